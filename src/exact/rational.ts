@@ -1,0 +1,101 @@
+// Exact fractions. Entitlement multiplies covered fractions of terms (days / days of term) by weeks,
+// sessions and minutes; the SPEC rounds once per child-year, halves up, and a binary float can land
+// just under a true .5. Rationals over BigInt make that rounding exact. They are used per provision
+// line and per child-year, never per contact row, so their cost does not matter.
+
+export interface Rational {
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
+}
+
+export function rational(num: bigint | number, den: bigint | number = 1n): Rational {
+  let n = BigInt(num);
+  let d = BigInt(den);
+  if (d === 0n) throw new RangeError('rational with a zero denominator');
+  if (d < 0n) {
+    n = -n;
+    d = -d;
+  }
+  const g = gcd(n, d);
+  return g > 1n ? { num: n / g, den: d / g } : { num: n, den: d };
+}
+
+export const ZERO = rational(0n);
+export const ONE = rational(1n);
+
+export function add(a: Rational, b: Rational): Rational {
+  return rational(a.num * b.den + b.num * a.den, a.den * b.den);
+}
+
+export function sub(a: Rational, b: Rational): Rational {
+  return rational(a.num * b.den - b.num * a.den, a.den * b.den);
+}
+
+export function mul(a: Rational, b: Rational): Rational {
+  return rational(a.num * b.num, a.den * b.den);
+}
+
+export function div(a: Rational, b: Rational): Rational {
+  return rational(a.num * b.den, a.den * b.num);
+}
+
+export function sum(values: Iterable<Rational>): Rational {
+  let total = ZERO;
+  for (const value of values) total = add(total, value);
+  return total;
+}
+
+export function isZero(a: Rational): boolean {
+  return a.num === 0n;
+}
+
+export function compare(a: Rational, b: Rational): number {
+  const diff = a.num * b.den - b.num * a.den;
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
+}
+
+/** Nearest whole number, halves up (towards +∞), exactly. */
+export function roundHalfUp(a: Rational): number {
+  // floor((2n + d) / 2d) with floor division that is correct for negatives too.
+  const numerator = 2n * a.num + a.den;
+  const denominator = 2n * a.den;
+  let quotient = numerator / denominator;
+  if (numerator % denominator !== 0n && numerator < 0n) quotient -= 1n;
+  return Number(quotient);
+}
+
+export function toNumber(a: Rational): number {
+  return Number(a.num) / Number(a.den);
+}
+
+/**
+ * Reads a plain decimal ("1.5", "45", "0.75", ".5") exactly. Returns undefined for anything else,
+ * including exponents, signs other than a leading minus, and thousands separators.
+ */
+export function parseDecimal(text: string): Rational | undefined {
+  const match = /^(-?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
+  if (!match) return undefined;
+  const [, sign = '', whole = '', fraction = ''] = match;
+  if (whole === '' && fraction === '') return undefined;
+  const digits = BigInt((whole || '0') + fraction);
+  const scale = 10n ** BigInt(fraction.length);
+  return rational(sign === '-' ? -digits : digits, scale);
+}
+
+/** Used where an exact value must become a plain number (e.g. to two decimals in outputs). */
+export function fromNumber(value: number): Rational {
+  const parsed = parseDecimal(String(value));
+  if (parsed === undefined) throw new RangeError(`cannot represent ${value} exactly`);
+  return parsed;
+}
