@@ -1,0 +1,53 @@
+// Typed records of the two input files, as the value readers produce them from rows of strings.
+import type { Day } from '../calendar/day.js';
+import type { Rational } from '../exact/rational.js';
+import type { Attendance, ContactType, Discipline, Frequency, Funding } from './vocabulary.js';
+
+/** How much provision a line specifies, per frequency unit (SPEC 2.1). */
+export type Quantity =
+  | { readonly form: 'sessions'; readonly sessions: Rational; readonly sessionMinutes: Rational; readonly frequency: Frequency }
+  | { readonly form: 'hours'; readonly hours: Rational; readonly frequency: Frequency };
+
+export interface PlanLine {
+  /** Line number in the file as an editor shows it (the header is line 1). */
+  readonly line: number;
+  readonly childId: string;
+  readonly provisionId: string | null;
+  readonly discipline: Discipline;
+  readonly quantity: Quantity;
+  readonly start: Day;
+  readonly end: Day | null;
+  readonly provider: string | null;
+  readonly locality: string | null;
+  readonly commissioner: string | null;
+  readonly funding: Funding;
+  readonly establishment: string | null;
+  readonly section: string;
+}
+
+export interface Contact {
+  readonly line: number;
+  readonly contactId: string | null;
+  readonly childId: string;
+  readonly day: Day;
+  /** Whole minutes, 1..600. */
+  readonly minutes: number;
+  readonly discipline: Discipline;
+  readonly attendance: Attendance;
+  readonly contactType: ContactType;
+  /** Start year of the academic year named in for_year (2024 for "2024/25"), or null. */
+  readonly forYear: number | null;
+  readonly provider: string | null;
+  readonly staffId: string | null;
+  readonly team: string | null;
+}
+
+/** A value that does not read: the row becomes an `invalid-row` exception. */
+export interface RowProblem {
+  readonly field: string;
+  readonly value: string;
+  readonly reason: string;
+}
+
+/** The result of reading one row: a record, or the first problem found in it. */
+export type RowReading<T> = { readonly ok: true; readonly record: T } | { readonly ok: false; readonly problem: RowProblem; readonly childId: string | null };

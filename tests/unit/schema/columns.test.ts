@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { resolveColumns } from '../../../src/schema/columns.js';
+import { CONTACT_FIELDS, PLAN_FIELDS } from '../../../src/schema/fields.js';
+import { parseMapping } from '../../../src/schema/mapping.js';
+
+describe('header matching (SPEC 2)', () => {
+  it('ignores case, surrounding spaces, _, - and inner spaces, and knows the aliases', () => {
+    const resolution = resolveColumns('contacts', CONTACT_FIELDS, [' Client ID ', 'Contact-Date', 'DURATION', 'Attend Status'], undefined);
+    expect(resolution.ok && resolution.columns).toMatchObject({ child_id: 0, date: 1, minutes: 2, contact_id: -1 });
+  });
+
+  it('the field name itself wins over an alias', () => {
+    const resolution = resolveColumns('contacts', CONTACT_FIELDS, ['Client ID', 'child_id', 'date', 'minutes'], undefined);
+    expect(resolution.ok && resolution.columns.child_id).toBe(1);
+  });
+
+  it('two aliases of one field are refused, naming both', () => {
+    const resolution = resolveColumns('contacts', CONTACT_FIELDS, ['UPN', 'NHS Number', 'date', 'minutes'], undefined);
+    expect(!resolution.ok && resolution.problem).toContain('"UPN" (column 1) and "NHS Number" (column 2)');
+  });
+
+  it('a missing required column names the column and lists the headers found', () => {
+    const resolution = resolveColumns('contacts', CONTACT_FIELDS, ['Pupil', 'When', 'Minutes'], undefined);
+    expect(!resolution.ok && resolution.problem).toMatch(/no child_id column .* headers found: "Pupil", "When", "Minutes"/);
+  });
+
+  it('a mapping names any other header', () => {
+    const resolution = resolveColumns('contacts', CONTACT_FIELDS, ['Pupil', 'When', 'Minutes'], { child_id: 'pupil', date: 'When' });
+    expect(resolution.ok && resolution.columns).toMatchObject({ child_id: 0, date: 1, minutes: 2 });
+    const wrong = resolveColumns('contacts', CONTACT_FIELDS, ['Pupil', 'When', 'Minutes'], { child_id: 'Learner' });
+    expect(!wrong.ok && wrong.problem).toContain('names column "Learner" for child_id');
+  });
+
+  it('a plans file needs a quantity', () => {
+    const resolution = resolveColumns('plans', PLAN_FIELDS, ['child_id', 'start_date', 'sessions'], undefined);
+    expect(!resolution.ok && resolution.problem).toContain('no quantity columns');
+    expect(resolveColumns('plans', PLAN_FIELDS, ['child_id', 'start_date', 'provision'], undefined).ok).toBe(true);
+  });
+});
+
+describe('mapping file (SPEC 7)', () => {
+  it('reads the SPEC example', () => {
+    const parsed = parseMapping(
+      JSON.stringify({
+        plans: { columns: { child_id: 'Pupil Ref', start_date: 'Section F Start' }, values: { frequency: { wkly: 'week' } } },
+        contacts: { columns: { child_id: 'Client Identifier', minutes: 'Duration (mins)' }, values: { attendance: { 'Patient Cancelled': 'cancelled-family' } } },
+        dateFormat: 'dd/MM/yyyy',
+      }),
+    );
+    expect('mapping' in parsed).toBe(true);
+  });
+
+  it('names an unknown key and a wrong type', () => {
+    const parsed = parseMapping(JSON.stringify({ plans: { columns: { child_idd: 'X' } }, dateFormat: 5 }));
+    expect('problems' in parsed && parsed.problems.join('; ')).toMatch(/unknown key "plans\.columns\.child_idd".*"dateFormat"/);
+  });
+
+  it('says when the file is not JSON', () => {
+    const parsed = parseMapping('{ plans: ');
+    expect('problems' in parsed && parsed.problems[0]).toMatch(/not valid JSON/);
+  });
+});
