@@ -1,0 +1,44 @@
+// Row accounting (SPEC 3.4): every data row lands in exactly one bucket, and exceptions keep the
+// file, line, field, value and reason so that a person can find and fix the row.
+import type { ContactBucket, ExceptionBucket, InputFile, PlanBucket } from '../schema/vocabulary.js';
+
+export interface FileAccounting<B extends string> {
+  readonly rowsRead: number;
+  readonly buckets: Readonly<Partial<Record<B, number>>>;
+}
+
+export interface Accounting {
+  readonly plans: FileAccounting<PlanBucket>;
+  readonly contacts: FileAccounting<ContactBucket>;
+}
+
+export interface ExceptionRecord {
+  readonly file: InputFile;
+  readonly line: number;
+  readonly bucket: ExceptionBucket;
+  readonly field: string;
+  readonly value: string;
+  readonly reason: string;
+  readonly childId: string | null;
+}
+
+export function bucketTotal(accounting: FileAccounting<string>): number {
+  let total = 0;
+  for (const count of Object.values(accounting.buckets)) total += count ?? 0;
+  return total;
+}
+
+/** Counts per bucket, in the SPEC's bucket order, leaving out empty buckets. */
+export function countBuckets<B extends string>(order: readonly B[], counts: ArrayLike<number>): Partial<Record<B, number>> {
+  const buckets: Partial<Record<B, number>> = {};
+  order.forEach((bucket, index) => {
+    const count = counts[index] ?? 0;
+    if (count > 0) buckets[bucket] = count;
+  });
+  return buckets;
+}
+
+export function compareExceptions(a: ExceptionRecord, b: ExceptionRecord): number {
+  if (a.file !== b.file) return a.file === 'plans' ? -1 : 1;
+  return a.line - b.line;
+}

@@ -1,0 +1,331 @@
+// Folds contact rows, one at a time, into bucket counts and per-child-year totals (SPEC 3.2, 3.4, 3.5).
+// Memory grows with child-years and with distinct contact IDs, never with rows: a row is classified,
+// its contribution added, and the row dropped. The duplicate rule ("a later row that reads has the same
+// contact_id: the last row stands") needs no second pass: each ID's slot remembers what its standing
+// row contributed, and a later row with that ID takes the contribution back before adding its own.
+import { formatDay, type Day } from '../calendar/day.js';
+import { termIndexOf } from '../calendar/terms.js';
+import { yearStartOf } from '../calendar/academicYear.js';
+import type { Contact, PlanLine, RowProblem } from '../schema/records.js';
+import { CONTACT_BUCKETS, type ContactBucket } from '../schema/vocabulary.js';
+import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
+import { createContactIdStore, type ContactIdStore } from './contactIdStore.js';
+import type { PlanBook } from './planBook.js';
+import { childKeyOf, type RunSettings } from './settings.js';
+
+const BUCKET = Object.fromEntries(CONTACT_BUCKETS.map((bucket, index) => [bucket, index])) as Record<ContactBucket, number>;
+
+const COUNTED = 1;
+const BOOKED = 2;
+const RECOVERY = 4;
+
+/** What one classified row adds to the totals. */
+interface Contribution {
+  bucket: number;
+  childYear: number;
+  minutes: number;
+  term: number;
+  flags: number;
+  exceptionIndex: number;
+  line: number;
+}
+
+/**
+ * The contribution of each contact ID's standing row, in typed columns indexed by slot: about 20 bytes
+ * an ID instead of an object each, so that millions of IDs stay cheap.
+ */
+class ContributionColumns {
+  private capacity = 0;
+  bucket = new Uint8Array(0);
+  childYear = new Int32Array(0);
+  minutes = new Uint16Array(0);
+  term = new Int8Array(0);
+  flags = new Uint8Array(0);
+  exceptionIndex = new Int32Array(0);
+  line = new Uint32Array(0);
+
+  store(slot: number, contribution: Contribution): void {
+    if (slot >= this.capacity) this.grow(Math.max(1024, slot * 2));
+    this.bucket[slot] = contribution.bucket;
+    this.childYear[slot] = contribution.childYear;
+    this.minutes[slot] = contribution.minutes;
+    this.term[slot] = contribution.term;
+    this.flags[slot] = contribution.flags;
+    this.exceptionIndex[slot] = contribution.exceptionIndex;
+    this.line[slot] = contribution.line;
+  }
+
+  load(slot: number): Contribution {
+    return {
+      bucket: this.bucket[slot]!,
+      childYear: this.childYear[slot]!,
+      minutes: this.minutes[slot]!,
+      term: this.term[slot]!,
+      flags: this.flags[slot]!,
+      exceptionIndex: this.exceptionIndex[slot]!,
+      line: this.line[slot]!,
+    };
+  }
+
+  private grow(capacity: number): void {
+    const copy = <T extends { set(source: ArrayLike<number>): void }>(make: (n: number) => T, old: ArrayLike<number>): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.bucket = copy((n) => new Uint8Array(n), this.bucket);
+    this.childYear = copy((n) => new Int32Array(n), this.childYear);
+    this.minutes = copy((n) => new Uint16Array(n), this.minutes);
+    this.term = copy((n) => new Int8Array(n), this.term);
+    this.flags = copy((n) => new Uint8Array(n), this.flags);
+    this.exceptionIndex = copy((n) => new Int32Array(n), this.exceptionIndex);
+    this.line = copy((n) => new Uint32Array(n), this.line);
+    this.capacity = capacity;
+  }
+}
+
+/** A contact row of the child being explained, with its bucket as it finally stands. */
+export interface WatchedContactRow {
+  readonly line: number;
+  readonly contactId: string | null;
+  readonly date: string | null;
+  readonly minutes: number | null;
+  readonly attendance: string | null;
+  readonly contactType: string | null;
+  readonly discipline: string | null;
+  bucket: ContactBucket;
+  reason: string | null;
+}
+
+export interface ContactTotals {
+  readonly accounting: FileAccounting<ContactBucket>;
+  readonly exceptions: readonly ExceptionRecord[];
+  /** Per child-year (indexed as PlanBook.childYears). */
+  readonly deliveredMinutes: Int32Array;
+  readonly sessionsDelivered: Int32Array;
+  readonly recoveryMinutes: Int32Array;
+  readonly bookedMinutes: Int32Array;
+  /** Per child-year and term: index childYear × termCount + term. */
+  readonly termDeliveredMinutes: Int32Array;
+  readonly watched: readonly WatchedContactRow[];
+}
+
+export interface ContactLedgerOptions {
+  /** Keep every row of this child, with its final bucket (for `explain`). */
+  readonly watchChildId?: string | undefined;
+  readonly idStore?: ContactIdStore | undefined;
+}
+
+export class ContactLedger {
+  private readonly counts = new Array<number>(CONTACT_BUCKETS.length).fill(0);
+  private readonly exceptions: (ExceptionRecord | null)[] = [];
+  private readonly ids: ContactIdStore;
+  private readonly byId = new ContributionColumns();
+  private readonly watched: WatchedContactRow[] = [];
+  private readonly watchedBySlot = new Map<number, number>();
+  private readonly termCount: number;
+  private readonly deliveredMinutes: Int32Array;
+  private readonly sessionsDelivered: Int32Array;
+  private readonly recoveryMinutes: Int32Array;
+  private readonly bookedMinutes: Int32Array;
+  private readonly termDeliveredMinutes: Int32Array;
+  private rowsRead = 0;
+
+  constructor(
+    private readonly book: PlanBook,
+    private readonly settings: RunSettings,
+    private readonly options: ContactLedgerOptions = {},
+  ) {
+    const childYears = book.childYears.length;
+    this.termCount = settings.year.terms.length;
+    this.ids = options.idStore ?? createContactIdStore();
+    this.deliveredMinutes = new Int32Array(childYears);
+    this.sessionsDelivered = new Int32Array(childYears);
+    this.recoveryMinutes = new Int32Array(childYears);
+    this.bookedMinutes = new Int32Array(childYears);
+    this.termDeliveredMinutes = new Int32Array(childYears * this.termCount);
+  }
+
+  /** A row whose values do not read. It takes part in no duplicate rule: only rows that read do. */
+  addInvalid(line: number, problem: RowProblem, childId: string | null): void {
+    this.rowsRead++;
+    this.counts[BUCKET['invalid-row']]! += 1;
+    this.exceptions.push({ file: 'contacts', line, bucket: 'invalid-row', ...problem, childId });
+    if (childId !== null && childId === this.options.watchChildId) {
+      this.watched.push({ line, contactId: null, date: null, minutes: null, attendance: null, contactType: null, discipline: null, bucket: 'invalid-row', reason: problem.reason });
+    }
+  }
+
+  addContact(contact: Contact): void {
+    this.rowsRead++;
+    const contribution = this.classify(contact);
+    this.apply(contribution, 1);
+    if (contribution.bucket === BUCKET['unknown-child'] || contribution.bucket === BUCKET['outside-plan-period']) {
+      contribution.exceptionIndex = this.exceptions.length;
+      this.exceptions.push(this.exceptionFor(contact, contribution.bucket));
+    }
+    const isWatched = contact.childId === this.options.watchChildId;
+    let watchedIndex = -1;
+    if (isWatched) {
+      watchedIndex = this.watched.length;
+      this.watched.push({
+        line: contact.line,
+        contactId: contact.contactId,
+        date: formatDay(contact.day),
+        minutes: contact.minutes,
+        attendance: contact.attendance,
+        contactType: contact.contactType,
+        discipline: contact.discipline,
+        bucket: CONTACT_BUCKETS[contribution.bucket]!,
+        reason: null,
+      });
+    }
+    if (contact.contactId === null) return;
+
+    const sizeBefore = this.ids.size;
+    const slot = this.ids.slotOf(contact.contactId);
+    if (slot < sizeBefore) this.supersede(slot, contact);
+    this.byId.store(slot, contribution);
+    if (isWatched) this.watchedBySlot.set(slot, watchedIndex);
+    else this.watchedBySlot.delete(slot);
+  }
+
+  /** The standing row of this ID becomes a duplicate: its contribution is taken back. */
+  private supersede(slot: number, later: Contact): void {
+    const earlier = this.byId.load(slot);
+    this.apply(earlier, -1);
+    this.counts[BUCKET.duplicate]! += 1;
+    const record: ExceptionRecord = {
+      file: 'contacts',
+      line: earlier.line,
+      bucket: 'duplicate',
+      field: 'contact_id',
+      value: later.contactId ?? '',
+      reason: `contact_id appears again on line ${later.line}; the later row stands`,
+      // The earlier row's child where the totals know it; a contact ID re-stated for another child is rare.
+      childId: earlier.childYear >= 0 ? this.book.childYears[earlier.childYear]!.childId : (this.exceptions[earlier.exceptionIndex]?.childId ?? later.childId),
+    };
+    if (earlier.exceptionIndex >= 0) this.exceptions[earlier.exceptionIndex] = record;
+    else this.exceptions.push(record);
+    const watchedIndex = this.watchedBySlot.get(slot);
+    if (watchedIndex !== undefined) {
+      const row = this.watched[watchedIndex]!;
+      row.bucket = 'duplicate';
+      row.reason = record.reason;
+    }
+  }
+
+  private apply(contribution: Contribution, sign: 1 | -1): void {
+    this.counts[contribution.bucket]! += sign;
+    const childYear = contribution.childYear;
+    if (childYear < 0) return;
+    const minutes = sign * contribution.minutes;
+    if (contribution.flags & COUNTED) {
+      this.deliveredMinutes[childYear]! += minutes;
+      this.sessionsDelivered[childYear]! += sign;
+      if (contribution.term >= 0) this.termDeliveredMinutes[childYear * this.termCount + contribution.term]! += minutes;
+      if (contribution.flags & RECOVERY) this.recoveryMinutes[childYear]! += minutes;
+    } else if (contribution.flags & BOOKED) {
+      this.bookedMinutes[childYear]! += minutes;
+    }
+  }
+
+  private classify(contact: Contact): Contribution {
+    const { settings, book } = this;
+    const result: Contribution = { bucket: 0, childYear: -1, minutes: contact.minutes, term: -1, flags: 0, exceptionIndex: -1, line: contact.line };
+    if (settings.discipline !== null && contact.discipline !== settings.discipline) return withBucket(result, 'other-discipline');
+    const year = contact.forYear ?? yearStartOf(contact.day);
+    if (year !== settings.year.yearStart) return withBucket(result, 'other-year');
+    const key = childKeyOf(contact.childId, contact.discipline);
+    const isCountable = contact.contactType === 'direct' || settings.countIndirect;
+    if (contact.day > settings.asOf) {
+      // Booked is not delivered: the row stays after-as-of, but it feeds the year-end forecast (SPEC 3.5).
+      if (contact.attendance === 'booked' && isCountable) {
+        const childYear = book.childYearIndex.get(key);
+        if (childYear !== undefined && this.isHeldByAny(book.childYears[childYear]!.lines, contact.day)) {
+          result.childYear = childYear;
+          result.flags = BOOKED;
+        }
+      }
+      return withBucket(result, 'after-as-of');
+    }
+    if (!book.knownChildren.has(key)) return withBucket(result, 'unknown-child');
+    const lines = book.holdingLines.get(key);
+    if (lines === undefined || !this.isHeldByAny(lines, contact.day)) return withBucket(result, 'outside-plan-period');
+    if (!this.isHeldByAny(lines, contact.day, true)) return withBucket(result, 'excluded-funding');
+    const childYear = book.childYearIndex.get(key)!;
+    result.childYear = childYear;
+    switch (contact.attendance) {
+      case 'dna':
+      case 'cancelled-family':
+      case 'cancelled-provider':
+      case 'late-not-seen':
+        return withBucket(result, contact.attendance);
+      case 'booked':
+        return withBucket(result, 'no-outcome');
+      case 'attended':
+        break;
+    }
+    if (!isCountable) return withBucket(result, 'indirect');
+    result.flags = COUNTED;
+    if (contact.day > settings.year.end) result.flags |= RECOVERY;
+    else result.term = termIndexOf(settings.year, contact.day);
+    return withBucket(result, 'counted');
+  }
+
+  /**
+   * SPEC 3.2: a line holds a contact dated inside [start, end]. A recovery contact (dated after its
+   * year) makes up for provision owed in that year, so any line meeting the year holds it — and every
+   * line here (reconciled or excluded-funding) meets the run's year by construction.
+   */
+  private isHeldByAny(lines: readonly PlanLine[], day: Day, commissionedOnly = false): boolean {
+    const isRecovery = day > this.settings.year.end;
+    for (const line of lines) {
+      if (commissionedOnly && line.funding !== 'commissioned') continue;
+      if (isRecovery || (line.start <= day && (line.end === null || day <= line.end))) return true;
+    }
+    return false;
+  }
+
+  private exceptionFor(contact: Contact, bucket: number): ExceptionRecord {
+    if (bucket === BUCKET['unknown-child']) {
+      return {
+        file: 'contacts',
+        line: contact.line,
+        bucket: 'unknown-child',
+        field: 'child_id',
+        value: contact.childId,
+        reason: `no ${contact.discipline} provision line in the plans file for this child`,
+        childId: contact.childId,
+      };
+    }
+    return {
+      file: 'contacts',
+      line: contact.line,
+      bucket: 'outside-plan-period',
+      field: 'date',
+      value: formatDay(contact.day),
+      reason: `no ${contact.discipline} provision line of this child covers this date`,
+      childId: contact.childId,
+    };
+  }
+
+  finish(): ContactTotals {
+    const exceptions = this.exceptions.filter((record): record is ExceptionRecord => record !== null);
+    return {
+      accounting: { rowsRead: this.rowsRead, buckets: countBuckets(CONTACT_BUCKETS, this.counts) },
+      exceptions,
+      deliveredMinutes: this.deliveredMinutes,
+      sessionsDelivered: this.sessionsDelivered,
+      recoveryMinutes: this.recoveryMinutes,
+      bookedMinutes: this.bookedMinutes,
+      termDeliveredMinutes: this.termDeliveredMinutes,
+      watched: this.watched,
+    };
+  }
+}
+
+function withBucket(contribution: Contribution, bucket: ContactBucket): Contribution {
+  contribution.bucket = BUCKET[bucket];
+  return contribution;
+}

@@ -1,0 +1,135 @@
+// Sorts every plans row into its bucket (SPEC 3.4) and indexes the lines that matter for contacts:
+// which children are known, which lines can hold a contact, and one child-year per child and discipline
+// with a reconciled line.
+import { formatDay } from '../calendar/day.js';
+import type { PlanLine, RowReading } from '../schema/records.js';
+import { PLAN_BUCKETS, type Discipline, type Funding, type PlanBucket } from '../schema/vocabulary.js';
+import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
+import { childKeyOf, type RunSettings } from './settings.js';
+
+export interface ChildYearPlan {
+  readonly childId: string;
+  readonly discipline: Discipline;
+  /** The child's reconciled lines in file order. */
+  readonly lines: readonly PlanLine[];
+  /** The reconciled line with the latest start date (the later row on a tie). */
+  readonly latest: PlanLine;
+}
+
+export interface PlanBook {
+  readonly accounting: FileAccounting<PlanBucket>;
+  readonly exceptions: readonly ExceptionRecord[];
+  /** Bucket of each data row by line number, for the audit trail. */
+  readonly bucketOfLine: ReadonlyMap<number, PlanBucket>;
+  /** Child keys with at least one line that reads, in any year. */
+  readonly knownChildren: ReadonlySet<string>;
+  /** Reconciled and excluded-funding lines of each child key: the lines that can hold a contact of the run. */
+  readonly holdingLines: ReadonlyMap<string, readonly PlanLine[]>;
+  readonly childYears: readonly ChildYearPlan[];
+  readonly childYearIndex: ReadonlyMap<string, number>;
+  /** Excluded-funding lines by funding. */
+  readonly excludedLines: Readonly<Partial<Record<Funding, number>>>;
+}
+
+export interface PlanRowReading {
+  readonly line: number;
+  readonly reading: RowReading<PlanLine>;
+}
+
+export function bucketOfPlanLine(line: PlanLine, settings: RunSettings): Exclude<PlanBucket, 'invalid-row' | 'duplicate'> {
+  if (line.end !== null && line.end < line.start) return 'end-before-start';
+  if (settings.discipline !== null && line.discipline !== settings.discipline) return 'other-discipline';
+  if (line.start > settings.year.end || (line.end !== null && line.end < settings.year.start)) return 'other-year';
+  if (line.start > settings.asOf) return 'after-as-of';
+  if (line.funding !== 'commissioned') return 'excluded-funding';
+  return 'reconciled';
+}
+
+export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSettings): PlanBook {
+  const counts = new Array<number>(PLAN_BUCKETS.length).fill(0);
+  const exceptions: ExceptionRecord[] = [];
+  const bucketOfLine = new Map<number, PlanBucket>();
+  const knownChildren = new Set<string>();
+  const holdingLines = new Map<string, PlanLine[]>();
+  const reconciledLines = new Map<string, PlanLine[]>();
+  const excludedLines: Partial<Record<Funding, number>> = {};
+  const place = (line: number, bucket: PlanBucket) => {
+    counts[PLAN_BUCKETS.indexOf(bucket)]! += 1;
+    bucketOfLine.set(line, bucket);
+  };
+
+  // When a provision_id repeats, the last row that reads stands.
+  const standingLineOf = new Map<string, number>();
+  for (const { reading } of rows) {
+    if (reading.ok && reading.record.provisionId !== null) standingLineOf.set(reading.record.provisionId, reading.record.line);
+  }
+
+  for (const { line, reading } of rows) {
+    if (!reading.ok) {
+      place(line, 'invalid-row');
+      exceptions.push({ file: 'plans', line, bucket: 'invalid-row', ...reading.problem, childId: reading.childId });
+      continue;
+    }
+    const plan = reading.record;
+    const key = childKeyOf(plan.childId, plan.discipline);
+    knownChildren.add(key);
+    const standing = plan.provisionId === null ? line : standingLineOf.get(plan.provisionId);
+    if (standing !== line) {
+      place(line, 'duplicate');
+      exceptions.push({
+        file: 'plans',
+        line,
+        bucket: 'duplicate',
+        field: 'provision_id',
+        value: plan.provisionId ?? '',
+        reason: `provision_id appears again on line ${standing}; the later row stands`,
+        childId: plan.childId,
+      });
+      continue;
+    }
+    const bucket = bucketOfPlanLine(plan, settings);
+    place(line, bucket);
+    if (bucket === 'end-before-start') {
+      exceptions.push({
+        file: 'plans',
+        line,
+        bucket,
+        field: 'end_date',
+        value: formatDay(plan.end ?? plan.start),
+        reason: `end_date is before start_date (${formatDay(plan.start)})`,
+        childId: plan.childId,
+      });
+    }
+    if (bucket === 'reconciled' || bucket === 'excluded-funding') {
+      appendTo(holdingLines, key, plan);
+      if (bucket === 'reconciled') appendTo(reconciledLines, key, plan);
+      else excludedLines[plan.funding] = (excludedLines[plan.funding] ?? 0) + 1;
+    }
+  }
+
+  const childYears: ChildYearPlan[] = [];
+  const childYearIndex = new Map<string, number>();
+  for (const [key, lines] of reconciledLines) {
+    let latest = lines[0]!;
+    for (const candidate of lines) if (candidate.start >= latest.start) latest = candidate;
+    childYearIndex.set(key, childYears.length);
+    childYears.push({ childId: latest.childId, discipline: latest.discipline, lines, latest });
+  }
+
+  return {
+    accounting: { rowsRead: rows.length, buckets: countBuckets(PLAN_BUCKETS, counts) },
+    exceptions,
+    bucketOfLine,
+    knownChildren,
+    holdingLines,
+    childYears,
+    childYearIndex,
+    excludedLines,
+  };
+}
+
+function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
