@@ -1,0 +1,147 @@
+// The recovery-plan worklist (SPEC 4): who to see first, by when, at what pace, by which route, at
+// what cost.
+import { yearStartOf } from '../calendar/academicYear.js';
+import { formatDay, type Day } from '../calendar/day.js';
+import { defaultYearTerms, termTimeWeeks, type TermCalendar } from '../calendar/terms.js';
+import { compareCodePoints } from '../exact/codePointOrder.js';
+import { compare, mul, rational, roundHalfUp, sub, ZERO, type Rational } from '../exact/rational.js';
+import type { ChildYear } from '../reconcile/childYear.js';
+import type { Discipline, Route, Status } from '../schema/vocabulary.js';
+
+export interface WorklistRow {
+  readonly rank: number;
+  readonly childId: string;
+  readonly discipline: Discipline;
+  readonly status: Status;
+  readonly provider: string | null;
+  readonly locality: string | null;
+  readonly requiredMinutes: number;
+  readonly deliveredMinutes: number;
+  readonly shortfallMinutes: number;
+  readonly sessionsOwed: number;
+  readonly sessionMinutes: number;
+  readonly planEnd: string | null;
+  readonly deadline: string;
+  readonly weeksLeft: number;
+  readonly sessionsPerWeek: number | null;
+  readonly route: Route | null;
+  /** GBP, to the penny; only for independent rows when a rate is given. */
+  readonly estimatedCost: number | null;
+}
+
+export interface Worklist {
+  readonly deadline: string;
+  readonly weeksLeft: number;
+  readonly rows: readonly WorklistRow[];
+  /** Sum of the rows' estimated costs, in GBP to the penny; null without --rate. */
+  readonly totalCost: number | null;
+  /** In-house hours handed out, and the budget they came from; null without --capacity. */
+  readonly inHouseHours: number | null;
+  readonly capacityHours: number | null;
+}
+
+export interface RecoveryOptions {
+  readonly calendar: TermCalendar;
+  readonly asOf: Day;
+  /** --recover-by; the default term rule when undefined. */
+  readonly recoverBy?: Day | undefined;
+  /** In-house hours per week. */
+  readonly capacity?: Rational | undefined;
+  /** GBP per hour of independent provision. */
+  readonly rate?: Rational | undefined;
+}
+
+/** The last day of the first term that starts after as_of (the default calendar where the calendar has none). */
+export function defaultDeadline(calendar: TermCalendar, asOf: Day): Day {
+  const firstYear = yearStartOf(asOf);
+  for (let yearStart = firstYear; yearStart <= firstYear + 2; yearStart++) {
+    const term = calendar.yearTerms(yearStart).terms.find((candidate) => candidate.start > asOf);
+    if (term) return term.end;
+  }
+  const fallback = [firstYear, firstYear + 1]
+    .flatMap((yearStart) => defaultYearTerms(yearStart).terms)
+    .find((candidate) => candidate.start > asOf);
+  return fallback!.end;
+}
+
+/** Worklist order (SPEC 4): each key breaks ties of the ones before it. */
+export function compareForWorklist(deadline: string): (a: ChildYear, b: ChildYear) => number {
+  const endsBeforeDeadline = (childYear: ChildYear) => childYear.planEnd !== null && childYear.planEnd < deadline;
+  return (a, b) => {
+    if (a.status !== b.status) return a.status === 'no-contact' ? -1 : 1;
+    const aEnds = endsBeforeDeadline(a);
+    if (aEnds !== endsBeforeDeadline(b)) return aEnds ? -1 : 1;
+    // Shortfall as a share of required, largest first, compared exactly by cross-multiplying.
+    const share = b.shortfallMinutes * a.requiredMinutes - a.shortfallMinutes * b.requiredMinutes;
+    if (share !== 0) return share;
+    if (a.shortfallMinutes !== b.shortfallMinutes) return b.shortfallMinutes - a.shortfallMinutes;
+    return compareCodePoints(a.childId, b.childId) || compareCodePoints(a.discipline, b.discipline);
+  };
+}
+
+function toHundredths(value: Rational): number {
+  return roundHalfUp(mul(value, rational(100))) / 100;
+}
+
+export function buildWorklist(childYears: readonly ChildYear[], options: RecoveryOptions): Worklist {
+  const deadlineDay = options.recoverBy ?? defaultDeadline(options.calendar, options.asOf);
+  const deadline = formatDay(deadlineDay);
+  const weeksLeft = termTimeWeeks(options.calendar, options.asOf + 1, deadlineDay);
+  const hasWeeks = compare(weeksLeft, ZERO) > 0;
+  const owing = childYears.filter((childYear) => childYear.status === 'no-contact' || childYear.status === 'shortfall');
+  owing.sort(compareForWorklist(deadline));
+
+  // Capacity × weeks left is a budget of minutes handed out in worklist order to each child whose whole
+  // shortfall still fits; a large child that does not fit does not stop a later small one that does.
+  const budget = options.capacity === undefined ? undefined : mul(mul(options.capacity, weeksLeft), rational(60));
+  let remaining = budget;
+  let totalPence = 0n;
+  let inHouseMinutes = 0;
+  const rows = owing.map((childYear, index): WorklistRow => {
+    let route: Route | null = null;
+    if (remaining !== undefined) {
+      const need = rational(childYear.shortfallMinutes);
+      if (compare(need, remaining) <= 0) {
+        route = 'in-house';
+        remaining = sub(remaining, need);
+        inHouseMinutes += childYear.shortfallMinutes;
+      } else {
+        route = 'independent';
+      }
+    }
+    let estimatedCost: number | null = null;
+    if (options.rate !== undefined && route !== 'in-house') {
+      // shortfall hours × rate, to the penny: minutes × rate × 100 / 60 pence, halves up.
+      const pence = roundHalfUp(mul(options.rate, rational(childYear.shortfallMinutes * 100, 60)));
+      totalPence += BigInt(pence);
+      estimatedCost = pence / 100;
+    }
+    return {
+      rank: index + 1,
+      childId: childYear.childId,
+      discipline: childYear.discipline,
+      status: childYear.status,
+      provider: childYear.provider,
+      locality: childYear.locality,
+      requiredMinutes: childYear.requiredMinutes,
+      deliveredMinutes: childYear.deliveredMinutes,
+      shortfallMinutes: childYear.shortfallMinutes,
+      sessionsOwed: childYear.sessionsOwed,
+      sessionMinutes: childYear.sessionMinutes,
+      planEnd: childYear.planEnd,
+      deadline,
+      weeksLeft: toHundredths(weeksLeft),
+      sessionsPerWeek: hasWeeks ? toHundredths(mul(rational(childYear.sessionsOwed), rational(weeksLeft.den, weeksLeft.num))) : null,
+      route,
+      estimatedCost,
+    };
+  });
+  return {
+    deadline,
+    weeksLeft: toHundredths(weeksLeft),
+    rows,
+    totalCost: options.rate === undefined ? null : Number(totalPence) / 100,
+    inHouseHours: budget === undefined ? null : Math.round((inHouseMinutes / 60) * 100) / 100,
+    capacityHours: budget === undefined ? null : toHundredths(mul(budget, rational(1, 60))),
+  };
+}
