@@ -1,0 +1,177 @@
+// Output files are written whole or not at all (SPEC 5): each goes to a temporary name in the target
+// folder, is flushed to disk, and only when every one is written are they renamed into place. A
+// rename within one folder replaces the old file in one step, so a reader never sees half a file.
+//
+// Renames are not undoable: if the second of two renames failed, the first file would already be
+// new. Everything likely to fail (permissions, a full disk, a folder in the way) fails while writing
+// the temporaries, before any rename, and then nothing at the targets has changed.
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { lstat, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+
+export interface OutputFile {
+  /** A plain file name inside the target folder. */
+  readonly name: string;
+  readonly content: string | Uint8Array;
+}
+
+export interface AtomicWriteOptions {
+  /** Paths that must never be replaced: the inputs. */
+  readonly protectedPaths?: readonly string[] | undefined;
+}
+
+// Temporaries on disk right now, for a SIGINT/SIGTERM handler to delete on the way out.
+const liveTemporaries = new Set<string>();
+
+/** Deletes the temporary files of writes still in flight. Synchronous, for a signal or exit handler. */
+export function removeTemporaryFilesSync(): void {
+  for (const path of liveTemporaries) {
+    try {
+      rmSync(path, { force: true });
+    } catch {
+      // Exiting anyway; one stray temporary is better than a second error on the way out.
+    }
+  }
+  liveTemporaries.clear();
+}
+
+/** The temporary files of writes in flight. */
+export function temporaryFilesInFlight(): readonly string[] {
+  return [...liveTemporaries];
+}
+
+/**
+ * Writes `files` into `dir` (created if missing) all at once: every file to a temporary name, flushed,
+ * then each renamed into place. On failure the temporaries are removed, files already at the targets
+ * are left as they were, and a UsageError (exit 2) says what to do. Refuses, before touching anything,
+ * to write over a path in `protectedPaths` (compared after resolving symbolic links).
+ */
+export async function writeFilesAtomically(dir: string, files: readonly OutputFile[], options: AtomicWriteOptions = {}): Promise<void> {
+  checkNames(files);
+  const directory = resolve(dir);
+  const targets = files.map((file) => join(directory, file.name));
+  await refuseProtected(targets, options.protectedPaths ?? []);
+  await refuseFolders(targets);
+  try {
+    await mkdir(directory, { recursive: true });
+  } catch (error) {
+    throw writeFailure(`could not create the output folder ${directory}`, error);
+  }
+
+  const staged: Array<{ readonly temporary: string; readonly target: string }> = [];
+  try {
+    for (const [i, file] of files.entries()) {
+      const temporary = join(directory, `.${file.name}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+      liveTemporaries.add(temporary);
+      staged.push({ temporary, target: targets[i]! });
+      await writeAndSync(temporary, file.content);
+    }
+    for (const { temporary, target } of staged) {
+      await rename(temporary, target);
+      liveTemporaries.delete(temporary);
+    }
+  } catch (error) {
+    await Promise.all(
+      staged
+        .filter(({ temporary }) => liveTemporaries.has(temporary))
+        .map(async ({ temporary }) => {
+          await rm(temporary, { force: true }).catch(() => undefined);
+          liveTemporaries.delete(temporary);
+        }),
+    );
+    throw writeFailure(`could not write the output files to ${directory}`, error);
+  }
+  await syncFolder(directory);
+}
+
+function checkNames(files: readonly OutputFile[]): void {
+  const seen = new Set<string>();
+  for (const { name } of files) {
+    // Names come from the code, not the user: a bad one is a bug.
+    if (name === '' || name === '.' || name === '..' || name !== basename(name) || name.includes('\\') || name.includes('\0')) {
+      throw new Error(`output file name ${JSON.stringify(name)} is not a plain file name`);
+    }
+    if (seen.has(name)) throw new Error(`output file ${name} is listed twice`);
+    seen.add(name);
+  }
+}
+
+async function refuseProtected(targets: readonly string[], protectedPaths: readonly string[]): Promise<void> {
+  if (protectedPaths.length === 0) return;
+  const guarded = await Promise.all(protectedPaths.map(async (path) => ({ path, canonical: await canonicalPath(path), id: await fileIdentity(path) })));
+  for (const target of targets) {
+    const canonical = await canonicalPath(target);
+    const id = await fileIdentity(target);
+    // The identity check also catches a case-insensitive file system's other spelling of a name.
+    const input = guarded.find((entry) => entry.canonical === canonical || (id !== undefined && entry.id === id));
+    if (input !== undefined) {
+      throw new UsageError(`will not write ${target}: it is the input ${input.path}, and an output never replaces an input; choose another --out folder`);
+    }
+  }
+}
+
+async function refuseFolders(targets: readonly string[]): Promise<void> {
+  for (const target of targets) {
+    const info = await lstat(target).catch(() => undefined);
+    if (info?.isDirectory() === true) throw new UsageError(`cannot write ${target}: a folder of that name is in the way; move it or choose another --out folder`);
+  }
+}
+
+/** The real path where the file exists, else the path resolved as it stands. */
+async function canonicalPath(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+async function fileIdentity(path: string): Promise<string | undefined> {
+  try {
+    const info = await stat(path);
+    return `${info.dev}:${info.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeAndSync(path: string, content: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes the renames themselves durable where the platform allows it; Windows cannot open a folder for this. */
+async function syncFolder(directory: string): Promise<void> {
+  try {
+    const handle = await open(directory, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Durability of the rename is a bonus; the files themselves are already flushed.
+  }
+}
+
+function writeFailure(what: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string') return error;
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    ENOTDIR: 'part of the path is a file, not a folder',
+    EISDIR: 'a folder is in the way',
+  };
+  return new UsageError(`${what}: ${reasons[code] ?? (error as Error).message}; choose another --out folder or fix this one`, { cause: error });
+}

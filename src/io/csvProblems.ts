@@ -1,0 +1,64 @@
+// Run-stopping problems with a CSV file, as data first and words last: tests and callers can look at
+// `problem.code` and `problem.line`, and all wording lives in the one switch below.
+import { InputError } from '../errors.js';
+import type { Encoding } from './csvTypes.js';
+
+/** Characters in one field (1 MiB): far beyond any real cell, near enough to stop a runaway quote early. */
+export const MAX_FIELD_CHARS = 1 << 20;
+export const MAX_FIELDS_PER_RECORD = 10_000;
+
+export type CsvProblem =
+  | { readonly code: 'unreadable'; readonly source: string; readonly reason: string }
+  | { readonly code: 'empty'; readonly source: string }
+  | { readonly code: 'workbook'; readonly source: string; readonly format: 'xlsx' | 'xls' }
+  | { readonly code: 'nul-bytes'; readonly source: string; readonly likelyEncoding: Encoding | undefined }
+  | { readonly code: 'invalid-utf-8'; readonly source: string; readonly line: number }
+  | { readonly code: 'unclosed-quote'; readonly source: string; readonly line: number }
+  | { readonly code: 'text-after-quote'; readonly source: string; readonly line: number }
+  | { readonly code: 'field-too-long'; readonly source: string; readonly line: number }
+  | { readonly code: 'too-many-fields'; readonly source: string; readonly line: number }
+  | { readonly code: 'record-too-long'; readonly source: string; readonly line: number; readonly limit: number }
+  | { readonly code: 'parser-failure'; readonly source: string; readonly line: number; readonly detail: string };
+
+export type CsvProblemCode = CsvProblem['code'];
+
+export function describeCsvProblem(problem: CsvProblem): string {
+  const at = (line: number) => `${problem.source}: line ${line}: `;
+  switch (problem.code) {
+    case 'unreadable':
+      return `cannot read ${problem.source}: ${problem.reason}`;
+    case 'empty':
+      return `${problem.source} is empty: expected a header row`;
+    case 'workbook':
+      return `${problem.source} is a spreadsheet workbook (${problem.format === 'xlsx' ? '.xlsx or another zip file' : '.xls'}), not a CSV file: save it from Excel as "CSV UTF-8 (Comma delimited)" and pass that file`;
+    case 'nul-bytes':
+      return (
+        `${problem.source} does not look like a text CSV file (it contains NUL bytes)` +
+        (problem.likelyEncoding === undefined ? '' : `; if it is UTF-16 text without a byte-order mark, pass --encoding ${problem.likelyEncoding}`)
+      );
+    case 'invalid-utf-8':
+      return `${problem.source} does not look like a text CSV file (line ${problem.line} is not valid UTF-8); if it is, pass --encoding windows-1252`;
+    case 'unclosed-quote':
+      return `${at(problem.line)}a quoted field opened here is never closed`;
+    case 'text-after-quote':
+      return `${at(problem.line)}text follows a closing quote before the next delimiter; a quote inside a quoted field must be doubled ("")`;
+    case 'field-too-long':
+      return `${at(problem.line)}a field is longer than 1 MB — is this a CSV file?`;
+    case 'too-many-fields':
+      return `${at(problem.line)}a record has more than ${MAX_FIELDS_PER_RECORD.toLocaleString('en-GB')} fields — is this a CSV file, and is the delimiter right?`;
+    case 'record-too-long':
+      return `${at(problem.line)}a record is longer than ${problem.limit / (1 << 20)} MB — is a closing quote missing?`;
+    case 'parser-failure':
+      return `${at(problem.line)}${problem.detail}`;
+  }
+}
+
+/** An unusable CSV input (exit 3), carrying the problem as data. */
+export class CsvInputError extends InputError {
+  readonly problem: CsvProblem;
+
+  constructor(problem: CsvProblem, options?: ErrorOptions) {
+    super(describeCsvProblem(problem), options);
+    this.problem = problem;
+  }
+}

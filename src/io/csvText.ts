@@ -1,0 +1,373 @@
+// Bytes to text for the CSV engines: byte-order mark, encoding, the not-text checks, progress and the
+// delimiter. Both engines share this so that they differ only in how they split the text.
+import { TextDecoder } from 'node:util';
+import { UsageError } from '../errors.js';
+import { CsvInputError } from './csvProblems.js';
+import type { CsvReadOptions, Encoding } from './csvTypes.js';
+
+const UTF8_CHECK_BYTES = 64 * 1024;
+const PROGRESS_STEP_BYTES = 64 * 1024;
+/** Bytes needed to recognise a byte-order mark or a spreadsheet workbook. */
+const SIGNATURE_BYTES = 8;
+/** Bytes kept from the start of the input to guess what a binary-looking file really is. */
+const SNIFF_BYTES = 4096;
+/** Give up looking for the end of the header record after this many characters and decide from what was seen. */
+const HEADER_SCAN_CHARS = 4 << 20;
+
+const DETECTABLE_DELIMITERS = [',', ';', '\t'] as const;
+
+export interface CsvText {
+  readonly encoding: Encoding;
+  readonly hadBom: boolean;
+  readonly delimiter: string;
+  /** The decoded text in order, byte-order mark removed; no chunk is empty. */
+  readonly chunks: AsyncIterable<string>;
+  /** Bytes consumed so far, byte-order mark included. */
+  bytesRead(): number;
+}
+
+export async function openCsvText(input: AsyncIterable<Uint8Array>, options: CsvReadOptions): Promise<CsvText> {
+  const forced = options.delimiter;
+  if (forced !== undefined) checkDelimiter(forced);
+  const source = await DecodingSource.open(input, options);
+  let delimiter = forced;
+  let head = '';
+  try {
+    if (delimiter === undefined) ({ delimiter, head } = await readHeaderText(source));
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+  const first = head;
+  return {
+    encoding: source.encoding,
+    hadBom: source.hadBom,
+    delimiter,
+    bytesRead: () => source.bytesRead,
+    chunks: (async function* () {
+      try {
+        if (first.length > 0) yield first;
+        for (let text = await source.next(); text !== undefined; text = await source.next()) {
+          if (text.length > 0) yield text;
+        }
+      } finally {
+        // Stops the file stream when a reader stops early, on a CSV error or one thrown by the sink.
+        await source.close();
+      }
+    })(),
+  };
+}
+
+async function readHeaderText(source: DecodingSource): Promise<{ delimiter: string; head: string }> {
+  let head = '';
+  for (;;) {
+    const scan = scanHeaderRecord(head);
+    if (scan.isComplete || head.length > HEADER_SCAN_CHARS) return { delimiter: chooseDelimiter(scan.counts), head };
+    // The header cannot end before another line break arrives, so read on without rescanning.
+    let more = await source.next();
+    while (more !== undefined && more.indexOf('\n') === -1 && more.indexOf('\r') === -1 && head.length <= HEADER_SCAN_CHARS) {
+      head += more;
+      more = await source.next();
+    }
+    if (more === undefined) return { delimiter: chooseDelimiter(scanHeaderRecord(head).counts), head };
+    head += more;
+  }
+}
+
+function checkDelimiter(delimiter: string): void {
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
+    throw new UsageError(`the delimiter must be one character other than a quote or a line end, not ${JSON.stringify(delimiter)}`);
+  }
+}
+
+interface DelimiterCounts {
+  readonly ',': number;
+  readonly ';': number;
+  readonly '\t': number;
+}
+
+/**
+ * Counts the candidate delimiters outside quotes in the first non-blank record of `text`. The
+ * delimiter is not known yet, so a quote opens a quoted field when it follows the line start or any
+ * candidate; a quote anywhere else is literal, as the engines take it.
+ */
+export function scanHeaderRecord(text: string): { counts: DelimiterCounts; isComplete: boolean } {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let i = 0;
+  while (i < text.length && (text[i] === '\n' || text[i] === '\r')) i++;
+  let atFieldStart = true;
+  let isQuoted = false;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (isQuoted) {
+      if (c !== '"') continue;
+      if (text[i + 1] === '"') i++;
+      else isQuoted = false;
+    } else if (c === ',' || c === ';' || c === '\t') {
+      counts[c]++;
+      atFieldStart = true;
+      continue;
+    } else if (c === '\n' || c === '\r') {
+      return { counts, isComplete: true };
+    } else if (c === '"' && atFieldStart) {
+      isQuoted = true;
+    }
+    atFieldStart = false;
+  }
+  return { counts, isComplete: false };
+}
+
+/** The most frequent candidate; comma when none appears or the largest count is shared. */
+export function chooseDelimiter(counts: DelimiterCounts): string {
+  let best = ',';
+  let bestCount = 0;
+  let isTie = false;
+  for (const candidate of DETECTABLE_DELIMITERS) {
+    const count = counts[candidate];
+    if (count > bestCount) {
+      best = candidate;
+      bestCount = count;
+      isTie = false;
+    } else if (count === bestCount && count > 0) {
+      isTie = true;
+    }
+  }
+  return isTie || bestCount === 0 ? ',' : best;
+}
+
+class DecodingSource {
+  bytesRead = 0;
+  private readonly decoder: TextDecoder;
+  private utf8Check: TextDecoder | undefined;
+  private utf8Checked: Uint8Array[] = [];
+  private utf8CheckedBytes = 0;
+  private pending: Uint8Array | undefined;
+  private isInputDone = false;
+  private isFinished = false;
+  private reportedBytes = 0;
+
+  private constructor(
+    private readonly iterator: AsyncIterator<Uint8Array>,
+    private readonly options: CsvReadOptions,
+    readonly encoding: Encoding,
+    readonly hadBom: boolean,
+    private readonly sniffed: Uint8Array,
+    firstBytes: Uint8Array,
+    bytesRead: number,
+  ) {
+    // ignoreBOM: the mark is already cut off, so a second U+FEFF is content and stays.
+    this.decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
+    if (encoding === 'utf-8') this.utf8Check = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    this.pending = firstBytes;
+    this.bytesRead = bytesRead;
+  }
+
+  static async open(input: AsyncIterable<Uint8Array>, options: CsvReadOptions): Promise<DecodingSource> {
+    const iterator = input[Symbol.asyncIterator]();
+    // Enough for a byte-order mark or a workbook's signature, which a stream may hand over a byte at a time.
+    const parts: Uint8Array[] = [];
+    let length = 0;
+    let isInputDone = false;
+    while (length < SIGNATURE_BYTES) {
+      const next = await pull(iterator, options.source);
+      if (next.done === true) {
+        isInputDone = true;
+        break;
+      }
+      const bytes = asBytes(next.value);
+      parts.push(bytes);
+      length += bytes.length;
+    }
+    const first = parts.length === 1 ? parts[0]! : concatBytes(parts);
+    const workbook = sniffWorkbook(first);
+    if (workbook !== undefined) {
+      await iterator.return?.();
+      throw new CsvInputError({ code: 'workbook', source: options.source, format: workbook });
+    }
+    const bom = sniffBom(first);
+    const encoding = bom?.encoding ?? options.encoding ?? 'utf-8';
+    const body = first.subarray(bom?.length ?? 0);
+    const source = new DecodingSource(iterator, options, encoding, bom !== undefined, body.slice(0, SNIFF_BYTES), body, first.length);
+    source.isInputDone = isInputDone;
+    return source;
+  }
+
+  /** The next piece of text (possibly empty), or undefined at the end. */
+  async next(): Promise<string | undefined> {
+    let bytes = this.pending;
+    this.pending = undefined;
+    if (bytes === undefined) {
+      if (this.isFinished) return undefined;
+      const next = this.isInputDone ? undefined : await pull(this.iterator, this.options.source);
+      if (next === undefined || next.done === true) {
+        this.isInputDone = true;
+        this.isFinished = true;
+        return this.finish();
+      }
+      bytes = asBytes(next.value);
+      this.bytesRead += bytes.length;
+    }
+    // In 8-bit text a NUL byte is a NUL character; looking at the bytes first lets a UTF-16 file
+    // without a mark be named as such before its bytes fail as UTF-8.
+    const isUtf16 = this.encoding === 'utf-16le' || this.encoding === 'utf-16be';
+    if (!isUtf16 && bytes.indexOf(0) !== -1) throw this.nulBytes();
+    if (this.utf8Check !== undefined) this.checkUtf8(bytes);
+    // Always { stream: true }: Node 20's one-shot windows-1252 path decodes 0x80–0x9F as Latin-1
+    // (nodejs/node#60888); the streaming path is correct, and the tests pin it.
+    const text = this.decoder.decode(bytes, { stream: true });
+    if (isUtf16) this.checkText(text);
+    this.reportProgress(false);
+    return text;
+  }
+
+  private finish(): string {
+    if (this.utf8Check !== undefined) {
+      try {
+        this.utf8Check.decode();
+      } catch {
+        throw this.invalidUtf8();
+      }
+    }
+    const text = this.decoder.decode();
+    this.checkText(text);
+    this.reportProgress(true);
+    return text;
+  }
+
+  private checkText(text: string): void {
+    if (text.indexOf('\0') !== -1) throw this.nulBytes();
+  }
+
+  private nulBytes(): CsvInputError {
+    return new CsvInputError({ code: 'nul-bytes', source: this.options.source, likelyEncoding: this.guessUtf16() });
+  }
+
+  private checkUtf8(bytes: Uint8Array): void {
+    const room = UTF8_CHECK_BYTES - this.utf8CheckedBytes;
+    const part = bytes.length <= room ? bytes : bytes.subarray(0, room);
+    this.utf8Checked.push(part.slice());
+    this.utf8CheckedBytes += part.length;
+    try {
+      this.utf8Check!.decode(part, { stream: true });
+    } catch {
+      throw this.invalidUtf8();
+    }
+    if (this.utf8CheckedBytes >= UTF8_CHECK_BYTES) {
+      this.utf8Check = undefined;
+      this.utf8Checked = [];
+    }
+  }
+
+  /** Finds the line of the first invalid sequence: only on the way to an error, so a plain bisection will do. */
+  private invalidUtf8(): CsvInputError {
+    const bytes = concatBytes(this.utf8Checked);
+    const isValid = (end: number) => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let low = 0;
+    let high = bytes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (isValid(middle + 1)) low = middle + 1;
+      else high = middle;
+    }
+    return new CsvInputError({ code: 'invalid-utf-8', source: this.options.source, line: 1 + countLineBreakBytes(bytes, low) });
+  }
+
+  /** A UTF-16 file without a mark read as 8-bit text has a NUL in every other byte. */
+  private guessUtf16(): Encoding | undefined {
+    if (this.encoding === 'utf-16le' || this.encoding === 'utf-16be') return undefined;
+    const bytes = this.sniffed;
+    let evenZeros = 0;
+    let oddZeros = 0;
+    for (let i = 0; i + 1 < bytes.length; i += 2) {
+      if (bytes[i] === 0) evenZeros++;
+      if (bytes[i + 1] === 0) oddZeros++;
+    }
+    // Mostly-ASCII UTF-16 has a zero in most pairs, all on one side; binary data has them anywhere.
+    const pairs = bytes.length >> 1;
+    if (oddZeros >= 8 && oddZeros * 2 > pairs && evenZeros * 10 < oddZeros) return 'utf-16le';
+    if (evenZeros >= 8 && evenZeros * 2 > pairs && oddZeros * 10 < evenZeros) return 'utf-16be';
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.isInputDone) return;
+    this.isInputDone = true;
+    await this.iterator.return?.();
+  }
+
+  private reportProgress(isEnd: boolean): void {
+    const onProgress = this.options.onProgress;
+    if (onProgress === undefined) return;
+    const advanced = this.bytesRead - this.reportedBytes;
+    if (advanced >= PROGRESS_STEP_BYTES || (isEnd && advanced > 0)) {
+      this.reportedBytes = this.bytesRead;
+      onProgress(this.bytesRead);
+    }
+  }
+}
+
+/** The next chunk; a failure to read (a file removed mid-read, a broken pipe) makes the input unusable. */
+async function pull(iterator: AsyncIterator<Uint8Array>, source: string): Promise<IteratorResult<Uint8Array>> {
+  try {
+    return await iterator.next();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    const reason =
+      code === 'ENOENT' ? 'no such file; check the path'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'EISDIR' ? 'it is a folder, not a CSV file'
+      : error instanceof Error ? error.message
+      : String(error);
+    throw new CsvInputError({ code: 'unreadable', source, reason }, { cause: error });
+  }
+}
+
+/** Excel workbooks given where a CSV export was meant: the likeliest wrong file of all. */
+function sniffWorkbook(bytes: Uint8Array): 'xlsx' | 'xls' | undefined {
+  const startsWith = (signature: readonly number[]) => signature.every((byte, i) => bytes[i] === byte);
+  // .xlsx (and .ods) are zip archives; .xls is an OLE2 compound file.
+  if (startsWith([0x50, 0x4b, 0x03, 0x04])) return 'xlsx';
+  if (startsWith([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'xls';
+  return undefined;
+}
+
+function sniffBom(bytes: Uint8Array): { encoding: Encoding; length: number } | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
+  return undefined;
+}
+
+function asBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  // A stream with setEncoding() yields strings: decoding twice would hide the encoding from us.
+  throw new TypeError('a CSV input must yield bytes (Uint8Array); do not set an encoding on the stream');
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
+
+function countLineBreakBytes(bytes: Uint8Array, end: number): number {
+  let lines = 0;
+  for (let i = 0; i < end; i++) {
+    if (bytes[i] === 0x0a) lines++;
+    else if (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a) lines++;
+  }
+  return lines;
+}
