@@ -1,0 +1,70 @@
+// `ehcp-recon generate`: realistic synthetic plans and contacts, for demos and benchmarks.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Day } from '../../calendar/day.js';
+import { lastDayOfYear } from '../../calendar/academicYear.js';
+import { generateDataset, providerMapping, type TextSink } from '../../generate/dataset.js';
+import { formatNumber } from '../../report/headlineText.js';
+import { writeText, type CliContext } from '../context.js';
+import { EXIT, type ExitStatus } from '../exitStatus.js';
+
+export interface GenerateRequest {
+  readonly children: number;
+  readonly seed: number;
+  readonly out: string;
+  readonly yearStart: number;
+  readonly asOf: Day | undefined;
+  readonly flavour: 'canonical' | 'provider';
+  readonly quiet: boolean;
+}
+
+function sinkOf(stream: WriteStream): TextSink {
+  return {
+    write: (chunk) =>
+      new Promise((resolveWrite, reject) => {
+        const ok = stream.write(chunk, (error) => (error ? reject(error) : undefined));
+        if (ok) resolveWrite();
+        else stream.once('drain', resolveWrite);
+      }),
+  };
+}
+
+function close(stream: WriteStream): Promise<void> {
+  return new Promise((resolveClose, reject) => {
+    stream.once('error', reject);
+    stream.end(() => resolveClose());
+  });
+}
+
+export async function generateCommand(request: GenerateRequest, context: CliContext): Promise<ExitStatus> {
+  const dir = resolve(context.cwd, request.out);
+  await mkdir(dir, { recursive: true });
+  const started = Date.now();
+  const temporary = (name: string) => join(dir, `.${name}.tmp-${process.pid}`);
+  const plans = createWriteStream(temporary('plans.csv'));
+  const contacts = createWriteStream(temporary('contacts.csv'));
+  try {
+    const counts = await generateDataset(
+      { children: request.children, seed: request.seed, yearStart: request.yearStart, asOf: request.asOf ?? lastDayOfYear(request.yearStart), flavour: request.flavour },
+      { plans: sinkOf(plans), contacts: sinkOf(contacts) },
+    );
+    await Promise.all([close(plans), close(contacts)]);
+    await rename(temporary('plans.csv'), join(dir, 'plans.csv'));
+    await rename(temporary('contacts.csv'), join(dir, 'contacts.csv'));
+    if (request.flavour === 'provider') await writeFile(join(dir, 'mapping.json'), `${JSON.stringify(providerMapping(), null, 2)}\n`);
+    if (!request.quiet) {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      await writeText(
+        context.stderr,
+        `Generated ${formatNumber(request.children)} children: ${formatNumber(counts.planRows)} plan rows, ${formatNumber(counts.contactRows)} contact rows in ${request.out} (${seconds} s).\n`,
+      );
+    }
+    return EXIT.done;
+  } catch (error) {
+    plans.destroy();
+    contacts.destroy();
+    await Promise.all([rm(temporary('plans.csv'), { force: true }), rm(temporary('contacts.csv'), { force: true })]);
+    throw error;
+  }
+}

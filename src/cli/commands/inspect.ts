@@ -1,0 +1,55 @@
+// `ehcp-recon inspect FILE`: headers found, fields recognised, a mapping file to start from.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { InputError } from '../../errors.js';
+import { readCsv } from '../../io/csvReader.js';
+import { formatNumber } from '../../report/headlineText.js';
+import { inspectHeaders } from '../../schema/inspection.js';
+import { writeText, type CliContext } from '../context.js';
+import { EXIT, type ExitStatus } from '../exitStatus.js';
+import { describeFsError } from '../inputs.js';
+import type { Encoding } from '../../io/csvReader.js';
+
+export interface InspectRequest {
+  readonly file: string;
+  readonly encoding: Encoding | undefined;
+  readonly delimiter: string | undefined;
+  readonly format: 'table' | 'json';
+}
+
+export async function inspectCommand(request: InspectRequest, context: CliContext): Promise<ExitStatus> {
+  try {
+    await stat(request.file);
+  } catch (error) {
+    throw new InputError(`cannot read "${request.file}": ${describeFsError(error)}`);
+  }
+  let headers: string[] = [];
+  const read = await readCsv(createReadStream(request.file), { source: request.file, encoding: request.encoding, delimiter: request.delimiter }, {
+    header(fields) {
+      headers = fields;
+    },
+    row() {},
+  });
+  const inspection = inspectHeaders(headers);
+  const mappingJson = `${JSON.stringify(inspection.mapping, null, 2)}\n`;
+  if (request.format === 'json') {
+    await writeText(context.stdout, mappingJson);
+    return EXIT.done;
+  }
+  const delimiterName = read.delimiter === '\t' ? 'tab' : read.delimiter === ';' ? 'semicolon' : 'comma';
+  const lines = [
+    `${request.file}: ${read.encoding}${read.hadBom ? ' with BOM' : ''}, ${delimiterName}-separated, ${formatNumber(read.records)} data rows.`,
+    `Looks like a ${inspection.kind} file.`,
+    '',
+    'Fields recognised:',
+    ...Object.entries(inspection.placed).map(([field, header]) => `  ${field.padEnd(16)} ← "${header}"`),
+    '',
+    `Headers not used: ${inspection.unplacedHeaders.length === 0 ? 'none' : inspection.unplacedHeaders.map((header) => `"${header}"`).join(', ')}`,
+  ];
+  if (inspection.missingRequired.length > 0) {
+    lines.push(`Required fields not found: ${inspection.missingRequired.join(', ')} — name their columns in the mapping file.`);
+  }
+  lines.push('', 'A mapping file to start from (--format json prints only this):', mappingJson);
+  await writeText(context.stdout, lines.join('\n'));
+  return EXIT.done;
+}

@@ -1,0 +1,59 @@
+// `ehcp-recon validate`: read and check only — the row accounting and the exceptions.
+import { resolve } from 'node:path';
+import { writeFilesAtomically } from '../../io/atomicFiles.js';
+import { compareExceptions, type Accounting } from '../../reconcile/accounting.js';
+import { exceptionsCsv } from '../../report/csvOutputs.js';
+import { formatNumber } from '../../report/headlineText.js';
+import { CONTACT_BUCKETS, PLAN_BUCKETS } from '../../schema/vocabulary.js';
+import { todayOf, writeText, type CliContext } from '../context.js';
+import { EXIT, type ExitStatus } from '../exitStatus.js';
+import { loadRun } from '../reconciliation.js';
+import type { Format, RunRequest } from '../runOptions.js';
+import { checkExceptionLimits, inputPaths } from './reconcile.js';
+
+export interface ValidateRequest extends RunRequest {
+  readonly format: Format;
+  readonly out: string | undefined;
+  readonly bom: boolean;
+}
+
+function describeAccounting(accounting: Accounting): string {
+  const lines: string[] = [];
+  const file = (name: string, order: readonly string[], counts: { rowsRead: number; buckets: Readonly<Partial<Record<string, number>>> }) => {
+    lines.push(`${name}: ${formatNumber(counts.rowsRead)} rows read`);
+    for (const bucket of order) {
+      const count = counts.buckets[bucket] ?? 0;
+      if (count > 0) lines.push(`  ${bucket.padEnd(20)} ${formatNumber(count).padStart(12)}`);
+    }
+  };
+  file('Plans', PLAN_BUCKETS, accounting.plans);
+  file('Contacts', CONTACT_BUCKETS, accounting.contacts);
+  return lines.join('\n');
+}
+
+export async function validateCommand(request: ValidateRequest, context: CliContext): Promise<ExitStatus> {
+  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context));
+  const accounting: Accounting = { plans: run.book.accounting, contacts: run.totals.accounting };
+  const exceptions = [...run.book.exceptions, ...run.totals.exceptions].sort(compareExceptions);
+  if (request.out !== undefined) {
+    await writeFilesAtomically(resolve(context.cwd, request.out), [{ name: 'exceptions.csv', content: exceptionsCsv(exceptions, request.bom) }], {
+      protectedPaths: inputPaths(request, context.cwd),
+    });
+  }
+  switch (request.format) {
+    case 'json':
+      await writeText(context.stdout, `${JSON.stringify({ accounting, exceptions }, null, 2)}\n`);
+      break;
+    case 'csv':
+      await writeText(context.stdout, exceptionsCsv(exceptions, false));
+      break;
+    default: {
+      const shown = exceptions.slice(0, 50).map((record) => `  ${record.file} line ${record.line}: ${record.bucket} — ${record.field} "${record.value}": ${record.reason}`);
+      const more = exceptions.length > shown.length ? [`  … and ${formatNumber(exceptions.length - shown.length)} more (--format csv or --out DIR lists them all)`] : [];
+      const heading = exceptions.length === 0 ? 'No exceptions.' : `${formatNumber(exceptions.length)} exception rows:`;
+      await writeText(context.stdout, `${describeAccounting(accounting)}\n\n${heading}\n${[...shown, ...more].join('\n')}\n`);
+    }
+  }
+  checkExceptionLimits(request, exceptions);
+  return EXIT.done;
+}

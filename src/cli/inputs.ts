@@ -1,0 +1,187 @@
+// The edge between files and the core: opens the inputs, streams their rows through the readers and
+// folds them into the plan book and the contact totals.
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { yearStartOf, lastDayOfYear, parseYear } from '../calendar/academicYear.js';
+import { parseIsoDay, type Day } from '../calendar/day.js';
+import { buildCalendar, DEFAULT_CALENDAR, type CalendarTermEntry, type TermCalendar } from '../calendar/terms.js';
+import { InputError, UsageError } from '../errors.js';
+import { parseDecimal } from '../exact/rational.js';
+import { readCsv, type CsvReadSummary } from '../io/csvReader.js';
+import { ContactLedger, type ContactTotals } from '../reconcile/contactLedger.js';
+import { buildPlanBook, type PlanBook, type PlanRowReading } from '../reconcile/planBook.js';
+import type { RunSettings } from '../reconcile/settings.js';
+import { resolveColumns } from '../schema/columns.js';
+import { normaliseHeader, CONTACT_FIELDS, PLAN_FIELDS } from '../schema/fields.js';
+import { EMPTY_MAPPING, parseMapping, type Mapping } from '../schema/mapping.js';
+import { createContactRowReader } from '../schema/contactRow.js';
+import { createPlanRowReader } from '../schema/planRow.js';
+import type { RunRequest } from './runOptions.js';
+
+export interface InputSource {
+  /** Path as given, or "-" for standard input. */
+  readonly path: string;
+  readonly label: string;
+}
+
+export interface Io {
+  readonly stdin: Readable;
+  readonly cwd: string;
+}
+
+async function openInput(path: string, what: string, io: Io): Promise<AsyncIterable<Uint8Array>> {
+  if (path === '-') return io.stdin;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new InputError(`the ${what} file "${path}" is a folder: give the path of a CSV file`);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot read the ${what} file "${path}": ${describeFsError(error)}`);
+  }
+  return createReadStream(path, { highWaterMark: 1 << 20 });
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file; check the path';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (error as Error).message;
+}
+
+export async function loadMapping(path: string | undefined): Promise<Mapping> {
+  if (path === undefined) return EMPTY_MAPPING;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read the mapping file "${path}": ${describeFsError(error)}`);
+  }
+  const parsed = parseMapping(text);
+  if ('problems' in parsed) throw new InputError(`the mapping file "${path}" does not validate: ${parsed.problems.join('; ')}`);
+  return parsed.mapping;
+}
+
+export async function loadCalendar(path: string | undefined, request: Pick<RunRequest, 'encoding' | 'delimiter'>, io: Io): Promise<TermCalendar> {
+  if (path === undefined) return DEFAULT_CALENDAR;
+  const entries: CalendarTermEntry[] = [];
+  const problems: string[] = [];
+  let columns: Record<string, number> = {};
+  await readCsv(await openInput(path, 'calendar', io), { source: path, encoding: request.encoding }, {
+    header(fields) {
+      const normalised = fields.map(normaliseHeader);
+      columns = Object.fromEntries(['year', 'term', 'start', 'end', 'weeks'].map((name) => [name, normalised.indexOf(name)]));
+      const missing = ['year', 'term', 'start', 'end'].filter((name) => columns[name]! < 0);
+      if (missing.length > 0) throw new InputError(`the calendar file "${path}" has no ${missing.join(', ')} column; it needs year,term,start,end and optionally weeks`);
+    },
+    row(fields, line) {
+      const cell = (name: string) => (columns[name]! >= 0 ? (fields[columns[name]!] ?? '').trim() : '');
+      const yearStart = parseYear(cell('year'));
+      const start = parseIsoDay(cell('start'));
+      const end = parseIsoDay(cell('end'));
+      const weeksText = cell('weeks');
+      const weeks = weeksText === '' ? null : parseDecimal(weeksText);
+      if (yearStart === undefined) problems.push(`line ${line}: year "${cell('year')}" is not an academic year such as 2024/25`);
+      else if (cell('term') === '') problems.push(`line ${line}: term is blank`);
+      else if (start === undefined || end === undefined) problems.push(`line ${line}: start and end must be dates as YYYY-MM-DD`);
+      else if (weeks === undefined || (weeks !== null && weeks.num <= 0n)) problems.push(`line ${line}: weeks "${weeksText}" is not a positive number`);
+      else entries.push({ yearStart, name: cell('term'), start, end, weeks });
+    },
+  });
+  if (problems.length === 0) {
+    const built = buildCalendar(entries);
+    if ('calendar' in built) return built.calendar;
+    problems.push(...built.problems);
+  }
+  throw new InputError(`the calendar file "${path}" does not validate: ${problems.slice(0, 10).join('; ')}`);
+}
+
+/** --year and --as-of with their defaults (SPEC 3). */
+export function resolvePeriod(year: number | undefined, asOf: Day | undefined, today: Day): { yearStart: number; asOf: Day } {
+  if (year === undefined) {
+    const day = asOf ?? today;
+    return { yearStart: yearStartOf(day), asOf: day };
+  }
+  if (asOf !== undefined) return { yearStart: year, asOf };
+  const last = lastDayOfYear(year);
+  return { yearStart: year, asOf: today > last ? last : today };
+}
+
+export interface ReadPlans {
+  readonly book: PlanBook;
+  readonly read: CsvReadSummary;
+  /** Every plans row of the watched child, for `explain`. */
+  readonly watchedRows: readonly PlanRowReading[];
+}
+
+export async function readPlans(request: RunRequest, mapping: Mapping, settings: RunSettings, io: Io, watchChildId?: string): Promise<ReadPlans> {
+  const rows: PlanRowReading[] = [];
+  let reader: ReturnType<typeof createPlanRowReader> | undefined;
+  const read = await readCsv(await openInput(request.plans, 'plans', io), { source: sourceName(request.plans), encoding: request.encoding, delimiter: request.delimiter }, {
+    header(fields) {
+      const resolution = resolveColumns('plans', PLAN_FIELDS, fields, mapping.plans?.columns);
+      if (!resolution.ok) throw new InputError(`${sourceName(request.plans)}: ${resolution.problem}`);
+      reader = withMappingErrors(() => createPlanRowReader(resolution.columns, valueOptions(request, mapping)));
+    },
+    row(fields, line) {
+      rows.push({ line, reading: reader!(fields, line) });
+    },
+  });
+  const watchedRows = watchChildId === undefined ? [] : rows.filter(({ reading }) => (reading.ok ? reading.record.childId : reading.childId) === watchChildId);
+  return { book: buildPlanBook(rows, settings), read, watchedRows };
+}
+
+export interface ReadContacts {
+  readonly totals: ContactTotals;
+  readonly read: CsvReadSummary;
+}
+
+export async function readContacts(
+  request: RunRequest,
+  mapping: Mapping,
+  book: PlanBook,
+  settings: RunSettings,
+  io: Io,
+  options: { watchChildId?: string | undefined; onProgress?: ((bytes: number) => void) | undefined } = {},
+): Promise<ReadContacts> {
+  const ledger = new ContactLedger(book, settings, { watchChildId: options.watchChildId });
+  let reader: ReturnType<typeof createContactRowReader> | undefined;
+  const read = await readCsv(
+    await openInput(request.contacts, 'contacts', io),
+    { source: sourceName(request.contacts), encoding: request.encoding, delimiter: request.delimiter, onProgress: options.onProgress },
+    {
+      header(fields) {
+        const resolution = resolveColumns('contacts', CONTACT_FIELDS, fields, mapping.contacts?.columns);
+        if (!resolution.ok) throw new InputError(`${sourceName(request.contacts)}: ${resolution.problem}`);
+        reader = withMappingErrors(() => createContactRowReader(resolution.columns, valueOptions(request, mapping)));
+      },
+      row(fields, line) {
+        const reading = reader!(fields, line);
+        if (reading.ok) ledger.addContact(reading.record);
+        else ledger.addInvalid(line, reading.problem, reading.childId);
+      },
+    },
+  );
+  return { totals: ledger.finish(), read };
+}
+
+/** Value readers refuse a mapping alias whose target is not a value the tool knows. */
+function withMappingErrors<T>(create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    throw new InputError(`the mapping file does not validate: ${(error as Error).message}`);
+  }
+}
+
+function valueOptions(request: RunRequest, mapping: Mapping) {
+  return { dateFormat: request.dateFormat, excelDates: request.excelDates, mapping };
+}
+
+export function sourceName(path: string): string {
+  return path === '-' ? 'standard input' : path;
+}
+
+export function checkStdinUse(request: Pick<RunRequest, 'plans' | 'contacts'>): void {
+  if (request.plans === '-' && request.contacts === '-') throw new UsageError('only one input can be read from standard input ("-")');
+}

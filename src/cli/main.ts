@@ -1,0 +1,160 @@
+// The command line: declares the commands, turns their options into typed requests, runs one, and maps
+// whatever stops it to an exit status. Nothing below this file calls process.exit.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { parseYear } from '../calendar/academicYear.js';
+import { addInputOptions, runRequestOf } from './commonOptions.js';
+import type { CliContext } from './context.js';
+import { decideExit, EXIT, type ExitStatus } from './exitStatus.js';
+import { explainCommand } from './commands/explain.js';
+import { generateCommand } from './commands/generate.js';
+import { inspectCommand } from './commands/inspect.js';
+import { reconcileCommand } from './commands/reconcile.js';
+import { validateCommand } from './commands/validate.js';
+import { ENCODINGS, FORMATS, parseDayOption, parseDelimiter, parsePositiveDecimal, parseWholeNumber, type Format } from './runOptions.js';
+
+export type { CliContext } from './context.js';
+
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+function parseChildren(text: string): number {
+  const value = parseWholeNumber(text);
+  if (value < 1 || value > 1_000_000) throw new InvalidArgumentError('expected a whole number from 1 to 1,000,000.');
+  return value;
+}
+
+function parseGeneratorYear(text: string): number {
+  const year = parseYear(text);
+  if (year === undefined) throw new InvalidArgumentError('expected an academic year such as 2025/26.');
+  return year;
+}
+
+function formatOption(): Option {
+  return new Option('--format <format>', 'standard output format').choices(FORMATS).default('table');
+}
+
+export async function run(context: CliContext): Promise<number> {
+  let status: ExitStatus = EXIT.done;
+  const program = new Command('ehcp-recon');
+  program
+    .description('Reconcile EHCP-required therapy hours against provider contact logs: who is short, by how much, and what it takes to recover.')
+    .version(packageVersion(), '-V, --version')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    });
+  const colorFlag = () => program.opts<{ color: boolean }>().color;
+
+  addInputOptions(program.command('reconcile'))
+    .description('reconcile plans against contacts: child-years, shortfall, recovery worklist')
+    .addOption(formatOption())
+    .option('--out <dir>', 'write reconciliation.csv, shortfall.csv, worklist.csv, exceptions.csv and summary.json here')
+    .option('--no-bom', 'leave the UTF-8 BOM out of CSV files under --out')
+    .option('--fail-on-shortfall', 'exit 4 when any child-year is short', false)
+    .option('--recover-by <date>', 'recovery deadline, YYYY-MM-DD (default: end of the next term)', parseDayOption)
+    .option('--capacity <hours>', 'in-house recovery capacity, hours per week', parsePositiveDecimal)
+    .option('--rate <gbp>', 'cost of independent provision, £ per hour', parsePositiveDecimal)
+    .addHelpText('after', '\nExample:\n  ehcp-recon reconcile --plans plans.csv --contacts contacts.csv --as-of 2025-03-31 --out out/ --capacity 20 --rate 75')
+    .action(async (options: Record<string, unknown>) => {
+      const request = runRequestOf(options);
+      const recoverBy = options.recoverBy as number | undefined;
+      status = await reconcileCommand(
+        {
+          ...request,
+          format: options.format as Format,
+          out: options.out as string | undefined,
+          bom: options.bom !== false,
+          failOnShortfall: options.failOnShortfall === true,
+          recoverBy,
+          capacity: options.capacity as never,
+          rate: options.rate as never,
+        },
+        context,
+        colorFlag(),
+      );
+    });
+
+  addInputOptions(program.command('validate'))
+    .description('read and check only: the row accounting and the exceptions')
+    .addOption(formatOption())
+    .option('--out <dir>', 'write exceptions.csv here')
+    .option('--no-bom', 'leave the UTF-8 BOM out of CSV files under --out')
+    .addHelpText('after', '\nExample:\n  ehcp-recon validate --plans plans.csv --contacts contacts.csv --as-of 2025-03-31')
+    .action(async (options: Record<string, unknown>) => {
+      status = await validateCommand(
+        { ...runRequestOf(options), format: options.format as Format, out: options.out as string | undefined, bom: options.bom !== false },
+        context,
+      );
+    });
+
+  addInputOptions(program.command('explain'))
+    .description('the audit trail of one child: each line, each contact row, the totals')
+    .requiredOption('--child <id>', 'the child ID, exactly as in the files')
+    .addOption(new Option('--format <format>', 'table (text) or json').choices(['table', 'json']).default('table'))
+    .addHelpText('after', '\nExample:\n  ehcp-recon explain --child C0000123 --plans plans.csv --contacts contacts.csv --as-of 2025-03-31')
+    .action(async (options: Record<string, unknown>) => {
+      status = await explainCommand({ ...runRequestOf(options), childId: options.child as string, format: options.format as Format }, context);
+    });
+
+  program
+    .command('inspect')
+    .description('headers found, fields recognised, and a mapping file to start from')
+    .argument('<file>', 'a CSV file')
+    .addOption(new Option('--encoding <encoding>', 'input encoding when there is no BOM').choices(ENCODINGS))
+    .option('--delimiter <delimiter>', 'comma, semicolon or tab (default: detected)', parseDelimiter)
+    .addOption(new Option('--format <format>', 'table (text), or json for the mapping file alone').choices(['table', 'json']).default('table'))
+    .addHelpText('after', '\nExample:\n  ehcp-recon inspect contacts.csv --format json > mapping.json')
+    .action(async (file: string, options: Record<string, unknown>) => {
+      status = await inspectCommand(
+        { file, encoding: options.encoding as never, delimiter: options.delimiter as string | undefined, format: options.format as 'table' | 'json' },
+        context,
+      );
+    });
+
+  program
+    .command('generate')
+    .description('realistic synthetic plans and contacts, for demos and benchmarks')
+    .requiredOption('--children <n>', 'number of children', parseChildren)
+    .requiredOption('--out <dir>', 'folder for plans.csv and contacts.csv (and mapping.json)')
+    .option('--seed <n>', 'random seed: the same seed gives the same files', parseWholeNumber, 1)
+    .option('--year <year>', 'academic year of the data', parseGeneratorYear, 2025)
+    .option('--as-of <date>', 'contacts after this date are booked, not yet delivered (default: the year end)', parseDayOption)
+    .addOption(new Option('--flavour <flavour>', 'canonical headers, or a provider export with its mapping file').choices(['canonical', 'provider']).default('canonical'))
+    .option('-q, --quiet', 'no notes on standard error', false)
+    .addHelpText('after', '\nExample:\n  ehcp-recon generate --children 20000 --seed 7 --flavour provider --as-of 2026-03-31 --out data/')
+    .action(async (options: Record<string, unknown>) => {
+      status = await generateCommand(
+        {
+          children: options.children as number,
+          seed: options.seed as number,
+          out: options.out as string,
+          yearStart: options.year as number,
+          asOf: options.asOf as number | undefined,
+          flavour: options.flavour as 'canonical' | 'provider',
+          quiet: options.quiet === true,
+        },
+        context,
+      );
+    });
+
+  try {
+    await program.parseAsync([...context.argv], { from: 'user' });
+    return status;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.done;
+      if (error.code === 'commander.executeSubCommandAsync') return EXIT.done;
+      return EXIT.usage;
+    }
+    const decision = decideExit(error);
+    context.stderr.write(`ehcp-recon: ${decision.message}\n`);
+    if (decision.detail !== undefined && context.env.EHCP_RECON_DEBUG) context.stderr.write(`${decision.detail}\n`);
+    return decision.status;
+  }
+}

@@ -1,0 +1,47 @@
+// One reconciliation run from files: the steps shared by reconcile, validate and explain.
+import { formatDay, type Day } from '../calendar/day.js';
+import { UsageError } from '../errors.js';
+import type { ContactTotals } from '../reconcile/contactLedger.js';
+import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
+import type { RunSettings } from '../reconcile/settings.js';
+import type { Mapping } from '../schema/mapping.js';
+import type { CsvReadSummary } from '../io/csvReader.js';
+import { checkStdinUse, loadCalendar, loadMapping, readContacts, readPlans, resolvePeriod, type Io } from './inputs.js';
+import type { RunRequest } from './runOptions.js';
+
+export interface LoadedRun {
+  readonly settings: RunSettings;
+  readonly mapping: Mapping;
+  readonly book: PlanBook;
+  readonly totals: ContactTotals;
+  readonly plansRead: CsvReadSummary;
+  readonly contactsRead: CsvReadSummary;
+  readonly watchedPlanRows: readonly PlanRowReading[];
+}
+
+export async function loadRun(
+  request: RunRequest,
+  io: Io,
+  today: Day,
+  extras: { watchChildId?: string | undefined; onProgress?: ((bytes: number) => void) | undefined } = {},
+): Promise<LoadedRun> {
+  checkStdinUse(request);
+  const period = resolvePeriod(request.year, request.asOf, today);
+  const calendar = await loadCalendar(request.calendar, request, io);
+  const year = calendar.yearTerms(period.yearStart);
+  if (period.asOf < year.start) {
+    throw new UsageError(`--as-of ${formatDay(period.asOf)} is before the year ${request.year === undefined ? '' : 'named by --year '}begins (${formatDay(year.start)})`);
+  }
+  const settings: RunSettings = {
+    calendar,
+    year,
+    asOf: period.asOf,
+    discipline: request.discipline ?? null,
+    tolerance: request.tolerance,
+    countIndirect: request.countIndirect,
+  };
+  const mapping = await loadMapping(request.mapping);
+  const plans = await readPlans(request, mapping, settings, io, extras.watchChildId);
+  const contacts = await readContacts(request, mapping, plans.book, settings, io, extras);
+  return { settings, mapping, book: plans.book, totals: contacts.totals, plansRead: plans.read, contactsRead: contacts.read, watchedPlanRows: plans.watchedRows };
+}

@@ -1,0 +1,71 @@
+// --format md: the summary as Markdown, for a board paper or a ticket. Every value is escaped.
+import { formatNumber, headlineSentences } from './headlineText.js';
+import type { ReconciliationResult } from './result.js';
+import type { BreakdownRow } from './summary.js';
+import { accountingLines } from './table.js';
+
+/** Escapes text for a Markdown table cell: HTML and Markdown syntax show as text. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
+    .replace(/\r?\n|\r/g, ' ');
+}
+
+function table(head: string[], rows: string[][]): string[] {
+  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
+}
+
+function breakdown(title: string, rows: readonly BreakdownRow[]): string[] {
+  return [
+    `### By ${title.toLowerCase()}`,
+    '',
+    ...table(
+      [title, 'Children', 'Required h', 'Delivered h', 'Owed h', 'Shortfall', 'No contact'],
+      rows.map((row) => [
+        escapeMarkdown(row.key),
+        formatNumber(row.childYears),
+        formatNumber(row.requiredHours, 2),
+        formatNumber(row.deliveredHours, 2),
+        formatNumber(row.owedHours, 2),
+        formatNumber(row.statuses.shortfall),
+        formatNumber(row.statuses['no-contact']),
+      ]),
+    ),
+    '',
+  ];
+}
+
+export function renderMarkdown(result: ReconciliationResult): string {
+  const { summary } = result;
+  const lines = [`# Therapy provision reconciliation ${result.year}`, '', ...headlineSentences(result).map(escapeMarkdown), ''];
+  lines.push('## Summary', '');
+  lines.push(...breakdown('Provider', summary.byProvider));
+  lines.push(...breakdown('Locality', summary.byLocality));
+  lines.push(...breakdown('Commissioner', summary.byCommissioner));
+  lines.push(...breakdown('Establishment', summary.byEstablishment));
+  lines.push('### By term', '');
+  lines.push(
+    ...table(
+      ['Term', 'Required h', 'Delivered h', 'Owed h'],
+      summary.byTerm.map((term) => [escapeMarkdown(term.term), formatNumber(term.requiredHours, 2), formatNumber(term.deliveredHours, 2), formatNumber(term.owedHours, 2)]),
+    ),
+    '',
+  );
+  lines.push('### Appointments not delivered', '');
+  lines.push(
+    ...table(
+      ['Did not attend', 'Cancelled by family', 'Cancelled by provider', 'Late, not seen', 'No outcome recorded'],
+      [[summary.attendance.dna, summary.attendance.cancelledByFamily, summary.attendance.cancelledByProvider, summary.attendance.lateNotSeen, summary.attendance.noOutcome].map((n) => formatNumber(n))],
+    ),
+    '',
+  );
+  lines.push(
+    `Excluded from reconciliation: ${formatNumber(summary.excluded.personalBudgetLines)} personal-budget and ${formatNumber(summary.excluded.privateLines)} private provision lines, ${formatNumber(summary.excluded.contacts)} contacts under them.`,
+    '',
+  );
+  lines.push('## Row accounting', '', ...accountingLines(result).map((line) => `- ${line}`), '');
+  return lines.join('\n');
+}

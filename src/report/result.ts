@@ -1,0 +1,55 @@
+// The whole result of a run: the one object every reporter renders (SPEC 5's JSON shape).
+import { formatYear } from '../calendar/academicYear.js';
+import { formatDay } from '../calendar/day.js';
+import { compareExceptions, type Accounting, type ExceptionRecord } from '../reconcile/accounting.js';
+import { computeChildYears, type ChildYear } from '../reconcile/childYear.js';
+import type { ContactTotals } from '../reconcile/contactLedger.js';
+import type { PlanBook } from '../reconcile/planBook.js';
+import type { RunSettings } from '../reconcile/settings.js';
+import { buildWorklist, type RecoveryOptions, type Worklist, type WorklistRow } from '../recovery/worklist.js';
+import { computeHeadline, computeSummary, type Headline, type Summary } from './summary.js';
+
+export const SCHEMA_VERSION = 1;
+
+/** The options of the run as scripts see them in the JSON (only what shapes the numbers). */
+export type RunOptionsRecord = Readonly<Record<string, string | number | boolean | null>>;
+
+export interface ReconciliationResult {
+  readonly schemaVersion: typeof SCHEMA_VERSION;
+  readonly year: string;
+  readonly asOf: string;
+  readonly options: RunOptionsRecord;
+  readonly headline: Headline;
+  readonly summary: Summary;
+  readonly childYears: readonly ChildYear[];
+  readonly worklist: readonly WorklistRow[];
+  readonly worklistTotals: Omit<Worklist, 'rows'>;
+  readonly accounting: Accounting;
+  readonly exceptions: readonly ExceptionRecord[];
+}
+
+export function assembleResult(input: {
+  readonly settings: RunSettings;
+  readonly options: RunOptionsRecord;
+  readonly book: PlanBook;
+  readonly totals: ContactTotals;
+  readonly recovery: Omit<RecoveryOptions, 'calendar' | 'asOf'>;
+}): ReconciliationResult {
+  const { settings, book, totals } = input;
+  const childYears = computeChildYears(book, totals, settings);
+  const accounting: Accounting = { plans: book.accounting, contacts: totals.accounting };
+  const { rows, ...worklistTotals } = buildWorklist(childYears, { ...input.recovery, calendar: settings.calendar, asOf: settings.asOf });
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    year: formatYear(settings.year.yearStart),
+    asOf: formatDay(settings.asOf),
+    options: input.options,
+    headline: computeHeadline(childYears),
+    summary: computeSummary(childYears, accounting, book.excludedLines),
+    childYears,
+    worklist: rows,
+    worklistTotals,
+    accounting,
+    exceptions: [...book.exceptions, ...totals.exceptions].sort(compareExceptions),
+  };
+}

@@ -1,0 +1,92 @@
+// --format table: the headline, the summary by provider and term, the top of the worklist and the row
+// accounting, for a person at a terminal. Colour is decided by the caller, never read from globals here.
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+import { PLAN_BUCKETS, CONTACT_BUCKETS } from '../schema/vocabulary.js';
+import { formatNumber, headlineSentences } from './headlineText.js';
+import type { ReconciliationResult } from './result.js';
+import type { BreakdownRow } from './summary.js';
+import { hoursOf } from './summary.js';
+
+export interface TableRenderOptions {
+  readonly color: boolean;
+  /** Rows of the worklist to show. */
+  readonly worklistRows?: number;
+}
+
+function makeTable(head: string[], color: boolean): Table.Table {
+  return new Table({ head, style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] } });
+}
+
+function breakdownTable(title: string, rows: readonly BreakdownRow[], color: boolean): string {
+  const table = makeTable([title, 'Children', 'Required h', 'Delivered h', 'Owed h', 'Shortfall', 'No contact'], color);
+  for (const row of rows) {
+    table.push([
+      row.key,
+      formatNumber(row.childYears),
+      formatNumber(row.requiredHours, 2),
+      formatNumber(row.deliveredHours, 2),
+      formatNumber(row.owedHours, 2),
+      formatNumber(row.statuses.shortfall),
+      formatNumber(row.statuses['no-contact']),
+    ]);
+  }
+  return table.toString();
+}
+
+export function accountingLines(result: ReconciliationResult): string[] {
+  const describe = (name: string, order: readonly string[], file: { rowsRead: number; buckets: Readonly<Partial<Record<string, number>>> }) =>
+    `${name}: ${formatNumber(file.rowsRead)} rows read = ` +
+    order
+      .filter((bucket) => (file.buckets[bucket] ?? 0) > 0)
+      .map((bucket) => `${bucket} ${formatNumber(file.buckets[bucket] ?? 0)}`)
+      .join(' + ');
+  return [describe('Plans', PLAN_BUCKETS, result.accounting.plans), describe('Contacts', CONTACT_BUCKETS, result.accounting.contacts)];
+}
+
+export function renderTable(result: ReconciliationResult, options: TableRenderOptions): string {
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const out: string[] = [];
+  out.push(chalk.bold(headlineSentences(result).join('\n')), '');
+
+  out.push(chalk.bold('By provider'), breakdownTable('Provider', result.summary.byProvider, options.color), '');
+
+  const terms = makeTable(['Term', 'Required h', 'Delivered h', 'Owed h'], options.color);
+  for (const term of result.summary.byTerm) {
+    terms.push([term.term, formatNumber(term.requiredHours, 2), formatNumber(term.deliveredHours, 2), formatNumber(term.owedHours, 2)]);
+  }
+  out.push(chalk.bold('By term'), terms.toString(), '');
+
+  const shown = result.worklist.slice(0, options.worklistRows ?? 10);
+  if (shown.length > 0) {
+    const worklist = makeTable(['#', 'Child', 'Disc.', 'Status', 'Provider', 'Owed h', 'Sessions', 'Per week', 'Route', 'Cost £'], options.color);
+    for (const row of shown) {
+      worklist.push([
+        row.rank,
+        row.childId,
+        row.discipline,
+        row.status === 'no-contact' ? chalk.red(row.status) : chalk.yellow(row.status),
+        row.provider ?? '',
+        formatNumber(hoursOf(row.shortfallMinutes), 2),
+        row.sessionsOwed,
+        row.sessionsPerWeek === null ? '' : row.sessionsPerWeek.toFixed(2),
+        row.route ?? '',
+        row.estimatedCost === null ? '' : formatNumber(row.estimatedCost, 2),
+      ]);
+    }
+    const totals = result.worklistTotals;
+    out.push(
+      chalk.bold(`Recovery worklist: ${formatNumber(result.worklist.length)} children; deadline ${totals.deadline}, ${formatNumber(totals.weeksLeft, 2)} term-time weeks left`),
+      worklist.toString(),
+    );
+    if (result.worklist.length > shown.length) out.push(`… and ${formatNumber(result.worklist.length - shown.length)} more (--out DIR writes worklist.csv)`);
+    if (totals.capacityHours !== null) out.push(`In-house: ${formatNumber(totals.inHouseHours ?? 0, 2)} of ${formatNumber(totals.capacityHours, 2)} capacity hours used.`);
+    if (totals.totalCost !== null) out.push(`Estimated cost of independent recovery: £${formatNumber(totals.totalCost, 2)}.`);
+    out.push('');
+  }
+
+  out.push(chalk.bold('Row accounting'), ...accountingLines(result));
+  const exceptionCount = result.exceptions.length;
+  if (exceptionCount > 0) out.push(chalk.yellow(`${formatNumber(exceptionCount)} exception rows to look at (--out DIR writes exceptions.csv).`));
+  return out.join('\n') + '\n';
+}
