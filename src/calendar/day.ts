@@ -3,8 +3,6 @@
 
 export type Day = number;
 
-const MS_PER_DAY = 86_400_000;
-
 export function isValidDate(year: number, month: number, dayOfMonth: number): boolean {
   if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(dayOfMonth)) return false;
   if (year < 1 || year > 9999 || month < 1 || month > 12 || dayOfMonth < 1) return false;
@@ -20,14 +18,30 @@ export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-/** The day number of a calendar date; the caller checks validity with isValidDate first. */
+/**
+ * The day number of a calendar date (days from 1970-01-01); the caller checks validity with
+ * isValidDate first. Integer arithmetic only (the civil-calendar algorithm of H. Hinnant), because
+ * contact rows call this and its inverse millions of times and a Date per call is garbage to collect.
+ */
 export function dayFromDate(year: number, month: number, dayOfMonth: number): Day {
-  return Math.round(Date.UTC(year, month - 1, dayOfMonth) / MS_PER_DAY);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + dayOfMonth - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 export function dateOfDay(day: Day): { year: number; month: number; day: number } {
-  const date = new Date(day * MS_PER_DAY);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const dayOfMonth = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day: dayOfMonth };
 }
 
 export function formatDay(day: Day): string {

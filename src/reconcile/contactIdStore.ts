@@ -1,5 +1,11 @@
 // Remembers every contact_id seen, exactly, and gives each a dense slot number so that the ledger can
 // keep what the standing row of that ID contributed (and take it back when a later row supersedes it).
+//
+// A Map<string, number> of millions of IDs costs ~70 bytes an entry, and worse: an ID sliced out of a
+// parsed chunk keeps the whole chunk alive, so the Map ends up holding the file's text. This store
+// copies each ID's characters into one growing byte arena and hashes into an open-addressed table of
+// slots: about 25 bytes an ID for 12-character IDs, with exact comparison (no false duplicates: equal
+// hashes are always confirmed byte for byte).
 
 export interface ContactIdStore {
   /** The slot of this ID, adding it when new. A new ID gets slot === size before the call. */
@@ -7,19 +13,121 @@ export interface ContactIdStore {
   readonly size: number;
 }
 
+const EMPTY = 0;
+const encoder = new TextEncoder();
+
+export class CompactContactIdStore implements ContactIdStore {
+  /** Table of slot + 1 (0 = empty), size a power of two, kept under 60% full. */
+  private table = new Int32Array(1 << 16);
+  private mask = (1 << 16) - 1;
+  private hashes = new Int32Array(1 << 15);
+  /** Arena offsets: slot s occupies arena[offsets[s] .. offsets[s + 1]). */
+  private offsets = new Uint32Array((1 << 15) + 1);
+  private arena = new Uint8Array(1 << 20);
+  private used = 0;
+  size = 0;
+
+  slotOf(id: string): number {
+    const bytes = encodeId(id);
+    const hash = hashBytes(bytes.view, bytes.length);
+    let index = hash & this.mask;
+    for (;;) {
+      const entry = this.table[index]!;
+      if (entry === EMPTY) break;
+      const slot = entry - 1;
+      if (this.hashes[slot] === hash && this.equals(slot, bytes.view, bytes.length)) return slot;
+      index = (index + 1) & this.mask;
+    }
+    return this.insert(index, hash, bytes.view, bytes.length);
+  }
+
+  private equals(slot: number, view: Uint8Array, length: number): boolean {
+    const start = this.offsets[slot]!;
+    if (this.offsets[slot + 1]! - start !== length) return false;
+    const arena = this.arena;
+    for (let i = 0; i < length; i++) if (arena[start + i] !== view[i]) return false;
+    return true;
+  }
+
+  private insert(index: number, hash: number, view: Uint8Array, length: number): number {
+    const slot = this.size;
+    if (slot + 1 >= this.hashes.length) this.growSlots();
+    if (this.used + length > this.arena.length) this.growArena(this.used + length);
+    this.arena.set(length === view.length ? view : view.subarray(0, length), this.used);
+    this.used += length;
+    this.offsets[slot + 1] = this.used;
+    this.hashes[slot] = hash;
+    this.table[index] = slot + 1;
+    this.size = slot + 1;
+    if (this.size * 5 > this.table.length * 3) this.growTable();
+    return slot;
+  }
+
+  private growSlots(): void {
+    const hashes = new Int32Array(this.hashes.length * 2);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+    const offsets = new Uint32Array(hashes.length + 1);
+    offsets.set(this.offsets);
+    this.offsets = offsets;
+  }
+
+  private growArena(needed: number): void {
+    let length = this.arena.length * 2;
+    while (length < needed) length *= 2;
+    const arena = new Uint8Array(length);
+    arena.set(this.arena.subarray(0, this.used));
+    this.arena = arena;
+  }
+
+  private growTable(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = table.length - 1;
+    for (let slot = 0; slot < this.size; slot++) {
+      let index = this.hashes[slot]! & mask;
+      while (table[index] !== EMPTY) index = (index + 1) & mask;
+      table[index] = slot + 1;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}
+
+/** A scratch buffer for the bytes of one ID: IDs are short, so it is reused rather than allocated. */
+const scratch = { view: new Uint8Array(256), length: 0 };
+
+/** ASCII IDs are copied byte for byte; anything else goes through UTF-8 (distinct strings stay distinct). */
+function encodeId(id: string): { view: Uint8Array; length: number } {
+  const length = id.length;
+  if (length > scratch.view.length) scratch.view = new Uint8Array(length * 3);
+  const view = scratch.view;
+  for (let i = 0; i < length; i++) {
+    const code = id.charCodeAt(i);
+    if (code >= 0x80) {
+      const encoded = encoder.encode(id);
+      // A leading marker byte that UTF-8 never starts a string with keeps these apart from ASCII IDs.
+      if (encoded.length + 1 > view.length) scratch.view = new Uint8Array(encoded.length * 2);
+      scratch.view[0] = 0xff;
+      scratch.view.set(encoded, 1);
+      scratch.length = encoded.length + 1;
+      return scratch;
+    }
+    view[i] = code;
+  }
+  scratch.length = length;
+  return scratch;
+}
+
+/** FNV-1a over the bytes, 32-bit. */
+function hashBytes(view: Uint8Array, length: number): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let i = 0; i < length; i++) {
+    hash ^= view[i]!;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash;
+}
+
 export function createContactIdStore(): ContactIdStore {
-  const slots = new Map<string, number>();
-  return {
-    slotOf(id) {
-      let slot = slots.get(id);
-      if (slot === undefined) {
-        slot = slots.size;
-        slots.set(id, slot);
-      }
-      return slot;
-    },
-    get size() {
-      return slots.size;
-    },
-  };
+  return new CompactContactIdStore();
 }

@@ -5,13 +5,12 @@
 // row contributed, and a later row with that ID takes the contribution back before adding its own.
 import { formatDay, type Day } from '../calendar/day.js';
 import { termIndexOf } from '../calendar/terms.js';
-import { yearStartOf } from '../calendar/academicYear.js';
 import type { Contact, PlanLine, RowProblem } from '../schema/records.js';
 import { CONTACT_BUCKETS, type ContactBucket } from '../schema/vocabulary.js';
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
 import { createContactIdStore, type ContactIdStore } from './contactIdStore.js';
 import type { PlanBook } from './planBook.js';
-import { childKeyOf, type RunSettings } from './settings.js';
+import type { RunSettings } from './settings.js';
 
 const BUCKET = Object.fromEntries(CONTACT_BUCKETS.map((bucket, index) => [bucket, index])) as Record<ContactBucket, number>;
 
@@ -121,6 +120,7 @@ export class ContactLedger {
   private readonly exceptions: (ExceptionRecord | null)[] = [];
   private readonly ids: ContactIdStore;
   private readonly byId = new ContributionColumns();
+  private readonly scratch: Contribution = { bucket: 0, childYear: -1, minutes: 0, term: -1, flags: 0, exceptionIndex: -1, line: 0 };
   private readonly watched: WatchedContactRow[] = [];
   private readonly watchedBySlot = new Map<number, number>();
   private readonly termCount: number;
@@ -187,7 +187,7 @@ export class ContactLedger {
     if (slot < sizeBefore) this.supersede(slot, contact);
     this.byId.store(slot, contribution);
     if (isWatched) this.watchedBySlot.set(slot, watchedIndex);
-    else this.watchedBySlot.delete(slot);
+    else if (this.options.watchChildId !== undefined) this.watchedBySlot.delete(slot);
   }
 
   /** The standing row of this ID becomes a duplicate: its contribution is taken back. */
@@ -230,31 +230,38 @@ export class ContactLedger {
     }
   }
 
+  /** Classifies a row into the scratch contribution (reused for every row: the caller copies it). */
   private classify(contact: Contact): Contribution {
     const { settings, book } = this;
-    const result: Contribution = { bucket: 0, childYear: -1, minutes: contact.minutes, term: -1, flags: 0, exceptionIndex: -1, line: contact.line };
+    const result = this.scratch;
+    result.childYear = -1;
+    result.minutes = contact.minutes;
+    result.term = -1;
+    result.flags = 0;
+    result.exceptionIndex = -1;
+    result.line = contact.line;
     if (settings.discipline !== null && contact.discipline !== settings.discipline) return withBucket(result, 'other-discipline');
-    const year = contact.forYear ?? yearStartOf(contact.day);
-    if (year !== settings.year.yearStart) return withBucket(result, 'other-year');
-    const key = childKeyOf(contact.childId, contact.discipline);
+    const year = settings.year;
+    // A contact's year is its for_year, else the year its date falls in (SPEC 3.2).
+    const isRunYear = contact.forYear === null ? contact.day >= year.start && contact.day <= year.end : contact.forYear === year.yearStart;
+    if (!isRunYear) return withBucket(result, 'other-year');
+    const child = book.children[contact.discipline].get(contact.childId);
     const isCountable = contact.contactType === 'direct' || settings.countIndirect;
     if (contact.day > settings.asOf) {
       // Booked is not delivered: the row stays after-as-of, but it feeds the year-end forecast (SPEC 3.5).
-      if (contact.attendance === 'booked' && isCountable) {
-        const childYear = book.childYearIndex.get(key);
-        if (childYear !== undefined && this.isHeldByAny(book.childYears[childYear]!.lines, contact.day)) {
-          result.childYear = childYear;
+      if (contact.attendance === 'booked' && isCountable && child !== undefined && child.childYear >= 0) {
+        if (this.isHeldByAny(book.childYears[child.childYear]!.lines, contact.day)) {
+          result.childYear = child.childYear;
           result.flags = BOOKED;
         }
       }
       return withBucket(result, 'after-as-of');
     }
-    if (!book.knownChildren.has(key)) return withBucket(result, 'unknown-child');
-    const lines = book.holdingLines.get(key);
-    if (lines === undefined || !this.isHeldByAny(lines, contact.day)) return withBucket(result, 'outside-plan-period');
-    if (!this.isHeldByAny(lines, contact.day, true)) return withBucket(result, 'excluded-funding');
-    const childYear = book.childYearIndex.get(key)!;
-    result.childYear = childYear;
+    if (child === undefined) return withBucket(result, 'unknown-child');
+    if (!this.isHeldByAny(child.holdingLines, contact.day)) return withBucket(result, 'outside-plan-period');
+    if (!this.isHeldByAny(child.holdingLines, contact.day, true)) return withBucket(result, 'excluded-funding');
+    // Held by a commissioned line of the run, so the child has a child-year.
+    result.childYear = child.childYear;
     switch (contact.attendance) {
       case 'dna':
       case 'cancelled-family':
@@ -268,8 +275,8 @@ export class ContactLedger {
     }
     if (!isCountable) return withBucket(result, 'indirect');
     result.flags = COUNTED;
-    if (contact.day > settings.year.end) result.flags |= RECOVERY;
-    else result.term = termIndexOf(settings.year, contact.day);
+    if (contact.day > year.end) result.flags |= RECOVERY;
+    else result.term = termIndexOf(year, contact.day);
     return withBucket(result, 'counted');
   }
 

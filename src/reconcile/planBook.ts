@@ -21,14 +21,21 @@ export interface PlanBook {
   readonly exceptions: readonly ExceptionRecord[];
   /** Bucket of each data row by line number, for the audit trail. */
   readonly bucketOfLine: ReadonlyMap<number, PlanBucket>;
-  /** Child keys with at least one line that reads, in any year. */
-  readonly knownChildren: ReadonlySet<string>;
-  /** Reconciled and excluded-funding lines of each child key: the lines that can hold a contact of the run. */
-  readonly holdingLines: ReadonlyMap<string, readonly PlanLine[]>;
+  /**
+   * For each discipline, every child with at least one line that reads (in any year): one lookup per
+   * contact row answers "known child?", "which lines can hold it?" and "which child-year?".
+   */
+  readonly children: Readonly<Record<Discipline, ReadonlyMap<string, ChildLines>>>;
   readonly childYears: readonly ChildYearPlan[];
-  readonly childYearIndex: ReadonlyMap<string, number>;
   /** Excluded-funding lines by funding. */
   readonly excludedLines: Readonly<Partial<Record<Funding, number>>>;
+}
+
+export interface ChildLines {
+  /** Reconciled and excluded-funding lines: the lines that can hold a contact of the run. */
+  readonly holdingLines: readonly PlanLine[];
+  /** Index into PlanBook.childYears, or -1 when the child has no reconciled line. */
+  readonly childYear: number;
 }
 
 export interface PlanRowReading {
@@ -49,8 +56,7 @@ export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSett
   const counts = new Array<number>(PLAN_BUCKETS.length).fill(0);
   const exceptions: ExceptionRecord[] = [];
   const bucketOfLine = new Map<number, PlanBucket>();
-  const knownChildren = new Set<string>();
-  const holdingLines = new Map<string, PlanLine[]>();
+  const children = { OT: new Map(), SLT: new Map(), PT: new Map() } as Record<Discipline, Map<string, { holdingLines: PlanLine[]; childYear: number }>>;
   const reconciledLines = new Map<string, PlanLine[]>();
   const excludedLines: Partial<Record<Funding, number>> = {};
   const place = (line: number, bucket: PlanBucket) => {
@@ -72,7 +78,11 @@ export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSett
     }
     const plan = reading.record;
     const key = childKeyOf(plan.childId, plan.discipline);
-    knownChildren.add(key);
+    let child = children[plan.discipline].get(plan.childId);
+    if (child === undefined) {
+      child = { holdingLines: [], childYear: -1 };
+      children[plan.discipline].set(plan.childId, child);
+    }
     const standing = plan.provisionId === null ? line : standingLineOf.get(plan.provisionId);
     if (standing !== line) {
       place(line, 'duplicate');
@@ -101,18 +111,17 @@ export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSett
       });
     }
     if (bucket === 'reconciled' || bucket === 'excluded-funding') {
-      appendTo(holdingLines, key, plan);
+      child.holdingLines.push(plan);
       if (bucket === 'reconciled') appendTo(reconciledLines, key, plan);
       else excludedLines[plan.funding] = (excludedLines[plan.funding] ?? 0) + 1;
     }
   }
 
   const childYears: ChildYearPlan[] = [];
-  const childYearIndex = new Map<string, number>();
-  for (const [key, lines] of reconciledLines) {
+  for (const lines of reconciledLines.values()) {
     let latest = lines[0]!;
     for (const candidate of lines) if (candidate.start >= latest.start) latest = candidate;
-    childYearIndex.set(key, childYears.length);
+    children[latest.discipline].get(latest.childId)!.childYear = childYears.length;
     childYears.push({ childId: latest.childId, discipline: latest.discipline, lines, latest });
   }
 
@@ -120,10 +129,8 @@ export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSett
     accounting: { rowsRead: rows.length, buckets: countBuckets(PLAN_BUCKETS, counts) },
     exceptions,
     bucketOfLine,
-    knownChildren,
-    holdingLines,
+    children,
     childYears,
-    childYearIndex,
     excludedLines,
   };
 }
