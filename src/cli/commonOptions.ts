@@ -28,6 +28,7 @@ export function addInputOptions(command: Command): Command {
     .option('--excel-dates', 'read plain numbers in date columns as Excel serial days', false)
     .option('--strict', 'stop with exit 3 when any row is an exception', false)
     .option('--max-errors <n>', 'stop with exit 3 when there are more than N exception rows', parseWholeNumber)
+    .option('--pseudonymise', 'replace every child ID in every output with a keyed pseudonym (key in EHCP_RECON_KEY)', false)
     .option('-q, --quiet', 'no notes or progress on standard error', false);
 }
 
@@ -50,5 +51,6 @@ export function runRequestOf(options: Record<string, unknown>): RunRequest {
     strict: options.strict === true,
     maxErrors: options.maxErrors as number | undefined,
     quiet: options.quiet === true,
+    pseudonymise: options.pseudonymise === true,
   };
 }

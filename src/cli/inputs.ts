@@ -1,5 +1,6 @@
 // The edge between files and the core: opens the inputs, streams their rows through the readers and
 // folds them into the plan book and the contact totals.
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -30,7 +31,31 @@ export interface Io {
   readonly cwd: string;
 }
 
-async function openInput(path: string, what: string, io: Io): Promise<AsyncIterable<Uint8Array>> {
+/** What was read of an input, for the run manifest: a report can always be traced to its data. */
+export interface InputFingerprint {
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** Passes the bytes through unchanged while hashing and counting them: no second read of the file. */
+async function* fingerprinted(input: AsyncIterable<Uint8Array>, path: string, sink: (fingerprint: InputFingerprint) => void): AsyncGenerator<Uint8Array> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of input) {
+    hash.update(chunk);
+    bytes += chunk.length;
+    yield chunk;
+  }
+  sink({ path, bytes, sha256: hash.digest('hex') });
+}
+
+async function openInput(path: string, what: string, io: Io, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<AsyncIterable<Uint8Array>> {
+  const stream = await openRawInput(path, what, io);
+  return onFingerprint === undefined ? stream : fingerprinted(stream, path, onFingerprint);
+}
+
+async function openRawInput(path: string, what: string, io: Io): Promise<AsyncIterable<Uint8Array>> {
   if (path === '-') return io.stdin;
   try {
     const info = await stat(path);
@@ -110,6 +135,7 @@ export function resolvePeriod(year: number | undefined, asOf: Day | undefined, t
 export interface ReadPlans {
   readonly book: PlanBook;
   readonly read: CsvReadSummary;
+  readonly fingerprint: InputFingerprint;
   /** Every plans row of the watched child, for `explain`. */
   readonly watchedRows: readonly PlanRowReading[];
 }
@@ -117,7 +143,8 @@ export interface ReadPlans {
 export async function readPlans(request: RunRequest, mapping: Mapping, settings: RunSettings, io: Io, watchChildId?: string): Promise<ReadPlans> {
   const rows: PlanRowReading[] = [];
   let reader: ReturnType<typeof createPlanRowReader> | undefined;
-  const read = await readCsv(await openInput(request.plans, 'plans', io), { source: sourceName(request.plans), encoding: request.encoding, delimiter: request.delimiter }, {
+  let fingerprint: InputFingerprint | undefined;
+  const read = await readCsv(await openInput(request.plans, 'plans', io, (value) => (fingerprint = value)), { source: sourceName(request.plans), encoding: request.encoding, delimiter: request.delimiter }, {
     header(fields) {
       const resolution = resolveColumns('plans', PLAN_FIELDS, fields, mapping.plans?.columns);
       if (!resolution.ok) throw new InputError(`${sourceName(request.plans)}: ${resolution.problem}`);
@@ -128,12 +155,13 @@ export async function readPlans(request: RunRequest, mapping: Mapping, settings:
     },
   });
   const watchedRows = watchChildId === undefined ? [] : rows.filter(({ reading }) => (reading.ok ? reading.record.childId : reading.childId) === watchChildId);
-  return { book: buildPlanBook(rows, settings), read, watchedRows };
+  return { book: buildPlanBook(rows, settings), read, watchedRows, fingerprint: fingerprint! };
 }
 
 export interface ReadContacts {
   readonly totals: ContactTotals;
   readonly read: CsvReadSummary;
+  readonly fingerprint: InputFingerprint;
 }
 
 export async function readContacts(
@@ -142,13 +170,21 @@ export async function readContacts(
   book: PlanBook,
   settings: RunSettings,
   io: Io,
-  options: { watchChildId?: string | undefined; onProgress?: ((bytes: number) => void) | undefined } = {},
+  options: { watchChildId?: string | undefined; onProgress?: ((bytes: number, rows: number) => void) | undefined } = {},
 ): Promise<ReadContacts> {
   const ledger = new ContactLedger(book, settings, { watchChildId: options.watchChildId });
   let reader: ReturnType<typeof createContactRowReader> | undefined;
+  let fingerprint: InputFingerprint | undefined;
+  let rows = 0;
+  const onProgress = options.onProgress;
   const read = await readCsv(
-    await openInput(request.contacts, 'contacts', io),
-    { source: sourceName(request.contacts), encoding: request.encoding, delimiter: request.delimiter, onProgress: options.onProgress },
+    await openInput(request.contacts, 'contacts', io, (value) => (fingerprint = value)),
+    {
+      source: sourceName(request.contacts),
+      encoding: request.encoding,
+      delimiter: request.delimiter,
+      onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, rows),
+    },
     {
       header(fields) {
         const resolution = resolveColumns('contacts', CONTACT_FIELDS, fields, mapping.contacts?.columns);
@@ -156,13 +192,14 @@ export async function readContacts(
         reader = withMappingErrors(() => createContactRowReader(resolution.columns, valueOptions(request, mapping)));
       },
       row(fields, line) {
+        rows++;
         const reading = reader!(fields, line);
         if (reading.ok) ledger.addContact(reading.record);
         else ledger.addInvalid(line, reading.problem, reading.childId);
       },
     },
   );
-  return { totals: ledger.finish(), read };
+  return { totals: ledger.finish(), read, fingerprint: fingerprint! };
 }
 
 /** Value readers refuse a mapping alias whose target is not a value the tool knows. */

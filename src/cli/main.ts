@@ -1,11 +1,16 @@
 // The command line: declares the commands, turns their options into typed requests, runs one, and maps
 // whatever stops it to an exit status. Nothing below this file calls process.exit.
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { InputError, UsageError } from '../errors.js';
+import { configArguments, parseConfig } from './configFile.js';
+import { describeFsError } from './inputs.js';
 import { parseYear } from '../calendar/academicYear.js';
 import { addInputOptions, runRequestOf } from './commonOptions.js';
 import type { CliContext } from './context.js';
 import { decideExit, EXIT, type ExitStatus } from './exitStatus.js';
+import { diffCommand } from './commands/diff.js';
 import { explainCommand } from './commands/explain.js';
 import { generateCommand } from './commands/generate.js';
 import { inspectCommand } from './commands/inspect.js';
@@ -13,12 +18,9 @@ import { reconcileCommand } from './commands/reconcile.js';
 import { validateCommand } from './commands/validate.js';
 import { ENCODINGS, FORMATS, parseDayOption, parseDelimiter, parsePositiveDecimal, parseWholeNumber, type Format } from './runOptions.js';
 
-export type { CliContext } from './context.js';
+import { VERSION } from './version.js';
 
-function packageVersion(): string {
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
-}
+export type { CliContext } from './context.js';
 
 function parseChildren(text: string): number {
   const value = parseWholeNumber(text);
@@ -36,13 +38,52 @@ function formatOption(): Option {
   return new Option('--format <format>', 'standard output format').choices(FORMATS).default('table');
 }
 
+/** Replaces `--config FILE` with the words the file stands for, before the user's own (which win). */
+async function expandConfig(argv: readonly string[], cwd: string): Promise<string[]> {
+  const at = argv.findIndex((word) => word === '--config' || word.startsWith('--config='));
+  if (at < 0) return [...argv];
+  const word = argv[at]!;
+  const path = word.includes('=') ? word.slice('--config='.length) : argv[at + 1];
+  if (path === undefined || path === '') throw new UsageError('--config needs the path of a JSON file');
+  const rest = [...argv.slice(0, at), ...argv.slice(at + (word.includes('=') ? 1 : 2))];
+  const file = resolve(cwd, path);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read the config file "${path}": ${describeFsError(error)}`);
+  }
+  const parsed = parseConfig(text);
+  if ('problems' in parsed) throw new InputError(`the config file "${path}" does not validate: ${parsed.problems.join('; ')}`);
+  const words = configArguments(parsed.config, file);
+  const commandAt = rest.findIndex((candidate) => !candidate.startsWith('-'));
+  if (commandAt < 0) throw new UsageError('--config needs a command, e.g. "ehcp-recon reconcile --config monthly.json"');
+  return [...words.global, ...rest.slice(0, commandAt + 1), ...words.command, ...rest.slice(commandAt + 1)];
+}
+
 export async function run(context: CliContext): Promise<number> {
+  try {
+    return await runCommand(context, await expandConfig(context.argv, context.cwd));
+  } catch (error) {
+    return reportFailure(context, error);
+  }
+}
+
+function reportFailure(context: CliContext, error: unknown): ExitStatus {
+  const decision = decideExit(error);
+  context.stderr.write(`ehcp-recon: ${decision.message}\n`);
+  if (decision.detail !== undefined && context.env.EHCP_RECON_DEBUG) context.stderr.write(`${decision.detail}\n`);
+  return decision.status;
+}
+
+async function runCommand(context: CliContext, argv: readonly string[]): Promise<number> {
   let status: ExitStatus = EXIT.done;
   const program = new Command('ehcp-recon');
   program
     .description('Reconcile EHCP-required therapy hours against provider contact logs: who is short, by how much, and what it takes to recover.')
-    .version(packageVersion(), '-V, --version')
+    .version(VERSION, '-V, --version')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('--config <file>', 'read options from a JSON file; options on the command line win')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
@@ -143,8 +184,24 @@ export async function run(context: CliContext): Promise<number> {
       );
     });
 
+  program
+    .command('diff')
+    .description('compare two runs (summary.json files or --out folders): who entered, left, worsened or improved in shortfall')
+    .argument('<old>', 'the earlier summary.json, or the --out folder holding it')
+    .argument('<new>', 'the later summary.json, or the --out folder holding it')
+    .option('--tolerance <minutes>', 'a child must move by more than this many minutes of shortfall to count as worsened or improved', parseWholeNumber, 0)
+    .option('--force', 'compare different years or disciplines (never different pseudonymisation keys)', false)
+    .addOption(formatOption())
+    .addHelpText('after', '\nExample:\n  ehcp-recon diff runs/2026-02/ runs/2026-03/ --format csv > changes.csv')
+    .action(async (oldPath: string, newPath: string, options: Record<string, unknown>) => {
+      status = await diffCommand(
+        { old: oldPath, new: newPath, tolerance: options.tolerance as number, force: options.force === true, format: options.format as Format, color: colorFlag() },
+        context,
+      );
+    });
+
   try {
-    await program.parseAsync([...context.argv], { from: 'user' });
+    await program.parseAsync([...argv], { from: 'user' });
     return status;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -152,9 +209,6 @@ export async function run(context: CliContext): Promise<number> {
       if (error.code === 'commander.executeSubCommandAsync') return EXIT.done;
       return EXIT.usage;
     }
-    const decision = decideExit(error);
-    context.stderr.write(`ehcp-recon: ${decision.message}\n`);
-    if (decision.detail !== undefined && context.env.EHCP_RECON_DEBUG) context.stderr.write(`${decision.detail}\n`);
-    return decision.status;
+    return reportFailure(context, error);
   }
 }

@@ -6,7 +6,7 @@ import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { CsvReadSummary } from '../io/csvReader.js';
-import { checkStdinUse, loadCalendar, loadMapping, readContacts, readPlans, resolvePeriod, type Io } from './inputs.js';
+import { type InputFingerprint, checkStdinUse, loadCalendar, loadMapping, readContacts, readPlans, resolvePeriod, type Io } from './inputs.js';
 import type { RunRequest } from './runOptions.js';
 
 export interface LoadedRun {
@@ -17,13 +17,14 @@ export interface LoadedRun {
   readonly plansRead: CsvReadSummary;
   readonly contactsRead: CsvReadSummary;
   readonly watchedPlanRows: readonly PlanRowReading[];
+  readonly inputs: { readonly plans: InputFingerprint; readonly contacts: InputFingerprint };
 }
 
 export async function loadRun(
   request: RunRequest,
   io: Io,
   today: Day,
-  extras: { watchChildId?: string | undefined; onProgress?: ((bytes: number) => void) | undefined } = {},
+  extras: { watchChildId?: string | undefined; onProgress?: ((bytes: number, rows: number) => void) | undefined } = {},
 ): Promise<LoadedRun> {
   checkStdinUse(request);
   const period = resolvePeriod(request.year, request.asOf, today);
@@ -43,5 +44,5 @@ export async function loadRun(
   const mapping = await loadMapping(request.mapping);
   const plans = await readPlans(request, mapping, settings, io, extras.watchChildId);
   const contacts = await readContacts(request, mapping, plans.book, settings, io, extras);
-  return { settings, mapping, book: plans.book, totals: contacts.totals, plansRead: plans.read, contactsRead: contacts.read, watchedPlanRows: plans.watchedRows };
+  return { settings, mapping, book: plans.book, totals: contacts.totals, plansRead: plans.read, contactsRead: contacts.read, watchedPlanRows: plans.watchedRows, inputs: { plans: plans.fingerprint, contacts: contacts.fingerprint } };
 }

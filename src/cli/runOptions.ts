@@ -30,6 +30,7 @@ export interface RunRequest {
   readonly strict: boolean;
   readonly maxErrors: number | undefined;
   readonly quiet: boolean;
+  readonly pseudonymise: boolean;
 }
 
 export interface ReconcileRequest extends RunRequest {

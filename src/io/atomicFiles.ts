@@ -14,7 +14,8 @@ import { UsageError } from '../errors.js';
 export interface OutputFile {
   /** A plain file name inside the target folder. */
   readonly name: string;
-  readonly content: string | Uint8Array;
+  /** The whole content, or its pieces in order (so a large output need not be one string in memory). */
+  readonly content: string | Uint8Array | Iterable<string>;
 }
 
 export interface AtomicWriteOptions {
@@ -137,10 +138,11 @@ async function fileIdentity(path: string): Promise<string | undefined> {
   }
 }
 
-async function writeAndSync(path: string, content: string | Uint8Array): Promise<void> {
+async function writeAndSync(path: string, content: OutputFile['content']): Promise<void> {
   const handle = await open(path, 'wx');
   try {
-    await handle.writeFile(content);
+    if (typeof content === 'string' || content instanceof Uint8Array) await handle.writeFile(content);
+    else for (const chunk of content) await handle.write(chunk);
     await handle.sync();
   } finally {
     await handle.close();
@@ -172,6 +174,8 @@ function writeFailure(what: string, error: unknown): unknown {
     EDQUOT: 'the disk quota is used up',
     ENOTDIR: 'part of the path is a file, not a folder',
     EISDIR: 'a folder is in the way',
+    // mkdir of a path that is a file: --out named a file (perhaps an input) instead of a folder.
+    EEXIST: 'a file of that name is in the way, and --out needs a folder',
   };
   return new UsageError(`${what}: ${reasons[code] ?? (error as Error).message}; choose another --out folder or fix this one`, { cause: error });
 }

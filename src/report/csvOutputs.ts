@@ -1,5 +1,6 @@
 // The CSV outputs (SPEC 5): one header row, one row per record; hours to two decimals, minutes whole.
-import { formatCsv } from '../io/csvWriter.js';
+// Each is a sequence of lines, so that --out can stream it to disk.
+import { formatCsvRow } from '../io/csvWriter.js';
 import type { ExceptionRecord } from '../reconcile/accounting.js';
 import type { ChildYear } from '../reconcile/childYear.js';
 import type { WorklistRow } from '../recovery/worklist.js';
@@ -7,6 +8,13 @@ import type { ReconciliationResult } from './result.js';
 import { hoursOf } from './summary.js';
 
 type Cell = string | number | null;
+
+/** The lines of a CSV file, header first; pieces to join or to stream (see chunks.ts). */
+function* csvLines<T>(header: readonly string[], records: Iterable<T>, cellsOf: (record: T) => Cell[], bom: boolean): Generator<string> {
+  if (bom) yield '\uFEFF';
+  yield formatCsvRow(header);
+  for (const record of records) yield formatCsvRow(cellsOf(record));
+}
 
 function hours(minutes: number): string {
   return hoursOf(minutes).toFixed(2);
@@ -45,16 +53,20 @@ function termNamesOf(result: ReconciliationResult): string[] {
   return result.summary.byTerm.map((term) => term.term);
 }
 
-export function childYearsCsv(result: ReconciliationResult, childYears: readonly ChildYear[], bom: boolean): string {
-  return formatCsv(childYearHeader(termNamesOf(result)), childYears.map(childYearCells), { bom });
+function childYearLines(result: ReconciliationResult, childYears: Iterable<ChildYear>, bom: boolean): Generator<string> {
+  return csvLines(childYearHeader(termNamesOf(result)), childYears, childYearCells, bom);
 }
 
-export function reconciliationCsv(result: ReconciliationResult, bom: boolean): string {
-  return childYearsCsv(result, result.childYears, bom);
+function* owing(childYears: readonly ChildYear[]): Generator<ChildYear> {
+  for (const childYear of childYears) if (childYear.status === 'shortfall' || childYear.status === 'no-contact') yield childYear;
 }
 
-export function shortfallCsv(result: ReconciliationResult, bom: boolean): string {
-  return childYearsCsv(result, result.childYears.filter((c) => c.status === 'shortfall' || c.status === 'no-contact'), bom);
+export function reconciliationCsv(result: ReconciliationResult, bom: boolean): Generator<string> {
+  return childYearLines(result, result.childYears, bom);
+}
+
+export function shortfallCsv(result: ReconciliationResult, bom: boolean): Generator<string> {
+  return childYearLines(result, owing(result.childYears), bom);
 }
 
 const WORKLIST_HEADER = [
@@ -72,16 +84,16 @@ function worklistCells(row: WorklistRow): Cell[] {
   ];
 }
 
-export function worklistCsv(result: ReconciliationResult, bom: boolean): string {
-  return formatCsv(WORKLIST_HEADER, result.worklist.map(worklistCells), { bom });
+export function worklistCsv(result: ReconciliationResult, bom: boolean): Generator<string> {
+  return csvLines(WORKLIST_HEADER, result.worklist, worklistCells, bom);
 }
 
 const EXCEPTION_HEADER = ['file', 'line', 'bucket', 'field', 'value', 'reason', 'child_id'];
 
-export function exceptionsCsv(exceptions: readonly ExceptionRecord[], bom: boolean): string {
-  return formatCsv(
-    EXCEPTION_HEADER,
-    exceptions.map((record) => [record.file, record.line, record.bucket, record.field, record.value, record.reason, record.childId]),
-    { bom },
-  );
+function exceptionCells(record: ExceptionRecord): Cell[] {
+  return [record.file, record.line, record.bucket, record.field, record.value, record.reason, record.childId];
+}
+
+export function exceptionsCsv(exceptions: readonly ExceptionRecord[], bom: boolean): Generator<string> {
+  return csvLines(EXCEPTION_HEADER, exceptions, exceptionCells, bom);
 }

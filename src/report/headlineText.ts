@@ -1,18 +1,23 @@
 // The headline in the words of a board paper (SPEC 5).
 import type { ReconciliationResult } from './result.js';
+import type { Headline } from './summary.js';
 
+// toLocaleString builds a formatter per call (tens of microseconds); reports format thousands of cells.
+const FORMATTERS = [0, 1, 2].map((decimals) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }));
+
+/** A number as a British reader writes it: thousands separated by commas, a fixed number of decimals. */
 export function formatNumber(value: number, decimals = 0): string {
-  return value.toLocaleString('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  const formatter = FORMATTERS[decimals] ?? new Intl.NumberFormat('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return formatter.format(value);
 }
 
 function children(count: number): string {
   return `${formatNumber(count)} ${count === 1 ? 'child' : 'children'}`;
 }
 
-export function headlineSentences(result: ReconciliationResult): string[] {
-  const { headline } = result;
-  const disciplines = headline.disciplines.length > 0 ? headline.disciplines.join(', ') : 'therapy';
-  const sentences = [`${disciplines} ${result.year}, as of ${result.asOf}: ${children(headline.childrenInScope)} with ${disciplines} provision in scope.`];
+/** The board-paper sentences for one discipline's (or the whole run's) headline. */
+function describe(headline: Headline, label: string, year: string, asOf: string): string[] {
+  const sentences = [`${label} ${year}, as of ${asOf}: ${children(headline.childrenInScope)} with ${label} provision in scope.`];
   if (headline.childrenInScope === 0) return sentences;
   const share = headline.notReceivingShare === null ? '' : ` (${formatNumber(headline.notReceivingShare, 1)}%)`;
   sentences.push(
@@ -22,4 +27,17 @@ export function headlineSentences(result: ReconciliationResult): string[] {
   sentences.push(`${delivered}: ${formatNumber(headline.deliveredHours, 2)} of ${formatNumber(headline.requiredHours, 2)} hours; ${formatNumber(headline.hoursOwed, 2)} hours are owed.`);
   sentences.push(`${children(headline.atRisk)} ${headline.atRisk === 1 ? 'is' : 'are'} at risk of not receiving their full year's hours by the end of the year.`);
   return sentences;
+}
+
+/**
+ * The headline in words: one paragraph when the run has one discipline, otherwise one per discipline
+ * (a child with OT and SLT is counted in each), separated by blank lines.
+ */
+export function headlineSentences(result: ReconciliationResult): string[] {
+  const disciplines = Object.entries(result.headlineByDiscipline);
+  if (disciplines.length <= 1) {
+    const label = disciplines[0]?.[0] ?? 'Therapy';
+    return describe(result.headline, label, result.year, result.asOf);
+  }
+  return disciplines.flatMap(([discipline, headline], index) => [...(index === 0 ? [] : ['']), ...describe(headline, discipline, result.year, result.asOf)]);
 }

@@ -7,6 +7,7 @@ import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import { buildWorklist, type RecoveryOptions, type Worklist, type WorklistRow } from '../recovery/worklist.js';
+import { DISCIPLINES } from '../schema/vocabulary.js';
 import { computeHeadline, computeSummary, type Headline, type Summary } from './summary.js';
 
 export const SCHEMA_VERSION = 1;
@@ -19,13 +20,18 @@ export interface ReconciliationResult {
   readonly year: string;
   readonly asOf: string;
   readonly options: RunOptionsRecord;
+  /** Over every child-year of the run (one per child when the run has one discipline). */
   readonly headline: Headline;
+  /** The same figures for each discipline: a run reconciles each discipline on its own. */
+  readonly headlineByDiscipline: Readonly<Record<string, Headline>>;
   readonly summary: Summary;
   readonly childYears: readonly ChildYear[];
   readonly worklist: readonly WorklistRow[];
   readonly worklistTotals: Omit<Worklist, 'rows'>;
   readonly accounting: Accounting;
   readonly exceptions: readonly ExceptionRecord[];
+  /** null: child IDs are as in the inputs; otherwise they are keyed pseudonyms (--pseudonymise). */
+  readonly pseudonymisation: { readonly keyFingerprint: string } | null;
 }
 
 export function assembleResult(input: {
@@ -45,11 +51,18 @@ export function assembleResult(input: {
     asOf: formatDay(settings.asOf),
     options: input.options,
     headline: computeHeadline(childYears),
+    headlineByDiscipline: Object.fromEntries(
+      DISCIPLINES.flatMap((discipline) => {
+        const ofDiscipline = childYears.filter((childYear) => childYear.discipline === discipline);
+        return ofDiscipline.length === 0 ? [] : [[discipline, computeHeadline(ofDiscipline)]];
+      }),
+    ),
     summary: computeSummary(childYears, accounting, book.excludedLines),
     childYears,
     worklist: rows,
     worklistTotals,
     accounting,
     exceptions: [...book.exceptions, ...totals.exceptions].sort(compareExceptions),
+    pseudonymisation: null,
   };
 }

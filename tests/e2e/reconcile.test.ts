@@ -58,8 +58,8 @@ describe('reconcile on the worked examples', () => {
     expect(result.asOf).toBe('2025-08-31');
   });
 
-  it('writes the five files with a BOM, Excel-safe, in worklist order', () => {
-    expect(readdirSync(out).sort()).toEqual(['exceptions.csv', 'reconciliation.csv', 'shortfall.csv', 'summary.json', 'worklist.csv']);
+  it('writes the output files with a BOM, Excel-safe, in worklist order', () => {
+    expect(readdirSync(out).sort()).toEqual(['exceptions.csv', 'manifest.json', 'reconciliation.csv', 'report.html', 'shortfall.csv', 'summary.json', 'worklist.csv']);
     expect(readFileSync(join(out, 'worklist.csv')).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const worklist = readCsvFile(join(out, 'worklist.csv'));
     expect(worklist.map((row) => [row.rank, row.child_id, row.status])).toEqual([

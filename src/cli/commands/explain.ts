@@ -7,6 +7,8 @@ import { formatNumber } from '../../report/headlineText.js';
 import { todayOf, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import { loadRun } from '../reconciliation.js';
+import { pseudonymisationFromEnv } from '../pseudonyms.js';
+import { pseudonymiseChildYear } from '../../report/pseudonymise.js';
 import type { Format, RunRequest } from '../runOptions.js';
 
 export interface ExplainRequest extends RunRequest {
@@ -15,21 +17,24 @@ export interface ExplainRequest extends RunRequest {
 }
 
 export async function explainCommand(request: ExplainRequest, context: CliContext): Promise<ExitStatus> {
+  const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
+  // With --pseudonymise the raw ID never reaches an output, standard error included.
+  const shownId = pseudonymisation === null ? request.childId : pseudonymisation.pseudonymOf(request.childId);
   const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { watchChildId: request.childId });
   if (run.watchedPlanRows.length === 0 && run.totals.watched.length === 0) {
-    throw new UsageError(`child "${request.childId}" appears in neither the plans file nor the contacts file; check the ID (IDs are matched exactly)`);
+    throw new UsageError(`child "${shownId}" appears in neither the plans file nor the contacts file; check the ID (IDs are matched exactly)`);
   }
   const childYears = run.book.childYears.flatMap((plan, index) =>
     plan.childId === request.childId ? [computeChildYear(plan, index, run.totals, run.settings)] : [],
   );
   const explanation = explainChild({
-    childId: request.childId,
+    childId: shownId,
     yearLabel: formatYear(run.settings.year.yearStart),
     settings: run.settings,
     book: run.book,
     planRows: run.watchedPlanRows,
     contactRows: run.totals.watched,
-    childYears,
+    childYears: pseudonymisation === null ? childYears : childYears.map((childYear) => pseudonymiseChildYear(childYear, pseudonymisation.pseudonymOf)),
   });
   await writeText(context.stdout, request.format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation));
   return EXIT.done;

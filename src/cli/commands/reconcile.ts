@@ -1,10 +1,13 @@
 // `ehcp-recon reconcile`: the main job.
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatDay } from '../../calendar/day.js';
 import { ExceptionLimitError, UsageError } from '../../errors.js';
 import { toNumber } from '../../exact/rational.js';
-import { writeFilesAtomically } from '../../io/atomicFiles.js';
+import { writeFilesAtomically, type OutputFile } from '../../io/atomicFiles.js';
+import { inChunks, jsonPieces } from '../../report/chunks.js';
 import { exceptionsCsv, reconciliationCsv, shortfallCsv, worklistCsv } from '../../report/csvOutputs.js';
+import { renderHtmlReport } from '../../report/html.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { assembleResult, type ReconciliationResult, type RunOptionsRecord } from '../../report/result.js';
 import { accountingLines, renderTable } from '../../report/table.js';
@@ -12,6 +15,11 @@ import { formatYear } from '../../calendar/academicYear.js';
 import { todayOf, wantsColor, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import { loadRun } from '../reconciliation.js';
+import { createProgress, type Progress } from '../progress.js';
+import { pseudonymisationFromEnv } from '../pseudonyms.js';
+import { VERSION } from '../version.js';
+import { buildManifest } from '../../report/manifest.js';
+import { pseudonymiseResult } from '../../report/pseudonymise.js';
 import type { Format, ReconcileRequest, RunRequest } from '../runOptions.js';
 import type { ExceptionRecord } from '../../reconcile/accounting.js';
 
@@ -41,30 +49,45 @@ function optionsRecord(request: ReconcileRequest, result: { year: number; asOf: 
     recoverBy: request.recoverBy === undefined ? null : formatDay(request.recoverBy),
     capacity: request.capacity === undefined ? null : toNumber(request.capacity),
     rate: request.rate === undefined ? null : toNumber(request.rate),
+    pseudonymise: request.pseudonymise,
   };
 }
 
-export function renderResult(result: ReconciliationResult, format: Format, color: boolean): string {
+export function* resultJson(result: ReconciliationResult): Generator<string> {
+  yield* jsonPieces(result as unknown as Record<string, unknown>);
+  yield '\n';
+}
+
+/** What goes to standard output, as pieces written in turn. */
+export function renderResult(result: ReconciliationResult, format: Format, color: boolean): Iterable<string> {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(result, null, 2)}\n`;
+      return inChunks(resultJson(result));
     case 'csv':
-      return reconciliationCsv(result, false);
+      return inChunks(reconciliationCsv(result, false));
     case 'md':
-      return renderMarkdown(result);
+      return [renderMarkdown(result)];
     case 'table':
-      return renderTable(result, { color });
+      return [renderTable(result, { color })];
   }
 }
 
-export function outputFiles(result: ReconciliationResult, bom: boolean): { name: string; content: string }[] {
+export function outputFiles(result: ReconciliationResult, bom: boolean): OutputFile[] {
   return [
-    { name: 'reconciliation.csv', content: reconciliationCsv(result, bom) },
-    { name: 'shortfall.csv', content: shortfallCsv(result, bom) },
-    { name: 'worklist.csv', content: worklistCsv(result, bom) },
-    { name: 'exceptions.csv', content: exceptionsCsv(result.exceptions, bom) },
-    { name: 'summary.json', content: `${JSON.stringify(result, null, 2)}\n` },
+    { name: 'reconciliation.csv', content: inChunks(reconciliationCsv(result, bom)) },
+    { name: 'shortfall.csv', content: inChunks(shortfallCsv(result, bom)) },
+    { name: 'worklist.csv', content: inChunks(worklistCsv(result, bom)) },
+    { name: 'exceptions.csv', content: inChunks(exceptionsCsv(result.exceptions, bom)) },
+    { name: 'summary.json', content: inChunks(resultJson(result)) },
+    { name: 'report.html', content: renderHtmlReport(result) },
   ];
+}
+
+/** Progress of the contacts read (the long one), sized by the file when it is a file. */
+export async function contactsProgress(request: RunRequest, context: CliContext): Promise<Progress> {
+  if (request.quiet || context.stderr.isTTY !== true) return createProgress(context.stderr, 'contacts', undefined, { quiet: true });
+  const size = request.contacts === '-' ? undefined : await stat(resolve(context.cwd, request.contacts)).then((info) => info.size, () => undefined);
+  return createProgress(context.stderr, `Reading ${request.contacts === '-' ? 'contacts' : request.contacts}`, size, { quiet: request.quiet });
 }
 
 export function inputPaths(request: RunRequest, cwd: string): string[] {
@@ -74,25 +97,40 @@ export function inputPaths(request: RunRequest, cwd: string): string[] {
 }
 
 export async function reconcileCommand(request: ReconcileRequest, context: CliContext, colorFlag: boolean): Promise<ExitStatus> {
-  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context));
+  // Before any reading: a missing key is a usage error, and must not cost a long read first.
+  const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
+  const progress = await contactsProgress(request, context);
+  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update });
+  progress.done();
   if (request.recoverBy !== undefined && request.recoverBy <= run.settings.asOf) {
     throw new UsageError(`--recover-by ${formatDay(request.recoverBy)} is not after the as-of date ${formatDay(run.settings.asOf)}: the deadline must lie ahead`);
   }
-  const result = assembleResult({
+  const assembled = assembleResult({
     settings: run.settings,
     options: optionsRecord(request, { year: run.settings.year.yearStart, asOf: run.settings.asOf }),
     book: run.book,
     totals: run.totals,
     recovery: { recoverBy: request.recoverBy, capacity: request.capacity, rate: request.rate },
   });
+  const result = pseudonymisation === null ? assembled : pseudonymiseResult(assembled, pseudonymisation.pseudonymOf, pseudonymisation.keyFingerprint);
   checkExceptionLimits(request, result.exceptions);
 
   if (request.out !== undefined) {
     const dir = resolve(context.cwd, request.out);
-    await writeFilesAtomically(dir, outputFiles(result, request.bom), { protectedPaths: inputPaths(request, context.cwd) });
-    if (!request.quiet) await writeText(context.stderr, `Wrote reconciliation.csv, shortfall.csv, worklist.csv, exceptions.csv and summary.json to ${request.out}\n`);
+    const files = outputFiles(result, request.bom);
+    const manifest = buildManifest({
+      version: VERSION,
+      command: 'reconcile',
+      result,
+      plans: { ...run.inputs.plans, encoding: run.plansRead.encoding, delimiter: run.plansRead.delimiter },
+      contacts: { ...run.inputs.contacts, encoding: run.contactsRead.encoding, delimiter: run.contactsRead.delimiter },
+      outputs: [...files.map((file) => file.name), 'manifest.json'],
+    });
+    files.push({ name: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` });
+    await writeFilesAtomically(dir, files, { protectedPaths: inputPaths(request, context.cwd) });
+    if (!request.quiet) await writeText(context.stderr, `Wrote ${files.map((file) => file.name).join(', ')} to ${request.out}\n`);
   }
-  await writeText(context.stdout, renderResult(result, request.format, wantsColor(context.stdout, context.env, colorFlag)));
+  for (const chunk of renderResult(result, request.format, wantsColor(context.stdout, context.env, colorFlag))) await writeText(context.stdout, chunk);
   if (request.format !== 'table' && !request.quiet) await writeText(context.stderr, `${accountingLines(result).join('\n')}\n`);
 
   if (request.failOnShortfall && result.worklist.length > 0) {

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { writeFilesAtomically } from '../../io/atomicFiles.js';
 import { compareExceptions, type Accounting } from '../../reconcile/accounting.js';
+import { inChunks } from '../../report/chunks.js';
 import { exceptionsCsv } from '../../report/csvOutputs.js';
 import { formatNumber } from '../../report/headlineText.js';
 import { CONTACT_BUCKETS, PLAN_BUCKETS } from '../../schema/vocabulary.js';
@@ -9,7 +10,9 @@ import { todayOf, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import { loadRun } from '../reconciliation.js';
 import type { Format, RunRequest } from '../runOptions.js';
-import { checkExceptionLimits, inputPaths } from './reconcile.js';
+import { checkExceptionLimits, contactsProgress, inputPaths } from './reconcile.js';
+import { pseudonymisationFromEnv } from '../pseudonyms.js';
+import { pseudonymiseException } from '../../report/pseudonymise.js';
 
 export interface ValidateRequest extends RunRequest {
   readonly format: Format;
@@ -32,11 +35,15 @@ function describeAccounting(accounting: Accounting): string {
 }
 
 export async function validateCommand(request: ValidateRequest, context: CliContext): Promise<ExitStatus> {
-  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context));
+  const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
+  const progress = await contactsProgress(request, context);
+  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update });
+  progress.done();
   const accounting: Accounting = { plans: run.book.accounting, contacts: run.totals.accounting };
-  const exceptions = [...run.book.exceptions, ...run.totals.exceptions].sort(compareExceptions);
+  const raw = [...run.book.exceptions, ...run.totals.exceptions].sort(compareExceptions);
+  const exceptions = pseudonymisation === null ? raw : raw.map((record) => pseudonymiseException(record, pseudonymisation.pseudonymOf));
   if (request.out !== undefined) {
-    await writeFilesAtomically(resolve(context.cwd, request.out), [{ name: 'exceptions.csv', content: exceptionsCsv(exceptions, request.bom) }], {
+    await writeFilesAtomically(resolve(context.cwd, request.out), [{ name: 'exceptions.csv', content: inChunks(exceptionsCsv(exceptions, request.bom)) }], {
       protectedPaths: inputPaths(request, context.cwd),
     });
   }
@@ -45,7 +52,7 @@ export async function validateCommand(request: ValidateRequest, context: CliCont
       await writeText(context.stdout, `${JSON.stringify({ accounting, exceptions }, null, 2)}\n`);
       break;
     case 'csv':
-      await writeText(context.stdout, exceptionsCsv(exceptions, false));
+      for (const chunk of inChunks(exceptionsCsv(exceptions, false))) await writeText(context.stdout, chunk);
       break;
     default: {
       const shown = exceptions.slice(0, 50).map((record) => `  ${record.file} line ${record.line}: ${record.bucket} — ${record.field} "${record.value}": ${record.reason}`);

@@ -1,0 +1,65 @@
+// `ehcp-recon diff OLD NEW`: reads two summary.json files (or --out folders), compares them, renders.
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { InputError, UsageError } from '../../errors.js';
+import { diffSummaries, type DiffSide } from '../../diff/compare.js';
+import { describeRefusals } from '../../diff/refusals.js';
+import { renderDiff, type DiffFormat } from '../../diff/render.js';
+import { parseSummary } from '../../diff/summaryFile.js';
+import { wantsColor, writeText, type CliContext } from '../context.js';
+import { EXIT, type ExitStatus } from '../exitStatus.js';
+import { describeFsError } from '../inputs.js';
+
+export interface DiffRequest {
+  readonly old: string;
+  readonly new: string;
+  /** Minutes of shortfall a child-year must move by, strictly more, to be listed as worsened or improved. */
+  readonly tolerance: number;
+  /** Compare files of different years or disciplines; never files with different pseudonymisation keys. */
+  readonly force: boolean;
+  readonly format: DiffFormat;
+  /** The --no-color flag (true unless given); colour still needs a terminal and no NO_COLOR. */
+  readonly color: boolean;
+}
+
+const SUMMARY_NAME = 'summary.json';
+
+/** A folder stands for the summary.json that `reconcile --out` wrote into it. */
+async function summaryPathOf(path: string, role: string, cwd: string): Promise<string> {
+  try {
+    const info = await stat(resolve(cwd, path));
+    return info.isDirectory() ? join(path, SUMMARY_NAME) : path;
+  } catch (error) {
+    throw new InputError(`cannot read the ${role} summary "${path}": ${describeFsError(error)}`);
+  }
+}
+
+async function readSide(path: string, role: string, cwd: string): Promise<DiffSide> {
+  const file = await summaryPathOf(path, role, cwd);
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    const hint =
+      file !== path && (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `the folder has no ${SUMMARY_NAME}; give a ${SUMMARY_NAME} or a folder written by "ehcp-recon reconcile --out"`
+        : describeFsError(error);
+    throw new InputError(`cannot read the ${role} summary "${file}": ${hint}`);
+  }
+  const parsed = parseSummary(text);
+  if ('problem' in parsed) throw new InputError(`the ${role} summary "${file}" ${parsed.problem}`);
+  return { file, summary: parsed.summary };
+}
+
+export async function diffCommand(request: DiffRequest, context: CliContext): Promise<ExitStatus> {
+  if (!Number.isFinite(request.tolerance) || request.tolerance < 0) {
+    throw new UsageError(`--tolerance ${request.tolerance} is not a number of minutes: give 0 or more`);
+  }
+  const older = await readSide(request.old, 'OLD', context.cwd);
+  const newer = await readSide(request.new, 'NEW', context.cwd);
+  const outcome = diffSummaries(older, newer, { tolerance: request.tolerance, force: request.force });
+  if (outcome.kind === 'refused') throw new UsageError(describeRefusals(outcome.refusals, older, newer));
+  const color = wantsColor(context.stdout, context.env, request.color);
+  await writeText(context.stdout, renderDiff(outcome.diff, request.format, { color }));
+  return EXIT.done;
+}

@@ -1,0 +1,106 @@
+// The parts of a summary.json (SPEC 5) that `diff` uses, validated with zod. Only those parts: SPEC 5
+// lets later versions add fields without raising schemaVersion, so a summary written by a newer
+// ehcp-recon must still load, and a field diff never reads is no reason to reject a file.
+import { z } from 'zod';
+import { describeSchemaProblems } from '../schema/mapping.js';
+import type { Headline } from '../report/summary.js';
+import { STATUSES } from '../schema/vocabulary.js';
+
+type NumericKeyOf<T> = { [K in keyof T]-?: T[K] extends number | null ? K : never }[keyof T];
+
+/** A numeric field of the headline: the figures whose change diff reports. */
+export type HeadlineFigure = NumericKeyOf<Headline>;
+
+/**
+ * How each headline figure is rounded in summary.json, so that its change is rounded the same way.
+ * `satisfies Record<…>` makes the compiler name any numeric field added to Headline and not listed here.
+ */
+export const HEADLINE_FIGURE_KINDS = {
+  childrenInScope: 'count',
+  notReceivingFullAllocation: 'count',
+  notReceivingShare: 'percent',
+  noContact: 'count',
+  requiredHours: 'hours',
+  deliveredHours: 'hours',
+  deliveredShare: 'percent',
+  hoursOwed: 'hours',
+  atRisk: 'count',
+} as const satisfies Record<HeadlineFigure, 'count' | 'hours' | 'percent'>;
+
+export type FigureKind = (typeof HEADLINE_FIGURE_KINDS)[HeadlineFigure];
+
+/** Decimals of each kind of figure, as computeHeadline rounds them. */
+export const FIGURE_DECIMALS = { count: 0, hours: 2, percent: 1 } as const satisfies Record<FigureKind, number>;
+
+/** The figures in the order of the headline. */
+export const HEADLINE_FIGURES = Object.keys(HEADLINE_FIGURE_KINDS) as HeadlineFigure[];
+
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+// A figure missing from an older file reads as null ("no value"), the SPEC's missing value.
+const figure = z.number().nullable().default(null);
+
+const headlineSchema = z.object({
+  ...(Object.fromEntries(HEADLINE_FIGURES.map((name) => [name, figure])) as Record<HeadlineFigure, typeof figure>),
+  disciplines: z.array(z.string()),
+});
+
+const childYearSchema = z.object({
+  childId: z.string(),
+  discipline: z.string().min(1),
+  status: z.enum(STATUSES),
+  shortfallMinutes: z.number().int().nonnegative(),
+  planEnd: z.iso.date().nullable(),
+});
+
+const keyedSchema = z.object({ keyFingerprint: z.string().min(1) });
+
+const summarySchema = z.object({
+  schemaVersion: z.literal(SUMMARY_SCHEMA_VERSION),
+  year: z.string().min(1),
+  asOf: z.iso.date(),
+  options: z.object({ discipline: z.string().nullable().default(null) }),
+  headline: headlineSchema,
+  childYears: z.array(childYearSchema),
+  // Written by versions that know about --pseudonymise; a file from before then has raw IDs.
+  pseudonymisation: keyedSchema.nullable().default(null),
+});
+
+export type SummaryForDiff = z.infer<typeof summarySchema>;
+export type ChildYearForDiff = SummaryForDiff['childYears'][number];
+
+/** The key that matches a child-year across two summaries: child ID and discipline (JSON, so no separator can clash). */
+export function childYearKey(childYear: { readonly childId: string; readonly discipline: string }): string {
+  return JSON.stringify([childYear.childId, childYear.discipline]);
+}
+
+/** Parses summary.json text; returns the parts diff uses, or what is wrong with it (a phrase to follow the file name). */
+export function parseSummary(text: string): { summary: SummaryForDiff } | { problem: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { problem: `is not valid JSON (${(error as Error).message})` };
+  }
+  const version = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as { schemaVersion?: unknown }).schemaVersion : undefined;
+  if (typeof version === 'number' && Number.isInteger(version) && version > SUMMARY_SCHEMA_VERSION) {
+    return { problem: `has schemaVersion ${version}, written by a newer ehcp-recon; this version reads schemaVersion ${SUMMARY_SCHEMA_VERSION}: upgrade ehcp-recon` };
+  }
+  if (version !== SUMMARY_SCHEMA_VERSION) {
+    return { problem: `is not an ehcp-recon summary (no "schemaVersion": ${SUMMARY_SCHEMA_VERSION}): give the summary.json written by "ehcp-recon reconcile --out", or its folder` };
+  }
+  const parsed = summarySchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = describeSchemaProblems(parsed.error);
+    const more = problems.length > 3 ? ` and ${problems.length - 3} more` : '';
+    return { problem: `is not a usable summary: ${problems.slice(0, 3).join('; ')}${more}` };
+  }
+  // Two rows with one key would make "which one changed" unanswerable; reconcile never writes them.
+  const seen = new Set<string>();
+  for (const childYear of parsed.data.childYears) {
+    const key = childYearKey(childYear);
+    if (seen.has(key)) return { problem: `lists child "${childYear.childId}" (${childYear.discipline}) twice in childYears: was it edited by hand?` };
+    seen.add(key);
+  }
+  return { summary: parsed.data };
+}

@@ -1,0 +1,92 @@
+// Words and number formats shared by the table and Markdown renderers of a diff.
+import type { ChangeKind, ChildChange, LeaveReason, SummaryDiff } from './compare.js';
+import { FIGURE_DECIMALS, HEADLINE_FIGURE_KINDS, type HeadlineFigure } from './summaryFile.js';
+import { formatNumber } from '../report/headlineText.js';
+
+export const FIGURE_LABELS = {
+  childrenInScope: 'Children in scope',
+  notReceivingFullAllocation: 'Not receiving full allocation',
+  notReceivingShare: 'Not receiving full allocation, %',
+  noContact: 'No contact at all',
+  requiredHours: 'Hours required',
+  deliveredHours: 'Hours delivered',
+  deliveredShare: 'Required hours delivered, %',
+  hoursOwed: 'Hours owed',
+  atRisk: 'At risk by the end of the year',
+} as const satisfies Record<HeadlineFigure, string>;
+
+export const CHANGE_TITLES = {
+  entered: 'Entered shortfall',
+  left: 'Left shortfall',
+  worsened: 'Worsened',
+  improved: 'Improved',
+} as const satisfies Record<ChangeKind, string>;
+
+export const REASON_WORDS = {
+  delivered: 'delivered',
+  'plan-ended': 'plan ended',
+} as const satisfies Record<LeaveReason, string>;
+
+/** A missing value: the figure was null (nothing due) or the child-year is not in that file. */
+export const NO_VALUE = '—';
+
+function decimalsOf(figure: HeadlineFigure): number {
+  return FIGURE_DECIMALS[HEADLINE_FIGURE_KINDS[figure]];
+}
+
+export function formatFigure(figure: HeadlineFigure, value: number | null): string {
+  return value === null ? NO_VALUE : formatNumber(value, decimalsOf(figure));
+}
+
+export function formatFigureChange(figure: HeadlineFigure, change: number | null): string {
+  return formatSigned(change, decimalsOf(figure));
+}
+
+/** A change always carries its sign, so that "+3" and "3" cannot be confused with a level. */
+export function formatSigned(value: number | null, decimals = 0): string {
+  if (value === null) return NO_VALUE;
+  const text = formatNumber(Math.abs(value), decimals);
+  if (value > 0) return `+${text}`;
+  return value < 0 ? `-${text}` : text;
+}
+
+export function formatMinutes(value: number | null): string {
+  return value === null ? NO_VALUE : formatNumber(value);
+}
+
+/** The cells of one child row, in the order of CHILD_HEAD, before any escaping or colour. */
+export const CHILD_HEAD = ['Child', 'Discipline', 'Old status', 'New status', 'Old shortfall min', 'New shortfall min', 'Change min'] as const;
+
+export function childCells(row: ChildChange): string[] {
+  return [
+    row.childId,
+    row.discipline,
+    row.oldStatus ?? NO_VALUE,
+    row.newStatus ?? NO_VALUE,
+    formatMinutes(row.oldShortfallMinutes),
+    formatMinutes(row.newShortfallMinutes),
+    formatSigned(row.change),
+  ];
+}
+
+function count(value: number, one: string, many: string): string {
+  return `${formatNumber(value)} ${value === 1 ? one : many}`;
+}
+
+export function titleLine(diff: SummaryDiff): string {
+  const { old, new: next } = diff;
+  const year = old.year === next.year ? old.year : `${old.year} → ${next.year}`;
+  return `Shortfall changes ${year}: as of ${old.asOf} (${old.file}) → as of ${next.asOf} (${next.file})`;
+}
+
+/** The counts line: how many children moved, and why those who left did. */
+export function countsLine(diff: SummaryDiff): string {
+  const delivered = diff.left.filter((row) => row.reason === 'delivered').length;
+  const ended = diff.left.length - delivered;
+  const band = diff.tolerance === 0 ? '' : ` by more than ${count(diff.tolerance, 'minute', 'minutes')}`;
+  return (
+    `${count(diff.entered.length, 'child-year', 'child-years')} entered shortfall; ` +
+    `${formatNumber(diff.left.length)} left it (${formatNumber(delivered)} by delivery, ${formatNumber(ended)} because the plan ended); ` +
+    `${formatNumber(diff.worsened.length)} worsened and ${formatNumber(diff.improved.length)} improved${band}.`
+  );
+}

@@ -1,0 +1,101 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { compareSummaries } from '../../../src/diff/compare.js';
+import { DIFF_CSV_HEADER } from '../../../src/diff/csv.js';
+import { renderDiff } from '../../../src/diff/render.js';
+import { renderDiffTable } from '../../../src/diff/table.js';
+import type { ChildYearForDiff, SummaryForDiff } from '../../../src/diff/summaryFile.js';
+import type { DiffSide } from '../../../src/diff/compare.js';
+
+// A parsed summary with only what a test is about (as in compare.test.ts).
+function childYear(childId: string, status: ChildYearForDiff['status'], shortfallMinutes = 0, overrides: Partial<ChildYearForDiff> = {}): ChildYearForDiff {
+  return { childId, discipline: 'OT', status, shortfallMinutes, planEnd: null, ...overrides };
+}
+
+function summary(childYears: ChildYearForDiff[], overrides: Partial<SummaryForDiff> = {}): SummaryForDiff {
+  return {
+    schemaVersion: 1,
+    year: '2025/26',
+    asOf: '2026-03-31',
+    options: { discipline: null },
+    headline: {
+      childrenInScope: childYears.length,
+      notReceivingFullAllocation: 0,
+      notReceivingShare: 0,
+      noContact: 0,
+      requiredHours: 0,
+      deliveredHours: 0,
+      deliveredShare: null,
+      hoursOwed: 0,
+      atRisk: 0,
+      disciplines: [...new Set(childYears.map((row) => row.discipline))].sort(),
+    },
+    childYears,
+    pseudonymisation: null,
+    ...overrides,
+  };
+}
+
+function side(file: string, childYears: ChildYearForDiff[], overrides: Partial<SummaryForDiff> = {}): DiffSide {
+  return { file, summary: summary(childYears, overrides) };
+}
+
+const diff = compareSummaries(
+  side('old|dir/summary.json', [childYear('=HYPERLINK("x")', 'met'), childYear('A|<b>*1*', 'shortfall', 100), childYear('gone', 'no-contact', 60), childYear('W', 'shortfall', 100)], { asOf: '2026-02-28' }),
+  side('new/summary.json', [childYear('=HYPERLINK("x")', 'shortfall', 45), childYear('A|<b>*1*', 'shortfall', 10), childYear('W', 'shortfall', 160)]),
+  0,
+);
+
+describe('diff renderers', () => {
+  it('json is the diff object itself', () => {
+    const json = JSON.parse(renderDiff(diff, 'json', { color: false }));
+    expect(Object.keys(json)).toEqual(['old', 'new', 'tolerance', 'headline', 'entered', 'left', 'worsened', 'improved']);
+    expect(json.left[0]).toMatchObject({ childId: 'gone', reason: 'plan-ended', newStatus: null });
+  });
+
+  it('csv has one row per child change, the list under `change`, text cells defused, signed minutes plain', () => {
+    const csv = renderDiff(diff, 'csv', { color: false });
+    expect(csv.charCodeAt(0)).not.toBe(0xfeff);
+    const rows = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual([...DIFF_CSV_HEADER]);
+    expect(rows.map((row) => [row.change, row.childId, row.shortfallChangeMinutes, row.reason])).toEqual([
+      ['entered', `'=HYPERLINK("x")`, '45', ''],
+      ['left', 'gone', '-60', 'plan-ended'],
+      ['worsened', 'W', '60', ''],
+      ['improved', 'A|<b>*1*', '-90', ''],
+    ]);
+  });
+
+  it('md escapes every value, so a child ID cannot break a table or inject HTML', () => {
+    const md = renderDiff(diff, 'md', { color: false });
+    expect(md).toContain('A\\|&lt;b&gt;\\*1\\*');
+    expect(md).toContain('old\\|dir/summary.json');
+    expect(md).not.toContain('<b>');
+    const improvedRow = md.split('\n').find((line) => line.includes('A\\|'))!;
+    expect(improvedRow.split(/(?<!\\)\|/).length - 2).toBe(7);
+    expect(md).toContain('## Left shortfall (1)');
+    expect(md).toMatch(/\| gone \| OT \| no-contact \| — \| 60 \| — \| -60 \| plan ended \|/);
+  });
+
+  it('table shows the headline, the counts and each list, coloured only when asked', () => {
+    const plain = renderDiff(diff, 'table', { color: false });
+    expect(plain).not.toMatch(/\u001b\[/);
+    expect(plain).toContain('Hours owed');
+    expect(plain).toContain('1 child-year entered shortfall; 1 left it (0 by delivery, 1 because the plan ended); 1 worsened and 1 improved.');
+    expect(plain).toMatch(/Worsened \(1\)/);
+    expect(renderDiff(diff, 'table', { color: true })).toMatch(/\u001b\[/);
+  });
+
+  it('table shows the largest changes of a long list first and says how many more there are', () => {
+    const many = compareSummaries(
+      side('a', [childYear('C1', 'shortfall', 10), childYear('C2', 'shortfall', 10), childYear('C3', 'shortfall', 10)]),
+      side('b', [childYear('C1', 'shortfall', 20), childYear('C2', 'shortfall', 90), childYear('C3', 'shortfall', 50)]),
+      0,
+    );
+    const table = renderDiffTable(many, { color: false, rowsPerList: 2 });
+    expect(table).toContain('Worsened (3)');
+    expect(table.indexOf('C2')).toBeLessThan(table.indexOf('C3'));
+    expect(table).not.toContain('C1');
+    expect(table).toContain('… and 1 more with smaller changes (--format csv or json lists them all)');
+  });
+});
