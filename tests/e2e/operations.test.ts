@@ -1,0 +1,197 @@
+// The monthly rhythm: recovery into the next year, pseudonymised sharing, config files, unattended
+// runs, interruption, packaging; plus inspect, validate and standard input.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, fixture, ROOT, runCli, temporaryDir } from './cli.js';
+import { runInProcess } from './inProcess.js';
+
+const KEY = { EHCP_RECON_KEY: 'a-test-key-of-some-length-2026' };
+const example = ['--plans', fixture('example', 'plans.csv'), '--contacts', fixture('example', 'contacts.csv'), '--mapping', fixture('example', 'mapping.json'), '--as-of', '2026-03-31'];
+
+describe('recovery contacts in a closed year (SPEC 3.2)', () => {
+  const inputs = ['--plans', fixture('recovery-next-year', 'plans.csv'), '--contacts', fixture('recovery-next-year', 'contacts.csv'), '--year', '2024/25', '--format', 'json'];
+
+  it('counts late contacts for the year only when run with a later as-of, and never others', async () => {
+    const atYearEnd = JSON.parse((await runInProcess(['reconcile', ...inputs, '--as-of', '2025-08-31'])).stdout);
+    const later = JSON.parse((await runInProcess(['reconcile', ...inputs, '--as-of', '2025-12-31'])).stdout);
+    expect(atYearEnd.childYears[0]).toMatchObject({ childId: 'R1', deliveredMinutes: 60, recoveryMinutes: 0 });
+    // K2 and K3 (for_year 2024/25, attended, by 31 Dec) count; K4 was a DNA; K5 has no for_year; K7 is after as-of.
+    expect(later.childYears[0]).toMatchObject({ childId: 'R1', deliveredMinutes: 180, recoveryMinutes: 120, sessionsDelivered: 3 });
+    expect(later.accounting.contacts.buckets).toEqual({ 'other-year': 2, 'after-as-of': 1, dna: 1, counted: 3 });
+    // Recovery minutes are in no term of the year.
+    expect(later.childYears[0].terms.reduce((total: number, term: { deliveredMinutes: number }) => total + term.deliveredMinutes, 0)).toBe(60);
+  });
+
+  it('explain marks the recovery contacts', async () => {
+    const text = (await runInProcess(['explain', ...inputs.slice(0, -2), '--as-of', '2025-12-31', '--child', 'R1'])).stdout;
+    expect(text).toContain('120 were recovery after the year ended');
+  });
+});
+
+describe('pseudonymised sharing', async () => {
+  const rawIds = new Set<string>();
+  for (const file of ['plans.csv', 'contacts.csv']) {
+    const lines = readFileSync(fixture('example', file), 'utf8').split('\n').slice(1);
+    for (const line of lines) {
+      const id = line.split(',')[file === 'plans.csv' ? 0 : 1];
+      if (id) rawIds.add(id);
+    }
+  }
+  const first = temporaryDir();
+  const second = temporaryDir();
+  const runs = [
+    await runInProcess(['reconcile', ...example, '--pseudonymise', '--out', first], { env: KEY }),
+    await runInProcess(['reconcile', ...example, '--pseudonymise', '--out', second], { env: KEY }),
+  ];
+
+  it('puts no raw child ID in any output file, on standard output or on standard error', () => {
+    expect(runs.map((run) => run.status)).toEqual([0, 0]);
+    expect(rawIds.size).toBeGreaterThan(300);
+    const texts = [...readdirSync(first).map((name) => readFileSync(join(first, name), 'utf8')), runs[0]!.stdout, runs[0]!.stderr];
+    const leaked = [...rawIds].filter((id) => texts.some((text) => text.includes(id)));
+    expect(leaked).toEqual([]);
+  });
+
+  it('gives the same pseudonyms every run, and records the key fingerprint, never the key', () => {
+    for (const name of readdirSync(first)) {
+      if (name === 'manifest.json') continue;
+      expect(readFileSync(join(second, name)).equals(readFileSync(join(first, name))), name).toBe(true);
+    }
+    const summary = JSON.parse(readFileSync(join(first, 'summary.json'), 'utf8'));
+    expect(summary.pseudonymisation.keyFingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(readFileSync(join(first, 'summary.json'), 'utf8')).not.toContain(KEY.EHCP_RECON_KEY);
+    expect(summary.childYears[0].childId).toMatch(/^P[0-9a-f]{16}$/);
+  });
+
+  it('refuses to run without a key (exit 2)', async () => {
+    const refused = await runInProcess(['reconcile', ...example, '--pseudonymise']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('EHCP_RECON_KEY');
+  });
+
+  it('explain and validate hide the raw ID too', async () => {
+    const explained = await runInProcess(['explain', ...example, '--pseudonymise', '--child', 'C0001834'], { env: KEY });
+    expect(explained.status).toBe(0);
+    expect(explained.stdout + explained.stderr).not.toContain('C0001834');
+    const validated = await runInProcess(['validate', ...example, '--pseudonymise', '--format', 'csv'], { env: KEY });
+    expect([...rawIds].filter((id) => validated.stdout.includes(id))).toEqual([]);
+  });
+});
+
+describe('the run manifest', () => {
+  it('traces the outputs to the inputs: path, size, SHA-256, accounting, version, options', async () => {
+    const out = temporaryDir();
+    expect((await runInProcess(['reconcile', ...example, '--out', out, '--quiet'])).status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    expect(manifest.tool).toEqual({ name: 'ehcp-recon', version });
+    expect(manifest.inputs.contacts.bytes).toBe(statSync(fixture('example', 'contacts.csv')).size);
+    const sha = spawnSync('sha256sum', [fixture('example', 'contacts.csv')], { encoding: 'utf8' }).stdout.split(' ')[0];
+    expect(manifest.inputs.contacts.sha256).toBe(sha);
+    expect(manifest.inputs.plans.accounting.rowsRead).toBeGreaterThan(0);
+    expect(manifest.options.asOf).toBe('2026-03-31');
+    expect(manifest.outputs).toContain('report.html');
+  });
+});
+
+describe('unattended runs', () => {
+  it('a config-file run equals the same run by flags, and flags on the command line win', async () => {
+    const dir = temporaryDir();
+    const config = join(dir, 'monthly.json');
+    writeFileSync(config, JSON.stringify({
+      plans: fixture('example', 'plans.csv'), contacts: fixture('example', 'contacts.csv'), mapping: fixture('example', 'mapping.json'),
+      asOf: '2026-03-31', tolerance: 15, capacity: 20, rate: 75, format: 'json', quiet: true,
+    }));
+    const byConfig = await runInProcess(['reconcile', '--config', config]);
+    const byFlags = await runInProcess(['reconcile', ...example, '--tolerance', '15', '--capacity', '20', '--rate', '75', '--format', 'json', '--quiet']);
+    expect(byConfig.status).toBe(0);
+    expect(byConfig.stdout).toBe(byFlags.stdout);
+    const overridden = await runInProcess(['reconcile', '--config', config, '--tolerance', '0']);
+    expect(JSON.parse(overridden.stdout).options.tolerance).toBe(0);
+  });
+
+  it('a config file with an unknown option stops with exit 3 naming it', async () => {
+    const dir = temporaryDir();
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ asof: '2026-03-31' }));
+    const run = await runInProcess(['reconcile', '--config', join(dir, 'bad.json')]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('unknown key "asof"');
+  });
+
+  it('--quiet leaves standard error empty on success; errors still print one sentence', async () => {
+    const quiet = await runInProcess(['reconcile', ...example, '--format', 'json', '--quiet']);
+    expect(quiet.stderr).toBe('');
+    const failing = runCli(['reconcile', ...example, '--quiet', '--calendar', 'missing.csv']);
+    expect(failing.status).toBe(3);
+    expect(failing.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a SIGTERM mid-run leaves --out as it was', async () => {
+    const data = temporaryDir();
+    expect(runCli(['generate', '--children', '20000', '--seed', '9', '--as-of', '2026-03-31', '--out', data, '--quiet']).status).toBe(0);
+    const out = join(temporaryDir(), 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'summary.json'), '{"last":"month"}\n');
+    const child = spawn(process.execPath, [BIN, 'reconcile', '--plans', join(data, 'plans.csv'), '--contacts', join(data, 'contacts.csv'), '--as-of', '2026-03-31', '--out', out], { stdio: 'ignore' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGTERM');
+    const status = await new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 15 : null))));
+    expect(status).toBe(143);
+    expect(readdirSync(out)).toEqual(['summary.json']);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe('{"last":"month"}\n');
+  });
+
+  it('every command\'s --help shows an example', () => {
+    for (const command of ['reconcile', 'validate', 'explain', 'inspect', 'generate', 'diff']) {
+      const help = runCli([command, '--help']);
+      expect(help.status, command).toBe(0);
+      expect(help.stdout, command).toMatch(/Example:\n\s+ehcp-recon /);
+    }
+  });
+});
+
+describe('inspect, validate and standard input', () => {
+  it('inspect names the fields it recognised and prints a mapping to start from', async () => {
+    const text = await runInProcess(['inspect', fixture('bom-crlf-semicolon', 'contacts.csv')]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('semicolon-separated');
+    expect(text.stdout).toContain('Looks like a contacts file');
+    const mapping = JSON.parse((await runInProcess(['inspect', fixture('example', 'plans.csv'), '--format', 'json'])).stdout);
+    expect(mapping.plans.columns.provision).toBe('Section F Provision');
+  });
+
+  it('validate prints the accounting and each exception with file, line and reason', async () => {
+    const run = await runInProcess(['validate', '--plans', fixture('spec-worked-examples', 'plans.csv'), '--contacts', fixture('spec-worked-examples', 'contacts.csv'), '--year', '2024/25', '--as-of', '2025-08-31']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Contacts: 24 rows read');
+    expect(run.stdout).toMatch(/plans line 6: invalid-row — provision "access to OT as required": provision is not quantified/);
+  });
+
+  it('reads one input from standard input', () => {
+    const run = runCli(['reconcile', '--plans', fixture('spec-worked-examples', 'plans.csv'), '--contacts', '-', '--year', '2024/25', '--as-of', '2025-08-31', '--format', 'json'], {
+      input: readFileSync(fixture('spec-worked-examples', 'contacts.csv')),
+    });
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).accounting.contacts.rowsRead).toBe(24);
+    expect(runCli(['reconcile', '--plans', '-', '--contacts', '-']).status).toBe(2);
+  });
+});
+
+describe('packaging', () => {
+  it('npm pack gives a tarball that installs globally and runs', { timeout: 240_000 }, () => {
+    const dir = temporaryDir();
+    const packed = spawnSync('npm', ['pack', '--pack-destination', dir, '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+    expect(packed.status, packed.stderr).toBe(0);
+    const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'))!;
+    const prefix = join(dir, 'prefix');
+    const installed = spawnSync('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', join(dir, tarball)], { encoding: 'utf8' });
+    expect(installed.status, installed.stderr).toBe(0);
+    const bin = join(prefix, 'bin', 'ehcp-recon');
+    expect(existsSync(bin)).toBe(true);
+    const version = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+});
