@@ -1,5 +1,6 @@
 // Remembers every contact_id seen, exactly, and gives each a dense slot number so that the ledger can
 // keep what the standing row of that ID contributed (and take it back when a later row supersedes it).
+// The same table indexes child IDs, because looking a child up is the other per-row cost.
 //
 // A Map<string, number> of millions of IDs costs ~70 bytes an entry, and worse: an ID sliced out of a
 // parsed chunk keeps the whole chunk alive, so the Map ends up holding the file's text. This store
@@ -16,7 +17,8 @@ export interface ContactIdStore {
 const EMPTY = 0;
 const encoder = new TextEncoder();
 
-export class CompactContactIdStore implements ContactIdStore {
+/** Exact string → dense slot table in a byte arena; used for contact IDs and for child lookups. */
+export class CompactStringTable implements ContactIdStore {
   /** Table of slot + 1 (0 = empty), size a power of two, kept under 60% full. */
   private table = new Int32Array(1 << 16);
   private mask = (1 << 16) - 1;
@@ -28,6 +30,12 @@ export class CompactContactIdStore implements ContactIdStore {
   size = 0;
 
   slotOf(id: string): number {
+    const slot = this.find(id);
+    return slot >= 0 ? slot : this.insert(this.freeIndex, this.lastHash, scratch.view, scratch.length);
+  }
+
+  /** The slot of this ID, or -1 when it has none (and nothing is added). */
+  find(id: string): number {
     const bytes = encodeId(id);
     const hash = hashBytes(bytes.view, bytes.length);
     let index = hash & this.mask;
@@ -38,8 +46,14 @@ export class CompactContactIdStore implements ContactIdStore {
       if (this.hashes[slot] === hash && this.equals(slot, bytes.view, bytes.length)) return slot;
       index = (index + 1) & this.mask;
     }
-    return this.insert(index, hash, bytes.view, bytes.length);
+    // Remembered so that slotOf can insert without hashing and probing again.
+    this.freeIndex = index;
+    this.lastHash = hash;
+    return -1;
   }
+
+  private freeIndex = 0;
+  private lastHash = 0;
 
   private equals(slot: number, view: Uint8Array, length: number): boolean {
     const start = this.offsets[slot]!;
@@ -129,5 +143,5 @@ function hashBytes(view: Uint8Array, length: number): number {
 }
 
 export function createContactIdStore(): ContactIdStore {
-  return new CompactContactIdStore();
+  return new CompactStringTable();
 }

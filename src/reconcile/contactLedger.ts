@@ -245,7 +245,7 @@ export class ContactLedger {
     // A contact's year is its for_year, else the year its date falls in (SPEC 3.2).
     const isRunYear = contact.forYear === null ? contact.day >= year.start && contact.day <= year.end : contact.forYear === year.yearStart;
     if (!isRunYear) return withBucket(result, 'other-year');
-    const child = book.children[contact.discipline].get(contact.childId);
+    const child = book.findChild(contact.discipline, contact.childId);
     const isCountable = contact.contactType === 'direct' || settings.countIndirect;
     if (contact.day > settings.asOf) {
       // Booked is not delivered: the row stays after-as-of, but it feeds the year-end forecast (SPEC 3.5).
