@@ -1,6 +1,6 @@
 // The headline in the words of a board paper (SPEC 5).
 import type { ReconciliationResult } from './result.js';
-import type { Headline } from './summary.js';
+import type { BreakdownRow, Headline } from './summary.js';
 
 // toLocaleString builds a formatter per call (tens of microseconds); reports format thousands of cells.
 const FORMATTERS = [0, 1, 2].map((decimals) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }));
@@ -9,6 +9,20 @@ const FORMATTERS = [0, 1, 2].map((decimals) => new Intl.NumberFormat('en-GB', { 
 export function formatNumber(value: number, decimals = 0): string {
   const formatter = FORMATTERS[decimals] ?? new Intl.NumberFormat('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
   return formatter.format(value);
+}
+
+/** The columns every text reporter shows for a breakdown row (by provider, locality …), after its key. */
+export const BREAKDOWN_HEADINGS = ['Children', 'Required h', 'Delivered h', 'Owed h', 'Shortfall', 'No contact'] as const;
+
+export function breakdownCells(row: BreakdownRow): string[] {
+  return [
+    formatNumber(row.childYears),
+    formatNumber(row.requiredHours, 2),
+    formatNumber(row.deliveredHours, 2),
+    formatNumber(row.owedHours, 2),
+    formatNumber(row.statuses.shortfall),
+    formatNumber(row.statuses['no-contact']),
+  ];
 }
 
 function children(count: number): string {

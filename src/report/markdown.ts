@@ -1,5 +1,5 @@
 // --format md: the summary as Markdown, for a board paper or a ticket. Every value is escaped.
-import { formatNumber, headlineSentences } from './headlineText.js';
+import { BREAKDOWN_HEADINGS, breakdownCells, formatNumber, headlineSentences } from './headlineText.js';
 import type { ReconciliationResult } from './result.js';
 import type { BreakdownRow } from './summary.js';
 import { accountingLines } from './table.js';
@@ -23,16 +23,8 @@ function breakdown(title: string, rows: readonly BreakdownRow[]): string[] {
     `### By ${title.toLowerCase()}`,
     '',
     ...table(
-      [title, 'Children', 'Required h', 'Delivered h', 'Owed h', 'Shortfall', 'No contact'],
-      rows.map((row) => [
-        escapeMarkdown(row.key),
-        formatNumber(row.childYears),
-        formatNumber(row.requiredHours, 2),
-        formatNumber(row.deliveredHours, 2),
-        formatNumber(row.owedHours, 2),
-        formatNumber(row.statuses.shortfall),
-        formatNumber(row.statuses['no-contact']),
-      ]),
+      [title, ...BREAKDOWN_HEADINGS],
+      rows.map((row) => [escapeMarkdown(row.key), ...breakdownCells(row)]),
     ),
     '',
   ];

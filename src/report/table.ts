@@ -3,7 +3,7 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { PLAN_BUCKETS, CONTACT_BUCKETS } from '../schema/vocabulary.js';
-import { formatNumber, headlineSentences } from './headlineText.js';
+import { BREAKDOWN_HEADINGS, breakdownCells, formatNumber, headlineSentences } from './headlineText.js';
 import type { ReconciliationResult } from './result.js';
 import type { BreakdownRow } from './summary.js';
 import { hoursOf } from './summary.js';
@@ -19,18 +19,8 @@ function makeTable(head: string[], color: boolean): Table.Table {
 }
 
 function breakdownTable(title: string, rows: readonly BreakdownRow[], color: boolean): string {
-  const table = makeTable([title, 'Children', 'Required h', 'Delivered h', 'Owed h', 'Shortfall', 'No contact'], color);
-  for (const row of rows) {
-    table.push([
-      row.key,
-      formatNumber(row.childYears),
-      formatNumber(row.requiredHours, 2),
-      formatNumber(row.deliveredHours, 2),
-      formatNumber(row.owedHours, 2),
-      formatNumber(row.statuses.shortfall),
-      formatNumber(row.statuses['no-contact']),
-    ]);
-  }
+  const table = makeTable([title, ...BREAKDOWN_HEADINGS], color);
+  for (const row of rows) table.push([row.key, ...breakdownCells(row)]);
   return table.toString();
 }
 

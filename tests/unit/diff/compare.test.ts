@@ -1,41 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compareSummaries, diffSummaries, findRefusals, type DiffSide, type SummaryDiff } from '../../../src/diff/compare.js';
+import { compareSummaries, diffSummaries, findRefusals, type SummaryDiff } from '../../../src/diff/compare.js';
 import { describeRefusals } from '../../../src/diff/refusals.js';
-import { HEADLINE_FIGURES, type ChildYearForDiff, type SummaryForDiff } from '../../../src/diff/summaryFile.js';
+import { HEADLINE_FIGURES } from '../../../src/diff/summaryFile.js';
+import { childYear, summary, side } from './builders.js';
 
 // Builders: a parsed summary with only what a test is about.
-function childYear(childId: string, status: ChildYearForDiff['status'], shortfallMinutes = 0, overrides: Partial<ChildYearForDiff> = {}): ChildYearForDiff {
-  return { childId, discipline: 'OT', status, shortfallMinutes, planEnd: null, ...overrides };
-}
-
-function summary(childYears: ChildYearForDiff[], overrides: Partial<SummaryForDiff> = {}): SummaryForDiff {
-  return {
-    schemaVersion: 1,
-    year: '2025/26',
-    asOf: '2026-03-31',
-    options: { discipline: null },
-    headline: {
-      childrenInScope: childYears.length,
-      notReceivingFullAllocation: 0,
-      notReceivingShare: 0,
-      noContact: 0,
-      requiredHours: 0,
-      deliveredHours: 0,
-      deliveredShare: null,
-      hoursOwed: 0,
-      atRisk: 0,
-      disciplines: [...new Set(childYears.map((row) => row.discipline))].sort(),
-    },
-    childYears,
-    pseudonymisation: null,
-    ...overrides,
-  };
-}
-
-function side(file: string, childYears: ChildYearForDiff[], overrides: Partial<SummaryForDiff> = {}): DiffSide {
-  return { file, summary: summary(childYears, overrides) };
-}
-
 const FEB = { asOf: '2026-02-28' };
 
 function compare(oldRows: Parameters<typeof side>[1], newRows: Parameters<typeof side>[1], tolerance = 0): SummaryDiff {

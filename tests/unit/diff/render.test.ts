@@ -4,42 +4,9 @@ import { compareSummaries } from '../../../src/diff/compare.js';
 import { DIFF_CSV_HEADER } from '../../../src/diff/csv.js';
 import { renderDiff } from '../../../src/diff/render.js';
 import { renderDiffTable } from '../../../src/diff/table.js';
-import type { ChildYearForDiff, SummaryForDiff } from '../../../src/diff/summaryFile.js';
-import type { DiffSide } from '../../../src/diff/compare.js';
+import { childYear, side } from './builders.js';
 
 // A parsed summary with only what a test is about (as in compare.test.ts).
-function childYear(childId: string, status: ChildYearForDiff['status'], shortfallMinutes = 0, overrides: Partial<ChildYearForDiff> = {}): ChildYearForDiff {
-  return { childId, discipline: 'OT', status, shortfallMinutes, planEnd: null, ...overrides };
-}
-
-function summary(childYears: ChildYearForDiff[], overrides: Partial<SummaryForDiff> = {}): SummaryForDiff {
-  return {
-    schemaVersion: 1,
-    year: '2025/26',
-    asOf: '2026-03-31',
-    options: { discipline: null },
-    headline: {
-      childrenInScope: childYears.length,
-      notReceivingFullAllocation: 0,
-      notReceivingShare: 0,
-      noContact: 0,
-      requiredHours: 0,
-      deliveredHours: 0,
-      deliveredShare: null,
-      hoursOwed: 0,
-      atRisk: 0,
-      disciplines: [...new Set(childYears.map((row) => row.discipline))].sort(),
-    },
-    childYears,
-    pseudonymisation: null,
-    ...overrides,
-  };
-}
-
-function side(file: string, childYears: ChildYearForDiff[], overrides: Partial<SummaryForDiff> = {}): DiffSide {
-  return { file, summary: summary(childYears, overrides) };
-}
-
 const diff = compareSummaries(
   side('old|dir/summary.json', [childYear('=HYPERLINK("x")', 'met'), childYear('A|<b>*1*', 'shortfall', 100), childYear('gone', 'no-contact', 60), childYear('W', 'shortfall', 100)], { asOf: '2026-02-28' }),
   side('new/summary.json', [childYear('=HYPERLINK("x")', 'shortfall', 45), childYear('A|<b>*1*', 'shortfall', 10), childYear('W', 'shortfall', 160)]),

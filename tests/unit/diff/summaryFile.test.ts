@@ -1,36 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSummary } from '../../../src/diff/summaryFile.js';
-import type { ChildYearForDiff, SummaryForDiff } from '../../../src/diff/summaryFile.js';
+import { childYear, summary } from './builders.js';
 
 // A parsed summary with only what a test is about (as in compare.test.ts).
-function childYear(childId: string, status: ChildYearForDiff['status'], shortfallMinutes = 0, overrides: Partial<ChildYearForDiff> = {}): ChildYearForDiff {
-  return { childId, discipline: 'OT', status, shortfallMinutes, planEnd: null, ...overrides };
-}
-
-function summary(childYears: ChildYearForDiff[], overrides: Partial<SummaryForDiff> = {}): SummaryForDiff {
-  return {
-    schemaVersion: 1,
-    year: '2025/26',
-    asOf: '2026-03-31',
-    options: { discipline: null },
-    headline: {
-      childrenInScope: childYears.length,
-      notReceivingFullAllocation: 0,
-      notReceivingShare: 0,
-      noContact: 0,
-      requiredHours: 0,
-      deliveredHours: 0,
-      deliveredShare: null,
-      hoursOwed: 0,
-      atRisk: 0,
-      disciplines: [...new Set(childYears.map((row) => row.discipline))].sort(),
-    },
-    childYears,
-    pseudonymisation: null,
-    ...overrides,
-  };
-}
-
 function text(value: unknown): string {
   return JSON.stringify(value);
 }
