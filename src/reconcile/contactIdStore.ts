@@ -5,7 +5,7 @@
 // A Map<string, number> of millions of IDs costs ~70 bytes an entry, and worse: an ID sliced out of a
 // parsed chunk keeps the whole chunk alive, so the Map ends up holding the file's text. This store
 // copies each ID's characters into one growing byte arena and hashes into an open-addressed table of
-// slots: about 25 bytes an ID for 12-character IDs, with exact comparison (no false duplicates: equal
+// slots: about 30 bytes an ID for 12-character IDs, with exact comparison (no false duplicates: equal
 // hashes are always confirmed byte for byte).
 
 export interface ContactIdStore {
@@ -19,31 +19,35 @@ const encoder = new TextEncoder();
 
 /** Exact string → dense slot table in a byte arena; used for contact IDs and for child lookups. */
 export class CompactStringTable implements ContactIdStore {
-  /** Table of slot + 1 (0 = empty), size a power of two, kept under 60% full. */
-  private table = new Int32Array(1 << 16);
+  /**
+   * Open addressing, two words an entry: slot + 1 (0 = empty) and the hash, side by side, so that a
+   * probe reads one cache line and only a matching hash goes on to the arena. Kept under 60% full.
+   */
+  private table = new Int32Array(2 << 16);
   private mask = (1 << 16) - 1;
-  private hashes = new Int32Array(1 << 15);
   /** Arena offsets: slot s occupies arena[offsets[s] .. offsets[s + 1]). */
   private offsets = new Uint32Array((1 << 15) + 1);
   private arena = new Uint8Array(1 << 20);
   private used = 0;
+  private freeIndex = 0;
+  private lastHash = 0;
   size = 0;
 
   slotOf(id: string): number {
     const slot = this.find(id);
-    return slot >= 0 ? slot : this.insert(this.freeIndex, this.lastHash, scratch.view, scratch.length);
+    return slot >= 0 ? slot : this.insert(scratch.view, scratch.length);
   }
 
   /** The slot of this ID, or -1 when it has none (and nothing is added). */
   find(id: string): number {
     const bytes = encodeId(id);
     const hash = hashBytes(bytes.view, bytes.length);
+    const table = this.table;
     let index = hash & this.mask;
     for (;;) {
-      const entry = this.table[index]!;
+      const entry = table[2 * index]!;
       if (entry === EMPTY) break;
-      const slot = entry - 1;
-      if (this.hashes[slot] === hash && this.equals(slot, bytes.view, bytes.length)) return slot;
+      if (table[2 * index + 1] === hash && this.equals(entry - 1, bytes.view, bytes.length)) return entry - 1;
       index = (index + 1) & this.mask;
     }
     // Remembered so that slotOf can insert without hashing and probing again.
@@ -51,9 +55,6 @@ export class CompactStringTable implements ContactIdStore {
     this.lastHash = hash;
     return -1;
   }
-
-  private freeIndex = 0;
-  private lastHash = 0;
 
   private equals(slot: number, view: Uint8Array, length: number): boolean {
     const start = this.offsets[slot]!;
@@ -63,27 +64,22 @@ export class CompactStringTable implements ContactIdStore {
     return true;
   }
 
-  private insert(index: number, hash: number, view: Uint8Array, length: number): number {
+  private insert(view: Uint8Array, length: number): number {
     const slot = this.size;
-    if (slot + 1 >= this.hashes.length) this.growSlots();
+    if (slot + 1 >= this.offsets.length) {
+      const offsets = new Uint32Array(this.offsets.length * 2);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+    }
     if (this.used + length > this.arena.length) this.growArena(this.used + length);
     this.arena.set(length === view.length ? view : view.subarray(0, length), this.used);
     this.used += length;
     this.offsets[slot + 1] = this.used;
-    this.hashes[slot] = hash;
-    this.table[index] = slot + 1;
+    this.table[2 * this.freeIndex] = slot + 1;
+    this.table[2 * this.freeIndex + 1] = this.lastHash;
     this.size = slot + 1;
-    if (this.size * 5 > this.table.length * 3) this.growTable();
+    if (this.size * 5 > (this.mask + 1) * 3) this.growTable();
     return slot;
-  }
-
-  private growSlots(): void {
-    const hashes = new Int32Array(this.hashes.length * 2);
-    hashes.set(this.hashes);
-    this.hashes = hashes;
-    const offsets = new Uint32Array(hashes.length + 1);
-    offsets.set(this.offsets);
-    this.offsets = offsets;
   }
 
   private growArena(needed: number): void {
@@ -95,12 +91,18 @@ export class CompactStringTable implements ContactIdStore {
   }
 
   private growTable(): void {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
-    for (let slot = 0; slot < this.size; slot++) {
-      let index = this.hashes[slot]! & mask;
-      while (table[index] !== EMPTY) index = (index + 1) & mask;
-      table[index] = slot + 1;
+    const old = this.table;
+    const capacity = (this.mask + 1) * 2;
+    const table = new Int32Array(2 * capacity);
+    const mask = capacity - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const entry = old[i]!;
+      if (entry === EMPTY) continue;
+      const hash = old[i + 1]!;
+      let index = hash & mask;
+      while (table[2 * index] !== EMPTY) index = (index + 1) & mask;
+      table[2 * index] = entry;
+      table[2 * index + 1] = hash;
     }
     this.table = table;
     this.mask = mask;

@@ -12,7 +12,28 @@ import { createContactIdStore, type ContactIdStore } from './contactIdStore.js';
 import type { PlanBook } from './planBook.js';
 import type { RunSettings } from './settings.js';
 
-const BUCKET = Object.fromEntries(CONTACT_BUCKETS.map((bucket, index) => [bucket, index])) as Record<ContactBucket, number>;
+/**
+ * Bucket numbers as plain constants: classify runs once per contact row, and a lookup by bucket name
+ * in a map-like object on every row showed up in profiles.
+ */
+const bucketNumber = (bucket: ContactBucket): number => CONTACT_BUCKETS.indexOf(bucket);
+const BUCKET = {
+  invalidRow: bucketNumber('invalid-row'),
+  duplicate: bucketNumber('duplicate'),
+  otherDiscipline: bucketNumber('other-discipline'),
+  otherYear: bucketNumber('other-year'),
+  afterAsOf: bucketNumber('after-as-of'),
+  unknownChild: bucketNumber('unknown-child'),
+  outsidePlanPeriod: bucketNumber('outside-plan-period'),
+  excludedFunding: bucketNumber('excluded-funding'),
+  dna: bucketNumber('dna'),
+  cancelledFamily: bucketNumber('cancelled-family'),
+  cancelledProvider: bucketNumber('cancelled-provider'),
+  lateNotSeen: bucketNumber('late-not-seen'),
+  noOutcome: bucketNumber('no-outcome'),
+  indirect: bucketNumber('indirect'),
+  counted: bucketNumber('counted'),
+} as const;
 
 const COUNTED = 1;
 const BOOKED = 2;
@@ -149,7 +170,7 @@ export class ContactLedger {
   /** A row whose values do not read. It takes part in no duplicate rule: only rows that read do. */
   addInvalid(line: number, problem: RowProblem, childId: string | null): void {
     this.rowsRead++;
-    this.counts[BUCKET['invalid-row']]! += 1;
+    this.counts[BUCKET.invalidRow]! += 1;
     this.exceptions.push({ file: 'contacts', line, bucket: 'invalid-row', ...problem, childId });
     if (childId !== null && childId === this.options.watchChildId) {
       this.watched.push({ line, contactId: null, date: null, minutes: null, attendance: null, contactType: null, discipline: null, bucket: 'invalid-row', reason: problem.reason });
@@ -160,7 +181,7 @@ export class ContactLedger {
     this.rowsRead++;
     const contribution = this.classify(contact);
     this.apply(contribution, 1);
-    if (contribution.bucket === BUCKET['unknown-child'] || contribution.bucket === BUCKET['outside-plan-period']) {
+    if (contribution.bucket === BUCKET.unknownChild || contribution.bucket === BUCKET.outsidePlanPeriod) {
       contribution.exceptionIndex = this.exceptions.length;
       this.exceptions.push(this.exceptionFor(contact, contribution.bucket));
     }
@@ -240,11 +261,11 @@ export class ContactLedger {
     result.flags = 0;
     result.exceptionIndex = -1;
     result.line = contact.line;
-    if (settings.discipline !== null && contact.discipline !== settings.discipline) return withBucket(result, 'other-discipline');
+    if (settings.discipline !== null && contact.discipline !== settings.discipline) return withBucket(result, BUCKET.otherDiscipline);
     const year = settings.year;
     // A contact's year is its for_year, else the year its date falls in (SPEC 3.2).
     const isRunYear = contact.forYear === null ? contact.day >= year.start && contact.day <= year.end : contact.forYear === year.yearStart;
-    if (!isRunYear) return withBucket(result, 'other-year');
+    if (!isRunYear) return withBucket(result, BUCKET.otherYear);
     const child = book.findChild(contact.discipline, contact.childId);
     const isCountable = contact.contactType === 'direct' || settings.countIndirect;
     if (contact.day > settings.asOf) {
@@ -255,29 +276,32 @@ export class ContactLedger {
           result.flags = BOOKED;
         }
       }
-      return withBucket(result, 'after-as-of');
+      return withBucket(result, BUCKET.afterAsOf);
     }
-    if (child === undefined) return withBucket(result, 'unknown-child');
-    if (!this.isHeldByAny(child.holdingLines, contact.day)) return withBucket(result, 'outside-plan-period');
-    if (!this.isHeldByAny(child.holdingLines, contact.day, true)) return withBucket(result, 'excluded-funding');
+    if (child === undefined) return withBucket(result, BUCKET.unknownChild);
+    if (!this.isHeldByAny(child.holdingLines, contact.day)) return withBucket(result, BUCKET.outsidePlanPeriod);
+    if (!this.isHeldByAny(child.holdingLines, contact.day, true)) return withBucket(result, BUCKET.excludedFunding);
     // Held by a commissioned line of the run, so the child has a child-year.
     result.childYear = child.childYear;
     switch (contact.attendance) {
       case 'dna':
+        return withBucket(result, BUCKET.dna);
       case 'cancelled-family':
+        return withBucket(result, BUCKET.cancelledFamily);
       case 'cancelled-provider':
+        return withBucket(result, BUCKET.cancelledProvider);
       case 'late-not-seen':
-        return withBucket(result, contact.attendance);
+        return withBucket(result, BUCKET.lateNotSeen);
       case 'booked':
-        return withBucket(result, 'no-outcome');
+        return withBucket(result, BUCKET.noOutcome);
       case 'attended':
         break;
     }
-    if (!isCountable) return withBucket(result, 'indirect');
+    if (!isCountable) return withBucket(result, BUCKET.indirect);
     result.flags = COUNTED;
     if (contact.day > year.end) result.flags |= RECOVERY;
     else result.term = termIndexOf(year, contact.day);
-    return withBucket(result, 'counted');
+    return withBucket(result, BUCKET.counted);
   }
 
   /**
@@ -295,7 +319,7 @@ export class ContactLedger {
   }
 
   private exceptionFor(contact: Contact, bucket: number): ExceptionRecord {
-    if (bucket === BUCKET['unknown-child']) {
+    if (bucket === BUCKET.unknownChild) {
       return {
         file: 'contacts',
         line: contact.line,
@@ -332,7 +356,7 @@ export class ContactLedger {
   }
 }
 
-function withBucket(contribution: Contribution, bucket: ContactBucket): Contribution {
-  contribution.bucket = BUCKET[bucket];
+function withBucket(contribution: Contribution, bucket: number): Contribution {
+  contribution.bucket = bucket;
   return contribution;
 }

@@ -21,9 +21,10 @@ function indent(text: string, spaces: string): string {
 
 /**
  * The pieces of JSON.stringify(object, null, 2), byte for byte, with each top-level array streamed an
- * element at a time.
+ * element at a time. With `compactElements`, each element of a top-level array is written on one line
+ * instead: a national summary.json is then a third of the size and still one record per line.
  */
-export function* jsonPieces(object: Readonly<Record<string, unknown>>): Generator<string> {
+export function* jsonPieces(object: Readonly<Record<string, unknown>>, options: { readonly compactElements?: boolean } = {}): Generator<string> {
   const entries = Object.entries(object).filter(([, value]) => value !== undefined && typeof value !== 'function');
   yield '{';
   let first = true;
@@ -33,7 +34,8 @@ export function* jsonPieces(object: Readonly<Record<string, unknown>>): Generato
     if (Array.isArray(value) && value.length > 0) {
       yield '[';
       for (let i = 0; i < value.length; i++) {
-        yield `${i === 0 ? '' : ','}\n    ${indent(JSON.stringify(value[i], null, 2) ?? 'null', '    ')}`;
+        const element = options.compactElements ? JSON.stringify(value[i]) : indent(JSON.stringify(value[i], null, 2) ?? 'null', '    ');
+        yield `${i === 0 ? '' : ','}\n    ${element ?? 'null'}`;
       }
       yield '\n  ]';
     } else {

@@ -53,8 +53,9 @@ function optionsRecord(request: ReconcileRequest, result: { year: number; asOf: 
   };
 }
 
+/** The result as JSON: each child-year, worklist row and exception on a line of its own. */
 export function* resultJson(result: ReconciliationResult): Generator<string> {
-  yield* jsonPieces(result as unknown as Record<string, unknown>);
+  yield* jsonPieces(result as unknown as Record<string, unknown>, { compactElements: true });
   yield '\n';
 }
 
