@@ -51,8 +51,8 @@ interface Contribution {
 }
 
 /**
- * The contribution of each contact ID's standing row, in typed columns indexed by slot: about 20 bytes
- * an ID instead of an object each, so that millions of IDs stay cheap.
+ * The contribution of each contact ID's standing row, in typed columns indexed by slot: 13 bytes an ID
+ * instead of an object each, so that millions of IDs stay cheap.
  */
 class ContributionColumns {
   private capacity = 0;
@@ -61,17 +61,20 @@ class ContributionColumns {
   minutes = new Uint16Array(0);
   term = new Int8Array(0);
   flags = new Uint8Array(0);
-  exceptionIndex = new Int32Array(0);
+  /** Only exception rows (a small share) have an index into the exceptions list: kept apart, by slot. */
+  private readonly exceptionIndexBySlot = new Map<number, number>();
   line = new Uint32Array(0);
 
   store(slot: number, contribution: Contribution): void {
-    if (slot >= this.capacity) this.grow(Math.max(1024, slot * 2));
+    // Growing by half rather than doubling keeps the peak (old and new arrays at once) lower.
+    if (slot >= this.capacity) this.grow(Math.max(1024, Math.ceil(slot * 1.5)));
     this.bucket[slot] = contribution.bucket;
     this.childYear[slot] = contribution.childYear;
     this.minutes[slot] = contribution.minutes;
     this.term[slot] = contribution.term;
     this.flags[slot] = contribution.flags;
-    this.exceptionIndex[slot] = contribution.exceptionIndex;
+    if (contribution.exceptionIndex >= 0) this.exceptionIndexBySlot.set(slot, contribution.exceptionIndex);
+    else if (this.exceptionIndexBySlot.size > 0) this.exceptionIndexBySlot.delete(slot);
     this.line[slot] = contribution.line;
   }
 
@@ -82,7 +85,7 @@ class ContributionColumns {
       minutes: this.minutes[slot]!,
       term: this.term[slot]!,
       flags: this.flags[slot]!,
-      exceptionIndex: this.exceptionIndex[slot]!,
+      exceptionIndex: this.exceptionIndexBySlot.get(slot) ?? -1,
       line: this.line[slot]!,
     };
   }
@@ -98,7 +101,6 @@ class ContributionColumns {
     this.minutes = copy((n) => new Uint16Array(n), this.minutes);
     this.term = copy((n) => new Int8Array(n), this.term);
     this.flags = copy((n) => new Uint8Array(n), this.flags);
-    this.exceptionIndex = copy((n) => new Int32Array(n), this.exceptionIndex);
     this.line = copy((n) => new Uint32Array(n), this.line);
     this.capacity = capacity;
   }
