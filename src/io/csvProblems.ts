@@ -15,7 +15,8 @@ export type CsvProblem =
   | { readonly code: 'invalid-utf-8'; readonly source: string; readonly line: number }
   | { readonly code: 'unclosed-quote'; readonly source: string; readonly line: number }
   | { readonly code: 'text-after-quote'; readonly source: string; readonly line: number }
-  | { readonly code: 'field-too-long'; readonly source: string; readonly line: number }
+  /** `isQuoted`: the field is a quoted one, so the likelier cause is a closing quote that never comes. */
+  | { readonly code: 'field-too-long'; readonly source: string; readonly line: number; readonly isQuoted?: boolean }
   | { readonly code: 'too-many-fields'; readonly source: string; readonly line: number }
   | { readonly code: 'record-too-long'; readonly source: string; readonly line: number; readonly limit: number }
   | { readonly code: 'parser-failure'; readonly source: string; readonly line: number; readonly detail: string };
@@ -43,7 +44,9 @@ export function describeCsvProblem(problem: CsvProblem): string {
     case 'text-after-quote':
       return `${at(problem.line)}text follows a closing quote before the next delimiter; a quote inside a quoted field must be doubled ("")`;
     case 'field-too-long':
-      return `${at(problem.line)}a field is longer than 1 MB — is this a CSV file?`;
+      return problem.isQuoted === true
+        ? `${at(problem.line)}a quoted field opened here runs on for more than 1 MB — is its closing quote missing?`
+        : `${at(problem.line)}a field is longer than 1 MB — is this a CSV file?`;
     case 'too-many-fields':
       return `${at(problem.line)}a record has more than ${MAX_FIELDS_PER_RECORD.toLocaleString('en-GB')} fields — is this a CSV file, and is the delimiter right?`;
     case 'record-too-long':

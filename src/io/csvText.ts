@@ -33,7 +33,15 @@ export async function openCsvText(input: AsyncIterable<Uint8Array>, options: Csv
   let delimiter = forced;
   let head = '';
   try {
-    if (delimiter === undefined) ({ delimiter, head } = await readHeaderText(source));
+    head = await readFirstLineText(source);
+    const separatorLine = EXCEL_SEPARATOR_LINE.exec(head);
+    if (separatorLine !== null) {
+      // Excel's "sep=;" first line names the delimiter. Only its text goes: its line end stays as a
+      // blank line, which both engines skip and count, so the header is still reported on line 2.
+      head = head.slice(separatorLine[0].length);
+      delimiter ??= separatorLine[1];
+    }
+    if (delimiter === undefined) ({ delimiter, head } = await readHeaderText(source, head));
   } catch (error) {
     await source.close();
     throw error;
@@ -58,8 +66,22 @@ export async function openCsvText(input: AsyncIterable<Uint8Array>, options: Csv
   };
 }
 
-async function readHeaderText(source: DecodingSource): Promise<{ delimiter: string; head: string }> {
+/** Excel writes, and reads, a first line "sep=X" naming the delimiter of the rest of the file. */
+const EXCEL_SEPARATOR_LINE = /^sep=([^"\r\n])(?=\r|\n|$)/i;
+
+/** Text from the start until a line end is in view (or the input ends): enough to see a "sep=" line. */
+async function readFirstLineText(source: DecodingSource): Promise<string> {
   let head = '';
+  while (head.length <= HEADER_SCAN_CHARS && head.indexOf('\n') === -1 && head.indexOf('\r') === -1) {
+    const more = await source.next();
+    if (more === undefined) break;
+    head += more;
+  }
+  return head;
+}
+
+async function readHeaderText(source: DecodingSource, initial: string): Promise<{ delimiter: string; head: string }> {
+  let head = initial;
   for (;;) {
     const scan = scanHeaderRecord(head);
     if (scan.isComplete || head.length > HEADER_SCAN_CHARS) return { delimiter: chooseDelimiter(scan.counts), head };
@@ -164,28 +186,34 @@ class DecodingSource {
 
   static async open(input: AsyncIterable<Uint8Array>, options: CsvReadOptions): Promise<DecodingSource> {
     const iterator = input[Symbol.asyncIterator]();
-    // Enough for a byte-order mark or a workbook's signature, which a stream may hand over a byte at a time.
     const parts: Uint8Array[] = [];
     let length = 0;
     let isInputDone = false;
-    while (length < SIGNATURE_BYTES) {
-      const next = await pull(iterator, options.source);
-      if (next.done === true) {
-        isInputDone = true;
-        break;
+    const readAtLeast = async (wanted: number) => {
+      while (length < wanted && !isInputDone) {
+        const next = await pull(iterator, options.source);
+        if (next.done === true) {
+          isInputDone = true;
+          break;
+        }
+        const bytes = asBytes(next.value);
+        parts.push(bytes);
+        length += bytes.length;
       }
-      const bytes = asBytes(next.value);
-      parts.push(bytes);
-      length += bytes.length;
-    }
-    const first = parts.length === 1 ? parts[0]! : concatBytes(parts);
+      return parts.length === 1 ? parts[0]! : concatBytes(parts);
+    };
+    // Enough for a byte-order mark or a workbook's signature, which a stream may hand over a byte at a time.
+    let first = await readAtLeast(SIGNATURE_BYTES);
     const workbook = sniffWorkbook(first);
     if (workbook !== undefined) {
       await iterator.return?.();
       throw new CsvInputError({ code: 'workbook', source: options.source, format: workbook });
     }
     const bom = sniffBom(first);
-    const encoding = bom?.encoding ?? options.encoding ?? 'utf-8';
+    const forced = options.encoding;
+    // A forced encoding is checked against the bytes (provenEncoding), so read enough of them to judge by.
+    if (bom === undefined && forced !== undefined && forced !== 'utf-8') first = await readAtLeast(SNIFF_BYTES);
+    const encoding = bom?.encoding ?? (forced === undefined ? 'utf-8' : provenEncoding(forced, first.subarray(0, UTF8_CHECK_BYTES), isInputDone && first.length <= UTF8_CHECK_BYTES));
     const body = first.subarray(bom?.length ?? 0);
     const source = new DecodingSource(iterator, options, encoding, bom !== undefined, body.slice(0, SNIFF_BYTES), body, first.length);
     source.isInputDone = isInputDone;
@@ -336,6 +364,32 @@ function sniffWorkbook(bytes: Uint8Array): 'xlsx' | 'xls' | undefined {
   if (startsWith([0x50, 0x4b, 0x03, 0x04])) return 'xlsx';
   if (startsWith([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'xls';
   return undefined;
+}
+
+/**
+ * The encoding to read a file with when --encoding names one and there is no byte-order mark. One
+ * --encoding serves both inputs, yet the two exports often come from different systems (the council's
+ * in UTF-8, the provider's in windows-1252 or UTF-16), so the option must not garble the file it was
+ * not meant for. Like a BOM, two things in the bytes prove their encoding beyond doubt and win over it:
+ * - UTF-16 text of a CSV file has a zero byte in every delimiter and line end; bytes with none are
+ *   8-bit text, read as UTF-8 (which still refuses them, with advice, when they are not UTF-8 either);
+ * - bytes above 0x7F that all form valid UTF-8 sequences are UTF-8: windows-1252 text only looks
+ *   like that when it is already mojibake ("ZoÃ«"), so reading it as windows-1252 would only garble it.
+ * The judgement uses the first bytes (up to 64 KiB): a file whose first non-ASCII byte comes later is
+ * read as the option says.
+ */
+function provenEncoding(forced: Encoding, head: Uint8Array, isWhole: boolean): Encoding {
+  if (forced === 'utf-16le' || forced === 'utf-16be') return head.length >= 2 && head.indexOf(0) === -1 ? 'utf-8' : forced;
+  if (forced === 'windows-1252' && head.some((byte) => byte >= 0x80)) {
+    try {
+      // Streaming unless the sample is the whole file, so that a sequence cut off at its end does not count against it.
+      new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: !isWhole });
+      return 'utf-8';
+    } catch {
+      return forced;
+    }
+  }
+  return forced;
 }
 
 function sniffBom(bytes: Uint8Array): { encoding: Encoding; length: number } | undefined {

@@ -150,7 +150,7 @@ export class FastCsvParser {
           const quote = this.nextQuote;
           if (quote === len || (quote + 1 === len && !isLast)) {
             if (isLast) throw new CsvInputError({ code: 'unclosed-quote', source: this.source, line: this.line });
-            if (value.length + (len - pieceStart) > MAX_FIELD_CHARS) throw this.fieldTooLong();
+            if (value.length + (len - pieceStart) > MAX_FIELD_CHARS) throw this.fieldTooLong(true);
             return this.carry(buf, start);
           }
           if (buf.charCodeAt(quote + 1) === QUOTE) {
@@ -254,7 +254,7 @@ export class FastCsvParser {
     for (const field of fields) if (field.length > MAX_FIELD_CHARS) throw this.fieldTooLong();
   }
 
-  private fieldTooLong(): CsvInputError {
-    return new CsvInputError({ code: 'field-too-long', source: this.source, line: this.line });
+  private fieldTooLong(isQuoted = false): CsvInputError {
+    return new CsvInputError({ code: 'field-too-long', source: this.source, line: this.line, isQuoted });
   }
 }

@@ -9,9 +9,43 @@ export type ColumnResolution<F extends string> =
   | { readonly ok: true; readonly columns: ColumnPlan<F> }
   | { readonly ok: false; readonly problem: string };
 
+/**
+ * A header as a message shows it: quoted, JSON-escaped so that a control character (an escape
+ * sequence that would recolour or clear the terminal) shows as \u001b instead of acting, and cut
+ * short when it is long enough to be a whole file that never had a line break.
+ */
+function showHeader(header: string): string {
+  const shown = JSON.stringify(header.length > 80 ? `${header.slice(0, 80)}…` : header);
+  // JSON escapes C0 controls only; DEL, C1 controls and invisible format characters (a zero-width
+  // space pasted from a web page) would still hide in the message, so they are spelled out too.
+  return shown.replace(INVISIBLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/**
+ * The matching key of a header: as fields.ts normalises it, less invisible format characters (zero-
+ * width spaces and joiners, direction marks, a stray BOM), which Excel shows as nothing at all and a
+ * reader could never see to remove.
+ */
+function headerKey(header: string): string {
+  return normaliseHeader(header.replace(FORMAT_CHARACTERS, ''));
+}
+
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+
 function listHeaders(headers: readonly string[]): string {
-  const shown = headers.slice(0, 40).map((header) => `"${header}"`);
+  const shown = headers.slice(0, 40).map(showHeader);
   return shown.join(', ') + (headers.length > 40 ? `, … (${headers.length} in all)` : '');
+}
+
+function listColumns(headers: readonly string[], indexes: readonly number[]): string {
+  return indexes.map((index) => `${showHeader(headers[index] ?? '')} (column ${index + 1})`).join(' and ');
+}
+
+/** A header as written, less a stray byte-order mark and surrounding spaces: what a mapping names first. */
+function plainHeader(header: string): string {
+  return header.replace(/^\uFEFF/, '').trim();
 }
 
 export function resolveColumns<F extends PlanField | ContactField>(
@@ -20,35 +54,48 @@ export function resolveColumns<F extends PlanField | ContactField>(
   headers: readonly string[],
   mapped: Partial<Record<F, string>> | undefined,
 ): ColumnResolution<F> {
-  const normalised = headers.map(normaliseHeader);
+  const normalised = headers.map(headerKey);
   const aliases = FIELD_ALIASES[file] as Record<F, readonly string[]>;
   const columns = {} as Record<F, number>;
   for (const field of fields) {
     const mappedHeader = mapped?.[field];
     if (mappedHeader !== undefined) {
-      const index = normalised.indexOf(normaliseHeader(mappedHeader));
-      if (index < 0) {
+      // The header exactly as the mapping writes it first, so that a mapping can choose between
+      // "Child ID" and "child_id", which read alike; then forgivingly, as the built-in names are.
+      const wanted = plainHeader(mappedHeader);
+      let indexes = headers.flatMap((header, index) => (plainHeader(header) === wanted ? [index] : []));
+      if (indexes.length === 0) indexes = normalised.flatMap((header, index) => (header === headerKey(mappedHeader) ? [index] : []));
+      if (indexes.length === 0) {
         return {
           ok: false,
-          problem: `the mapping file names column "${mappedHeader}" for ${field}, but the ${file} file has no such header; headers found: ${listHeaders(headers)}`,
+          problem: `the mapping file names column ${showHeader(mappedHeader)} for ${field}, but the ${file} file has no such header; headers found: ${listHeaders(headers)}`,
         };
       }
-      columns[field] = index;
+      if (indexes.length > 1) {
+        return {
+          ok: false,
+          problem: `the mapping file names column ${showHeader(mappedHeader)} for ${field}, but the ${file} file has ${indexes.length} columns of that name: ${listColumns(headers, indexes)}; rename the ones that are not ${field}`,
+        };
+      }
+      columns[field] = indexes[0]!;
       continue;
     }
-    const candidates = [field, ...aliases[field]].map(normaliseHeader);
+    const candidates = [field, ...aliases[field]].map(headerKey);
     const matches = normalised.flatMap((header, index) => (candidates.includes(header) ? [index] : []));
     // The field's own name wins over an alias when both are present.
-    const exact = matches.find((index) => normalised[index] === normaliseHeader(field));
-    const chosen = exact ?? matches[0] ?? -1;
-    if (exact === undefined && matches.length > 1) {
-      const names = matches.map((index) => `"${headers[index]}" (column ${index + 1})`).join(' and ');
-      return { ok: false, problem: `the ${file} file has more than one column that reads as ${field}: ${names}; name the one to use in a mapping file (--mapping)` };
+    const exact = matches.filter((index) => normalised[index] === headerKey(field));
+    if (exact.length > 1) {
+      // Picking one would match on a column chosen by position, perhaps the wrong identifier or date.
+      const isSameText = exact.every((index) => plainHeader(headers[index]!) === plainHeader(headers[exact[0]!]!));
+      const advice = isSameText
+        ? 'rename the ones that are not it (a mapping file cannot tell apart two columns of one name)'
+        : 'name the one to use in a mapping file (--mapping), or rename the others';
+      return { ok: false, problem: `the ${file} file has more than one column headed as ${field}: ${listColumns(headers, exact)}; ${advice}` };
     }
-    if (exact !== undefined && matches.filter((index) => normalised[index] === normalised[exact]).length > 1) {
-      return { ok: false, problem: `the ${file} file has the header "${headers[exact]}" more than once; rename one or name the one to use in a mapping file (--mapping)` };
+    if (exact.length === 0 && matches.length > 1) {
+      return { ok: false, problem: `the ${file} file has more than one column that reads as ${field}: ${listColumns(headers, matches)}; name the one to use in a mapping file (--mapping)` };
     }
-    columns[field] = chosen;
+    columns[field] = exact[0] ?? matches[0] ?? -1;
   }
   for (const field of REQUIRED_FIELDS[file] as readonly F[]) {
     if (columns[field] < 0) {

@@ -11,11 +11,18 @@ import { createAttendanceReader } from './values/attendance.js';
 import { createContactTypeReader } from './values/contactType.js';
 import { createDateReader } from './values/dates.js';
 import { createDisciplineReader } from './values/discipline.js';
+import { abbreviateValue, checkIdLength, exceptionValue, isTotalsLabel } from './values/identifier.js';
 import { createMinutesReader } from './values/duration.js';
 import { isInvalid } from './values/invalid.js';
 import type { Attendance, ContactType, Discipline } from './vocabulary.js';
 
+/**
+ * Reads one row. For speed, a row that reads is returned in the same reading object every time, its
+ * record overwritten by the next row: a caller keeps what it needs by copying, never the object.
+ */
 export type ContactRowReader = (fields: readonly string[], line: number) => RowReading<Contact>;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function createContactRowReader(columns: ColumnPlan<ContactField>, options: ValueOptions): ContactRowReader {
   const values = options.mapping.contacts?.values;
@@ -45,18 +52,28 @@ export function createContactRowReader(columns: ColumnPlan<ContactField>, option
     if (value === undefined || value === '') return '';
     const first = value.charCodeAt(0);
     const last = value.charCodeAt(value.length - 1);
-    return first <= 32 || last <= 32 ? value.trim() : value;
+    // trim() only when an end could be white space: ASCII space and controls, or the no-break and
+    // other Unicode spaces (U+00A0 and up) that Excel pastes, which the plans reader trims as well.
+    return first <= 32 || last <= 32 || first >= 0xa0 || last >= 0xa0 ? value.trim() : value;
   };
   const optional = (value: string): string | null => (value === '' ? null : value);
+  const record: Mutable<Contact> = {
+    line: 0, contactId: null, childId: '', day: 0, minutes: 0, discipline: 'OT', attendance: 'attended',
+    contactType: 'direct', forYear: null, provider: null, staffId: null, team: null,
+  };
+  const reading = { ok: true, record } as const;
 
   return (fields, line) => {
     const childId = cell(fields, childIdColumn);
     const fail = (field: string, value: string, reason: string): RowReading<Contact> => ({
       ok: false,
-      problem: { field, value, reason },
+      problem: { field, value: exceptionValue(value), reason },
       childId: childId === '' ? null : childId,
     });
     if (childId === '') return fail('child_id', '', 'child_id is blank: a row that is not a contact (a total or a note?)');
+    const tooLong = checkIdLength('child_id', childId);
+    if (tooLong !== undefined) return { ok: false, problem: { field: 'child_id', value: abbreviateValue(childId), reason: tooLong }, childId: null };
+    if (isTotalsLabel(childId)) return { ok: false, problem: { field: 'child_id', value: childId, reason: 'a totals row, not a contact' }, childId: null };
 
     const dateText = cell(fields, dateColumn);
     if (dateText === '') return fail('date', '', 'date is blank');
@@ -104,22 +121,21 @@ export function createContactRowReader(columns: ColumnPlan<ContactField>, option
       }
       forYear = read;
     }
-    return {
-      ok: true,
-      record: {
-        line,
-        contactId: optional(cell(fields, contactIdColumn)),
-        childId,
-        day,
-        minutes,
-        discipline,
-        attendance,
-        contactType,
-        forYear,
-        provider: optional(cell(fields, providerColumn)),
-        staffId: optional(cell(fields, staffColumn)),
-        team: optional(cell(fields, teamColumn)),
-      },
-    };
+    const contactId = cell(fields, contactIdColumn);
+    const idTooLong = checkIdLength('contact_id', contactId);
+    if (idTooLong !== undefined) return { ok: false, problem: { field: 'contact_id', value: abbreviateValue(contactId), reason: idTooLong }, childId };
+    record.line = line;
+    record.contactId = optional(contactId);
+    record.childId = childId;
+    record.day = day;
+    record.minutes = minutes;
+    record.discipline = discipline;
+    record.attendance = attendance;
+    record.contactType = contactType;
+    record.forYear = forYear;
+    record.provider = optional(cell(fields, providerColumn));
+    record.staffId = optional(cell(fields, staffColumn));
+    record.team = optional(cell(fields, teamColumn));
+    return reading;
   };
 }

@@ -1,16 +1,19 @@
 // Reads one plans row (strings) into a PlanLine, or the first problem that stops it reading.
-import { parseDecimal, type Rational } from '../exact/rational.js';
+import { compare, mul, parseDecimal, rational, type Rational } from '../exact/rational.js';
 import type { ColumnPlan } from './columns.js';
 import type { PlanField } from './fields.js';
 import type { Mapping } from './mapping.js';
 import type { PlanLine, Quantity, RowReading } from './records.js';
 import { createDateReader } from './values/dates.js';
+import { MAX_CONTACT_MINUTES } from './values/duration.js';
 import { createDisciplineReader } from './values/discipline.js';
 import { createFrequencyReader } from './values/frequency.js';
 import { createFundingReader } from './values/funding.js';
 import { isInvalid, type Invalid } from './values/invalid.js';
+import { abbreviateValue, checkIdLength, exceptionValue, isTotalsLabel } from './values/identifier.js';
 import { readProvisionText } from './values/provisionText.js';
 import type { Day } from '../calendar/day.js';
+import type { Frequency } from './vocabulary.js';
 
 export interface ValueOptions {
   readonly dateFormat?: string | undefined;
@@ -19,6 +22,48 @@ export interface ValueOptions {
 }
 
 export type PlanRowReader = (fields: readonly string[], line: number) => RowReading<PlanLine>;
+
+/**
+ * The days one frequency unit can span at most. A line needing more minutes per unit than the unit
+ * has is a slip (a number typed into the wrong column, minutes given as seconds), not provision
+ * anyone can deliver; left in, "999999999 sessions" would also carry the entitlement arithmetic past
+ * the range of a number. Half-term and term are generous because a council's calendar sets them.
+ */
+const MAX_DAYS_PER_UNIT: Readonly<Record<Frequency, number>> = { week: 7, fortnight: 14, month: 31, 'half-term': 183, term: 366, year: 366 };
+const MINUTES_PER_DAY = 1440;
+const UNIT_NAMES: Readonly<Record<Frequency, string>> = {
+  week: 'a week',
+  fortnight: 'a fortnight',
+  month: 'a month',
+  'half-term': 'a half-term',
+  term: 'a term',
+  year: 'a year',
+};
+
+/** Why a quantity cannot be provision (undefined when it can), naming the field to blame. */
+function checkQuantity(quantity: Quantity): { field: 'sessions' | 'session_minutes' | 'hours'; reason: string } | undefined {
+  let perUnit: Rational;
+  if (quantity.form === 'sessions') {
+    // A session is delivered as one contact, and a contact runs from 1 to 600 minutes (SPEC 2.2).
+    if (compare(quantity.sessionMinutes, rational(1n)) < 0) {
+      return { field: 'session_minutes', reason: 'a session shorter than a minute is not a session: give session_minutes in minutes' };
+    }
+    if (compare(quantity.sessionMinutes, rational(BigInt(MAX_CONTACT_MINUTES))) > 0) {
+      return { field: 'session_minutes', reason: `a session over ${MAX_CONTACT_MINUTES} minutes is longer than any one contact can be: check the value and its unit` };
+    }
+    perUnit = mul(quantity.sessions, quantity.sessionMinutes);
+  } else {
+    perUnit = mul(quantity.hours, rational(60n));
+  }
+  const unitMinutes = MAX_DAYS_PER_UNIT[quantity.frequency] * MINUTES_PER_DAY;
+  if (compare(perUnit, rational(BigInt(unitMinutes))) > 0) {
+    return {
+      field: quantity.form === 'sessions' ? 'sessions' : 'hours',
+      reason: `the line asks for more time than ${UNIT_NAMES[quantity.frequency]} has: check the number and the frequency`,
+    };
+  }
+  return undefined;
+}
 
 function cellOf(fields: readonly string[], index: number): string {
   return index < 0 ? '' : (fields[index] ?? '').trim();
@@ -52,10 +97,13 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
     const childId = cell('child_id');
     const fail = (field: string, value: string, reason: string): RowReading<PlanLine> => ({
       ok: false,
-      problem: { field, value, reason },
+      problem: { field, value: exceptionValue(value), reason },
       childId: childId === '' ? null : childId,
     });
     if (childId === '') return fail('child_id', '', 'child_id is blank: a row that is not a provision line (a total or a note?)');
+    const tooLong = checkIdLength('child_id', childId);
+    if (tooLong !== undefined) return { ok: false, problem: { field: 'child_id', value: abbreviateValue(childId), reason: tooLong }, childId: null };
+    if (isTotalsLabel(childId)) return { ok: false, problem: { field: 'child_id', value: childId, reason: 'a totals row, not a provision line' }, childId: null };
 
     const disciplineText = cell('discipline');
     const discipline = disciplineText === '' ? 'OT' : readDiscipline(disciplineText);
@@ -63,6 +111,12 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
 
     const quantity = readQuantity();
     if ('problem' in quantity) return fail(quantity.problem.field, quantity.problem.value, quantity.problem.reason);
+    const impossible = checkQuantity(quantity.quantity);
+    if (impossible !== undefined) {
+      // Blame the column the user typed: the provision text when the quantity came from it.
+      const field = quantity.fromText === true ? 'provision' : impossible.field;
+      return fail(field, cell(field), impossible.reason);
+    }
 
     const startText = cell('start_date');
     if (startText === '') return fail('start_date', '', 'start_date is blank: a provision line needs the day it starts');
@@ -83,6 +137,8 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
     if (!['F', 'G', 'H'].includes(section)) return fail('section', cell('section'), 'not an EHCP section: expected F, G or H');
 
     const provisionId = cell('provision_id');
+    const idTooLong = checkIdLength('provision_id', provisionId);
+    if (idTooLong !== undefined) return { ok: false, problem: { field: 'provision_id', value: abbreviateValue(provisionId), reason: idTooLong }, childId };
     return {
       ok: true,
       record: {
@@ -102,7 +158,7 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
       },
     };
 
-    function readQuantity(): { quantity: Quantity } | { problem: { field: string; value: string; reason: string } } {
+    function readQuantity(): { quantity: Quantity; fromText?: true } | { problem: { field: string; value: string; reason: string } } {
       const sessionsText = cell('sessions');
       const minutesText = cell('session_minutes');
       const hoursText = cell('hours');
@@ -116,7 +172,7 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
         const key = `t\u0000${provisionText}`;
         const read = internQuantity(key, () => readProvisionText(provisionText, values?.frequency));
         if (isInvalid(read)) return { problem: { field: 'provision', value: provisionText, reason: read.invalid } };
-        return { quantity: read };
+        return { quantity: read, fromText: true };
       }
       const frequency = readFrequency(frequencyText);
       if (frequencyText === '') return { problem: { field: 'frequency', value: '', reason: 'frequency is blank: expected week, fortnight, month, half-term, term or year' } };

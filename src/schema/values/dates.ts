@@ -200,9 +200,20 @@ function compileDateFormat(dateFormat: string, excelDates: boolean): (text: stri
   };
 }
 
+/**
+ * Longer than any date with a weekday, a time and a zone ("Tuesday 3rd of September 2024 09:30:00.000
+ * GMT+01:00" is 52). Some patterns, date-fns's among them, are not linear in a long run of spaces, so a
+ * pasted paragraph (cells run to 1 MB) would take minutes: past this length a cell is refused at once.
+ */
+const MAX_DATE_CHARS = 100;
+
 export function createDateReader(options: DateReaderOptions = {}): (text: string) => Day | Invalid {
   const excelDates = options.excelDates === true;
   const dateFormat = options.dateFormat?.trim();
   const read = dateFormat ? compileDateFormat(dateFormat, excelDates) : (text: string) => detectDate(text, excelDates);
-  return memoiseByText((text: string) => read(text.trim()));
+  return memoiseByText((text: string) => {
+    const trimmed = text.trim();
+    if (trimmed.length > MAX_DATE_CHARS) return invalid(`not a date: ${trimmed.length.toLocaleString('en-GB')} characters is far longer than any date`);
+    return read(trimmed);
+  });
 }

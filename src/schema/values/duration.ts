@@ -40,9 +40,13 @@ function exactMinutes(text: string): Rational | undefined {
   return undefined;
 }
 
+/** Longer than any way of writing up to 600 minutes: refused before the patterns (and BigInt) see it. */
+const MAX_DURATION_CHARS = 100;
+
 export function readMinutes(text: string): number | Invalid {
   const trimmed = text.trim();
   if (trimmed === '') return invalid('no duration given');
+  if (trimmed.length > MAX_DURATION_CHARS) return invalid(`not a duration: ${trimmed.length.toLocaleString('en-GB')} characters is far longer than any duration`);
   const minutes = exactMinutes(trimmed);
   if (minutes === undefined) {
     if (/^\d+,\d+\b/.test(trimmed)) {
@@ -56,7 +60,9 @@ export function readMinutes(text: string): number | Invalid {
     return invalid(compare(minutes, rational(0n)) === 0 ? 'a duration of zero minutes is not a contact' : 'the duration rounds to 0 minutes');
   }
   if (whole > MAX_CONTACT_MINUTES) {
-    return invalid(`${whole} minutes is over the ${MAX_CONTACT_MINUTES}-minute limit for one contact: check the value and its unit`);
+    // A huge value would print as "1e+35 minutes"; past a day's worth, the number itself says nothing more.
+    const amount = whole < 100_000 ? `${whole} minutes is` : 'the duration is';
+    return invalid(`${amount} over the ${MAX_CONTACT_MINUTES}-minute limit for one contact: check the value and its unit`);
   }
   return whole;
 }

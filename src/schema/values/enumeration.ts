@@ -57,6 +57,13 @@ export function resolveAliasTarget<T extends string>(spec: EnumerationSpec<T>, r
   return member;
 }
 
+/**
+ * Longer than any value of a closed set, built-in or mapped. Some `prepare` patterns are not linear
+ * in a run of spaces, so a pasted paragraph (cells run to 1 MB) would take minutes: past this length
+ * a value is refused at once.
+ */
+const MAX_VALUE_CHARS = 200;
+
 export function createEnumerationReader<T extends string>(
   spec: EnumerationSpec<T>,
   extraAliases?: Readonly<Record<string, string>>,
@@ -78,7 +85,12 @@ export function createEnumerationReader<T extends string>(
   for (const [key, reason] of refusals) refused.set(key, invalid(reason));
 
   const prepare = spec.prepare;
+  const article = /^[aeiou]/.test(spec.noun) ? 'n' : '';
+  // A user's own alias may be longer than the built-in cap and must still read, with room to spare
+  // for the spacing and punctuation that folding ignores.
+  const maxChars = Math.max(MAX_VALUE_CHARS, ...Object.keys(extraAliases ?? {}).map((raw) => raw.length * 2));
   return memoiseByText((text: string): T | Invalid => {
+    if (text.length > maxChars) return invalid(`not a${article} ${spec.noun}: ${text.length.toLocaleString('en-GB')} characters is far longer than any ${spec.noun}`);
     const key = foldValue(text);
     const answer = meanings.get(key) ?? refused.get(key);
     if (answer !== undefined || prepare === undefined) return answer ?? unknown;

@@ -12,3 +12,4 @@ export { createContactTypeReader } from './contactType.js';
 export { formatAcademicYear, readAcademicYear } from './academicYear.js';
 export { createProvisionTextReader, readProvisionText } from './provisionText.js';
 export { foldValue } from './enumeration.js';
+export { abbreviateValue, checkIdLength, exceptionValue, isTotalsLabel, MAX_ID_CHARS } from './identifier.js';

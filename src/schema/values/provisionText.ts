@@ -48,6 +48,9 @@ const VULGAR_FRACTIONS: Readonly<Record<string, string>> = { '½': '.5', '¼': '
 
 function normaliseWording(text: string): string {
   let wording = text
+    // First, so that no pattern below meets a long run of spaces: "\s*" before a token that is not
+    // there would try every length of the run at every position of it.
+    .replace(/\s+/g, ' ')
     .replace(/(\d?)\s*([½¼¾])/g, (_, whole: string, fraction: string) => `${whole || '0'}${VULGAR_FRACTIONS[fraction] ?? ''}`)
     .normalize('NFKC')
     .toLowerCase()
@@ -272,7 +275,9 @@ function findVagueWords(wording: string): string[] {
 }
 
 function quoted(words: readonly string[]): string {
-  return words.map((word) => `"${word}"`).join(', ');
+  // A handful is enough to see the problem; a pasted document would otherwise become the reason.
+  const shown = words.slice(0, 6).map((word) => `"${word}"`).join(', ');
+  return words.length > 6 ? `${shown} and ${words.length - 6} more` : shown;
 }
 
 function notQuantified(vagueWords: readonly string[], detail?: string): Invalid {
@@ -344,7 +349,19 @@ function settleFrequency(wording: string, found: readonly FoundFrequency[], bloc
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+/**
+ * Longer than any one provision line (a sentence or two, a short paragraph at most). The patterns
+ * below are not linear in the worst case, so a pasted document or a runaway quoted field would take
+ * minutes to read; past this length the text is reported instead.
+ */
+export const MAX_PROVISION_CHARS = 2000;
+
 function readProvision(text: string, aliasPatterns: readonly FrequencyPattern[]): Quantity | Invalid {
+  if (text.length > MAX_PROVISION_CHARS) {
+    return invalid(
+      `provision text is ${text.length.toLocaleString('en-GB')} characters long, more than one provision line (at most ${MAX_PROVISION_CHARS.toLocaleString('en-GB')}): is another column mapped as provision, or a quote missing? ${MUST_STATE}`,
+    );
+  }
   const wording = normaliseWording(text);
   if (wording === '') return notQuantified([]);
   const vagueWords = findVagueWords(wording);

@@ -1,0 +1,36 @@
+// Checks on identifier cells, and how much of a cell an exception repeats. A child_id far too long to
+// be an identifier, or the label of a totals line, means the row is not a record at all.
+
+/** Longer than any identifier a council or NHS system issues (a keyed SHA-256 in hex is 64): such a cell is a shifted or wrongly mapped column. */
+export const MAX_ID_CHARS = 255;
+
+/** The reason an identifier (child_id, contact_id, provision_id) is too long to be one, or undefined. */
+export function checkIdLength(field: string, id: string): string | undefined {
+  if (id.length <= MAX_ID_CHARS) return undefined;
+  return `${field} is ${id.length.toLocaleString('en-GB')} characters long, more than any identifier (at most ${MAX_ID_CHARS}): is another column mapped as ${field}, or a quote missing?`;
+}
+
+/** "Total", "Grand total:", "Subtotals"…: the label of a line a spreadsheet adds for people, which no record carries as an ID. */
+const TOTALS_LABEL = /^(?:grand\s*|sub\s*)?totals?\s*:?$/i;
+
+export function isTotalsLabel(childId: string): boolean {
+  // The contacts reader asks this of every row: rule out nearly every real ID by its first letter.
+  const first = childId.charCodeAt(0) | 0x20;
+  return (first === 0x74 || first === 0x67 || first === 0x73) && childId.length <= 14 && TOTALS_LABEL.test(childId);
+}
+
+/** An over-long cell shown in an exception: its start and its length, so that a report stays readable. */
+export function abbreviateValue(value: string, limit = MAX_ID_CHARS): string {
+  return value.length <= limit ? value : `${value.slice(0, 60)}… (${value.length.toLocaleString('en-GB')} characters)`;
+}
+
+/**
+ * The most of a cell an exception repeats: a whole provision text (2,000 characters at most) stays
+ * readable, while a runaway cell (up to 1 MB) would break the exceptions.csv row in Excel, which cuts a
+ * cell at 32,767 characters. The file and line still lead to the whole cell.
+ */
+export const MAX_EXCEPTION_VALUE_CHARS = 2000;
+
+export function exceptionValue(value: string): string {
+  return abbreviateValue(value, MAX_EXCEPTION_VALUE_CHARS);
+}
