@@ -51,7 +51,7 @@ interface Contribution {
 }
 
 /**
- * The contribution of each contact ID's standing row, in typed columns indexed by slot: 13 bytes an ID
+ * The contribution of each contact ID's standing row, in typed columns indexed by slot: 14 bytes an ID
  * instead of an object each, so that millions of IDs stay cheap.
  */
 class ContributionColumns {
@@ -59,7 +59,8 @@ class ContributionColumns {
   bucket = new Uint8Array(0);
   childYear = new Int32Array(0);
   minutes = new Uint16Array(0);
-  term = new Int8Array(0);
+  /** 16 bits: a council calendar may have more than 127 terms (one-day terms, say); a year has at most 366. */
+  term = new Int16Array(0);
   flags = new Uint8Array(0);
   /** Only exception rows (a small share) have an index into the exceptions list: kept apart, by slot. */
   private readonly exceptionIndexBySlot = new Map<number, number>();
@@ -99,7 +100,7 @@ class ContributionColumns {
     this.bucket = copy((n) => new Uint8Array(n), this.bucket);
     this.childYear = copy((n) => new Int32Array(n), this.childYear);
     this.minutes = copy((n) => new Uint16Array(n), this.minutes);
-    this.term = copy((n) => new Int8Array(n), this.term);
+    this.term = copy((n) => new Int16Array(n), this.term);
     this.flags = copy((n) => new Uint8Array(n), this.flags);
     this.line = copy((n) => new Uint32Array(n), this.line);
     this.capacity = capacity;
