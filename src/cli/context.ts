@@ -32,3 +32,10 @@ export function writeText(stream: CliContext['stdout'], text: string): Promise<v
     stream.write(text, (error) => (error ? reject(error) : resolve()));
   });
 }
+
+/** A warning on standard error, one line, unless --quiet. */
+export function warnOn(context: CliContext, quiet: boolean): (message: string) => void {
+  return (message) => {
+    if (!quiet) context.stderr.write(`ehcp-recon: warning: ${message}\n`);
+  };
+}

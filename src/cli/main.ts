@@ -85,10 +85,14 @@ async function runCommand(context: CliContext, argv: readonly string[]): Promise
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--config <file>', 'read options from a JSON file; options on the command line win')
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
+      // One sentence, as every other failure prints: commander's own wording, then where to look.
+      outputError: (text, write) => {
+        const sentence = text.replace(/^error: /, '').trim();
+        write(`ehcp-recon: ${/[.!?]$/.test(sentence) ? sentence : `${sentence}.`} See "ehcp-recon --help".\n`);
+      },
     });
   const colorFlag = () => program.opts<{ color: boolean }>().color;
 
@@ -205,7 +209,9 @@ async function runCommand(context: CliContext, argv: readonly string[]): Promise
     return status;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.done;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.done;
+      // Help shown because no command was given is a usage error, not a success.
+      if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.done : EXIT.usage;
       if (error.code === 'commander.executeSubCommandAsync') return EXIT.done;
       return EXIT.usage;
     }

@@ -6,7 +6,7 @@ import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { CsvReadSummary } from '../io/csvReader.js';
-import { type InputFingerprint, checkStdinUse, loadCalendar, loadMapping, readContacts, readPlans, resolvePeriod, type Io } from './inputs.js';
+import { type InputFingerprint, checkStdinUse, sourceName, loadCalendar, loadMapping, readContacts, readPlans, resolvePeriod, type Io } from './inputs.js';
 import type { RunRequest } from './runOptions.js';
 
 export interface LoadedRun {
@@ -24,7 +24,12 @@ export async function loadRun(
   request: RunRequest,
   io: Io,
   today: Day,
-  extras: { watchChildId?: string | undefined; onProgress?: ((bytes: number, rows: number) => void) | undefined } = {},
+  extras: {
+    watchChildId?: string | undefined;
+    onProgress?: ((bytes: number, rows: number) => void) | undefined;
+    /** Where to say something the user should know that does not stop the run. */
+    warn?: ((message: string) => void) | undefined;
+  } = {},
 ): Promise<LoadedRun> {
   checkStdinUse(request);
   const period = resolvePeriod(request.year, request.asOf, today);
@@ -44,5 +49,10 @@ export async function loadRun(
   const mapping = await loadMapping(request.mapping);
   const plans = await readPlans(request, mapping, settings, io, extras.watchChildId);
   const contacts = await readContacts(request, mapping, plans.book, settings, io, extras);
+  if (extras.warn !== undefined) {
+    // Not an error (a provider with nothing to report yet is possible), but never silent.
+    if (plans.book.accounting.rowsRead === 0) extras.warn(`the plans file ${sourceName(request.plans)} has a header but no data rows: nothing can be reconciled`);
+    if (contacts.totals.accounting.rowsRead === 0) extras.warn(`the contacts file ${sourceName(request.contacts)} has a header but no data rows: every child will show no contact`);
+  }
   return { settings, mapping, book: plans.book, totals: contacts.totals, plansRead: plans.read, contactsRead: contacts.read, watchedPlanRows: plans.watchedRows, inputs: { plans: plans.fingerprint, contacts: contacts.fingerprint } };
 }

@@ -2,6 +2,7 @@
 // accounting, for a person at a terminal. Colour is decided by the caller, never read from globals here.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
+import { visible } from '../schema/visibleText.js';
 import { PLAN_BUCKETS, CONTACT_BUCKETS } from '../schema/vocabulary.js';
 import { BREAKDOWN_HEADINGS, breakdownCells, formatNumber, headlineSentences } from './headlineText.js';
 import type { ReconciliationResult } from './result.js';
@@ -20,17 +21,16 @@ function makeTable(head: string[], color: boolean): Table.Table {
 
 function breakdownTable(title: string, rows: readonly BreakdownRow[], color: boolean): string {
   const table = makeTable([title, ...BREAKDOWN_HEADINGS], color);
-  for (const row of rows) table.push([row.key, ...breakdownCells(row)]);
+  for (const row of rows) table.push([visible(row.key), ...breakdownCells(row)]);
   return table.toString();
 }
 
 export function accountingLines(result: ReconciliationResult): string[] {
-  const describe = (name: string, order: readonly string[], file: { rowsRead: number; buckets: Readonly<Partial<Record<string, number>>> }) =>
-    `${name}: ${formatNumber(file.rowsRead)} rows read = ` +
-    order
-      .filter((bucket) => (file.buckets[bucket] ?? 0) > 0)
-      .map((bucket) => `${bucket} ${formatNumber(file.buckets[bucket] ?? 0)}`)
-      .join(' + ');
+  const describe = (name: string, order: readonly string[], file: { rowsRead: number; buckets: Readonly<Partial<Record<string, number>>> }) => {
+    const read = `${name}: ${formatNumber(file.rowsRead)} ${file.rowsRead === 1 ? 'row' : 'rows'} read`;
+    const buckets = order.filter((bucket) => (file.buckets[bucket] ?? 0) > 0).map((bucket) => `${bucket} ${formatNumber(file.buckets[bucket] ?? 0)}`);
+    return buckets.length === 0 ? read : `${read} = ${buckets.join(' + ')}`;
+  };
   return [describe('Plans', PLAN_BUCKETS, result.accounting.plans), describe('Contacts', CONTACT_BUCKETS, result.accounting.contacts)];
 }
 
@@ -53,10 +53,10 @@ export function renderTable(result: ReconciliationResult, options: TableRenderOp
     for (const row of shown) {
       worklist.push([
         row.rank,
-        row.childId,
+        visible(row.childId),
         row.discipline,
         row.status === 'no-contact' ? chalk.red(row.status) : chalk.yellow(row.status),
-        row.provider ?? '',
+        visible(row.provider ?? ''),
         formatNumber(hoursOf(row.shortfallMinutes), 2),
         row.sessionsOwed,
         row.sessionsPerWeek === null ? '' : row.sessionsPerWeek.toFixed(2),

@@ -1,6 +1,7 @@
 // Places each canonical field at a column of the file, once per file, before any row is read.
 import { FIELD_ALIASES, normaliseHeader, REQUIRED_FIELDS, type ContactField, type PlanField } from './fields.js';
 import type { InputFile } from './vocabulary.js';
+import { visible } from './visibleText.js';
 
 /** Column index of each field (-1 when absent). */
 export type ColumnPlan<F extends string> = { readonly [K in F]: number };
@@ -18,10 +19,8 @@ function showHeader(header: string): string {
   const shown = JSON.stringify(header.length > 80 ? `${header.slice(0, 80)}…` : header);
   // JSON escapes C0 controls only; DEL, C1 controls and invisible format characters (a zero-width
   // space pasted from a web page) would still hide in the message, so they are spelled out too.
-  return shown.replace(INVISIBLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return visible(shown);
 }
-
-const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 
 /**
  * The matching key of a header: as fields.ts normalises it, less invisible format characters (zero-

@@ -195,3 +195,27 @@ describe('packaging', () => {
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 });
+
+describe('terminal safety and honest messages', () => {
+  it('control characters from the data are spelled out in table, validate, explain and inspect output', async () => {
+    const dir = temporaryDir();
+    const hostile = '\u001b]0;pwned\u0007E9';
+    writeFileSync(join(dir, 'plans.csv'), `child_id,sessions,session_minutes,frequency,start_date,provider\n${hostile},1,45,week,2024-09-01,\u001b[31mRED\u001b[0m\n`);
+    writeFileSync(join(dir, 'contacts.csv'), `child_id,date,minutes\n${hostile},2024-09-10,45\n`);
+    const inputs = ['--plans', join(dir, 'plans.csv'), '--contacts', join(dir, 'contacts.csv'), '--year', '2024/25', '--as-of', '2025-08-31'];
+    const outputs = [
+      (await runInProcess(['reconcile', ...inputs])).stdout,
+      (await runInProcess(['validate', ...inputs])).stdout,
+      (await runInProcess(['explain', ...inputs, '--child', hostile])).stdout,
+      (await runInProcess(['inspect', join(dir, 'plans.csv')])).stdout,
+    ];
+    for (const output of outputs) expect(output).not.toMatch(/[\u0007\u001b]/);
+    expect(outputs[0]).toContain('\\u001b[31mRED');
+    expect(outputs[2]).toContain('\\u001b]0;pwned\\u0007E9');
+  });
+
+  it('inspect warns about the duplicate headers that reconcile refuses', async () => {
+    const text = (await runInProcess(['inspect', fixture('bad', 'duplicate-headers', 'contacts.csv')])).stdout;
+    expect(text).toContain('reconcile would stop here');
+  });
+});

@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.js';
 import { computeChildYear } from '../../reconcile/childYear.js';
 import { explainChild, type ChildExplanation } from '../../reconcile/explain.js';
 import { formatNumber } from '../../report/headlineText.js';
+import { visible } from '../../schema/visibleText.js';
 import { todayOf, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import { loadRun } from '../reconciliation.js';
@@ -79,5 +80,6 @@ export function renderExplanation(explanation: ChildExplanation): string {
     );
     if (childYear.recoveryMinutes > 0) out.push(`    of the delivered minutes, ${childYear.recoveryMinutes} were recovery after the year ended`);
   }
-  return `${out.join('\n')}\n`;
+  // Every value came from the inputs: nothing in it may act on the terminal.
+  return `${out.map(visible).join('\n')}\n`;
 }

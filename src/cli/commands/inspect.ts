@@ -4,7 +4,10 @@ import { stat } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
 import { readCsv } from '../../io/csvReader.js';
 import { formatNumber } from '../../report/headlineText.js';
+import { resolveColumns } from '../../schema/columns.js';
+import { CONTACT_FIELDS, PLAN_FIELDS } from '../../schema/fields.js';
 import { inspectHeaders } from '../../schema/inspection.js';
+import { visible } from '../../schema/visibleText.js';
 import { writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import { describeFsError } from '../inputs.js';
@@ -46,10 +49,14 @@ export async function inspectCommand(request: InspectRequest, context: CliContex
     '',
     `Headers not used: ${inspection.unplacedHeaders.length === 0 ? 'none' : inspection.unplacedHeaders.map((header) => `"${header}"`).join(', ')}`,
   ];
-  if (inspection.missingRequired.length > 0) {
+  // The same check reconcile makes, so that inspect never calls a file fine that reconcile refuses.
+  const resolution = resolveColumns(inspection.kind, inspection.kind === 'plans' ? PLAN_FIELDS : CONTACT_FIELDS, headers, undefined);
+  if (!resolution.ok) lines.push(`Without a mapping file, reconcile would stop here: ${resolution.problem}.`);
+  else if (inspection.missingRequired.length > 0) {
     lines.push(`Required fields not found: ${inspection.missingRequired.join(', ')} — name their columns in the mapping file.`);
   }
   lines.push('', 'A mapping file to start from (--format json prints only this):', mappingJson);
-  await writeText(context.stdout, lines.join('\n'));
+  // Headers came from the file: nothing in them may act on the terminal.
+  await writeText(context.stdout, lines.join('\n').split('\n').map(visible).join('\n'));
   return EXIT.done;
 }

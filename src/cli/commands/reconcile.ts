@@ -12,7 +12,7 @@ import { renderMarkdown } from '../../report/markdown.js';
 import { assembleResult, type ReconciliationResult, type RunOptionsRecord } from '../../report/result.js';
 import { accountingLines, renderTable } from '../../report/table.js';
 import { formatYear } from '../../calendar/academicYear.js';
-import { todayOf, wantsColor, writeText, type CliContext } from '../context.js';
+import { todayOf, wantsColor, warnOn, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import { loadRun } from '../reconciliation.js';
 import { createProgress, type Progress } from '../progress.js';
@@ -101,7 +101,7 @@ export async function reconcileCommand(request: ReconcileRequest, context: CliCo
   // Before any reading: a missing key is a usage error, and must not cost a long read first.
   const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
   const progress = await contactsProgress(request, context);
-  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update });
+  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update, warn: warnOn(context, request.quiet) });
   progress.done();
   if (request.recoverBy !== undefined && request.recoverBy <= run.settings.asOf) {
     throw new UsageError(`--recover-by ${formatDay(request.recoverBy)} is not after the as-of date ${formatDay(run.settings.asOf)}: the deadline must lie ahead`);

@@ -5,8 +5,9 @@ import { compareExceptions, type Accounting } from '../../reconcile/accounting.j
 import { inChunks } from '../../report/chunks.js';
 import { exceptionsCsv } from '../../report/csvOutputs.js';
 import { formatNumber } from '../../report/headlineText.js';
+import { visible } from '../../schema/visibleText.js';
 import { CONTACT_BUCKETS, PLAN_BUCKETS } from '../../schema/vocabulary.js';
-import { todayOf, writeText, type CliContext } from '../context.js';
+import { todayOf, warnOn, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import { loadRun } from '../reconciliation.js';
 import type { Format, RunRequest } from '../runOptions.js';
@@ -37,7 +38,7 @@ function describeAccounting(accounting: Accounting): string {
 export async function validateCommand(request: ValidateRequest, context: CliContext): Promise<ExitStatus> {
   const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
   const progress = await contactsProgress(request, context);
-  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update });
+  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update, warn: warnOn(context, request.quiet) });
   progress.done();
   const accounting: Accounting = { plans: run.book.accounting, contacts: run.totals.accounting };
   const raw = [...run.book.exceptions, ...run.totals.exceptions].sort(compareExceptions);
@@ -55,7 +56,7 @@ export async function validateCommand(request: ValidateRequest, context: CliCont
       for (const chunk of inChunks(exceptionsCsv(exceptions, false))) await writeText(context.stdout, chunk);
       break;
     default: {
-      const shown = exceptions.slice(0, 50).map((record) => `  ${record.file} line ${record.line}: ${record.bucket} — ${record.field} "${record.value}": ${record.reason}`);
+      const shown = exceptions.slice(0, 50).map((record) => visible(`  ${record.file} line ${record.line}: ${record.bucket} — ${record.field} "${record.value}": ${record.reason}`));
       const more = exceptions.length > shown.length ? [`  … and ${formatNumber(exceptions.length - shown.length)} more (--format csv or --out DIR lists them all)`] : [];
       const heading = exceptions.length === 0 ? 'No exceptions.' : `${formatNumber(exceptions.length)} exception rows:`;
       await writeText(context.stdout, `${describeAccounting(accounting)}\n\n${heading}\n${[...shown, ...more].join('\n')}\n`);
