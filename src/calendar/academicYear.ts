@@ -23,19 +23,3 @@ export function lastDayOfYear(yearStart: number): Day {
 export function formatYear(yearStart: number): string {
   return `${yearStart}/${String((yearStart + 1) % 100).padStart(2, '0')}`;
 }
-
-/**
- * Reads a year as written on the command line or in a for_year column: `2024/25`, `2024-25`,
- * `2024/2025`, `2024-2025` or `2024`. Returns the start year, or undefined.
- */
-export function parseYear(text: string): number | undefined {
-  const match = /^\s*(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?\s*$/.exec(text);
-  if (!match) return undefined;
-  const start = Number(match[1]);
-  const second = match[2];
-  if (second !== undefined) {
-    const end = second.length === 2 ? (start + 1) % 100 : start + 1;
-    if (Number(second) !== end) return undefined;
-  }
-  return start >= 1900 && start <= 2100 ? start : undefined;
-}

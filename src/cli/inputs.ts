@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { yearStartOf, lastDayOfYear, parseYear } from '../calendar/academicYear.js';
+import { yearStartOf, lastDayOfYear } from '../calendar/academicYear.js';
+import { readAcademicYear } from '../schema/values/academicYear.js';
+import { isInvalid } from '../schema/values/invalid.js';
 import { parseIsoDay, type Day } from '../calendar/day.js';
 import { buildCalendar, DEFAULT_CALENDAR, type CalendarTermEntry, type TermCalendar } from '../calendar/terms.js';
 import { InputError, UsageError } from '../errors.js';
@@ -101,7 +103,8 @@ export async function loadCalendar(path: string | undefined, request: Pick<RunRe
     },
     row(fields, line) {
       const cell = (name: string) => (columns[name]! >= 0 ? (fields[columns[name]!] ?? '').trim() : '');
-      const yearStart = parseYear(cell('year'));
+      const year = readAcademicYear(cell('year'));
+      const yearStart = isInvalid(year) ? undefined : year;
       const start = parseIsoDay(cell('start'));
       const end = parseIsoDay(cell('end'));
       const weeksText = cell('weeks');

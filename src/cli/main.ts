@@ -6,7 +6,6 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { InputError, UsageError } from '../errors.js';
 import { configArguments, parseConfig } from './configFile.js';
 import { describeFsError } from './inputs.js';
-import { parseYear } from '../calendar/academicYear.js';
 import { addInputOptions, runRequestOf } from './commonOptions.js';
 import type { CliContext } from './context.js';
 import { decideExit, EXIT, type ExitStatus } from './exitStatus.js';
@@ -16,7 +15,7 @@ import { generateCommand } from './commands/generate.js';
 import { inspectCommand } from './commands/inspect.js';
 import { reconcileCommand } from './commands/reconcile.js';
 import { validateCommand } from './commands/validate.js';
-import { ENCODINGS, FORMATS, parseDayOption, parseDelimiter, parsePositiveDecimal, parseWholeNumber, type Format } from './runOptions.js';
+import { ENCODINGS, FORMATS, parseDayOption, parseDelimiter, parsePositiveDecimal, parseWholeNumber, parseYearOption, type Format } from './runOptions.js';
 
 import { VERSION } from './version.js';
 
@@ -26,12 +25,6 @@ function parseChildren(text: string): number {
   const value = parseWholeNumber(text);
   if (value < 1 || value > 1_000_000) throw new InvalidArgumentError('expected a whole number from 1 to 1,000,000.');
   return value;
-}
-
-function parseGeneratorYear(text: string): number {
-  const year = parseYear(text);
-  if (year === undefined) throw new InvalidArgumentError('expected an academic year such as 2025/26.');
-  return year;
 }
 
 function formatOption(): Option {
@@ -168,7 +161,7 @@ async function runCommand(context: CliContext, argv: readonly string[]): Promise
     .requiredOption('--children <n>', 'number of children', parseChildren)
     .requiredOption('--out <dir>', 'folder for plans.csv and contacts.csv (and mapping.json)')
     .option('--seed <n>', 'random seed: the same seed gives the same files', parseWholeNumber, 1)
-    .option('--year <year>', 'academic year of the data', parseGeneratorYear, 2025)
+    .option('--year <year>', 'academic year of the data', parseYearOption, 2025)
     .option('--as-of <date>', 'contacts after this date are booked, not yet delivered (default: the year end)', parseDayOption)
     .addOption(new Option('--flavour <flavour>', 'canonical headers, or a provider export with its mapping file').choices(['canonical', 'provider']).default('canonical'))
     .option('-q, --quiet', 'no notes on standard error', false)

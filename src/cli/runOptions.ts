@@ -1,7 +1,8 @@
 // Turns command-line strings into typed run options. Parsers throw UsageError (exit 2) with a sentence
 // naming the option and what it expects.
 import { InvalidArgumentError } from 'commander';
-import { parseYear } from '../calendar/academicYear.js';
+import { readAcademicYear } from '../schema/values/academicYear.js';
+import { isInvalid } from '../schema/values/invalid.js';
 import { parseIsoDay, type Day } from '../calendar/day.js';
 import { parseDecimal, type Rational } from '../exact/rational.js';
 import type { Encoding } from '../io/csvReader.js';
@@ -44,8 +45,8 @@ export interface ReconcileRequest extends RunRequest {
 }
 
 export function parseYearOption(text: string): number {
-  const year = parseYear(text);
-  if (year === undefined) throw new InvalidArgumentError('expected an academic year such as 2024/25, 2024-25 or 2024.');
+  const year = readAcademicYear(text);
+  if (isInvalid(year)) throw new InvalidArgumentError(`${year.invalid}.`);
   return year;
 }
 

@@ -1,6 +1,7 @@
 // The academic year runs 1 September – 31 August and is named by both calendar years it spans
 // ("2024/25"); it is held as its start year.
 
+import { formatYear } from '../../calendar/academicYear.js';
 import { invalid, type Invalid } from './invalid.js';
 
 const EXPECTED = 'expected an academic year such as 2024/25, 2024-25, 2024/2025 or 2024';
@@ -20,6 +21,5 @@ export function readAcademicYear(text: string): number | Invalid {
   return startYear;
 }
 
-export function formatAcademicYear(startYear: number): string {
-  return `${startYear}/${String((startYear + 1) % 100).padStart(2, '0')}`;
-}
+/** "2024/25" for 2024 (the calendar's own formatting, named here for the value readers). */
+export const formatAcademicYear = formatYear;
