@@ -72,7 +72,10 @@ export class CompactStringTable implements ContactIdStore {
       this.offsets = offsets;
     }
     if (this.used + length > this.arena.length) this.growArena(this.used + length);
-    this.arena.set(length === view.length ? view : view.subarray(0, length), this.used);
+    // A plain loop: subarray() would allocate a view object for every new ID.
+    const arena = this.arena;
+    const at = this.used;
+    for (let i = 0; i < length; i++) arena[at + i] = view[i]!;
     this.used += length;
     this.offsets[slot + 1] = this.used;
     this.table[2 * this.freeIndex] = slot + 1;

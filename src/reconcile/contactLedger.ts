@@ -274,7 +274,8 @@ export class ContactLedger {
     if (contact.day > settings.asOf) {
       // Booked is not delivered: the row stays after-as-of, but it feeds the year-end forecast (SPEC 3.5).
       if (contact.attendance === 'booked' && isCountable && child !== undefined && child.childYear >= 0) {
-        if (this.isHeldByAny(book.childYears[child.childYear]!.lines, contact.day)) {
+        // Its reconciled lines are exactly its commissioned holding lines.
+        if (this.isHeldByAny(child.holdingSpans, contact.day, true)) {
           result.childYear = child.childYear;
           result.flags = BOOKED;
         }
@@ -282,8 +283,8 @@ export class ContactLedger {
       return withBucket(result, BUCKET.afterAsOf);
     }
     if (child === undefined) return withBucket(result, BUCKET.unknownChild);
-    if (!this.isHeldByAny(child.holdingLines, contact.day)) return withBucket(result, BUCKET.outsidePlanPeriod);
-    if (!this.isHeldByAny(child.holdingLines, contact.day, true)) return withBucket(result, BUCKET.excludedFunding);
+    if (!this.isHeldByAny(child.holdingSpans, contact.day)) return withBucket(result, BUCKET.outsidePlanPeriod);
+    if (!this.isHeldByAny(child.holdingSpans, contact.day, true)) return withBucket(result, BUCKET.excludedFunding);
     // Held by a commissioned line of the run, so the child has a child-year.
     result.childYear = child.childYear;
     switch (contact.attendance) {
@@ -312,11 +313,11 @@ export class ContactLedger {
    * year) makes up for provision owed in that year, so any line meeting the year holds it — and every
    * line here (reconciled or excluded-funding) meets the run's year by construction.
    */
-  private isHeldByAny(lines: readonly PlanLine[], day: Day, commissionedOnly = false): boolean {
+  private isHeldByAny(spans: Int32Array, day: Day, commissionedOnly = false): boolean {
     const isRecovery = day > this.settings.year.end;
-    for (const line of lines) {
-      if (commissionedOnly && line.funding !== 'commissioned') continue;
-      if (isRecovery || (line.start <= day && (line.end === null || day <= line.end))) return true;
+    for (let i = 0; i < spans.length; i += 3) {
+      if (commissionedOnly && spans[i + 2] === 0) continue;
+      if (isRecovery || (spans[i]! <= day && day <= spans[i + 1]!)) return true;
     }
     return false;
   }
