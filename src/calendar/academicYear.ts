@@ -6,11 +6,6 @@ export function yearStartOf(day: Day): number {
   return month >= 9 ? year : year - 1;
 }
 
-/** Whether a day falls in the academic year starting in yearStart: two comparisons, for hot paths. */
-export function isInYear(day: Day, yearStart: number): boolean {
-  return day >= firstDayOfYear(yearStart) && day <= lastDayOfYear(yearStart);
-}
-
 export function firstDayOfYear(yearStart: number): Day {
   return dayFromDate(yearStart, 9, 1);
 }

@@ -22,12 +22,6 @@ import { createContactRowReader } from '../schema/contactRow.js';
 import { createPlanRowReader } from '../schema/planRow.js';
 import type { RunRequest } from './runOptions.js';
 
-export interface InputSource {
-  /** Path as given, or "-" for standard input. */
-  readonly path: string;
-  readonly label: string;
-}
-
 export interface Io {
   readonly stdin: Readable;
   readonly cwd: string;

@@ -17,6 +17,8 @@ import { reconcileCommand } from './commands/reconcile.js';
 import { validateCommand } from './commands/validate.js';
 import { ENCODINGS, FORMATS, parseDayOption, parseDelimiter, parsePositiveDecimal, parseWholeNumber, parseYearOption, type Format } from './runOptions.js';
 
+import type { Rational } from '../exact/rational.js';
+import type { Encoding } from '../io/csvReader.js';
 import { VERSION } from './version.js';
 
 export type { CliContext } from './context.js';
@@ -110,8 +112,8 @@ async function runCommand(context: CliContext, argv: readonly string[]): Promise
           bom: options.bom !== false,
           failOnShortfall: options.failOnShortfall === true,
           recoverBy,
-          capacity: options.capacity as never,
-          rate: options.rate as never,
+          capacity: options.capacity as Rational | undefined,
+          rate: options.rate as Rational | undefined,
         },
         context,
         colorFlag(),
@@ -150,7 +152,7 @@ async function runCommand(context: CliContext, argv: readonly string[]): Promise
     .addHelpText('after', '\nExample:\n  ehcp-recon inspect contacts.csv --format json > mapping.json')
     .action(async (file: string, options: Record<string, unknown>) => {
       status = await inspectCommand(
-        { file, encoding: options.encoding as never, delimiter: options.delimiter as string | undefined, format: options.format as 'table' | 'json' },
+        { file, encoding: options.encoding as Encoding | undefined, delimiter: options.delimiter as string | undefined, format: options.format as 'table' | 'json' },
         context,
       );
     });

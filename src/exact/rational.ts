@@ -32,7 +32,6 @@ export function rational(num: bigint | number, den: bigint | number = 1n): Ratio
 }
 
 export const ZERO = rational(0n);
-export const ONE = rational(1n);
 
 export function add(a: Rational, b: Rational): Rational {
   return rational(a.num * b.den + b.num * a.den, a.den * b.den);
@@ -91,11 +90,4 @@ export function parseDecimal(text: string): Rational | undefined {
   const digits = BigInt((whole || '0') + fraction);
   const scale = 10n ** BigInt(fraction.length);
   return rational(sign === '-' ? -digits : digits, scale);
-}
-
-/** Used where an exact value must become a plain number (e.g. to two decimals in outputs). */
-export function fromNumber(value: number): Rational {
-  const parsed = parseDecimal(String(value));
-  if (parsed === undefined) throw new RangeError(`cannot represent ${value} exactly`);
-  return parsed;
 }

@@ -141,7 +141,7 @@ export interface ContactLedgerOptions {
 
 export class ContactLedger {
   private readonly counts = new Array<number>(CONTACT_BUCKETS.length).fill(0);
-  private readonly exceptions: (ExceptionRecord | null)[] = [];
+  private readonly exceptions: ExceptionRecord[] = [];
   private readonly ids: ContactIdStore;
   private readonly byId = new ContributionColumns();
   private readonly scratch: Contribution = { bucket: 0, childYear: -1, minutes: 0, term: -1, flags: 0, exceptionIndex: -1, line: 0 };
@@ -346,10 +346,9 @@ export class ContactLedger {
   }
 
   finish(): ContactTotals {
-    const exceptions = this.exceptions.filter((record): record is ExceptionRecord => record !== null);
     return {
       accounting: { rowsRead: this.rowsRead, buckets: countBuckets(CONTACT_BUCKETS, this.counts) },
-      exceptions,
+      exceptions: this.exceptions,
       deliveredMinutes: this.deliveredMinutes,
       sessionsDelivered: this.sessionsDelivered,
       recoveryMinutes: this.recoveryMinutes,

@@ -64,10 +64,6 @@ export const EXCEPTION_BUCKETS = [
 ] as const;
 export type ExceptionBucket = (typeof EXCEPTION_BUCKETS)[number];
 
-export function isExceptionBucket(bucket: string): bucket is ExceptionBucket {
-  return (EXCEPTION_BUCKETS as readonly string[]).includes(bucket);
-}
-
 export const STATUSES = ['not-due', 'no-contact', 'shortfall', 'met'] as const;
 export type Status = (typeof STATUSES)[number];
 
