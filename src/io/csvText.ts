@@ -27,26 +27,7 @@ export interface CsvText {
 }
 
 export async function openCsvText(input: AsyncIterable<Uint8Array>, options: CsvReadOptions): Promise<CsvText> {
-  const forced = options.delimiter;
-  if (forced !== undefined) checkDelimiter(forced);
-  const source = await DecodingSource.open(input, options);
-  let delimiter = forced;
-  let head = '';
-  try {
-    head = await readFirstLineText(source);
-    const separatorLine = EXCEL_SEPARATOR_LINE.exec(head);
-    if (separatorLine !== null) {
-      // Excel's "sep=;" first line names the delimiter. Only its text goes: its line end stays as a
-      // blank line, which both engines skip and count, so the header is still reported on line 2.
-      head = head.slice(separatorLine[0].length);
-      delimiter ??= separatorLine[1];
-    }
-    if (delimiter === undefined) ({ delimiter, head } = await readHeaderText(source, head));
-  } catch (error) {
-    await source.close();
-    throw error;
-  }
-  const first = head;
+  const { source, delimiter, head } = await openHead(input, options, false);
   return {
     encoding: source.encoding,
     hadBom: source.hadBom,
@@ -54,7 +35,7 @@ export async function openCsvText(input: AsyncIterable<Uint8Array>, options: Csv
     bytesRead: () => source.bytesRead,
     chunks: (async function* () {
       try {
-        if (first.length > 0) yield first;
+        if (head.text.length > 0) yield head.text;
         for (let text = await source.next(); text !== undefined; text = await source.next()) {
           if (text.length > 0) yield text;
         }
@@ -66,8 +47,83 @@ export async function openCsvText(input: AsyncIterable<Uint8Array>, options: Csv
   };
 }
 
+/** The text as UTF-8 bytes, for the engine that splits bytes rather than strings. */
+export interface CsvBytes {
+  readonly encoding: Encoding;
+  readonly hadBom: boolean;
+  readonly delimiter: string;
+  /** UTF-8 text in order, byte-order mark and any "sep=" line text removed; no chunk is empty. */
+  readonly chunks: AsyncIterable<Buffer>;
+  /**
+   * Where the first byte of `chunks` sits in the input when the chunks are the input's own bytes (UTF-8
+   * input), so that a record can be read again from the file; undefined when the text was transcoded.
+   */
+  readonly inputOffset: number | undefined;
+  bytesRead(): number;
+}
+
+export async function openCsvBytes(input: AsyncIterable<Uint8Array>, options: CsvReadOptions): Promise<CsvBytes> {
+  const { source, delimiter, head } = await openHead(input, options, true);
+  const isRaw = source.encoding === 'utf-8';
+  // UTF-8 input goes on as its own bytes: the header was decoded only to find the delimiter.
+  const first = isRaw ? asBuffer(concatBytes(source.takeCapturedBytes())).subarray(head.skippedBytes) : Buffer.from(head.text, 'utf8');
+  return {
+    encoding: source.encoding,
+    hadBom: source.hadBom,
+    delimiter,
+    inputOffset: isRaw ? source.bomLength + head.skippedBytes : undefined,
+    bytesRead: () => source.bytesRead,
+    chunks: (async function* () {
+      try {
+        if (first.length > 0) yield first;
+        if (isRaw) {
+          for (let bytes = await source.nextBytes(); bytes !== undefined; bytes = await source.nextBytes()) {
+            if (bytes.length > 0) yield asBuffer(bytes);
+          }
+        } else {
+          for (let text = await source.next(); text !== undefined; text = await source.next()) {
+            if (text.length > 0) yield Buffer.from(text, 'utf8');
+          }
+        }
+      } finally {
+        await source.close();
+      }
+    })(),
+  };
+}
+
+/** Reads up to the end of the header record: the encoding, a "sep=" line and the delimiter are known after it. */
+async function openHead(
+  input: AsyncIterable<Uint8Array>,
+  options: CsvReadOptions,
+  captureBytes: boolean,
+): Promise<{ source: DecodingSource; delimiter: string; head: { text: string; skippedBytes: number } }> {
+  const forced = options.delimiter;
+  if (forced !== undefined) checkDelimiter(forced);
+  const source = await DecodingSource.open(input, options, captureBytes);
+  let delimiter = forced;
+  let head = '';
+  let skippedBytes = 0;
+  try {
+    head = await readFirstLineText(source);
+    const separatorLine = EXCEL_SEPARATOR_LINE.exec(head);
+    if (separatorLine !== null) {
+      // Excel's "sep=;" first line names the delimiter. Only its text goes: its line end stays as a
+      // blank line, which both engines skip and count, so the header is still reported on line 2.
+      head = head.slice(separatorLine[0].length);
+      skippedBytes = separatorLine[0].length;
+      delimiter ??= separatorLine[1];
+    }
+    if (delimiter === undefined) ({ delimiter, head } = await readHeaderText(source, head));
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+  return { source, delimiter, head: { text: head, skippedBytes } };
+}
+
 /** Excel writes, and reads, a first line "sep=X" naming the delimiter of the rest of the file. */
-const EXCEL_SEPARATOR_LINE = /^sep=([^"\r\n])(?=\r|\n|$)/i;
+const EXCEL_SEPARATOR_LINE = /^sep=([\t\x20\x21\x23-\x7e])(?=\r|\n|$)/i;
 
 /** Text from the start until a line end is in view (or the input ends): enough to see a "sep=" line. */
 async function readFirstLineText(source: DecodingSource): Promise<string> {
@@ -97,8 +153,9 @@ async function readHeaderText(source: DecodingSource, initial: string): Promise<
 }
 
 function checkDelimiter(delimiter: string): void {
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
-    throw new UsageError(`the delimiter must be one character other than a quote or a line end, not ${JSON.stringify(delimiter)}`);
+  // ASCII only: the engine finds delimiters among the bytes, and every delimiter in use (, ; | TAB) is ASCII.
+  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 0x7e || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
+    throw new UsageError(`the delimiter must be one ASCII character other than a quote or a line end, not ${JSON.stringify(delimiter)}`);
   }
 }
 
@@ -166,13 +223,18 @@ class DecodingSource {
   private pending: Uint8Array | undefined;
   private isInputDone = false;
   private isFinished = false;
+  /** The decoder has given up its last characters. */
+  private isFlushed = false;
   private reportedBytes = 0;
+  /** The bytes handed out as text while the header is read, kept when the caller goes on with bytes. */
+  private captured: Uint8Array[] | undefined;
 
   private constructor(
     private readonly iterator: AsyncIterator<Uint8Array>,
     private readonly options: CsvReadOptions,
     readonly encoding: Encoding,
     readonly hadBom: boolean,
+    readonly bomLength: number,
     private readonly sniffed: Uint8Array,
     firstBytes: Uint8Array,
     bytesRead: number,
@@ -184,7 +246,7 @@ class DecodingSource {
     this.bytesRead = bytesRead;
   }
 
-  static async open(input: AsyncIterable<Uint8Array>, options: CsvReadOptions): Promise<DecodingSource> {
+  static async open(input: AsyncIterable<Uint8Array>, options: CsvReadOptions, captureBytes = false): Promise<DecodingSource> {
     const iterator = input[Symbol.asyncIterator]();
     const parts: Uint8Array[] = [];
     let length = 0;
@@ -215,13 +277,48 @@ class DecodingSource {
     if (bom === undefined && forced !== undefined && forced !== 'utf-8') first = await readAtLeast(SNIFF_BYTES);
     const encoding = bom?.encoding ?? (forced === undefined ? 'utf-8' : provenEncoding(forced, first.subarray(0, UTF8_CHECK_BYTES), isInputDone && first.length <= UTF8_CHECK_BYTES));
     const body = first.subarray(bom?.length ?? 0);
-    const source = new DecodingSource(iterator, options, encoding, bom !== undefined, body.slice(0, SNIFF_BYTES), body, first.length);
+    const source = new DecodingSource(iterator, options, encoding, bom !== undefined, bom?.length ?? 0, body.slice(0, SNIFF_BYTES), body, first.length);
     source.isInputDone = isInputDone;
+    if (captureBytes) source.captured = [];
     return source;
   }
 
   /** The next piece of text (possibly empty), or undefined at the end. */
   async next(): Promise<string | undefined> {
+    const bytes = await this.nextChecked();
+    if (bytes === undefined) return this.finish();
+    this.captured?.push(bytes);
+    // Always { stream: true }: Node 20's one-shot windows-1252 path decodes 0x80–0x9F as Latin-1
+    // (nodejs/node#60888); the streaming path is correct, and the tests pin it.
+    const text = this.decoder.decode(bytes, { stream: true });
+    if (this.encoding === 'utf-16le' || this.encoding === 'utf-16be') this.checkText(text);
+    this.reportProgress(false);
+    return text;
+  }
+
+  /**
+   * The next piece of UTF-8 input as bytes, checked as next() checks it but not decoded, or undefined
+   * at the end. For UTF-8 input only, after the header was read with next().
+   */
+  async nextBytes(): Promise<Uint8Array | undefined> {
+    const bytes = await this.nextChecked();
+    if (bytes === undefined) {
+      this.finishUtf8Check();
+      this.reportProgress(true);
+      return undefined;
+    }
+    this.reportProgress(false);
+    return bytes;
+  }
+
+  /** The bytes next() has decoded so far, in order; capturing stops. */
+  takeCapturedBytes(): Uint8Array[] {
+    const captured = this.captured ?? [];
+    this.captured = undefined;
+    return captured;
+  }
+
+  private async nextChecked(): Promise<Uint8Array | undefined> {
     let bytes = this.pending;
     this.pending = undefined;
     if (bytes === undefined) {
@@ -230,7 +327,7 @@ class DecodingSource {
       if (next === undefined || next.done === true) {
         this.isInputDone = true;
         this.isFinished = true;
-        return this.finish();
+        return undefined;
       }
       bytes = asBytes(next.value);
       this.bytesRead += bytes.length;
@@ -240,15 +337,10 @@ class DecodingSource {
     const isUtf16 = this.encoding === 'utf-16le' || this.encoding === 'utf-16be';
     if (!isUtf16 && bytes.indexOf(0) !== -1) throw this.nulBytes();
     if (this.utf8Check !== undefined) this.checkUtf8(bytes);
-    // Always { stream: true }: Node 20's one-shot windows-1252 path decodes 0x80–0x9F as Latin-1
-    // (nodejs/node#60888); the streaming path is correct, and the tests pin it.
-    const text = this.decoder.decode(bytes, { stream: true });
-    if (isUtf16) this.checkText(text);
-    this.reportProgress(false);
-    return text;
+    return bytes;
   }
 
-  private finish(): string {
+  private finishUtf8Check(): void {
     if (this.utf8Check !== undefined) {
       try {
         this.utf8Check.decode();
@@ -256,6 +348,12 @@ class DecodingSource {
         throw this.invalidUtf8();
       }
     }
+  }
+
+  private finish(): string | undefined {
+    if (this.isFlushed) return undefined;
+    this.isFlushed = true;
+    this.finishUtf8Check();
     const text = this.decoder.decode();
     this.checkText(text);
     this.reportProgress(true);
@@ -397,6 +495,10 @@ function sniffBom(bytes: Uint8Array): { encoding: Encoding; length: number } | u
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
   return undefined;
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 function asBytes(chunk: unknown): Uint8Array {

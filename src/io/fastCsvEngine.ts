@@ -1,49 +1,121 @@
-// The hand-written CSV engine: a streaming state machine over decoded text that finds the next
-// delimiter, quote or line end with indexOf and slices fields out, instead of walking characters.
+// The hand-written CSV engine: a streaming state machine over UTF-8 bytes. It finds line ends, quotes
+// and delimiters among the bytes (all ASCII, so never inside a multi-byte character) and hands each
+// record on as byte ranges. A reader that wants strings gets them field by field (readCsvFast); the
+// contacts reader looks most fields up by their bytes and never makes a string of them.
 //
-// Two paths per record. A whole line in view with no quote and no lone CR in it is split natively
-// (String.prototype.split), which is as fast as splitting by hand. Anything else (quotes, CR-only line
-// ends, a record cut by the end of a chunk) goes through the field-by-field path, which can stop at a
-// field boundary and carry on in the next chunk.
+// Two paths per record. A whole line in view with no quote and no lone CR is split by a plain loop over
+// its bytes. Anything else (quotes, CR-only line ends) goes through the field-by-field path. A record
+// cut by the end of a chunk is carried whole into the next one and read again from its start.
 import { CsvInputError, MAX_FIELD_CHARS, MAX_FIELDS_PER_RECORD } from './csvProblems.js';
-import { openCsvText } from './csvText.js';
+import { openCsvBytes } from './csvText.js';
 import type { CsvReadOptions, CsvReadSummary, CsvRowSink } from './csvTypes.js';
 
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
 
-/** Small chunks are gathered first: a field cut by a chunk end is rescanned whole in the next one. */
-const MIN_PARSE_CHARS = 16 * 1024;
+/** Small chunks are gathered first: a record cut by a chunk end is read again in the next one. */
+const MIN_PARSE_BYTES = 16 * 1024;
 
-export async function readCsvFast(input: AsyncIterable<Uint8Array>, options: CsvReadOptions, sink: CsvRowSink): Promise<CsvReadSummary> {
-  const text = await openCsvText(input, options);
-  const parser = new FastCsvParser(text.delimiter, options.source, sink);
-  let gathered = '';
-  for await (const chunk of text.chunks) {
-    gathered = gathered.length === 0 ? chunk : gathered + chunk;
-    if (gathered.length >= MIN_PARSE_CHARS) {
-      parser.write(gathered);
-      gathered = '';
-    }
-  }
-  if (gathered.length > 0) parser.write(gathered);
-  parser.end();
-  return { encoding: text.encoding, delimiter: text.delimiter, bytesRead: text.bytesRead(), records: parser.records, hadBom: text.hadBom };
+/** How a field's bytes stand between its start and end. */
+export const FIELD_PLAIN = 0;
+/** Quoted: the range is inside the quotes. */
+export const FIELD_QUOTED = 1;
+/** Quoted, with doubled quotes inside the range that stand for one each. */
+export const FIELD_QUOTED_WITH_QUOTES = 2;
+
+/**
+ * One record as the engine sees it, valid only during the sink call: field i is
+ * bytes[starts[i], ends[i]) read as `quoting[i]` says.
+ */
+export interface CsvRecord {
+  readonly bytes: Buffer;
+  readonly fieldCount: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly quoting: Uint8Array;
+  /** The line the record starts on, as an editor shows it. */
+  readonly line: number;
+  /** Where the record's first byte sits in the text, counted from the first byte given to the engine. */
+  readonly offset: number;
+  /** Field i as text. */
+  text(index: number): string;
 }
 
-/** The state machine alone, fed decoded text; exported so that tests can cut the text anywhere. */
-export class FastCsvParser {
+export interface CsvRecordSink {
+  header(record: CsvRecord): void;
+  row(record: CsvRecord): void;
+}
+
+export async function readCsvFast(input: AsyncIterable<Uint8Array>, options: CsvReadOptions, sink: CsvRowSink): Promise<CsvReadSummary> {
+  const summary = await readCsvRecords(input, options, textSink(sink));
+  return summary.read;
+}
+
+/** A record sink that hands each record on as strings. */
+export function textSink(sink: CsvRowSink): CsvRecordSink {
+  return {
+    header: (record) => sink.header(fieldTexts(record), record.line),
+    row: (record) => sink.row(fieldTexts(record), record.line),
+  };
+}
+
+/** What readCsvRecords read, and where the text's first byte sits in the input when it is the input's own bytes. */
+export interface CsvRecordsRead {
+  readonly read: CsvReadSummary;
+  readonly inputOffset: number | undefined;
+}
+
+export async function readCsvRecords(input: AsyncIterable<Uint8Array>, options: CsvReadOptions, sink: CsvRecordSink): Promise<CsvRecordsRead> {
+  const text = await openCsvBytes(input, options);
+  const parser = new FastCsvParser(text.delimiter, options.source, sink);
+  let gathered: Buffer[] = [];
+  let gatheredBytes = 0;
+  for await (const chunk of text.chunks) {
+    gathered.push(chunk);
+    gatheredBytes += chunk.length;
+    if (gatheredBytes >= MIN_PARSE_BYTES) {
+      parser.write(gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, gatheredBytes));
+      gathered = [];
+      gatheredBytes = 0;
+    }
+  }
+  if (gatheredBytes > 0) parser.write(Buffer.concat(gathered, gatheredBytes));
+  parser.end();
+  return {
+    read: { encoding: text.encoding, delimiter: text.delimiter, bytesRead: text.bytesRead(), records: parser.records, hadBom: text.hadBom },
+    inputOffset: text.inputOffset,
+  };
+}
+
+export function fieldTexts(record: CsvRecord): string[] {
+  const fields = new Array<string>(record.fieldCount);
+  for (let i = 0; i < record.fieldCount; i++) fields[i] = record.text(i);
+  return fields;
+}
+
+/** The state machine alone, fed UTF-8 bytes; exported so that tests can cut the bytes anywhere. */
+export class FastCsvParser implements CsvRecord {
   records = 0;
+  // The record being read (the CsvRecord the sink sees).
+  bytes: Buffer = Buffer.alloc(0);
+  fieldCount = 0;
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  quoting = new Uint8Array(64);
+  line = 0;
+  offset = 0;
+
   private readonly delimiterCode: number;
-  private hasHeader = false;
-  /** Unparsed text carried into the next chunk: from a record start, or from a field start when `isInRecord`. */
-  private carried = '';
+  private hasHeader: boolean;
+  /** Unparsed bytes carried into the next chunk, from a record start (or a line end). */
+  private carried: Buffer | undefined;
+  /** Offset in the text of the current buffer's first byte. */
+  private bufferOffset = 0;
+  /** Offset in the text of the first byte not yet read: the carried bytes' first, or the next chunk's. */
+  private consumedOffset = 0;
   /** Line number at the parse position (a record's inner line breaks are added when its field closes). */
-  private line = 1;
-  private isInRecord = false;
-  private fields: string[] = [];
-  private recordLine = 0;
+  private parseLine = 1;
   // The next quote / CR / LF / delimiter at or after the last position they were looked up from;
   // buf.length stands for "none". Valid while >= the parse position, reset for each buffer.
   private nextQuote = -1;
@@ -51,210 +123,262 @@ export class FastCsvParser {
   private nextLf = -1;
   private nextDelimiter = -1;
 
+  /**
+   * `options.headerless`: every record is a row (reading one record again from the middle of a file);
+   * `options.line`: the line the first byte is on.
+   */
   constructor(
-    private readonly delimiter: string,
+    delimiter: string,
     private readonly source: string,
-    private readonly sink: CsvRowSink,
+    private readonly sink: CsvRecordSink,
+    options: { headerless?: boolean; line?: number } = {},
   ) {
     this.delimiterCode = delimiter.charCodeAt(0);
+    if (delimiter.length !== 1 || this.delimiterCode > 0x7e) throw new TypeError(`the delimiter must be one ASCII character, not ${JSON.stringify(delimiter)}`);
+    this.hasHeader = options.headerless === true;
+    this.parseLine = options.line ?? 1;
   }
 
-  write(chunk: string): void {
-    const buf = this.carried.length === 0 ? chunk : this.carried + chunk;
-    this.carried = '';
-    this.parse(buf, false);
+  text(index: number): string {
+    const quoting = this.quoting[index];
+    const text = this.bytes.toString('utf8', this.starts[index], this.ends[index]);
+    return quoting === FIELD_QUOTED_WITH_QUOTES ? text.replaceAll('""', '"') : text;
+  }
+
+  write(chunk: Uint8Array): void {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    const carried = this.carried;
+    this.carried = undefined;
+    this.parse(carried === undefined ? bytes : Buffer.concat([carried, bytes], carried.length + bytes.length), false);
   }
 
   end(): void {
-    const buf = this.carried;
-    this.carried = '';
-    this.parse(buf, true);
+    const carried = this.carried;
+    this.carried = undefined;
+    if (carried !== undefined) this.parse(carried, true);
     if (!this.hasHeader) throw new CsvInputError({ code: 'empty', source: this.source });
   }
 
-  private parse(buf: string, isLast: boolean): void {
+  private parse(buf: Buffer, isLast: boolean): void {
     const len = buf.length;
-    const delimiter = this.delimiter;
+    const delimiterCode = this.delimiterCode;
     this.nextQuote = this.nextCr = this.nextLf = this.nextDelimiter = -1;
+    this.bufferOffset = this.consumedOffset;
     let pos = 0;
-    if (this.isInRecord) {
-      pos = this.parseFields(buf, 0, isLast);
-      if (pos < 0) return;
-    }
     let nextQuote = -1;
     let nextCr = -1;
     let nextLf = -1;
     while (pos < len) {
-      const c = buf.charCodeAt(pos);
+      const c = buf[pos]!;
       if (c === LF) {
-        this.line++;
+        this.parseLine++;
         pos++;
         continue;
       }
       if (c === CR) {
         if (pos + 1 === len && !isLast) break; // may be the first half of a CRLF
-        this.line++;
-        pos += buf.charCodeAt(pos + 1) === LF ? 2 : 1;
+        this.parseLine++;
+        pos += buf[pos + 1] === LF ? 2 : 1;
         continue;
       }
       if (nextLf < pos) {
-        nextLf = buf.indexOf('\n', pos);
+        nextLf = buf.indexOf(LF, pos);
         if (nextLf === -1) nextLf = len;
       }
       if (nextLf < len) {
-        const end = buf.charCodeAt(nextLf - 1) === CR ? nextLf - 1 : nextLf;
+        const end = buf[nextLf - 1] === CR ? nextLf - 1 : nextLf;
         if (nextQuote < pos) {
-          nextQuote = buf.indexOf('"', pos);
+          nextQuote = buf.indexOf(QUOTE, pos);
           if (nextQuote === -1) nextQuote = len;
         }
         if (nextCr < pos) {
-          nextCr = buf.indexOf('\r', pos);
+          nextCr = buf.indexOf(CR, pos);
           if (nextCr === -1) nextCr = len;
         }
         if (nextQuote >= end && nextCr >= end) {
-          const fields = buf.slice(pos, end).split(delimiter);
-          if (end - pos > MAX_FIELD_CHARS || fields.length > MAX_FIELDS_PER_RECORD) this.checkLimits(fields);
-          this.emit(fields, this.line);
-          this.line++;
+          this.splitLine(buf, pos, end, delimiterCode);
+          this.emit(buf, pos, this.parseLine);
+          this.parseLine++;
           pos = nextLf + 1;
           continue;
         }
       }
-      this.recordLine = this.line;
-      this.fields = [];
-      pos = this.parseFields(buf, pos, isLast);
-      if (pos < 0) return;
+      const recordLine = this.parseLine;
+      const next = this.parseFields(buf, pos, isLast, recordLine);
+      if (next < 0) {
+        // Cut by the end of the buffer: read the record again, whole, with the next chunk.
+        this.parseLine = recordLine;
+        break;
+      }
+      pos = next;
     }
-    if (pos < len) this.carried = buf.slice(pos);
+    if (pos < len) this.carried = buf.subarray(pos);
+    this.consumedOffset = this.bufferOffset + pos;
+  }
+
+  /** Splits a line that has no quote and no CR into fields. */
+  private splitLine(buf: Buffer, start: number, end: number, delimiterCode: number): void {
+    let count = 0;
+    let fieldStart = start;
+    for (let i = start; i < end; i++) {
+      if (buf[i] === delimiterCode) {
+        this.addField(count++, fieldStart, i, FIELD_PLAIN);
+        fieldStart = i + 1;
+      }
+    }
+    this.addField(count++, fieldStart, end, FIELD_PLAIN);
+    this.fieldCount = count;
+    if (count > MAX_FIELDS_PER_RECORD) throw new CsvInputError({ code: 'too-many-fields', source: this.source, line: this.parseLine });
+    if (end - start > MAX_FIELD_CHARS) {
+      for (let i = 0; i < count; i++) {
+        if (utf16Length(buf, this.starts[i]!, this.ends[i]!) > MAX_FIELD_CHARS) throw this.fieldTooLong();
+      }
+    }
+  }
+
+  private addField(index: number, start: number, end: number, quoting: number): void {
+    if (index >= this.starts.length) {
+      if (index > MAX_FIELDS_PER_RECORD) return; // reported once the record's fields are counted
+      const grow = <T extends Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+        const next = make(old.length * 2);
+        next.set(old);
+        return next;
+      };
+      this.starts = grow(this.starts, (n) => new Int32Array(n));
+      this.ends = grow(this.ends, (n) => new Int32Array(n));
+      this.quoting = grow(this.quoting, (n) => new Uint8Array(n));
+    }
+    this.starts[index] = start;
+    this.ends[index] = end;
+    this.quoting[index] = quoting;
   }
 
   /**
-   * Reads fields from the field start at `pos` to the end of the record and emits it. Returns the
-   * position after the record's line end, or -1 when the buffer ends first: then the current field is
-   * carried, the fields before it are kept, and the next chunk resumes at that field.
+   * Reads fields from the record start at `recordStart` to the end of the record and emits it. Returns
+   * the position after the record's line end, or -1 when the buffer ends first.
    */
-  private parseFields(buf: string, pos: number, isLast: boolean): number {
+  private parseFields(buf: Buffer, recordStart: number, isLast: boolean, recordLine: number): number {
     const len = buf.length;
-    const fields = this.fields;
+    const delimiterCode = this.delimiterCode;
+    let count = 0;
+    let pos = recordStart;
     for (;;) {
       const start = pos;
       let end: number; // where the field's terminator (delimiter, CR, LF or the end) sits
-      if (pos < len && buf.charCodeAt(pos) === QUOTE) {
-        let value = '';
+      if (pos < len && buf[pos] === QUOTE) {
         let pieceStart = pos + 1;
+        let doubledQuotes = 0;
         for (;;) {
           if (this.nextQuote < pieceStart) {
-            this.nextQuote = buf.indexOf('"', pieceStart);
+            this.nextQuote = buf.indexOf(QUOTE, pieceStart);
             if (this.nextQuote === -1) this.nextQuote = len;
           }
           const quote = this.nextQuote;
           if (quote === len || (quote + 1 === len && !isLast)) {
-            if (isLast) throw new CsvInputError({ code: 'unclosed-quote', source: this.source, line: this.line });
-            if (value.length + (len - pieceStart) > MAX_FIELD_CHARS) throw this.fieldTooLong(true);
-            return this.carry(buf, start);
+            if (isLast) throw new CsvInputError({ code: 'unclosed-quote', source: this.source, line: this.parseLine });
+            if (len - start - 1 - doubledQuotes > MAX_FIELD_CHARS && utf16Length(buf, start + 1, len) - doubledQuotes > MAX_FIELD_CHARS) throw this.fieldTooLong(true);
+            return -1;
           }
-          if (buf.charCodeAt(quote + 1) === QUOTE) {
-            value += buf.slice(pieceStart, quote + 1);
+          if (buf[quote + 1] === QUOTE) {
+            doubledQuotes++;
             pieceStart = quote + 2;
             continue;
           }
-          value += buf.slice(pieceStart, quote);
           end = quote + 1;
           break;
         }
-        if (value.length > MAX_FIELD_CHARS) throw this.fieldTooLong();
-        const c = end < len ? buf.charCodeAt(end) : -1;
-        if (c === CR && end + 1 === len && !isLast) return this.carry(buf, start);
-        this.line += this.countLineBreaks(buf, start + 1, end - 1);
-        if (c !== -1 && c !== this.delimiterCode && c !== LF && c !== CR) {
-          throw new CsvInputError({ code: 'text-after-quote', source: this.source, line: this.line });
+        const valueEnd = end - 1;
+        if (valueEnd - start - 1 - doubledQuotes > MAX_FIELD_CHARS && utf16Length(buf, start + 1, valueEnd) - doubledQuotes > MAX_FIELD_CHARS) throw this.fieldTooLong();
+        const c = end < len ? buf[end]! : -1;
+        if (c === CR && end + 1 === len && !isLast) return -1;
+        this.parseLine += this.countLineBreaks(buf, start + 1, valueEnd);
+        if (c !== -1 && c !== delimiterCode && c !== LF && c !== CR) {
+          throw new CsvInputError({ code: 'text-after-quote', source: this.source, line: this.parseLine });
         }
-        fields.push(value);
+        this.addField(count++, start + 1, valueEnd, doubledQuotes > 0 ? FIELD_QUOTED_WITH_QUOTES : FIELD_QUOTED);
       } else {
         if (this.nextDelimiter < pos) {
-          this.nextDelimiter = buf.indexOf(this.delimiter, pos);
+          this.nextDelimiter = buf.indexOf(delimiterCode, pos);
           if (this.nextDelimiter === -1) this.nextDelimiter = len;
         }
         if (this.nextLf < pos) {
-          this.nextLf = buf.indexOf('\n', pos);
+          this.nextLf = buf.indexOf(LF, pos);
           if (this.nextLf === -1) this.nextLf = len;
         }
         if (this.nextCr < pos) {
-          this.nextCr = buf.indexOf('\r', pos);
+          this.nextCr = buf.indexOf(CR, pos);
           if (this.nextCr === -1) this.nextCr = len;
         }
         end = Math.min(this.nextDelimiter, this.nextLf, this.nextCr);
-        if (end - start > MAX_FIELD_CHARS) throw this.fieldTooLong();
-        if ((end === len || (end + 1 === len && buf.charCodeAt(end) === CR)) && !isLast) return this.carry(buf, start);
-        fields.push(buf.slice(start, end));
+        if (end - start > MAX_FIELD_CHARS && utf16Length(buf, start, end) > MAX_FIELD_CHARS) throw this.fieldTooLong();
+        if ((end === len || (end + 1 === len && buf[end] === CR)) && !isLast) return -1;
+        this.addField(count++, start, end, FIELD_PLAIN);
       }
-      if (fields.length > MAX_FIELDS_PER_RECORD) {
-        throw new CsvInputError({ code: 'too-many-fields', source: this.source, line: this.recordLine });
+      if (count > MAX_FIELDS_PER_RECORD) {
+        throw new CsvInputError({ code: 'too-many-fields', source: this.source, line: recordLine });
       }
       if (end === len) {
-        this.endRecord();
+        this.fieldCount = count;
+        this.emit(buf, recordStart, recordLine);
         return len;
       }
-      const c = buf.charCodeAt(end);
-      if (c === this.delimiterCode) {
+      const c = buf[end];
+      if (c === delimiterCode) {
         pos = end + 1;
         continue;
       }
-      this.endRecord();
-      this.line++;
-      return c === CR && buf.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+      this.fieldCount = count;
+      this.emit(buf, recordStart, recordLine);
+      this.parseLine++;
+      return c === CR && buf[end + 1] === LF ? end + 2 : end + 1;
     }
   }
 
-  private carry(buf: string, fieldStart: number): number {
-    this.carried = buf.slice(fieldStart);
-    this.isInRecord = true;
-    return -1;
-  }
-
-  private endRecord(): void {
-    this.isInRecord = false;
-    this.emit(this.fields, this.recordLine);
-    this.fields = [];
-  }
-
-  private emit(fields: string[], line: number): void {
+  private emit(buf: Buffer, recordStart: number, line: number): void {
+    this.bytes = buf;
+    this.line = line;
+    this.offset = this.bufferOffset + recordStart;
     if (this.hasHeader) {
       this.records++;
-      this.sink.row(fields, line);
+      this.sink.row(this);
     } else {
       this.hasHeader = true;
-      this.sink.header(fields, line);
+      this.sink.header(this);
     }
   }
 
   /** Line breaks inside a quoted field, CRLF counting once; most fields have none, which the cached positions show without a scan. */
-  private countLineBreaks(buf: string, from: number, to: number): number {
+  private countLineBreaks(buf: Buffer, from: number, to: number): number {
     const len = buf.length;
     if (this.nextLf < from) {
-      this.nextLf = buf.indexOf('\n', from);
+      this.nextLf = buf.indexOf(LF, from);
       if (this.nextLf === -1) this.nextLf = len;
     }
     if (this.nextCr < from) {
-      this.nextCr = buf.indexOf('\r', from);
+      this.nextCr = buf.indexOf(CR, from);
       if (this.nextCr === -1) this.nextCr = len;
     }
     if (this.nextLf >= to && this.nextCr >= to) return 0;
     let lines = 0;
     for (let i = Math.min(this.nextLf, this.nextCr); i < to; i++) {
-      const c = buf.charCodeAt(i);
+      const c = buf[i];
       if (c === LF) lines++;
-      else if (c === CR && buf.charCodeAt(i + 1) !== LF) lines++;
+      else if (c === CR && buf[i + 1] !== LF) lines++;
     }
     return lines;
   }
 
-  private checkLimits(fields: readonly string[]): void {
-    if (fields.length > MAX_FIELDS_PER_RECORD) throw new CsvInputError({ code: 'too-many-fields', source: this.source, line: this.line });
-    for (const field of fields) if (field.length > MAX_FIELD_CHARS) throw this.fieldTooLong();
-  }
-
   private fieldTooLong(isQuoted = false): CsvInputError {
-    return new CsvInputError({ code: 'field-too-long', source: this.source, line: this.line, isQuoted });
+    return new CsvInputError({ code: 'field-too-long', source: this.source, line: this.parseLine, isQuoted });
   }
+}
+
+/** Length in UTF-16 code units (as String.length counts) of UTF-8 bytes: astral characters count two. */
+function utf16Length(buf: Uint8Array, from: number, to: number): number {
+  let length = 0;
+  for (let i = from; i < to; i++) {
+    const byte = buf[i]!;
+    if ((byte & 0xc0) !== 0x80) length += byte >= 0xf0 ? 2 : 1;
+  }
+  return length;
 }

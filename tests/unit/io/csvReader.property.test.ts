@@ -6,7 +6,7 @@ import { readCsvWithCsvParse } from '../../../src/io/csvParseEngine.js';
 import { CsvInputError } from '../../../src/io/csvProblems.js';
 import { chooseDelimiter, scanHeaderRecord } from '../../../src/io/csvText.js';
 import type { CsvReadSummary } from '../../../src/io/csvTypes.js';
-import { FastCsvParser, readCsvFast } from '../../../src/io/fastCsvEngine.js';
+import { FastCsvParser, readCsvFast, textSink } from '../../../src/io/fastCsvEngine.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 300);
 
@@ -110,17 +110,21 @@ function encode(text: string, encoding: CsvCase['encoding']): Uint8Array {
   }
 }
 
-/** Feeds text straight to the parser in pieces of the given sizes: the reader gathers small chunks, which would hide the cuts. */
+/**
+ * Feeds the text's UTF-8 bytes straight to the parser in pieces of the given sizes (cutting characters
+ * too): the reader gathers small chunks, which would hide the cuts.
+ */
 function parseInPieces(text: string, delimiter: string, sizes: readonly number[]): Outcome | { readonly ok: true; readonly records: Array<[number, ...string[]]> } {
   const records: Array<[number, ...string[]]> = [];
   const collect = (fields: string[], line: number) => {
     records.push([line, ...fields]);
   };
-  const parser = new FastCsvParser(delimiter, 'fuzz.csv', { header: collect, row: collect });
+  const parser = new FastCsvParser(delimiter, 'fuzz.csv', textSink({ header: collect, row: collect }));
+  const bytes = Buffer.from(text, 'utf8');
   try {
-    for (let offset = 0, i = 0; offset < text.length; i++) {
+    for (let offset = 0, i = 0; offset < bytes.length; i++) {
       const size = sizes[i % sizes.length] ?? 1;
-      parser.write(text.slice(offset, offset + size));
+      parser.write(bytes.subarray(offset, offset + size));
       offset += size;
     }
     parser.end();

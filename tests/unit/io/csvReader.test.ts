@@ -6,7 +6,7 @@ import { InputError, UsageError } from '../../../src/errors.js';
 import { readCsvWithCsvParse } from '../../../src/io/csvParseEngine.js';
 import { CsvInputError, readCsv, type CsvReadOptions, type CsvReadSummary } from '../../../src/io/csvReader.js';
 import { chooseDelimiter, scanHeaderRecord } from '../../../src/io/csvText.js';
-import { FastCsvParser, readCsvFast } from '../../../src/io/fastCsvEngine.js';
+import { FastCsvParser, readCsvFast, textSink } from '../../../src/io/fastCsvEngine.js';
 
 type Engine = typeof readCsvFast;
 const ENGINES: ReadonlyArray<readonly [string, Engine]> = [
@@ -551,16 +551,20 @@ describe('readCsv', () => {
 });
 
 describe('fast engine only', () => {
-  /** Text straight into the parser: the reader gathers small chunks before parsing, which would hide the cuts. */
+  /**
+   * UTF-8 bytes straight into the parser, cut into pieces (inside multi-byte characters too): the
+   * reader gathers small chunks before parsing, which would hide the cuts.
+   */
   function parsePieces(text: string, size: (index: number) => number): Array<[number, ...string[]]> {
+    const bytes = Buffer.from(text, 'utf8');
     const records: Array<[number, ...string[]]> = [];
     const collect = (fields: string[], line: number) => {
       records.push([line, ...fields]);
     };
-    const parser = new FastCsvParser(';', 'test.csv', { header: collect, row: collect });
-    for (let offset = 0, index = 0; offset < text.length; index++) {
+    const parser = new FastCsvParser(';', 'test.csv', textSink({ header: collect, row: collect }));
+    for (let offset = 0, index = 0; offset < bytes.length; index++) {
       const length = Math.max(1, size(index));
-      parser.write(text.slice(offset, offset + length));
+      parser.write(bytes.subarray(offset, offset + length));
       offset += length;
     }
     parser.end();
