@@ -12,13 +12,16 @@ import { buildCalendar, DEFAULT_CALENDAR, type CalendarTermEntry, type TermCalen
 import { InputError, UsageError } from '../errors.js';
 import { parseDecimal } from '../exact/rational.js';
 import { readCsv, type CsvReadSummary } from '../io/csvReader.js';
+import { fieldTexts, readCsvRecords } from '../io/fastCsvEngine.js';
+import { RecordRecall } from '../io/recordRecall.js';
 import { ContactLedger, type ContactTotals } from '../reconcile/contactLedger.js';
 import { buildPlanBook, type PlanBook, type PlanRowReading } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import { resolveColumns } from '../schema/columns.js';
 import { normaliseHeader, CONTACT_FIELDS, PLAN_FIELDS } from '../schema/fields.js';
 import { EMPTY_MAPPING, parseMapping, type Mapping } from '../schema/mapping.js';
-import { createContactRowReader } from '../schema/contactRow.js';
+import { createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
+import { createContactRowReader, type ContactRowReader } from '../schema/contactRow.js';
 import { createPlanRowReader } from '../schema/planRow.js';
 import type { RunRequest } from './runOptions.js';
 
@@ -161,6 +164,9 @@ export interface ReadContacts {
   readonly fingerprint: InputFingerprint;
 }
 
+/** Rows read before the contacts file's size is turned into an estimate of its contact IDs. */
+const ROWS_BEFORE_ESTIMATE = 1 << 14;
+
 export async function readContacts(
   request: RunRequest,
   mapping: Mapping,
@@ -169,34 +175,68 @@ export async function readContacts(
   io: Io,
   options: { watchChildId?: string | undefined; onProgress?: ((bytes: number, rows: number) => void) | undefined } = {},
 ): Promise<ReadContacts> {
-  const ledger = new ContactLedger(book, settings, { watchChildId: options.watchChildId });
-  let reader: ReturnType<typeof createContactRowReader> | undefined;
+  const source = sourceName(request.contacts);
+  const recall = new RecordRecall(source);
+  let textReader: ContactRowReader | undefined;
+  let recallReader: ContactRowReader | undefined;
+  let bytesReader: ContactBytesReader | undefined;
+  const ledger = new ContactLedger(book, settings, {
+    watchChildId: options.watchChildId,
+    recall(row) {
+      const { fields, line } = recall.read(row);
+      const reading = recallReader!(fields, line);
+      if (!reading.ok) throw new InputError(`${source} changed while it was being read: run again on a file that is not being written to`);
+      return { ...reading.record };
+    },
+  });
+  const fileBytes = request.contacts === '-' ? undefined : (await stat(request.contacts).catch(() => undefined))?.size;
   let fingerprint: InputFingerprint | undefined;
   let rows = 0;
   const onProgress = options.onProgress;
-  const read = await readCsv(
-    await openInput(request.contacts, 'contacts', io, (value) => (fingerprint = value)),
-    {
-      source: sourceName(request.contacts),
-      encoding: request.encoding,
-      delimiter: request.delimiter,
-      onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, rows),
-    },
-    {
-      header(fields) {
-        const resolution = resolveColumns('contacts', CONTACT_FIELDS, fields, mapping.contacts?.columns);
-        if (!resolution.ok) throw new InputError(`${sourceName(request.contacts)}: ${resolution.problem}`);
-        reader = withMappingErrors(() => createContactRowReader(resolution.columns, valueOptions(request, mapping)));
+  try {
+    const { read } = await readCsvRecords(
+      await openInput(request.contacts, 'contacts', io, (value) => (fingerprint = value)),
+      {
+        source,
+        encoding: request.encoding,
+        delimiter: request.delimiter,
+        onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, rows),
       },
-      row(fields, line) {
-        rows++;
-        const reading = reader!(fields, line);
-        if (reading.ok) ledger.addContact(reading.record);
-        else ledger.addInvalid(line, reading.problem, reading.childId);
+      {
+        header(record) {
+          const resolution = resolveColumns('contacts', CONTACT_FIELDS, fieldTexts(record), mapping.contacts?.columns);
+          if (!resolution.ok) throw new InputError(`${source}: ${resolution.problem}`);
+          textReader = withMappingErrors(() => createContactRowReader(resolution.columns, valueOptions(request, mapping)));
+          recallReader = createContactRowReader(resolution.columns, valueOptions(request, mapping));
+          // explain follows one child's rows as text; every other run takes the bytes path where it can.
+          if (options.watchChildId === undefined) bytesReader = createContactBytesReader(resolution.columns, valueOptions(request, mapping));
+        },
+        row(record) {
+          const row = rows++;
+          recall.note(row, record.offset, record.line);
+          if (row === ROWS_BEFORE_ESTIMATE && fileBytes !== undefined) ledger.expectContactIds(Math.ceil((fileBytes / record.offset) * row * 1.05));
+          const fast = bytesReader?.(record);
+          if (fast !== undefined) {
+            ledger.addContactBytes(fast, row);
+            return;
+          }
+          const reading = textReader!(fieldTexts(record), record.line);
+          if (reading.ok) ledger.addContact(reading.record, row);
+          else ledger.addInvalid(record.line, reading.problem, reading.childId);
+        },
       },
-    },
-  );
-  return { totals: ledger.finish(), read, fingerprint: fingerprint! };
+      {
+        opened({ delimiter, inputOffset }) {
+          if (request.contacts !== '-' && inputOffset !== undefined) recall.readFrom(request.contacts, inputOffset, delimiter);
+          else recall.spool(delimiter);
+        },
+        text: (bytes) => recall.append(bytes),
+      },
+    );
+    return { totals: ledger.finish(), read, fingerprint: fingerprint! };
+  } finally {
+    recall.close();
+  }
 }
 
 /** Value readers refuse a mapping alias whose target is not a value the tool knows. */

@@ -66,21 +66,34 @@ export interface CsvRecordsRead {
   readonly inputOffset: number | undefined;
 }
 
-export async function readCsvRecords(input: AsyncIterable<Uint8Array>, options: CsvReadOptions, sink: CsvRecordSink): Promise<CsvRecordsRead> {
+/** For a reader that reads records again later (RecordRecall): what the text is, and its bytes as parsed. */
+export interface CsvTextHooks {
+  /** Once the delimiter is known, before any record. */
+  opened?(text: { readonly delimiter: string; readonly inputOffset: number | undefined }): void;
+  /** Every byte of the text, in order, just before the parser reads it. */
+  text?(bytes: Buffer): void;
+}
+
+export async function readCsvRecords(input: AsyncIterable<Uint8Array>, options: CsvReadOptions, sink: CsvRecordSink, hooks: CsvTextHooks = {}): Promise<CsvRecordsRead> {
   const text = await openCsvBytes(input, options);
+  hooks.opened?.({ delimiter: text.delimiter, inputOffset: text.inputOffset });
   const parser = new FastCsvParser(text.delimiter, options.source, sink);
+  const write = (bytes: Buffer) => {
+    hooks.text?.(bytes);
+    parser.write(bytes);
+  };
   let gathered: Buffer[] = [];
   let gatheredBytes = 0;
   for await (const chunk of text.chunks) {
     gathered.push(chunk);
     gatheredBytes += chunk.length;
     if (gatheredBytes >= MIN_PARSE_BYTES) {
-      parser.write(gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, gatheredBytes));
+      write(gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, gatheredBytes));
       gathered = [];
       gatheredBytes = 0;
     }
   }
-  if (gatheredBytes > 0) parser.write(Buffer.concat(gathered, gatheredBytes));
+  if (gatheredBytes > 0) write(Buffer.concat(gathered, gatheredBytes));
   parser.end();
   return {
     read: { encoding: text.encoding, delimiter: text.delimiter, bytesRead: text.bytesRead(), records: parser.records, hadBom: text.hadBom },

@@ -1,15 +1,16 @@
 // Folds contact rows, one at a time, into bucket counts and per-child-year totals (SPEC 3.2, 3.4, 3.5).
 // Memory grows with child-years and with distinct contact IDs, never with rows: a row is classified,
 // its contribution added, and the row dropped. The duplicate rule ("a later row that reads has the same
-// contact_id: the last row stands") needs no second pass: each ID's slot remembers what its standing
-// row contributed, and a later row with that ID takes the contribution back before adding its own.
+// contact_id: the last row stands") needs no second pass: the ID index remembers which row stands for
+// each ID, and when a later row has that ID, the earlier row is read again (a rare event, and
+// classifying is a pure function of the row) and its contribution taken back.
 import { formatDay, type Day } from '../calendar/day.js';
 import { termIndexOf } from '../calendar/terms.js';
-import type { Contact, PlanLine, RowProblem } from '../schema/records.js';
+import type { Contact, ContactBytesRow, ContactFacts, RowProblem } from '../schema/records.js';
 import { CONTACT_BUCKETS, type ContactBucket } from '../schema/vocabulary.js';
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
-import { createContactIdStore, type ContactIdStore } from './contactIdStore.js';
-import type { PlanBook } from './planBook.js';
+import { ContactIdIndex, hashIdBytes, hashIdText } from './contactIdIndex.js';
+import type { ChildLines, PlanBook } from './planBook.js';
 import type { RunSettings } from './settings.js';
 
 /**
@@ -46,65 +47,6 @@ interface Contribution {
   minutes: number;
   term: number;
   flags: number;
-  exceptionIndex: number;
-  line: number;
-}
-
-/**
- * The contribution of each contact ID's standing row, in typed columns indexed by slot: 14 bytes an ID
- * instead of an object each, so that millions of IDs stay cheap.
- */
-class ContributionColumns {
-  private capacity = 0;
-  bucket = new Uint8Array(0);
-  childYear = new Int32Array(0);
-  minutes = new Uint16Array(0);
-  /** 16 bits: a council calendar may have more than 127 terms (one-day terms, say); a year has at most 366. */
-  term = new Int16Array(0);
-  flags = new Uint8Array(0);
-  /** Only exception rows (a small share) have an index into the exceptions list: kept apart, by slot. */
-  private readonly exceptionIndexBySlot = new Map<number, number>();
-  line = new Uint32Array(0);
-
-  store(slot: number, contribution: Contribution): void {
-    // Growing by half rather than doubling keeps the peak (old and new arrays at once) lower.
-    if (slot >= this.capacity) this.grow(Math.max(1024, Math.ceil(slot * 1.5)));
-    this.bucket[slot] = contribution.bucket;
-    this.childYear[slot] = contribution.childYear;
-    this.minutes[slot] = contribution.minutes;
-    this.term[slot] = contribution.term;
-    this.flags[slot] = contribution.flags;
-    if (contribution.exceptionIndex >= 0) this.exceptionIndexBySlot.set(slot, contribution.exceptionIndex);
-    else if (this.exceptionIndexBySlot.size > 0) this.exceptionIndexBySlot.delete(slot);
-    this.line[slot] = contribution.line;
-  }
-
-  load(slot: number): Contribution {
-    return {
-      bucket: this.bucket[slot]!,
-      childYear: this.childYear[slot]!,
-      minutes: this.minutes[slot]!,
-      term: this.term[slot]!,
-      flags: this.flags[slot]!,
-      exceptionIndex: this.exceptionIndexBySlot.get(slot) ?? -1,
-      line: this.line[slot]!,
-    };
-  }
-
-  private grow(capacity: number): void {
-    const copy = <T extends { set(source: ArrayLike<number>): void }>(make: (n: number) => T, old: ArrayLike<number>): T => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.bucket = copy((n) => new Uint8Array(n), this.bucket);
-    this.childYear = copy((n) => new Int32Array(n), this.childYear);
-    this.minutes = copy((n) => new Uint16Array(n), this.minutes);
-    this.term = copy((n) => new Int16Array(n), this.term);
-    this.flags = copy((n) => new Uint8Array(n), this.flags);
-    this.line = copy((n) => new Uint32Array(n), this.line);
-    this.capacity = capacity;
-  }
 }
 
 /** A contact row of the child being explained, with its bucket as it finally stands. */
@@ -134,19 +76,27 @@ export interface ContactTotals {
 }
 
 export interface ContactLedgerOptions {
+  /**
+   * The row with this number (counting data rows from 0, as given to addContact), read again. Only a
+   * row that read and had a contact ID is asked for: the one standing for an ID that comes again.
+   */
+  readonly recall: (row: number) => Contact;
   /** Keep every row of this child, with its final bucket (for `explain`). */
   readonly watchChildId?: string | undefined;
-  readonly idStore?: ContactIdStore | undefined;
 }
 
 export class ContactLedger {
   private readonly counts = new Array<number>(CONTACT_BUCKETS.length).fill(0);
   private readonly exceptions: ExceptionRecord[] = [];
-  private readonly ids: ContactIdStore;
-  private readonly byId = new ContributionColumns();
-  private readonly scratch: Contribution = { bucket: 0, childYear: -1, minutes: 0, term: -1, flags: 0, exceptionIndex: -1, line: 0 };
+  private readonly ids = new ContactIdIndex();
+  private readonly scratch: Contribution = { bucket: 0, childYear: -1, minutes: 0, term: -1, flags: 0 };
+  /** Exception rows by line: a later row with the same contact ID turns the exception into a duplicate. */
+  private readonly exceptionIndexByLine = new Map<number, number>();
   private readonly watched: WatchedContactRow[] = [];
-  private readonly watchedBySlot = new Map<number, number>();
+  private readonly watchedByLine = new Map<number, number>();
+  /** The row being folded, and the earlier row last read again, for the duplicate rule. */
+  private currentContactId: () => string = () => '';
+  private recalled: Contact | undefined;
   private readonly termCount: number;
   private readonly deliveredMinutes: Int32Array;
   private readonly sessionsDelivered: Int32Array;
@@ -158,11 +108,10 @@ export class ContactLedger {
   constructor(
     private readonly book: PlanBook,
     private readonly settings: RunSettings,
-    private readonly options: ContactLedgerOptions = {},
+    private readonly options: ContactLedgerOptions,
   ) {
     const childYears = book.childYears.length;
     this.termCount = settings.year.terms.length;
-    this.ids = options.idStore ?? createContactIdStore();
     this.deliveredMinutes = new Int32Array(childYears);
     this.sessionsDelivered = new Int32Array(childYears);
     this.recoveryMinutes = new Int32Array(childYears);
@@ -180,62 +129,98 @@ export class ContactLedger {
     }
   }
 
-  addContact(contact: Contact): void {
+  /** About this many contact IDs are coming: the index makes room for them at once. */
+  expectContactIds(count: number): void {
+    this.ids.reserve(count);
+  }
+
+  /** A row that read, as text; `row` numbers the data rows from 0. */
+  addContact(contact: Contact, row: number): void {
     this.rowsRead++;
-    const contribution = this.classify(contact);
+    const child = this.book.findChild(contact.discipline, contact.childId);
+    const contribution = this.fold(contact, child, () => contact.childId);
+    if (this.options.watchChildId !== undefined && contact.childId === this.options.watchChildId) this.watch(contact, contribution.bucket);
+    const contactId = contact.contactId;
+    if (contactId === null) return;
+    this.currentContactId = () => contactId;
+    this.standFor(hashIdText(contactId), row, contact);
+  }
+
+  /**
+   * A row that read, straight from its bytes: nearly every row of a large file comes this way, and
+   * needs no string made of it. Not for a run that watches a child (explain), which reads text.
+   */
+  addContactBytes(contact: ContactBytesRow, row: number): void {
+    this.rowsRead++;
+    const { bytes, childIdStart, childIdEnd, contactIdStart, contactIdEnd } = contact;
+    const child = this.book.findChildBytes(contact.discipline, bytes, childIdStart, childIdEnd);
+    this.fold(contact, child, () => bytes.toString('latin1', childIdStart, childIdEnd));
+    if (contactIdStart === contactIdEnd) return;
+    this.currentContactId = () => bytes.toString('latin1', contactIdStart, contactIdEnd);
+    this.standFor(hashIdBytes(bytes, contactIdStart, contactIdEnd), row, contact);
+  }
+
+  /** Classifies a row and adds what it contributes; an exception row is recorded. */
+  private fold(contact: ContactFacts, child: ChildLines | undefined, childId: () => string): Contribution {
+    const contribution = this.classify(contact, child);
     this.apply(contribution, 1);
     if (contribution.bucket === BUCKET.unknownChild || contribution.bucket === BUCKET.outsidePlanPeriod) {
-      contribution.exceptionIndex = this.exceptions.length;
-      this.exceptions.push(this.exceptionFor(contact, contribution.bucket));
+      this.exceptionIndexByLine.set(contact.line, this.exceptions.length);
+      this.exceptions.push(exceptionFor(contact, contribution.bucket, childId()));
     }
-    const isWatched = contact.childId === this.options.watchChildId;
-    let watchedIndex = -1;
-    if (isWatched) {
-      watchedIndex = this.watched.length;
-      this.watched.push({
-        line: contact.line,
-        contactId: contact.contactId,
-        date: formatDay(contact.day),
-        minutes: contact.minutes,
-        attendance: contact.attendance,
-        contactType: contact.contactType,
-        discipline: contact.discipline,
-        bucket: CONTACT_BUCKETS[contribution.bucket]!,
-        reason: null,
-      });
-    }
-    if (contact.contactId === null) return;
+    return contribution;
+  }
 
-    const sizeBefore = this.ids.size;
-    const slot = this.ids.slotOf(contact.contactId);
-    if (slot < sizeBefore) this.supersede(slot, contact);
-    this.byId.store(slot, contribution);
-    if (isWatched) this.watchedBySlot.set(slot, watchedIndex);
-    else if (this.options.watchChildId !== undefined) this.watchedBySlot.delete(slot);
+  private watch(contact: Contact, bucket: number): void {
+    this.watchedByLine.set(contact.line, this.watched.length);
+    this.watched.push({
+      line: contact.line,
+      contactId: contact.contactId,
+      date: formatDay(contact.day),
+      minutes: contact.minutes,
+      attendance: contact.attendance,
+      contactType: contact.contactType,
+      discipline: contact.discipline,
+      bucket: CONTACT_BUCKETS[bucket]!,
+      reason: null,
+    });
+  }
+
+  /** Makes this row the standing row of its contact ID; an earlier row with the ID becomes a duplicate. */
+  private standFor(hash: number, row: number, later: ContactFacts): void {
+    const earlierRow = this.ids.stand(hash, row, (candidate) => {
+      this.recalled = this.options.recall(candidate);
+      return this.recalled.contactId === this.currentContactId();
+    });
+    if (earlierRow >= 0) this.supersede(this.recalled!, later);
   }
 
   /** The standing row of this ID becomes a duplicate: its contribution is taken back. */
-  private supersede(slot: number, later: Contact): void {
-    const earlier = this.byId.load(slot);
-    this.apply(earlier, -1);
+  private supersede(earlier: Contact, later: ContactFacts): void {
+    // Classifying is pure, so the earlier row classifies as it did when it was added.
+    this.apply(this.classify(earlier, this.book.findChild(earlier.discipline, earlier.childId)), -1);
     this.counts[BUCKET.duplicate]! += 1;
     const record: ExceptionRecord = {
       file: 'contacts',
       line: earlier.line,
       bucket: 'duplicate',
       field: 'contact_id',
-      value: later.contactId ?? '',
+      value: earlier.contactId ?? '',
       reason: `contact_id appears again on line ${later.line}; the later row stands`,
-      // The earlier row's child where the totals know it; a contact ID re-stated for another child is rare.
-      childId: earlier.childYear >= 0 ? this.book.childYears[earlier.childYear]!.childId : (this.exceptions[earlier.exceptionIndex]?.childId ?? later.childId),
+      childId: earlier.childId,
     };
-    if (earlier.exceptionIndex >= 0) this.exceptions[earlier.exceptionIndex] = record;
-    else this.exceptions.push(record);
-    const watchedIndex = this.watchedBySlot.get(slot);
+    const exceptionIndex = this.exceptionIndexByLine.get(earlier.line);
+    if (exceptionIndex === undefined) {
+      this.exceptions.push(record);
+    } else {
+      this.exceptions[exceptionIndex] = record;
+      this.exceptionIndexByLine.delete(earlier.line);
+    }
+    const watchedIndex = this.watchedByLine.get(earlier.line);
     if (watchedIndex !== undefined) {
-      const row = this.watched[watchedIndex]!;
-      row.bucket = 'duplicate';
-      row.reason = record.reason;
+      const watchedRow = this.watched[watchedIndex]!;
+      watchedRow.bucket = 'duplicate';
+      watchedRow.reason = record.reason;
     }
   }
 
@@ -254,22 +239,19 @@ export class ContactLedger {
     }
   }
 
-  /** Classifies a row into the scratch contribution (reused for every row: the caller copies it). */
-  private classify(contact: Contact): Contribution {
-    const { settings, book } = this;
+  /** Classifies a row into the scratch contribution, reused for every row. */
+  private classify(contact: ContactFacts, child: ChildLines | undefined): Contribution {
+    const settings = this.settings;
     const result = this.scratch;
     result.childYear = -1;
     result.minutes = contact.minutes;
     result.term = -1;
     result.flags = 0;
-    result.exceptionIndex = -1;
-    result.line = contact.line;
     if (settings.discipline !== null && contact.discipline !== settings.discipline) return withBucket(result, BUCKET.otherDiscipline);
     const year = settings.year;
     // A contact's year is its for_year, else the year its date falls in (SPEC 3.2).
     const isRunYear = contact.forYear === null ? contact.day >= year.start && contact.day <= year.end : contact.forYear === year.yearStart;
     if (!isRunYear) return withBucket(result, BUCKET.otherYear);
-    const child = book.findChild(contact.discipline, contact.childId);
     const isCountable = contact.contactType === 'direct' || settings.countIndirect;
     if (contact.day > settings.asOf) {
       // Booked is not delivered: the row stays after-as-of, but it feeds the year-end forecast (SPEC 3.5).
@@ -322,29 +304,6 @@ export class ContactLedger {
     return false;
   }
 
-  private exceptionFor(contact: Contact, bucket: number): ExceptionRecord {
-    if (bucket === BUCKET.unknownChild) {
-      return {
-        file: 'contacts',
-        line: contact.line,
-        bucket: 'unknown-child',
-        field: 'child_id',
-        value: contact.childId,
-        reason: `no ${contact.discipline} provision line in the plans file for this child`,
-        childId: contact.childId,
-      };
-    }
-    return {
-      file: 'contacts',
-      line: contact.line,
-      bucket: 'outside-plan-period',
-      field: 'date',
-      value: formatDay(contact.day),
-      reason: `no ${contact.discipline} provision line of this child covers this date`,
-      childId: contact.childId,
-    };
-  }
-
   finish(): ContactTotals {
     return {
       accounting: { rowsRead: this.rowsRead, buckets: countBuckets(CONTACT_BUCKETS, this.counts) },
@@ -362,4 +321,27 @@ export class ContactLedger {
 function withBucket(contribution: Contribution, bucket: number): Contribution {
   contribution.bucket = bucket;
   return contribution;
+}
+
+function exceptionFor(contact: ContactFacts, bucket: number, childId: string): ExceptionRecord {
+  if (bucket === BUCKET.unknownChild) {
+    return {
+      file: 'contacts',
+      line: contact.line,
+      bucket: 'unknown-child',
+      field: 'child_id',
+      value: childId,
+      reason: `no ${contact.discipline} provision line in the plans file for this child`,
+      childId: childId,
+    };
+  }
+  return {
+    file: 'contacts',
+    line: contact.line,
+    bucket: 'outside-plan-period',
+    field: 'date',
+    value: formatDay(contact.day),
+    reason: `no ${contact.discipline} provision line of this child covers this date`,
+    childId: childId,
+  };
 }

@@ -5,7 +5,7 @@ import { formatDay } from '../calendar/day.js';
 import type { PlanLine, RowReading } from '../schema/records.js';
 import { DISCIPLINES, PLAN_BUCKETS, type Discipline, type Funding, type PlanBucket } from '../schema/vocabulary.js';
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
-import { CompactStringTable } from './contactIdStore.js';
+import { CompactStringTable } from './compactStringTable.js';
 import { childKeyOf, type RunSettings } from './settings.js';
 
 export interface ChildYearPlan {
@@ -27,6 +27,8 @@ export interface PlanBook {
    * lookup per contact row answers "known child?", "which lines can hold it?" and "which child-year?".
    */
   findChild(discipline: Discipline, childId: string): ChildLines | undefined;
+  /** findChild with the child ID as its UTF-8 bytes, bytes[start, end). */
+  findChildBytes(discipline: Discipline, bytes: Uint8Array, start: number, end: number): ChildLines | undefined;
   readonly childYears: readonly ChildYearPlan[];
   /** Excluded-funding lines by funding. */
   readonly excludedLines: Readonly<Partial<Record<Funding, number>>>;
@@ -148,6 +150,11 @@ export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSett
     findChild(discipline, childId) {
       const { table, lines } = index[discipline];
       const slot = table.find(childId);
+      return slot < 0 ? undefined : lines[slot];
+    },
+    findChildBytes(discipline, bytes, start, end) {
+      const { table, lines } = index[discipline];
+      const slot = table.findBytes(bytes, start, end);
       return slot < 0 ? undefined : lines[slot];
     },
     exceptions,

@@ -13,7 +13,8 @@ import { createDateReader } from './values/dates.js';
 import { createDisciplineReader } from './values/discipline.js';
 import { abbreviateValue, checkIdLength, exceptionValue, isTotalsLabel } from './values/identifier.js';
 import { createMinutesReader } from './values/duration.js';
-import { isInvalid } from './values/invalid.js';
+import { isInvalid, type Invalid } from './values/invalid.js';
+import type { Day } from '../calendar/day.js';
 import type { Attendance, ContactType, Discipline } from './vocabulary.js';
 
 /**
@@ -24,14 +25,58 @@ export type ContactRowReader = (fields: readonly string[], line: number) => RowR
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-export function createContactRowReader(columns: ColumnPlan<ContactField>, options: ValueOptions): ContactRowReader {
+/** The value readers of a contacts file, over trimmed cell text; shared by the text and the bytes readers. */
+export interface ContactValueReaders {
+  readonly date: (text: string) => Day | Invalid;
+  readonly minutes: (text: string) => number | Invalid;
+  readonly discipline: (text: string) => Discipline | Invalid;
+  readonly attendance: (text: string) => Attendance | Invalid;
+  readonly contactType: (text: string) => ContactType | Invalid;
+  /** The start year, or the reason it does not read. */
+  readonly forYear: (text: string) => number | string;
+}
+
+export function createContactValueReaders(options: ValueOptions): ContactValueReaders {
   const values = options.mapping.contacts?.values;
-  const readDate = createDateReader({ dateFormat: options.dateFormat ?? options.mapping.dateFormat, excelDates: options.excelDates });
-  const readMinutes = createMinutesReader();
-  const readDiscipline = createDisciplineReader(values?.discipline);
-  const readAttendance = createAttendanceReader(values?.attendance);
-  const readContactType = createContactTypeReader(values?.contact_type);
   const forYears = new Map<string, number | string>();
+  return {
+    date: createDateReader({ dateFormat: options.dateFormat ?? options.mapping.dateFormat, excelDates: options.excelDates }),
+    minutes: createMinutesReader(),
+    discipline: createDisciplineReader(values?.discipline),
+    attendance: createAttendanceReader(values?.attendance),
+    contactType: createContactTypeReader(values?.contact_type),
+    forYear(text) {
+      let read = forYears.get(text);
+      if (read === undefined) {
+        const parsed = readAcademicYear(text);
+        read = isInvalid(parsed) ? parsed.invalid : parsed;
+        forYears.set(text, read);
+      }
+      return read;
+    },
+  };
+}
+
+/**
+ * A cell as the readers see it. trim() only when an end could be white space: ASCII space and
+ * controls, or the no-break and other Unicode spaces (U+00A0 and up) that Excel pastes, which the
+ * plans reader trims as well.
+ */
+export function trimCell(value: string): string {
+  if (value === '') return '';
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  return first <= 32 || last <= 32 || first >= 0xa0 || last >= 0xa0 ? value.trim() : value;
+}
+
+/** A for_year later than the contact's own year: a contact can only make up for a year that has begun. */
+export function isForYearTooLate(forYear: number, day: Day): boolean {
+  return forYear > yearStartOf(day);
+}
+
+export function createContactRowReader(columns: ColumnPlan<ContactField>, options: ValueOptions): ContactRowReader {
+  const readers = createContactValueReaders(options);
+  const { date: readDate, minutes: readMinutes, discipline: readDiscipline, attendance: readAttendance, contactType: readContactType } = readers;
   const {
     contact_id: contactIdColumn,
     child_id: childIdColumn,
@@ -46,16 +91,7 @@ export function createContactRowReader(columns: ColumnPlan<ContactField>, option
     team: teamColumn,
   } = columns;
 
-  const cell = (fields: readonly string[], index: number): string => {
-    if (index < 0) return '';
-    const value = fields[index];
-    if (value === undefined || value === '') return '';
-    const first = value.charCodeAt(0);
-    const last = value.charCodeAt(value.length - 1);
-    // trim() only when an end could be white space: ASCII space and controls, or the no-break and
-    // other Unicode spaces (U+00A0 and up) that Excel pastes, which the plans reader trims as well.
-    return first <= 32 || last <= 32 || first >= 0xa0 || last >= 0xa0 ? value.trim() : value;
-  };
+  const cell = (fields: readonly string[], index: number): string => (index < 0 ? '' : trimCell(fields[index] ?? ''));
   const optional = (value: string): string | null => (value === '' ? null : value);
   const record: Mutable<Contact> = {
     line: 0, contactId: null, childId: '', day: 0, minutes: 0, discipline: 'OT', attendance: 'attended',
@@ -109,14 +145,9 @@ export function createContactRowReader(columns: ColumnPlan<ContactField>, option
     const forYearText = cell(fields, forYearColumn);
     let forYear: number | null = null;
     if (forYearText !== '') {
-      let read = forYears.get(forYearText);
-      if (read === undefined) {
-        const parsed = readAcademicYear(forYearText);
-        read = isInvalid(parsed) ? parsed.invalid : parsed;
-        forYears.set(forYearText, read);
-      }
+      const read = readers.forYear(forYearText);
       if (typeof read === 'string') return fail('for_year', forYearText, read);
-      if (read > yearStartOf(day)) {
+      if (isForYearTooLate(read, day)) {
         return fail('for_year', forYearText, `for_year is later than the year the contact's date falls in: a contact can only make up for a year that has begun`);
       }
       forYear = read;

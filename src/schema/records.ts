@@ -42,6 +42,21 @@ export interface Contact {
   readonly team: string | null;
 }
 
+/** What the rules need of a contact row besides its IDs. */
+export type ContactFacts = Pick<Contact, 'line' | 'day' | 'minutes' | 'discipline' | 'attendance' | 'contactType' | 'forYear'>;
+
+/**
+ * A contact row read straight from the file's bytes: its child ID and contact ID stay as ranges of
+ * `bytes` (ASCII, nothing to trim) until something needs their text. An empty contact ID range is no ID.
+ */
+export interface ContactBytesRow extends ContactFacts {
+  readonly bytes: Buffer;
+  readonly childIdStart: number;
+  readonly childIdEnd: number;
+  readonly contactIdStart: number;
+  readonly contactIdEnd: number;
+}
+
 /** A value that does not read: the row becomes an `invalid-row` exception. */
 export interface RowProblem {
   readonly field: string;

@@ -14,8 +14,8 @@ function bookOf(lines: PlanLine[], run = settings()) {
 }
 
 function bucketsOfContacts(lines: PlanLine[], contacts: Contact[], run = settings()) {
-  const ledger = new ContactLedger(bookOf(lines, run), run);
-  for (const row of contacts) ledger.addContact(row);
+  const ledger = new ContactLedger(bookOf(lines, run), run, { recall: (row) => contacts[row]! });
+  contacts.forEach((contact, row) => ledger.addContact(contact, row));
   return ledger.finish();
 }
 
@@ -89,7 +89,7 @@ describe('contact buckets (SPEC 3.4), first that applies', () => {
   const bucketOf = (row: Contact) => Object.keys(bucketsOfContacts(plans, [row], run).accounting.buckets)[0];
 
   it('invalid-row', () => {
-    const ledger = new ContactLedger(bookOf(plans, run), run);
+    const ledger = new ContactLedger(bookOf(plans, run), run, { recall: () => expect.unreachable() });
     ledger.addInvalid(5, { field: 'minutes', value: '∞', reason: 'not a duration' }, 'C1');
     const totals = ledger.finish();
     expect(totals.accounting.buckets).toEqual({ 'invalid-row': 1 });

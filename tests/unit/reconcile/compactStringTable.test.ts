@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CompactStringTable } from '../../../src/reconcile/contactIdStore.js';
+import { CompactStringTable, hashBytes } from '../../../src/reconcile/compactStringTable.js';
 
-describe('compact contact ID store', () => {
+describe('compact string table', () => {
   it('gives each distinct ID one dense slot, exactly as a Map would, through growth', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.string({ maxLength: 14 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('A1', 'a1', 'A1 ', '')), { maxLength: 400 }), (ids) => {
@@ -29,5 +29,21 @@ describe('compact contact ID store', () => {
     expect(store.slotOf('Zo\u00eb')).toBe(300_000);
     expect(store.slotOf('Zoe\u0308')).toBe(300_001);
     expect(store.size).toBe(300_002);
+  });
+
+  it('finds an ID from its UTF-8 bytes anywhere in a buffer, as from its text', () => {
+    const table = new CompactStringTable();
+    for (const id of ['C0001001', 'Zoë', 'C1', '']) table.slotOf(id);
+    const line = Buffer.from('x,C0001001,Zoë,C1,,C10\n', 'utf8');
+    const field = (text: string) => {
+      const start = line.indexOf(text === '' ? ',,' : `,${text},`) + 1;
+      return [start, start + Buffer.byteLength(text)] as const;
+    };
+    expect(table.findBytes(line, ...field('C0001001'))).toBe(0);
+    expect(table.findBytes(line, ...field('Zoë'))).toBe(1);
+    expect(table.findBytes(line, ...field('C1'))).toBe(2);
+    expect(table.findBytes(line, ...field(''))).toBe(3);
+    expect(table.findBytes(line, 18, 21)).toBe(-1); // "C10"
+    expect(hashBytes(line, ...field('C1'))).toBe(hashBytes(Buffer.from('C1'), 0, 2));
   });
 });

@@ -1,24 +1,14 @@
-// Remembers every contact_id seen, exactly, and gives each a dense slot number so that the ledger can
-// keep what the standing row of that ID contributed (and take it back when a later row supersedes it).
-// The same table indexes child IDs, because looking a child up is the other per-row cost.
-//
-// A Map<string, number> of millions of IDs costs ~70 bytes an entry, and worse: an ID sliced out of a
-// parsed chunk keeps the whole chunk alive, so the Map ends up holding the file's text. This store
-// copies each ID's characters into one growing byte arena and hashes into an open-addressed table of
-// slots: about 30 bytes an ID for 12-character IDs, with exact comparison (no false duplicates: equal
-// hashes are always confirmed byte for byte).
-
-export interface ContactIdStore {
-  /** The slot of this ID, adding it when new. A new ID gets slot === size before the call. */
-  slotOf(id: string): number;
-  readonly size: number;
-}
+// An exact string → dense slot table for the child IDs of the plan book, looked up once per contact
+// row. A Map<string, …> of a hundred thousand children misses the cache on every lookup and needs a
+// string to look up with; this table keeps each ID's UTF-8 bytes in one arena and hashes into an
+// open-addressed table, so that a contact row's child ID can be looked up straight from the file's
+// bytes, and equal hashes are always confirmed byte for byte.
 
 const EMPTY = 0;
 const encoder = new TextEncoder();
 
 /** Exact string → dense slot table in a byte arena; used for contact IDs and for child lookups. */
-export class CompactStringTable implements ContactIdStore {
+export class CompactStringTable {
   /**
    * Open addressing, two words an entry: slot + 1 (0 = empty) and the hash, side by side, so that a
    * probe reads one cache line and only a matching hash goes on to the arena. Kept under 75% full:
@@ -42,13 +32,18 @@ export class CompactStringTable implements ContactIdStore {
   /** The slot of this ID, or -1 when it has none (and nothing is added). */
   find(id: string): number {
     const bytes = encodeId(id);
-    const hash = hashBytes(bytes.view, bytes.length);
+    return this.findBytes(bytes.view, 0, bytes.length);
+  }
+
+  /** The slot of the ID whose UTF-8 bytes are bytes[start, end), or -1. */
+  findBytes(bytes: Uint8Array, start: number, end: number): number {
+    const hash = hashBytes(bytes, start, end);
     const table = this.table;
     let index = hash & this.mask;
     for (;;) {
       const entry = table[2 * index]!;
       if (entry === EMPTY) break;
-      if (table[2 * index + 1] === hash && this.equals(entry - 1, bytes.view, bytes.length)) return entry - 1;
+      if (table[2 * index + 1] === hash && this.equals(entry - 1, bytes, start, end)) return entry - 1;
       index = (index + 1) & this.mask;
     }
     // Remembered so that slotOf can insert without hashing and probing again.
@@ -57,11 +52,12 @@ export class CompactStringTable implements ContactIdStore {
     return -1;
   }
 
-  private equals(slot: number, view: Uint8Array, length: number): boolean {
-    const start = this.offsets[slot]!;
-    if (this.offsets[slot + 1]! - start !== length) return false;
+  private equals(slot: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const at = this.offsets[slot]!;
+    const length = end - start;
+    if (this.offsets[slot + 1]! - at !== length) return false;
     const arena = this.arena;
-    for (let i = 0; i < length; i++) if (arena[start + i] !== view[i]) return false;
+    for (let i = 0; i < length; i++) if (arena[at + i] !== bytes[start + i]) return false;
     return true;
   }
 
@@ -117,7 +113,7 @@ export class CompactStringTable implements ContactIdStore {
 /** A scratch buffer for the bytes of one ID: IDs are short, so it is reused rather than allocated. */
 const scratch = { view: new Uint8Array(256), length: 0 };
 
-/** ASCII IDs are copied byte for byte; anything else goes through UTF-8 (distinct strings stay distinct). */
+/** The UTF-8 bytes of an ID: ASCII (nearly every ID) copied char by char, anything else through the encoder. */
 function encodeId(id: string): { view: Uint8Array; length: number } {
   const length = id.length;
   if (length > scratch.view.length) scratch.view = new Uint8Array(length * 3);
@@ -126,11 +122,9 @@ function encodeId(id: string): { view: Uint8Array; length: number } {
     const code = id.charCodeAt(i);
     if (code >= 0x80) {
       const encoded = encoder.encode(id);
-      // A leading marker byte that UTF-8 never starts a string with keeps these apart from ASCII IDs.
-      if (encoded.length + 1 > view.length) scratch.view = new Uint8Array(encoded.length * 2);
-      scratch.view[0] = 0xff;
-      scratch.view.set(encoded, 1);
-      scratch.length = encoded.length + 1;
+      if (encoded.length > view.length) scratch.view = new Uint8Array(encoded.length * 2);
+      scratch.view.set(encoded, 0);
+      scratch.length = encoded.length;
       return scratch;
     }
     view[i] = code;
@@ -139,16 +133,12 @@ function encodeId(id: string): { view: Uint8Array; length: number } {
   return scratch;
 }
 
-/** FNV-1a over the bytes, 32-bit. */
-function hashBytes(view: Uint8Array, length: number): number {
+/** FNV-1a over bytes[start, end), 32-bit. */
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0x811c9dc5 | 0;
-  for (let i = 0; i < length; i++) {
-    hash ^= view[i]!;
+  for (let i = start; i < end; i++) {
+    hash ^= bytes[i]!;
     hash = Math.imul(hash, 0x01000193);
   }
   return hash;
-}
-
-export function createContactIdStore(): ContactIdStore {
-  return new CompactStringTable();
 }

@@ -1,0 +1,113 @@
+// Reads one record of a CSV input again by its number, after the stream has moved on: the duplicate
+// rule asks for the earlier row of a contact ID that comes again, which is rare, so keeping where
+// records are is far cheaper than keeping what they say. Every 16th record's offset and line are kept
+// (12 bytes per 16 records); a recall reads a small window from the nearest one before and parses on.
+//
+// The text must be readable again: a UTF-8 file is read in place; standard input, or text transcoded
+// from another encoding, is copied as it streams past into a temporary file that is gone when the run
+// ends (on POSIX it has no name at all once opened).
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { FastCsvParser, fieldTexts } from './fastCsvEngine.js';
+
+const CHECKPOINT_EVERY = 16;
+const FIRST_WINDOW_BYTES = 4096;
+
+export class RecordRecall {
+  private offsets = new Float64Array(1024);
+  private lines = new Int32Array(1024);
+  private fd: number | undefined;
+  /** Where the text's first byte sits in the file read from. */
+  private fileOffset = 0;
+  private spoolFolder: string | undefined;
+  private spoolPath: string | undefined;
+  private spoolBytes = 0;
+  private isSpooling = false;
+  private delimiter = ',';
+
+  constructor(private readonly source: string) {}
+
+  /** The text is the file's own bytes from `offset` on; `delimiter` is the file's. */
+  readFrom(path: string, offset: number, delimiter: string): void {
+    this.delimiter = delimiter;
+    this.fd = openSync(path, 'r');
+    this.fileOffset = offset;
+  }
+
+  /** The text cannot be read again where it came from: keep a copy of it, from `append`. */
+  spool(delimiter: string): void {
+    this.delimiter = delimiter;
+    this.spoolFolder = mkdtempSync(join(tmpdir(), 'ehcp-recon-'));
+    this.spoolPath = join(this.spoolFolder, 'contacts.csv');
+    this.fd = openSync(this.spoolPath, 'w+');
+    this.isSpooling = true;
+    try {
+      // Nameless from now on, so that nothing is left behind however the run ends.
+      unlinkSync(this.spoolPath);
+      rmSync(this.spoolFolder, { recursive: true, force: true });
+      this.spoolPath = this.spoolFolder = undefined;
+    } catch {
+      // Not on this system (Windows keeps open files): removed in close().
+    }
+  }
+
+  /** The next bytes of the text, in order, as the parser gets them. */
+  append(bytes: Uint8Array): void {
+    if (!this.isSpooling) return;
+    for (let written = 0; written < bytes.length; ) written += writeSync(this.fd!, bytes, written, bytes.length - written, this.spoolBytes + written);
+    this.spoolBytes += bytes.length;
+  }
+
+  /** Record `record` (data records numbered from 0) starts at text offset `offset`, on `line`. */
+  note(record: number, offset: number, line: number): void {
+    if (record % CHECKPOINT_EVERY !== 0) return;
+    const checkpoint = record / CHECKPOINT_EVERY;
+    if (checkpoint >= this.offsets.length) {
+      const offsets = new Float64Array(Math.ceil(this.offsets.length * 1.5));
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+      const lines = new Int32Array(offsets.length);
+      lines.set(this.lines);
+      this.lines = lines;
+    }
+    this.offsets[checkpoint] = offset;
+    this.lines[checkpoint] = line;
+  }
+
+  /** The fields and line of a record already read. */
+  read(record: number): { fields: string[]; line: number } {
+    if (this.fd === undefined) throw new Error('RecordRecall.read before readFrom or spool');
+    const checkpoint = Math.floor(record / CHECKPOINT_EVERY);
+    const position = this.fileOffset + this.offsets[checkpoint]!;
+    const wanted = record - checkpoint * CHECKPOINT_EVERY;
+    for (let size = FIRST_WINDOW_BYTES; ; size *= 4) {
+      const window = Buffer.allocUnsafe(size);
+      const length = readSync(this.fd, window, 0, size, position);
+      let found: { fields: string[]; line: number } | undefined;
+      let index = 0;
+      const parser = new FastCsvParser(
+        this.delimiter,
+        this.source,
+        {
+          header() {},
+          row(read) {
+            if (index++ === wanted) found = { fields: fieldTexts(read), line: read.line };
+          },
+        },
+        { headerless: true, line: this.lines[checkpoint]! },
+      );
+      parser.write(window.subarray(0, length));
+      if (found === undefined && length < size) parser.end();
+      if (found !== undefined) return found;
+      if (length < size) throw new InputError(`${this.source} changed while it was being read: run again on a file that is not being written to`);
+    }
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    if (this.spoolFolder !== undefined) rmSync(this.spoolFolder, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,126 @@
+// The duplicate rule's memory: for every contact ID seen, which row stands for it now. A year of national
+// contacts has tens of millions of IDs, so the index keeps no ID text at all: each entry is the ID's
+// 32-bit hash and the standing row's number, 8 bytes. Equal hashes are never taken on trust: the
+// caller reads the earlier row again and compares the IDs themselves, so no two distinct IDs are ever
+// merged. With 32-bit hashes such a check on distinct IDs happens about once in a billion probes; a
+// check on a true duplicate is the read the rule needs anyway, to take back what that row added.
+
+const EMPTY = 0;
+/** Entries per slot pair: the hash, then the row number + 1 (0 = empty). */
+const WIDTH = 2;
+const MIN_CAPACITY = 1024;
+
+export class ContactIdIndex {
+  /** Open addressing with linear probing, kept at most 3/4 full; both words of an entry in one cache line. */
+  private table: Uint32Array;
+  private capacity: number;
+  size = 0;
+
+  constructor(expectedIds = 0) {
+    this.capacity = capacityFor(expectedIds);
+    this.table = new Uint32Array(this.capacity * WIDTH);
+  }
+
+  /** Makes room for this many IDs at once: growing in steps would hold the old and new tables together more than once. */
+  reserve(expectedIds: number): void {
+    const capacity = capacityFor(expectedIds);
+    if (capacity > this.capacity) this.rehash(capacity);
+  }
+
+  /**
+   * Records `row` as the standing row of the ID with this hash and returns the row it replaces, or -1
+   * when the ID is new. `isSameId(earlierRow)` decides, for each earlier row with the same hash, whether
+   * it has the very same ID.
+   */
+  stand(hash: number, row: number, isSameId: (earlierRow: number) => boolean): number {
+    const table = this.table;
+    const capacity = this.capacity;
+    const stored = hash >>> 0;
+    let index = slotOf(stored, capacity);
+    for (;;) {
+      const at = index * WIDTH;
+      const entry = table[at + 1]!;
+      if (entry === EMPTY) {
+        table[at] = stored;
+        table[at + 1] = row + 1;
+        this.size++;
+        if (this.size * 4 > capacity * 3) this.rehash(Math.ceil(capacity * 1.5));
+        return -1;
+      }
+      if (table[at] === stored && isSameId(entry - 1)) {
+        table[at + 1] = row + 1;
+        return entry - 1;
+      }
+      index = index + 1 === capacity ? 0 : index + 1;
+    }
+  }
+
+  private rehash(capacity: number): void {
+    const old = this.table;
+    const table = new Uint32Array(capacity * WIDTH);
+    for (let at = 0; at < old.length; at += WIDTH) {
+      const entry = old[at + 1]!;
+      if (entry === EMPTY) continue;
+      const stored = old[at]!;
+      let index = slotOf(stored, capacity);
+      while (table[index * WIDTH + 1] !== EMPTY) index = index + 1 === capacity ? 0 : index + 1;
+      table[index * WIDTH] = stored;
+      table[index * WIDTH + 1] = entry;
+    }
+    this.table = table;
+    this.capacity = capacity;
+  }
+}
+
+function capacityFor(ids: number): number {
+  return Math.max(MIN_CAPACITY, Math.ceil((ids * 4) / 3) + 1);
+}
+
+/**
+ * A hash to a slot by multiplying rather than masking (Lemire's "fastrange"): any capacity works, so
+ * the table grows by half rather than doubling. The product is rounded in floating point, which keeps
+ * it a fixed function of the hash, and below the capacity.
+ */
+function slotOf(hash: number, capacity: number): number {
+  return Math.floor((hash * capacity) / 4294967296);
+}
+
+/**
+ * The hash of a contact ID from its UTF-8 bytes: FNV-1a, then a final mix, because the slot is taken
+ * from the high bits and FNV-1a leaves the last bytes of sequential IDs mostly in the low ones.
+ */
+export function hashIdBytes(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) {
+    hash ^= bytes[i]!;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return finalMix(hash);
+}
+
+const encoder = new TextEncoder();
+
+/** The same hash from the ID's text. */
+export function hashIdText(id: string): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let i = 0; i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    if (code >= 0x80) {
+      const bytes = encoder.encode(id);
+      return hashIdBytes(bytes, 0, bytes.length);
+    }
+    hash ^= code;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return finalMix(hash);
+}
+
+function finalMix(value: number): number {
+  let hash = value;
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
+}
