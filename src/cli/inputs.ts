@@ -20,7 +20,7 @@ import type { RunSettings } from '../reconcile/settings.js';
 import { resolveColumns } from '../schema/columns.js';
 import { normaliseHeader, CONTACT_FIELDS, PLAN_FIELDS } from '../schema/fields.js';
 import { EMPTY_MAPPING, parseMapping, type Mapping } from '../schema/mapping.js';
-import { createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
+import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
 import { createContactRowReader, type ContactRowReader } from '../schema/contactRow.js';
 import { createPlanRowReader } from '../schema/planRow.js';
 import type { RunRequest } from './runOptions.js';
@@ -180,6 +180,7 @@ export async function readContacts(
   let textReader: ContactRowReader | undefined;
   let recallReader: ContactRowReader | undefined;
   let bytesReader: ContactBytesReader | undefined;
+  let wantedFields = Number.POSITIVE_INFINITY;
   const ledger = new ContactLedger(book, settings, {
     watchChildId: options.watchChildId,
     recall(row) {
@@ -209,7 +210,10 @@ export async function readContacts(
           textReader = withMappingErrors(() => createContactRowReader(resolution.columns, valueOptions(request, mapping)));
           recallReader = createContactRowReader(resolution.columns, valueOptions(request, mapping));
           // explain follows one child's rows as text; every other run takes the bytes path where it can.
-          if (options.watchChildId === undefined) bytesReader = createContactBytesReader(resolution.columns, valueOptions(request, mapping));
+          if (options.watchChildId === undefined) {
+            bytesReader = createContactBytesReader(resolution.columns, valueOptions(request, mapping));
+            wantedFields = contactFieldsWanted(resolution.columns);
+          }
         },
         row(record) {
           const row = rows++;
@@ -232,6 +236,7 @@ export async function readContacts(
         },
         text: (bytes) => recall.append(bytes),
       },
+      () => wantedFields,
     );
     return { totals: ledger.finish(), read, fingerprint: fingerprint! };
   } finally {

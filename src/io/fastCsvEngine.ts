@@ -30,6 +30,10 @@ export const FIELD_QUOTED_WITH_QUOTES = 2;
  */
 export interface CsvRecord {
   readonly bytes: Buffer;
+  /**
+   * Fields split so far: all of them, unless the parser was asked for only the first few and the
+   * record has more (see `wantedFields`); then complete() splits the rest.
+   */
   readonly fieldCount: number;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
@@ -40,6 +44,8 @@ export interface CsvRecord {
   readonly offset: number;
   /** Field i as text. */
   text(index: number): string;
+  /** Splits the fields not split yet, if any. */
+  complete(): void;
 }
 
 export interface CsvRecordSink {
@@ -74,10 +80,17 @@ export interface CsvTextHooks {
   text?(bytes: Buffer): void;
 }
 
-export async function readCsvRecords(input: AsyncIterable<Uint8Array>, options: CsvReadOptions, sink: CsvRecordSink, hooks: CsvTextHooks = {}): Promise<CsvRecordsRead> {
+export async function readCsvRecords(
+  input: AsyncIterable<Uint8Array>,
+  options: CsvReadOptions,
+  sink: CsvRecordSink,
+  hooks: CsvTextHooks = {},
+  /** A sink that looks at only the first few fields of most rows can say so: see FastCsvParser. */
+  wantedFields?: () => number,
+): Promise<CsvRecordsRead> {
   const text = await openCsvBytes(input, options);
   hooks.opened?.({ delimiter: text.delimiter, inputOffset: text.inputOffset });
-  const parser = new FastCsvParser(text.delimiter, options.source, sink);
+  const parser = new FastCsvParser(text.delimiter, options.source, sink, { wantedFields });
   const write = (bytes: Buffer) => {
     hooks.text?.(bytes);
     parser.write(bytes);
@@ -102,6 +115,7 @@ export async function readCsvRecords(input: AsyncIterable<Uint8Array>, options: 
 }
 
 export function fieldTexts(record: CsvRecord): string[] {
+  record.complete();
   const fields = new Array<string>(record.fieldCount);
   for (let i = 0; i < record.fieldCount; i++) fields[i] = record.text(i);
   return fields;
@@ -135,21 +149,36 @@ export class FastCsvParser implements CsvRecord {
   private nextCr = -1;
   private nextLf = -1;
   private nextDelimiter = -1;
+  /** Data rows need only this many leading fields split, until complete() is called. */
+  private wantedFields = Number.POSITIVE_INFINITY;
+  private readonly askWantedFields: (() => number) | undefined;
+  /** The unsplit rest of a line cut short for wantedFields, or -1. */
+  private restStart = -1;
+  private restEnd = -1;
 
   /**
    * `options.headerless`: every record is a row (reading one record again from the middle of a file);
-   * `options.line`: the line the first byte is on.
+   * `options.line`: the line the first byte is on; `options.wantedFields`, asked once after the
+   * header: data rows need only that many leading fields split (the rest is split on complete()).
    */
   constructor(
     delimiter: string,
     private readonly source: string,
     private readonly sink: CsvRecordSink,
-    options: { headerless?: boolean; line?: number } = {},
+    options: { headerless?: boolean; line?: number; wantedFields?: (() => number) | undefined } = {},
   ) {
     this.delimiterCode = delimiter.charCodeAt(0);
     if (delimiter.length !== 1 || this.delimiterCode > 0x7e) throw new TypeError(`the delimiter must be one ASCII character, not ${JSON.stringify(delimiter)}`);
     this.hasHeader = options.headerless === true;
     this.parseLine = options.line ?? 1;
+    this.askWantedFields = options.wantedFields;
+  }
+
+  complete(): void {
+    if (this.restStart < 0) return;
+    const from = this.restStart;
+    this.restStart = -1;
+    this.splitFrom(this.bytes, from, this.restEnd, this.fieldCount);
   }
 
   text(index: number): string {
@@ -231,13 +260,62 @@ export class FastCsvParser implements CsvRecord {
 
   /** Splits a line that has no quote and no CR into fields. */
   private splitLine(buf: Buffer, start: number, end: number, delimiterCode: number): void {
-    let count = 0;
-    let fieldStart = start;
-    for (let i = start; i < end; i++) {
-      if (buf[i] === delimiterCode) {
-        this.addField(count++, fieldStart, i, FIELD_PLAIN);
+    this.restStart = -1;
+    // A line this short can be too long in no field and have too many fields in no case (each field
+    // past the limit needs a byte), so splitting only the wanted fields can hide no error.
+    if (end - start < MAX_FIELDS_PER_RECORD && this.wantedFields < this.starts.length) {
+      const wanted = this.wantedFields;
+      let count = 0;
+      let fieldStart = start;
+      const starts = this.starts;
+      const ends = this.ends;
+      const quoting = this.quoting;
+      for (let i = start; i < end; i++) {
+        if (buf[i] !== delimiterCode) continue;
+        starts[count] = fieldStart;
+        ends[count] = i;
+        quoting[count] = FIELD_PLAIN;
+        count++;
         fieldStart = i + 1;
+        if (count === wanted) {
+          this.fieldCount = count;
+          this.restStart = fieldStart;
+          this.restEnd = end;
+          return;
+        }
       }
+      starts[count] = fieldStart;
+      ends[count] = end;
+      quoting[count] = FIELD_PLAIN;
+      this.fieldCount = count + 1;
+      return;
+    }
+    this.splitFrom(buf, start, end, 0);
+  }
+
+  /** Splits line bytes [start, end) into fields from field `first` on, and checks the limits. */
+  private splitFrom(buf: Buffer, start: number, end: number, first: number): void {
+    const delimiterCode = this.delimiterCode;
+    let count = first;
+    let fieldStart = start;
+    // The arrays are written directly while they have room: this loop runs over every byte of the file.
+    let starts = this.starts;
+    let ends = this.ends;
+    let quoting = this.quoting;
+    for (let i = start; i < end; i++) {
+      if (buf[i] !== delimiterCode) continue;
+      if (count + 1 < starts.length) {
+        starts[count] = fieldStart;
+        ends[count] = i;
+        quoting[count] = FIELD_PLAIN;
+        count++;
+      } else {
+        this.addField(count++, fieldStart, i, FIELD_PLAIN);
+        starts = this.starts;
+        ends = this.ends;
+        quoting = this.quoting;
+      }
+      fieldStart = i + 1;
     }
     this.addField(count++, fieldStart, end, FIELD_PLAIN);
     this.fieldCount = count;
@@ -273,6 +351,7 @@ export class FastCsvParser implements CsvRecord {
   private parseFields(buf: Buffer, recordStart: number, isLast: boolean, recordLine: number): number {
     const len = buf.length;
     const delimiterCode = this.delimiterCode;
+    this.restStart = -1;
     let count = 0;
     let pos = recordStart;
     for (;;) {
@@ -356,7 +435,9 @@ export class FastCsvParser implements CsvRecord {
       this.sink.row(this);
     } else {
       this.hasHeader = true;
+      this.restStart = -1;
       this.sink.header(this);
+      if (this.askWantedFields !== undefined) this.wantedFields = Math.max(1, this.askWantedFields());
     }
   }
 

@@ -94,8 +94,9 @@ export class ContactLedger {
   private readonly exceptionIndexByLine = new Map<number, number>();
   private readonly watched: WatchedContactRow[] = [];
   private readonly watchedByLine = new Map<number, number>();
-  /** The row being folded, and the earlier row last read again, for the duplicate rule. */
-  private currentContactId: () => string = () => '';
+  /** The row being folded (as text or as bytes), and the earlier row last read again, for the duplicate rule. */
+  private laterRow: Contact | undefined;
+  private laterBytes: ContactBytesRow | undefined;
   private recalled: Contact | undefined;
   private readonly termCount: number;
   private readonly deliveredMinutes: Int32Array;
@@ -137,13 +138,14 @@ export class ContactLedger {
   /** A row that read, as text; `row` numbers the data rows from 0. */
   addContact(contact: Contact, row: number): void {
     this.rowsRead++;
-    const child = this.book.findChild(contact.discipline, contact.childId);
-    const contribution = this.fold(contact, child, () => contact.childId);
+    const contribution = this.classify(contact, this.book.findChild(contact.discipline, contact.childId));
+    this.apply(contribution, 1);
+    if (isException(contribution.bucket)) this.recordException(contact, contribution.bucket, contact.childId);
     if (this.options.watchChildId !== undefined && contact.childId === this.options.watchChildId) this.watch(contact, contribution.bucket);
-    const contactId = contact.contactId;
-    if (contactId === null) return;
-    this.currentContactId = () => contactId;
-    this.standFor(hashIdText(contactId), row, contact);
+    if (contact.contactId === null) return;
+    this.laterRow = contact;
+    this.laterBytes = undefined;
+    this.standFor(hashIdText(contact.contactId), row, contact);
   }
 
   /**
@@ -153,22 +155,18 @@ export class ContactLedger {
   addContactBytes(contact: ContactBytesRow, row: number): void {
     this.rowsRead++;
     const { bytes, childIdStart, childIdEnd, contactIdStart, contactIdEnd } = contact;
-    const child = this.book.findChildBytes(contact.discipline, bytes, childIdStart, childIdEnd);
-    this.fold(contact, child, () => bytes.toString('latin1', childIdStart, childIdEnd));
+    const contribution = this.classify(contact, this.book.findChildBytes(contact.discipline, bytes, childIdStart, childIdEnd));
+    this.apply(contribution, 1);
+    if (isException(contribution.bucket)) this.recordException(contact, contribution.bucket, bytes.toString('latin1', childIdStart, childIdEnd));
     if (contactIdStart === contactIdEnd) return;
-    this.currentContactId = () => bytes.toString('latin1', contactIdStart, contactIdEnd);
+    this.laterRow = undefined;
+    this.laterBytes = contact;
     this.standFor(hashIdBytes(bytes, contactIdStart, contactIdEnd), row, contact);
   }
 
-  /** Classifies a row and adds what it contributes; an exception row is recorded. */
-  private fold(contact: ContactFacts, child: ChildLines | undefined, childId: () => string): Contribution {
-    const contribution = this.classify(contact, child);
-    this.apply(contribution, 1);
-    if (contribution.bucket === BUCKET.unknownChild || contribution.bucket === BUCKET.outsidePlanPeriod) {
-      this.exceptionIndexByLine.set(contact.line, this.exceptions.length);
-      this.exceptions.push(exceptionFor(contact, contribution.bucket, childId()));
-    }
-    return contribution;
+  private recordException(contact: ContactFacts, bucket: number, childId: string): void {
+    this.exceptionIndexByLine.set(contact.line, this.exceptions.length);
+    this.exceptions.push(exceptionFor(contact, bucket, childId));
   }
 
   private watch(contact: Contact, bucket: number): void {
@@ -188,12 +186,17 @@ export class ContactLedger {
 
   /** Makes this row the standing row of its contact ID; an earlier row with the ID becomes a duplicate. */
   private standFor(hash: number, row: number, later: ContactFacts): void {
-    const earlierRow = this.ids.stand(hash, row, (candidate) => {
-      this.recalled = this.options.recall(candidate);
-      return this.recalled.contactId === this.currentContactId();
-    });
+    const earlierRow = this.ids.stand(hash, row, this.isSameIdAsLater);
     if (earlierRow >= 0) this.supersede(this.recalled!, later);
   }
+
+  /** Whether an earlier row (read again) has the contact ID of the row being folded. */
+  private readonly isSameIdAsLater = (earlierRow: number): boolean => {
+    this.recalled = this.options.recall(earlierRow);
+    const later = this.laterBytes;
+    const laterId = later === undefined ? this.laterRow!.contactId : later.bytes.toString('latin1', later.contactIdStart, later.contactIdEnd);
+    return this.recalled.contactId === laterId;
+  };
 
   /** The standing row of this ID becomes a duplicate: its contribution is taken back. */
   private supersede(earlier: Contact, later: ContactFacts): void {
@@ -316,6 +319,10 @@ export class ContactLedger {
       watched: this.watched,
     };
   }
+}
+
+function isException(bucket: number): boolean {
+  return bucket === BUCKET.unknownChild || bucket === BUCKET.outsidePlanPeriod;
 }
 
 function withBucket(contribution: Contribution, bucket: number): Contribution {

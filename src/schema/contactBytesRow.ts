@@ -20,6 +20,12 @@ import type { Attendance, ContactType, Discipline } from './vocabulary.js';
 /** The row read, or undefined for "read it as text". The row object is reused for every call. */
 export type ContactBytesReader = (record: CsvRecord) => ContactBytesRow | undefined;
 
+/** How many leading fields the bytes reader looks at: the engine need not split the rest (provider, staff, team…). */
+export function contactFieldsWanted(columns: ColumnPlan<ContactField>): number {
+  const { contact_id, child_id, date, minutes, discipline, attendance, contact_type, for_year } = columns;
+  return Math.max(contact_id, child_id, date, minutes, discipline, attendance, contact_type, for_year) + 1;
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const EMPTY_BYTES = Buffer.alloc(0);

@@ -6,7 +6,7 @@ import { InputError, UsageError } from '../../../src/errors.js';
 import { readCsvWithCsvParse } from '../../../src/io/csvParseEngine.js';
 import { CsvInputError, readCsv, type CsvReadOptions, type CsvReadSummary } from '../../../src/io/csvReader.js';
 import { chooseDelimiter, scanHeaderRecord } from '../../../src/io/csvText.js';
-import { FastCsvParser, readCsvFast, textSink } from '../../../src/io/fastCsvEngine.js';
+import { FastCsvParser, fieldTexts, readCsvFast, textSink } from '../../../src/io/fastCsvEngine.js';
 
 type Engine = typeof readCsvFast;
 const ENGINES: ReadonlyArray<readonly [string, Engine]> = [
@@ -551,6 +551,33 @@ describe('readCsv', () => {
 });
 
 describe('fast engine only', () => {
+  it('splits only the wanted leading fields of a plain line, and the rest on complete(), exactly as a full split', () => {
+    const text = 'a,b,c,d,e\n1,2,3,4,5\n6,7\n"8",9,10,11,12\n13,14,15,,\n';
+    const seen: Array<{ before: number; first: string[]; all: string[]; offset: number }> = [];
+    const parser = new FastCsvParser(',', 'test.csv', {
+      header() {},
+      row(record) {
+        const before = record.fieldCount;
+        const first = Array.from({ length: before }, (_, i) => record.text(i));
+        seen.push({ before, first, all: fieldTexts(record), offset: record.offset });
+      },
+    }, { wantedFields: () => 2 });
+    parser.write(Buffer.from(text, 'utf8'));
+    parser.end();
+    expect(seen).toEqual([
+      { before: 2, first: ['1', '2'], all: ['1', '2', '3', '4', '5'], offset: 10 },
+      { before: 2, first: ['6', '7'], all: ['6', '7'], offset: 20 },
+      // A line with quotes goes the field-by-field way and is split whole.
+      { before: 5, first: ['8', '9', '10', '11', '12'], all: ['8', '9', '10', '11', '12'], offset: 24 },
+      { before: 2, first: ['13', '14'], all: ['13', '14', '15', '', ''], offset: 39 },
+    ]);
+  });
+
+  it('still finds too many fields on a long line when only the first fields are wanted', () => {
+    const parser = new FastCsvParser(',', 'wide.csv', { header() {}, row: (record) => record.complete() }, { wantedFields: () => 2 });
+    expect(() => parser.write(Buffer.from(`a,b\n${'x,'.repeat(10_001)}x\n`, 'utf8'))).toThrow(expect.objectContaining({ problem: expect.objectContaining({ code: 'too-many-fields', line: 2 }) }));
+  });
+
   /**
    * UTF-8 bytes straight into the parser, cut into pieces (inside multi-byte characters too): the
    * reader gathers small chunks before parsing, which would hide the cuts.
