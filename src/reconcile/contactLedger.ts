@@ -10,7 +10,7 @@ import type { Contact, ContactBytesRow, ContactFacts, RowProblem } from '../sche
 import { CONTACT_BUCKETS, type ContactBucket } from '../schema/vocabulary.js';
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
 import { ContactIdIndex, hashIdBytes, hashIdText } from './contactIdIndex.js';
-import type { ChildLines, PlanBook } from './planBook.js';
+import type { PlanBook } from './planBook.js';
 import type { RunSettings } from './settings.js';
 
 /**
@@ -99,6 +99,9 @@ export class ContactLedger {
   private laterBytes: ContactBytesRow | undefined;
   private recalled: Contact | undefined;
   private readonly termCount: number;
+  private readonly holdingSpans: Int32Array;
+  private readonly spanStart: Int32Array;
+  private readonly childYearOf: Int32Array;
   private readonly deliveredMinutes: Int32Array;
   private readonly sessionsDelivered: Int32Array;
   private readonly recoveryMinutes: Int32Array;
@@ -113,6 +116,7 @@ export class ContactLedger {
   ) {
     const childYears = book.childYears.length;
     this.termCount = settings.year.terms.length;
+    ({ holdingSpans: this.holdingSpans, spanStart: this.spanStart, childYear: this.childYearOf } = book.children);
     this.deliveredMinutes = new Int32Array(childYears);
     this.sessionsDelivered = new Int32Array(childYears);
     this.recoveryMinutes = new Int32Array(childYears);
@@ -243,7 +247,8 @@ export class ContactLedger {
   }
 
   /** Classifies a row into the scratch contribution, reused for every row. */
-  private classify(contact: ContactFacts, child: ChildLines | undefined): Contribution {
+  /** `child`: the plan book's index of the row's child and discipline, or -1. */
+  private classify(contact: ContactFacts, child: number): Contribution {
     const settings = this.settings;
     const result = this.scratch;
     result.childYear = -1;
@@ -258,20 +263,20 @@ export class ContactLedger {
     const isCountable = contact.contactType === 'direct' || settings.countIndirect;
     if (contact.day > settings.asOf) {
       // Booked is not delivered: the row stays after-as-of, but it feeds the year-end forecast (SPEC 3.5).
-      if (contact.attendance === 'booked' && isCountable && child !== undefined && child.childYear >= 0) {
+      if (contact.attendance === 'booked' && isCountable && child >= 0 && this.childYearOf[child]! >= 0) {
         // Its reconciled lines are exactly its commissioned holding lines.
-        if (this.isHeldByAny(child.holdingSpans, contact.day, true)) {
-          result.childYear = child.childYear;
+        if (this.isHeldByAny(child, contact.day, true)) {
+          result.childYear = this.childYearOf[child]!;
           result.flags = BOOKED;
         }
       }
       return withBucket(result, BUCKET.afterAsOf);
     }
-    if (child === undefined) return withBucket(result, BUCKET.unknownChild);
-    if (!this.isHeldByAny(child.holdingSpans, contact.day)) return withBucket(result, BUCKET.outsidePlanPeriod);
-    if (!this.isHeldByAny(child.holdingSpans, contact.day, true)) return withBucket(result, BUCKET.excludedFunding);
+    if (child < 0) return withBucket(result, BUCKET.unknownChild);
+    if (!this.isHeldByAny(child, contact.day, false)) return withBucket(result, BUCKET.outsidePlanPeriod);
+    if (!this.isHeldByAny(child, contact.day, true)) return withBucket(result, BUCKET.excludedFunding);
     // Held by a commissioned line of the run, so the child has a child-year.
-    result.childYear = child.childYear;
+    result.childYear = this.childYearOf[child]!;
     switch (contact.attendance) {
       case 'dna':
         return withBucket(result, BUCKET.dna);
@@ -298,9 +303,10 @@ export class ContactLedger {
    * year) makes up for provision owed in that year, so any line meeting the year holds it — and every
    * line here (reconciled or excluded-funding) meets the run's year by construction.
    */
-  private isHeldByAny(spans: Int32Array, day: Day, commissionedOnly = false): boolean {
+  private isHeldByAny(child: number, day: Day, commissionedOnly: boolean): boolean {
     const isRecovery = day > this.settings.year.end;
-    for (let i = 0; i < spans.length; i += 3) {
+    const spans = this.holdingSpans;
+    for (let i = this.spanStart[child]!, end = this.spanStart[child + 1]!; i < end; i += 3) {
       if (commissionedOnly && spans[i + 2] === 0) continue;
       if (isRecovery || (spans[i]! <= day && day <= spans[i + 1]!)) return true;
     }

@@ -23,26 +23,34 @@ export interface PlanBook {
   /** Bucket of each data row by line number, for the audit trail. */
   readonly bucketOfLine: ReadonlyMap<number, PlanBucket>;
   /**
-   * Every child with at least one line that reads (in any year) for this discipline, or undefined: one
-   * lookup per contact row answers "known child?", "which lines can hold it?" and "which child-year?".
+   * The index in `children` of a child with at least one line that reads (in any year) for this
+   * discipline, or -1: one lookup per contact row answers "known child?", "which lines can hold it?"
+   * and "which child-year?".
    */
-  findChild(discipline: Discipline, childId: string): ChildLines | undefined;
+  findChild(discipline: Discipline, childId: string): number;
   /** findChild with the child ID as its UTF-8 bytes, bytes[start, end). */
-  findChildBytes(discipline: Discipline, bytes: Uint8Array, start: number, end: number): ChildLines | undefined;
+  findChildBytes(discipline: Discipline, bytes: Uint8Array, start: number, end: number): number;
+  readonly children: ChildLines;
   readonly childYears: readonly ChildYearPlan[];
   /** Excluded-funding lines by funding. */
   readonly excludedLines: Readonly<Partial<Record<Funding, number>>>;
 }
 
+/**
+ * Every known child and discipline, in flat typed arrays indexed by findChild's answer: read for every
+ * contact row, and a few typed arrays are a few memory reads where an object and an array per child
+ * are several more, and a hundred bytes each.
+ */
 export interface ChildLines {
   /**
    * The lines that can hold a contact of the run (reconciled and excluded-funding), as triples of
-   * start day, end day (OPEN_END when open) and 1 for commissioned, 0 otherwise: read for every contact
-   * row, and one typed array is one memory read where an array of line objects is several.
+   * start day, end day (OPEN_END when open) and 1 for commissioned, 0 otherwise. Child c's triples are
+   * holdingSpans[spanStart[c] .. spanStart[c + 1]).
    */
   readonly holdingSpans: Int32Array;
+  readonly spanStart: Int32Array;
   /** Index into PlanBook.childYears, or -1 when the child has no reconciled line. */
-  readonly childYear: number;
+  readonly childYear: Int32Array;
 }
 
 export interface PlanRowReading {
@@ -133,30 +141,49 @@ export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSett
   }
 
   // Looked up once per contact row: a byte-arena table stays in cache where a Map of strings does not.
-  const index = Object.fromEntries(
-    DISCIPLINES.map((discipline) => {
-      const table = new CompactStringTable();
-      const lines: ChildLines[] = [];
-      for (const [childId, child] of children[discipline]) {
-        table.slotOf(childId);
-        lines.push({ holdingSpans: spansOf(child.holdingLines), childYear: child.childYear });
+  let childCount = 0;
+  let spanCount = 0;
+  for (const discipline of DISCIPLINES) {
+    childCount += children[discipline].size;
+    for (const child of children[discipline].values()) spanCount += child.holdingLines.length * 3;
+  }
+  const childLines: ChildLines = { holdingSpans: new Int32Array(spanCount), spanStart: new Int32Array(childCount + 1), childYear: new Int32Array(childCount) };
+  let nextChild = 0;
+  let nextSpan = 0;
+  // A loop, not a callback: a closure over `children` would keep every line object alive as long as
+  // the book's own closures, which share its scope.
+  const index = {} as Record<Discipline, { table: CompactStringTable; first: number }>;
+  for (const discipline of DISCIPLINES) {
+    const table = new CompactStringTable();
+    const first = nextChild;
+    for (const [childId, child] of children[discipline]) {
+      table.slotOf(childId);
+      childLines.spanStart[nextChild] = nextSpan;
+      childLines.childYear[nextChild] = child.childYear;
+      for (const line of child.holdingLines) {
+        childLines.holdingSpans[nextSpan++] = line.start;
+        childLines.holdingSpans[nextSpan++] = line.end ?? OPEN_END;
+        childLines.holdingSpans[nextSpan++] = line.funding === 'commissioned' ? 1 : 0;
       }
-      return [discipline, { table, lines }];
-    }),
-  ) as Record<Discipline, { table: CompactStringTable; lines: ChildLines[] }>;
+      nextChild++;
+    }
+    index[discipline] = { table, first };
+  }
+  childLines.spanStart[childCount] = nextSpan;
 
   return {
     accounting: { rowsRead: rows.length, buckets: countBuckets(PLAN_BUCKETS, counts) },
     findChild(discipline, childId) {
-      const { table, lines } = index[discipline];
+      const { table, first } = index[discipline];
       const slot = table.find(childId);
-      return slot < 0 ? undefined : lines[slot];
+      return slot < 0 ? -1 : first + slot;
     },
     findChildBytes(discipline, bytes, start, end) {
-      const { table, lines } = index[discipline];
+      const { table, first } = index[discipline];
       const slot = table.findBytes(bytes, start, end);
-      return slot < 0 ? undefined : lines[slot];
+      return slot < 0 ? -1 : first + slot;
     },
+    children: childLines,
     exceptions,
     bucketOfLine,
     childYears,
@@ -166,16 +193,6 @@ export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSett
 
 /** A day after any real end date, standing for an open end. */
 export const OPEN_END = 0x7fffffff;
-
-function spansOf(lines: readonly PlanLine[]): Int32Array {
-  const spans = new Int32Array(lines.length * 3);
-  lines.forEach((line, index) => {
-    spans[index * 3] = line.start;
-    spans[index * 3 + 1] = line.end ?? OPEN_END;
-    spans[index * 3 + 2] = line.funding === 'commissioned' ? 1 : 0;
-  });
-  return spans;
-}
 
 function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
