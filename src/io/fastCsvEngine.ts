@@ -189,16 +189,36 @@ export class FastCsvParser implements CsvRecord {
 
   write(chunk: Uint8Array): void {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    const carried = this.carried;
-    this.carried = undefined;
-    this.parse(carried === undefined ? bytes : Buffer.concat([carried, bytes], carried.length + bytes.length), false);
+    const carried = this.takeCarried();
+    if (carried === undefined) {
+      this.parse(bytes, false);
+      return;
+    }
+    // Join the carried record with the chunk's first line only, not the whole chunk: copying every
+    // chunk would copy the whole file once more. A record that runs on past that line (a quoted line
+    // break) is joined with the rest of the chunk instead.
+    const firstLineEnd = bytes.indexOf(LF);
+    if (firstLineEnd !== -1 && firstLineEnd + 1 < bytes.length) {
+      const head = bytes.subarray(0, firstLineEnd + 1);
+      this.parse(Buffer.concat([carried, head], carried.length + head.length), false);
+      const rest = bytes.subarray(firstLineEnd + 1);
+      const stillCarried = this.takeCarried();
+      this.parse(stillCarried === undefined ? rest : Buffer.concat([stillCarried, rest], stillCarried.length + rest.length), false);
+      return;
+    }
+    this.parse(Buffer.concat([carried, bytes], carried.length + bytes.length), false);
   }
 
   end(): void {
-    const carried = this.carried;
-    this.carried = undefined;
+    const carried = this.takeCarried();
     if (carried !== undefined) this.parse(carried, true);
     if (!this.hasHeader) throw new CsvInputError({ code: 'empty', source: this.source });
+  }
+
+  private takeCarried(): Buffer | undefined {
+    const carried = this.carried;
+    this.carried = undefined;
+    return carried;
   }
 
   private parse(buf: Buffer, isLast: boolean): void {

@@ -4,6 +4,7 @@
 import { DEFAULT_CACHE_LIMIT } from './cache.js';
 
 const EMPTY = 0;
+const LAST_KEY_BYTES = 64;
 
 export class ByteKeyedMemo<T> {
   /** Open addressing: entry + 1 (0 = empty) and the hash, side by side. */
@@ -13,6 +14,10 @@ export class ByteKeyedMemo<T> {
   private keys = new Uint8Array(4096);
   private keyOffsets = [0];
   private answers: T[] = [];
+  /** The last cell looked up and its answer: codes repeat row after row, and sorted exports repeat dates. */
+  private readonly lastKey = new Uint8Array(LAST_KEY_BYTES);
+  private lastLength = -1;
+  private lastAnswer: T | undefined;
 
   /** `read` gets the cell's text, decoded as the text readers decode it. */
   constructor(
@@ -21,6 +26,24 @@ export class ByteKeyedMemo<T> {
   ) {}
 
   get(bytes: Buffer, start: number, end: number): T {
+    const length = end - start;
+    if (length === this.lastLength && this.isLastKey(bytes, start, length)) return this.lastAnswer as T;
+    const answer = this.lookUp(bytes, start, end);
+    if (length <= LAST_KEY_BYTES) {
+      for (let i = 0; i < length; i++) this.lastKey[i] = bytes[start + i]!;
+      this.lastLength = length;
+      this.lastAnswer = answer;
+    }
+    return answer;
+  }
+
+  private isLastKey(bytes: Uint8Array, start: number, length: number): boolean {
+    const lastKey = this.lastKey;
+    for (let i = 0; i < length; i++) if (lastKey[i] !== bytes[start + i]) return false;
+    return true;
+  }
+
+  private lookUp(bytes: Buffer, start: number, end: number): T {
     let hash = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) {
       hash ^= bytes[i]!;
