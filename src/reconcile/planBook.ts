@@ -21,7 +21,7 @@ export interface PlanBook {
   readonly accounting: FileAccounting<PlanBucket>;
   readonly exceptions: readonly ExceptionRecord[];
   /** Bucket of each data row by line number, for the audit trail. */
-  readonly bucketOfLine: ReadonlyMap<number, PlanBucket>;
+  readonly bucketOfLine: { get(line: number): PlanBucket | undefined };
   /**
    * The index in `children` of a child with at least one line that reads (in any year) for this
    * discipline, or -1: one lookup per contact row answers "known child?", "which lines can hold it?"
@@ -70,13 +70,13 @@ export function bucketOfPlanLine(line: PlanLine, settings: RunSettings): Exclude
 export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSettings): PlanBook {
   const counts = new Array<number>(PLAN_BUCKETS.length).fill(0);
   const exceptions: ExceptionRecord[] = [];
-  const bucketOfLine = new Map<number, PlanBucket>();
+  const bucketOfLine = new LineBuckets(rows.length);
   const children = { OT: new Map(), SLT: new Map(), PT: new Map() } as Record<Discipline, Map<string, { holdingLines: PlanLine[]; childYear: number }>>;
   const reconciledLines = new Map<string, PlanLine[]>();
   const excludedLines: Partial<Record<Funding, number>> = {};
   const place = (line: number, bucket: PlanBucket) => {
     counts[PLAN_BUCKETS.indexOf(bucket)]! += 1;
-    bucketOfLine.set(line, bucket);
+    bucketOfLine.add(line, PLAN_BUCKETS.indexOf(bucket));
   };
 
   // When a provision_id repeats, the last row that reads stands.
@@ -198,4 +198,44 @@ function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/**
+ * Each plans row's bucket by line, 5 bytes a row. Rows read from a file arrive in line order, so a
+ * lookup is a binary search; rows given in any other order are searched from the last.
+ */
+class LineBuckets {
+  private readonly lines: Int32Array;
+  private readonly buckets: Uint8Array;
+  private count = 0;
+  private isInOrder = true;
+
+  constructor(rows: number) {
+    this.lines = new Int32Array(rows);
+    this.buckets = new Uint8Array(rows);
+  }
+
+  add(line: number, bucket: number): void {
+    if (this.count > 0 && line <= this.lines[this.count - 1]!) this.isInOrder = false;
+    this.lines[this.count] = line;
+    this.buckets[this.count] = bucket;
+    this.count++;
+  }
+
+  get(line: number): PlanBucket | undefined {
+    if (!this.isInOrder) {
+      const at = this.lines.subarray(0, this.count).lastIndexOf(line);
+      return at < 0 ? undefined : PLAN_BUCKETS[this.buckets[at]!];
+    }
+    let low = 0;
+    let high = this.count - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const at = this.lines[middle]!;
+      if (at === line) return PLAN_BUCKETS[this.buckets[middle]!];
+      if (at < line) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
+  }
 }

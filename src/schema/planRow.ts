@@ -182,10 +182,12 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
         if (number === undefined || number.num <= 0n) return { field, value, reason: `${field} must be a positive number` };
         return number;
       };
+      // Lines share a few quantities: one object each, not a quantity and its BigInts per line.
+      const key = `c\u0000${sessionsText}\u0000${minutesText}\u0000${hoursText}\u0000${frequency}`;
       if (hoursText !== '' && sessionsText === '' && minutesText === '') {
         const hours = positive('hours', hoursText);
         if ('field' in hours) return { problem: hours };
-        return { quantity: { form: 'hours', hours, frequency } };
+        return { quantity: internQuantity(key, () => ({ form: 'hours', hours, frequency })) as Quantity };
       }
       if (sessionsText === '' || minutesText === '') {
         const missing = sessionsText === '' ? 'sessions' : 'session_minutes';
@@ -195,7 +197,7 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
       if ('field' in sessions) return { problem: sessions };
       const sessionMinutes = positive('session_minutes', minutesText);
       if ('field' in sessionMinutes) return { problem: sessionMinutes };
-      return { quantity: { form: 'sessions', sessions, sessionMinutes, frequency } };
+      return { quantity: internQuantity(key, () => ({ form: 'sessions', sessions, sessionMinutes, frequency })) as Quantity };
     }
   };
 }
