@@ -15,7 +15,7 @@ import { readCsv, type CsvReadSummary } from '../io/csvReader.js';
 import { fieldTexts, readCsvRecords } from '../io/fastCsvEngine.js';
 import { RecordRecall } from '../io/recordRecall.js';
 import { ContactLedger, type ContactTotals } from '../reconcile/contactLedger.js';
-import { buildPlanBook, type PlanBook, type PlanRowReading } from '../reconcile/planBook.js';
+import { PlanBookBuilder, type PlanBook, type PlanRowReading } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import { resolveColumns } from '../schema/columns.js';
 import { normaliseHeader, CONTACT_FIELDS, PLAN_FIELDS } from '../schema/fields.js';
@@ -141,7 +141,8 @@ export interface ReadPlans {
 }
 
 export async function readPlans(request: RunRequest, mapping: Mapping, settings: RunSettings, io: Io, watchChildId?: string): Promise<ReadPlans> {
-  const rows: PlanRowReading[] = [];
+  const builder = new PlanBookBuilder(settings);
+  const watchedRows: PlanRowReading[] = [];
   let reader: ReturnType<typeof createPlanRowReader> | undefined;
   let fingerprint: InputFingerprint | undefined;
   const read = await readCsv(await openInput(request.plans, 'plans', io, (value) => (fingerprint = value)), { source: sourceName(request.plans), encoding: request.encoding, delimiter: request.delimiter }, {
@@ -151,11 +152,12 @@ export async function readPlans(request: RunRequest, mapping: Mapping, settings:
       reader = withMappingErrors(() => createPlanRowReader(resolution.columns, valueOptions(request, mapping)));
     },
     row(fields, line) {
-      rows.push({ line, reading: reader!(fields, line) });
+      const reading = reader!(fields, line);
+      builder.add(line, reading);
+      if (watchChildId !== undefined && (reading.ok ? reading.record.childId : reading.childId) === watchChildId) watchedRows.push({ line, reading });
     },
   });
-  const watchedRows = watchChildId === undefined ? [] : rows.filter(({ reading }) => (reading.ok ? reading.record.childId : reading.childId) === watchChildId);
-  return { book: buildPlanBook(rows, settings), read, watchedRows, fingerprint: fingerprint! };
+  return { book: builder.finish(), read, watchedRows, fingerprint: fingerprint! };
 }
 
 export interface ReadContacts {

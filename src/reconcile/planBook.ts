@@ -6,7 +6,7 @@ import type { PlanLine, RowReading } from '../schema/records.js';
 import { DISCIPLINES, PLAN_BUCKETS, type Discipline, type Funding, type PlanBucket } from '../schema/vocabulary.js';
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
 import { CompactStringTable } from './compactStringTable.js';
-import { childKeyOf, type RunSettings } from './settings.js';
+import type { RunSettings } from './settings.js';
 
 export interface ChildYearPlan {
   readonly childId: string;
@@ -68,54 +68,64 @@ export function bucketOfPlanLine(line: PlanLine, settings: RunSettings): Exclude
 }
 
 export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSettings): PlanBook {
-  const counts = new Array<number>(PLAN_BUCKETS.length).fill(0);
-  const exceptions: ExceptionRecord[] = [];
-  const bucketOfLine = new LineBuckets(rows.length);
-  const children = { OT: new Map(), SLT: new Map(), PT: new Map() } as Record<Discipline, Map<string, { holdingLines: PlanLine[]; childYear: number }>>;
-  const reconciledLines = new Map<string, PlanLine[]>();
-  const excludedLines: Partial<Record<Funding, number>> = {};
-  const place = (line: number, bucket: PlanBucket) => {
-    counts[PLAN_BUCKETS.indexOf(bucket)]! += 1;
-    bucketOfLine.add(line, PLAN_BUCKETS.indexOf(bucket));
-  };
+  const builder = new PlanBookBuilder(settings);
+  for (const { line, reading } of rows) builder.add(line, reading);
+  return builder.finish();
+}
 
-  // When a provision_id repeats, the last row that reads stands.
-  const standingLineOf = new Map<string, number>();
-  for (const { reading } of rows) {
-    if (reading.ok && reading.record.provisionId !== null) standingLineOf.set(reading.record.provisionId, reading.record.line);
-  }
+/** A child and discipline with at least one line that reads, in any year. */
+interface ChildEntry {
+  readonly childId: string;
+  readonly holdingLines: PlanLine[];
+  readonly reconciledLines: PlanLine[];
+  childYear: number;
+}
 
-  for (const { line, reading } of rows) {
+/**
+ * Builds the plan book one row at a time, so that only the lines that can hold a contact are kept.
+ * The duplicate rule ("a later row that reads has the same provision_id: the last row stands") takes
+ * an earlier row's bucket back when a later row with its provision_id arrives.
+ */
+export class PlanBookBuilder {
+  private readonly counts = new Array<number>(PLAN_BUCKETS.length).fill(0);
+  private readonly exceptions: ExceptionRecord[] = [];
+  private readonly bucketOfLine = new LineBuckets();
+  private readonly children: Record<Discipline, Map<string, ChildEntry>> = { OT: new Map(), SLT: new Map(), PT: new Map() };
+  private readonly excludedLines: Partial<Record<Funding, number>> = {};
+  private rowsRead = 0;
+  // The standing row of each provision_id, by the provision table's slot.
+  private readonly provisions = new CompactStringTable();
+  private standingLine = new Int32Array(1024);
+  private standingBucket = new Uint8Array(1024);
+  /** Its end-before-start exception, or -1. */
+  private standingException = new Int32Array(1024);
+  private readonly standingPlan: Array<PlanLine | undefined> = [];
+  private readonly standingChild: ChildEntry[] = [];
+  /** Duplicate records, whose reason names the row that finally stands: known only at the end. */
+  private readonly duplicates: Array<{ record: { reason: string }; slot: number }> = [];
+
+  constructor(private readonly settings: RunSettings) {}
+
+  add(line: number, reading: RowReading<PlanLine>): void {
+    this.rowsRead++;
     if (!reading.ok) {
-      place(line, 'invalid-row');
-      exceptions.push({ file: 'plans', line, bucket: 'invalid-row', ...reading.problem, childId: reading.childId });
-      continue;
+      this.place(line, 'invalid-row');
+      this.exceptions.push({ file: 'plans', line, bucket: 'invalid-row', ...reading.problem, childId: reading.childId });
+      return;
     }
     const plan = reading.record;
-    const key = childKeyOf(plan.childId, plan.discipline);
-    let child = children[plan.discipline].get(plan.childId);
+    const children = this.children[plan.discipline];
+    let child = children.get(plan.childId);
     if (child === undefined) {
-      child = { holdingLines: [], childYear: -1 };
-      children[plan.discipline].set(plan.childId, child);
+      child = { childId: plan.childId, holdingLines: [], reconciledLines: [], childYear: -1 };
+      children.set(plan.childId, child);
     }
-    const standing = plan.provisionId === null ? line : standingLineOf.get(plan.provisionId);
-    if (standing !== line) {
-      place(line, 'duplicate');
-      exceptions.push({
-        file: 'plans',
-        line,
-        bucket: 'duplicate',
-        field: 'provision_id',
-        value: plan.provisionId ?? '',
-        reason: `provision_id appears again on line ${standing}; the later row stands`,
-        childId: plan.childId,
-      });
-      continue;
-    }
-    const bucket = bucketOfPlanLine(plan, settings);
-    place(line, bucket);
+    const bucket = bucketOfPlanLine(plan, this.settings);
+    this.place(line, bucket);
+    let exceptionIndex = -1;
     if (bucket === 'end-before-start') {
-      exceptions.push({
+      exceptionIndex = this.exceptions.length;
+      this.exceptions.push({
         file: 'plans',
         line,
         bucket,
@@ -125,117 +135,188 @@ export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSett
         childId: plan.childId,
       });
     }
-    if (bucket === 'reconciled' || bucket === 'excluded-funding') {
+    const isHolding = bucket === 'reconciled' || bucket === 'excluded-funding';
+    if (isHolding) {
       child.holdingLines.push(plan);
-      if (bucket === 'reconciled') appendTo(reconciledLines, key, plan);
-      else excludedLines[plan.funding] = (excludedLines[plan.funding] ?? 0) + 1;
+      if (bucket === 'reconciled') child.reconciledLines.push(plan);
+      else this.excludedLines[plan.funding] = (this.excludedLines[plan.funding] ?? 0) + 1;
     }
+    if (plan.provisionId === null) return;
+    const before = this.provisions.size;
+    const slot = this.provisions.slotOf(plan.provisionId);
+    if (slot < before) this.supersede(slot, plan.provisionId);
+    this.stand(slot, line, PLAN_BUCKETS.indexOf(bucket), exceptionIndex, isHolding ? plan : undefined, child);
   }
 
-  const childYears: ChildYearPlan[] = [];
-  for (const lines of reconciledLines.values()) {
-    let latest = lines[0]!;
-    for (const candidate of lines) if (candidate.start >= latest.start) latest = candidate;
-    children[latest.discipline].get(latest.childId)!.childYear = childYears.length;
-    childYears.push({ childId: latest.childId, discipline: latest.discipline, lines, latest });
+  /** The standing row of this provision_id becomes a duplicate: what it added is taken back. */
+  private supersede(slot: number, provisionId: string): void {
+    const line = this.standingLine[slot]!;
+    const bucket = PLAN_BUCKETS[this.standingBucket[slot]!]!;
+    const child = this.standingChild[slot]!;
+    this.counts[PLAN_BUCKETS.indexOf(bucket)]! -= 1;
+    this.counts[PLAN_BUCKETS.indexOf('duplicate')]! += 1;
+    this.bucketOfLine.change(line, PLAN_BUCKETS.indexOf('duplicate'));
+    const plan = this.standingPlan[slot];
+    if (plan !== undefined) {
+      removeFrom(child.holdingLines, plan);
+      if (bucket === 'reconciled') removeFrom(child.reconciledLines, plan);
+      else this.excludedLines[plan.funding]! -= 1;
+    }
+    const record = { file: 'plans' as const, line, bucket: 'duplicate' as const, field: 'provision_id', value: provisionId, reason: '', childId: child.childId };
+    this.duplicates.push({ record, slot });
+    const exceptionIndex = this.standingException[slot]!;
+    if (exceptionIndex >= 0) this.exceptions[exceptionIndex] = record;
+    else this.exceptions.push(record);
   }
 
-  // Looked up once per contact row: a byte-arena table stays in cache where a Map of strings does not.
-  let childCount = 0;
-  let spanCount = 0;
-  for (const discipline of DISCIPLINES) {
-    childCount += children[discipline].size;
-    for (const child of children[discipline].values()) spanCount += child.holdingLines.length * 3;
+  private stand(slot: number, line: number, bucket: number, exceptionIndex: number, plan: PlanLine | undefined, child: ChildEntry): void {
+    if (slot >= this.standingLine.length) {
+      const capacity = Math.ceil(slot * 1.5) + 1;
+      const grow = <T extends Int32Array | Uint8Array>(old: T, next: T): T => {
+        next.set(old);
+        return next;
+      };
+      this.standingLine = grow(this.standingLine, new Int32Array(capacity));
+      this.standingBucket = grow(this.standingBucket, new Uint8Array(capacity));
+      this.standingException = grow(this.standingException, new Int32Array(capacity));
+    }
+    this.standingLine[slot] = line;
+    this.standingBucket[slot] = bucket;
+    this.standingException[slot] = exceptionIndex;
+    this.standingPlan[slot] = plan;
+    this.standingChild[slot] = child;
   }
-  const childLines: ChildLines = { holdingSpans: new Int32Array(spanCount), spanStart: new Int32Array(childCount + 1), childYear: new Int32Array(childCount) };
-  let nextChild = 0;
-  let nextSpan = 0;
-  // A loop, not a callback: a closure over `children` would keep every line object alive as long as
-  // the book's own closures, which share its scope.
-  const index = {} as Record<Discipline, { table: CompactStringTable; first: number }>;
-  for (const discipline of DISCIPLINES) {
-    const table = new CompactStringTable();
-    const first = nextChild;
-    for (const [childId, child] of children[discipline]) {
-      table.slotOf(childId);
-      childLines.spanStart[nextChild] = nextSpan;
-      childLines.childYear[nextChild] = child.childYear;
-      for (const line of child.holdingLines) {
-        childLines.holdingSpans[nextSpan++] = line.start;
-        childLines.holdingSpans[nextSpan++] = line.end ?? OPEN_END;
-        childLines.holdingSpans[nextSpan++] = line.funding === 'commissioned' ? 1 : 0;
+
+  private place(line: number, bucket: PlanBucket): void {
+    const index = PLAN_BUCKETS.indexOf(bucket);
+    this.counts[index]! += 1;
+    this.bucketOfLine.add(line, index);
+  }
+
+  finish(): PlanBook {
+    for (const { record, slot } of this.duplicates) {
+      record.reason = `provision_id appears again on line ${this.standingLine[slot]}; the later row stands`;
+    }
+    const { children } = this;
+    // One child-year per child and discipline with a reconciled line, in the order of their first one.
+    const withReconciled: ChildEntry[] = [];
+    for (const discipline of DISCIPLINES) for (const child of children[discipline].values()) if (child.reconciledLines.length > 0) withReconciled.push(child);
+    withReconciled.sort((a, b) => a.reconciledLines[0]!.line - b.reconciledLines[0]!.line);
+    const childYears: ChildYearPlan[] = [];
+    for (const child of withReconciled) {
+      // A copy of just its length: an array grown by push keeps room for 17 lines, 136 bytes a child.
+      const lines = child.reconciledLines.slice();
+      let latest = lines[0]!;
+      for (const candidate of lines) if (candidate.start >= latest.start) latest = candidate;
+      child.childYear = childYears.length;
+      childYears.push({ childId: latest.childId, discipline: latest.discipline, lines, latest });
+    }
+
+    // Looked up once per contact row: a byte-arena table stays in cache where a Map of strings does not.
+    let childCount = 0;
+    let spanCount = 0;
+    for (const discipline of DISCIPLINES) {
+      childCount += children[discipline].size;
+      for (const child of children[discipline].values()) spanCount += child.holdingLines.length * 3;
+    }
+    const childLines: ChildLines = { holdingSpans: new Int32Array(spanCount), spanStart: new Int32Array(childCount + 1), childYear: new Int32Array(childCount) };
+    let nextChild = 0;
+    let nextSpan = 0;
+    const index = {} as Record<Discipline, { table: CompactStringTable; first: number }>;
+    for (const discipline of DISCIPLINES) {
+      const table = new CompactStringTable();
+      const first = nextChild;
+      for (const [childId, child] of children[discipline]) {
+        table.slotOf(childId);
+        childLines.spanStart[nextChild] = nextSpan;
+        childLines.childYear[nextChild] = child.childYear;
+        for (const line of child.holdingLines) {
+          childLines.holdingSpans[nextSpan++] = line.start;
+          childLines.holdingSpans[nextSpan++] = line.end ?? OPEN_END;
+          childLines.holdingSpans[nextSpan++] = line.funding === 'commissioned' ? 1 : 0;
+        }
+        nextChild++;
       }
-      nextChild++;
+      index[discipline] = { table, first };
     }
-    index[discipline] = { table, first };
-  }
-  childLines.spanStart[childCount] = nextSpan;
+    childLines.spanStart[childCount] = nextSpan;
 
-  return {
-    accounting: { rowsRead: rows.length, buckets: countBuckets(PLAN_BUCKETS, counts) },
-    findChild(discipline, childId) {
-      const { table, first } = index[discipline];
-      const slot = table.find(childId);
-      return slot < 0 ? -1 : first + slot;
-    },
-    findChildBytes(discipline, bytes, start, end) {
-      const { table, first } = index[discipline];
-      const slot = table.findBytes(bytes, start, end);
-      return slot < 0 ? -1 : first + slot;
-    },
-    children: childLines,
-    exceptions,
-    bucketOfLine,
-    childYears,
-    excludedLines,
-  };
+    return {
+      accounting: { rowsRead: this.rowsRead, buckets: countBuckets(PLAN_BUCKETS, this.counts) },
+      findChild(discipline, childId) {
+        const { table, first } = index[discipline];
+        const slot = table.find(childId);
+        return slot < 0 ? -1 : first + slot;
+      },
+      findChildBytes(discipline, bytes, start, end) {
+        const { table, first } = index[discipline];
+        const slot = table.findBytes(bytes, start, end);
+        return slot < 0 ? -1 : first + slot;
+      },
+      children: childLines,
+      exceptions: this.exceptions,
+      bucketOfLine: this.bucketOfLine,
+      childYears,
+      excludedLines: this.excludedLines,
+    };
+  }
+}
+
+function removeFrom<T>(list: T[], item: T): void {
+  const at = list.lastIndexOf(item);
+  if (at >= 0) list.splice(at, 1);
 }
 
 /** A day after any real end date, standing for an open end. */
 export const OPEN_END = 0x7fffffff;
 
-function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 /**
  * Each plans row's bucket by line, 5 bytes a row. Rows read from a file arrive in line order, so a
  * lookup is a binary search; rows given in any other order are searched from the last.
  */
 class LineBuckets {
-  private readonly lines: Int32Array;
-  private readonly buckets: Uint8Array;
+  private lines = new Int32Array(1024);
+  private buckets = new Uint8Array(1024);
   private count = 0;
   private isInOrder = true;
 
-  constructor(rows: number) {
-    this.lines = new Int32Array(rows);
-    this.buckets = new Uint8Array(rows);
-  }
-
   add(line: number, bucket: number): void {
+    if (this.count === this.lines.length) {
+      const lines = new Int32Array(Math.ceil(this.count * 1.5));
+      lines.set(this.lines);
+      this.lines = lines;
+      const buckets = new Uint8Array(lines.length);
+      buckets.set(this.buckets);
+      this.buckets = buckets;
+    }
     if (this.count > 0 && line <= this.lines[this.count - 1]!) this.isInOrder = false;
     this.lines[this.count] = line;
     this.buckets[this.count] = bucket;
     this.count++;
   }
 
+  change(line: number, bucket: number): void {
+    const at = this.indexOf(line);
+    if (at >= 0) this.buckets[at] = bucket;
+  }
+
   get(line: number): PlanBucket | undefined {
-    if (!this.isInOrder) {
-      const at = this.lines.subarray(0, this.count).lastIndexOf(line);
-      return at < 0 ? undefined : PLAN_BUCKETS[this.buckets[at]!];
-    }
+    const at = this.indexOf(line);
+    return at < 0 ? undefined : PLAN_BUCKETS[this.buckets[at]!];
+  }
+
+  private indexOf(line: number): number {
+    if (!this.isInOrder) return this.lines.subarray(0, this.count).lastIndexOf(line);
     let low = 0;
     let high = this.count - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
       const at = this.lines[middle]!;
-      if (at === line) return PLAN_BUCKETS[this.buckets[middle]!];
+      if (at === line) return middle;
       if (at < line) low = middle + 1;
       else high = middle - 1;
     }
-    return undefined;
+    return -1;
   }
 }
