@@ -69,6 +69,9 @@ function cellOf(fields: readonly string[], index: number): string {
   return index < 0 ? '' : (fields[index] ?? '').trim();
 }
 
+/** Distinct values remembered: beyond this a column is free text, not codes. */
+const MAX_REMEMBERED = 50_000;
+
 /** Many lines share a provider, a locality or a quantity: keep one copy of each. */
 function createInterner<T>(): (key: string, make: () => T) => T {
   const seen = new Map<string, T>();
@@ -76,7 +79,7 @@ function createInterner<T>(): (key: string, make: () => T) => T {
     let value = seen.get(key);
     if (value === undefined) {
       value = make();
-      if (seen.size < 50_000) seen.set(key, value);
+      if (seen.size < MAX_REMEMBERED) seen.set(key, value);
     }
     return value;
   };
@@ -89,6 +92,21 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
   const readFrequency = createFrequencyReader(values?.frequency);
   const readFunding = createFundingReader(values?.funding);
   const internQuantity = createInterner<Quantity | Invalid>();
+  const quantityOfColumns = new Map<string, Quantity>();
+  const rememberQuantity = (key: string, quantity: Quantity): Quantity => {
+    if (quantityOfColumns.size < MAX_REMEMBERED) quantityOfColumns.set(key, quantity);
+    return quantity;
+  };
+  // Shared quantities are checked once each.
+  const checked = new WeakMap<Quantity, ReturnType<typeof checkQuantity> | null>();
+  const checkShared = (quantity: Quantity) => {
+    let check = checked.get(quantity);
+    if (check === undefined) {
+      check = checkQuantity(quantity) ?? null;
+      checked.set(quantity, check);
+    }
+    return check ?? undefined;
+  };
   const internText = createInterner<string>();
   const text = (value: string): string | null => (value === '' ? null : internText(value, () => value));
 
@@ -111,7 +129,7 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
 
     const quantity = readQuantity();
     if ('problem' in quantity) return fail(quantity.problem.field, quantity.problem.value, quantity.problem.reason);
-    const impossible = checkQuantity(quantity.quantity);
+    const impossible = checkShared(quantity.quantity);
     if (impossible !== undefined) {
       // Blame the column the user typed: the provision text when the quantity came from it.
       const field = quantity.fromText === true ? 'provision' : impossible.field;
@@ -174,6 +192,10 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
         if (isInvalid(read)) return { problem: { field: 'provision', value: provisionText, reason: read.invalid } };
         return { quantity: read, fromText: true };
       }
+      // Lines share a few quantities: one object each, read once, not a quantity and its BigInts per line.
+      const key = `c\u0000${sessionsText}\u0000${minutesText}\u0000${hoursText}\u0000${frequencyText}`;
+      const known = quantityOfColumns.get(key);
+      if (known !== undefined) return { quantity: known };
       const frequency = readFrequency(frequencyText);
       if (frequencyText === '') return { problem: { field: 'frequency', value: '', reason: 'frequency is blank: expected week, fortnight, month, half-term, term or year' } };
       if (isInvalid(frequency)) return { problem: { field: 'frequency', value: frequencyText, reason: frequency.invalid } };
@@ -182,12 +204,10 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
         if (number === undefined || number.num <= 0n) return { field, value, reason: `${field} must be a positive number` };
         return number;
       };
-      // Lines share a few quantities: one object each, not a quantity and its BigInts per line.
-      const key = `c\u0000${sessionsText}\u0000${minutesText}\u0000${hoursText}\u0000${frequency}`;
       if (hoursText !== '' && sessionsText === '' && minutesText === '') {
         const hours = positive('hours', hoursText);
         if ('field' in hours) return { problem: hours };
-        return { quantity: internQuantity(key, () => ({ form: 'hours', hours, frequency })) as Quantity };
+        return { quantity: rememberQuantity(key, { form: 'hours', hours, frequency }) };
       }
       if (sessionsText === '' || minutesText === '') {
         const missing = sessionsText === '' ? 'sessions' : 'session_minutes';
@@ -197,7 +217,7 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
       if ('field' in sessions) return { problem: sessions };
       const sessionMinutes = positive('session_minutes', minutesText);
       if ('field' in sessionMinutes) return { problem: sessionMinutes };
-      return { quantity: internQuantity(key, () => ({ form: 'sessions', sessions, sessionMinutes, frequency })) as Quantity };
+      return { quantity: rememberQuantity(key, { form: 'sessions', sessions, sessionMinutes, frequency }) };
     }
   };
 }
