@@ -1,11 +1,11 @@
 // The outcome of each child-year (SPEC 3.3) and its year-end forecast (SPEC 3.5).
 import { formatYear } from '../calendar/academicYear.js';
-import { formatDay } from '../calendar/day.js';
+import { formatDay, type Day } from '../calendar/day.js';
 import { compareCodePoints } from '../exact/codePointOrder.js';
-import { rational, roundHalfUp, type Rational } from '../exact/rational.js';
+import type { Rational } from '../exact/rational.js';
 import type { Discipline, Status } from '../schema/vocabulary.js';
 import type { ContactTotals } from './contactLedger.js';
-import { childYearEntitlement, minutesPerSession } from './entitlement.js';
+import { childYearEntitlement, floorQuotient, minutesPerSession, roundHalfUpOf } from './entitlement.js';
 import type { ChildYearPlan, PlanBook } from './planBook.js';
 import type { RunSettings } from './settings.js';
 
@@ -52,33 +52,74 @@ export function statusOf(requiredMinutes: number, deliveredMinutes: number, tole
 /** ceil(shortfall / session minutes), exactly; an hours-form line counts as 60 × hours-minute sessions. */
 export function sessionsOwedFor(shortfallMinutes: number, sessionMinutes: Rational): number {
   if (shortfallMinutes <= 0 || sessionMinutes.num <= 0n) return 0;
-  const numerator = BigInt(shortfallMinutes) * sessionMinutes.den;
-  const quotient = numerator / sessionMinutes.num;
-  return Number(numerator % sessionMinutes.num === 0n ? quotient : quotient + 1n);
+  const numerator = shortfallMinutes * Number(sessionMinutes.den);
+  const divisor = Number(sessionMinutes.num);
+  if (Number.isSafeInteger(numerator) && Number.isSafeInteger(divisor)) return -floorQuotient(-numerator, divisor);
+  const exactNumerator = BigInt(shortfallMinutes) * sessionMinutes.den;
+  const quotient = exactNumerator / sessionMinutes.num;
+  return Number(exactNumerator % sessionMinutes.num === 0n ? quotient : quotient + 1n);
 }
 
 /** delivered / required × 100 to one decimal, halves up; null when nothing is required. */
 export function deliveredPercentOf(requiredMinutes: number, deliveredMinutes: number): number | null {
   if (requiredMinutes === 0) return null;
-  return roundHalfUp(rational(deliveredMinutes * 1000, requiredMinutes)) / 10;
+  return roundHalfUpOf(deliveredMinutes * 1000, requiredMinutes) / 10;
+}
+
+/**
+ * What every child-year of a run shares: worked out once. Each date's text is made once, and each
+ * provider, locality, commissioner and establishment is held as one string however many child-years
+ * name it: a national run has 100,000 child-years and a few hundred such names, and every report
+ * reads them again and again.
+ */
+interface RunTexts {
+  readonly settings: RunSettings;
+  readonly year: string;
+  readonly dayText: (day: Day) => string;
+  readonly shared: (text: string | null) => string | null;
+}
+
+function runTexts(settings: RunSettings): RunTexts {
+  const days = new Map<Day, string>();
+  const dayText = (day: Day): string => {
+    let text = days.get(day);
+    if (text === undefined) {
+      text = formatDay(day);
+      days.set(day, text);
+    }
+    return text;
+  };
+  const texts = new Map<string, string>();
+  const shared = (text: string | null): string | null => {
+    if (text === null) return null;
+    const known = texts.get(text);
+    if (known !== undefined) return known;
+    texts.set(text, text);
+    return text;
+  };
+  return { settings, year: formatYear(settings.year.yearStart), dayText, shared };
 }
 
 export function computeChildYear(plan: ChildYearPlan, index: number, totals: ContactTotals, settings: RunSettings): ChildYear {
-  const { year, asOf } = settings;
+  return childYearOf(plan, index, totals, runTexts(settings));
+}
+
+function childYearOf(plan: ChildYearPlan, index: number, totals: ContactTotals, texts: RunTexts): ChildYear {
+  const { year, asOf, tolerance } = texts.settings;
   const entitlement = childYearEntitlement(plan.lines, year, asOf);
   const fullYear = childYearEntitlement(plan.lines, year, year.end);
   const required = entitlement.requiredMinutes;
   const delivered = totals.deliveredMinutes[index]!;
   const booked = totals.bookedMinutes[index]!;
   const shortfall = Math.max(0, required - delivered);
-  const status = statusOf(required, delivered, settings.tolerance);
+  const status = statusOf(required, delivered, tolerance);
   const sessionMinutes = minutesPerSession(plan.latest.quantity);
   const projected = delivered + booked;
   const termCount = year.terms.length;
   return {
     childId: plan.childId,
     discipline: plan.discipline,
-    year: formatYear(year.yearStart),
+    year: texts.year,
     status,
     requiredMinutes: required,
     deliveredMinutes: delivered,
@@ -89,15 +130,15 @@ export function computeChildYear(plan: ChildYearPlan, index: number, totals: Con
     sessionsOwed: status === 'shortfall' || status === 'no-contact' ? sessionsOwedFor(shortfall, sessionMinutes) : 0,
     recoveryMinutes: totals.recoveryMinutes[index]!,
     sessionMinutes: Number(sessionMinutes.num) / Number(sessionMinutes.den),
-    planEnd: plan.latest.end === null ? null : formatDay(plan.latest.end),
-    provider: plan.latest.provider,
-    locality: plan.latest.locality,
-    commissioner: plan.latest.commissioner,
-    establishment: plan.latest.establishment,
+    planEnd: plan.latest.end === null ? null : texts.dayText(plan.latest.end),
+    provider: texts.shared(plan.latest.provider),
+    locality: texts.shared(plan.latest.locality),
+    commissioner: texts.shared(plan.latest.commissioner),
+    establishment: texts.shared(plan.latest.establishment),
     requiredFullYearMinutes: fullYear.requiredMinutes,
     bookedMinutes: booked,
     projectedMinutes: projected,
-    atRisk: asOf < year.end && fullYear.requiredMinutes - projected > settings.tolerance,
+    atRisk: asOf < year.end && fullYear.requiredMinutes - projected > tolerance,
     terms: year.terms.map((term, termIndex) => ({
       term: term.name,
       requiredMinutes: entitlement.termMinutes[termIndex] ?? 0,
@@ -108,7 +149,8 @@ export function computeChildYear(plan: ChildYearPlan, index: number, totals: Con
 
 /** Every child-year of the run, ordered by child ID then discipline (code-point order). */
 export function computeChildYears(book: PlanBook, totals: ContactTotals, settings: RunSettings): ChildYear[] {
+  const texts = runTexts(settings);
   return book.childYears
-    .map((plan, index) => computeChildYear(plan, index, totals, settings))
+    .map((plan, index) => childYearOf(plan, index, totals, texts))
     .sort((a, b) => compareCodePoints(a.childId, b.childId) || compareCodePoints(a.discipline, b.discipline));
 }

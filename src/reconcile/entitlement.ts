@@ -4,6 +4,7 @@ import type { Day } from '../calendar/day.js';
 import type { YearTerms } from '../calendar/terms.js';
 import { add, div, isZero, mul, rational, roundHalfUp, sum, ZERO, type Rational } from '../exact/rational.js';
 import type { PlanLine, Quantity } from '../schema/records.js';
+import { FREQUENCIES, type Frequency } from '../schema/vocabulary.js';
 
 export interface TermCoverage {
   readonly term: string;
@@ -34,8 +35,8 @@ const MONTH_PER_WEEK = rational(12, 52);
 const SIXTY = rational(60);
 
 /** Sessions a term requires, given its covered fraction and covered weeks (the table of SPEC 3.1). */
-function sessionsInTerm(perUnit: Rational, quantity: Quantity, fraction: Rational, weeks: Rational, yearWeeks: Rational): Rational {
-  switch (quantity.frequency) {
+function sessionsInTerm(perUnit: Rational, frequency: Frequency, fraction: Rational, weeks: Rational, yearWeeks: Rational): Rational {
+  switch (frequency) {
     case 'week':
       return mul(perUnit, weeks);
     case 'fortnight':
@@ -69,7 +70,7 @@ export function lineEntitlement(line: Pick<PlanLine, 'start' | 'end' | 'quantity
     const coveredDays = Math.max(0, Math.min(end, term.end) - Math.max(start, term.start) + 1);
     const fraction = rational(coveredDays, term.days);
     const weeks = mul(fraction, term.weeks);
-    const sessions = coveredDays === 0 ? ZERO : sessionsInTerm(perUnit, line.quantity, fraction, weeks, yearTerms.weeks);
+    const sessions = coveredDays === 0 ? ZERO : sessionsInTerm(perUnit, line.quantity.frequency, fraction, weeks, yearTerms.weeks);
     return { term: term.name, coveredDays, fraction, weeks, sessions, minutes: mul(sessions, sessionMinutes) };
   });
   return {
@@ -89,7 +90,18 @@ export interface ChildYearEntitlement {
   readonly termMinutes: readonly number[];
 }
 
+/**
+ * The child-year's required minutes: Σ over lines and terms of covered days × minutes per unit × the
+ * term's sessions per unit per covered day. Summed as integers over one common denominator while they
+ * stay exact in a double (a few multiplications per line instead of dozens of BigInt rationals);
+ * otherwise as BigInt rationals, line by line. Both give the same exact sums.
+ */
 export function childYearEntitlement(lines: readonly Pick<PlanLine, 'start' | 'end' | 'quantity'>[], yearTerms: YearTerms, asOf: Day): ChildYearEntitlement {
+  const rates = dailyRatesOf(yearTerms);
+  return (rates && integerEntitlement(lines, yearTerms, asOf, rates)) ?? exactEntitlement(lines, yearTerms, asOf);
+}
+
+function exactEntitlement(lines: readonly Pick<PlanLine, 'start' | 'end' | 'quantity'>[], yearTerms: YearTerms, asOf: Day): ChildYearEntitlement {
   let total = ZERO;
   const termTotals = yearTerms.terms.map(() => ZERO);
   for (const line of lines) {
@@ -100,4 +112,143 @@ export function childYearEntitlement(lines: readonly Pick<PlanLine, 'start' | 'e
     });
   }
   return { requiredMinutes: roundHalfUp(total), termMinutes: termTotals.map(roundHalfUp) };
+}
+
+/**
+ * Sessions per unit that one covered day of each term requires, by frequency, as integer numerators
+ * over one denominator. sessionsInTerm is linear in the covered fraction and weeks, so a line's
+ * minutes in a term are covered days × minutes per unit × this rate, exactly.
+ */
+interface DailyRates {
+  readonly numerators: Readonly<Record<Frequency, readonly number[]>>;
+  readonly denominator: number;
+}
+
+const ratesOfYear = new WeakMap<YearTerms, DailyRates | null>();
+
+/** Null when the calendar's weeks would take the common denominator out of the range of exact doubles. */
+function dailyRatesOf(yearTerms: YearTerms): DailyRates | null {
+  let rates = ratesOfYear.get(yearTerms);
+  if (rates === undefined) {
+    rates = computeDailyRates(yearTerms);
+    ratesOfYear.set(yearTerms, rates);
+  }
+  return rates;
+}
+
+function computeDailyRates(yearTerms: YearTerms): DailyRates | null {
+  const one = rational(1);
+  const exact = FREQUENCIES.map((frequency) =>
+    yearTerms.terms.map((term) => {
+      const fraction = rational(1, term.days);
+      return sessionsInTerm(one, frequency, fraction, mul(fraction, term.weeks), yearTerms.weeks);
+    }),
+  );
+  let denominator = 1;
+  for (const rate of exact.flat()) {
+    const den = Number(rate.den);
+    denominator = (denominator / gcdOf(denominator, den)) * den;
+    if (!Number.isSafeInteger(denominator) || rate.num < 0n) return null;
+  }
+  const scale = BigInt(denominator);
+  const numerators = exact.map((perTerm) => perTerm.map((rate) => Number((rate.num * scale) / rate.den)));
+  if (!numerators.flat().every(Number.isSafeInteger)) return null;
+  return {
+    numerators: Object.fromEntries(FREQUENCIES.map((frequency, index) => [frequency, numerators[index]!])) as Record<Frequency, number[]>,
+    denominator,
+  };
+}
+
+/**
+ * Undefined when an integer would leave the range where doubles are exact. Every product and sum here
+ * is of non-negative integers, so one that passed 2^53 on the way leaves the total past it too.
+ */
+function integerEntitlement(
+  lines: readonly Pick<PlanLine, 'start' | 'end' | 'quantity'>[],
+  yearTerms: YearTerms,
+  asOf: Day,
+  rates: DailyRates,
+): ChildYearEntitlement | undefined {
+  const terms = yearTerms.terms;
+  const termNumerators: number[] = [];
+  for (let t = 0; t < terms.length; t++) termNumerators.push(0);
+  // Each line's minutes per unit are num / den; the term sums are kept over the lines' common den.
+  let commonDen = 1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const quantity = line.quantity;
+    let num: number;
+    let den: number;
+    if (quantity.form === 'sessions') {
+      num = Number(quantity.sessions.num) * Number(quantity.sessionMinutes.num);
+      den = Number(quantity.sessions.den) * Number(quantity.sessionMinutes.den);
+    } else {
+      num = Number(quantity.hours.num) * 60;
+      den = Number(quantity.hours.den);
+    }
+    if (!Number.isSafeInteger(num) || !Number.isSafeInteger(den) || num < 0) return undefined;
+    if (den !== commonDen) {
+      const reduced = gcdOf(num, den);
+      num /= reduced;
+      den /= reduced;
+      if (commonDen % den !== 0) {
+        const scale = den / gcdOf(commonDen, den);
+        for (let t = 0; t < termNumerators.length; t++) termNumerators[t]! *= scale;
+        commonDen *= scale;
+      }
+      num *= commonDen / den;
+    }
+    const start = Math.max(line.start, yearTerms.start);
+    const end = Math.min(line.end ?? Number.MAX_SAFE_INTEGER, yearTerms.end, asOf);
+    const perDay = rates.numerators[quantity.frequency];
+    for (let t = 0; t < terms.length; t++) {
+      const term = terms[t]!;
+      const coveredDays = Math.min(end, term.end) - Math.max(start, term.start) + 1;
+      if (coveredDays > 0) termNumerators[t]! += num * coveredDays * perDay[t]!;
+    }
+  }
+  let total = 0;
+  for (let t = 0; t < termNumerators.length; t++) total += termNumerators[t]!;
+  const denominator = commonDen * rates.denominator;
+  if (!Number.isSafeInteger(total) || !Number.isSafeInteger(denominator)) return undefined;
+  const termMinutes: number[] = [];
+  for (let t = 0; t < termNumerators.length; t++) termMinutes.push(roundHalfUpOf(termNumerators[t]!, denominator));
+  return { requiredMinutes: roundHalfUpOf(total, denominator), termMinutes };
+}
+
+function gcdOf(a: number, b: number): number {
+  let x = Math.abs(a);
+  let y = Math.abs(b);
+  while (y !== 0) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
+}
+
+/**
+ * floor(a / b) for integers a and b > 0, exactly: by doubles while a and b are well inside the range
+ * where doubles are exact (the quotient is then off by at most one, and the remainder says which way),
+ * otherwise by BigInt.
+ */
+export function floorQuotient(a: number, b: number): number {
+  if (Math.abs(a) + 2 * b <= Number.MAX_SAFE_INTEGER) {
+    const quotient = Math.floor(a / b);
+    const remainder = a - quotient * b;
+    return remainder < 0 ? quotient - 1 : remainder >= b ? quotient + 1 : quotient;
+  }
+  const x = BigInt(a);
+  const y = BigInt(b);
+  const quotient = x / y;
+  return Number(x % y !== 0n && x < 0n ? quotient - 1n : quotient);
+}
+
+/** roundHalfUp(rational(numerator, denominator)) without the BigInt rational where doubles are exact. */
+export function roundHalfUpOf(numerator: number, denominator: number): number {
+  const doubled = 2 * numerator + denominator;
+  if (Number.isSafeInteger(numerator) && denominator > 0 && Number.isSafeInteger(doubled) && Number.isSafeInteger(2 * denominator)) {
+    return floorQuotient(doubled, 2 * denominator);
+  }
+  return roundHalfUp(rational(numerator, denominator));
 }

@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CALENDAR, buildCalendar } from '../../../src/calendar/terms.js';
-import { childYearEntitlement, lineEntitlement } from '../../../src/reconcile/entitlement.js';
-import { toNumber } from '../../../src/exact/rational.js';
+import { DEFAULT_CALENDAR, buildCalendar, type YearTerms } from '../../../src/calendar/terms.js';
+import { childYearEntitlement, floorQuotient, lineEntitlement, roundHalfUpOf } from '../../../src/reconcile/entitlement.js';
+import { add, parseDecimal, rational, roundHalfUp, toNumber, ZERO } from '../../../src/exact/rational.js';
+import type { PlanLine } from '../../../src/schema/records.js';
+import { FREQUENCIES } from '../../../src/schema/vocabulary.js';
 import { day, hours, planLine, sessions } from '../helpers.js';
 
 const year = DEFAULT_CALENDAR.yearTerms(2024);
@@ -89,5 +92,91 @@ describe('custom calendar', () => {
     const built = buildCalendar([{ yearStart: 2024, name: 'Autumn', start: day('2024-09-02'), end: day('2024-12-20'), weeks: null }]);
     if (!('calendar' in built)) throw new Error('expected a calendar');
     expect(built.calendar.yearTerms(2025).terms.map((term) => term.name)).toEqual(['Autumn', 'Spring', 'Summer']);
+  });
+});
+
+/** SPEC 3.1 straight from the exact per-line rationals: the sums childYearEntitlement must give. */
+function exactSums(lines: readonly PlanLine[], yearTerms: YearTerms, asOf: number): { requiredMinutes: number; termMinutes: number[] } {
+  let total = ZERO;
+  const terms = yearTerms.terms.map(() => ZERO);
+  for (const line of lines) {
+    const entitlement = lineEntitlement(line, yearTerms, asOf);
+    total = add(total, entitlement.minutes);
+    entitlement.terms.forEach((term, index) => {
+      terms[index] = add(terms[index]!, term.minutes);
+    });
+  }
+  return { requiredMinutes: roundHalfUp(total), termMinutes: terms.map(roundHalfUp) };
+}
+
+function customYear(weeks: readonly (string | null)[]): YearTerms {
+  const built = buildCalendar([
+    { yearStart: 2024, name: 'Autumn', start: day('2024-09-04'), end: day('2024-12-19'), weeks: weeks[0] == null ? null : parseDecimal(weeks[0])! },
+    { yearStart: 2024, name: 'Spring', start: day('2025-01-07'), end: day('2025-03-28'), weeks: weeks[1] == null ? null : parseDecimal(weeks[1])! },
+    { yearStart: 2024, name: 'Summer', start: day('2025-04-14'), end: day('2025-07-22'), weeks: weeks[2] == null ? null : parseDecimal(weeks[2])! },
+  ]);
+  if (!('calendar' in built)) throw new Error(built.problems.join());
+  return built.calendar.yearTerms(2024);
+}
+
+describe('child-year sums by integers (the fast path) equal the exact rationals', () => {
+  const decimal = (maxWhole: number, maxDecimals: number) =>
+    fc.tuple(fc.integer({ min: 0, max: maxWhole }), fc.integer({ min: 0, max: 10 ** maxDecimals - 1 }), fc.integer({ min: 0, max: maxDecimals })).map(
+      ([whole, fraction, decimals]) => (decimals === 0 ? String(whole) : `${whole}.${String(fraction % 10 ** decimals).padStart(decimals, '0')}`),
+    );
+  const quantity = fc.oneof(
+    fc.tuple(decimal(12, 2), decimal(120, 2), fc.constantFrom(...FREQUENCIES)).map(([count, minutes, frequency]) => sessions(count, minutes, frequency)),
+    fc.tuple(decimal(6, 3), fc.constantFrom(...FREQUENCIES)).map(([count, frequency]) => hours(count, frequency)),
+    // Past the range of exact doubles: the exact rationals take over.
+    fc.constantFrom(sessions('123456789012.3456789', '98765.4321', 'week'), hours('9007199254740993', 'term')),
+  );
+  const yearStart = day('2024-09-01');
+  const line = fc
+    .tuple(quantity, fc.integer({ min: -60, max: 400 }), fc.option(fc.integer({ min: -30, max: 420 })))
+    .map(([q, start, length]) => planLine({ quantity: q, start: yearStart + start, end: length === null ? null : yearStart + start + length }));
+  const years: readonly YearTerms[] = [
+    DEFAULT_CALENDAR.yearTerms(2024),
+    customYear([null, null, null]),
+    customYear(['14.5', '11.25', '0']),
+    // Denominators whose common multiple passes 2^53: the rates cannot be integers.
+    customYear(['13.000000000000001', '12.00000000000007', '12.9999999999993']),
+  ];
+
+  it('for any lines, calendar and as-of date', () => {
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 0, maxLength: 4 }), fc.constantFrom(...years), fc.integer({ min: -10, max: 380 }), (lines, yearTerms, asOfOffset) => {
+        const asOf = yearTerms.start + asOfOffset;
+        expect(childYearEntitlement(lines, yearTerms, asOf)).toEqual(exactSums(lines, yearTerms, asOf));
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
+  });
+});
+
+describe('integer division and rounding', () => {
+  const big = (n: number) => BigInt(n);
+  it('floorQuotient is floor(a / b) exactly, in and past the range of exact doubles', () => {
+    const integer = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.constantFrom(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 60, -(2 ** 60)));
+    fc.assert(
+      fc.property(integer, fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1 }), fc.constantFrom(2 ** 52, 2 ** 60)), (a, b) => {
+        const quotient = big(a) / big(b);
+        const floor = big(a) % big(b) !== 0n && a < 0 ? quotient - 1n : quotient;
+        expect(floorQuotient(a, b)).toBe(Number(floor));
+      }),
+      { seed: 11, numRuns: 5000 },
+    );
+  });
+
+  it('roundHalfUpOf agrees with the exact rational rounding', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger()), fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.maxSafeInteger()), (numerator, denominator) => {
+        fc.pre(denominator !== 0);
+        expect(roundHalfUpOf(numerator, denominator)).toBe(roundHalfUp(rational(numerator, denominator)));
+      }),
+      { seed: 13, numRuns: 5000 },
+    );
+    expect(roundHalfUpOf(5, 2)).toBe(3);
+    expect(roundHalfUpOf(-5, 2)).toBe(-2);
+    expect(() => roundHalfUpOf(1, 0)).toThrow(RangeError);
   });
 });
