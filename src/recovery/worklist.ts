@@ -4,7 +4,7 @@ import { yearStartOf } from '../calendar/academicYear.js';
 import { formatDay, type Day } from '../calendar/day.js';
 import { defaultYearTerms, termTimeWeeks, type TermCalendar } from '../calendar/terms.js';
 import { compareCodePoints } from '../exact/codePointOrder.js';
-import { compare, mul, rational, roundHalfUp, sub, ZERO, type Rational } from '../exact/rational.js';
+import { compare, mul, rational, roundHalfUp, ZERO, type Rational } from '../exact/rational.js';
 import type { ChildYear } from '../reconcile/childYear.js';
 import type { Discipline, Route, Status } from '../schema/vocabulary.js';
 
@@ -64,6 +64,11 @@ export function defaultDeadline(calendar: TermCalendar, asOf: Day): Day {
   return fallback!.end;
 }
 
+/** Child ID, then discipline, in code-point order: the order of child-years, and the worklist's last key. */
+function compareChildren(a: ChildYear, b: ChildYear): number {
+  return compareCodePoints(a.childId, b.childId) || compareCodePoints(a.discipline, b.discipline);
+}
+
 /** Worklist order (SPEC 4): each key breaks ties of the ones before it. */
 export function compareForWorklist(deadline: string): (a: ChildYear, b: ChildYear) => number {
   const endsBeforeDeadline = (childYear: ChildYear) => childYear.planEnd !== null && childYear.planEnd < deadline;
@@ -75,44 +80,92 @@ export function compareForWorklist(deadline: string): (a: ChildYear, b: ChildYea
     const share = b.shortfallMinutes * a.requiredMinutes - a.shortfallMinutes * b.requiredMinutes;
     if (share !== 0) return share;
     if (a.shortfallMinutes !== b.shortfallMinutes) return b.shortfallMinutes - a.shortfallMinutes;
-    return compareCodePoints(a.childId, b.childId) || compareCodePoints(a.discipline, b.discipline);
+    return compareChildren(a, b);
   };
+}
+
+/**
+ * Up to this many required minutes, two shares of required that differ do so by more than the rounding
+ * of their doubles (|a/b − c/d| ≥ 1/bd ≥ 2^−52), so equal doubles are equal shares.
+ */
+const EXACT_SHARE_MINUTES = 2 ** 26;
+
+/**
+ * The owing child-years in compareForWorklist order. A national worklist sorts 100,000 rows, and a
+ * comparison that reads two child-years from far apart in memory is slow, so the keys are first copied
+ * into typed arrays: the status and plan-end group, the share as a double, the shortfall. They are
+ * copied in child order (the order child-years come in already), so the last key is the position.
+ */
+function sortForWorklist(owing: readonly ChildYear[], deadline: string): ChildYear[] {
+  if (owing.some((childYear) => childYear.requiredMinutes > EXACT_SHARE_MINUTES)) return [...owing].sort(compareForWorklist(deadline));
+  const inChildOrder = owing.every((childYear, index) => index === 0 || compareChildren(owing[index - 1]!, childYear) < 0) ? owing : [...owing].sort(compareChildren);
+  const groups = new Uint8Array(inChildOrder.length);
+  const shares = new Float64Array(inChildOrder.length);
+  const shortfalls = new Float64Array(inChildOrder.length);
+  inChildOrder.forEach((childYear, index) => {
+    groups[index] = (childYear.status === 'no-contact' ? 0 : 2) + (childYear.planEnd !== null && childYear.planEnd < deadline ? 0 : 1);
+    shares[index] = childYear.shortfallMinutes / childYear.requiredMinutes;
+    shortfalls[index] = childYear.shortfallMinutes;
+  });
+  const order = Array.from(inChildOrder.keys());
+  order.sort((a, b) => groups[a]! - groups[b]! || shares[b]! - shares[a]! || shortfalls[b]! - shortfalls[a]! || a - b);
+  return order.map((index) => inChildOrder[index]!);
 }
 
 function toHundredths(value: Rational): number {
   return roundHalfUp(mul(value, rational(100))) / 100;
 }
 
+/** Remembers f per distinct argument: many rows share a sessions-owed count or a shortfall. */
+function perDistinct<T extends number | null>(f: (value: number) => T): (value: number) => T {
+  const known = new Map<number, T>();
+  return (value) => {
+    let result = known.get(value);
+    if (result === undefined) {
+      result = f(value);
+      known.set(value, result);
+    }
+    return result;
+  };
+}
+
 export function buildWorklist(childYears: readonly ChildYear[], options: RecoveryOptions): Worklist {
   const deadlineDay = options.recoverBy ?? defaultDeadline(options.calendar, options.asOf);
   const deadline = formatDay(deadlineDay);
   const weeksLeft = termTimeWeeks(options.calendar, options.asOf + 1, deadlineDay);
-  const hasWeeks = compare(weeksLeft, ZERO) > 0;
-  const owing = childYears.filter((childYear) => childYear.status === 'no-contact' || childYear.status === 'shortfall');
-  owing.sort(compareForWorklist(deadline));
+  const weeksLeftHundredths = toHundredths(weeksLeft);
+  const perWeek = compare(weeksLeft, ZERO) > 0 ? rational(weeksLeft.den, weeksLeft.num) : undefined;
+  const sessionsPerWeekOf = perDistinct((sessionsOwed) => (perWeek === undefined ? null : toHundredths(mul(rational(sessionsOwed), perWeek))));
+  const { rate } = options;
+  // shortfall hours × rate, to the penny: minutes × rate × 100 / 60 pence, halves up.
+  const penceOf = rate === undefined ? undefined : perDistinct((shortfallMinutes) => roundHalfUp(mul(rate, rational(shortfallMinutes * 100, 60))));
+  const owing = sortForWorklist(
+    childYears.filter((childYear) => childYear.status === 'no-contact' || childYear.status === 'shortfall'),
+    deadline,
+  );
 
   // Capacity × weeks left is a budget of minutes handed out in worklist order to each child whose whole
   // shortfall still fits; a large child that does not fit does not stop a later small one that does.
+  // The budget stays exact as a numerator over its own denominator.
   const budget = options.capacity === undefined ? undefined : mul(mul(options.capacity, weeksLeft), rational(60));
-  let remaining = budget;
+  let remaining = budget?.num;
   let totalPence = 0n;
   let inHouseMinutes = 0;
   const rows = owing.map((childYear, index): WorklistRow => {
     let route: Route | null = null;
-    if (remaining !== undefined) {
-      const need = rational(childYear.shortfallMinutes);
-      if (compare(need, remaining) <= 0) {
+    if (budget !== undefined && remaining !== undefined) {
+      const need = BigInt(childYear.shortfallMinutes) * budget.den;
+      if (need <= remaining) {
         route = 'in-house';
-        remaining = sub(remaining, need);
+        remaining -= need;
         inHouseMinutes += childYear.shortfallMinutes;
       } else {
         route = 'independent';
       }
     }
     let estimatedCost: number | null = null;
-    if (options.rate !== undefined && route !== 'in-house') {
-      // shortfall hours × rate, to the penny: minutes × rate × 100 / 60 pence, halves up.
-      const pence = roundHalfUp(mul(options.rate, rational(childYear.shortfallMinutes * 100, 60)));
+    if (penceOf !== undefined && route !== 'in-house') {
+      const pence = penceOf(childYear.shortfallMinutes);
       totalPence += BigInt(pence);
       estimatedCost = pence / 100;
     }
@@ -130,17 +183,17 @@ export function buildWorklist(childYears: readonly ChildYear[], options: Recover
       sessionMinutes: childYear.sessionMinutes,
       planEnd: childYear.planEnd,
       deadline,
-      weeksLeft: toHundredths(weeksLeft),
-      sessionsPerWeek: hasWeeks ? toHundredths(mul(rational(childYear.sessionsOwed), rational(weeksLeft.den, weeksLeft.num))) : null,
+      weeksLeft: weeksLeftHundredths,
+      sessionsPerWeek: sessionsPerWeekOf(childYear.sessionsOwed),
       route,
       estimatedCost,
     };
   });
   return {
     deadline,
-    weeksLeft: toHundredths(weeksLeft),
+    weeksLeft: weeksLeftHundredths,
     rows,
-    totalCost: options.rate === undefined ? null : Number(totalPence) / 100,
+    totalCost: rate === undefined ? null : Number(totalPence) / 100,
     inHouseHours: budget === undefined ? null : Math.round((inHouseMinutes / 60) * 100) / 100,
     capacityHours: budget === undefined ? null : toHundredths(mul(budget, rational(1, 60))),
   };

@@ -7,8 +7,7 @@ import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import { buildWorklist, type RecoveryOptions, type Worklist, type WorklistRow } from '../recovery/worklist.js';
-import { DISCIPLINES } from '../schema/vocabulary.js';
-import { computeHeadline, computeSummary, type Headline, type Summary } from './summary.js';
+import { computeHeadlines, computeSummary, type Headline, type Summary } from './summary.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -45,18 +44,14 @@ export function assembleResult(input: {
   const childYears = computeChildYears(book, totals, settings);
   const accounting: Accounting = { plans: book.accounting, contacts: totals.accounting };
   const { rows, ...worklistTotals } = buildWorklist(childYears, { ...input.recovery, calendar: settings.calendar, asOf: settings.asOf });
+  const headlines = computeHeadlines(childYears);
   return {
     schemaVersion: SCHEMA_VERSION,
     year: formatYear(settings.year.yearStart),
     asOf: formatDay(settings.asOf),
     options: input.options,
-    headline: computeHeadline(childYears),
-    headlineByDiscipline: Object.fromEntries(
-      DISCIPLINES.flatMap((discipline) => {
-        const ofDiscipline = childYears.filter((childYear) => childYear.discipline === discipline);
-        return ofDiscipline.length === 0 ? [] : [[discipline, computeHeadline(ofDiscipline)]];
-      }),
-    ),
+    headline: headlines.headline,
+    headlineByDiscipline: headlines.byDiscipline,
     summary: computeSummary(childYears, accounting, book.excludedLines),
     childYears,
     worklist: rows,

@@ -1,9 +1,9 @@
 // The headline and the summary (SPEC 5): the numbers a board paper quotes, and where the gap is.
-import { rational, roundHalfUp } from '../exact/rational.js';
 import { compareCodePoints } from '../exact/codePointOrder.js';
 import type { Accounting } from '../reconcile/accounting.js';
 import type { ChildYear } from '../reconcile/childYear.js';
-import { STATUSES, type Funding, type Status } from '../schema/vocabulary.js';
+import { roundHalfUpOf } from '../reconcile/entitlement.js';
+import { DISCIPLINES, STATUSES, type Funding, type Status } from '../schema/vocabulary.js';
 
 export interface Headline {
   /** Child-years in scope (one per child when the run has one discipline). */
@@ -62,11 +62,11 @@ export interface Summary {
 export const UNKNOWN_KEY = '(not given)';
 
 export function hoursOf(minutes: number): number {
-  return roundHalfUp(rational(minutes * 100, 60)) / 100;
+  return roundHalfUpOf(minutes * 100, 60) / 100;
 }
 
 function percentOf(part: number, whole: number): number | null {
-  return whole === 0 ? null : roundHalfUp(rational(part * 1000, whole)) / 10;
+  return whole === 0 ? null : roundHalfUpOf(part * 1000, whole) / 10;
 }
 
 function emptyStatuses(): Record<Status, number> {
@@ -82,54 +82,103 @@ function owedMinutesOf(childYear: ChildYear): number {
   return isOwing(childYear) ? childYear.shortfallMinutes : 0;
 }
 
-export function computeHeadline(childYears: readonly ChildYear[]): Headline {
-  let required = 0;
-  let delivered = 0;
-  let deliveredTowardsRequired = 0;
-  let owed = 0;
-  let notReceiving = 0;
-  let noContact = 0;
-  let atRisk = 0;
-  const disciplines = new Set<string>();
-  for (const childYear of childYears) {
-    disciplines.add(childYear.discipline);
-    required += childYear.requiredMinutes;
-    delivered += childYear.deliveredMinutes;
-    deliveredTowardsRequired += Math.min(childYear.deliveredMinutes, childYear.requiredMinutes);
-    owed += owedMinutesOf(childYear);
-    if (isOwing(childYear)) notReceiving++;
-    if (childYear.status === 'no-contact') noContact++;
-    if (childYear.atRisk) atRisk++;
-  }
+/** Running sums of a headline. A national run has 100,000 child-years: each is read once for all the sums. */
+interface HeadlineTally {
+  childYears: number;
+  required: number;
+  delivered: number;
+  deliveredTowardsRequired: number;
+  owed: number;
+  notReceiving: number;
+  noContact: number;
+  atRisk: number;
+  readonly disciplines: Set<string>;
+}
+
+function emptyHeadlineTally(): HeadlineTally {
+  return { childYears: 0, required: 0, delivered: 0, deliveredTowardsRequired: 0, owed: 0, notReceiving: 0, noContact: 0, atRisk: 0, disciplines: new Set() };
+}
+
+function tallyHeadline(tally: HeadlineTally, childYear: ChildYear): void {
+  tally.childYears++;
+  tally.disciplines.add(childYear.discipline);
+  tally.required += childYear.requiredMinutes;
+  tally.delivered += childYear.deliveredMinutes;
+  tally.deliveredTowardsRequired += Math.min(childYear.deliveredMinutes, childYear.requiredMinutes);
+  tally.owed += owedMinutesOf(childYear);
+  if (isOwing(childYear)) tally.notReceiving++;
+  if (childYear.status === 'no-contact') tally.noContact++;
+  if (childYear.atRisk) tally.atRisk++;
+}
+
+function headlineOf(tally: HeadlineTally): Headline {
   return {
-    childrenInScope: childYears.length,
-    notReceivingFullAllocation: notReceiving,
-    notReceivingShare: percentOf(notReceiving, childYears.length),
-    noContact,
-    requiredHours: hoursOf(required),
-    deliveredHours: hoursOf(delivered),
-    deliveredShare: percentOf(deliveredTowardsRequired, required),
-    hoursOwed: hoursOf(owed),
-    atRisk,
-    disciplines: [...disciplines].sort(compareCodePoints),
+    childrenInScope: tally.childYears,
+    notReceivingFullAllocation: tally.notReceiving,
+    notReceivingShare: percentOf(tally.notReceiving, tally.childYears),
+    noContact: tally.noContact,
+    requiredHours: hoursOf(tally.required),
+    deliveredHours: hoursOf(tally.delivered),
+    deliveredShare: percentOf(tally.deliveredTowardsRequired, tally.required),
+    hoursOwed: hoursOf(tally.owed),
+    atRisk: tally.atRisk,
+    disciplines: [...tally.disciplines].sort(compareCodePoints),
   };
 }
 
-function breakdown(childYears: readonly ChildYear[], keyOf: (childYear: ChildYear) => string | null): BreakdownRow[] {
-  const groups = new Map<string, { childYears: number; required: number; delivered: number; owed: number; statuses: Record<Status, number> }>();
+export function computeHeadline(childYears: readonly ChildYear[]): Headline {
+  const tally = emptyHeadlineTally();
+  for (const childYear of childYears) tallyHeadline(tally, childYear);
+  return headlineOf(tally);
+}
+
+/** The headline over every child-year, and the same figures for each discipline found, in the order of DISCIPLINES. */
+export function computeHeadlines(childYears: readonly ChildYear[]): { readonly headline: Headline; readonly byDiscipline: Readonly<Record<string, Headline>> } {
+  const all = emptyHeadlineTally();
+  const byDiscipline = new Map<string, HeadlineTally>();
   for (const childYear of childYears) {
-    const key = keyOf(childYear) ?? UNKNOWN_KEY;
-    let group = groups.get(key);
-    if (!group) {
-      group = { childYears: 0, required: 0, delivered: 0, owed: 0, statuses: emptyStatuses() };
-      groups.set(key, group);
+    tallyHeadline(all, childYear);
+    let tally = byDiscipline.get(childYear.discipline);
+    if (tally === undefined) {
+      tally = emptyHeadlineTally();
+      byDiscipline.set(childYear.discipline, tally);
     }
-    group.childYears++;
-    group.required += childYear.requiredMinutes;
-    group.delivered += childYear.deliveredMinutes;
-    group.owed += owedMinutesOf(childYear);
-    group.statuses[childYear.status]++;
+    tallyHeadline(tally, childYear);
   }
+  return {
+    headline: headlineOf(all),
+    byDiscipline: Object.fromEntries(
+      DISCIPLINES.flatMap((discipline) => {
+        const tally = byDiscipline.get(discipline);
+        return tally === undefined ? [] : [[discipline, headlineOf(tally)]];
+      }),
+    ),
+  };
+}
+
+interface BreakdownTally {
+  childYears: number;
+  required: number;
+  delivered: number;
+  owed: number;
+  readonly statuses: Record<Status, number>;
+}
+
+function tallyBreakdown(groups: Map<string, BreakdownTally>, key: string | null, childYear: ChildYear, owed: number): void {
+  const groupKey = key ?? UNKNOWN_KEY;
+  let group = groups.get(groupKey);
+  if (!group) {
+    group = { childYears: 0, required: 0, delivered: 0, owed: 0, statuses: emptyStatuses() };
+    groups.set(groupKey, group);
+  }
+  group.childYears++;
+  group.required += childYear.requiredMinutes;
+  group.delivered += childYear.deliveredMinutes;
+  group.owed += owed;
+  group.statuses[childYear.status]++;
+}
+
+function breakdownRows(groups: ReadonlyMap<string, BreakdownTally>): BreakdownRow[] {
   return [...groups.entries()]
     .map(([key, group]) => ({
       key,
@@ -142,39 +191,51 @@ function breakdown(childYears: readonly ChildYear[], keyOf: (childYear: ChildYea
     .sort((a, b) => b.owedHours - a.owedHours || compareCodePoints(a.key, b.key));
 }
 
-function termBreakdown(childYears: readonly ChildYear[]): TermRow[] {
-  const first = childYears[0];
-  if (!first) return [];
-  return first.terms.map((term, index) => {
-    let required = 0;
-    let delivered = 0;
-    let owed = 0;
-    for (const childYear of childYears) {
-      const outcome = childYear.terms[index];
-      if (!outcome) continue;
-      required += outcome.requiredMinutes;
-      delivered += outcome.deliveredMinutes;
-      owed += Math.max(0, outcome.requiredMinutes - outcome.deliveredMinutes);
-    }
-    return { term: term.term, requiredHours: hoursOf(required), deliveredHours: hoursOf(delivered), owedHours: hoursOf(owed) };
-  });
-}
-
 export function computeSummary(
   childYears: readonly ChildYear[],
   accounting: Accounting,
   excludedLines: Readonly<Partial<Record<Funding, number>>>,
 ): Summary {
   const statuses = emptyStatuses();
-  for (const childYear of childYears) statuses[childYear.status]++;
+  const byProvider = new Map<string, BreakdownTally>();
+  const byLocality = new Map<string, BreakdownTally>();
+  const byCommissioner = new Map<string, BreakdownTally>();
+  const byEstablishment = new Map<string, BreakdownTally>();
+  const byDiscipline = new Map<string, BreakdownTally>();
+  // Terms as the first child-year names them; a child-year with fewer terms adds nothing to the rest.
+  const terms = childYears[0]?.terms ?? [];
+  const termRequired = terms.map(() => 0);
+  const termDelivered = terms.map(() => 0);
+  const termOwed = terms.map(() => 0);
+  for (const childYear of childYears) {
+    statuses[childYear.status]++;
+    const owed = owedMinutesOf(childYear);
+    tallyBreakdown(byProvider, childYear.provider, childYear, owed);
+    tallyBreakdown(byLocality, childYear.locality, childYear, owed);
+    tallyBreakdown(byCommissioner, childYear.commissioner, childYear, owed);
+    tallyBreakdown(byEstablishment, childYear.establishment, childYear, owed);
+    tallyBreakdown(byDiscipline, childYear.discipline, childYear, owed);
+    const outcomes = childYear.terms;
+    for (let index = 0; index < terms.length && index < outcomes.length; index++) {
+      const outcome = outcomes[index]!;
+      termRequired[index]! += outcome.requiredMinutes;
+      termDelivered[index]! += outcome.deliveredMinutes;
+      termOwed[index]! += Math.max(0, outcome.requiredMinutes - outcome.deliveredMinutes);
+    }
+  }
   const contactBuckets = accounting.contacts.buckets;
   return {
-    byProvider: breakdown(childYears, (childYear) => childYear.provider),
-    byLocality: breakdown(childYears, (childYear) => childYear.locality),
-    byCommissioner: breakdown(childYears, (childYear) => childYear.commissioner),
-    byEstablishment: breakdown(childYears, (childYear) => childYear.establishment),
-    byDiscipline: breakdown(childYears, (childYear) => childYear.discipline),
-    byTerm: termBreakdown(childYears),
+    byProvider: breakdownRows(byProvider),
+    byLocality: breakdownRows(byLocality),
+    byCommissioner: breakdownRows(byCommissioner),
+    byEstablishment: breakdownRows(byEstablishment),
+    byDiscipline: breakdownRows(byDiscipline),
+    byTerm: terms.map((term, index) => ({
+      term: term.term,
+      requiredHours: hoursOf(termRequired[index]!),
+      deliveredHours: hoursOf(termDelivered[index]!),
+      owedHours: hoursOf(termOwed[index]!),
+    })),
     statuses,
     attendance: {
       dna: contactBuckets.dna ?? 0,

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildCalendar, DEFAULT_CALENDAR } from '../../../src/calendar/terms.js';
+import { compareCodePoints } from '../../../src/exact/codePointOrder.js';
 import { parseDecimal } from '../../../src/exact/rational.js';
 import type { ChildYear } from '../../../src/reconcile/childYear.js';
 import { buildWorklist, compareForWorklist, defaultDeadline } from '../../../src/recovery/worklist.js';
@@ -40,6 +42,37 @@ describe('worklist order (SPEC 4): each key breaks a tie of the ones before', ()
     expect(sorted([childYear({ childId: 'b' }), childYear({ childId: 'B' }), childYear({ childId: 'a' })])).toEqual(['B', 'a', 'b']);
     const rows = [childYear({ childId: 'X', discipline: 'SLT' }), childYear({ childId: 'X', discipline: 'OT' })];
     expect([...rows].sort(compare).map((row) => row.discipline)).toEqual(['OT', 'SLT']);
+  });
+});
+
+describe('the worklist is in compareForWorklist order', () => {
+  // Few distinct values, so that every key ties often and the next one has to decide.
+  const owingChildYear = fc
+    .record({
+      childId: fc.constantFrom('A', 'B', 'b', 'C10', 'C9', '\u{1F600}', '\uFFFD'),
+      discipline: fc.constantFrom('OT', 'SLT', 'PT'),
+      status: fc.constantFrom('shortfall', 'no-contact', 'met', 'not-due'),
+      requiredMinutes: fc.oneof(fc.constantFrom(100, 200, 300, 450, 1000), fc.integer({ min: 1, max: 5000 }), fc.constant(2 ** 27)),
+      deliveredShare: fc.constantFrom(0, 0.25, 0.5, 0.8),
+      planEnd: fc.constantFrom(null, '2025-05-01', '2025-07-31', '2025-09-01'),
+    })
+    .map(({ requiredMinutes, deliveredShare, status, ...rest }) => {
+      const deliveredMinutes = status === 'no-contact' ? 0 : Math.floor(requiredMinutes * deliveredShare);
+      return childYear({ ...rest, status: status as ChildYear['status'], requiredMinutes, deliveredMinutes });
+    });
+
+  it('for child-years in any order, with ties on every key', () => {
+    fc.assert(
+      fc.property(fc.array(owingChildYear, { maxLength: 40 }), fc.boolean(), (rows, inChildOrder) => {
+        const input = inChildOrder ? [...rows].sort((a, b) => compareCodePoints(a.childId, b.childId) || compareCodePoints(a.discipline, b.discipline)) : rows;
+        const worklist = buildWorklist(input, { calendar: DEFAULT_CALENDAR, asOf: day('2025-02-14'), recoverBy: day('2025-07-31') });
+        const expected = input.filter((row) => row.status === 'shortfall' || row.status === 'no-contact').sort(compareForWorklist('2025-07-31'));
+        expect(worklist.rows.map((row) => [row.childId, row.discipline, row.status, row.requiredMinutes, row.shortfallMinutes, row.planEnd])).toEqual(
+          expected.map((row) => [row.childId, row.discipline, row.status, row.requiredMinutes, row.shortfallMinutes, row.planEnd]),
+        );
+      }),
+      { seed: 17, numRuns: 1000 },
+    );
   });
 });
 
