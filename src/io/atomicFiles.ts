@@ -7,7 +7,7 @@
 // the temporaries, before any rename, and then nothing at the targets has changed.
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { lstat, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, open, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -62,18 +62,23 @@ export async function writeFilesAtomically(dir: string, files: readonly OutputFi
   }
 
   const staged: Array<{ readonly temporary: string; readonly target: string }> = [];
+  // Each file is flushed to disk while the next one is made; the renames wait for every flush.
+  const flushes: Promise<void>[] = [];
   try {
     for (const [i, file] of files.entries()) {
       const temporary = join(directory, `.${file.name}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
       liveTemporaries.add(temporary);
       staged.push({ temporary, target: targets[i]! });
-      await writeAndSync(temporary, file.content);
+      flushes.push((await writeTemporary(temporary, file.content)).flushed);
     }
+    await Promise.all(flushes);
     for (const { temporary, target } of staged) {
       await rename(temporary, target);
       liveTemporaries.delete(temporary);
     }
   } catch (error) {
+    // Every handle is closed before its temporary is removed.
+    await Promise.allSettled(flushes);
     await Promise.all(
       staged
         .filter(({ temporary }) => liveTemporaries.has(temporary))
@@ -138,14 +143,73 @@ async function fileIdentity(path: string): Promise<string | undefined> {
   }
 }
 
-async function writeAndSync(path: string, content: OutputFile['content']): Promise<void> {
+/** Writes a new file and starts flushing it to disk; `flushed` settles once it is flushed and closed. */
+async function writeTemporary(path: string, content: OutputFile['content']): Promise<{ readonly flushed: Promise<void> }> {
   const handle = await open(path, 'wx');
   try {
     if (typeof content === 'string' || content instanceof Uint8Array) await handle.writeFile(content);
-    else for (const chunk of content) await handle.write(chunk);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    else await writePieces(handle, content);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw error;
+  }
+  const flushed = handle.sync().finally(() => handle.close());
+  // Awaited with the other flushes before any rename; until then a failure is not unhandled.
+  flushed.catch(() => undefined);
+  return { flushed };
+}
+
+/** Bytes encoded before each write. */
+const WRITE_BUFFER_BYTES = 1 << 20;
+/** Characters gathered before they are encoded: one encoding call per piece of about this size. */
+const PIECE_CHARS = 1 << 16;
+
+/**
+ * Writes the pieces in order, encoded as UTF-8 into two buffers in turn: one is written while the next
+ * pieces are encoded into the other. Each piece is dead as soon as it is copied, so the heap stays flat
+ * however large the file, and the file system sees 1 MiB writes.
+ */
+async function writePieces(handle: FileHandle, pieces: Iterable<string>): Promise<void> {
+  let filling = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+  let spare = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+  let used = 0;
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async (): Promise<void> => {
+    // Writes go out one after another, and a buffer is refilled only once its write is done.
+    await writing;
+    writing = writeAll(handle, filling.subarray(0, used));
+    writing.catch(() => undefined);
+    [filling, spare] = [spare, filling];
+    used = 0;
+  };
+  const encode = async (text: string): Promise<void> => {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair takes 4 for 2 units).
+    if (used > 0 && used + text.length * 3 > WRITE_BUFFER_BYTES) await flush();
+    if (text.length * 3 > WRITE_BUFFER_BYTES) {
+      await writing;
+      await writeAll(handle, Buffer.from(text, 'utf8'));
+    } else {
+      used += filling.write(text, used, 'utf8');
+    }
+  };
+  let pending = '';
+  for (const piece of pieces) {
+    pending += piece;
+    if (pending.length >= PIECE_CHARS) {
+      await encode(pending);
+      pending = '';
+    }
+  }
+  await encode(pending);
+  if (used > 0) await flush();
+  await writing;
+}
+
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
   }
 }
 

@@ -15,13 +15,20 @@ export function excelSafeCell(text: string): string {
 
 function formatCell(cell: CsvCell): string {
   if (cell === null) return '';
-  if (typeof cell === 'number') {
-    // A NaN or an infinity here is a bug upstream; writing it would put "NaN" in front of a board.
-    if (!Number.isFinite(cell)) throw new RangeError(`cannot write ${cell} to a CSV cell`);
-    return String(cell);
-  }
-  const text = excelSafeCell(cell);
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return typeof cell === 'number' ? csvNumber(cell) : csvText(cell);
+}
+
+/** A number cell as formatCsvRow writes it. */
+export function csvNumber(value: number): string {
+  // A NaN or an infinity here is a bug upstream; writing it would put "NaN" in front of a board.
+  if (!Number.isFinite(value)) throw new RangeError(`cannot write ${value} to a CSV cell`);
+  return String(value);
+}
+
+/** A text cell as formatCsvRow writes it: defused, then quoted where it must be. */
+export function csvText(text: string): string {
+  const safe = excelSafeCell(text);
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /**

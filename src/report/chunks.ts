@@ -15,8 +15,55 @@ export function* inChunks(pieces: Iterable<string>): Generator<string> {
   if (chunk.length > 0) yield chunk;
 }
 
+/** More distinct values than this are made afresh each time rather than kept. */
+const REMEMBERED_VALUES = 10_000;
+
+/**
+ * `make`, remembered per distinct value: a national file repeats the same provider, date or number
+ * of hours on thousands of rows, and each is formatted once.
+ */
+export function remembered<K, V>(make: (key: K) => V): (key: K) => V {
+  const made = new Map<K, V>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      if (made.size < REMEMBERED_VALUES) made.set(key, value);
+    }
+    return value;
+  };
+}
+
+/** Whole numbers below this are kept in an array, which is quicker to look up than a map. */
+const SMALL_NUMBERS = 1 << 14;
+
+/** remembered, for values that are mostly small whole numbers: minutes, counts, ranks (−0 counts as 0). */
+export function rememberedNumbers(make: (value: number) => string): (value: number) => string {
+  const small = new Array<string | undefined>(SMALL_NUMBERS);
+  const other = remembered(make);
+  return (value) => {
+    if (!(Number.isInteger(value) && value >= 0 && value < SMALL_NUMBERS)) return other(value);
+    let text = small[value];
+    if (text === undefined) {
+      text = make(value);
+      small[value] = text;
+    }
+    return text;
+  };
+}
+
 function indent(text: string, spaces: string): string {
   return text.replaceAll('\n', `\n${spaces}`);
+}
+
+/** An array element's JSON text, equal to JSON.stringify(element) for the elements it is given. */
+export type ElementJson = (element: never) => string;
+
+export interface JsonPiecesOptions {
+  /** Each element of a top-level array on one line, instead of indented over many. */
+  readonly compactElements?: boolean;
+  /** With compactElements: per top-level key, a writer for that array's elements to use instead of JSON.stringify. */
+  readonly elementJson?: Readonly<Record<string, ElementJson>>;
 }
 
 /**
@@ -24,7 +71,7 @@ function indent(text: string, spaces: string): string {
  * element at a time. With `compactElements`, each element of a top-level array is written on one line
  * instead: a national summary.json is then a third of the size and still one record per line.
  */
-export function* jsonPieces(object: Readonly<Record<string, unknown>>, options: { readonly compactElements?: boolean } = {}): Generator<string> {
+export function* jsonPieces(object: Readonly<Record<string, unknown>>, options: JsonPiecesOptions = {}): Generator<string> {
   const entries = Object.entries(object).filter(([, value]) => value !== undefined && typeof value !== 'function');
   yield '{';
   let first = true;
@@ -32,9 +79,10 @@ export function* jsonPieces(object: Readonly<Record<string, unknown>>, options: 
     yield `${first ? '' : ','}\n  ${JSON.stringify(key)}: `;
     first = false;
     if (Array.isArray(value) && value.length > 0) {
+      const writer = options.elementJson?.[key] as ((element: unknown) => string) | undefined;
       yield '[';
       for (let i = 0; i < value.length; i++) {
-        const element = options.compactElements ? JSON.stringify(value[i]) : indent(JSON.stringify(value[i], null, 2) ?? 'null', '    ');
+        const element = options.compactElements ? (writer ?? JSON.stringify)(value[i]) : indent(JSON.stringify(value[i], null, 2) ?? 'null', '    ');
         yield `${i === 0 ? '' : ','}\n    ${element ?? 'null'}`;
       }
       yield '\n  ]';

@@ -1,23 +1,35 @@
 // The CSV outputs (SPEC 5): one header row, one row per record; hours to two decimals, minutes whole.
-// Each is a sequence of lines, so that --out can stream it to disk.
-import { formatCsvRow } from '../io/csvWriter.js';
+// Each is a sequence of lines, so that --out can stream it to disk. The lines of the large files are
+// joined by hand from the cells formatCsvRow would write.
+import { csvNumber, csvText, formatCsvRow } from '../io/csvWriter.js';
 import type { ExceptionRecord } from '../reconcile/accounting.js';
 import type { ChildYear } from '../reconcile/childYear.js';
 import type { WorklistRow } from '../recovery/worklist.js';
+import { remembered, rememberedNumbers } from './chunks.js';
 import type { ReconciliationResult } from './result.js';
 import { hoursOf } from './summary.js';
 
-type Cell = string | number | null;
-
 /** The lines of a CSV file, header first; pieces to join or to stream (see chunks.ts). */
-function* csvLines<T>(header: readonly string[], records: Iterable<T>, cellsOf: (record: T) => Cell[], bom: boolean): Generator<string> {
+function* csvLines<T>(header: readonly string[], records: Iterable<T>, lineOf: (record: T) => string, bom: boolean): Generator<string> {
   if (bom) yield '\uFEFF';
   yield formatCsvRow(header);
-  for (const record of records) yield formatCsvRow(cellsOf(record));
+  for (const record of records) yield lineOf(record);
 }
 
-function hours(minutes: number): string {
-  return hoursOf(minutes).toFixed(2);
+/**
+ * Cells made once per distinct value, each with the comma that follows it: a line is then one
+ * concatenation per cell, and the large files have 100,000 lines of 30 cells.
+ */
+function cellsWithComma() {
+  const texts = remembered((text: string) => `${csvText(text)},`);
+  return {
+    /** Null is the empty cell. */
+    text: (text: string | null): string => (text === null ? ',' : texts(text)),
+    number: rememberedNumbers((value) => `${csvNumber(value)},`),
+    hours: rememberedNumbers((minutes) => `${csvText(hoursOf(minutes).toFixed(2))},`),
+    oneDecimal: rememberedNumbers((value) => `${csvText(value.toFixed(1))},`),
+    twoDecimals: rememberedNumbers((value) => `${csvText(value.toFixed(2))},`),
+  };
 }
 
 function termSlug(term: string): string {
@@ -36,17 +48,20 @@ function childYearHeader(termNames: readonly string[]): string[] {
   ];
 }
 
-function childYearCells(childYear: ChildYear): Cell[] {
-  return [
-    childYear.childId, childYear.discipline, childYear.year, childYear.status,
-    hours(childYear.requiredMinutes), hours(childYear.deliveredMinutes), hours(childYear.shortfallMinutes), hours(childYear.surplusMinutes),
-    childYear.deliveredPercent === null ? null : childYear.deliveredPercent.toFixed(1),
-    childYear.requiredMinutes, childYear.deliveredMinutes, childYear.shortfallMinutes, childYear.surplusMinutes,
-    childYear.sessionsDelivered, childYear.sessionsOwed, childYear.sessionMinutes, childYear.recoveryMinutes, childYear.planEnd,
-    childYear.provider, childYear.locality, childYear.commissioner, childYear.establishment,
-    childYear.requiredFullYearMinutes, childYear.bookedMinutes, childYear.projectedMinutes, childYear.atRisk ? 'yes' : 'no',
-    ...childYear.terms.flatMap((term) => [term.requiredMinutes, term.deliveredMinutes]),
-  ];
+function childYearLineWriter(): (childYear: ChildYear) => string {
+  const cell = cellsWithComma();
+  return (childYear) => {
+    let line =
+      `${csvText(childYear.childId)},${cell.text(childYear.discipline)}${cell.text(childYear.year)}${cell.text(childYear.status)}` +
+      `${cell.hours(childYear.requiredMinutes)}${cell.hours(childYear.deliveredMinutes)}${cell.hours(childYear.shortfallMinutes)}${cell.hours(childYear.surplusMinutes)}` +
+      `${childYear.deliveredPercent === null ? ',' : cell.oneDecimal(childYear.deliveredPercent)}` +
+      `${cell.number(childYear.requiredMinutes)}${cell.number(childYear.deliveredMinutes)}${cell.number(childYear.shortfallMinutes)}${cell.number(childYear.surplusMinutes)}` +
+      `${cell.number(childYear.sessionsDelivered)}${cell.number(childYear.sessionsOwed)}${cell.number(childYear.sessionMinutes)}${cell.number(childYear.recoveryMinutes)}` +
+      `${cell.text(childYear.planEnd)}${cell.text(childYear.provider)}${cell.text(childYear.locality)}${cell.text(childYear.commissioner)}${cell.text(childYear.establishment)}` +
+      `${cell.number(childYear.requiredFullYearMinutes)}${cell.number(childYear.bookedMinutes)}${cell.number(childYear.projectedMinutes)}${childYear.atRisk ? 'yes' : 'no'}`;
+    for (const term of childYear.terms) line += `,${csvNumber(term.requiredMinutes)},${csvNumber(term.deliveredMinutes)}`;
+    return `${line}\n`;
+  };
 }
 
 function termNamesOf(result: ReconciliationResult): string[] {
@@ -54,7 +69,7 @@ function termNamesOf(result: ReconciliationResult): string[] {
 }
 
 function childYearLines(result: ReconciliationResult, childYears: Iterable<ChildYear>, bom: boolean): Generator<string> {
-  return csvLines(childYearHeader(termNamesOf(result)), childYears, childYearCells, bom);
+  return csvLines(childYearHeader(termNamesOf(result)), childYears, childYearLineWriter(), bom);
 }
 
 function* owing(childYears: readonly ChildYear[]): Generator<ChildYear> {
@@ -75,25 +90,25 @@ const WORKLIST_HEADER = [
   'plan_end', 'deadline', 'weeks_left', 'sessions_per_week', 'route', 'estimated_cost',
 ];
 
-function worklistCells(row: WorklistRow): Cell[] {
-  return [
-    row.rank, row.childId, row.discipline, row.status, row.provider, row.locality,
-    hours(row.requiredMinutes), hours(row.deliveredMinutes), hours(row.shortfallMinutes), row.sessionsOwed, row.sessionMinutes,
-    row.planEnd, row.deadline, row.weeksLeft.toFixed(2), row.sessionsPerWeek === null ? null : row.sessionsPerWeek.toFixed(2),
-    row.route, row.estimatedCost === null ? null : row.estimatedCost.toFixed(2),
-  ];
+function worklistLineWriter(): (row: WorklistRow) => string {
+  const cell = cellsWithComma();
+  return (row) =>
+    `${cell.number(row.rank)}${csvText(row.childId)},${cell.text(row.discipline)}${cell.text(row.status)}${cell.text(row.provider)}${cell.text(row.locality)}` +
+    `${cell.hours(row.requiredMinutes)}${cell.hours(row.deliveredMinutes)}${cell.hours(row.shortfallMinutes)}${cell.number(row.sessionsOwed)}${cell.number(row.sessionMinutes)}` +
+    `${cell.text(row.planEnd)}${cell.text(row.deadline)}${cell.twoDecimals(row.weeksLeft)}${row.sessionsPerWeek === null ? ',' : cell.twoDecimals(row.sessionsPerWeek)}` +
+    `${cell.text(row.route)}${row.estimatedCost === null ? '' : csvText(row.estimatedCost.toFixed(2))}\n`;
 }
 
 export function worklistCsv(result: ReconciliationResult, bom: boolean): Generator<string> {
-  return csvLines(WORKLIST_HEADER, result.worklist, worklistCells, bom);
+  return csvLines(WORKLIST_HEADER, result.worklist, worklistLineWriter(), bom);
 }
 
 const EXCEPTION_HEADER = ['file', 'line', 'bucket', 'field', 'value', 'reason', 'child_id'];
 
-function exceptionCells(record: ExceptionRecord): Cell[] {
-  return [record.file, record.line, record.bucket, record.field, record.value, record.reason, record.childId];
+function exceptionLine(record: ExceptionRecord): string {
+  return formatCsvRow([record.file, record.line, record.bucket, record.field, record.value, record.reason, record.childId]);
 }
 
 export function exceptionsCsv(exceptions: readonly ExceptionRecord[], bom: boolean): Generator<string> {
-  return csvLines(EXCEPTION_HEADER, exceptions, exceptionCells, bom);
+  return csvLines(EXCEPTION_HEADER, exceptions, exceptionLine, bom);
 }

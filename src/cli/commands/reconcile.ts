@@ -5,9 +5,10 @@ import { formatDay } from '../../calendar/day.js';
 import { ExceptionLimitError, UsageError } from '../../errors.js';
 import { toNumber } from '../../exact/rational.js';
 import { writeFilesAtomically, type OutputFile } from '../../io/atomicFiles.js';
-import { inChunks, jsonPieces } from '../../report/chunks.js';
+import { inChunks } from '../../report/chunks.js';
 import { exceptionsCsv, reconciliationCsv, shortfallCsv, worklistCsv } from '../../report/csvOutputs.js';
 import { renderHtmlReport } from '../../report/html.js';
+import { resultJson } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { assembleResult, type ReconciliationResult, type RunOptionsRecord } from '../../report/result.js';
 import { accountingLines, renderTable } from '../../report/table.js';
@@ -53,12 +54,6 @@ function optionsRecord(request: ReconcileRequest, result: { year: number; asOf: 
   };
 }
 
-/** The result as JSON: each child-year, worklist row and exception on a line of its own. */
-export function* resultJson(result: ReconciliationResult): Generator<string> {
-  yield* jsonPieces(result as unknown as Record<string, unknown>, { compactElements: true });
-  yield '\n';
-}
-
 /** What goes to standard output, as pieces written in turn. */
 export function renderResult(result: ReconciliationResult, format: Format, color: boolean): Iterable<string> {
   switch (format) {
@@ -73,13 +68,14 @@ export function renderResult(result: ReconciliationResult, format: Format, color
   }
 }
 
+/** The files of --out; the large ones are made a line at a time as they are written, not held whole. */
 export function outputFiles(result: ReconciliationResult, bom: boolean): OutputFile[] {
   return [
-    { name: 'reconciliation.csv', content: inChunks(reconciliationCsv(result, bom)) },
-    { name: 'shortfall.csv', content: inChunks(shortfallCsv(result, bom)) },
-    { name: 'worklist.csv', content: inChunks(worklistCsv(result, bom)) },
-    { name: 'exceptions.csv', content: inChunks(exceptionsCsv(result.exceptions, bom)) },
-    { name: 'summary.json', content: inChunks(resultJson(result)) },
+    { name: 'reconciliation.csv', content: reconciliationCsv(result, bom) },
+    { name: 'shortfall.csv', content: shortfallCsv(result, bom) },
+    { name: 'worklist.csv', content: worklistCsv(result, bom) },
+    { name: 'exceptions.csv', content: exceptionsCsv(result.exceptions, bom) },
+    { name: 'summary.json', content: resultJson(result) },
     { name: 'report.html', content: renderHtmlReport(result) },
   ];
 }

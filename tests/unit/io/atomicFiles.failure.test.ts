@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 const faults = vi.hoisted(() => ({
   /** Fail the write of the file whose temporary name contains this. */
   failWriteOf: undefined as string | undefined,
+  /** Fail the flush to disk of the file whose temporary name contains this. */
+  failSyncOf: undefined as string | undefined,
   /** Hold every rename until released. */
   holdRenames: undefined as Promise<void> | undefined,
 }));
@@ -23,6 +25,12 @@ vi.mock('node:fs/promises', async (importOriginal) => {
           writeFile: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
           close: () => handle.close(),
           sync: () => handle.sync(),
+        });
+      }
+      if (faults.failSyncOf !== undefined && path.includes(faults.failSyncOf)) {
+        return Object.assign(Object.create(handle) as typeof handle, {
+          close: () => handle.close(),
+          sync: () => Promise.reject(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' })),
         });
       }
       return handle;
@@ -45,6 +53,7 @@ beforeEach(() => {
 
 afterEach(() => {
   faults.failWriteOf = undefined;
+  faults.failSyncOf = undefined;
   faults.holdRenames = undefined;
   rmSync(root, { recursive: true, force: true });
 });
@@ -64,6 +73,26 @@ describe('writeFilesAtomically when a write fails', () => {
     expect(readdirSync(root).sort()).toEqual(['reconciliation.csv', 'worklist.csv']);
     expect(readFileSync(join(root, 'reconciliation.csv'), 'utf8')).toBe('old reconciliation\n');
     expect(readFileSync(join(root, 'worklist.csv'), 'utf8')).toBe('old worklist\n');
+    expect(temporaryFilesInFlight()).toEqual([]);
+  });
+});
+
+describe('writeFilesAtomically when a flush to disk fails', () => {
+  it('fails the whole write, while later files are still being written, and removes every temporary', async () => {
+    writeFileSync(join(root, 'summary.json'), 'old\n');
+    faults.failSyncOf = '.reconciliation.csv.tmp-';
+    const rows = (function* () {
+      for (let i = 0; i < 50_000; i++) yield `${i},a row\n`;
+    })();
+    const error = await writeFilesAtomically(root, [
+      { name: 'reconciliation.csv', content: ['a\n'] },
+      { name: 'worklist.csv', content: rows },
+      { name: 'summary.json', content: '{}' },
+    ]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/could not write the output files to .*i\/o error/);
+    expect(readdirSync(root)).toEqual(['summary.json']);
+    expect(readFileSync(join(root, 'summary.json'), 'utf8')).toBe('old\n');
     expect(temporaryFilesInFlight()).toEqual([]);
   });
 });

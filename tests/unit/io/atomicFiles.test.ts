@@ -96,4 +96,42 @@ describe('writeFilesAtomically', () => {
     await expect(writeFilesAtomically(root, [{ name: 'a.csv', content: '' }, { name: 'a.csv', content: '' }])).rejects.toThrow(/listed twice/);
     expect(existsSync(join(root, '..', 'escape.csv'))).toBe(false);
   });
+
+  it('writes content given in pieces of any size, in order, as UTF-8', async () => {
+    // Small rows, multi-byte characters (a surrogate pair too), and pieces larger than a write buffer.
+    const pieces = [
+      '\uFEFFchild_id,provider\n',
+      ...Array.from({ length: 40_000 }, (_, i) => `C${i},Zoë £ ${'x'.repeat(i % 50)} 😀\n`),
+      'é'.repeat(600_000),
+      '\n',
+      '£'.repeat(2_000_000),
+      '',
+      'end\n',
+    ];
+    await writeFilesAtomically(root, [
+      { name: 'pieces.csv', content: pieces },
+      { name: 'generated.csv', content: (function* () { yield* pieces; })() },
+    ]);
+    const expected = Buffer.from(pieces.join(''), 'utf8');
+    expect(readFileSync(join(root, 'pieces.csv')).equals(expected)).toBe(true);
+    expect(readFileSync(join(root, 'generated.csv')).equals(expected)).toBe(true);
+    expect(readdirSync(root).sort()).toEqual(['generated.csv', 'pieces.csv']);
+  });
+
+  it('leaves the targets alone and removes every temporary when making a piece fails', async () => {
+    writeFileSync(join(root, 'summary.json'), 'old\n');
+    function* failing(): Generator<string> {
+      for (let i = 0; i < 100_000; i++) yield `${i},row of some length\n`;
+      throw new Error('a bug while making the rows');
+    }
+    await expect(
+      writeFilesAtomically(root, [
+        { name: 'reconciliation.csv', content: ['done\n'] },
+        { name: 'summary.json', content: failing() },
+      ]),
+    ).rejects.toThrow('a bug while making the rows');
+    expect(readdirSync(root)).toEqual(['summary.json']);
+    expect(readFileSync(join(root, 'summary.json'), 'utf8')).toBe('old\n');
+    expect(temporaryFilesInFlight()).toEqual([]);
+  });
 });

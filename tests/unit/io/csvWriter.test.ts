@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { excelSafeCell, formatCsv, formatCsvRow } from '../../../src/io/csvWriter.js';
+import { csvNumber, csvText, excelSafeCell, formatCsv, formatCsvRow } from '../../../src/io/csvWriter.js';
 
 describe('excelSafeCell', () => {
   it.each(['=SUM(A1:A2)', '+44 20 7946 0000', '-2+3', '@cmd', '\tx', '\rx', '\nx'])('prefixes %j with a quote mark', (text) => {
@@ -39,6 +39,14 @@ describe('formatCsvRow', () => {
   it('refuses a number that is not finite', () => {
     expect(() => formatCsvRow([Number.NaN])).toThrow(RangeError);
     expect(() => formatCsvRow([Number.POSITIVE_INFINITY])).toThrow(RangeError);
+  });
+});
+
+describe('csvText and csvNumber', () => {
+  it('are the cells formatCsvRow writes', () => {
+    for (const text of ['plain', 'a,b', 'say "hi"', '=1+1', '-x', '\tlead', 'two\nlines', '']) expect(`${csvText(text)}\n`).toBe(formatCsvRow([text]));
+    for (const value of [0, -0, 45, 22.5, 1e21]) expect(`${csvNumber(value)}\n`).toBe(formatCsvRow([value]));
+    expect(() => csvNumber(Number.NaN)).toThrow(RangeError);
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inChunks, jsonPieces } from '../../../src/report/chunks.js';
+import { inChunks, jsonPieces, remembered, rememberedNumbers } from '../../../src/report/chunks.js';
 
 describe('streamed JSON', () => {
   it('is byte for byte JSON.stringify(value, null, 2)', () => {
@@ -21,10 +21,43 @@ describe('streamed JSON', () => {
     expect(text.split('\n')).toContain('    {"b":[1,2],"c":"x"},');
   });
 
+  it('takes a writer per top-level array for its compact elements', () => {
+    const value = { rows: [{ a: 1 }, { a: 2 }], other: [{ a: 3 }] };
+    const text = [...jsonPieces(value, { compactElements: true, elementJson: { rows: (row: { a: number }) => `<${row.a}>` } })].join('');
+    expect(text).toBe('{\n  "rows": [\n    <1>,\n    <2>\n  ],\n  "other": [\n    {"a":3}\n  ]\n}');
+  });
+
   it('gathers pieces into chunks without losing or reordering any', () => {
     const pieces = Array.from({ length: 10_000 }, (_, i) => `${i},`);
     const chunks = [...inChunks(pieces)];
     expect(chunks.join('')).toBe(pieces.join(''));
     expect(chunks.length).toBeLessThan(10);
+  });
+});
+
+describe('remembered', () => {
+  it('makes each distinct value once, and every value right past the number it keeps', () => {
+    const made: number[] = [];
+    const square = remembered((n: number) => {
+      made.push(n);
+      return n * n;
+    });
+    expect([3, 3, 4, 3].map(square)).toEqual([9, 9, 16, 9]);
+    expect(made).toEqual([3, 4]);
+    for (let n = 0; n < 20_000; n++) expect(square(n)).toBe(n * n);
+    expect(square(19_999)).toBe(19_999 * 19_999);
+  });
+});
+
+describe('rememberedNumbers', () => {
+  it('makes each distinct value once, small whole numbers or not', () => {
+    const made: number[] = [];
+    const text = rememberedNumbers((value) => {
+      made.push(value);
+      return value.toFixed(2);
+    });
+    const values = [0, 45, 45, 16_383, 16_384, 16_384, 22.5, 22.5, -3, 1e21, Number.NaN, Number.NaN];
+    expect(values.map(text)).toEqual(values.map((value) => value.toFixed(2)));
+    expect(made).toEqual([0, 45, 16_383, 16_384, 22.5, -3, 1e21, Number.NaN]);
   });
 });
