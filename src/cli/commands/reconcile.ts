@@ -15,6 +15,7 @@ import { accountingLines, renderTable } from '../../report/table.js';
 import { formatYear } from '../../calendar/academicYear.js';
 import { todayOf, wantsColor, warnOn, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
+import { releaseGarbage } from '../memory.js';
 import { loadRun } from '../reconciliation.js';
 import { createProgress, type Progress } from '../progress.js';
 import { pseudonymisationFromEnv } from '../pseudonyms.js';
@@ -93,15 +94,20 @@ export function inputPaths(request: RunRequest, cwd: string): string[] {
     .map((path) => resolve(cwd, path));
 }
 
-export async function reconcileCommand(request: ReconcileRequest, context: CliContext, colorFlag: boolean): Promise<ExitStatus> {
-  // Before any reading: a missing key is a usage error, and must not cost a long read first.
-  const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
+/**
+ * Reads the inputs and builds the result. A function of its own so that nothing of the run outlives
+ * it but the result and a description of the inputs: the outputs are written with the inputs' memory
+ * already given back.
+ */
+async function readAndAssemble(request: ReconcileRequest, context: CliContext) {
   const progress = await contactsProgress(request, context);
   const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update, warn: warnOn(context, request.quiet) });
   progress.done();
   if (request.recoverBy !== undefined && request.recoverBy <= run.settings.asOf) {
     throw new UsageError(`--recover-by ${formatDay(request.recoverBy)} is not after the as-of date ${formatDay(run.settings.asOf)}: the deadline must lie ahead`);
   }
+  // The contact-ID index and the read buffers are garbage once the inputs are read (see memory.ts).
+  releaseGarbage();
   const assembled = assembleResult({
     settings: run.settings,
     options: optionsRecord(request, { year: run.settings.year.yearStart, asOf: run.settings.asOf }),
@@ -109,6 +115,19 @@ export async function reconcileCommand(request: ReconcileRequest, context: CliCo
     totals: run.totals,
     recovery: { recoverBy: request.recoverBy, capacity: request.capacity, rate: request.rate },
   });
+  const sources = {
+    plans: { ...run.inputs.plans, encoding: run.plansRead.encoding, delimiter: run.plansRead.delimiter },
+    contacts: { ...run.inputs.contacts, encoding: run.contactsRead.encoding, delimiter: run.contactsRead.delimiter },
+  };
+  return { assembled, sources };
+}
+
+export async function reconcileCommand(request: ReconcileRequest, context: CliContext, colorFlag: boolean): Promise<ExitStatus> {
+  // Before any reading: a missing key is a usage error, and must not cost a long read first.
+  const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
+  const { assembled, sources } = await readAndAssemble(request, context);
+  // The plan book and the contact totals are garbage now: the result holds what the outputs need.
+  releaseGarbage();
   const result = pseudonymisation === null ? assembled : pseudonymiseResult(assembled, pseudonymisation.pseudonymOf, pseudonymisation.keyFingerprint);
   checkExceptionLimits(request, result.exceptions);
 
@@ -119,8 +138,7 @@ export async function reconcileCommand(request: ReconcileRequest, context: CliCo
       version: VERSION,
       command: 'reconcile',
       result,
-      plans: { ...run.inputs.plans, encoding: run.plansRead.encoding, delimiter: run.plansRead.delimiter },
-      contacts: { ...run.inputs.contacts, encoding: run.contactsRead.encoding, delimiter: run.contactsRead.delimiter },
+      ...sources,
       outputs: [...files.map((file) => file.name), 'manifest.json'],
     });
     files.push({ name: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` });
