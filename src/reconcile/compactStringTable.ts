@@ -2,26 +2,30 @@
 // row. A Map<string, …> of a hundred thousand children misses the cache on every lookup and needs a
 // string to look up with; this table keeps each ID's UTF-8 bytes in one arena and hashes into an
 // open-addressed table, so that a contact row's child ID can be looked up straight from the file's
-// bytes, and equal hashes are always confirmed byte for byte.
+// bytes, and equal hashes are always confirmed byte for byte. An ID's first 8 bytes and its length
+// sit in its table entry too, so that a short ID (most are) is confirmed without a visit to the arena.
 
 const EMPTY = 0;
+/** Words an entry: slot + 1 (0 = empty), tag (length in the top byte, hash below), first 8 bytes. */
+const WIDTH = 4;
+/** The hash bits a tag keeps, which bound the table's size. */
+const TAG_HASH_BITS = 24;
+const MAX_CAPACITY = 1 << TAG_HASH_BITS;
 const encoder = new TextEncoder();
 
 /** Exact string → dense slot table in a byte arena; used for contact IDs and for child lookups. */
 export class CompactStringTable {
-  /**
-   * Open addressing, two words an entry: slot + 1 (0 = empty) and the hash, side by side, so that a
-   * probe reads one cache line and only a matching hash goes on to the arena. Kept under 75% full:
-   * at national scale the table is the largest allocation, and linear probing copes at that load.
-   */
-  private table = new Int32Array(2 << 16);
+  /** Open addressing with linear probing, kept under 75% full; an entry's words in one cache line. */
+  private table = new Int32Array(WIDTH << 16);
   private mask = (1 << 16) - 1;
   /** Arena offsets: slot s occupies arena[offsets[s] .. offsets[s + 1]). */
   private offsets = new Uint32Array((1 << 15) + 1);
   private arena = new Uint8Array(1 << 20);
   private used = 0;
   private freeIndex = 0;
-  private lastHash = 0;
+  private lastTag = 0;
+  private lastHead0 = 0;
+  private lastHead1 = 0;
   size = 0;
 
   slotOf(id: string): number {
@@ -37,27 +41,34 @@ export class CompactStringTable {
 
   /** The slot of the ID whose UTF-8 bytes are bytes[start, end), or -1. */
   findBytes(bytes: Uint8Array, start: number, end: number): number {
-    const hash = hashBytes(bytes, start, end);
+    const length = end - start;
+    const tag = (hashBytes(bytes, start, end) & (MAX_CAPACITY - 1)) | (Math.min(length, 255) << TAG_HASH_BITS);
+    const head0 = packBytes(bytes, start, Math.min(end, start + 4));
+    const head1 = packBytes(bytes, start + 4, Math.min(end, start + 8));
     const table = this.table;
-    let index = hash & this.mask;
+    const mask = this.mask;
+    let index = tag & mask;
     for (;;) {
-      const entry = table[2 * index]!;
+      const at = index * WIDTH;
+      const entry = table[at]!;
       if (entry === EMPTY) break;
-      if (table[2 * index + 1] === hash && this.equals(entry - 1, bytes, start, end)) return entry - 1;
-      index = (index + 1) & this.mask;
+      if (table[at + 1] === tag && table[at + 2] === head0 && table[at + 3] === head1 && (length <= 8 || this.tailEquals(entry - 1, bytes, start + 8, end))) return entry - 1;
+      index = (index + 1) & mask;
     }
     // Remembered so that slotOf can insert without hashing and probing again.
     this.freeIndex = index;
-    this.lastHash = hash;
+    this.lastTag = tag;
+    this.lastHead0 = head0;
+    this.lastHead1 = head1;
     return -1;
   }
 
-  private equals(slot: number, bytes: Uint8Array, start: number, end: number): boolean {
-    const at = this.offsets[slot]!;
-    const length = end - start;
-    if (this.offsets[slot + 1]! - at !== length) return false;
+  /** Bytes 8 and on of an ID whose length and first 8 bytes already match. */
+  private tailEquals(slot: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const at = this.offsets[slot]! + 8;
+    if (this.offsets[slot + 1]! - at !== end - start) return false;
     const arena = this.arena;
-    for (let i = 0; i < length; i++) if (arena[at + i] !== bytes[start + i]) return false;
+    for (let i = start; i < end; i++) if (arena[at + i - start] !== bytes[i]) return false;
     return true;
   }
 
@@ -76,8 +87,11 @@ export class CompactStringTable {
     for (let i = 0; i < length; i++) arena[at + i] = view[i]!;
     this.used += length;
     this.offsets[slot + 1] = this.used;
-    this.table[2 * this.freeIndex] = slot + 1;
-    this.table[2 * this.freeIndex + 1] = this.lastHash;
+    const entryAt = this.freeIndex * WIDTH;
+    this.table[entryAt] = slot + 1;
+    this.table[entryAt + 1] = this.lastTag;
+    this.table[entryAt + 2] = this.lastHead0;
+    this.table[entryAt + 3] = this.lastHead1;
     this.size = slot + 1;
     if (this.size * 4 > (this.mask + 1) * 3) this.growTable();
     return slot;
@@ -94,16 +108,14 @@ export class CompactStringTable {
   private growTable(): void {
     const old = this.table;
     const capacity = (this.mask + 1) * 2;
-    const table = new Int32Array(2 * capacity);
+    if (capacity > MAX_CAPACITY) throw new RangeError(`more than ${(MAX_CAPACITY * 3) / 4} distinct IDs in one table`);
+    const table = new Int32Array(WIDTH * capacity);
     const mask = capacity - 1;
-    for (let i = 0; i < old.length; i += 2) {
-      const entry = old[i]!;
-      if (entry === EMPTY) continue;
-      const hash = old[i + 1]!;
-      let index = hash & mask;
-      while (table[2 * index] !== EMPTY) index = (index + 1) & mask;
-      table[2 * index] = entry;
-      table[2 * index + 1] = hash;
+    for (let at = 0; at < old.length; at += WIDTH) {
+      if (old[at] === EMPTY) continue;
+      let index = old[at + 1]! & mask;
+      while (table[index * WIDTH] !== EMPTY) index = (index + 1) & mask;
+      table.set(old.subarray(at, at + WIDTH), index * WIDTH);
     }
     this.table = table;
     this.mask = mask;
@@ -131,6 +143,13 @@ function encodeId(id: string): { view: Uint8Array; length: number } {
   }
   scratch.length = length;
   return scratch;
+}
+
+/** Up to 4 bytes as one little-endian word, zeros after the end. */
+function packBytes(bytes: Uint8Array, start: number, end: number): number {
+  let word = 0;
+  for (let i = end - 1; i >= start; i--) word = (word << 8) | bytes[i]!;
+  return word;
 }
 
 /** FNV-1a over bytes[start, end), 32-bit. */
