@@ -22,6 +22,7 @@ import { normaliseHeader, CONTACT_FIELDS, PLAN_FIELDS } from '../schema/fields.j
 import { EMPTY_MAPPING, parseMapping, type Mapping } from '../schema/mapping.js';
 import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
 import { createContactRowReader, type ContactRowReader } from '../schema/contactRow.js';
+import { createPlanCellTexts, type PlanCellTexts } from '../schema/planCells.js';
 import { createPlanRowReader } from '../schema/planRow.js';
 import type { RunRequest } from './runOptions.js';
 
@@ -144,15 +145,18 @@ export async function readPlans(request: RunRequest, mapping: Mapping, settings:
   const builder = new PlanBookBuilder(settings);
   const watchedRows: PlanRowReading[] = [];
   let reader: ReturnType<typeof createPlanRowReader> | undefined;
+  let cellTexts: PlanCellTexts | undefined;
   let fingerprint: InputFingerprint | undefined;
-  const read = await readCsv(await openInput(request.plans, 'plans', io, (value) => (fingerprint = value)), { source: sourceName(request.plans), encoding: request.encoding, delimiter: request.delimiter }, {
-    header(fields) {
-      const resolution = resolveColumns('plans', PLAN_FIELDS, fields, mapping.plans?.columns);
+  const { read } = await readCsvRecords(await openInput(request.plans, 'plans', io, (value) => (fingerprint = value)), { source: sourceName(request.plans), encoding: request.encoding, delimiter: request.delimiter }, {
+    header(record) {
+      const resolution = resolveColumns('plans', PLAN_FIELDS, fieldTexts(record), mapping.plans?.columns);
       if (!resolution.ok) throw new InputError(`${sourceName(request.plans)}: ${resolution.problem}`);
       reader = withMappingErrors(() => createPlanRowReader(resolution.columns, valueOptions(request, mapping)));
+      cellTexts = createPlanCellTexts(resolution.columns);
     },
-    row(fields, line) {
-      const reading = reader!(fields, line);
+    row(record) {
+      const line = record.line;
+      const reading = reader!(cellTexts!(record), line);
       builder.add(line, reading);
       if (watchChildId !== undefined && (reading.ok ? reading.record.childId : reading.childId) === watchChildId) watchedRows.push({ line, reading });
     },

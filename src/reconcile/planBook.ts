@@ -73,34 +73,38 @@ export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSett
   return builder.finish();
 }
 
-/** A child and discipline with at least one line that reads, in any year. */
-interface ChildEntry {
-  readonly childId: string;
-  readonly holdingLines: PlanLine[];
-  readonly reconciledLines: PlanLine[];
-  childYear: number;
-}
-
 /**
  * Builds the plan book one row at a time, so that only the lines that can hold a contact are kept.
  * The duplicate rule ("a later row that reads has the same provision_id: the last row stands") takes
  * an earlier row's bucket back when a later row with its provision_id arrives.
+ *
+ * Nothing is kept per child while rows arrive (a list per child would cost an array each, mostly
+ * empty room, at 650,000 children): lines that can hold a contact are kept in arrival order with their
+ * child's number, and grouped by child once, at the end.
  */
 export class PlanBookBuilder {
   private readonly counts = new Array<number>(PLAN_BUCKETS.length).fill(0);
   private readonly exceptions: ExceptionRecord[] = [];
   private readonly bucketOfLine = new LineBuckets();
-  private readonly children: Record<Discipline, Map<string, ChildEntry>> = { OT: new Map(), SLT: new Map(), PT: new Map() };
+  /** Each child and discipline with a line that reads, in any year: its number by child ID. */
+  private readonly children: Record<Discipline, Map<string, number>> = { OT: new Map(), SLT: new Map(), PT: new Map() };
+  private readonly childIds: string[] = [];
   private readonly excludedLines: Partial<Record<Funding, number>> = {};
   private rowsRead = 0;
+  // Lines that can hold a contact (reconciled or excluded-funding), in arrival order.
+  private readonly holding: PlanLine[] = [];
+  private holdingChild = new Int32Array(1024);
+  /** 1 while the line stands; 0 once a later row with its provision_id replaced it. */
+  private holdingStands = new Uint8Array(1024);
   // The standing row of each provision_id, by the provision table's slot.
   private readonly provisions = new CompactStringTable();
   private standingLine = new Int32Array(1024);
   private standingBucket = new Uint8Array(1024);
   /** Its end-before-start exception, or -1. */
   private standingException = new Int32Array(1024);
-  private readonly standingPlan: Array<PlanLine | undefined> = [];
-  private readonly standingChild: ChildEntry[] = [];
+  /** Its place among the holding lines, or -1. */
+  private standingHolding = new Int32Array(1024);
+  private standingChild = new Int32Array(1024);
   /** Duplicate records, whose reason names the row that finally stands: known only at the end. */
   private readonly duplicates: Array<{ record: { reason: string }; slot: number }> = [];
 
@@ -117,7 +121,8 @@ export class PlanBookBuilder {
     const children = this.children[plan.discipline];
     let child = children.get(plan.childId);
     if (child === undefined) {
-      child = { childId: plan.childId, holdingLines: [], reconciledLines: [], childYear: -1 };
+      child = this.childIds.length;
+      this.childIds.push(plan.childId);
       children.set(plan.childId, child);
     }
     const bucket = bucketOfPlanLine(plan, this.settings);
@@ -135,55 +140,58 @@ export class PlanBookBuilder {
         childId: plan.childId,
       });
     }
-    const isHolding = bucket === 'reconciled' || bucket === 'excluded-funding';
-    if (isHolding) {
-      child.holdingLines.push(plan);
-      if (bucket === 'reconciled') child.reconciledLines.push(plan);
-      else this.excludedLines[plan.funding] = (this.excludedLines[plan.funding] ?? 0) + 1;
+    let holdingIndex = -1;
+    if (bucket === 'reconciled' || bucket === 'excluded-funding') {
+      holdingIndex = this.holding.length;
+      if (holdingIndex === this.holdingChild.length) {
+        this.holdingChild = grown(this.holdingChild, new Int32Array(Math.ceil(holdingIndex * 1.5)));
+        this.holdingStands = grown(this.holdingStands, new Uint8Array(this.holdingChild.length));
+      }
+      this.holding.push(plan);
+      this.holdingChild[holdingIndex] = child;
+      this.holdingStands[holdingIndex] = 1;
+      if (bucket === 'excluded-funding') this.excludedLines[plan.funding] = (this.excludedLines[plan.funding] ?? 0) + 1;
     }
     if (plan.provisionId === null) return;
     const before = this.provisions.size;
     const slot = this.provisions.slotOf(plan.provisionId);
     if (slot < before) this.supersede(slot, plan.provisionId);
-    this.stand(slot, line, PLAN_BUCKETS.indexOf(bucket), exceptionIndex, isHolding ? plan : undefined, child);
+    this.stand(slot, line, PLAN_BUCKETS.indexOf(bucket), exceptionIndex, holdingIndex, child);
   }
 
   /** The standing row of this provision_id becomes a duplicate: what it added is taken back. */
   private supersede(slot: number, provisionId: string): void {
     const line = this.standingLine[slot]!;
-    const bucket = PLAN_BUCKETS[this.standingBucket[slot]!]!;
-    const child = this.standingChild[slot]!;
-    this.counts[PLAN_BUCKETS.indexOf(bucket)]! -= 1;
+    const bucket = this.standingBucket[slot]!;
+    this.counts[bucket]! -= 1;
     this.counts[PLAN_BUCKETS.indexOf('duplicate')]! += 1;
     this.bucketOfLine.change(line, PLAN_BUCKETS.indexOf('duplicate'));
-    const plan = this.standingPlan[slot];
-    if (plan !== undefined) {
-      removeFrom(child.holdingLines, plan);
-      if (bucket === 'reconciled') removeFrom(child.reconciledLines, plan);
-      else this.excludedLines[plan.funding]! -= 1;
+    const holdingIndex = this.standingHolding[slot]!;
+    if (holdingIndex >= 0) {
+      this.holdingStands[holdingIndex] = 0;
+      const plan = this.holding[holdingIndex]!;
+      if (PLAN_BUCKETS[bucket] === 'excluded-funding') this.excludedLines[plan.funding]! -= 1;
     }
-    const record = { file: 'plans' as const, line, bucket: 'duplicate' as const, field: 'provision_id', value: provisionId, reason: '', childId: child.childId };
+    const record = { file: 'plans' as const, line, bucket: 'duplicate' as const, field: 'provision_id', value: provisionId, reason: '', childId: this.childIds[this.standingChild[slot]!]! };
     this.duplicates.push({ record, slot });
     const exceptionIndex = this.standingException[slot]!;
     if (exceptionIndex >= 0) this.exceptions[exceptionIndex] = record;
     else this.exceptions.push(record);
   }
 
-  private stand(slot: number, line: number, bucket: number, exceptionIndex: number, plan: PlanLine | undefined, child: ChildEntry): void {
+  private stand(slot: number, line: number, bucket: number, exceptionIndex: number, holdingIndex: number, child: number): void {
     if (slot >= this.standingLine.length) {
       const capacity = Math.ceil(slot * 1.5) + 1;
-      const grow = <T extends Int32Array | Uint8Array>(old: T, next: T): T => {
-        next.set(old);
-        return next;
-      };
-      this.standingLine = grow(this.standingLine, new Int32Array(capacity));
-      this.standingBucket = grow(this.standingBucket, new Uint8Array(capacity));
-      this.standingException = grow(this.standingException, new Int32Array(capacity));
+      this.standingLine = grown(this.standingLine, new Int32Array(capacity));
+      this.standingBucket = grown(this.standingBucket, new Uint8Array(capacity));
+      this.standingException = grown(this.standingException, new Int32Array(capacity));
+      this.standingHolding = grown(this.standingHolding, new Int32Array(capacity));
+      this.standingChild = grown(this.standingChild, new Int32Array(capacity));
     }
     this.standingLine[slot] = line;
     this.standingBucket[slot] = bucket;
     this.standingException[slot] = exceptionIndex;
-    this.standingPlan[slot] = plan;
+    this.standingHolding[slot] = holdingIndex;
     this.standingChild[slot] = child;
   }
 
@@ -197,49 +205,63 @@ export class PlanBookBuilder {
     for (const { record, slot } of this.duplicates) {
       record.reason = `provision_id appears again on line ${this.standingLine[slot]}; the later row stands`;
     }
-    const { children } = this;
-    // One child-year per child and discipline with a reconciled line, in the order of their first one.
-    const withReconciled: ChildEntry[] = [];
-    for (const discipline of DISCIPLINES) for (const child of children[discipline].values()) if (child.reconciledLines.length > 0) withReconciled.push(child);
-    withReconciled.sort((a, b) => a.reconciledLines[0]!.line - b.reconciledLines[0]!.line);
-    const childYears: ChildYearPlan[] = [];
-    for (const child of withReconciled) {
-      // A copy of just its length: an array grown by push keeps room for 17 lines, 136 bytes a child.
-      const lines = child.reconciledLines.slice();
-      let latest = lines[0]!;
-      for (const candidate of lines) if (candidate.start >= latest.start) latest = candidate;
-      child.childYear = childYears.length;
-      childYears.push({ childId: latest.childId, discipline: latest.discipline, lines, latest });
-    }
+    const { children, holding, holdingChild, holdingStands } = this;
+    const childCount = this.childIds.length;
 
+    // Children are looked up by discipline, so they are numbered again discipline by discipline.
     // Looked up once per contact row: a byte-arena table stays in cache where a Map of strings does not.
-    let childCount = 0;
-    let spanCount = 0;
-    for (const discipline of DISCIPLINES) {
-      childCount += children[discipline].size;
-      for (const child of children[discipline].values()) spanCount += child.holdingLines.length * 3;
-    }
-    const childLines: ChildLines = { holdingSpans: new Int32Array(spanCount), spanStart: new Int32Array(childCount + 1), childYear: new Int32Array(childCount) };
-    let nextChild = 0;
-    let nextSpan = 0;
+    const lookupOf = new Int32Array(childCount);
     const index = {} as Record<Discipline, { table: CompactStringTable; first: number }>;
+    let nextChild = 0;
     for (const discipline of DISCIPLINES) {
       const table = new CompactStringTable();
       const first = nextChild;
       for (const [childId, child] of children[discipline]) {
         table.slotOf(childId);
-        childLines.spanStart[nextChild] = nextSpan;
-        childLines.childYear[nextChild] = child.childYear;
-        for (const line of child.holdingLines) {
-          childLines.holdingSpans[nextSpan++] = line.start;
-          childLines.holdingSpans[nextSpan++] = line.end ?? OPEN_END;
-          childLines.holdingSpans[nextSpan++] = line.funding === 'commissioned' ? 1 : 0;
-        }
-        nextChild++;
+        lookupOf[child] = nextChild++;
       }
       index[discipline] = { table, first };
     }
-    childLines.spanStart[childCount] = nextSpan;
+
+    // Each child's standing lines, grouped by a counting sort that keeps them in file order.
+    const spanStart = new Int32Array(childCount + 1);
+    for (let i = 0; i < holding.length; i++) {
+      if (holdingStands[i] === 0) continue;
+      spanStart[lookupOf[holdingChild[i]!]! + 1]! += 3;
+    }
+    for (let child = 0; child < childCount; child++) spanStart[child + 1]! += spanStart[child]!;
+    const holdingSpans = new Int32Array(spanStart[childCount]!);
+    const nextSpan = spanStart.slice(0, childCount);
+    const childYearOf = new Int32Array(childCount).fill(-1);
+    const linesOf: PlanLine[][] = [];
+    const childYears: ChildYearPlan[] = [];
+    for (let i = 0; i < holding.length; i++) {
+      if (holdingStands[i] === 0) continue;
+      const plan = holding[i]!;
+      const child = holdingChild[i]!;
+      const lookup = lookupOf[child]!;
+      const at = nextSpan[lookup]!;
+      holdingSpans[at] = plan.start;
+      holdingSpans[at + 1] = plan.end ?? OPEN_END;
+      holdingSpans[at + 2] = plan.funding === 'commissioned' ? 1 : 0;
+      nextSpan[lookup] = at + 3;
+      if (plan.funding !== 'commissioned') continue;
+      // One child-year per child and discipline with a reconciled line, in the order of their first one.
+      if (childYearOf[lookup] === -1) {
+        childYearOf[lookup] = childYears.length;
+        linesOf[childYears.length] = [];
+        childYears.push({ childId: plan.childId, discipline: plan.discipline, lines: linesOf[childYears.length]!, latest: plan });
+      }
+      linesOf[childYearOf[lookup]!]!.push(plan);
+    }
+    for (let childYear = 0; childYear < childYears.length; childYear++) {
+      const lines = linesOf[childYear]!;
+      let latest = lines[0]!;
+      for (const candidate of lines) if (candidate.start >= latest.start) latest = candidate;
+      // A copy of just its length: an array grown by push keeps room for 17 lines.
+      childYears[childYear] = { ...childYears[childYear]!, lines: lines.length === 1 ? [lines[0]!] : lines.slice(), latest };
+    }
+    const childLines: ChildLines = { holdingSpans, spanStart, childYear: childYearOf };
 
     return {
       accounting: { rowsRead: this.rowsRead, buckets: countBuckets(PLAN_BUCKETS, this.counts) },
@@ -262,9 +284,9 @@ export class PlanBookBuilder {
   }
 }
 
-function removeFrom<T>(list: T[], item: T): void {
-  const at = list.lastIndexOf(item);
-  if (at >= 0) list.splice(at, 1);
+function grown<T extends Int32Array | Uint8Array>(old: T, next: T): T {
+  next.set(old);
+  return next;
 }
 
 /** A day after any real end date, standing for an open end. */

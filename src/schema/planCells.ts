@@ -1,0 +1,29 @@
+// The cells of a plans record as text, for the plans row reader. Most plans columns repeat a few values
+// (providers, localities, dates, frequencies, numbers), so each column's texts come from a memo keyed
+// by the cell's bytes: a repeated value is the same string every time, made once, instead of a new
+// string per cell that the collector must then reclaim. Only the identifiers, different on every row,
+// are made afresh.
+import { FIELD_QUOTED_WITH_QUOTES, type CsvRecord } from '../io/fastCsvEngine.js';
+import type { ColumnPlan } from './columns.js';
+import type { PlanField } from './fields.js';
+import { ByteKeyedMemo } from './values/byteCache.js';
+
+export type PlanCellTexts = (record: CsvRecord) => string[];
+
+export function createPlanCellTexts(columns: ColumnPlan<PlanField>): PlanCellTexts {
+  const identifiers = new Set([columns.child_id, columns.provision_id]);
+  const memos: Array<ByteKeyedMemo<string> | undefined> = [];
+  return (record) => {
+    record.complete();
+    const texts = new Array<string>(record.fieldCount);
+    for (let i = 0; i < record.fieldCount; i++) {
+      if (identifiers.has(i) || record.quoting[i] === FIELD_QUOTED_WITH_QUOTES) {
+        texts[i] = record.text(i);
+        continue;
+      }
+      const memo = (memos[i] ??= new ByteKeyedMemo((text) => text));
+      texts[i] = memo.get(record.bytes, record.starts[i]!, record.ends[i]!);
+    }
+    return texts;
+  };
+}
