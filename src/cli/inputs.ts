@@ -147,7 +147,7 @@ export async function readPlans(request: RunRequest, mapping: Mapping, settings:
   let reader: ReturnType<typeof createPlanRowReader> | undefined;
   let cellTexts: PlanCellTexts | undefined;
   let fingerprint: InputFingerprint | undefined;
-  const { read } = await readCsvRecords(await openInput(request.plans, 'plans', io, (value) => (fingerprint = value)), { source: sourceName(request.plans), encoding: request.encoding, delimiter: request.delimiter }, {
+  const read = await readCsvRecords(await openInput(request.plans, 'plans', io, (value) => (fingerprint = value)), { source: sourceName(request.plans), encoding: request.encoding, delimiter: request.delimiter }, {
     header(record) {
       const resolution = resolveColumns('plans', PLAN_FIELDS, fieldTexts(record), mapping.plans?.columns);
       if (!resolution.ok) throw new InputError(`${sourceName(request.plans)}: ${resolution.problem}`);
@@ -201,7 +201,7 @@ export async function readContacts(
   let rows = 0;
   const onProgress = options.onProgress;
   try {
-    const { read } = await readCsvRecords(
+    const read = await readCsvRecords(
       await openInput(request.contacts, 'contacts', io, (value) => (fingerprint = value)),
       {
         source,

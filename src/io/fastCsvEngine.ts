@@ -54,8 +54,7 @@ export interface CsvRecordSink {
 }
 
 export async function readCsvFast(input: AsyncIterable<Uint8Array>, options: CsvReadOptions, sink: CsvRowSink): Promise<CsvReadSummary> {
-  const summary = await readCsvRecords(input, options, textSink(sink));
-  return summary.read;
+  return readCsvRecords(input, options, textSink(sink));
 }
 
 /** A record sink that hands each record on as strings. */
@@ -64,12 +63,6 @@ export function textSink(sink: CsvRowSink): CsvRecordSink {
     header: (record) => sink.header(fieldTexts(record), record.line),
     row: (record) => sink.row(fieldTexts(record), record.line),
   };
-}
-
-/** What readCsvRecords read, and where the text's first byte sits in the input when it is the input's own bytes. */
-export interface CsvRecordsRead {
-  readonly read: CsvReadSummary;
-  readonly inputOffset: number | undefined;
 }
 
 /** For a reader that reads records again later (RecordRecall): what the text is, and its bytes as parsed. */
@@ -87,7 +80,7 @@ export async function readCsvRecords(
   hooks: CsvTextHooks = {},
   /** A sink that looks at only the first few fields of most rows can say so: see FastCsvParser. */
   wantedFields?: () => number,
-): Promise<CsvRecordsRead> {
+): Promise<CsvReadSummary> {
   const text = await openCsvBytes(input, options);
   hooks.opened?.({ delimiter: text.delimiter, inputOffset: text.inputOffset });
   const parser = new FastCsvParser(text.delimiter, options.source, sink, { wantedFields });
@@ -108,10 +101,7 @@ export async function readCsvRecords(
   }
   if (gatheredBytes > 0) write(Buffer.concat(gathered, gatheredBytes));
   parser.end();
-  return {
-    read: { encoding: text.encoding, delimiter: text.delimiter, bytesRead: text.bytesRead(), records: parser.records, hadBom: text.hadBom },
-    inputOffset: text.inputOffset,
-  };
+  return { encoding: text.encoding, delimiter: text.delimiter, bytesRead: text.bytesRead(), records: parser.records, hadBom: text.hadBom };
 }
 
 export function fieldTexts(record: CsvRecord): string[] {

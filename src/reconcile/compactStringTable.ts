@@ -5,6 +5,8 @@
 // bytes, and equal hashes are always confirmed byte for byte. An ID's first 8 bytes and its length
 // sit in its table entry too, so that a short ID (most are) is confirmed without a visit to the arena.
 
+import { fnv1a } from '../schema/values/byteHash.js';
+
 const EMPTY = 0;
 /** Words an entry: slot + 1 (0 = empty), tag (length in the top byte, hash below), first 8 bytes. */
 const WIDTH = 4;
@@ -42,7 +44,7 @@ export class CompactStringTable {
   /** The slot of the ID whose UTF-8 bytes are bytes[start, end), or -1. */
   findBytes(bytes: Uint8Array, start: number, end: number): number {
     const length = end - start;
-    const tag = (hashBytes(bytes, start, end) & (MAX_CAPACITY - 1)) | (Math.min(length, 255) << TAG_HASH_BITS);
+    const tag = (fnv1a(bytes, start, end) & (MAX_CAPACITY - 1)) | (Math.min(length, 255) << TAG_HASH_BITS);
     const head0 = packBytes(bytes, start, Math.min(end, start + 4));
     const head1 = packBytes(bytes, start + 4, Math.min(end, start + 8));
     const table = this.table;
@@ -152,12 +154,3 @@ function packBytes(bytes: Uint8Array, start: number, end: number): number {
   return word;
 }
 
-/** FNV-1a over bytes[start, end), 32-bit. */
-export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5 | 0;
-  for (let i = start; i < end; i++) {
-    hash ^= bytes[i]!;
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash;
-}

@@ -5,6 +5,8 @@
 // merged. With 32-bit hashes such a check on distinct IDs happens about once in a billion probes; a
 // check on a true duplicate is the read the rule needs anyway, to take back what that row added.
 
+import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../schema/values/byteHash.js';
+
 const EMPTY = 0;
 /** Entries per slot pair: the hash, then the row number + 1 (0 = empty). */
 const WIDTH = 2;
@@ -90,19 +92,14 @@ function slotOf(hash: number, capacity: number): number {
  * from the high bits and FNV-1a leaves the last bytes of sequential IDs mostly in the low ones.
  */
 export function hashIdBytes(bytes: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5 | 0;
-  for (let i = start; i < end; i++) {
-    hash ^= bytes[i]!;
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return finalMix(hash);
+  return finalMix(fnv1a(bytes, start, end));
 }
 
 const encoder = new TextEncoder();
 
 /** The same hash from the ID's text. */
 export function hashIdText(id: string): number {
-  let hash = 0x811c9dc5 | 0;
+  let hash = FNV_OFFSET;
   for (let i = 0; i < id.length; i++) {
     const code = id.charCodeAt(i);
     if (code >= 0x80) {
@@ -110,7 +107,7 @@ export function hashIdText(id: string): number {
       return hashIdBytes(bytes, 0, bytes.length);
     }
     hash ^= code;
-    hash = Math.imul(hash, 0x01000193);
+    hash = Math.imul(hash, FNV_PRIME);
   }
   return finalMix(hash);
 }

@@ -14,7 +14,3 @@ export interface RunSettings {
   readonly tolerance: number;
   readonly countIndirect: boolean;
 }
-
-export function childKeyOf(childId: string, discipline: Discipline): string {
-  return `${discipline}\u0000${childId}`;
-}

@@ -1,6 +1,7 @@
 // memoiseByText for cells still in the file's bytes: the answer for each distinct cell is found by
 // hashing its bytes, so that the few hundred dates, durations and codes of a contacts file are read
 // once each and no string is made for the millions of cells that repeat them.
+import { fnv1a } from './byteHash.js';
 import { DEFAULT_CACHE_LIMIT } from './cache.js';
 
 const EMPTY = 0;
@@ -44,11 +45,7 @@ export class ByteKeyedMemo<T> {
   }
 
   private lookUp(bytes: Buffer, start: number, end: number): T {
-    let hash = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) {
-      hash ^= bytes[i]!;
-      hash = Math.imul(hash, 0x01000193);
-    }
+    const hash = fnv1a(bytes, start, end);
     const table = this.table;
     let index = hash & this.mask;
     for (;;) {
