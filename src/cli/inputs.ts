@@ -1,7 +1,6 @@
 // The edge between files and the core: opens the inputs, streams their rows through the readers and
 // folds them into the plan book and the contact totals.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { yearStartOf, lastDayOfYear } from '../calendar/academicYear.js';
@@ -13,6 +12,7 @@ import { InputError, UsageError } from '../errors.js';
 import { parseDecimal } from '../exact/rational.js';
 import { readCsv, type CsvReadSummary } from '../io/csvReader.js';
 import { fieldTexts, readCsvRecords } from '../io/fastCsvEngine.js';
+import { isRecycling, readFileChunks, type RecyclingChunks } from '../io/fileChunks.js';
 import { RecordRecall } from '../io/recordRecall.js';
 import { ContactLedger, type ContactTotals } from '../reconcile/contactLedger.js';
 import { PlanBookBuilder, type PlanBook, type PlanRowReading } from '../reconcile/planBook.js';
@@ -39,15 +39,23 @@ export interface InputFingerprint {
 }
 
 /** Passes the bytes through unchanged while hashing and counting them: no second read of the file. */
-async function* fingerprinted(input: AsyncIterable<Uint8Array>, path: string, sink: (fingerprint: InputFingerprint) => void): AsyncGenerator<Uint8Array> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of input) {
-    hash.update(chunk);
-    bytes += chunk.length;
-    yield chunk;
-  }
-  sink({ path, bytes, sha256: hash.digest('hex') });
+function fingerprinted(input: AsyncIterable<Uint8Array>, path: string, sink: (fingerprint: InputFingerprint) => void): AsyncIterable<Uint8Array> {
+  const chunks: AsyncIterable<Uint8Array> = {
+    async *[Symbol.asyncIterator]() {
+      const hash = createHash('sha256');
+      let bytes = 0;
+      for await (const chunk of input) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        yield chunk;
+      }
+      sink({ path, bytes, sha256: hash.digest('hex') });
+    },
+  };
+  // The hash is made as each chunk passes, so a chunk handed back is free here too.
+  if (!isRecycling(input)) return chunks;
+  const recycling: RecyclingChunks = { [Symbol.asyncIterator]: () => chunks[Symbol.asyncIterator](), recycle: (chunk) => input.recycle(chunk) };
+  return recycling;
 }
 
 async function openInput(path: string, what: string, io: Io, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<AsyncIterable<Uint8Array>> {
@@ -64,7 +72,7 @@ async function openRawInput(path: string, what: string, io: Io): Promise<AsyncIt
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot read the ${what} file "${path}": ${describeFsError(error)}`);
   }
-  return createReadStream(path, { highWaterMark: 1 << 20 });
+  return readFileChunks(path);
 }
 
 export function describeFsError(error: unknown): string {

@@ -4,6 +4,7 @@ import { TextDecoder } from 'node:util';
 import { UsageError } from '../errors.js';
 import { CsvInputError } from './csvProblems.js';
 import type { CsvReadOptions, Encoding } from './csvTypes.js';
+import { isRecycling } from './fileChunks.js';
 
 const UTF8_CHECK_BYTES = 64 * 1024;
 const PROGRESS_STEP_BYTES = 64 * 1024;
@@ -60,6 +61,11 @@ export interface CsvBytes {
    */
   readonly inputOffset: number | undefined;
   bytesRead(): number;
+  /**
+   * The reader is done with this chunk and every view of it: its memory may be read into again when
+   * the input recycles (see fileChunks.ts). Chunks the input did not hand out are ignored.
+   */
+  recycle(chunk: Uint8Array): void;
 }
 
 export async function openCsvBytes(input: AsyncIterable<Uint8Array>, options: CsvReadOptions): Promise<CsvBytes> {
@@ -73,6 +79,8 @@ export async function openCsvBytes(input: AsyncIterable<Uint8Array>, options: Cs
     delimiter,
     inputOffset: isRaw ? source.bomLength + head.skippedBytes : undefined,
     bytesRead: () => source.bytesRead,
+    // Only UTF-8 input passes the input's own chunks on; transcoded text is in buffers of its own.
+    recycle: isRaw && isRecycling(input) ? (chunk) => input.recycle(chunk) : () => undefined,
     chunks: (async function* () {
       try {
         if (first.length > 0) yield first;

@@ -88,13 +88,27 @@ export async function readCsvRecords(
     hooks.text?.(bytes);
     parser.write(bytes);
   };
+  // A chunk written whole may still be held by the parser (the tail of a record cut by the chunk's
+  // end) until the next write joins that tail with what follows; gathered chunks are copied when joined.
+  let written: Buffer | undefined;
+  const wrote = (chunk: Buffer | undefined) => {
+    if (written !== undefined) text.recycle(written);
+    written = chunk;
+  };
   let gathered: Buffer[] = [];
   let gatheredBytes = 0;
   for await (const chunk of text.chunks) {
     gathered.push(chunk);
     gatheredBytes += chunk.length;
     if (gatheredBytes >= MIN_PARSE_BYTES) {
-      write(gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, gatheredBytes));
+      if (gathered.length === 1) {
+        write(chunk);
+        wrote(chunk);
+      } else {
+        write(Buffer.concat(gathered, gatheredBytes));
+        wrote(undefined);
+        for (const part of gathered) text.recycle(part);
+      }
       gathered = [];
       gatheredBytes = 0;
     }
