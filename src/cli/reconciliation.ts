@@ -7,6 +7,7 @@ import type { RunSettings } from '../reconcile/settings.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { CsvReadSummary } from '../io/csvReader.js';
 import { type InputFingerprint, checkStdinUse, sourceName, loadCalendar, loadMapping, readContacts, readPlans, resolvePeriod, type Io } from './inputs.js';
+import { releaseGarbage } from './memory.js';
 import type { RunRequest } from './runOptions.js';
 
 export interface LoadedRun {
@@ -48,6 +49,9 @@ export async function loadRun(
   };
   const mapping = await loadMapping(request.mapping);
   const plans = await readPlans(request, mapping, settings, io, extras.watchChildId);
+  // The plan lines and the builder's indexes are garbage once the plan book is made: given back
+  // before the contact-ID index is built, so that the two are never held together (see memory.ts).
+  releaseGarbage();
   const contacts = await readContacts(request, mapping, plans.book, settings, io, extras);
   if (extras.warn !== undefined) {
     // Not an error (a provider with nothing to report yet is possible), but never silent.

@@ -5,8 +5,9 @@ import { compareCodePoints } from '../exact/codePointOrder.js';
 import type { Rational } from '../exact/rational.js';
 import type { Discipline, Status } from '../schema/vocabulary.js';
 import type { ContactTotals } from './contactLedger.js';
-import { childYearEntitlement, floorQuotient, minutesPerSession, roundHalfUpOf } from './entitlement.js';
-import type { ChildYearPlan, PlanBook } from './planBook.js';
+import { floorQuotient, roundHalfUpOf } from './entitlement.js';
+import type { ChildYearPlan } from './childYearPlans.js';
+import type { PlanBook } from './planBook.js';
 import type { RunSettings } from './settings.js';
 
 export interface TermOutcome {
@@ -67,16 +68,13 @@ export function deliveredPercentOf(requiredMinutes: number, deliveredMinutes: nu
 }
 
 /**
- * What every child-year of a run shares: worked out once. Each date's text is made once, and each
- * provider, locality, commissioner and establishment is held as one string however many child-years
- * name it: a national run has 100,000 child-years and a few hundred such names, and every report
- * reads them again and again.
+ * What every child-year of a run shares: worked out once. Each date's text is made once (the plan's
+ * texts are held once each already, in ChildYearPlans).
  */
 interface RunTexts {
   readonly settings: RunSettings;
   readonly year: string;
   readonly dayText: (day: Day) => string;
-  readonly shared: (text: string | null) => string | null;
 }
 
 function runTexts(settings: RunSettings): RunTexts {
@@ -89,15 +87,7 @@ function runTexts(settings: RunSettings): RunTexts {
     }
     return text;
   };
-  const texts = new Map<string, string>();
-  const shared = (text: string | null): string | null => {
-    if (text === null) return null;
-    const known = texts.get(text);
-    if (known !== undefined) return known;
-    texts.set(text, text);
-    return text;
-  };
-  return { settings, year: formatYear(settings.year.yearStart), dayText, shared };
+  return { settings, year: formatYear(settings.year.yearStart), dayText };
 }
 
 export function computeChildYear(plan: ChildYearPlan, index: number, totals: ContactTotals, settings: RunSettings): ChildYear {
@@ -106,14 +96,12 @@ export function computeChildYear(plan: ChildYearPlan, index: number, totals: Con
 
 function childYearOf(plan: ChildYearPlan, index: number, totals: ContactTotals, texts: RunTexts): ChildYear {
   const { year, asOf, tolerance } = texts.settings;
-  const entitlement = childYearEntitlement(plan.lines, year, asOf);
-  const fullYear = childYearEntitlement(plan.lines, year, year.end);
-  const required = entitlement.requiredMinutes;
+  const required = plan.requiredMinutes;
   const delivered = totals.deliveredMinutes[index]!;
   const booked = totals.bookedMinutes[index]!;
   const shortfall = Math.max(0, required - delivered);
   const status = statusOf(required, delivered, tolerance);
-  const sessionMinutes = minutesPerSession(plan.latest.quantity);
+  const sessionMinutes = plan.sessionMinutes;
   const projected = delivered + booked;
   const termCount = year.terms.length;
   return {
@@ -130,18 +118,18 @@ function childYearOf(plan: ChildYearPlan, index: number, totals: ContactTotals, 
     sessionsOwed: status === 'shortfall' || status === 'no-contact' ? sessionsOwedFor(shortfall, sessionMinutes) : 0,
     recoveryMinutes: totals.recoveryMinutes[index]!,
     sessionMinutes: Number(sessionMinutes.num) / Number(sessionMinutes.den),
-    planEnd: plan.latest.end === null ? null : texts.dayText(plan.latest.end),
-    provider: texts.shared(plan.latest.provider),
-    locality: texts.shared(plan.latest.locality),
-    commissioner: texts.shared(plan.latest.commissioner),
-    establishment: texts.shared(plan.latest.establishment),
-    requiredFullYearMinutes: fullYear.requiredMinutes,
+    planEnd: plan.planEnd === null ? null : texts.dayText(plan.planEnd),
+    provider: plan.provider,
+    locality: plan.locality,
+    commissioner: plan.commissioner,
+    establishment: plan.establishment,
+    requiredFullYearMinutes: plan.fullYearMinutes,
     bookedMinutes: booked,
     projectedMinutes: projected,
-    atRisk: asOf < year.end && fullYear.requiredMinutes - projected > tolerance,
+    atRisk: asOf < year.end && plan.fullYearMinutes - projected > tolerance,
     terms: year.terms.map((term, termIndex) => ({
       term: term.name,
-      requiredMinutes: entitlement.termMinutes[termIndex] ?? 0,
+      requiredMinutes: plan.termMinutes[termIndex] ?? 0,
       deliveredMinutes: totals.termDeliveredMinutes[index * termCount + termIndex]!,
     })),
   };
@@ -150,7 +138,6 @@ function childYearOf(plan: ChildYearPlan, index: number, totals: ContactTotals, 
 /** Every child-year of the run, ordered by child ID then discipline (code-point order). */
 export function computeChildYears(book: PlanBook, totals: ContactTotals, settings: RunSettings): ChildYear[] {
   const texts = runTexts(settings);
-  return book.childYears
-    .map((plan, index) => childYearOf(plan, index, totals, texts))
+  return Array.from(book.childYears, (plan, index) => childYearOf(plan, index, totals, texts))
     .sort((a, b) => compareCodePoints(a.childId, b.childId) || compareCodePoints(a.discipline, b.discipline));
 }

@@ -5,17 +5,9 @@ import { formatDay } from '../calendar/day.js';
 import type { PlanLine, RowReading } from '../schema/records.js';
 import { DISCIPLINES, PLAN_BUCKETS, type Discipline, type Funding, type PlanBucket } from '../schema/vocabulary.js';
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
+import { ChildYearPlans } from './childYearPlans.js';
 import { CompactStringTable } from './compactStringTable.js';
 import type { RunSettings } from './settings.js';
-
-export interface ChildYearPlan {
-  readonly childId: string;
-  readonly discipline: Discipline;
-  /** The child's reconciled lines in file order. */
-  readonly lines: readonly PlanLine[];
-  /** The reconciled line with the latest start date (the later row on a tie). */
-  readonly latest: PlanLine;
-}
 
 export interface PlanBook {
   readonly accounting: FileAccounting<PlanBucket>;
@@ -31,7 +23,8 @@ export interface PlanBook {
   /** findChild with the child ID as its UTF-8 bytes, bytes[start, end). */
   findChildBytes(discipline: Discipline, bytes: Uint8Array, start: number, end: number): number;
   readonly children: ChildLines;
-  readonly childYears: readonly ChildYearPlan[];
+  /** Each child and discipline with a reconciled line, in the order of their first one. */
+  readonly childYears: ChildYearPlans;
   /** Excluded-funding lines by funding. */
   readonly excludedLines: Readonly<Partial<Record<Funding, number>>>;
 }
@@ -233,33 +226,35 @@ export class PlanBookBuilder {
     const holdingSpans = new Int32Array(spanStart[childCount]!);
     const nextSpan = spanStart.slice(0, childCount);
     const childYearOf = new Int32Array(childCount).fill(-1);
-    const linesOf: PlanLine[][] = [];
-    const childYears: ChildYearPlan[] = [];
+    // Each child's reconciled lines in file order, gathered from the lines' order above (one list per
+    // child-year would cost an array each for every child at once).
+    const reconciledStart = new Int32Array(childCount + 1);
+    for (let i = 0; i < holding.length; i++) {
+      if (holdingStands[i] === 1 && holding[i]!.funding === 'commissioned') reconciledStart[lookupOf[holdingChild[i]!]! + 1]! += 1;
+    }
+    for (let child = 0; child < childCount; child++) reconciledStart[child + 1]! += reconciledStart[child]!;
+    const reconciled = new Int32Array(reconciledStart[childCount]!);
+    const nextReconciled = reconciledStart.slice(0, childCount);
+    const firstReconciled: number[] = [];
     for (let i = 0; i < holding.length; i++) {
       if (holdingStands[i] === 0) continue;
       const plan = holding[i]!;
-      const child = holdingChild[i]!;
-      const lookup = lookupOf[child]!;
+      const lookup = lookupOf[holdingChild[i]!]!;
       const at = nextSpan[lookup]!;
       holdingSpans[at] = plan.start;
       holdingSpans[at + 1] = plan.end ?? OPEN_END;
       holdingSpans[at + 2] = plan.funding === 'commissioned' ? 1 : 0;
       nextSpan[lookup] = at + 3;
       if (plan.funding !== 'commissioned') continue;
-      // One child-year per child and discipline with a reconciled line, in the order of their first one.
-      if (childYearOf[lookup] === -1) {
-        childYearOf[lookup] = childYears.length;
-        linesOf[childYears.length] = [];
-        childYears.push({ childId: plan.childId, discipline: plan.discipline, lines: linesOf[childYears.length]!, latest: plan });
-      }
-      linesOf[childYearOf[lookup]!]!.push(plan);
+      if (nextReconciled[lookup] === reconciledStart[lookup]) firstReconciled.push(lookup);
+      reconciled[nextReconciled[lookup]!++] = i;
     }
-    for (let childYear = 0; childYear < childYears.length; childYear++) {
-      const lines = linesOf[childYear]!;
-      let latest = lines[0]!;
-      for (const candidate of lines) if (candidate.start >= latest.start) latest = candidate;
-      // A copy of just its length: an array grown by push keeps room for 17 lines.
-      childYears[childYear] = { ...childYears[childYear]!, lines: lines.length === 1 ? [lines[0]!] : lines.slice(), latest };
+    // One child-year per child and discipline with a reconciled line, in the order of their first one.
+    const childYears = new ChildYearPlans(this.settings.year, this.settings.asOf);
+    for (const lookup of firstReconciled) {
+      const lines: PlanLine[] = [];
+      for (let at = reconciledStart[lookup]!; at < reconciledStart[lookup + 1]!; at++) lines.push(holding[reconciled[at]!]!);
+      childYearOf[lookup] = childYears.add(lines[0]!.childId, lines[0]!.discipline, lines);
     }
     const childLines: ChildLines = { holdingSpans, spanStart, childYear: childYearOf };
 

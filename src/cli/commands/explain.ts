@@ -1,7 +1,7 @@
 // `ehcp-recon explain --child ID`: the audit trail of one child.
 import { formatYear } from '../../calendar/academicYear.js';
 import { UsageError } from '../../errors.js';
-import { computeChildYear } from '../../reconcile/childYear.js';
+import { computeChildYear, type ChildYear } from '../../reconcile/childYear.js';
 import { explainChild, type ChildExplanation } from '../../reconcile/explain.js';
 import { formatNumber } from '../../report/headlineText.js';
 import { visible } from '../../schema/visibleText.js';
@@ -25,9 +25,10 @@ export async function explainCommand(request: ExplainRequest, context: CliContex
   if (run.watchedPlanRows.length === 0 && run.totals.watched.length === 0) {
     throw new UsageError(`child "${shownId}" appears in neither the plans file nor the contacts file; check the ID (IDs are matched exactly)`);
   }
-  const childYears = run.book.childYears.flatMap((plan, index) =>
-    plan.childId === request.childId ? [computeChildYear(plan, index, run.totals, run.settings)] : [],
-  );
+  const childYears: ChildYear[] = [];
+  for (let index = 0; index < run.book.childYears.length; index++) {
+    if (run.book.childYears.childIdOf(index) === request.childId) childYears.push(computeChildYear(run.book.childYears.at(index), index, run.totals, run.settings));
+  }
   const explanation = explainChild({
     childId: shownId,
     yearLabel: formatYear(run.settings.year.yearStart),

@@ -1,0 +1,146 @@
+// What the plans say of each child-year, worked out once the plans are read and held in columns.
+//
+// A child-year's outcome needs of its plan lines only the entitlement they add up to and a few values
+// of its latest line. Working those out before the contacts are read lets every plan line go: a line
+// as an object is some 300 bytes, and a national plans file has close to a million of them, where a
+// child-year here is a few numbers in typed arrays and indexes into tables of the few distinct texts.
+import type { Day } from '../calendar/day.js';
+import type { YearTerms } from '../calendar/terms.js';
+import type { Rational } from '../exact/rational.js';
+import type { PlanLine } from '../schema/records.js';
+import { DISCIPLINES, type Discipline } from '../schema/vocabulary.js';
+import { childYearEntitlement, minutesPerSession } from './entitlement.js';
+
+/** One child-year as the outcome rules read it. */
+export interface ChildYearPlan {
+  readonly childId: string;
+  readonly discipline: Discipline;
+  /** Required minutes up to the as-of date, rounded once (SPEC 3.1). */
+  readonly requiredMinutes: number;
+  /** Required minutes of each term up to the as-of date, each rounded on its own. */
+  readonly termMinutes: readonly number[];
+  /** Required minutes of the whole year, for the year-end forecast (SPEC 3.5). */
+  readonly fullYearMinutes: number;
+  // Of the reconciled line with the latest start date (the later row on a tie):
+  readonly sessionMinutes: Rational;
+  readonly planEnd: Day | null;
+  readonly provider: string | null;
+  readonly locality: string | null;
+  readonly commissioner: string | null;
+  readonly establishment: string | null;
+}
+
+const NO_END = -0x80000000;
+const NO_TEXT = -1;
+
+/** Texts and session lengths repeat across child-years: each distinct one is held once, by number. */
+class Distinct<T> {
+  readonly values: T[] = [];
+  private readonly numbers = new Map<string, number>();
+
+  numberOf(key: string, value: T): number {
+    let number = this.numbers.get(key);
+    if (number === undefined) {
+      number = this.values.length;
+      this.values.push(value);
+      this.numbers.set(key, number);
+    }
+    return number;
+  }
+}
+
+export class ChildYearPlans {
+  private count = 0;
+  private childIds: string[] = [];
+  private disciplines = new Uint8Array(1024);
+  private required = new Float64Array(1024);
+  private fullYear = new Float64Array(1024);
+  private terms: Float64Array;
+  private sessionMinutes = new Int32Array(1024);
+  private planEnds = new Int32Array(1024);
+  /** Provider, locality, commissioner and establishment, four numbers per child-year. */
+  private textNumbers = new Int32Array(4 * 1024);
+  private readonly sessionLengths = new Distinct<Rational>();
+  private readonly texts = new Distinct<string>();
+  private readonly termCount: number;
+
+  constructor(
+    private readonly yearTerms: YearTerms,
+    private readonly asOf: Day,
+  ) {
+    this.termCount = yearTerms.terms.length;
+    this.terms = new Float64Array(1024 * this.termCount);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** A child-year from its reconciled lines, in file order; returns its index. */
+  add(childId: string, discipline: Discipline, lines: readonly PlanLine[]): number {
+    const index = this.count++;
+    if (index === this.disciplines.length) this.grow(Math.ceil(index * 1.5));
+    let latest = lines[0]!;
+    for (const line of lines) if (line.start >= latest.start) latest = line;
+    const entitlement = childYearEntitlement(lines, this.yearTerms, this.asOf);
+    this.childIds.push(childId);
+    this.disciplines[index] = DISCIPLINES.indexOf(discipline);
+    this.required[index] = entitlement.requiredMinutes;
+    this.fullYear[index] = childYearEntitlement(lines, this.yearTerms, this.yearTerms.end).requiredMinutes;
+    for (let term = 0; term < this.termCount; term++) this.terms[index * this.termCount + term] = entitlement.termMinutes[term] ?? 0;
+    const minutes = minutesPerSession(latest.quantity);
+    this.sessionMinutes[index] = this.sessionLengths.numberOf(`${minutes.num}/${minutes.den}`, minutes);
+    this.planEnds[index] = latest.end ?? NO_END;
+    const texts = [latest.provider, latest.locality, latest.commissioner, latest.establishment];
+    for (let field = 0; field < 4; field++) {
+      const text = texts[field]!;
+      this.textNumbers[4 * index + field] = text === null ? NO_TEXT : this.texts.numberOf(text, text);
+    }
+    return index;
+  }
+
+  at(index: number): ChildYearPlan {
+    if (!(index >= 0 && index < this.count)) throw new RangeError(`no child-year ${index}`);
+    const text = (field: number) => {
+      const number = this.textNumbers[4 * index + field]!;
+      return number === NO_TEXT ? null : this.texts.values[number]!;
+    };
+    const planEnd = this.planEnds[index]!;
+    return {
+      childId: this.childIds[index]!,
+      discipline: DISCIPLINES[this.disciplines[index]!]!,
+      requiredMinutes: this.required[index]!,
+      termMinutes: Array.from(this.terms.subarray(index * this.termCount, (index + 1) * this.termCount)),
+      fullYearMinutes: this.fullYear[index]!,
+      sessionMinutes: this.sessionLengths.values[this.sessionMinutes[index]!]!,
+      planEnd: planEnd === NO_END ? null : planEnd,
+      provider: text(0),
+      locality: text(1),
+      commissioner: text(2),
+      establishment: text(3),
+    };
+  }
+
+  /** The child ID of a child-year, without the rest. */
+  childIdOf(index: number): string {
+    return this.childIds[index]!;
+  }
+
+  *[Symbol.iterator](): Generator<ChildYearPlan> {
+    for (let index = 0; index < this.count; index++) yield this.at(index);
+  }
+
+  private grow(capacity: number): void {
+    const grown = <T extends Float64Array | Int32Array | Uint8Array>(old: T, next: T): T => {
+      next.set(old);
+      return next;
+    };
+    this.disciplines = grown(this.disciplines, new Uint8Array(capacity));
+    this.required = grown(this.required, new Float64Array(capacity));
+    this.fullYear = grown(this.fullYear, new Float64Array(capacity));
+    this.terms = grown(this.terms, new Float64Array(capacity * this.termCount));
+    this.sessionMinutes = grown(this.sessionMinutes, new Int32Array(capacity));
+    this.planEnds = grown(this.planEnds, new Int32Array(capacity));
+    this.textNumbers = grown(this.textNumbers, new Int32Array(4 * capacity));
+  }
+}
