@@ -135,9 +135,42 @@ function childYearOf(plan: ChildYearPlan, index: number, totals: ContactTotals, 
   };
 }
 
+/**
+ * Every child-year of a run in output order. A national run has most of a million, and each reporter
+ * reads them once in turn: each is made as it is read and dropped after, not held (as objects they
+ * would be the largest thing in memory while the outputs are written).
+ */
+export interface ChildYearList extends Iterable<ChildYear> {
+  readonly length: number;
+  at(index: number): ChildYear | undefined;
+}
+
 /** Every child-year of the run, ordered by child ID then discipline (code-point order). */
-export function computeChildYears(book: PlanBook, totals: ContactTotals, settings: RunSettings): ChildYear[] {
+export function computeChildYears(book: PlanBook, totals: ContactTotals, settings: RunSettings): ChildYearList {
   const texts = runTexts(settings);
-  return Array.from(book.childYears, (plan, index) => childYearOf(plan, index, totals, texts))
-    .sort((a, b) => compareCodePoints(a.childId, b.childId) || compareCodePoints(a.discipline, b.discipline));
+  const plans = book.childYears;
+  const order = new Int32Array(plans.length);
+  for (let index = 0; index < order.length; index++) order[index] = index;
+  order.sort((a, b) => compareCodePoints(plans.childIdOf(a), plans.childIdOf(b)) || compareCodePoints(plans.disciplineOf(a), plans.disciplineOf(b)));
+  return listOf(order.length, (position) => {
+    const index = order[position]!;
+    return childYearOf(plans.at(index), index, totals, texts);
+  });
+}
+
+/** The same list with each child-year passed through `change` as it is read. */
+export function mapChildYears(childYears: ChildYearList, change: (childYear: ChildYear) => ChildYear): ChildYearList {
+  return listOf(childYears.length, (position) => change(childYears.at(position)!));
+}
+
+function listOf(length: number, childYearAt: (position: number) => ChildYear): ChildYearList {
+  return {
+    length,
+    at: (position) => (Number.isInteger(position) && position >= -length && position < length ? childYearAt(position < 0 ? position + length : position) : undefined),
+    *[Symbol.iterator]() {
+      for (let position = 0; position < length; position++) yield childYearAt(position);
+    },
+    // As an array wherever the list is turned into JSON whole.
+    toJSON: () => Array.from({ length }, (_, position) => childYearAt(position)),
+  } as ChildYearList;
 }

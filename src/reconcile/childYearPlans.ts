@@ -126,6 +126,10 @@ export class ChildYearPlans {
     return this.childIds[index]!;
   }
 
+  disciplineOf(index: number): Discipline {
+    return DISCIPLINES[this.disciplines[index]!]!;
+  }
+
   *[Symbol.iterator](): Generator<ChildYearPlan> {
     for (let index = 0; index < this.count; index++) yield this.at(index);
   }

@@ -64,14 +64,19 @@ export function defaultDeadline(calendar: TermCalendar, asOf: Day): Day {
   return fallback!.end;
 }
 
+/** What the worklist is ordered by: a child-year, or its row. */
+type Owing = Pick<ChildYear, 'childId' | 'discipline' | 'status' | 'planEnd' | 'requiredMinutes' | 'shortfallMinutes'>;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Child ID, then discipline, in code-point order: the order of child-years, and the worklist's last key. */
-function compareChildren(a: ChildYear, b: ChildYear): number {
+function compareChildren(a: Owing, b: Owing): number {
   return compareCodePoints(a.childId, b.childId) || compareCodePoints(a.discipline, b.discipline);
 }
 
 /** Worklist order (SPEC 4): each key breaks ties of the ones before it. */
-export function compareForWorklist(deadline: string): (a: ChildYear, b: ChildYear) => number {
-  const endsBeforeDeadline = (childYear: ChildYear) => childYear.planEnd !== null && childYear.planEnd < deadline;
+export function compareForWorklist(deadline: string): (a: Owing, b: Owing) => number {
+  const endsBeforeDeadline = (childYear: Owing) => childYear.planEnd !== null && childYear.planEnd < deadline;
   return (a, b) => {
     if (a.status !== b.status) return a.status === 'no-contact' ? -1 : 1;
     const aEnds = endsBeforeDeadline(a);
@@ -96,7 +101,7 @@ const EXACT_SHARE_MINUTES = 2 ** 26;
  * into typed arrays: the status and plan-end group, the share as a double, the shortfall. They are
  * copied in child order (the order child-years come in already), so the last key is the position.
  */
-function sortForWorklist(owing: readonly ChildYear[], deadline: string): ChildYear[] {
+function sortForWorklist<T extends Owing>(owing: readonly T[], deadline: string): T[] {
   if (owing.some((childYear) => childYear.requiredMinutes > EXACT_SHARE_MINUTES)) return [...owing].sort(compareForWorklist(deadline));
   const inChildOrder = owing.every((childYear, index) => index === 0 || compareChildren(owing[index - 1]!, childYear) < 0) ? owing : [...owing].sort(compareChildren);
   const groups = new Uint8Array(inChildOrder.length);
@@ -129,7 +134,7 @@ function perDistinct<T extends number | null>(f: (value: number) => T): (value: 
   };
 }
 
-export function buildWorklist(childYears: readonly ChildYear[], options: RecoveryOptions): Worklist {
+export function buildWorklist(childYears: Iterable<ChildYear>, options: RecoveryOptions): Worklist {
   const deadlineDay = options.recoverBy ?? defaultDeadline(options.calendar, options.asOf);
   const deadline = formatDay(deadlineDay);
   const weeksLeft = termTimeWeeks(options.calendar, options.asOf + 1, deadlineDay);
@@ -139,38 +144,13 @@ export function buildWorklist(childYears: readonly ChildYear[], options: Recover
   const { rate } = options;
   // shortfall hours × rate, to the penny: minutes × rate × 100 / 60 pence, halves up.
   const penceOf = rate === undefined ? undefined : perDistinct((shortfallMinutes) => roundHalfUp(mul(rate, rational(shortfallMinutes * 100, 60))));
-  const owing = sortForWorklist(
-    childYears.filter((childYear) => childYear.status === 'no-contact' || childYear.status === 'shortfall'),
-    deadline,
-  );
-
-  // Capacity × weeks left is a budget of minutes handed out in worklist order to each child whose whole
-  // shortfall still fits; a large child that does not fit does not stop a later small one that does.
-  // The budget stays exact as a numerator over its own denominator.
-  const budget = options.capacity === undefined ? undefined : mul(mul(options.capacity, weeksLeft), rational(60));
-  let remaining = budget?.num;
-  let totalPence = 0n;
-  let inHouseMinutes = 0;
-  const rows = owing.map((childYear, index): WorklistRow => {
-    let route: Route | null = null;
-    if (budget !== undefined && remaining !== undefined) {
-      const need = BigInt(childYear.shortfallMinutes) * budget.den;
-      if (need <= remaining) {
-        route = 'in-house';
-        remaining -= need;
-        inHouseMinutes += childYear.shortfallMinutes;
-      } else {
-        route = 'independent';
-      }
-    }
-    let estimatedCost: number | null = null;
-    if (penceOf !== undefined && route !== 'in-house') {
-      const pence = penceOf(childYear.shortfallMinutes);
-      totalPence += BigInt(pence);
-      estimatedCost = pence / 100;
-    }
-    return {
-      rank: index + 1,
+  // Each owing child-year becomes its row at once (a row is a third of a child-year's size, and a
+  // national run owes most of a million); rank, route and cost are known once the rows are in order.
+  const unordered: Mutable<WorklistRow>[] = [];
+  for (const childYear of childYears) {
+    if (childYear.status !== 'no-contact' && childYear.status !== 'shortfall') continue;
+    unordered.push({
+      rank: 0,
       childId: childYear.childId,
       discipline: childYear.discipline,
       status: childYear.status,
@@ -185,9 +165,36 @@ export function buildWorklist(childYears: readonly ChildYear[], options: Recover
       deadline,
       weeksLeft: weeksLeftHundredths,
       sessionsPerWeek: sessionsPerWeekOf(childYear.sessionsOwed),
-      route,
-      estimatedCost,
-    };
+      route: null,
+      estimatedCost: null,
+    });
+  }
+  const rows = sortForWorklist(unordered, deadline);
+
+  // Capacity × weeks left is a budget of minutes handed out in worklist order to each child whose whole
+  // shortfall still fits; a large child that does not fit does not stop a later small one that does.
+  // The budget stays exact as a numerator over its own denominator.
+  const budget = options.capacity === undefined ? undefined : mul(mul(options.capacity, weeksLeft), rational(60));
+  let remaining = budget?.num;
+  let totalPence = 0n;
+  let inHouseMinutes = 0;
+  rows.forEach((row, index) => {
+    row.rank = index + 1;
+    if (budget !== undefined && remaining !== undefined) {
+      const need = BigInt(row.shortfallMinutes) * budget.den;
+      if (need <= remaining) {
+        row.route = 'in-house';
+        remaining -= need;
+        inHouseMinutes += row.shortfallMinutes;
+      } else {
+        row.route = 'independent';
+      }
+    }
+    if (penceOf !== undefined && row.route !== 'in-house') {
+      const pence = penceOf(row.shortfallMinutes);
+      totalPence += BigInt(pence);
+      row.estimatedCost = pence / 100;
+    }
   });
   return {
     deadline,

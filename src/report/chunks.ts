@@ -66,6 +66,13 @@ export interface JsonPiecesOptions {
   readonly elementJson?: Readonly<Record<string, ElementJson>>;
 }
 
+/** An array, or a list that makes its elements as it is read (such as the child-years of a result). */
+function isList(value: unknown): value is Iterable<unknown> & { readonly length: number } {
+  if (Array.isArray(value)) return true;
+  const list = value as { length?: unknown; [Symbol.iterator]?: unknown } | null;
+  return typeof list === 'object' && list !== null && typeof list.length === 'number' && typeof list[Symbol.iterator] === 'function';
+}
+
 /**
  * The pieces of JSON.stringify(object, null, 2), byte for byte, with each top-level array streamed an
  * element at a time. With `compactElements`, each element of a top-level array is written on one line
@@ -78,12 +85,13 @@ export function* jsonPieces(object: Readonly<Record<string, unknown>>, options: 
   for (const [key, value] of entries) {
     yield `${first ? '' : ','}\n  ${JSON.stringify(key)}: `;
     first = false;
-    if (Array.isArray(value) && value.length > 0) {
+    if (isList(value) && value.length > 0) {
       const writer = options.elementJson?.[key] as ((element: unknown) => string) | undefined;
       yield '[';
-      for (let i = 0; i < value.length; i++) {
-        const element = options.compactElements ? (writer ?? JSON.stringify)(value[i]) : indent(JSON.stringify(value[i], null, 2) ?? 'null', '    ');
-        yield `${i === 0 ? '' : ','}\n    ${element ?? 'null'}`;
+      let i = 0;
+      for (const item of value) {
+        const element = options.compactElements ? (writer ?? JSON.stringify)(item) : indent(JSON.stringify(item, null, 2) ?? 'null', '    ');
+        yield `${i++ === 0 ? '' : ','}\n    ${element ?? 'null'}`;
       }
       yield '\n  ]';
     } else {

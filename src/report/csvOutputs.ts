@@ -72,7 +72,7 @@ function childYearLines(result: ReconciliationResult, childYears: Iterable<Child
   return csvLines(childYearHeader(termNamesOf(result)), childYears, childYearLineWriter(), bom);
 }
 
-function* owing(childYears: readonly ChildYear[]): Generator<ChildYear> {
+function* owing(childYears: Iterable<ChildYear>): Generator<ChildYear> {
   for (const childYear of childYears) if (childYear.status === 'shortfall' || childYear.status === 'no-contact') yield childYear;
 }
 

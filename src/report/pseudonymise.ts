@@ -1,7 +1,7 @@
 // Pseudonymised sharing (--pseudonymise): every child ID in a result becomes its pseudonym before any
 // reporter sees it, so no renderer can leak a raw ID by forgetting to hash one.
 import type { ExceptionRecord } from '../reconcile/accounting.js';
-import type { ChildYear } from '../reconcile/childYear.js';
+import { mapChildYears, type ChildYear } from '../reconcile/childYear.js';
 import type { ReconciliationResult } from './result.js';
 
 export type PseudonymOf = (childId: string) => string;
@@ -21,7 +21,7 @@ export function pseudonymiseResult(result: ReconciliationResult, pseudonymOf: Ps
   return {
     ...result,
     pseudonymisation: { keyFingerprint },
-    childYears: result.childYears.map((childYear) => pseudonymiseChildYear(childYear, pseudonymOf)),
+    childYears: mapChildYears(result.childYears, (childYear) => pseudonymiseChildYear(childYear, pseudonymOf)),
     worklist: result.worklist.map((row) => ({ ...row, childId: pseudonymOf(row.childId) })),
     exceptions: result.exceptions.map((record) => pseudonymiseException(record, pseudonymOf)),
   };

@@ -2,7 +2,7 @@
 import { formatYear } from '../calendar/academicYear.js';
 import { formatDay } from '../calendar/day.js';
 import { compareExceptions, type Accounting, type ExceptionRecord } from '../reconcile/accounting.js';
-import { computeChildYears, type ChildYear } from '../reconcile/childYear.js';
+import { computeChildYears, type ChildYearList } from '../reconcile/childYear.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
@@ -24,7 +24,7 @@ export interface ReconciliationResult {
   /** The same figures for each discipline: a run reconciles each discipline on its own. */
   readonly headlineByDiscipline: Readonly<Record<string, Headline>>;
   readonly summary: Summary;
-  readonly childYears: readonly ChildYear[];
+  readonly childYears: ChildYearList;
   readonly worklist: readonly WorklistRow[];
   readonly worklistTotals: Omit<Worklist, 'rows'>;
   readonly accounting: Accounting;

@@ -1,7 +1,7 @@
 // The headline and the summary (SPEC 5): the numbers a board paper quotes, and where the gap is.
 import { compareCodePoints } from '../exact/codePointOrder.js';
 import type { Accounting } from '../reconcile/accounting.js';
-import type { ChildYear } from '../reconcile/childYear.js';
+import type { ChildYear, ChildYearList } from '../reconcile/childYear.js';
 import { roundHalfUpOf } from '../reconcile/entitlement.js';
 import { DISCIPLINES, STATUSES, type Funding, type Status } from '../schema/vocabulary.js';
 
@@ -126,14 +126,14 @@ function headlineOf(tally: HeadlineTally): Headline {
   };
 }
 
-export function computeHeadline(childYears: readonly ChildYear[]): Headline {
+export function computeHeadline(childYears: Iterable<ChildYear>): Headline {
   const tally = emptyHeadlineTally();
   for (const childYear of childYears) tallyHeadline(tally, childYear);
   return headlineOf(tally);
 }
 
 /** The headline over every child-year, and the same figures for each discipline found, in the order of DISCIPLINES. */
-export function computeHeadlines(childYears: readonly ChildYear[]): { readonly headline: Headline; readonly byDiscipline: Readonly<Record<string, Headline>> } {
+export function computeHeadlines(childYears: Iterable<ChildYear>): { readonly headline: Headline; readonly byDiscipline: Readonly<Record<string, Headline>> } {
   const all = emptyHeadlineTally();
   const byDiscipline = new Map<string, HeadlineTally>();
   for (const childYear of childYears) {
@@ -192,7 +192,7 @@ function breakdownRows(groups: ReadonlyMap<string, BreakdownTally>): BreakdownRo
 }
 
 export function computeSummary(
-  childYears: readonly ChildYear[],
+  childYears: ChildYearList,
   accounting: Accounting,
   excludedLines: Readonly<Partial<Record<Funding, number>>>,
 ): Summary {
@@ -203,7 +203,7 @@ export function computeSummary(
   const byEstablishment = new Map<string, BreakdownTally>();
   const byDiscipline = new Map<string, BreakdownTally>();
   // Terms as the first child-year names them; a child-year with fewer terms adds nothing to the rest.
-  const terms = childYears[0]?.terms ?? [];
+  const terms = childYears.at(0)?.terms ?? [];
   const termRequired = terms.map(() => 0);
   const termDelivered = terms.map(() => 0);
   const termOwed = terms.map(() => 0);

@@ -61,3 +61,12 @@ describe('rememberedNumbers', () => {
     expect(made).toEqual([0, 45, 16_383, 16_384, 22.5, -3, 1e21, Number.NaN]);
   });
 });
+
+describe('jsonPieces with a list that makes its elements as it is read', () => {
+  it('writes it as the array it stands for', () => {
+    const elements = [{ a: 1 }, { a: 2 }, { a: 3 }];
+    const list = { length: elements.length, *[Symbol.iterator]() { yield* elements; } };
+    expect([...jsonPieces({ rows: list, n: 1 })].join('')).toBe(JSON.stringify({ rows: elements, n: 1 }, null, 2));
+    expect([...jsonPieces({ rows: list }, { compactElements: true })].join('')).toBe([...jsonPieces({ rows: elements }, { compactElements: true })].join(''));
+  });
+});
