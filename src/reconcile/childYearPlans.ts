@@ -101,23 +101,25 @@ export class ChildYearPlans {
 
   at(index: number): ChildYearPlan {
     if (!(index >= 0 && index < this.count)) throw new RangeError(`no child-year ${index}`);
-    const text = (field: number) => {
-      const number = this.textNumbers[4 * index + field]!;
-      return number === NO_TEXT ? null : this.texts.values[number]!;
-    };
+    // Read once per child-year by every reporter: plain loops, no views or closures made per call.
+    const termMinutes = new Array<number>(this.termCount);
+    for (let term = 0, at = index * this.termCount; term < this.termCount; term++) termMinutes[term] = this.terms[at + term]!;
     const planEnd = this.planEnds[index]!;
+    const texts = this.texts.values;
+    const numbers = this.textNumbers;
+    const at = 4 * index;
     return {
       childId: this.childIds[index]!,
       discipline: DISCIPLINES[this.disciplines[index]!]!,
       requiredMinutes: this.required[index]!,
-      termMinutes: Array.from(this.terms.subarray(index * this.termCount, (index + 1) * this.termCount)),
+      termMinutes,
       fullYearMinutes: this.fullYear[index]!,
       sessionMinutes: this.sessionLengths.values[this.sessionMinutes[index]!]!,
       planEnd: planEnd === NO_END ? null : planEnd,
-      provider: text(0),
-      locality: text(1),
-      commissioner: text(2),
-      establishment: text(3),
+      provider: numbers[at]! === NO_TEXT ? null : texts[numbers[at]!]!,
+      locality: numbers[at + 1]! === NO_TEXT ? null : texts[numbers[at + 1]!]!,
+      commissioner: numbers[at + 2]! === NO_TEXT ? null : texts[numbers[at + 2]!]!,
+      establishment: numbers[at + 3]! === NO_TEXT ? null : texts[numbers[at + 3]!]!,
     };
   }
 

@@ -70,29 +70,23 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
 
   return (record) => {
     const { bytes, starts, ends, quoting, fieldCount } = record;
-    /** A memo's answer for a column's cell; a missing column or cell is blank. */
-    const cell = <T>(memo: ByteKeyedMemo<T>, column: number): T => {
-      if (column < 0 || column >= fieldCount) return memo.get(EMPTY_BYTES, 0, 0);
-      if (quoting[column] === FIELD_QUOTED_WITH_QUOTES) return undefined as T;
-      return memo.get(bytes, starts[column]!, ends[column]!);
-    };
 
     if (childIdColumn < 0 || childIdColumn >= fieldCount || quoting[childIdColumn] === FIELD_QUOTED_WITH_QUOTES) return undefined;
     const childIdStart = starts[childIdColumn]!;
     const childIdEnd = ends[childIdColumn]!;
     if (!isPlainId(bytes, childIdStart, childIdEnd) || couldBeTotalsLabel(bytes, childIdStart, childIdEnd)) return undefined;
 
-    const readDay = cell(day, dateColumn);
+    const readDay = cell(day, record, dateColumn);
     if (readDay === undefined) return undefined;
-    const readMinutes = cell(minutes, minutesColumn);
+    const readMinutes = cell(minutes, record, minutesColumn);
     if (readMinutes === undefined) return undefined;
-    const readDiscipline = cell(discipline, disciplineColumn);
+    const readDiscipline = cell(discipline, record, disciplineColumn);
     if (readDiscipline === undefined) return undefined;
-    const readAttendance = cell(attendance, attendanceColumn);
+    const readAttendance = cell(attendance, record, attendanceColumn);
     if (readAttendance === undefined) return undefined;
-    const readContactType = cell(contactType, contactTypeColumn);
+    const readContactType = cell(contactType, record, contactTypeColumn);
     if (readContactType === undefined) return undefined;
-    const readForYear = cell(forYear, forYearColumn);
+    const readForYear = cell(forYear, record, forYearColumn);
     if (readForYear === undefined || (readForYear !== null && isForYearTooLate(readForYear, readDay))) return undefined;
 
     let contactIdStart = 0;
@@ -117,6 +111,13 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
     row.contactIdEnd = contactIdEnd;
     return row;
   };
+}
+
+/** A memo's answer for a column's cell; a missing column or cell is blank. (A function of its own, not a closure made per row.) */
+function cell<T>(memo: ByteKeyedMemo<T>, record: CsvRecord, column: number): T {
+  if (column < 0 || column >= record.fieldCount) return memo.get(EMPTY_BYTES, 0, 0);
+  if (record.quoting[column] === FIELD_QUOTED_WITH_QUOTES) return undefined as T;
+  return memo.get(record.bytes, record.starts[column]!, record.ends[column]!);
 }
 
 /** Visible ASCII only, not blank and not too long: such an ID reads the same as bytes and as trimmed text. */
