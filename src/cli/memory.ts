@@ -7,10 +7,21 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
+//
+// A full collection marks the whole heap, tens of milliseconds in a process that holds more than this
+// run (a test runner calls the CLI in its own process hundreds of times): it is asked for only when
+// the garbage is worth it, which it is in proportion to the input just read.
 let collect: (() => void) | null | undefined;
 
-/** Full garbage collection (twice: see above), where this Node allows one to be asked for; otherwise nothing. */
-export function releaseGarbage(): void {
+/** Input bytes below which what a phase leaves behind is too little to collect for. */
+export const WORTH_COLLECTING_BYTES = 1 << 20;
+
+/**
+ * Full garbage collection (twice: see above), where this Node allows one to be asked for, after a
+ * phase that read `inputBytes`; otherwise nothing.
+ */
+export function releaseGarbage(inputBytes: number): void {
+  if (!(inputBytes >= WORTH_COLLECTING_BYTES)) return;
   if (collect === undefined) {
     try {
       // --expose-gc set now applies to contexts made from now on: a new context hands over gc().

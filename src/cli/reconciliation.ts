@@ -51,7 +51,7 @@ export async function loadRun(
   const plans = await readPlans(request, mapping, settings, io, extras.watchChildId);
   // The plan lines and the builder's indexes are garbage once the plan book is made: given back
   // before the contact-ID index is built, so that the two are never held together (see memory.ts).
-  releaseGarbage();
+  releaseGarbage(plans.fingerprint.bytes);
   const contacts = await readContacts(request, mapping, plans.book, settings, io, extras);
   if (extras.warn !== undefined) {
     // Not an error (a provider with nothing to report yet is possible), but never silent.

@@ -107,7 +107,7 @@ async function readAndAssemble(request: ReconcileRequest, context: CliContext) {
     throw new UsageError(`--recover-by ${formatDay(request.recoverBy)} is not after the as-of date ${formatDay(run.settings.asOf)}: the deadline must lie ahead`);
   }
   // The contact-ID index and the read buffers are garbage once the inputs are read (see memory.ts).
-  releaseGarbage();
+  releaseGarbage(run.inputs.contacts.bytes);
   const assembled = assembleResult({
     settings: run.settings,
     options: optionsRecord(request, { year: run.settings.year.yearStart, asOf: run.settings.asOf }),
@@ -126,8 +126,8 @@ export async function reconcileCommand(request: ReconcileRequest, context: CliCo
   // Before any reading: a missing key is a usage error, and must not cost a long read first.
   const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
   const { assembled, sources } = await readAndAssemble(request, context);
-  // The plan book and the contact totals are garbage now: the result holds what the outputs need.
-  releaseGarbage();
+  // What the result was built from and does not keep is garbage now (see memory.ts).
+  releaseGarbage(sources.contacts.bytes);
   const result = pseudonymisation === null ? assembled : pseudonymiseResult(assembled, pseudonymisation.pseudonymOf, pseudonymisation.keyFingerprint);
   checkExceptionLimits(request, result.exceptions);
 
