@@ -26,6 +26,7 @@ export class RecordRecall {
   private spoolBytes = 0;
   private isSpooling = false;
   private delimiter = ',';
+  private window = Buffer.alloc(0);
 
   constructor(private readonly source: string) {}
 
@@ -83,7 +84,9 @@ export class RecordRecall {
     const position = this.fileOffset + this.offsets[checkpoint]!;
     const wanted = record - checkpoint * CHECKPOINT_EVERY;
     for (let size = FIRST_WINDOW_BYTES; ; size *= 4) {
-      const window = Buffer.allocUnsafe(size);
+      // One window, kept and grown: a file re-sent at its end recalls thousands of rows in a row.
+      if (this.window.length < size) this.window = Buffer.allocUnsafe(size);
+      const window = this.window;
       const length = readSync(this.fd, window, 0, size, position);
       let found: { fields: string[]; line: number } | undefined;
       let index = 0;

@@ -52,24 +52,33 @@ class Distinct<T> {
 export class ChildYearPlans {
   private count = 0;
   private childIds: string[] = [];
-  private disciplines = new Uint8Array(1024);
-  private required = new Float64Array(1024);
-  private fullYear = new Float64Array(1024);
+  private disciplines: Uint8Array;
+  private required: Float64Array;
+  private fullYear: Float64Array;
   private terms: Float64Array;
-  private sessionMinutes = new Int32Array(1024);
-  private planEnds = new Int32Array(1024);
+  private sessionMinutes: Int32Array;
+  private planEnds: Int32Array;
   /** Provider, locality, commissioner and establishment, four numbers per child-year. */
-  private textNumbers = new Int32Array(4 * 1024);
+  private textNumbers: Int32Array;
   private readonly sessionLengths = new Distinct<Rational>();
   private readonly texts = new Distinct<string>();
   private readonly termCount: number;
 
+  /** `expected`: the number of child-years to come, when it is known (the columns are then made once). */
   constructor(
     private readonly yearTerms: YearTerms,
     private readonly asOf: Day,
+    expected = 0,
   ) {
     this.termCount = yearTerms.terms.length;
-    this.terms = new Float64Array(1024 * this.termCount);
+    const capacity = Math.max(16, expected);
+    this.disciplines = new Uint8Array(capacity);
+    this.required = new Float64Array(capacity);
+    this.fullYear = new Float64Array(capacity);
+    this.terms = new Float64Array(capacity * this.termCount);
+    this.sessionMinutes = new Int32Array(capacity);
+    this.planEnds = new Int32Array(capacity);
+    this.textNumbers = new Int32Array(4 * capacity);
   }
 
   get length(): number {

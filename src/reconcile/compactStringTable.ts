@@ -13,22 +13,38 @@ const WIDTH = 4;
 /** The hash bits a tag keeps, which bound the table's size. */
 const TAG_HASH_BITS = 24;
 const MAX_CAPACITY = 1 << TAG_HASH_BITS;
+const MIN_CAPACITY = 1024;
+const MIN_ARENA_BYTES = 16 * 1024;
 const encoder = new TextEncoder();
 
 /** Exact string → dense slot table in a byte arena; used for contact IDs and for child lookups. */
 export class CompactStringTable {
   /** Open addressing with linear probing, kept under 75% full; an entry's words in one cache line. */
-  private table = new Int32Array(WIDTH << 16);
-  private mask = (1 << 16) - 1;
+  private table: Int32Array;
+  private mask: number;
   /** Arena offsets: slot s occupies arena[offsets[s] .. offsets[s + 1]). */
-  private offsets = new Uint32Array((1 << 15) + 1);
-  private arena = new Uint8Array(1 << 20);
+  private offsets: Uint32Array;
+  private arena: Uint8Array;
   private used = 0;
   private freeIndex = 0;
   private lastTag = 0;
   private lastHead0 = 0;
   private lastHead1 = 0;
   size = 0;
+
+  /**
+   * Room for `expectedIds` IDs of about `expectedBytes` bytes in all, made at once: a table whose
+   * size is known (the plan book's children) then never holds an outgrown copy beside the new one.
+   */
+  constructor(expectedIds = 0, expectedBytes = 0) {
+    let capacity = MIN_CAPACITY;
+    while (capacity * 3 < expectedIds * 4 + 4) capacity *= 2;
+    if (capacity > MAX_CAPACITY) throw new RangeError(`more than ${(MAX_CAPACITY * 3) / 4} distinct IDs in one table`);
+    this.table = new Int32Array(WIDTH * capacity);
+    this.mask = capacity - 1;
+    this.offsets = new Uint32Array(Math.max(MIN_CAPACITY, expectedIds + 2));
+    this.arena = new Uint8Array(Math.max(MIN_ARENA_BYTES, expectedBytes));
+  }
 
   slotOf(id: string): number {
     const slot = this.find(id);

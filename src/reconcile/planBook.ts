@@ -207,7 +207,9 @@ export class PlanBookBuilder {
     const index = {} as Record<Discipline, { table: CompactStringTable; first: number }>;
     let nextChild = 0;
     for (const discipline of DISCIPLINES) {
-      const table = new CompactStringTable();
+      let idBytes = 0;
+      for (const childId of children[discipline].keys()) idBytes += childId.length;
+      const table = new CompactStringTable(children[discipline].size, idBytes);
       const first = nextChild;
       for (const [childId, child] of children[discipline]) {
         table.slotOf(childId);
@@ -250,7 +252,7 @@ export class PlanBookBuilder {
       reconciled[nextReconciled[lookup]!++] = i;
     }
     // One child-year per child and discipline with a reconciled line, in the order of their first one.
-    const childYears = new ChildYearPlans(this.settings.year, this.settings.asOf);
+    const childYears = new ChildYearPlans(this.settings.year, this.settings.asOf, firstReconciled.length);
     for (const lookup of firstReconciled) {
       const lines: PlanLine[] = [];
       for (let at = reconciledStart[lookup]!; at < reconciledStart[lookup + 1]!; at++) lines.push(holding[reconciled[at]!]!);
