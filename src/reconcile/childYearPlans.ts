@@ -7,9 +7,9 @@
 import type { Day } from '../calendar/day.js';
 import type { YearTerms } from '../calendar/terms.js';
 import type { Rational } from '../exact/rational.js';
-import type { PlanLine } from '../schema/records.js';
 import { DISCIPLINES, type Discipline } from '../schema/vocabulary.js';
 import { childYearEntitlement, minutesPerSession } from './entitlement.js';
+import type { HoldingLine } from './holdingLines.js';
 
 /** One child-year as the outcome rules read it. */
 export interface ChildYearPlan {
@@ -86,7 +86,7 @@ export class ChildYearPlans {
   }
 
   /** A child-year from its reconciled lines, in file order; returns its index. */
-  add(childId: string, discipline: Discipline, lines: readonly PlanLine[]): number {
+  add(childId: string, discipline: Discipline, lines: readonly HoldingLine[]): number {
     const index = this.count++;
     if (index === this.disciplines.length) this.grow(Math.ceil(index * 1.5));
     let latest = lines[0]!;

@@ -6,6 +6,7 @@ import type { PlanLine, RowReading } from '../schema/records.js';
 import { DISCIPLINES, PLAN_BUCKETS, type Discipline, type Funding, type PlanBucket } from '../schema/vocabulary.js';
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
 import { ChildYearPlans } from './childYearPlans.js';
+import { HoldingLines, type HoldingLine } from './holdingLines.js';
 import { CompactStringTable } from './compactStringTable.js';
 import type { RunSettings } from './settings.js';
 
@@ -85,10 +86,7 @@ export class PlanBookBuilder {
   private readonly excludedLines: Partial<Record<Funding, number>> = {};
   private rowsRead = 0;
   // Lines that can hold a contact (reconciled or excluded-funding), in arrival order.
-  private readonly holding: PlanLine[] = [];
-  private holdingChild = new Int32Array(1024);
-  /** 1 while the line stands; 0 once a later row with its provision_id replaced it. */
-  private holdingStands = new Uint8Array(1024);
+  private readonly holding = new HoldingLines();
   // The standing row of each provision_id, by the provision table's slot.
   private readonly provisions = new CompactStringTable();
   private standingLine = new Int32Array(1024);
@@ -135,14 +133,7 @@ export class PlanBookBuilder {
     }
     let holdingIndex = -1;
     if (bucket === 'reconciled' || bucket === 'excluded-funding') {
-      holdingIndex = this.holding.length;
-      if (holdingIndex === this.holdingChild.length) {
-        this.holdingChild = grown(this.holdingChild, new Int32Array(Math.ceil(holdingIndex * 1.5)));
-        this.holdingStands = grown(this.holdingStands, new Uint8Array(this.holdingChild.length));
-      }
-      this.holding.push(plan);
-      this.holdingChild[holdingIndex] = child;
-      this.holdingStands[holdingIndex] = 1;
+      holdingIndex = this.holding.add(plan, child);
       if (bucket === 'excluded-funding') this.excludedLines[plan.funding] = (this.excludedLines[plan.funding] ?? 0) + 1;
     }
     if (plan.provisionId === null) return;
@@ -161,9 +152,8 @@ export class PlanBookBuilder {
     this.bucketOfLine.change(line, PLAN_BUCKETS.indexOf('duplicate'));
     const holdingIndex = this.standingHolding[slot]!;
     if (holdingIndex >= 0) {
-      this.holdingStands[holdingIndex] = 0;
-      const plan = this.holding[holdingIndex]!;
-      if (PLAN_BUCKETS[bucket] === 'excluded-funding') this.excludedLines[plan.funding]! -= 1;
+      this.holding.standDown(holdingIndex);
+      if (PLAN_BUCKETS[bucket] === 'excluded-funding') this.excludedLines[this.holding.fundingOf(holdingIndex)]! -= 1;
     }
     const record = { file: 'plans' as const, line, bucket: 'duplicate' as const, field: 'provision_id', value: provisionId, reason: '', childId: this.childIds[this.standingChild[slot]!]! };
     this.duplicates.push({ record, slot });
@@ -198,7 +188,7 @@ export class PlanBookBuilder {
     for (const { record, slot } of this.duplicates) {
       record.reason = `provision_id appears again on line ${this.standingLine[slot]}; the later row stands`;
     }
-    const { children, holding, holdingChild, holdingStands } = this;
+    const { children, holding } = this;
     const childCount = this.childIds.length;
 
     // Children are looked up by discipline, so they are numbered again discipline by discipline.
@@ -220,9 +210,9 @@ export class PlanBookBuilder {
 
     // Each child's standing lines, grouped by a counting sort that keeps them in file order.
     const spanStart = new Int32Array(childCount + 1);
-    for (let i = 0; i < holding.length; i++) {
-      if (holdingStands[i] === 0) continue;
-      spanStart[lookupOf[holdingChild[i]!]! + 1]! += 3;
+    for (let i = 0; i < holding.count; i++) {
+      if (!holding.stands(i)) continue;
+      spanStart[lookupOf[holding.childOf(i)]! + 1]! += 3;
     }
     for (let child = 0; child < childCount; child++) spanStart[child + 1]! += spanStart[child]!;
     const holdingSpans = new Int32Array(spanStart[childCount]!);
@@ -231,32 +221,35 @@ export class PlanBookBuilder {
     // Each child's reconciled lines in file order, gathered from the lines' order above (one list per
     // child-year would cost an array each for every child at once).
     const reconciledStart = new Int32Array(childCount + 1);
-    for (let i = 0; i < holding.length; i++) {
-      if (holdingStands[i] === 1 && holding[i]!.funding === 'commissioned') reconciledStart[lookupOf[holdingChild[i]!]! + 1]! += 1;
+    for (let i = 0; i < holding.count; i++) {
+      if (holding.stands(i) && holding.fundingOf(i) === 'commissioned') reconciledStart[lookupOf[holding.childOf(i)]! + 1]! += 1;
     }
     for (let child = 0; child < childCount; child++) reconciledStart[child + 1]! += reconciledStart[child]!;
     const reconciled = new Int32Array(reconciledStart[childCount]!);
     const nextReconciled = reconciledStart.slice(0, childCount);
     const firstReconciled: number[] = [];
-    for (let i = 0; i < holding.length; i++) {
-      if (holdingStands[i] === 0) continue;
-      const plan = holding[i]!;
-      const lookup = lookupOf[holdingChild[i]!]!;
+    for (let i = 0; i < holding.count; i++) {
+      if (!holding.stands(i)) continue;
+      const lookup = lookupOf[holding.childOf(i)]!;
+      const isCommissioned = holding.fundingOf(i) === 'commissioned';
       const at = nextSpan[lookup]!;
-      holdingSpans[at] = plan.start;
-      holdingSpans[at + 1] = plan.end ?? OPEN_END;
-      holdingSpans[at + 2] = plan.funding === 'commissioned' ? 1 : 0;
+      holdingSpans[at] = holding.startOf(i);
+      holdingSpans[at + 1] = holding.endOf(i) ?? OPEN_END;
+      holdingSpans[at + 2] = isCommissioned ? 1 : 0;
       nextSpan[lookup] = at + 3;
-      if (plan.funding !== 'commissioned') continue;
+      if (!isCommissioned) continue;
       if (nextReconciled[lookup] === reconciledStart[lookup]) firstReconciled.push(lookup);
       reconciled[nextReconciled[lookup]!++] = i;
     }
     // One child-year per child and discipline with a reconciled line, in the order of their first one.
     const childYears = new ChildYearPlans(this.settings.year, this.settings.asOf, firstReconciled.length);
+    const disciplineOf = new Uint8Array(childCount);
+    for (const discipline of DISCIPLINES) for (const child of children[discipline].values()) disciplineOf[lookupOf[child]!] = DISCIPLINES.indexOf(discipline);
     for (const lookup of firstReconciled) {
-      const lines: PlanLine[] = [];
-      for (let at = reconciledStart[lookup]!; at < reconciledStart[lookup + 1]!; at++) lines.push(holding[reconciled[at]!]!);
-      childYearOf[lookup] = childYears.add(lines[0]!.childId, lines[0]!.discipline, lines);
+      const lines: HoldingLine[] = [];
+      for (let at = reconciledStart[lookup]!; at < reconciledStart[lookup + 1]!; at++) lines.push(holding.lineAt(reconciled[at]!));
+      const child = holding.childOf(reconciled[reconciledStart[lookup]!]!);
+      childYearOf[lookup] = childYears.add(this.childIds[child]!, DISCIPLINES[disciplineOf[lookup]!]!, lines);
     }
     const childLines: ChildLines = { holdingSpans, spanStart, childYear: childYearOf };
 
