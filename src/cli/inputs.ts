@@ -149,12 +149,25 @@ export interface ReadPlans {
   readonly watchedRows: readonly PlanRowReading[];
 }
 
+/** Rows read before a file's size is turned into an estimate of its rows, to make room for them at once. */
+const PLAN_ROWS_BEFORE_ESTIMATE = 1 << 12;
+const CONTACT_ROWS_BEFORE_ESTIMATE = 1 << 14;
+
+/** The size of an input file, or undefined for standard input or anything that is not a plain file. */
+async function fileSize(path: string): Promise<number | undefined> {
+  if (path === '-') return undefined;
+  const info = await stat(path).catch(() => undefined);
+  return info?.isFile() === true ? info.size : undefined;
+}
+
 export async function readPlans(request: RunRequest, mapping: Mapping, settings: RunSettings, io: Io, watchChildId?: string): Promise<ReadPlans> {
   const builder = new PlanBookBuilder(settings);
   const watchedRows: PlanRowReading[] = [];
   let reader: ReturnType<typeof createPlanRowReader> | undefined;
   let cellTexts: PlanCellTexts | undefined;
   let fingerprint: InputFingerprint | undefined;
+  const fileBytes = await fileSize(request.plans);
+  let rows = 0;
   const read = await readCsvRecords(await openInput(request.plans, 'plans', io, (value) => (fingerprint = value)), { source: sourceName(request.plans), encoding: request.encoding, delimiter: request.delimiter }, {
     header(record) {
       const resolution = resolveColumns('plans', PLAN_FIELDS, fieldTexts(record), mapping.plans?.columns);
@@ -164,6 +177,7 @@ export async function readPlans(request: RunRequest, mapping: Mapping, settings:
     },
     row(record) {
       const line = record.line;
+      if (++rows === PLAN_ROWS_BEFORE_ESTIMATE && fileBytes !== undefined) builder.expectRows(Math.ceil((fileBytes / record.offset) * rows * 1.05));
       const reading = reader!(cellTexts!(record), line);
       builder.add(line, reading);
       if (watchChildId !== undefined && (reading.ok ? reading.record.childId : reading.childId) === watchChildId) watchedRows.push({ line, reading });
@@ -178,8 +192,6 @@ export interface ReadContacts {
   readonly fingerprint: InputFingerprint;
 }
 
-/** Rows read before the contacts file's size is turned into an estimate of its contact IDs. */
-const ROWS_BEFORE_ESTIMATE = 1 << 14;
 
 export async function readContacts(
   request: RunRequest,
@@ -204,7 +216,7 @@ export async function readContacts(
       return { ...reading.record };
     },
   });
-  const fileBytes = request.contacts === '-' ? undefined : (await stat(request.contacts).catch(() => undefined))?.size;
+  const fileBytes = await fileSize(request.contacts);
   let fingerprint: InputFingerprint | undefined;
   let rows = 0;
   const onProgress = options.onProgress;
@@ -232,7 +244,7 @@ export async function readContacts(
         row(record) {
           const row = rows++;
           recall.note(row, record.offset, record.line);
-          if (row === ROWS_BEFORE_ESTIMATE && fileBytes !== undefined) ledger.expectContactIds(Math.ceil((fileBytes / record.offset) * row * 1.05));
+          if (row === CONTACT_ROWS_BEFORE_ESTIMATE && fileBytes !== undefined) ledger.expectContactIds(Math.ceil((fileBytes / record.offset) * row * 1.05));
           const fast = bytesReader?.(record);
           if (fast !== undefined) {
             ledger.addContactBytes(fast, row);

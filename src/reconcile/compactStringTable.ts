@@ -46,6 +46,19 @@ export class CompactStringTable {
     this.arena = new Uint8Array(Math.max(MIN_ARENA_BYTES, expectedBytes));
   }
 
+  /** Makes room for this many IDs of about this many bytes in all, at once. */
+  reserve(expectedIds: number, expectedBytes: number): void {
+    let capacity = this.mask + 1;
+    while (capacity * 3 < expectedIds * 4 + 4 && capacity < MAX_CAPACITY) capacity *= 2;
+    if (capacity > this.mask + 1) this.growTable(capacity);
+    if (expectedIds + 2 > this.offsets.length) {
+      const offsets = new Uint32Array(expectedIds + 2);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+    }
+    if (expectedBytes > this.arena.length) this.growArena(expectedBytes);
+  }
+
   slotOf(id: string): number {
     const slot = this.find(id);
     return slot >= 0 ? slot : this.insert(scratch.view, scratch.length);
@@ -118,14 +131,14 @@ export class CompactStringTable {
   private growArena(needed: number): void {
     let length = Math.ceil(this.arena.length * 1.5);
     while (length < needed) length = Math.ceil(length * 1.5);
+    length = Math.max(needed, Math.min(length, needed * 1.5));
     const arena = new Uint8Array(length);
     arena.set(this.arena.subarray(0, this.used));
     this.arena = arena;
   }
 
-  private growTable(): void {
+  private growTable(capacity = (this.mask + 1) * 2): void {
     const old = this.table;
-    const capacity = (this.mask + 1) * 2;
     if (capacity > MAX_CAPACITY) throw new RangeError(`more than ${(MAX_CAPACITY * 3) / 4} distinct IDs in one table`);
     const table = new Int32Array(WIDTH * capacity);
     const mask = capacity - 1;

@@ -30,6 +30,11 @@ export class HoldingLines {
   private readonly textValues: string[] = [];
   private readonly textNumberOf = new Map<string, number>();
 
+  /** Makes room for this many lines at once (see PlanBookBuilder.expectRows). */
+  reserve(lines: number): void {
+    if (lines > this.starts.length) this.grow(lines);
+  }
+
   /** Adds a standing line of `child`; returns its index. */
   add(plan: PlanLine, child: number): number {
     const index = this.count++;

@@ -20,6 +20,32 @@ describe('compact string table', () => {
     );
   });
 
+  it('answers the same when made to size, or given room part way through', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 14 }), fc.string({ unit: 'grapheme', maxLength: 6 })), { maxLength: 3000 }),
+        fc.nat({ max: 5000 }),
+        fc.nat({ max: 3000 }),
+        fc.nat({ max: 40_000 }),
+        (ids, expected, reserveAt, bytes) => {
+          const sized = new CompactStringTable(expected, bytes);
+          const reserved = new CompactStringTable();
+          const reference = new Map<string, number>();
+          ids.forEach((id, index) => {
+            if (index === reserveAt) reserved.reserve(expected, bytes);
+            const slot = reference.get(id) ?? reference.size;
+            reference.set(id, slot);
+            expect(sized.slotOf(id)).toBe(slot);
+            expect(reserved.slotOf(id)).toBe(slot);
+          });
+          for (const [id, slot] of reference) expect([sized.find(id), reserved.find(id)]).toEqual([slot, slot]);
+          expect(sized.find('\u0000absent')).toBe(-1);
+        },
+      ),
+      { seed: 7, numRuns: 60 },
+    );
+  });
+
   it('never merges IDs whose hashes collide or whose bytes differ only by encoding', () => {
     const store = new CompactStringTable();
     const ids = Array.from({ length: 300_000 }, (_, i) => `A${String(i).padStart(11, '0')}`);

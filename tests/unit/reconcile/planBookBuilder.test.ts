@@ -2,7 +2,7 @@
 // with its provision_id arrives. Whatever the order of events, the book must be the one that the rule
 // gives when every row is known first.
 import { describe, expect, it } from 'vitest';
-import { buildPlanBook } from '../../../src/reconcile/planBook.js';
+import { buildPlanBook, PlanBookBuilder } from '../../../src/reconcile/planBook.js';
 import type { PlanLine } from '../../../src/schema/records.js';
 import { day, planLine, settings } from '../helpers.js';
 
@@ -59,5 +59,25 @@ describe('plan book duplicate rule, row by row', () => {
     const other = planLine({ childId: 'C11' });
     const restated = planLine({ provisionId: 'P5', childId: 'C10' });
     expect([...bookOf([early, other, restated]).childYears].map((childYear) => childYear.childId)).toEqual(['C11', 'C10']);
+  });
+
+  it('is the same book whatever room it was told to make, and whenever', () => {
+    const lines = Array.from({ length: 3000 }, (_, index) =>
+      planLine({ childId: `C${index % 1700}`, provisionId: index % 5 === 0 ? `P${index % 900}` : null, funding: index % 9 === 0 ? 'private' : 'commissioned', discipline: index % 4 === 0 ? 'SLT' : 'OT' }),
+    );
+    const plain = bookOf(lines);
+    for (const [expected, at] of [[10, 0], [3000, 100], [100_000, 2999]] as const) {
+      const builder = new PlanBookBuilder(run);
+      lines.forEach((line, index) => {
+        if (index === at) builder.expectRows(expected);
+        builder.add(line.line, { ok: true, record: line });
+      });
+      const book = builder.finish();
+      expect(book.accounting).toEqual(plain.accounting);
+      expect(book.exceptions).toEqual(plain.exceptions);
+      expect([...book.childYears]).toEqual([...plain.childYears]);
+      expect(book.children).toEqual(plain.children);
+      expect(lines.map((line) => book.bucketOfLine.get(line.line))).toEqual(lines.map((line) => plain.bucketOfLine.get(line.line)));
+    }
   });
 });
