@@ -17,7 +17,7 @@ const MIN_CAPACITY = 1024;
 const MIN_ARENA_BYTES = 16 * 1024;
 const encoder = new TextEncoder();
 
-/** Exact string → dense slot table in a byte arena; used for contact IDs and for child lookups. */
+/** Exact string → dense slot table in a byte arena; used for provision IDs and for child lookups. */
 export class CompactStringTable {
   /** Open addressing with linear probing, kept under 75% full; an entry's words in one cache line. */
   private table: Int32Array;
