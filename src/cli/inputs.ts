@@ -13,17 +13,15 @@ import { parseDecimal } from '../exact/rational.js';
 import { readCsv, type CsvReadSummary } from '../io/csvReader.js';
 import { fieldTexts, readCsvRecords } from '../io/fastCsvEngine.js';
 import { isRecycling, readFileChunks, type RecyclingChunks } from '../io/fileChunks.js';
-import { RecordRecall } from '../io/recordRecall.js';
-import { ContactLedger, type ContactTotals } from '../reconcile/contactLedger.js';
+import type { ContactTotals } from '../reconcile/contactLedger.js';
 import { PlanBookBuilder, type PlanBook, type PlanRowReading } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import { resolveColumns } from '../schema/columns.js';
-import { normaliseHeader, CONTACT_FIELDS, PLAN_FIELDS } from '../schema/fields.js';
+import { normaliseHeader, PLAN_FIELDS } from '../schema/fields.js';
 import { EMPTY_MAPPING, parseMapping, type Mapping } from '../schema/mapping.js';
-import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
-import { createContactRowReader, type ContactRowReader } from '../schema/contactRow.js';
 import { createPlanCellTexts, type PlanCellTexts } from '../schema/planCells.js';
 import { createPlanRowReader } from '../schema/planRow.js';
+import { ContactFold, withMappingErrors } from './contactFold.js';
 import type { RunRequest } from './runOptions.js';
 
 export interface Io {
@@ -59,12 +57,12 @@ function fingerprinted(input: AsyncIterable<Uint8Array>, path: string, sink: (fi
 }
 
 async function openInput(path: string, what: string, io: Io, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<AsyncIterable<Uint8Array>> {
-  const stream = await openRawInput(path, what, io);
-  return onFingerprint === undefined ? stream : fingerprinted(stream, path, onFingerprint);
+  if (path === '-') return onFingerprint === undefined ? io.stdin : fingerprinted(io.stdin, path, onFingerprint);
+  return openFileInput(path, what, onFingerprint);
 }
 
-async function openRawInput(path: string, what: string, io: Io): Promise<AsyncIterable<Uint8Array>> {
-  if (path === '-') return io.stdin;
+/** A file (not standard input), hashed and counted as it is read when `onFingerprint` is given. */
+export async function openFileInput(path: string, what: string, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<AsyncIterable<Uint8Array>> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new InputError(`the ${what} file "${path}" is a folder: give the path of a CSV file`);
@@ -72,7 +70,8 @@ async function openRawInput(path: string, what: string, io: Io): Promise<AsyncIt
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot read the ${what} file "${path}": ${describeFsError(error)}`);
   }
-  return readFileChunks(path);
+  const chunks = readFileChunks(path);
+  return onFingerprint === undefined ? chunks : fingerprinted(chunks, path, onFingerprint);
 }
 
 export function describeFsError(error: unknown): string {
@@ -149,9 +148,8 @@ export interface ReadPlans {
   readonly watchedRows: readonly PlanRowReading[];
 }
 
-/** Rows read before a file's size is turned into an estimate of its rows, to make room for them at once. */
+/** Plan rows read before the file's size is turned into an estimate of its rows, to make room for them at once. */
 const PLAN_ROWS_BEFORE_ESTIMATE = 1 << 12;
-const CONTACT_ROWS_BEFORE_ESTIMATE = 1 << 14;
 
 /** The size of an input file, or undefined for standard input or anything that is not a plain file. */
 async function fileSize(path: string): Promise<number | undefined> {
@@ -202,23 +200,10 @@ export async function readContacts(
   options: { watchChildId?: string | undefined; onProgress?: ((bytes: number, rows: number) => void) | undefined } = {},
 ): Promise<ReadContacts> {
   const source = sourceName(request.contacts);
-  const recall = new RecordRecall(source);
-  let textReader: ContactRowReader | undefined;
-  let recallReader: ContactRowReader | undefined;
-  let bytesReader: ContactBytesReader | undefined;
-  let wantedFields = Number.POSITIVE_INFINITY;
-  const ledger = new ContactLedger(book, settings, {
-    watchChildId: options.watchChildId,
-    recall(row) {
-      const { fields, line } = recall.read(row);
-      const reading = recallReader!(fields, line);
-      if (!reading.ok) throw new InputError(`${source} changed while it was being read: run again on a file that is not being written to`);
-      return { ...reading.record };
-    },
-  });
   const fileBytes = await fileSize(request.contacts);
+  const values = valueOptions(request, mapping);
+  const fold = new ContactFold(book, settings, { source, mapping, values, fileBytes, watchChildId: options.watchChildId });
   let fingerprint: InputFingerprint | undefined;
-  let rows = 0;
   const onProgress = options.onProgress;
   try {
     const read = await readCsvRecords(
@@ -227,55 +212,21 @@ export async function readContacts(
         source,
         encoding: request.encoding,
         delimiter: request.delimiter,
-        onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, rows),
+        onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, fold.rowsFolded),
       },
       {
-        header(record) {
-          const resolution = resolveColumns('contacts', CONTACT_FIELDS, fieldTexts(record), mapping.contacts?.columns);
-          if (!resolution.ok) throw new InputError(`${source}: ${resolution.problem}`);
-          textReader = withMappingErrors(() => createContactRowReader(resolution.columns, valueOptions(request, mapping)));
-          recallReader = createContactRowReader(resolution.columns, valueOptions(request, mapping));
-          // explain follows one child's rows as text; every other run takes the bytes path where it can.
-          if (options.watchChildId === undefined) {
-            bytesReader = createContactBytesReader(resolution.columns, valueOptions(request, mapping));
-            wantedFields = contactFieldsWanted(resolution.columns);
-          }
-        },
-        row(record) {
-          const row = rows++;
-          recall.note(row, record.offset, record.line);
-          if (row === CONTACT_ROWS_BEFORE_ESTIMATE && fileBytes !== undefined) ledger.expectContactIds(Math.ceil((fileBytes / record.offset) * row * 1.05));
-          const fast = bytesReader?.(record);
-          if (fast !== undefined) {
-            ledger.addContactBytes(fast, row);
-            return;
-          }
-          const reading = textReader!(fieldTexts(record), record.line);
-          if (reading.ok) ledger.addContact(reading.record, row);
-          else ledger.addInvalid(record.line, reading.problem, reading.childId);
-        },
+        header: (record) => fold.header(fieldTexts(record)),
+        row: (record) => fold.addRecord(record),
       },
       {
-        opened({ delimiter, inputOffset }) {
-          if (request.contacts !== '-' && inputOffset !== undefined) recall.readFrom(request.contacts, inputOffset, delimiter);
-          else recall.spool(delimiter);
-        },
-        text: (bytes) => recall.append(bytes),
+        opened: ({ delimiter, inputOffset }) => fold.opened(request.contacts, delimiter, inputOffset),
+        text: (bytes) => fold.text(bytes),
       },
-      () => wantedFields,
+      () => fold.wantedFields,
     );
-    return { totals: ledger.finish(), read, fingerprint: fingerprint! };
+    return { totals: fold.finish(), read, fingerprint: fingerprint! };
   } finally {
-    recall.close();
-  }
-}
-
-/** Value readers refuse a mapping alias whose target is not a value the tool knows. */
-function withMappingErrors<T>(create: () => T): T {
-  try {
-    return create();
-  } catch (error) {
-    throw new InputError(`the mapping file does not validate: ${(error as Error).message}`);
+    fold.close();
   }
 }
 
