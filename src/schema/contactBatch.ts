@@ -1,0 +1,156 @@
+// Contact rows packed for the trip from the thread that reads the file to the thread that folds them:
+// each row as eleven 32-bit words in a word area, its child ID and contact ID as bytes in a byte area.
+// Both areas can sit in shared memory, so a batch of thousands of rows crosses between threads with
+// nothing copied and no object made per row. A row the bytes reader left to the text reader is only
+// a marker here (with its line and offset); its fields travel beside the batch as strings.
+import { ATTENDANCES, CONTACT_TYPES, DISCIPLINES, type Attendance, type ContactType, type Discipline } from './vocabulary.js';
+import type { ContactBytesRow } from './records.js';
+import { MAX_ID_CHARS } from './values/identifier.js';
+
+const LINE = 0;
+const OFFSET_LOW = 1;
+const OFFSET_HIGH = 2;
+const CODES = 3;
+const DAY = 4;
+const MINUTES = 5;
+const FOR_YEAR = 6;
+const CHILD_ID_START = 7;
+const CHILD_ID_END = 8;
+const CONTACT_ID_START = 9;
+const CONTACT_ID_END = 10;
+/** 32-bit words a row. */
+export const BATCH_ROW_WORDS = 11;
+
+/** CODES: discipline (2 bits), attendance (3), contact type (1), then whether the row is left to the text reader. */
+const ATTENDANCE_SHIFT = 2;
+const CONTACT_TYPE_SHIFT = 5;
+const TEXT_ROW = 1 << 6;
+const NO_FOR_YEAR = -1;
+const TWO_TO_32 = 2 ** 32;
+
+/** The most ID bytes one row can bring: two IDs of the longest that read straight from bytes. */
+const MAX_ROW_ID_BYTES = 2 * MAX_ID_CHARS;
+
+export interface BatchLayout {
+  readonly rows: number;
+  readonly idBytes: number;
+  /** Bytes of one batch: its words, then its ID bytes. */
+  readonly bytes: number;
+}
+
+/** A batch of `rows` rows, with room for IDs about twice as long as usual before it must be sent early. */
+export function batchLayout(rows: number): BatchLayout {
+  const idBytes = Math.max(MAX_ROW_ID_BYTES, rows * 48);
+  return { rows, idBytes, bytes: rows * BATCH_ROW_WORDS * 4 + idBytes };
+}
+
+/** The two areas of batch number `index` in `memory` (which holds batches one after another). */
+export function batchAreas(memory: ArrayBufferLike, layout: BatchLayout, index: number): { words: Int32Array; ids: Buffer } {
+  const start = index * layout.bytes;
+  const wordBytes = layout.rows * BATCH_ROW_WORDS * 4;
+  return { words: new Int32Array(memory, start, layout.rows * BATCH_ROW_WORDS), ids: Buffer.from(memory, start + wordBytes, layout.idBytes) };
+}
+
+export class ContactBatchWriter {
+  private count = 0;
+  private idBytesUsed = 0;
+
+  constructor(
+    private readonly words: Int32Array,
+    private readonly ids: Buffer,
+  ) {}
+
+  get rows(): number {
+    return this.count;
+  }
+
+  /** Whether another row fits; when not, the batch is sent and the row goes in the next. */
+  hasRoom(): boolean {
+    return this.count * BATCH_ROW_WORDS < this.words.length && this.idBytesUsed + MAX_ROW_ID_BYTES <= this.ids.length;
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.idBytesUsed = 0;
+  }
+
+  addBytesRow(row: ContactBytesRow, offset: number): void {
+    const at = this.place(row.line, offset, codeOf(row.discipline, row.attendance, row.contactType));
+    const words = this.words;
+    words[at + DAY] = row.day;
+    words[at + MINUTES] = row.minutes;
+    words[at + FOR_YEAR] = row.forYear ?? NO_FOR_YEAR;
+    words[at + CHILD_ID_START] = this.idBytesUsed;
+    this.copyId(row.bytes, row.childIdStart, row.childIdEnd);
+    words[at + CHILD_ID_END] = words[at + CONTACT_ID_START] = this.idBytesUsed;
+    this.copyId(row.bytes, row.contactIdStart, row.contactIdEnd);
+    words[at + CONTACT_ID_END] = this.idBytesUsed;
+  }
+
+  /** A row left to the text reader: its fields go beside the batch. */
+  addTextRow(line: number, offset: number): void {
+    this.place(line, offset, TEXT_ROW);
+  }
+
+  private place(line: number, offset: number, codes: number): number {
+    const at = this.count++ * BATCH_ROW_WORDS;
+    const words = this.words;
+    words[at + LINE] = line;
+    words[at + OFFSET_LOW] = offset % TWO_TO_32;
+    words[at + OFFSET_HIGH] = Math.floor(offset / TWO_TO_32);
+    words[at + CODES] = codes;
+    return at;
+  }
+
+  /** A plain loop: IDs are a few bytes, shorter than a native copy's own cost. */
+  private copyId(bytes: Uint8Array, start: number, end: number): void {
+    const ids = this.ids;
+    let to = this.idBytesUsed;
+    for (let i = start; i < end; i++) ids[to++] = bytes[i]!;
+    this.idBytesUsed = to;
+  }
+}
+
+export interface ContactBatchVisitor {
+  /** A row read from its bytes; the row object is reused for the next row. */
+  bytesRow(row: ContactBytesRow, offset: number): void;
+  /** The `textIndex`th row of the batch left to the text reader. */
+  textRow(textIndex: number, line: number, offset: number): void;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Visits the first `rows` rows of a batch, in order. */
+export function visitBatch(words: Int32Array, ids: Buffer, rows: number, visitor: ContactBatchVisitor): void {
+  const row: Mutable<ContactBytesRow> = {
+    line: 0, day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', contactType: 'direct', forYear: null,
+    bytes: ids, childIdStart: 0, childIdEnd: 0, contactIdStart: 0, contactIdEnd: 0,
+  };
+  let texts = 0;
+  for (let at = 0, end = rows * BATCH_ROW_WORDS; at < end; at += BATCH_ROW_WORDS) {
+    const line = words[at + LINE]!;
+    const offset = (words[at + OFFSET_LOW]! >>> 0) + words[at + OFFSET_HIGH]! * TWO_TO_32;
+    const codes = words[at + CODES]!;
+    if (codes & TEXT_ROW) {
+      visitor.textRow(texts++, line, offset);
+      continue;
+    }
+    row.line = line;
+    row.discipline = DISCIPLINES[codes & 3]!;
+    row.attendance = ATTENDANCES[(codes >>> ATTENDANCE_SHIFT) & 7]!;
+    row.contactType = CONTACT_TYPES[(codes >>> CONTACT_TYPE_SHIFT) & 1]!;
+    row.day = words[at + DAY]!;
+    row.minutes = words[at + MINUTES]!;
+    const forYear = words[at + FOR_YEAR]!;
+    row.forYear = forYear === NO_FOR_YEAR ? null : forYear;
+    row.childIdStart = words[at + CHILD_ID_START]!;
+    row.childIdEnd = words[at + CHILD_ID_END]!;
+    row.contactIdStart = words[at + CONTACT_ID_START]!;
+    row.contactIdEnd = words[at + CONTACT_ID_END]!;
+    visitor.bytesRow(row, offset);
+  }
+}
+
+function codeOf(discipline: Discipline, attendance: Attendance, contactType: ContactType): number {
+  return DISCIPLINES.indexOf(discipline) | (ATTENDANCES.indexOf(attendance) << ATTENDANCE_SHIFT) | (CONTACT_TYPES.indexOf(contactType) << CONTACT_TYPE_SHIFT);
+}
