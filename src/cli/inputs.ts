@@ -22,6 +22,7 @@ import { EMPTY_MAPPING, parseMapping, type Mapping } from '../schema/mapping.js'
 import { createPlanCellTexts, type PlanCellTexts } from '../schema/planCells.js';
 import { createPlanRowReader } from '../schema/planRow.js';
 import { ContactFold, withMappingErrors } from './contactFold.js';
+import { readContactsOnThread, wantsReaderThread } from './contactReaderThread.js';
 import type { RunRequest } from './runOptions.js';
 
 export interface Io {
@@ -206,6 +207,12 @@ export async function readContacts(
   let fingerprint: InputFingerprint | undefined;
   const onProgress = options.onProgress;
   try {
+    // explain reads its child's rows as text, on one thread: it is one child, not a large read.
+    if (options.watchChildId === undefined && wantsReaderThread(request.threads, fileBytes)) {
+      const { encoding, delimiter } = request;
+      const threaded = await readContactsOnThread(request.contacts, fold, { source, encoding, delimiter, mapping, values, onProgress });
+      if (threaded !== undefined) return { totals: fold.finish(), ...threaded };
+    }
     const read = await readCsvRecords(
       await openInput(request.contacts, 'contacts', io, (value) => (fingerprint = value)),
       {

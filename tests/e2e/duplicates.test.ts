@@ -1,9 +1,10 @@
 // The duplicate rule end to end (SPEC 3.4: "a later row that reads has the same contact_id: the last row
-// stands"), through the built CLI, on one small contacts file read three ways: from its path (read again
-// in place), from standard input and as windows-1252 (both kept as they stream). An ID comes 2 and 3
-// times, the later rows changing minutes, attendance and child; an earlier row is an unknown-child
-// exception; IDs go by both the bytes and the text readers (an accented child ID sends a row to the text
-// reader); a quoted line break and 20 other rows put the later rows past the first checkpoint.
+// stands"), through the built CLI, on one small contacts file read four ways: from its path (read again
+// in place), the same on a thread of its own (--threads 2), from standard input and as windows-1252
+// (both kept as they stream). An ID comes 2 and 3 times, the later rows changing minutes, attendance
+// and child; an earlier row is an unknown-child exception; IDs go by both the bytes and the text
+// readers (an accented child ID sends a row to the text reader); a quoted line break and 20 other rows
+// put the later rows past the first checkpoint.
 // Run `npm run build` first: this spawns bin/ehcp-recon.js, which runs dist/.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,7 +92,7 @@ afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
-function reconcile(how: 'path' | 'stdin' | 'windows-1252'): Outcome {
+function reconcile(how: 'path' | 'stdin' | 'windows-1252' | 'reader thread'): Outcome {
   const dir = temporaryDir('ehcp-recon-duplicates-');
   folders.push(dir);
   const out = join(dir, 'out');
@@ -102,6 +103,7 @@ function reconcile(how: 'path' | 'stdin' | 'windows-1252'): Outcome {
   writeFileSync(contacts, encode(CONTACTS));
   const args = ['reconcile', '--plans', plans, '--contacts', how === 'stdin' ? '-' : contacts, ...yearArgs, '--out', out];
   if (how === 'windows-1252') args.push('--encoding', 'windows-1252');
+  if (how === 'reader thread') args.push('--threads', '2');
   const run = runCli(args, how === 'stdin' ? { input: encode(CONTACTS) } : {});
   return {
     status: run.status,
@@ -114,7 +116,7 @@ function reconcile(how: 'path' | 'stdin' | 'windows-1252'): Outcome {
 }
 
 describe('duplicate contact IDs: the last row stands, however the contacts are read', () => {
-  const runs = { path: reconcile('path'), stdin: reconcile('stdin'), 'windows-1252': reconcile('windows-1252') };
+  const runs = { path: reconcile('path'), stdin: reconcile('stdin'), 'windows-1252': reconcile('windows-1252'), 'reader thread': reconcile('reader thread') };
 
   it.each(Object.keys(runs) as Array<keyof typeof runs>)('%s: every row in one bucket, the counts as worked by hand', (how) => {
     const run = runs[how];
