@@ -28,7 +28,7 @@ export const ConfigSchema = z
     maxErrors: wholeNumber,
     quiet: z.boolean(),
     pseudonymise: z.boolean(),
-    threads: z.union([z.literal(1), z.literal(2)]),
+    threads: z.union([z.literal(1), z.literal(2)], { error: 'expected 1 or 2' }),
     format: text,
     out: text,
     bom: z.boolean(),

@@ -8,32 +8,15 @@ import { RecordRecall } from '../io/recordRecall.js';
 import { ContactLedger, type ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
-import { resolveColumns, type ColumnPlan } from '../schema/columns.js';
 import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
 import { createContactRowReader, type ContactRowReader } from '../schema/contactRow.js';
-import { CONTACT_FIELDS, type ContactField } from '../schema/fields.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { ValueOptions } from '../schema/planRow.js';
+import { contactColumnsOf, withMappingErrors } from './contactColumns.js';
 import type { ContactBytesRow } from '../schema/records.js';
 
 /** Rows read before the file's size is turned into an estimate of its contact IDs, to make room for them at once. */
 const ROWS_BEFORE_ESTIMATE = 1 << 14;
-
-/** The columns of a contacts header, or an InputError naming what is missing. */
-export function contactColumnsOf(header: readonly string[], source: string, mapping: Mapping): ColumnPlan<ContactField> {
-  const resolution = resolveColumns('contacts', CONTACT_FIELDS, header, mapping.contacts?.columns);
-  if (!resolution.ok) throw new InputError(`${source}: ${resolution.problem}`);
-  return resolution.columns;
-}
-
-/** Value readers refuse a mapping alias whose target is not a value the tool knows. */
-export function withMappingErrors<T>(create: () => T): T {
-  try {
-    return create();
-  } catch (error) {
-    throw new InputError(`the mapping file does not validate: ${(error as Error).message}`);
-  }
-}
 
 export interface ContactFoldOptions {
   readonly source: string;

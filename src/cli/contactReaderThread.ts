@@ -1,28 +1,36 @@
 // Reading a large contacts file on two threads: a second thread reads, hashes and parses the file
 // and reads each row's cells (contactReaderWorker.ts), while this thread folds the rows it is handed,
 // in file order, through the same ContactFold as a one-thread run. The work splits about evenly
-// (parsing on one side; child lookup, classifying and the duplicate rule on the other), so on a
-// machine with two cores a large file takes a little over half as long. The rows cross in a few
-// batches of shared memory, each handed back once folded, so memory stays flat however large the file.
+// (parsing on one side; child lookup, classifying and the duplicate rule on the other). The rows
+// cross in a few batches of shared memory, each handed back once folded, so memory stays flat
+// however large the file.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InputError } from '../errors.js';
+import { ExceptionLimitError, InputError, UsageError } from '../errors.js';
 import type { CsvReadSummary, Encoding } from '../io/csvReader.js';
 import { CsvInputError, type CsvProblem } from '../io/csvProblems.js';
-import { batchAreas, batchLayout, visitBatch, type BatchLayout } from '../schema/contactBatch.js';
+import { BATCH_FREE, batchAreas, batchLayout, visitBatch, type BatchLayout } from '../schema/contactBatch.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { ValueOptions } from '../schema/planRow.js';
 import type { ContactFold } from './contactFold.js';
-import type { InputFingerprint } from './inputs.js';
+import type { InputFingerprint } from './inputFiles.js';
 
 /** Below this size a second thread's start-up (about a tenth of a second) costs more than it saves. */
 export const READER_THREAD_MIN_BYTES = 16 * 1024 * 1024;
-const BATCH_ROWS = 8192;
-/** Batches in flight: enough that neither thread waits on the other's pauses, few enough to stay small (about 5 MB). */
-const BATCHES = 4;
-const BATCH_FREE = 0;
+
+/** How rows are batched: sizes a test may make small, to make the batches go round many times. */
+export interface BatchSizes {
+  /** Rows a batch (8,192 rows: about 0.75 MB with their IDs). */
+  readonly rows: number;
+  /** Batches in flight: enough that neither thread waits on the other's pauses, few enough to stay small. */
+  readonly batches: number;
+  /** Characters of text rows' fields a batch may carry beside it before it is sent early. */
+  readonly textChars: number;
+}
+
+export const BATCH_SIZES: BatchSizes = { rows: 8192, batches: 4, textChars: 1 << 20 };
 
 /** What the reader thread is given. */
 export interface ReaderJob {
@@ -34,16 +42,23 @@ export interface ReaderJob {
   readonly values: ValueOptions;
   readonly layout: BatchLayout;
   readonly batches: SharedArrayBuffer;
-  /** One word a batch: free (0) for the reader to fill, or full (1) until this thread has folded it. */
+  /** One state word a batch (BATCH_FREE or BATCH_FULL). */
   readonly batchStates: SharedArrayBuffer;
+  readonly batchTextChars: number;
 }
 
 export type ReaderFailure =
   | { readonly kind: 'csv'; readonly problem: CsvProblem }
   | { readonly kind: 'input'; readonly message: string }
-  | { readonly kind: 'other'; readonly message: string };
+  | { readonly kind: 'usage'; readonly message: string }
+  | { readonly kind: 'exception-limit'; readonly message: string }
+  /** A fault of the tool's own: its stack is kept for EHCP_RECON_DEBUG, never shown in the message. */
+  | { readonly kind: 'other'; readonly message: string; readonly stack: string | undefined };
 
-/** What the reader thread says, in this order: opened, header, batches, done (or transcoded, or failed, at any point). */
+/**
+ * What the reader thread says, in this order: opened, header, batches, then done or failed. Or
+ * transcoded, which can only come first (it is found as the file is opened, before any record).
+ */
 export type ReaderMessage =
   | { readonly kind: 'opened'; readonly delimiter: string; readonly inputOffset: number }
   | { readonly kind: 'header'; readonly header: string[] }
@@ -57,10 +72,11 @@ const READER_SCRIPT = new URL('./contactReaderWorker.js', import.meta.url);
 
 /**
  * Whether to read the contacts on a second thread: `threads` as asked (--threads), else by the file's
- * size and the cores. Only a file can be: standard input cannot be read again for the duplicate rule.
+ * size and the cores. Only a plain file can be, as it stands: standard input, or text transcoded from
+ * another encoding, cannot be read again in place for the duplicate rule.
  */
-export function wantsReaderThread(threads: number | undefined, fileBytes: number | undefined): boolean {
-  if (fileBytes === undefined) return false;
+export function wantsReaderThread(threads: number | undefined, fileBytes: number | undefined, encoding: Encoding | undefined): boolean {
+  if (fileBytes === undefined || (encoding !== undefined && encoding !== 'utf-8')) return false;
   // Run from the TypeScript sources (as the in-process tests do), the thread's compiled script is not there.
   if (!existsSync(fileURLToPath(READER_SCRIPT))) return false;
   if (threads !== undefined) return threads >= 2;
@@ -87,24 +103,29 @@ export function readContactsOnThread(
     values: ValueOptions;
     onProgress?: ((bytes: number, rows: number) => void) | undefined;
   },
+  sizes: BatchSizes = BATCH_SIZES,
 ): Promise<ThreadedRead | undefined> {
-  const layout = batchLayout(BATCH_ROWS);
-  const batches = new SharedArrayBuffer(layout.bytes * BATCHES);
-  const batchStates = new SharedArrayBuffer(4 * BATCHES);
+  const layout = batchLayout(sizes.rows);
+  const batches = new SharedArrayBuffer(layout.bytes * sizes.batches);
+  const batchStates = new SharedArrayBuffer(4 * sizes.batches);
   const states = new Int32Array(batchStates);
-  const areas = Array.from({ length: BATCHES }, (_, index) => batchAreas(batches, layout, index));
-  const job: ReaderJob = { path, source: options.source, encoding: options.encoding, delimiter: options.delimiter, mapping: options.mapping, values: options.values, layout, batches, batchStates };
+  const areas = Array.from({ length: sizes.batches }, (_, index) => batchAreas(batches, layout, index));
+  const { source, encoding, delimiter, mapping, values } = options;
+  const job: ReaderJob = { path, source, encoding, delimiter, mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars };
   const worker = new Worker(READER_SCRIPT, { workerData: job });
   const onProgress = options.onProgress;
 
   return new Promise((resolve, reject) => {
     let isSettled = false;
+    let hasBegun = false;
     // The run goes on only once the thread has gone, and nothing here is left listening: its memory,
     // and the fold's (the contact-ID index) reached from these listeners, are then garbage at once.
+    // A late error from the thread being stopped has nowhere to go, and must not become an uncaught one.
     const settle = (finish: () => void) => {
       if (isSettled) return;
       isSettled = true;
       worker.removeAllListeners();
+      worker.on('error', () => {});
       worker.terminate().then(finish, finish);
     };
     const fail = (error: unknown) => settle(() => reject(error));
@@ -112,6 +133,7 @@ export function readContactsOnThread(
     const receive = (message: ReaderMessage) => {
       switch (message.kind) {
         case 'opened':
+          hasBegun = true;
           fold.opened(path, message.delimiter, message.inputOffset);
           return;
         case 'header':
@@ -134,6 +156,8 @@ export function readContactsOnThread(
           settle(() => resolve({ read: message.read, fingerprint: message.fingerprint }));
           return;
         case 'transcoded':
+          // The fold is read afresh on one thread: it must not have been fed anything yet.
+          if (hasBegun) throw new Error('the contacts reader thread found the file transcoded after reading from it');
           settle(() => resolve(undefined));
           return;
         case 'failed':
@@ -162,7 +186,14 @@ function errorOf(failure: ReaderFailure): Error {
       return new CsvInputError(failure.problem);
     case 'input':
       return new InputError(failure.message);
-    case 'other':
-      return new Error(failure.message);
+    case 'usage':
+      return new UsageError(failure.message);
+    case 'exception-limit':
+      return new ExceptionLimitError(failure.message);
+    case 'other': {
+      const error = new Error(failure.message);
+      if (failure.stack !== undefined) error.stack = failure.stack;
+      return error;
+    }
   }
 }

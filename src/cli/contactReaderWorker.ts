@@ -2,17 +2,14 @@
 // from their bytes, and packs the rows into batches in memory shared with the main thread, which folds
 // them (contactReaderThread.ts). Every row goes across in file order; nothing is folded here.
 import { parentPort, workerData } from 'node:worker_threads';
+import { ExceptionLimitError, InputError, UsageError } from '../errors.js';
 import { CsvInputError } from '../io/csvProblems.js';
-import { fieldTexts, readCsvRecords } from '../io/fastCsvEngine.js';
-import { batchAreas, ContactBatchWriter } from '../schema/contactBatch.js';
+import { fieldTexts, readCsvRecords, type CsvRecord } from '../io/fastCsvEngine.js';
+import { BATCH_FREE, BATCH_FULL, batchAreas, ContactBatchWriter } from '../schema/contactBatch.js';
 import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
-import { InputError } from '../errors.js';
-import { contactColumnsOf, withMappingErrors } from './contactFold.js';
+import { contactColumnsOf, withMappingErrors } from './contactColumns.js';
 import type { ReaderFailure, ReaderJob, ReaderMessage } from './contactReaderThread.js';
-import { openFileInput, type InputFingerprint } from './inputs.js';
-
-const BATCH_FREE = 0;
-const BATCH_FULL = 1;
+import { openFileInput, type InputFingerprint } from './inputFiles.js';
 
 /** Thrown from inside the CSV engine to stop at once: the text is not the file's own bytes. */
 class TranscodedText extends Error {}
@@ -28,18 +25,20 @@ async function readContacts(): Promise<void> {
   });
   let batch = 0;
   let writer = writers[0]!;
+  let isWriterFree = true;
   let texts: string[][] = [];
+  let textChars = 0;
   let bytesRead = 0;
   let bytesReader: ContactBytesReader | undefined;
   let wantedFields = Number.POSITIVE_INFINITY;
   let fingerprint: InputFingerprint | undefined;
 
-  let isWriterFree = true;
   /** Hands the batch over; the next is not written to until the main thread has freed it. */
   const send = () => {
     Atomics.store(states, batch, BATCH_FULL);
     post({ kind: 'batch', batch, rows: writer.rows, texts, bytesRead });
     texts = [];
+    textChars = 0;
     batch = (batch + 1) % writers.length;
     writer = writers[batch]!;
     isWriterFree = false;
@@ -51,48 +50,75 @@ async function readContacts(): Promise<void> {
     isWriterFree = true;
   };
 
-  const read = await readCsvRecords(
-    await openFileInput(job.path, 'contacts', (value) => (fingerprint = value)),
-    { source: job.source, encoding: job.encoding, delimiter: job.delimiter, onProgress: (bytes) => (bytesRead = bytes) },
-    {
-      header(record) {
-        const header = fieldTexts(record);
-        post({ kind: 'header', header });
-        const columns = contactColumnsOf(header, job.source, job.mapping);
-        bytesReader = withMappingErrors(() => createContactBytesReader(columns, job.values));
-        wantedFields = contactFieldsWanted(columns);
+  try {
+    const read = await readCsvRecords(
+      await openFileInput(job.path, 'contacts', (value) => (fingerprint = value)),
+      { source: job.source, encoding: job.encoding, delimiter: job.delimiter, onProgress: (bytes) => (bytesRead = bytes) },
+      {
+        header(record) {
+          const header = fieldTexts(record);
+          post({ kind: 'header', header });
+          const columns = contactColumnsOf(header, job.source, job.mapping);
+          bytesReader = withMappingErrors(() => createContactBytesReader(columns, job.values));
+          wantedFields = contactFieldsWanted(columns);
+        },
+        row(record) {
+          if (!isWriterFree) awaitFreeWriter();
+          const row = bytesReader!(record);
+          if (row !== undefined) {
+            writer.addBytesRow(row, record.offset);
+          } else {
+            writer.addTextRow(record.line, record.offset);
+            const fields = leadingTexts(record, wantedFields);
+            texts.push(fields);
+            for (const field of fields) textChars += field.length;
+          }
+          // Text rows travel beside the batch, so they too must not make it grow without end.
+          if (!writer.hasRoom() || textChars >= job.batchTextChars) send();
+        },
       },
-      row(record) {
-        if (!isWriterFree) awaitFreeWriter();
-        const row = bytesReader!(record);
-        if (row !== undefined) {
-          writer.addBytesRow(row, record.offset);
-        } else {
-          writer.addTextRow(record.line, record.offset);
-          texts.push(fieldTexts(record));
-        }
-        if (!writer.hasRoom()) send();
+      {
+        opened({ delimiter, inputOffset }) {
+          // Rows are read again (the duplicate rule) from the file itself, which needs the file's own bytes.
+          if (inputOffset === undefined) throw new TranscodedText();
+          post({ kind: 'opened', delimiter, inputOffset });
+        },
       },
-    },
-    {
-      opened({ delimiter, inputOffset }) {
-        // Rows are read again (the duplicate rule) from the file itself, which needs the file's own bytes.
-        if (inputOffset === undefined) throw new TranscodedText();
-        post({ kind: 'opened', delimiter, inputOffset });
-      },
-    },
-    () => wantedFields,
-  );
-  if (isWriterFree && writer.rows > 0) send();
-  post({ kind: 'done', read, fingerprint: fingerprint! });
+      () => wantedFields,
+    );
+    if (isWriterFree && writer.rows > 0) send();
+    post({ kind: 'done', read, fingerprint: fingerprint! });
+  } catch (error) {
+    if (error instanceof TranscodedText) {
+      post({ kind: 'transcoded' });
+      return;
+    }
+    // The rows before the failure are folded first, as on one thread: one of them may fail first there.
+    if (isWriterFree && writer.rows > 0) send();
+    post({ kind: 'failed', failure: failureOf(error) });
+  }
+}
+
+/**
+ * The texts of a record's first `count` fields: for a row left to the text reader, the fields the
+ * fold reads (from contact_id to contact_type and for_year, in a usual export). Provider, staff and
+ * team, which only `explain` shows and which is read on one thread, stay behind: a notes column of
+ * kilobytes a row would be copied across for nothing.
+ */
+function leadingTexts(record: CsvRecord, count: number): string[] {
+  // The engine has split at least these fields already (FastCsvParser's wantedFields).
+  const fields = new Array<string>(Math.min(record.fieldCount, count));
+  for (let i = 0; i < fields.length; i++) fields[i] = record.text(i);
+  return fields;
 }
 
 function failureOf(error: unknown): ReaderFailure {
   if (error instanceof CsvInputError) return { kind: 'csv', problem: error.problem };
   if (error instanceof InputError) return { kind: 'input', message: error.message };
-  return { kind: 'other', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  if (error instanceof UsageError) return { kind: 'usage', message: error.message };
+  if (error instanceof ExceptionLimitError) return { kind: 'exception-limit', message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: 'other', message, stack: error instanceof Error ? error.stack : undefined };
 }
 
-readContacts().catch((error: unknown) => {
-  post(error instanceof TranscodedText ? { kind: 'transcoded' } : { kind: 'failed', failure: failureOf(error) });
-});
+void readContacts();

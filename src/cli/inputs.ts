@@ -1,6 +1,5 @@
 // The edge between files and the core: opens the inputs, streams their rows through the readers and
 // folds them into the plan book and the contact totals.
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { yearStartOf, lastDayOfYear } from '../calendar/academicYear.js';
@@ -12,7 +11,6 @@ import { InputError, UsageError } from '../errors.js';
 import { parseDecimal } from '../exact/rational.js';
 import { readCsv, type CsvReadSummary } from '../io/csvReader.js';
 import { fieldTexts, readCsvRecords } from '../io/fastCsvEngine.js';
-import { isRecycling, readFileChunks, type RecyclingChunks } from '../io/fileChunks.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
 import { PlanBookBuilder, type PlanBook, type PlanRowReading } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
@@ -21,65 +19,22 @@ import { normaliseHeader, PLAN_FIELDS } from '../schema/fields.js';
 import { EMPTY_MAPPING, parseMapping, type Mapping } from '../schema/mapping.js';
 import { createPlanCellTexts, type PlanCellTexts } from '../schema/planCells.js';
 import { createPlanRowReader } from '../schema/planRow.js';
-import { ContactFold, withMappingErrors } from './contactFold.js';
+import { withMappingErrors } from './contactColumns.js';
+import { ContactFold } from './contactFold.js';
+import { describeFsError, fingerprinted, openFileInput, type InputFingerprint } from './inputFiles.js';
 import { readContactsOnThread, wantsReaderThread } from './contactReaderThread.js';
 import type { RunRequest } from './runOptions.js';
+
+export { describeFsError, type InputFingerprint } from './inputFiles.js';
 
 export interface Io {
   readonly stdin: Readable;
   readonly cwd: string;
 }
 
-/** What was read of an input, for the run manifest: a report can always be traced to its data. */
-export interface InputFingerprint {
-  readonly path: string;
-  readonly bytes: number;
-  readonly sha256: string;
-}
-
-/** Passes the bytes through unchanged while hashing and counting them: no second read of the file. */
-function fingerprinted(input: AsyncIterable<Uint8Array>, path: string, sink: (fingerprint: InputFingerprint) => void): AsyncIterable<Uint8Array> {
-  const chunks: AsyncIterable<Uint8Array> = {
-    async *[Symbol.asyncIterator]() {
-      const hash = createHash('sha256');
-      let bytes = 0;
-      for await (const chunk of input) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        yield chunk;
-      }
-      sink({ path, bytes, sha256: hash.digest('hex') });
-    },
-  };
-  // The hash is made as each chunk passes, so a chunk handed back is free here too.
-  if (!isRecycling(input)) return chunks;
-  const recycling: RecyclingChunks = { [Symbol.asyncIterator]: () => chunks[Symbol.asyncIterator](), recycle: (chunk) => input.recycle(chunk) };
-  return recycling;
-}
-
 async function openInput(path: string, what: string, io: Io, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<AsyncIterable<Uint8Array>> {
   if (path === '-') return onFingerprint === undefined ? io.stdin : fingerprinted(io.stdin, path, onFingerprint);
   return openFileInput(path, what, onFingerprint);
-}
-
-/** A file (not standard input), hashed and counted as it is read when `onFingerprint` is given. */
-export async function openFileInput(path: string, what: string, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<AsyncIterable<Uint8Array>> {
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new InputError(`the ${what} file "${path}" is a folder: give the path of a CSV file`);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read the ${what} file "${path}": ${describeFsError(error)}`);
-  }
-  const chunks = readFileChunks(path);
-  return onFingerprint === undefined ? chunks : fingerprinted(chunks, path, onFingerprint);
-}
-
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file; check the path';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return (error as Error).message;
 }
 
 export async function loadMapping(path: string | undefined): Promise<Mapping> {
@@ -208,7 +163,7 @@ export async function readContacts(
   const onProgress = options.onProgress;
   try {
     // explain reads its child's rows as text, on one thread: it is one child, not a large read.
-    if (options.watchChildId === undefined && wantsReaderThread(request.threads, fileBytes)) {
+    if (options.watchChildId === undefined && wantsReaderThread(request.threads, fileBytes, request.encoding)) {
       const { encoding, delimiter } = request;
       const threaded = await readContactsOnThread(request.contacts, fold, { source, encoding, delimiter, mapping, values, onProgress });
       if (threaded !== undefined) return { totals: fold.finish(), ...threaded };

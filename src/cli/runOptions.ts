@@ -32,8 +32,8 @@ export interface RunRequest {
   readonly maxErrors: number | undefined;
   readonly quiet: boolean;
   readonly pseudonymise: boolean;
-  /** 1: read the contacts on one thread; 2: on a thread of their own; undefined: decided by file size and cores. */
-  readonly threads?: 1 | 2 | undefined;
+  /** 1: read the contacts on one thread; 2: on a thread of their own where it can be; undefined: by file size and cores. */
+  readonly threads: 1 | 2 | undefined;
 }
 
 export interface ReconcileRequest extends RunRequest {

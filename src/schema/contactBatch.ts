@@ -28,6 +28,10 @@ const TEXT_ROW = 1 << 6;
 const NO_FOR_YEAR = -1;
 const TWO_TO_32 = 2 ** 32;
 
+/** A batch's state word, in a shared array beside the batches: free for the reader to fill, or full until folded. */
+export const BATCH_FREE = 0;
+export const BATCH_FULL = 1;
+
 /** The most ID bytes one row can bring: two IDs of the longest that read straight from bytes. */
 const MAX_ROW_ID_BYTES = 2 * MAX_ID_CHARS;
 
@@ -38,9 +42,12 @@ export interface BatchLayout {
   readonly bytes: number;
 }
 
-/** A batch of `rows` rows, with room for IDs about twice as long as usual before it must be sent early. */
+/**
+ * A batch of `rows` rows, with room for IDs about twice as long as usual before it must be sent early.
+ * Its size is a whole number of 8-byte words, so that the next batch's words start aligned.
+ */
 export function batchLayout(rows: number): BatchLayout {
-  const idBytes = Math.max(MAX_ROW_ID_BYTES, rows * 48);
+  const idBytes = Math.ceil(Math.max(MAX_ROW_ID_BYTES, rows * 48) / 8) * 8;
   return { rows, idBytes, bytes: rows * BATCH_ROW_WORDS * 4 + idBytes };
 }
 

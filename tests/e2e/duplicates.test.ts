@@ -155,9 +155,9 @@ describe('duplicate contact IDs: the last row stands, however the contacts are r
     expect(rows).toHaveLength(EXPECTED_BUCKETS.duplicate + EXPECTED_BUCKETS['invalid-row'] + EXPECTED_BUCKETS['unknown-child']);
   });
 
-  it('standard input and windows-1252 give the same reconciliation.csv and exceptions.csv as the path', () => {
+  it('the reader thread, standard input and windows-1252 give the same reconciliation.csv and exceptions.csv as the path', () => {
     expect(runs.path.status).toBe(0);
-    for (const how of ['stdin', 'windows-1252'] as const) {
+    for (const how of ['reader thread', 'stdin', 'windows-1252'] as const) {
       expect(runs[how].reconciliation.toString('utf8'), how).toBe(runs.path.reconciliation.toString('utf8'));
       expect(runs[how].exceptions.toString('utf8'), how).toBe(runs.path.exceptions.toString('utf8'));
     }
@@ -206,19 +206,24 @@ describe('duplicate contact IDs at scale: only the standing rows count', () => {
   folders.push(dir);
   writeFileSync(join(dir, 'plans.csv'), plans);
   writeFileSync(join(dir, 'contacts.csv'), csv);
-  const run = (contacts: string, out: string, input?: string) => {
-    const result = runCli(['reconcile', '--plans', join(dir, 'plans.csv'), '--contacts', contacts, ...yearArgs, '--out', join(dir, out)], input === undefined ? {} : { input });
+  const run = (contacts: string, out: string, options: { input?: string; threads?: '1' | '2' } = {}) => {
+    const args = ['reconcile', '--plans', join(dir, 'plans.csv'), '--contacts', contacts, ...yearArgs, '--out', join(dir, out), '--threads', options.threads ?? '1'];
+    const result = runCli(args, options.input === undefined ? {} : { input: options.input });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     return { summary: JSON.parse(result.stdout) as Outcome['summary'], reconciliation: readFileSync(join(dir, out, 'reconciliation.csv'), 'utf8') };
   };
 
-  it('from a path and from standard input: the buckets and delivered minutes of the standing rows', () => {
+  it('from a path, on one thread or two, and from standard input: the buckets and delivered minutes of the standing rows', () => {
     const fromPath = run(join(dir, 'contacts.csv'), 'path');
     expect(fromPath.summary.accounting.contacts).toEqual({ rowsRead: rows.length, buckets: expectedBuckets });
     const delivered = Object.fromEntries(fromPath.summary.childYears.map((row) => [row.childId, { deliveredMinutes: row.deliveredMinutes, sessionsDelivered: row.sessionsDelivered }]));
     expect(delivered).toEqual(Object.fromEntries(children.map((child) => [child, expectedDelivered[child] ?? { deliveredMinutes: 0, sessionsDelivered: 0 }])));
-    const fromStdin = run('-', 'stdin', csv);
+    // Two batches of 8,192 rows and a third, with text rows and recalls across batches.
+    const onTwoThreads = run(join(dir, 'contacts.csv'), 'two-threads', { threads: '2' });
+    expect(onTwoThreads.summary).toEqual(fromPath.summary);
+    expect(onTwoThreads.reconciliation).toBe(fromPath.reconciliation);
+    const fromStdin = run('-', 'stdin', { input: csv });
     expect(fromStdin.summary.accounting).toEqual(fromPath.summary.accounting);
     expect(fromStdin.reconciliation).toBe(fromPath.reconciliation);
   });

@@ -3,10 +3,11 @@
 // back a file it cannot read in place, and fails as a one-thread read fails. The end-to-end tests in
 // threads.test.ts hold the CLI's outputs to the same, but cannot tell which way a file was read.
 // Run `npm run build` first.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Inputs from '../../src/cli/inputs.js';
 import type * as Fold from '../../src/cli/contactFold.js';
 import type * as Thread from '../../src/cli/contactReaderThread.js';
@@ -27,6 +28,18 @@ let mapping: MappingModule.Mapping;
 let book: PlanBook;
 
 const example = fixture('example');
+const folders: string[] = [];
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+function temporaryFile(name: string, content: Buffer | string): string {
+  const folder = temporaryDir();
+  folders.push(folder);
+  const path = join(folder, name);
+  writeFileSync(path, content);
+  return path;
+}
 const io = { stdin: process.stdin, cwd: ROOT };
 
 function requestFor(contacts: string, threads: 1 | 2): RunRequest {
@@ -55,28 +68,71 @@ beforeAll(async () => {
   book = (await inputs.readPlans(requestFor('', 1), mapping, settings, io)).book;
 });
 
+async function expectSameTotalsAsOneThread(path: string, sizes?: Thread.BatchSizes): Promise<number> {
+  const threaded = foldFor(path);
+  const read = await thread.readContactsOnThread(path, threaded, threadOptions(path), sizes);
+  expect(read).toBeDefined();
+  const totals = threaded.finish();
+  threaded.close();
+  const oneThread = await inputs.readContacts(requestFor(path, 1), mapping, book, settings, io);
+  expect(read!.read).toEqual(oneThread.read);
+  expect(read!.fingerprint).toEqual(oneThread.fingerprint);
+  expect(totals.accounting).toEqual(oneThread.totals.accounting);
+  expect(totals.exceptions).toEqual(oneThread.totals.exceptions);
+  expect(totals.deliveredMinutes).toEqual(oneThread.totals.deliveredMinutes);
+  expect(totals.sessionsDelivered).toEqual(oneThread.totals.sessionsDelivered);
+  expect(totals.bookedMinutes).toEqual(oneThread.totals.bookedMinutes);
+  expect(totals.termDeliveredMinutes).toEqual(oneThread.totals.termDeliveredMinutes);
+  return totals.accounting.rowsRead;
+}
+
 describe('the contacts reader thread', () => {
+  it('is there in the build, so that --threads 2 uses it', () => {
+    expect(thread.wantsReaderThread(2, 1, undefined)).toBe(true);
+    expect(thread.wantsReaderThread(2, 1, 'utf-8')).toBe(true);
+    expect(thread.wantsReaderThread(undefined, thread.READER_THREAD_MIN_BYTES, undefined)).toBe(availableParallelism() >= 2);
+    // Never for standard input (no size), text in another encoding, or when one thread is asked for.
+    expect(thread.wantsReaderThread(2, undefined, undefined)).toBe(false);
+    expect(thread.wantsReaderThread(2, 1, 'windows-1252')).toBe(false);
+    expect(thread.wantsReaderThread(1, 1e9, undefined)).toBe(false);
+  });
+
   it('reads the example on its own thread and folds what one thread folds', async () => {
+    expect(await expectSameTotalsAsOneThread(join(example, 'contacts.csv'))).toBeGreaterThan(10_000);
+  });
+
+  it('folds the same with batches of 16 rows, two of them going round hundreds of times', async () => {
+    expect(await expectSameTotalsAsOneThread(join(example, 'contacts.csv'), { rows: 16, batches: 2, textChars: 64 })).toBeGreaterThan(10_000);
+  });
+
+  it('sends rows left to the text reader (accented IDs, long notes) beside small batches, and folds them the same', async () => {
+    const header = 'Appointment ID,Client Identifier,Appointment Date,Duration (h:mm),Service,Attend Status (CSDS),Contact Category,Provider Name,Clinician,Team Name,Notes';
+    const rows = Array.from({ length: 3000 }, (_, i) => {
+      const child = i % 3 === 0 ? `Zoé${i % 50}` : `C00010${String(i % 90).padStart(2, '0')}`;
+      const id = i % 7 === 0 ? `Ké${i % 400}` : `A${i % 2500}`;
+      return `${id},${child},0${1 + (i % 9)}/10/2025,0:45,Occupational Therapy,5,Face to face,North Trust,OT1,OT North,"${'note, '.repeat(i % 40)}"`;
+    });
+    const path = temporaryFile('contacts.csv', [header, ...rows, ''].join('\r\n'));
+    expect(await expectSameTotalsAsOneThread(path, { rows: 64, batches: 3, textChars: 500 })).toBe(3000);
+  });
+
+  it('when the fold fails, stops the thread and fails with the fold\'s error', async () => {
     const path = join(example, 'contacts.csv');
-    const threaded = foldFor(path);
-    const read = await thread.readContactsOnThread(path, threaded, threadOptions(path));
-    expect(read).toBeDefined();
-    const totals = threaded.finish();
-    threaded.close();
-    const oneThread = await inputs.readContacts(requestFor(path, 1), mapping, book, settings, io);
-    expect(read!.read).toEqual(oneThread.read);
-    expect(read!.fingerprint).toEqual(oneThread.fingerprint);
-    expect(totals.accounting).toEqual(oneThread.totals.accounting);
-    expect(totals.accounting.rowsRead).toBeGreaterThan(10_000);
-    expect(totals.exceptions).toEqual(oneThread.totals.exceptions);
-    expect(totals.deliveredMinutes).toEqual(oneThread.totals.deliveredMinutes);
-    expect(totals.bookedMinutes).toEqual(oneThread.totals.bookedMinutes);
-    expect(totals.termDeliveredMinutes).toEqual(oneThread.totals.termDeliveredMinutes);
+    const failing = foldFor(path);
+    let rows = 0;
+    const addBytesRow = failing.addBytesRow.bind(failing);
+    failing.addBytesRow = (row, offset) => {
+      if (++rows === 5000) throw new Error('the fold failed here');
+      addBytesRow(row, offset);
+    };
+    const failure = await thread.readContactsOnThread(path, failing, threadOptions(path), { rows: 64, batches: 2, textChars: 1024 }).catch((error: unknown) => error);
+    failing.close();
+    expect((failure as Error).message).toBe('the fold failed here');
+    expect(rows).toBe(5000);
   });
 
   it('hands back a file that is not UTF-8 as it stands, having folded nothing', async () => {
-    const path = join(temporaryDir(), 'contacts.csv');
-    writeFileSync(path, Buffer.from('\ufeffchild_id,date,minutes\r\nC1,03/09/2025,45\r\n', 'utf16le'));
+    const path = temporaryFile('contacts.csv', Buffer.from('\ufeffchild_id,date,minutes\r\nC1,03/09/2025,45\r\n', 'utf16le'));
     const threaded = foldFor(path);
     expect(await thread.readContactsOnThread(path, threaded, threadOptions(path))).toBeUndefined();
     expect(threaded.rowsFolded).toBe(0);

@@ -1,7 +1,8 @@
 // --threads 2 (the contacts read on a thread of their own) must change nothing but the time taken:
 // the same files, the same standard output and error, the same exit status as --threads 1, on
-// generated data large enough to fill the batches several times over (and wrap around them), on the
-// example, on files the thread cannot read (transcoded) and on files that stop the run.
+// generated data of more rows than the four batches hold (so that each is used again), on the
+// example, on files the thread cannot read in place (transcoded) and on files that stop the run.
+// readerThread.test.ts drives the thread itself with batches small enough to go round many times.
 // Run `npm run build` first: this spawns bin/ehcp-recon.js, which runs dist/.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
