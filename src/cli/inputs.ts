@@ -114,7 +114,14 @@ async function fileSize(path: string): Promise<number | undefined> {
   return info?.isFile() === true ? info.size : undefined;
 }
 
-export async function readPlans(request: RunRequest, mapping: Mapping, settings: RunSettings, io: Io, watchChildId?: string): Promise<ReadPlans> {
+export async function readPlans(
+  request: RunRequest,
+  mapping: Mapping,
+  settings: RunSettings,
+  io: Io,
+  options: { watchChildId?: string | undefined; onProgress?: ((bytes: number, rows: number) => void) | undefined } = {},
+): Promise<ReadPlans> {
+  const { watchChildId, onProgress } = options;
   const builder = new PlanBookBuilder(settings);
   const watchedRows: PlanRowReading[] = [];
   let reader: ReturnType<typeof createPlanRowReader> | undefined;
@@ -122,21 +129,30 @@ export async function readPlans(request: RunRequest, mapping: Mapping, settings:
   let fingerprint: InputFingerprint | undefined;
   const fileBytes = await fileSize(request.plans);
   let rows = 0;
-  const read = await readCsvRecords(await openInput(request.plans, 'plans', io, (value) => (fingerprint = value)), { source: sourceName(request.plans), encoding: request.encoding, delimiter: request.delimiter }, {
-    header(record) {
-      const resolution = resolveColumns('plans', PLAN_FIELDS, fieldTexts(record), mapping.plans?.columns);
-      if (!resolution.ok) throw new InputError(`${sourceName(request.plans)}: ${resolution.problem}`);
-      reader = withMappingErrors(() => createPlanRowReader(resolution.columns, valueOptions(request, mapping)));
-      cellTexts = createPlanCellTexts(resolution.columns);
+  const read = await readCsvRecords(
+    await openInput(request.plans, 'plans', io, (value) => (fingerprint = value)),
+    {
+      source: sourceName(request.plans),
+      encoding: request.encoding,
+      delimiter: request.delimiter,
+      onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, rows),
     },
-    row(record) {
-      const line = record.line;
-      if (++rows === PLAN_ROWS_BEFORE_ESTIMATE && fileBytes !== undefined) builder.expectRows(Math.ceil((fileBytes / record.offset) * rows * 1.05));
-      const reading = reader!(cellTexts!(record), line);
-      builder.add(line, reading);
-      if (watchChildId !== undefined && (reading.ok ? reading.record.childId : reading.childId) === watchChildId) watchedRows.push({ line, reading });
+    {
+      header(record) {
+        const resolution = resolveColumns('plans', PLAN_FIELDS, fieldTexts(record), mapping.plans?.columns);
+        if (!resolution.ok) throw new InputError(`${sourceName(request.plans)}: ${resolution.problem}`);
+        reader = withMappingErrors(() => createPlanRowReader(resolution.columns, valueOptions(request, mapping)));
+        cellTexts = createPlanCellTexts(resolution.columns);
+      },
+      row(record) {
+        const line = record.line;
+        if (++rows === PLAN_ROWS_BEFORE_ESTIMATE && fileBytes !== undefined) builder.expectRows(Math.ceil((fileBytes / record.offset) * rows * 1.05));
+        const reading = reader!(cellTexts!(record), line);
+        builder.add(line, reading);
+        if (watchChildId !== undefined && (reading.ok ? reading.record.childId : reading.childId) === watchChildId) watchedRows.push({ line, reading });
+      },
     },
-  });
+  );
   return { book: builder.finish(), read, watchedRows, fingerprint: fingerprint! };
 }
 

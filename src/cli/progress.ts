@@ -1,25 +1,25 @@
 // Progress of a long read, on standard error, only on a terminal and never with --quiet: a percentage
 // of bytes and the rows per second, redrawn in place at most a few times a second.
+import type { InputFile } from '../schema/vocabulary.js';
 import type { CliContext } from './context.js';
 
-export interface Progress {
+interface Progress {
   update(bytes: number, rows: number): void;
   done(): void;
 }
 
-const SILENT: Progress = { update() {}, done() {} };
 const REDRAW_MS = 250;
 
-export function createProgress(
+function createProgress(
   stream: CliContext['stderr'],
   label: string,
   totalBytes: number | undefined,
-  options: { readonly quiet: boolean; readonly now?: () => number },
+  options: { readonly now?: (() => number) | undefined },
 ): Progress {
-  if (options.quiet || stream.isTTY !== true) return SILENT;
   const now = options.now ?? Date.now;
+  // Made as its read starts: nothing is drawn until the read has run long enough for a rate to mean something.
   const started = now();
-  let lastDrawn = 0;
+  let lastDrawn = started;
   let drew = false;
   return {
     update(bytes, rows) {
@@ -35,6 +35,45 @@ export function createProgress(
     },
     done() {
       if (drew) stream.write('\r\u001b[K');
+    },
+  };
+}
+
+/** What to call an input on the progress line, and its size when it is a file. */
+export interface ProgressInput {
+  readonly label: string;
+  readonly totalBytes: number | undefined;
+}
+
+/** Progress of the two inputs' reads, one after the other, on one line. */
+export interface ReadProgress {
+  update(input: InputFile, bytes: number, rows: number): void;
+  done(): void;
+}
+
+/**
+ * The plans are read first, then the contacts: each input's line starts its own clock when its read
+ * does (a national plans file takes several seconds, and counting them in the contacts' rows per
+ * second would understate it), and the first is cleared when the second begins.
+ */
+export function createReadProgress(
+  stream: CliContext['stderr'],
+  inputs: { readonly [K in InputFile]: ProgressInput },
+  options: { readonly quiet: boolean; readonly now?: () => number },
+): ReadProgress {
+  if (options.quiet || stream.isTTY !== true) return { update() {}, done() {} };
+  let current: { input: InputFile; progress: Progress } | undefined;
+  return {
+    update(input, bytes, rows) {
+      if (current?.input !== input) {
+        current?.progress.done();
+        current = { input, progress: createProgress(stream, inputs[input].label, inputs[input].totalBytes, { now: options.now }) };
+      }
+      current.progress.update(bytes, rows);
+    },
+    done() {
+      current?.progress.done();
+      current = undefined;
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Mapping } from '../schema/mapping.js';
 import type { CsvReadSummary } from '../io/csvReader.js';
 import { type InputFingerprint, checkStdinUse, sourceName, loadCalendar, loadMapping, readContacts, readPlans, resolvePeriod, type Io } from './inputs.js';
 import { releaseGarbage } from './memory.js';
+import type { InputFile } from '../schema/vocabulary.js';
 import type { RunRequest } from './runOptions.js';
 
 export interface LoadedRun {
@@ -27,7 +28,7 @@ export async function loadRun(
   today: Day,
   extras: {
     watchChildId?: string | undefined;
-    onProgress?: ((bytes: number, rows: number) => void) | undefined;
+    onProgress?: ((input: InputFile, bytes: number, rows: number) => void) | undefined;
     /** Where to say something the user should know that does not stop the run. */
     warn?: ((message: string) => void) | undefined;
   } = {},
@@ -48,11 +49,18 @@ export async function loadRun(
     countIndirect: request.countIndirect,
   };
   const mapping = await loadMapping(request.mapping);
-  const plans = await readPlans(request, mapping, settings, io, extras.watchChildId);
+  const onProgress = extras.onProgress;
+  const plans = await readPlans(request, mapping, settings, io, {
+    watchChildId: extras.watchChildId,
+    onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('plans', bytes, rows),
+  });
   // The plan lines and the builder's indexes are garbage once the plan book is made: given back
   // before the contact-ID index is built, so that the two are never held together (see memory.ts).
   releaseGarbage(plans.fingerprint.bytes);
-  const contacts = await readContacts(request, mapping, plans.book, settings, io, extras);
+  const contacts = await readContacts(request, mapping, plans.book, settings, io, {
+    watchChildId: extras.watchChildId,
+    onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('contacts', bytes, rows),
+  });
   if (extras.warn !== undefined) {
     // Not an error (a provider with nothing to report yet is possible), but never silent.
     if (plans.book.accounting.rowsRead === 0) extras.warn(`the plans file ${sourceName(request.plans)} has a header but no data rows: nothing can be reconciled`);

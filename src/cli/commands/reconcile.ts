@@ -17,7 +17,7 @@ import { todayOf, wantsColor, warnOn, writeText, type CliContext } from '../cont
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import { releaseGarbage } from '../memory.js';
 import { loadRun } from '../reconciliation.js';
-import { createProgress, type Progress } from '../progress.js';
+import { createReadProgress, type ProgressInput, type ReadProgress } from '../progress.js';
 import { pseudonymisationFromEnv } from '../pseudonyms.js';
 import { VERSION } from '../version.js';
 import { buildManifest } from '../../report/manifest.js';
@@ -81,11 +81,14 @@ export function outputFiles(result: ReconciliationResult, bom: boolean): OutputF
   ];
 }
 
-/** Progress of the contacts read (the long one), sized by the file when it is a file. */
-export async function contactsProgress(request: RunRequest, context: CliContext): Promise<Progress> {
-  if (request.quiet || context.stderr.isTTY !== true) return createProgress(context.stderr, 'contacts', undefined, { quiet: true });
-  const size = request.contacts === '-' ? undefined : await stat(resolve(context.cwd, request.contacts)).then((info) => info.size, () => undefined);
-  return createProgress(context.stderr, `Reading ${request.contacts === '-' ? 'contacts' : request.contacts}`, size, { quiet: request.quiet });
+/** Progress of the two reads, each sized by its file when it is one. */
+export async function readProgress(request: RunRequest, context: CliContext): Promise<ReadProgress> {
+  const quiet = request.quiet || context.stderr.isTTY !== true;
+  const input = async (path: string, name: string): Promise<ProgressInput> => ({
+    label: `Reading ${path === '-' ? name : path}`,
+    totalBytes: quiet || path === '-' ? undefined : await stat(resolve(context.cwd, path)).then((info) => info.size, () => undefined),
+  });
+  return createReadProgress(context.stderr, { plans: await input(request.plans, 'plans'), contacts: await input(request.contacts, 'contacts') }, { quiet });
 }
 
 export function inputPaths(request: RunRequest, cwd: string): string[] {
@@ -100,7 +103,7 @@ export function inputPaths(request: RunRequest, cwd: string): string[] {
  * already given back.
  */
 async function readAndAssemble(request: ReconcileRequest, context: CliContext) {
-  const progress = await contactsProgress(request, context);
+  const progress = await readProgress(request, context);
   const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update, warn: warnOn(context, request.quiet) });
   progress.done();
   if (request.recoverBy !== undefined && request.recoverBy <= run.settings.asOf) {

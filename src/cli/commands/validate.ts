@@ -11,7 +11,7 @@ import { todayOf, warnOn, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import { loadRun } from '../reconciliation.js';
 import type { Format, RunRequest } from '../runOptions.js';
-import { checkExceptionLimits, contactsProgress, inputPaths } from './reconcile.js';
+import { checkExceptionLimits, readProgress, inputPaths } from './reconcile.js';
 import { pseudonymisationFromEnv } from '../pseudonyms.js';
 import { pseudonymiseException } from '../../report/pseudonymise.js';
 
@@ -37,7 +37,7 @@ function describeAccounting(accounting: Accounting): string {
 
 export async function validateCommand(request: ValidateRequest, context: CliContext): Promise<ExitStatus> {
   const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
-  const progress = await contactsProgress(request, context);
+  const progress = await readProgress(request, context);
   const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update, warn: warnOn(context, request.quiet) });
   progress.done();
   const accounting: Accounting = { plans: run.book.accounting, contacts: run.totals.accounting };
