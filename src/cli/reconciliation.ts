@@ -6,7 +6,7 @@ import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { CsvReadSummary } from '../io/csvReader.js';
-import { type InputFingerprint, checkStdinUse, sourceName, loadCalendar, loadMapping, readContacts, readPlans, resolvePeriod, type Io } from './inputs.js';
+import { type InputFingerprint, checkStdinUse, sourceName, loadCalendar, loadMapping, readContacts, readPlans, resolvePeriod, type Io } from './reading/inputs.js';
 import { releaseGarbage } from './memory.js';
 import type { InputFile } from '../schema/vocabulary.js';
 import type { RunRequest } from './runOptions.js';

@@ -2,28 +2,28 @@
 // folds them into the plan book and the contact totals.
 import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { yearStartOf, lastDayOfYear } from '../calendar/academicYear.js';
-import { readAcademicYear } from '../schema/values/academicYear.js';
-import { isInvalid } from '../schema/values/invalid.js';
-import { parseIsoDay, type Day } from '../calendar/day.js';
-import { buildCalendar, DEFAULT_CALENDAR, type CalendarTermEntry, type TermCalendar } from '../calendar/terms.js';
-import { InputError, UsageError } from '../errors.js';
-import { parseDecimal } from '../exact/rational.js';
-import { readCsv, type CsvReadSummary } from '../io/csvReader.js';
-import { fieldTexts, readCsvRecords } from '../io/fastCsvEngine.js';
-import type { ContactTotals } from '../reconcile/contactLedger.js';
-import { PlanBookBuilder, type PlanBook, type PlanRowReading } from '../reconcile/planBook.js';
-import type { RunSettings } from '../reconcile/settings.js';
-import { resolveColumns } from '../schema/columns.js';
-import { normaliseHeader, PLAN_FIELDS } from '../schema/fields.js';
-import { EMPTY_MAPPING, parseMapping, type Mapping } from '../schema/mapping.js';
-import { createPlanCellTexts, type PlanCellTexts } from '../schema/planCells.js';
-import { createPlanRowReader } from '../schema/planRow.js';
-import { withMappingErrors } from './contactColumns.js';
+import { yearStartOf, lastDayOfYear } from '../../calendar/academicYear.js';
+import { readAcademicYear } from '../../schema/values/academicYear.js';
+import { isInvalid } from '../../schema/values/invalid.js';
+import { parseIsoDay, type Day } from '../../calendar/day.js';
+import { buildCalendar, DEFAULT_CALENDAR, type CalendarTermEntry, type TermCalendar } from '../../calendar/terms.js';
+import { InputError, UsageError } from '../../errors.js';
+import { parseDecimal } from '../../exact/rational.js';
+import { readCsv, type CsvReadSummary } from '../../io/csvReader.js';
+import { fieldTexts, readCsvRecords } from '../../io/fastCsvEngine.js';
+import type { ContactTotals } from '../../reconcile/contactLedger.js';
+import { PlanBookBuilder, type PlanBook, type PlanRowReading } from '../../reconcile/planBook.js';
+import type { RunSettings } from '../../reconcile/settings.js';
+import { resolveColumns } from '../../schema/columns.js';
+import { normaliseHeader, PLAN_FIELDS } from '../../schema/fields.js';
+import { EMPTY_MAPPING, parseMapping, type Mapping } from '../../schema/mapping.js';
+import { createPlanCellTexts, type PlanCellTexts } from '../../schema/planCells.js';
+import { createPlanRowReader } from '../../schema/planRow.js';
+import { withMappingErrors } from './columns.js';
 import { ContactFold } from './contactFold.js';
 import { describeFsError, fingerprinted, openFileInput, type InputFingerprint } from './inputFiles.js';
 import { readContactsOnThread, wantsReaderThread } from './contactReaderThread.js';
-import type { RunRequest } from './runOptions.js';
+import type { RunRequest } from '../runOptions.js';
 
 export { describeFsError, type InputFingerprint } from './inputFiles.js';
 

@@ -8,12 +8,12 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ExceptionLimitError, InputError, UsageError } from '../errors.js';
-import type { CsvReadSummary, Encoding } from '../io/csvReader.js';
-import { CsvInputError, type CsvProblem } from '../io/csvProblems.js';
-import { BATCH_FREE, batchAreas, batchLayout, visitBatch, type BatchLayout } from '../schema/contactBatch.js';
-import type { Mapping } from '../schema/mapping.js';
-import type { ValueOptions } from '../schema/planRow.js';
+import { ExceptionLimitError, InputError, UsageError } from '../../errors.js';
+import type { CsvReadSummary, Encoding } from '../../io/csvReader.js';
+import { CsvInputError, type CsvProblem } from '../../io/csvProblems.js';
+import { BATCH_FREE, batchAreas, batchLayout, visitBatch, type BatchLayout } from '../../schema/contactBatch.js';
+import type { Mapping } from '../../schema/mapping.js';
+import type { ValueOptions } from '../../schema/planRow.js';
 import type { ContactFold } from './contactFold.js';
 import type { InputFingerprint } from './inputFiles.js';
 
