@@ -27,9 +27,36 @@ export function wantsColor(stream: { isTTY?: boolean }, env: CliContext['env'], 
   return stream.isTTY === true;
 }
 
+/** Streams whose reader has gone (`| head`): what is left for them is dropped. */
+const closedStreams = new WeakSet<object>();
+/** Streams already listened to for a closed pipe. */
+const guardedStreams = new WeakSet<object>();
+
+function isClosedPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+}
+
+/**
+ * Writes text and waits until it is handed on. A reader that stops early (`ehcp-recon … | head`)
+ * closes the pipe: that is no failure of the run, which goes on (its files, its exit status) with the
+ * rest of that stream dropped, as a Unix tool would, rather than ending in an error.
+ */
 export function writeText(stream: CliContext['stdout'], text: string): Promise<void> {
+  if (closedStreams.has(stream)) return Promise.resolve();
+  if (!guardedStreams.has(stream)) {
+    guardedStreams.add(stream);
+    // The pipe's error comes as an event too: unheard, it would end the process.
+    stream.on('error', (error) => {
+      if (isClosedPipe(error)) closedStreams.add(stream);
+      else throw error;
+    });
+  }
   return new Promise((resolve, reject) => {
-    stream.write(text, (error) => (error ? reject(error) : resolve()));
+    stream.write(text, (error) => {
+      if (isClosedPipe(error)) closedStreams.add(stream);
+      if (error && !isClosedPipe(error)) reject(error);
+      else resolve();
+    });
   });
 }
 

@@ -143,6 +143,15 @@ describe('unattended runs', () => {
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe('{"last":"month"}\n');
   });
 
+  it('a reader that stops early (| head) ends nothing: the run keeps its exit status, with no stack trace', () => {
+    // About 600 KB of JSON, far more than a pipe holds: head has gone long before the run has written it all.
+    const command = [process.execPath, BIN, 'reconcile', ...example, '--format', 'json', '--fail-on-shortfall'].map((word) => `'${word}'`).join(' ');
+    const piped = spawnSync('bash', ['-c', `${command} | head -c 20; echo " status \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(piped.stdout).toBe('{\n  "schemaVersion": status 4\n');
+    expect(piped.stderr).toContain('exit 4 because --fail-on-shortfall is set');
+    expect(piped.stderr).not.toMatch(/EPIPE|internal error|\n\s+at /);
+  });
+
   it('every command\'s --help shows an example', () => {
     for (const command of ['reconcile', 'validate', 'explain', 'inspect', 'generate', 'diff']) {
       const help = runCli([command, '--help']);
