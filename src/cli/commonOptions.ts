@@ -34,8 +34,9 @@ export function addInputOptions(command: Command): Command {
 }
 
 /** The typed request of the input options; commander has already parsed and checked each value. */
-export function runRequestOf(options: Record<string, unknown>): RunRequest {
+export function runRequestOf(options: Record<string, unknown>, configFile: string | undefined): RunRequest {
   return {
+    configFile,
     plans: options.plans as string,
     contacts: options.contacts as string,
     year: options.year as number | undefined,

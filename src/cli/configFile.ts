@@ -60,8 +60,11 @@ export function parseConfig(textOfFile: string): { config: Config } | { problems
   return parsed.success ? { config: parsed.data } : { problems: describeSchemaProblems(parsed.error) };
 }
 
-/** The command-line words a config stands for. Booleans that are false switch a default off, or say nothing. */
-export function configArguments(config: Config, configPath: string): { global: string[]; command: string[] } {
+/**
+ * The command-line words a config stands for. Booleans that are false switch a default off, or say
+ * nothing. Only the options the command has (`commandFlags`, its long flags) become its words.
+ */
+export function configArguments(config: Config, configPath: string, commandFlags: ReadonlySet<string>): { global: string[]; command: string[] } {
   const folder = dirname(configPath);
   const global: string[] = [];
   const command: string[] = [];
@@ -72,9 +75,10 @@ export function configArguments(config: Config, configPath: string): { global: s
       continue;
     }
     if (key === 'bom') {
-      if (value === false) command.push('--no-bom');
+      if (value === false && commandFlags.has('--no-bom')) command.push('--no-bom');
       continue;
     }
+    if (!commandFlags.has(flagOf(key))) continue;
     if (typeof value === 'boolean') {
       if (value) command.push(flagOf(key));
       continue;

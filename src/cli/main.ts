@@ -33,10 +33,15 @@ function formatOption(): Option {
   return new Option('--format <format>', 'standard output format').choices(FORMATS).default('table');
 }
 
-/** Replaces `--config FILE` with the words the file stands for, before the user's own (which win). */
-async function expandConfig(argv: readonly string[], cwd: string): Promise<string[]> {
+/**
+ * Replaces `--config FILE` with the words the file stands for, before the user's own (which win). A
+ * key of an option the command does not have (`capacity` for validate) is one of another command's:
+ * it is left out, so that one file serves them all; a key no command has stops the run (see
+ * configFile.ts). `flagsOf` names the long flags of a command.
+ */
+async function expandConfig(argv: readonly string[], cwd: string, flagsOf: (command: string) => ReadonlySet<string>): Promise<{ argv: string[]; configFile: string | undefined }> {
   const at = argv.findIndex((word) => word === '--config' || word.startsWith('--config='));
-  if (at < 0) return [...argv];
+  if (at < 0) return { argv: [...argv], configFile: undefined };
   const word = argv[at]!;
   const path = word.includes('=') ? word.slice('--config='.length) : argv[at + 1];
   if (path === undefined || path === '') throw new UsageError('--config needs the path of a JSON file');
@@ -50,15 +55,15 @@ async function expandConfig(argv: readonly string[], cwd: string): Promise<strin
   }
   const parsed = parseConfig(text);
   if ('problems' in parsed) throw new InputError(`the config file "${path}" does not validate: ${parsed.problems.join('; ')}`);
-  const words = configArguments(parsed.config, file);
   const commandAt = rest.findIndex((candidate) => !candidate.startsWith('-'));
   if (commandAt < 0) throw new UsageError('--config needs a command, e.g. "ehcp-recon reconcile --config monthly.json"');
-  return [...words.global, ...rest.slice(0, commandAt + 1), ...words.command, ...rest.slice(commandAt + 1)];
+  const words = configArguments(parsed.config, file, flagsOf(rest[commandAt]!));
+  return { argv: [...words.global, ...rest.slice(0, commandAt + 1), ...words.command, ...rest.slice(commandAt + 1)], configFile: file };
 }
 
 export async function run(context: CliContext): Promise<number> {
   try {
-    return await runCommand(context, await expandConfig(context.argv, context.cwd));
+    return await runCommand(context, context.argv);
   } catch (error) {
     return reportFailure(context, error);
   }
@@ -71,8 +76,10 @@ function reportFailure(context: CliContext, error: unknown): ExitStatus {
   return decision.status;
 }
 
-async function runCommand(context: CliContext, argv: readonly string[]): Promise<number> {
+async function runCommand(context: CliContext, givenArgv: readonly string[]): Promise<number> {
   let status: ExitStatus = EXIT.done;
+  // Set before any command runs: the config file, if any, is an input no output may replace.
+  let configFile: string | undefined;
   const program = new Command('ehcp-recon');
   program
     .description('Reconcile EHCP-required therapy hours against provider contact logs: who is short, by how much, and what it takes to recover.')
@@ -102,7 +109,7 @@ async function runCommand(context: CliContext, argv: readonly string[]): Promise
     .option('--rate <gbp>', 'cost of independent provision, £ per hour', parsePositiveDecimal)
     .addHelpText('after', '\nExample:\n  ehcp-recon reconcile --plans plans.csv --contacts contacts.csv --as-of 2025-03-31 --out out/ --capacity 20 --rate 75')
     .action(async (options: Record<string, unknown>) => {
-      const request = runRequestOf(options);
+      const request = runRequestOf(options, configFile);
       const recoverBy = options.recoverBy as number | undefined;
       status = await reconcileCommand(
         {
@@ -128,7 +135,7 @@ async function runCommand(context: CliContext, argv: readonly string[]): Promise
     .addHelpText('after', '\nExample:\n  ehcp-recon validate --plans plans.csv --contacts contacts.csv --as-of 2025-03-31')
     .action(async (options: Record<string, unknown>) => {
       status = await validateCommand(
-        { ...runRequestOf(options), format: options.format as Format, out: options.out as string | undefined, bom: options.bom !== false },
+        { ...runRequestOf(options, configFile), format: options.format as Format, out: options.out as string | undefined, bom: options.bom !== false },
         context,
       );
     });
@@ -139,7 +146,7 @@ async function runCommand(context: CliContext, argv: readonly string[]): Promise
     .addOption(new Option('--format <format>', 'table (text) or json').choices(['table', 'json']).default('table'))
     .addHelpText('after', '\nExample:\n  ehcp-recon explain --child C0000123 --plans plans.csv --contacts contacts.csv --as-of 2025-03-31')
     .action(async (options: Record<string, unknown>) => {
-      status = await explainCommand({ ...runRequestOf(options), childId: options.child as string, format: options.format as Format }, context);
+      status = await explainCommand({ ...runRequestOf(options, configFile), childId: options.child as string, format: options.format as Format }, context);
     });
 
   program
@@ -199,8 +206,14 @@ async function runCommand(context: CliContext, argv: readonly string[]): Promise
       );
     });
 
+  const flagsOf = (name: string): ReadonlySet<string> => {
+    const command = program.commands.find((candidate) => candidate.name() === name);
+    return new Set((command?.options ?? []).map((option) => option.long).filter((flag): flag is string => flag !== undefined));
+  };
+  const expanded = await expandConfig(givenArgv, context.cwd, flagsOf);
+  configFile = expanded.configFile;
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(expanded.argv, { from: 'user' });
     return status;
   } catch (error) {
     if (error instanceof CommanderError) {

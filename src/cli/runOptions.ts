@@ -15,6 +15,8 @@ export const ENCODINGS = ['utf-8', 'windows-1252', 'utf-16le', 'utf-16be'] as co
 
 /** The options shared by reconcile, validate and explain, as typed values. */
 export interface RunRequest {
+  /** The --config file the options came from (an absolute path), if any: an input, never to be replaced. */
+  readonly configFile: string | undefined;
   readonly plans: string;
   readonly contacts: string;
   readonly year: number | undefined;

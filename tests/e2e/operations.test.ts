@@ -112,6 +112,35 @@ describe('unattended runs', () => {
     expect(JSON.parse(overridden.stdout).options.tolerance).toBe(0);
   });
 
+  it('one config file serves every command: options another command has are left out', async () => {
+    const dir = temporaryDir();
+    const config = join(dir, 'monthly.json');
+    writeFileSync(config, JSON.stringify({
+      plans: fixture('example', 'plans.csv'), contacts: fixture('example', 'contacts.csv'), mapping: fixture('example', 'mapping.json'),
+      asOf: '2026-03-31', capacity: 20, rate: 75, failOnShortfall: true, bom: false, out: join(dir, 'out'), quiet: true,
+    }));
+    const validated = await runInProcess(['validate', '--config', config, '--format', 'json']);
+    expect(validated.stderr).toBe('');
+    expect(validated.status).toBe(0);
+    // validate has --out and --no-bom: its exceptions.csv is written there, without a BOM.
+    expect(readFileSync(join(dir, 'out', 'exceptions.csv'), 'utf8').startsWith('file,line,')).toBe(true);
+    const explained = await runInProcess(['explain', '--config', config, '--child', 'C0001834']);
+    expect(explained.stderr).toBe('');
+    expect(explained.status).toBe(0);
+    expect(explained.stdout).toContain('C0001834');
+  });
+
+  it('an output never replaces the config file the run was given', async () => {
+    const dir = temporaryDir();
+    const config = join(dir, 'summary.json');
+    const text = JSON.stringify({ plans: fixture('example', 'plans.csv'), contacts: fixture('example', 'contacts.csv'), mapping: fixture('example', 'mapping.json'), asOf: '2026-03-31', out: '.' });
+    writeFileSync(config, text);
+    const run = await runInProcess(['reconcile', '--config', config, '--quiet']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('summary.json');
+    expect(readFileSync(config, 'utf8')).toBe(text);
+  });
+
   it('a config file with an unknown option stops with exit 3 naming it', async () => {
     const dir = temporaryDir();
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ asof: '2026-03-31' }));

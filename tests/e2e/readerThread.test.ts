@@ -44,7 +44,7 @@ const io = { stdin: process.stdin, cwd: ROOT };
 
 function requestFor(contacts: string, threads: 1 | 2): RunRequest {
   return {
-    plans: join(example, 'plans.csv'), contacts, year: undefined, asOf: undefined, calendar: undefined, mapping: join(example, 'mapping.json'),
+    configFile: undefined, plans: join(example, 'plans.csv'), contacts, year: undefined, asOf: undefined, calendar: undefined, mapping: join(example, 'mapping.json'),
     discipline: undefined, tolerance: 0, countIndirect: false, encoding: undefined, delimiter: undefined, dateFormat: undefined,
     excelDates: false, strict: false, maxErrors: undefined, quiet: true, pseudonymise: false, threads,
   };

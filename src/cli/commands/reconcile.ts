@@ -92,7 +92,7 @@ export async function readProgress(request: RunRequest, context: CliContext): Pr
 }
 
 export function inputPaths(request: RunRequest, cwd: string): string[] {
-  return [request.plans, request.contacts, request.mapping, request.calendar]
+  return [request.plans, request.contacts, request.mapping, request.calendar, request.configFile]
     .filter((path): path is string => path !== undefined && path !== '-')
     .map((path) => resolve(cwd, path));
 }
