@@ -6,9 +6,9 @@
 // new. Everything likely to fail (permissions, a full disk, a folder in the way) fails while writing
 // the temporaries, before any rename, and then nothing at the targets has changed.
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { rmdirSync, rmSync } from 'node:fs';
 import { lstat, mkdir, open, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
 export interface OutputFile {
@@ -25,9 +25,14 @@ export interface AtomicWriteOptions {
 
 // Temporaries on disk right now, for a SIGINT/SIGTERM handler to delete on the way out.
 const liveTemporaries = new Set<string>();
+// Folders that writes in flight had to make: each target folder, with the outermost folder made for it.
+const liveFolders = new Map<string, string>();
 
-/** Deletes the temporary files of writes still in flight. Synchronous, for a signal or exit handler. */
-export function removeTemporaryFilesSync(): void {
+/**
+ * Undoes the writes still in flight: deletes their temporary files, and the folders they made for
+ * them when nothing else is in those. Synchronous, for a signal or exit handler.
+ */
+export function abandonWritesSync(): void {
   for (const path of liveTemporaries) {
     try {
       rmSync(path, { force: true });
@@ -36,6 +41,20 @@ export function removeTemporaryFilesSync(): void {
     }
   }
   liveTemporaries.clear();
+  for (const [folder, outermost] of liveFolders) removeMadeFoldersSync(folder, outermost);
+  liveFolders.clear();
+}
+
+/** Removes `folder` and the folders above it up to `outermost`, each only while it is empty. */
+function removeMadeFoldersSync(folder: string, outermost: string): void {
+  for (let at = folder; ; at = dirname(at)) {
+    try {
+      rmdirSync(at);
+    } catch {
+      return;
+    }
+    if (at === outermost || dirname(at) === at) return;
+  }
 }
 
 /** The temporary files of writes in flight. */
@@ -56,7 +75,9 @@ export async function writeFilesAtomically(dir: string, files: readonly OutputFi
   await refuseProtected(targets, options.protectedPaths ?? []);
   await refuseFolders(targets);
   try {
-    await mkdir(directory, { recursive: true });
+    // The outermost folder made, if any: an interrupted or failed write removes it again.
+    const made = await mkdir(directory, { recursive: true });
+    if (made !== undefined) liveFolders.set(directory, made);
   } catch (error) {
     throw writeFailure(`could not create the output folder ${directory}`, error);
   }
@@ -87,8 +108,12 @@ export async function writeFilesAtomically(dir: string, files: readonly OutputFi
           liveTemporaries.delete(temporary);
         }),
     );
+    const made = liveFolders.get(directory);
+    if (made !== undefined) removeMadeFoldersSync(directory, made);
+    liveFolders.delete(directory);
     throw writeFailure(`could not write the output files to ${directory}`, error);
   }
+  liveFolders.delete(directory);
   await syncFolder(directory);
 }
 

@@ -42,7 +42,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
-const { removeTemporaryFilesSync, temporaryFilesInFlight, writeFilesAtomically } = await import('../../../src/io/atomicFiles.js');
+const { abandonWritesSync, temporaryFilesInFlight, writeFilesAtomically } = await import('../../../src/io/atomicFiles.js');
 const { UsageError } = await import('../../../src/errors.js');
 
 let root: string;
@@ -97,7 +97,7 @@ describe('writeFilesAtomically when a flush to disk fails', () => {
   });
 });
 
-describe('removeTemporaryFilesSync', () => {
+describe('abandonWritesSync', () => {
   it('deletes the temporaries of a write in flight, as a signal handler would', async () => {
     let release = () => {};
     faults.holdRenames = new Promise<void>((resolve) => {
@@ -109,12 +109,41 @@ describe('removeTemporaryFilesSync', () => {
     ]).catch((e: unknown) => e);
     await vi.waitFor(() => expect(temporaryFilesInFlight()).toHaveLength(2));
     expect(readdirSync(root)).toHaveLength(2);
-    removeTemporaryFilesSync();
+    abandonWritesSync();
     expect(readdirSync(root)).toEqual([]);
     expect(temporaryFilesInFlight()).toEqual([]);
     release();
     // The interrupted write then fails, as the process would be exiting anyway.
     expect(await writing).toBeInstanceOf(Error);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('removes the folders a write in flight made, and only those', async () => {
+    let release = () => {};
+    faults.holdRenames = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    writeFileSync(join(root, 'kept.txt'), 'mine\n');
+    const target = join(root, 'runs', '2026-03');
+    const writing = writeFilesAtomically(target, [{ name: 'a.csv', content: 'a\n' }]).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(temporaryFilesInFlight()).toHaveLength(1));
+    expect(readdirSync(join(root, 'runs'))).toEqual(['2026-03']);
+    abandonWritesSync();
+    expect(readdirSync(root)).toEqual(['kept.txt']);
+    release();
+    expect(await writing).toBeInstanceOf(Error);
+    expect(readdirSync(root)).toEqual(['kept.txt']);
+  });
+});
+
+describe('a failed write into a folder it made', () => {
+  it('leaves no folder behind', async () => {
+    faults.failWriteOf = 'b.csv';
+    const failure = await writeFilesAtomically(join(root, 'new', 'out'), [
+      { name: 'a.csv', content: 'a\n' },
+      { name: 'b.csv', content: 'b\n' },
+    ]).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(UsageError);
     expect(readdirSync(root)).toEqual([]);
   });
 });
