@@ -28,7 +28,7 @@ export function addInputOptions(command: Command): Command {
     .option('--excel-dates', 'read plain numbers in date columns as Excel serial days', false)
     .option('--strict', 'stop with exit 3 when any row is an exception', false)
     .option('--max-errors <n>', 'stop with exit 3 when there are more than N exception rows', parseWholeNumber)
-    .addOption(new Option('--threads <n>', '1, or 2 to read the contacts file on a thread of its own (default: 2 for a file of 16 MB or more on a machine with 2 or more cores; standard input, a file in another encoding than UTF-8 and explain are read on one)').choices(['1', '2']))
+    .addOption(new Option('--threads <n>', '1, or 2 to read the contacts file on a thread of its own (default: 2 for a file of 16 MB or more on a machine with 2 or more cores; standard input, a file that must be transcoded and explain are read on one)').choices(['1', '2']))
     .option('--pseudonymise', 'replace every child ID in every output with a keyed pseudonym (key in EHCP_RECON_KEY)', false)
     .option('-q, --quiet', 'no notes or progress on standard error', false);
 }

@@ -88,13 +88,12 @@ async function expectSameTotalsAsOneThread(path: string, sizes?: Thread.BatchSiz
 
 describe('the contacts reader thread', () => {
   it('is there in the build, so that --threads 2 uses it', () => {
-    expect(thread.wantsReaderThread(2, 1, undefined)).toBe(true);
-    expect(thread.wantsReaderThread(2, 1, 'utf-8')).toBe(true);
-    expect(thread.wantsReaderThread(undefined, thread.READER_THREAD_MIN_BYTES, undefined)).toBe(availableParallelism() >= 2);
-    // Never for standard input (no size), text in another encoding, or when one thread is asked for.
-    expect(thread.wantsReaderThread(2, undefined, undefined)).toBe(false);
-    expect(thread.wantsReaderThread(2, 1, 'windows-1252')).toBe(false);
-    expect(thread.wantsReaderThread(1, 1e9, undefined)).toBe(false);
+    expect(thread.wantsReaderThread(2, 1)).toBe(true);
+    expect(thread.wantsReaderThread(undefined, thread.READER_THREAD_MIN_BYTES)).toBe(availableParallelism() >= 2);
+    expect(thread.wantsReaderThread(undefined, thread.READER_THREAD_MIN_BYTES - 1)).toBe(false);
+    // Never for standard input (no size), or when one thread is asked for.
+    expect(thread.wantsReaderThread(2, undefined)).toBe(false);
+    expect(thread.wantsReaderThread(1, 1e9)).toBe(false);
   });
 
   it('reads the example on its own thread and folds what one thread folds', async () => {

@@ -17,8 +17,8 @@ import type { ValueOptions } from '../../schema/planRow.js';
 import type { ContactFold } from './contactFold.js';
 import type { InputFingerprint } from './inputFiles.js';
 
-/** Below this size a second thread's start-up (about a tenth of a second) costs more than it saves. */
-export const READER_THREAD_MIN_BYTES = 16 * 1024 * 1024;
+/** Below this size (16 MB) a second thread's start-up (about a tenth of a second) costs more than it saves. */
+export const READER_THREAD_MIN_BYTES = 16_000_000;
 
 /** How rows are batched: sizes a test may make small, to make the batches go round many times. */
 export interface BatchSizes {
@@ -72,11 +72,11 @@ const READER_SCRIPT = new URL('./contactReaderWorker.js', import.meta.url);
 
 /**
  * Whether to read the contacts on a second thread: `threads` as asked (--threads), else by the file's
- * size and the cores. Only a plain file can be, as it stands: standard input, or text transcoded from
- * another encoding, cannot be read again in place for the duplicate rule.
+ * size and the cores. Only a plain file can be (standard input cannot be read again for the duplicate
+ * rule); a file that turns out to need transcoding is handed back by the thread before any row.
  */
-export function wantsReaderThread(threads: number | undefined, fileBytes: number | undefined, encoding: Encoding | undefined): boolean {
-  if (fileBytes === undefined || (encoding !== undefined && encoding !== 'utf-8')) return false;
+export function wantsReaderThread(threads: number | undefined, fileBytes: number | undefined): boolean {
+  if (fileBytes === undefined) return false;
   // Run from the TypeScript sources (as the in-process tests do), the thread's compiled script is not there.
   if (!existsSync(fileURLToPath(READER_SCRIPT))) return false;
   if (threads !== undefined) return threads >= 2;

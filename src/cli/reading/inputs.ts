@@ -179,7 +179,7 @@ export async function readContacts(
   const onProgress = options.onProgress;
   try {
     // explain reads its child's rows as text, on one thread: it is one child, not a large read.
-    if (options.watchChildId === undefined && wantsReaderThread(request.threads, fileBytes, request.encoding)) {
+    if (options.watchChildId === undefined && wantsReaderThread(request.threads, fileBytes)) {
       const { encoding, delimiter } = request;
       const threaded = await readContactsOnThread(request.contacts, fold, { source, encoding, delimiter, mapping, values, onProgress });
       if (threaded !== undefined) return { totals: fold.finish(), ...threaded };
