@@ -101,7 +101,7 @@ async function runCommand(context: CliContext, givenArgv: readonly string[]): Pr
   addInputOptions(program.command('reconcile'))
     .description('reconcile plans against contacts: child-years, shortfall, recovery worklist')
     .addOption(formatOption())
-    .option('--out <dir>', 'write reconciliation.csv, shortfall.csv, worklist.csv, exceptions.csv and summary.json here')
+    .option('--out <dir>', 'write reconciliation.csv, shortfall.csv, worklist.csv, exceptions.csv, summary.json, report.html and manifest.json here')
     .option('--no-bom', 'leave the UTF-8 BOM out of CSV files under --out')
     .option('--fail-on-shortfall', 'exit 4 when any child-year is short', false)
     .option('--recover-by <date>', 'recovery deadline, YYYY-MM-DD (default: end of the next term)', parseDayOption)
