@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { CsvInputError } from './csvProblems.js';
 import type { CsvReadOptions, Encoding } from './csvTypes.js';
 import { isRecycling } from './fileChunks.js';
+import { Utf8Stream } from './utf8Check.js';
 
 const UTF8_CHECK_BYTES = 64 * 1024;
 const PROGRESS_STEP_BYTES = 64 * 1024;
@@ -28,7 +29,8 @@ export interface CsvText {
 }
 
 export async function openCsvText(input: AsyncIterable<Uint8Array>, options: CsvReadOptions): Promise<CsvText> {
-  const { source, delimiter, head } = await openHead(input, options, false);
+  const { source, delimiter, head } = await openHead(input, options, true);
+  source.checkUtf8Throughout(source.takeCapturedBytes());
   return {
     encoding: source.encoding,
     hadBom: source.hadBom,
@@ -236,6 +238,8 @@ class DecodingSource {
   private reportedBytes = 0;
   /** The bytes handed out as text while the header is read, kept when the caller goes on with bytes. */
   private captured: Uint8Array[] | undefined;
+  /** For UTF-8 read as text: the check of every byte, and the line it has reached. */
+  private wholeUtf8Check: { readonly stream: Utf8Stream; line: number; endedWithCr: boolean } | undefined;
 
   private constructor(
     private readonly iterator: AsyncIterator<Uint8Array>,
@@ -295,6 +299,8 @@ class DecodingSource {
   async next(): Promise<string | undefined> {
     const bytes = await this.nextChecked();
     if (bytes === undefined) return this.finish();
+    // Past the first bytes, UTF-8 input read as text is checked here; read as bytes, by the engine.
+    if (this.wholeUtf8Check !== undefined && this.captured === undefined) this.checkWholeUtf8(bytes);
     this.captured?.push(bytes);
     // Always { stream: true }: Node 20's one-shot windows-1252 path decodes 0x80–0x9F as Latin-1
     // (nodejs/node#60888); the streaming path is correct, and the tests pin it.
@@ -324,6 +330,16 @@ class DecodingSource {
     const captured = this.captured ?? [];
     this.captured = undefined;
     return captured;
+  }
+
+  /**
+   * Read as text from here on (the header is read): UTF-8 input is checked all through, not only its
+   * first 64 KiB. The bytes read so far are checked at once, and their lines counted.
+   */
+  checkUtf8Throughout(headBytes: readonly Uint8Array[]): void {
+    if (this.encoding !== 'utf-8') return;
+    this.wholeUtf8Check = { stream: new Utf8Stream(), line: 1, endedWithCr: false };
+    for (const bytes of headBytes) this.checkWholeUtf8(bytes);
   }
 
   private async nextChecked(): Promise<Uint8Array | undefined> {
@@ -358,9 +374,22 @@ class DecodingSource {
     }
   }
 
+  /** The text path's check of every byte after the header, with the line of a failure counted as it goes. */
+  private checkWholeUtf8(bytes: Uint8Array): void {
+    const check = this.wholeUtf8Check!;
+    const at = check.stream.check(bytes);
+    const end = at === undefined ? bytes.length : Math.max(0, at);
+    // A CR ending the last chunk and an LF starting this one are one line end, counted once.
+    const lines = countLineBreakBytes(bytes, end) - (check.endedWithCr && bytes[0] === 0x0a ? 1 : 0);
+    if (at !== undefined) throw new CsvInputError({ code: 'invalid-utf-8', source: this.options.source, line: check.line + lines });
+    check.line += lines;
+    check.endedWithCr = bytes[bytes.length - 1] === 0x0d;
+  }
+
   private finish(): string | undefined {
     if (this.isFlushed) return undefined;
     this.isFlushed = true;
+    if (this.wholeUtf8Check?.stream.isCut === true) throw new CsvInputError({ code: 'invalid-utf-8', source: this.options.source, line: this.wholeUtf8Check.line });
     this.finishUtf8Check();
     const text = this.decoder.decode();
     this.checkText(text);

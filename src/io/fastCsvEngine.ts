@@ -6,6 +6,7 @@
 // Two paths per record. A whole line in view with no quote and no lone CR is split by a plain loop over
 // its bytes. Anything else (quotes, CR-only line ends) goes through the field-by-field path. A record
 // cut by the end of a chunk is carried whole into the next one and read again from its start.
+import { Utf8Stream } from './utf8Check.js';
 import { CsvInputError, MAX_FIELD_CHARS, MAX_FIELDS_PER_RECORD } from './csvProblems.js';
 import { openCsvBytes } from './csvText.js';
 import type { CsvReadOptions, CsvReadSummary, CsvRowSink } from './csvTypes.js';
@@ -84,8 +85,18 @@ export async function readCsvRecords(
   const text = await openCsvBytes(input, options);
   hooks.opened?.({ delimiter: text.delimiter, inputOffset: text.inputOffset });
   const parser = new FastCsvParser(text.delimiter, options.source, sink, { wantedFields });
+  // The input's own bytes are checked to be UTF-8 all through (transcoded text always is): its start
+  // was checked as it was opened, but a stray byte further on would otherwise read as U+FFFD.
+  const utf8 = text.inputOffset === undefined ? undefined : new Utf8Stream();
+  const invalidUtf8 = () => new CsvInputError({ code: 'invalid-utf-8', source: options.source, line: parser.lineAtEnd() });
   const write = (bytes: Buffer) => {
     hooks.text?.(bytes);
+    const invalidAt = utf8?.check(bytes);
+    if (invalidAt !== undefined) {
+      // The bytes before it are read, so that the parser can say on which line it is.
+      parser.write(bytes.subarray(0, Math.max(0, invalidAt)));
+      throw invalidUtf8();
+    }
     parser.write(bytes);
   };
   // A chunk written whole may still be held by the parser (the tail of a record cut by the chunk's
@@ -114,6 +125,7 @@ export async function readCsvRecords(
     }
   }
   if (gatheredBytes > 0) write(Buffer.concat(gathered, gatheredBytes));
+  if (utf8?.isCut === true) throw invalidUtf8();
   parser.end();
   return { encoding: text.encoding, delimiter: text.delimiter, bytesRead: text.bytesRead(), records: parser.records, hadBom: text.hadBom };
 }
@@ -211,6 +223,19 @@ export class FastCsvParser implements CsvRecord {
       return;
     }
     this.parse(Buffer.concat([carried, bytes], carried.length + bytes.length), false);
+  }
+
+  /** The line the next byte written would be on. */
+  lineAtEnd(): number {
+    const carried = this.carried;
+    if (carried === undefined) return this.parseLine;
+    // The parse stopped at the start of the carried record, whose line breaks are not counted yet.
+    let lines = 0;
+    for (let i = 0; i < carried.length; i++) {
+      if (carried[i] === LF) lines++;
+      else if (carried[i] === CR && carried[i + 1] !== LF) lines++;
+    }
+    return this.parseLine + lines;
   }
 
   end(): void {

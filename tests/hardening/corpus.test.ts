@@ -103,6 +103,23 @@ const GENERATED: readonly GeneratedCase[] = [
     },
   },
   {
+    name: 'utf8-invalid-byte-late',
+    build(dir) {
+      // 3,000 good rows (about 100 KB), past the first 64 KiB judged as the file is opened, then a stray "£".
+      const good = GOOD_CONTACT_ROWS[1]!;
+      const rows = Array.from({ length: 3_000 }, () => good);
+      const late = Buffer.from('K9,G1,2024-09-09,45,OT,attended,direct,\u00a35 fee\n', 'latin1');
+      writeFileSync(join(dir, 'contacts.csv'), Buffer.concat([Buffer.from(`${GOOD_CONTACT_ROWS[0]},note\n${rows.join('\n')}\n`, 'utf8'), late]));
+      return {
+        description: 'a UTF-8 file with one stray windows-1252 byte (0xA3, "£") on line 3,002, far past the start: stopped there, as one near the start is',
+        plans: GOOD_PLANS,
+        contacts: 'contacts.csv',
+        exit: 3,
+        stderrIncludes: ['line 3002 is not valid UTF-8', '--encoding windows-1252'],
+      };
+    },
+  },
+  {
     name: 'columns-5000',
     build(dir) {
       const extra = Array.from({ length: 5_000 }, (_, i) => `extra ${i}`);

@@ -167,11 +167,12 @@ describe.each(ENGINES)('%s', (_name, engine) => {
       expect(reading.summary).toMatchObject({ encoding: 'utf-8', hadBom: true });
     });
 
-    it('replaces invalid UTF-8 after the first 64 KiB instead of stopping', async () => {
-      const filler = `a,b\n${'x,y\n'.repeat(20_000)}`;
-      const bytes = Buffer.concat([Buffer.from(filler), Buffer.from([0x62, 0xff, 0x63, 0x0a])]);
-      const reading = await readWith(engine, bytes);
-      expect(reading.rows.at(-1)?.fields).toEqual(['b\uFFFDc']);
+    it('stops at invalid UTF-8 far past the first 64 KiB too, naming its line', async () => {
+      const filler = `a,b\n${'x,y\r\n'.repeat(20_000)}`;
+      const bytes = Buffer.concat([Buffer.from(filler), Buffer.from([0x62, 0xff, 0x63, 0x0a, 0x64, 0x0a])]);
+      const failure = await readWith(engine, bytes).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(CsvInputError);
+      expect((failure as CsvInputError).problem).toEqual({ code: 'invalid-utf-8', source: 'test.csv', line: 20_002 });
     });
   });
 
