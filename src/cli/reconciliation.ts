@@ -19,7 +19,13 @@ export interface LoadedRun {
   readonly plansRead: CsvReadSummary;
   readonly contactsRead: CsvReadSummary;
   readonly watchedPlanRows: readonly PlanRowReading[];
-  readonly inputs: { readonly plans: InputFingerprint; readonly contacts: InputFingerprint };
+  /** What was read of each input file; the mapping and calendar are null when none was given. */
+  readonly inputs: {
+    readonly plans: InputFingerprint;
+    readonly contacts: InputFingerprint;
+    readonly mapping: InputFingerprint | null;
+    readonly calendar: InputFingerprint | null;
+  };
 }
 
 export async function loadRun(
@@ -35,7 +41,9 @@ export async function loadRun(
 ): Promise<LoadedRun> {
   checkStdinUse(request);
   const period = resolvePeriod(request.year, request.asOf, today);
-  const calendar = await loadCalendar(request.calendar, request, io);
+  let calendarFile: InputFingerprint | null = null;
+  let mappingFile: InputFingerprint | null = null;
+  const calendar = await loadCalendar(request.calendar, request, io, (fingerprint) => (calendarFile = fingerprint));
   const year = calendar.yearTerms(period.yearStart);
   if (period.asOf < year.start) {
     throw new UsageError(`--as-of ${formatDay(period.asOf)} is before the year ${request.year === undefined ? '' : 'named by --year '}begins (${formatDay(year.start)})`);
@@ -48,7 +56,7 @@ export async function loadRun(
     tolerance: request.tolerance,
     countIndirect: request.countIndirect,
   };
-  const mapping = await loadMapping(request.mapping);
+  const mapping = await loadMapping(request.mapping, (fingerprint) => (mappingFile = fingerprint));
   const onProgress = extras.onProgress;
   const plans = await readPlans(request, mapping, settings, io, {
     watchChildId: extras.watchChildId,
@@ -66,5 +74,5 @@ export async function loadRun(
     if (plans.book.accounting.rowsRead === 0) extras.warn(`the plans file ${sourceName(request.plans)} has a header but no data rows: nothing can be reconciled`);
     if (contacts.totals.accounting.rowsRead === 0) extras.warn(`the contacts file ${sourceName(request.contacts)} has a header but no data rows: every child will show no contact`);
   }
-  return { settings, mapping, book: plans.book, totals: contacts.totals, plansRead: plans.read, contactsRead: contacts.read, watchedPlanRows: plans.watchedRows, inputs: { plans: plans.fingerprint, contacts: contacts.fingerprint } };
+  return { settings, mapping, book: plans.book, totals: contacts.totals, plansRead: plans.read, contactsRead: contacts.read, watchedPlanRows: plans.watchedRows, inputs: { plans: plans.fingerprint, contacts: contacts.fingerprint, mapping: mappingFile, calendar: calendarFile } };
 }

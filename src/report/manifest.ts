@@ -1,14 +1,25 @@
-// manifest.json under --out: the tool version, the options, and for each input its path, size, SHA-256
-// and row accounting, so that any report can be traced back to the data it came from.
+// manifest.json under --out: the tool version, the options, for each input file its path, size and
+// SHA-256 (with the row accounting of the two CSV files), and how values were read, so that any report
+// can be traced back to the data it came from and made again from it.
 import type { Accounting } from '../reconcile/accounting.js';
 import type { ReconciliationResult } from './result.js';
 
-export interface ManifestInput {
+/** A file read: where, how large, and its SHA-256. */
+export interface ManifestFile {
   readonly path: string;
   readonly bytes: number;
   readonly sha256: string;
+}
+
+export interface ManifestInput extends ManifestFile {
   readonly encoding: string;
   readonly delimiter: string;
+}
+
+/** Options that change how values are read, and so the numbers, beside the result's own options. */
+export interface ManifestReading {
+  readonly dateFormat: string | null;
+  readonly excelDates: boolean;
 }
 
 export interface RunManifest {
@@ -18,9 +29,13 @@ export interface RunManifest {
   readonly asOf: string;
   readonly options: ReconciliationResult['options'];
   readonly pseudonymisation: ReconciliationResult['pseudonymisation'];
+  readonly reading: ManifestReading;
   readonly inputs: {
     readonly plans: ManifestInput & { readonly accounting: Accounting['plans'] };
     readonly contacts: ManifestInput & { readonly accounting: Accounting['contacts'] };
+    /** null when the run had none. */
+    readonly mapping: ManifestFile | null;
+    readonly calendar: ManifestFile | null;
   };
   readonly outputs: readonly string[];
 }
@@ -29,8 +44,11 @@ export function buildManifest(input: {
   readonly version: string;
   readonly command: string;
   readonly result: ReconciliationResult;
+  readonly reading: ManifestReading;
   readonly plans: ManifestInput;
   readonly contacts: ManifestInput;
+  readonly mapping: ManifestFile | null;
+  readonly calendar: ManifestFile | null;
   readonly outputs: readonly string[];
 }): RunManifest {
   const { result } = input;
@@ -41,9 +59,12 @@ export function buildManifest(input: {
     asOf: result.asOf,
     options: result.options,
     pseudonymisation: result.pseudonymisation,
+    reading: input.reading,
     inputs: {
       plans: { ...input.plans, accounting: result.accounting.plans },
       contacts: { ...input.contacts, accounting: result.accounting.contacts },
+      mapping: input.mapping,
+      calendar: input.calendar,
     },
     outputs: input.outputs,
   };

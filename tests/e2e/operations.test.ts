@@ -93,6 +93,23 @@ describe('the run manifest', () => {
     expect(manifest.inputs.plans.accounting.rowsRead).toBeGreaterThan(0);
     expect(manifest.options.asOf).toBe('2026-03-31');
     expect(manifest.outputs).toContain('report.html');
+    // The mapping changes what every value means: it is traced too; there was no calendar file.
+    const mappingSha = spawnSync('sha256sum', [fixture('example', 'mapping.json')], { encoding: 'utf8' }).stdout.split(' ')[0];
+    expect(manifest.inputs.mapping).toEqual({ path: fixture('example', 'mapping.json'), bytes: statSync(fixture('example', 'mapping.json')).size, sha256: mappingSha });
+    expect(manifest.inputs.calendar).toBeNull();
+    expect(manifest.reading).toEqual({ dateFormat: null, excelDates: false });
+  });
+
+  it('traces a calendar file and the reading options when given', async () => {
+    const out = temporaryDir();
+    const calendar = join(temporaryDir(), 'terms.csv');
+    writeFileSync(calendar, 'year,term,start,end\n2025/26,Autumn,2025-09-01,2025-12-19\n2025/26,Spring,2026-01-05,2026-03-31\n2025/26,Summer,2026-04-13,2026-07-22\n');
+    const run = await runInProcess(['reconcile', ...example, '--calendar', calendar, '--date-format', 'dd/MM/yyyy', '--out', out, '--quiet']);
+    expect(run.stderr).toBe('');
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.inputs.calendar).toMatchObject({ path: calendar, bytes: statSync(calendar).size });
+    expect(manifest.inputs.calendar.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.reading).toEqual({ dateFormat: 'dd/MM/yyyy', excelDates: false });
   });
 });
 

@@ -121,6 +121,8 @@ async function readAndAssemble(request: ReconcileRequest, context: CliContext) {
   const sources = {
     plans: { ...run.inputs.plans, encoding: run.plansRead.encoding, delimiter: run.plansRead.delimiter },
     contacts: { ...run.inputs.contacts, encoding: run.contactsRead.encoding, delimiter: run.contactsRead.delimiter },
+    mapping: run.inputs.mapping,
+    calendar: run.inputs.calendar,
   };
   return { assembled, sources };
 }
@@ -141,6 +143,7 @@ export async function reconcileCommand(request: ReconcileRequest, context: CliCo
       version: VERSION,
       command: 'reconcile',
       result,
+      reading: { dateFormat: request.dateFormat ?? null, excelDates: request.excelDates },
       ...sources,
       outputs: [...files.map((file) => file.name), 'manifest.json'],
     });

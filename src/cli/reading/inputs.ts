@@ -1,5 +1,6 @@
 // The edge between files and the core: opens the inputs, streams their rows through the readers and
 // folds them into the plan book and the contact totals.
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { yearStartOf, lastDayOfYear } from '../../calendar/academicYear.js';
@@ -37,25 +38,33 @@ async function openInput(path: string, what: string, io: Io, onFingerprint?: (fi
   return openFileInput(path, what, onFingerprint);
 }
 
-export async function loadMapping(path: string | undefined): Promise<Mapping> {
+/** The mapping file's rules (none without one); `onFingerprint` hears what was read, for the manifest. */
+export async function loadMapping(path: string | undefined, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<Mapping> {
   if (path === undefined) return EMPTY_MAPPING;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     throw new InputError(`cannot read the mapping file "${path}": ${describeFsError(error)}`);
   }
-  const parsed = parseMapping(text);
+  onFingerprint?.({ path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  const parsed = parseMapping(bytes.toString('utf8'));
   if ('problems' in parsed) throw new InputError(`the mapping file "${path}" does not validate: ${parsed.problems.join('; ')}`);
   return parsed.mapping;
 }
 
-export async function loadCalendar(path: string | undefined, request: Pick<RunRequest, 'encoding' | 'delimiter'>, io: Io): Promise<TermCalendar> {
+/** The term calendar (the default one without a file); `onFingerprint` hears what was read, for the manifest. */
+export async function loadCalendar(
+  path: string | undefined,
+  request: Pick<RunRequest, 'encoding' | 'delimiter'>,
+  io: Io,
+  onFingerprint?: (fingerprint: InputFingerprint) => void,
+): Promise<TermCalendar> {
   if (path === undefined) return DEFAULT_CALENDAR;
   const entries: CalendarTermEntry[] = [];
   const problems: string[] = [];
   let columns: Record<string, number> = {};
-  await readCsv(await openInput(path, 'calendar', io), { source: path, encoding: request.encoding }, {
+  await readCsv(await openInput(path, 'calendar', io, onFingerprint), { source: path, encoding: request.encoding }, {
     header(fields) {
       const normalised = fields.map(normaliseHeader);
       columns = Object.fromEntries(['year', 'term', 'start', 'end', 'weeks'].map((name) => [name, normalised.indexOf(name)]));
