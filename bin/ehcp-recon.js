@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // Thin launcher: everything lives in the compiled CLI. The one thing it adds is what only a process can
-// do: on SIGINT or SIGTERM, delete the temporary files of outputs being written (and a folder made for
-// them), so that an interrupted run leaves every --out folder as it was, and exit with the
-// conventional status.
-import { abandonWritesSync } from '../dist/io/atomicFiles.js';
+// do: on SIGINT or SIGTERM, settle the outputs being written (undone, or finished if they were already
+// being put in place), so that an interrupted run leaves every --out folder whole, as it was or as the
+// run made it, and exit with the conventional status.
+import { settleWritesSync } from '../dist/io/atomicFiles.js';
 import { run } from '../dist/cli/main.js';
 
 for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]]) {
   process.once(signal, () => {
-    abandonWritesSync();
-    process.stderr.write(`\nehcp-recon: stopped by ${signal}; no output files were changed.\n`);
+    const outputs = settleWritesSync() === 'finished' ? 'the output files, all written, were put in place' : 'no output files were changed';
+    process.stderr.write(`\nehcp-recon: stopped by ${signal}; ${outputs}.\n`);
     process.exit(status);
   });
 }

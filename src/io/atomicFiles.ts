@@ -6,7 +6,7 @@
 // new. Everything likely to fail (permissions, a full disk, a folder in the way) fails while writing
 // the temporaries, before any rename, and then nothing at the targets has changed.
 import { randomBytes } from 'node:crypto';
-import { rmdirSync, rmSync } from 'node:fs';
+import { renameSync, rmdirSync, rmSync } from 'node:fs';
 import { lstat, mkdir, open, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -27,12 +27,27 @@ export interface AtomicWriteOptions {
 const liveTemporaries = new Set<string>();
 // Folders that writes in flight had to make: each target folder, with the outermost folder made for it.
 const liveFolders = new Map<string, string>();
+// The temporaries of writes that have begun renaming, with their targets, and those writes' folders.
+const committing = new Map<string, string>();
+const committingFolders = new Set<string>();
 
 /**
- * Undoes the writes still in flight: deletes their temporary files, and the folders they made for
- * them when nothing else is in those. Synchronous, for a signal or exit handler.
+ * Settles the writes still in flight, synchronously, for a signal or exit handler. A write still making
+ * its files is undone: its temporary files are deleted, and the folders it made when nothing else is in
+ * them. A write already renaming its files into place is finished instead: a folder half of new files
+ * and half of old ones would match no run. Says which happened: "finished" when any write was.
  */
-export function abandonWritesSync(): void {
+export function settleWritesSync(): 'finished' | 'undone' {
+  const outcome = committing.size > 0 ? 'finished' : 'undone';
+  for (const [temporary, target] of committing) {
+    try {
+      renameSync(temporary, target);
+    } catch {
+      // Renamed already by the write itself, just now.
+    }
+    liveTemporaries.delete(temporary);
+  }
+  committing.clear();
   for (const path of liveTemporaries) {
     try {
       rmSync(path, { force: true });
@@ -41,8 +56,10 @@ export function abandonWritesSync(): void {
     }
   }
   liveTemporaries.clear();
-  for (const [folder, outermost] of liveFolders) removeMadeFoldersSync(folder, outermost);
+  for (const [folder, outermost] of liveFolders) if (!committingFolders.has(folder)) removeMadeFoldersSync(folder, outermost);
   liveFolders.clear();
+  committingFolders.clear();
+  return outcome;
 }
 
 /** Removes `folder` and the folders above it up to `outermost`, each only while it is empty. */
@@ -93,11 +110,18 @@ export async function writeFilesAtomically(dir: string, files: readonly OutputFi
       flushes.push((await writeTemporary(temporary, file.content)).flushed);
     }
     await Promise.all(flushes);
+    // Every file is whole on disk: from the first rename on, a stopped run finishes the renames.
+    for (const { temporary, target } of staged) committing.set(temporary, target);
+    committingFolders.add(directory);
     for (const { temporary, target } of staged) {
       await rename(temporary, target);
       liveTemporaries.delete(temporary);
+      committing.delete(temporary);
     }
+    committingFolders.delete(directory);
   } catch (error) {
+    for (const { temporary } of staged) committing.delete(temporary);
+    committingFolders.delete(directory);
     // Every handle is closed before its temporary is removed.
     await Promise.allSettled(flushes);
     await Promise.all(

@@ -11,6 +11,10 @@ const faults = vi.hoisted(() => ({
   failSyncOf: undefined as string | undefined,
   /** Hold every rename until released. */
   holdRenames: undefined as Promise<void> | undefined,
+  /** Hold every flush to disk until released. */
+  holdSyncs: undefined as Promise<void> | undefined,
+  /** Renames asked for so far. */
+  renamesBegun: 0,
 }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -33,16 +37,27 @@ vi.mock('node:fs/promises', async (importOriginal) => {
           sync: () => Promise.reject(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' })),
         });
       }
+      if (faults.holdSyncs !== undefined) {
+        const held = faults.holdSyncs;
+        return Object.assign(Object.create(handle) as typeof handle, {
+          close: () => handle.close(),
+          sync: async () => {
+            await held;
+            return handle.sync();
+          },
+        });
+      }
       return handle;
     },
     rename: async (...args: Parameters<typeof actual.rename>) => {
+      faults.renamesBegun++;
       if (faults.holdRenames !== undefined) await faults.holdRenames;
       return actual.rename(...args);
     },
   };
 });
 
-const { abandonWritesSync, temporaryFilesInFlight, writeFilesAtomically } = await import('../../../src/io/atomicFiles.js');
+const { settleWritesSync, temporaryFilesInFlight, writeFilesAtomically } = await import('../../../src/io/atomicFiles.js');
 const { UsageError } = await import('../../../src/errors.js');
 
 let root: string;
@@ -55,6 +70,8 @@ afterEach(() => {
   faults.failWriteOf = undefined;
   faults.failSyncOf = undefined;
   faults.holdRenames = undefined;
+  faults.holdSyncs = undefined;
+  faults.renamesBegun = 0;
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -97,10 +114,10 @@ describe('writeFilesAtomically when a flush to disk fails', () => {
   });
 });
 
-describe('abandonWritesSync', () => {
-  it('deletes the temporaries of a write in flight, as a signal handler would', async () => {
+describe('settleWritesSync', () => {
+  it('undoes a write still making its files: its temporaries are deleted', async () => {
     let release = () => {};
-    faults.holdRenames = new Promise<void>((resolve) => {
+    faults.holdSyncs = new Promise<void>((resolve) => {
       release = resolve;
     });
     const writing = writeFilesAtomically(root, [
@@ -109,7 +126,7 @@ describe('abandonWritesSync', () => {
     ]).catch((e: unknown) => e);
     await vi.waitFor(() => expect(temporaryFilesInFlight()).toHaveLength(2));
     expect(readdirSync(root)).toHaveLength(2);
-    abandonWritesSync();
+    expect(settleWritesSync()).toBe('undone');
     expect(readdirSync(root)).toEqual([]);
     expect(temporaryFilesInFlight()).toEqual([]);
     release();
@@ -118,9 +135,9 @@ describe('abandonWritesSync', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
-  it('removes the folders a write in flight made, and only those', async () => {
+  it('undoes the folders a write still making its files made, and only those', async () => {
     let release = () => {};
-    faults.holdRenames = new Promise<void>((resolve) => {
+    faults.holdSyncs = new Promise<void>((resolve) => {
       release = resolve;
     });
     writeFileSync(join(root, 'kept.txt'), 'mine\n');
@@ -128,11 +145,34 @@ describe('abandonWritesSync', () => {
     const writing = writeFilesAtomically(target, [{ name: 'a.csv', content: 'a\n' }]).catch((e: unknown) => e);
     await vi.waitFor(() => expect(temporaryFilesInFlight()).toHaveLength(1));
     expect(readdirSync(join(root, 'runs'))).toEqual(['2026-03']);
-    abandonWritesSync();
+    expect(settleWritesSync()).toBe('undone');
     expect(readdirSync(root)).toEqual(['kept.txt']);
     release();
     expect(await writing).toBeInstanceOf(Error);
     expect(readdirSync(root)).toEqual(['kept.txt']);
+  });
+
+  it('finishes a write already putting its files in place: no folder is left half old, half new', async () => {
+    let release = () => {};
+    faults.holdRenames = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    writeFileSync(join(root, 'a.csv'), 'old a\n');
+    writeFileSync(join(root, 'b.csv'), 'old b\n');
+    const writing = writeFilesAtomically(root, [
+      { name: 'a.csv', content: 'new a\n' },
+      { name: 'b.csv', content: 'new b\n' },
+    ]).catch((e: unknown) => e);
+    // Both files are flushed and the first rename has begun (and is held).
+    await vi.waitFor(() => expect(faults.renamesBegun).toBe(1));
+    expect(settleWritesSync()).toBe('finished');
+    expect(readFileSync(join(root, 'a.csv'), 'utf8')).toBe('new a\n');
+    expect(readFileSync(join(root, 'b.csv'), 'utf8')).toBe('new b\n');
+    expect(readdirSync(root).sort()).toEqual(['a.csv', 'b.csv']);
+    expect(temporaryFilesInFlight()).toEqual([]);
+    release();
+    await writing;
+    expect(readdirSync(root).sort()).toEqual(['a.csv', 'b.csv']);
   });
 });
 
