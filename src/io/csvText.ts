@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { CsvInputError } from './csvProblems.js';
 import type { CsvReadOptions, Encoding } from './csvTypes.js';
 import { isRecycling } from './fileChunks.js';
-import { Utf8Stream } from './utf8Check.js';
+import { firstInvalidUtf8, Utf8Stream } from './utf8Check.js';
 
 const UTF8_CHECK_BYTES = 64 * 1024;
 const PROGRESS_STEP_BYTES = 64 * 1024;
@@ -421,25 +421,10 @@ class DecodingSource {
     }
   }
 
-  /** Finds the line of the first invalid sequence: only on the way to an error, so a plain bisection will do. */
+  /** The error for the first invalid sequence among the bytes checked, with its line. */
   private invalidUtf8(): CsvInputError {
     const bytes = concatBytes(this.utf8Checked);
-    const isValid = (end: number) => {
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    let low = 0;
-    let high = bytes.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (isValid(middle + 1)) low = middle + 1;
-      else high = middle;
-    }
-    return new CsvInputError({ code: 'invalid-utf-8', source: this.options.source, line: 1 + countLineBreakBytes(bytes, low) });
+    return new CsvInputError({ code: 'invalid-utf-8', source: this.options.source, line: 1 + countLineBreakBytes(bytes, firstInvalidUtf8(bytes)) });
   }
 
   /** A UTF-16 file without a mark read as 8-bit text has a NUL in every other byte. */

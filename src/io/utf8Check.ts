@@ -34,7 +34,7 @@ export class Utf8Stream {
     }
     const end = bytes.length - cutSequenceLength(bytes, start);
     const body = bytes.subarray(start, end);
-    if (!isUtf8(body)) return start + firstInvalid(body);
+    if (!isUtf8(body)) return start + firstInvalidUtf8(body);
     for (let i = end; i < bytes.length; i++) this.carry[this.carried++] = bytes[i]!;
     return undefined;
   }
@@ -63,8 +63,11 @@ function cutSequenceLength(bytes: Uint8Array, start: number): number {
   return 0;
 }
 
-/** Where bytes that are not UTF-8 first go wrong: only on the way to an error, so a bisection will do. */
-function firstInvalid(bytes: Uint8Array): number {
+/**
+ * Where the first sequence of bytes that are not UTF-8 begins (their length when all are, a sequence
+ * cut by the end included). Only on the way to an error, so a bisection will do.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   const isValidPrefix = (end: number) => {
     try {
       // Streaming: a prefix that cuts a sequence in two is not held against it.
