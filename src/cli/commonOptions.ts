@@ -30,7 +30,20 @@ export function addInputOptions(command: Command): Command {
     .option('--max-errors <n>', 'stop with exit 3 when there are more than N exception rows', parseWholeNumber)
     .addOption(new Option('--threads <n>', '1, or 2 to read the contacts file on a thread of its own (default: 2 for a file of 16 MB or more on a machine with 2 or more cores; standard input, a file that must be transcoded and explain are read on one)').choices(['1', '2']))
     .option('--pseudonymise', 'replace every child ID in every output with a keyed pseudonym (key in EHCP_RECON_KEY)', false)
-    .option('-q, --quiet', 'no notes or progress on standard error', false);
+    .option('-q, --quiet', 'no notes or progress on standard error', false)
+    .addOption(hiddenSwitchOff('count-indirect'))
+    .addOption(hiddenSwitchOff('excel-dates'))
+    .addOption(hiddenSwitchOff('strict'))
+    .addOption(hiddenSwitchOff('pseudonymise'))
+    .addOption(hiddenSwitchOff('quiet'));
+}
+
+/**
+ * `--no-NAME`, which turns off a switch a config file turned on (the command line wins). Left out of
+ * --help, where it would double every switch for a use the README describes.
+ */
+export function hiddenSwitchOff(name: string): Option {
+  return new Option(`--no-${name}`).hideHelp();
 }
 
 /** The typed request of the input options; commander has already parsed and checked each value. */

@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { InputError, UsageError } from '../errors.js';
 import { configArguments, parseConfig } from './configFile.js';
 import { describeFsError } from './reading/inputs.js';
-import { addInputOptions, runRequestOf } from './commonOptions.js';
+import { addInputOptions, hiddenSwitchOff, runRequestOf } from './commonOptions.js';
 import type { CliContext } from './context.js';
 import { decideExit, EXIT, type ExitStatus } from './exitStatus.js';
 import { diffCommand } from './commands/diff.js';
@@ -104,6 +104,7 @@ async function runCommand(context: CliContext, givenArgv: readonly string[]): Pr
     .option('--out <dir>', 'write reconciliation.csv, shortfall.csv, worklist.csv, exceptions.csv, summary.json, report.html and manifest.json here')
     .option('--no-bom', 'leave the UTF-8 BOM out of CSV files under --out')
     .option('--fail-on-shortfall', 'exit 4 when any child-year is short', false)
+    .addOption(hiddenSwitchOff('fail-on-shortfall'))
     .option('--recover-by <date>', 'recovery deadline, YYYY-MM-DD (default: end of the next term)', parseDayOption)
     .option('--capacity <hours>', 'in-house recovery capacity, hours per week', parsePositiveDecimal)
     .option('--rate <gbp>', 'cost of independent provision, £ per hour', parsePositiveDecimal)

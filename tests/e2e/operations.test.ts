@@ -147,6 +147,16 @@ describe('unattended runs', () => {
     expect(explained.stdout).toContain('C0001834');
   });
 
+  it('a switch the config file turns on is turned off by its --no- form on the command line', async () => {
+    const dir = temporaryDir();
+    const config = join(dir, 'strict.json');
+    writeFileSync(config, JSON.stringify({ plans: fixture('example', 'plans.csv'), contacts: fixture('example', 'contacts.csv'), mapping: fixture('example', 'mapping.json'), asOf: '2026-03-31', strict: true, failOnShortfall: true, quiet: true, format: 'json' }));
+    // The example has exception rows and shortfalls: strict stops it (3); without strict, the shortfall gives 4.
+    expect((await runInProcess(['reconcile', '--config', config])).status).toBe(3);
+    expect((await runInProcess(['reconcile', '--config', config, '--no-strict'])).status).toBe(4);
+    expect((await runInProcess(['reconcile', '--config', config, '--no-strict', '--no-fail-on-shortfall'])).status).toBe(0);
+  });
+
   it('an output never replaces the config file the run was given', async () => {
     const dir = temporaryDir();
     const config = join(dir, 'summary.json');
