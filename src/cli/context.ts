@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { dayFromDate, type Day } from '../calendar/day.js';
+import { UsageError } from '../errors.js';
 
 /** Everything the CLI touches of its process, passed in so that tests can run it in-process. */
 export interface CliContext {
@@ -29,33 +30,43 @@ export function wantsColor(stream: { isTTY?: boolean }, env: CliContext['env'], 
 
 /** Streams whose reader has gone (`| head`): what is left for them is dropped. */
 const closedStreams = new WeakSet<object>();
-/** Streams already listened to for a closed pipe. */
-const guardedStreams = new WeakSet<object>();
+/** The streams guarded, by the name a message gives them. */
+const streamNames = new WeakMap<object, string>();
 
 function isClosedPipe(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'EPIPE';
 }
 
 /**
- * Writes text and waits until it is handed on. A reader that stops early (`ehcp-recon … | head`)
- * closes the pipe: that is no failure of the run, which goes on (its files, its exit status) with the
- * rest of that stream dropped, as a Unix tool would, rather than ending in an error.
+ * Listens to standard output and error for a failed write, before anything is written to them (help
+ * text included). A reader that stops early (`ehcp-recon … | head`) closes the pipe: that is no
+ * failure of the run, which goes on (its files, its exit status) with the rest of that stream
+ * dropped, as a Unix tool would. Any other failure reaches the writer (writeText), which fails the run
+ * with one sentence; unheard, either would end the process with a stack trace.
  */
-export function writeText(stream: CliContext['stdout'], text: string): Promise<void> {
-  if (closedStreams.has(stream)) return Promise.resolve();
-  if (!guardedStreams.has(stream)) {
-    guardedStreams.add(stream);
-    // The pipe's error comes as an event too: unheard, it would end the process.
+export function guardOutputStreams(context: Pick<CliContext, 'stdout' | 'stderr'>): void {
+  for (const [stream, name] of [[context.stdout, 'standard output'], [context.stderr, 'standard error']] as const) {
+    if (streamNames.has(stream)) continue;
+    streamNames.set(stream, name);
     stream.on('error', (error) => {
       if (isClosedPipe(error)) closedStreams.add(stream);
-      else throw error;
     });
   }
+}
+
+/** Writes text and waits until it is handed on; see guardOutputStreams for a stream that fails. */
+export function writeText(stream: CliContext['stdout'], text: string): Promise<void> {
+  if (closedStreams.has(stream)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     stream.write(text, (error) => {
-      if (isClosedPipe(error)) closedStreams.add(stream);
-      if (error && !isClosedPipe(error)) reject(error);
-      else resolve();
+      if (error === null || error === undefined) {
+        resolve();
+      } else if (isClosedPipe(error)) {
+        closedStreams.add(stream);
+        resolve();
+      } else {
+        reject(new UsageError(`could not write to ${streamNames.get(stream) ?? 'the output'} (${error.message})`));
+      }
     });
   });
 }

@@ -4,10 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, UsageError } from '../errors.js';
-import { configArguments, parseConfig } from './configFile.js';
+import { CONFIG_COMMANDS, configArguments, parseConfig } from './configFile.js';
 import { describeFsError } from './reading/inputs.js';
 import { addInputOptions, hiddenSwitchOff, runRequestOf } from './commonOptions.js';
-import type { CliContext } from './context.js';
+import { guardOutputStreams, type CliContext } from './context.js';
 import { decideExit, EXIT, type ExitStatus } from './exitStatus.js';
 import { diffCommand } from './commands/diff.js';
 import { explainCommand } from './commands/explain.js';
@@ -34,18 +34,20 @@ function formatOption(): Option {
 }
 
 /**
- * Replaces `--config FILE` with the words the file stands for, before the user's own (which win). A
- * key of an option the command does not have (`capacity` for validate) is one of another command's:
- * it is left out, so that one file serves them all; a key no command has stops the run (see
- * configFile.ts). `flagsOf` names the long flags of a command.
+ * Replaces `--config FILE` with the words the file stands for, before the user's own (which win). Each
+ * run command takes its own options from the file (configFile.ts); a key no command has stops the run.
  */
-async function expandConfig(argv: readonly string[], cwd: string, flagsOf: (command: string) => ReadonlySet<string>): Promise<{ argv: string[]; configFile: string | undefined }> {
+async function expandConfig(argv: readonly string[], cwd: string): Promise<{ argv: string[]; configFile: string | undefined }> {
   const at = argv.findIndex((word) => word === '--config' || word.startsWith('--config='));
   if (at < 0) return { argv: [...argv], configFile: undefined };
   const word = argv[at]!;
   const path = word.includes('=') ? word.slice('--config='.length) : argv[at + 1];
   if (path === undefined || path === '') throw new UsageError('--config needs the path of a JSON file');
   const rest = [...argv.slice(0, at), ...argv.slice(at + (word.includes('=') ? 1 : 2))];
+  const commandAt = rest.findIndex((candidate) => !candidate.startsWith('-'));
+  if (commandAt < 0) throw new UsageError('--config needs a command, e.g. "ehcp-recon reconcile --config monthly.json"');
+  const command = rest[commandAt]!;
+  if (!CONFIG_COMMANDS.includes(command)) throw new UsageError(`--config serves ${CONFIG_COMMANDS.join(', ')}, not ${command}`);
   const file = resolve(cwd, path);
   let text: string;
   try {
@@ -55,13 +57,12 @@ async function expandConfig(argv: readonly string[], cwd: string, flagsOf: (comm
   }
   const parsed = parseConfig(text);
   if ('problems' in parsed) throw new InputError(`the config file "${path}" does not validate: ${parsed.problems.join('; ')}`);
-  const commandAt = rest.findIndex((candidate) => !candidate.startsWith('-'));
-  if (commandAt < 0) throw new UsageError('--config needs a command, e.g. "ehcp-recon reconcile --config monthly.json"');
-  const words = configArguments(parsed.config, file, flagsOf(rest[commandAt]!));
+  const words = configArguments(parsed.config, file, command);
   return { argv: [...words.global, ...rest.slice(0, commandAt + 1), ...words.command, ...rest.slice(commandAt + 1)], configFile: file };
 }
 
 export async function run(context: CliContext): Promise<number> {
+  guardOutputStreams(context);
   try {
     return await runCommand(context, context.argv);
   } catch (error) {
@@ -207,11 +208,7 @@ async function runCommand(context: CliContext, givenArgv: readonly string[]): Pr
       );
     });
 
-  const flagsOf = (name: string): ReadonlySet<string> => {
-    const command = program.commands.find((candidate) => candidate.name() === name);
-    return new Set((command?.options ?? []).map((option) => option.long).filter((flag): flag is string => flag !== undefined));
-  };
-  const expanded = await expandConfig(givenArgv, context.cwd, flagsOf);
+  const expanded = await expandConfig(givenArgv, context.cwd);
   configFile = expanded.configFile;
   try {
     await program.parseAsync(expanded.argv, { from: 'user' });

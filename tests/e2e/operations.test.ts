@@ -129,22 +129,29 @@ describe('unattended runs', () => {
     expect(JSON.parse(overridden.stdout).options.tolerance).toBe(0);
   });
 
-  it('one config file serves every command: options another command has are left out', async () => {
+  it('one config file serves reconcile, validate and explain, each taking its own options from it', async () => {
     const dir = temporaryDir();
     const config = join(dir, 'monthly.json');
     writeFileSync(config, JSON.stringify({
       plans: fixture('example', 'plans.csv'), contacts: fixture('example', 'contacts.csv'), mapping: fixture('example', 'mapping.json'),
-      asOf: '2026-03-31', capacity: 20, rate: 75, failOnShortfall: true, bom: false, out: join(dir, 'out'), quiet: true,
+      asOf: '2026-03-31', capacity: 20, rate: 75, failOnShortfall: true, bom: false, out: join(dir, 'out'), quiet: true, format: 'csv',
     }));
-    const validated = await runInProcess(['validate', '--config', config, '--format', 'json']);
+    const validated = await runInProcess(['validate', '--config', config]);
     expect(validated.stderr).toBe('');
     expect(validated.status).toBe(0);
-    // validate has --out and --no-bom: its exceptions.csv is written there, without a BOM.
-    expect(readFileSync(join(dir, 'out', 'exceptions.csv'), 'utf8').startsWith('file,line,')).toBe(true);
+    expect(validated.stdout.startsWith('file,line,bucket,')).toBe(true);
+    // reconcile's output folder is reconcile's: validate's exceptions.csv never lands among another run's files.
+    expect(existsSync(join(dir, 'out'))).toBe(false);
     const explained = await runInProcess(['explain', '--config', config, '--child', 'C0001834']);
     expect(explained.stderr).toBe('');
     expect(explained.status).toBe(0);
     expect(explained.stdout).toContain('C0001834');
+    for (const command of [['generate', '--children', '5'], ['diff', dir, dir], ['inspect', fixture('example', 'plans.csv')]]) {
+      const refused = await runInProcess([command[0]!, '--config', config, ...command.slice(1)]);
+      expect(refused.status, command[0]).toBe(2);
+      expect(refused.stderr, command[0]).toContain('--config serves reconcile, validate, explain');
+    }
+    expect(readdirSync(dir)).toEqual(['monthly.json']);
   });
 
   it('a switch the config file turns on is turned off by its --no- form on the command line', async () => {
@@ -206,6 +213,18 @@ describe('unattended runs', () => {
     expect(piped.stdout).toBe('{\n  "schemaVersion": status 4\n');
     expect(piped.stderr).toContain('exit 4 because --fail-on-shortfall is set');
     expect(piped.stderr).not.toMatch(/EPIPE|internal error|\n\s+at /);
+    // Help text too.
+    const help = spawnSync('bash', ['-c', `'${process.execPath}' '${BIN}' reconcile --help | head -1; echo "status \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(help.stdout).toBe('Usage: ehcp-recon reconcile [options]\nstatus 0\n');
+    expect(help.stderr).toBe('');
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('standard output that cannot be written (a full disk) fails the run with one sentence', () => {
+    const command = [process.execPath, BIN, 'validate', ...example, '--format', 'csv'].map((word) => `'${word}'`).join(' ');
+    const full = spawnSync('bash', ['-c', `${command} > /dev/full`], { encoding: 'utf8' });
+    expect(full.status).toBe(2);
+    expect(full.stderr).toContain('ehcp-recon: could not write to standard output (ENOSPC');
+    expect(full.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('every command\'s --help shows an example', () => {
