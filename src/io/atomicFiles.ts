@@ -30,15 +30,18 @@ const liveFolders = new Map<string, string>();
 // The temporaries of writes that have begun renaming, with their targets, and those writes' folders.
 const committing = new Map<string, string>();
 const committingFolders = new Set<string>();
+/** Some write of this process has put a file in place (and so, stopped or not, will have finished). */
+let hasPutFilesInPlace = false;
 
 /**
  * Settles the writes still in flight, synchronously, for a signal or exit handler. A write still making
  * its files is undone: its temporary files are deleted, and the folders it made when nothing else is in
  * them. A write already renaming its files into place is finished instead: a folder half of new files
- * and half of old ones would match no run. Says which happened: "finished" when any write was.
+ * and half of old ones would match no run. Says which happened: "finished" when a write of this
+ * process has put its files in place, now or before (the run may be stopped after its outputs).
  */
 export function settleWritesSync(): 'finished' | 'undone' {
-  const outcome = committing.size > 0 ? 'finished' : 'undone';
+  const outcome = hasPutFilesInPlace || committing.size > 0 ? 'finished' : 'undone';
   for (const [temporary, target] of committing) {
     try {
       renameSync(temporary, target);
@@ -59,6 +62,7 @@ export function settleWritesSync(): 'finished' | 'undone' {
   for (const [folder, outermost] of liveFolders) if (!committingFolders.has(folder)) removeMadeFoldersSync(folder, outermost);
   liveFolders.clear();
   committingFolders.clear();
+  hasPutFilesInPlace = false;
   return outcome;
 }
 
@@ -115,6 +119,7 @@ export async function writeFilesAtomically(dir: string, files: readonly OutputFi
     committingFolders.add(directory);
     for (const { temporary, target } of staged) {
       await rename(temporary, target);
+      hasPutFilesInPlace = true;
       liveTemporaries.delete(temporary);
       committing.delete(temporary);
     }

@@ -176,6 +176,16 @@ describe('settleWritesSync', () => {
   });
 });
 
+describe('settleWritesSync after a write is done', () => {
+  it('says the outputs were put in place, for a run stopped after writing them', async () => {
+    await writeFilesAtomically(root, [{ name: 'a.csv', content: 'a\n' }]);
+    expect(settleWritesSync()).toBe('finished');
+    expect(readFileSync(join(root, 'a.csv'), 'utf8')).toBe('a\n');
+    // Settled, the process starts afresh: nothing in flight, nothing put in place since.
+    expect(settleWritesSync()).toBe('undone');
+  });
+});
+
 describe('a failed write into a folder it made', () => {
   it('leaves no folder behind', async () => {
     faults.failWriteOf = 'b.csv';
