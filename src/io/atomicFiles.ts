@@ -90,9 +90,41 @@ export function temporaryFilesInFlight(): readonly string[] {
  * to write over a path in `protectedPaths` (compared after resolving symbolic links).
  */
 export async function writeFilesAtomically(dir: string, files: readonly OutputFile[], options: AtomicWriteOptions = {}): Promise<void> {
-  checkNames(files);
+  const staging = await stageFiles(dir, files.map((file) => file.name), options);
+  // Each file is flushed to disk while the next one is made; the renames wait for every flush.
+  const flushes: Promise<void>[] = [];
+  try {
+    for (const file of files) flushes.push((await writeTemporary(staging.temporaryOf(file.name), file.content)).flushed);
+    await Promise.all(flushes);
+  } catch (error) {
+    // Every handle is closed before its temporary is removed.
+    await Promise.allSettled(flushes);
+    await staging.abandon();
+    throw writeFailure(`could not write the output files to ${staging.directory}`, error);
+  }
+  await staging.putInPlace({ isFlushed: true });
+}
+
+/**
+ * Files to be written into a folder by their writer, each to the temporary it is given, then put in
+ * place together: what writeFilesAtomically does, for a writer that makes several files in one pass
+ * (generate). A signal meanwhile settles them as it does writeFilesAtomically's (settleWritesSync).
+ */
+export interface StagedFiles {
+  readonly directory: string;
+  /** The temporary that file `name` is written to. */
+  temporaryOf(name: string): string;
+  /** Every temporary is written and closed: each is flushed (unless it was) and renamed into place. */
+  putInPlace(options?: { readonly isFlushed?: boolean }): Promise<void>;
+  /** The write failed: the temporaries, and a folder made for them, are removed. */
+  abandon(): Promise<void>;
+}
+
+/** Checks the names and the targets, makes the folder, and names a temporary for each file. */
+export async function stageFiles(dir: string, names: readonly string[], options: AtomicWriteOptions = {}): Promise<StagedFiles> {
+  checkNames(names);
   const directory = resolve(dir);
-  const targets = files.map((file) => join(directory, file.name));
+  const targets = names.map((name) => join(directory, name));
   await refuseProtected(targets, options.protectedPaths ?? []);
   await refuseFolders(targets);
   try {
@@ -102,33 +134,12 @@ export async function writeFilesAtomically(dir: string, files: readonly OutputFi
   } catch (error) {
     throw writeFailure(`could not create the output folder ${directory}`, error);
   }
+  const staged = names.map((name, i) => ({ name, temporary: join(directory, `.${name}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`), target: targets[i]! }));
+  for (const { temporary } of staged) liveTemporaries.add(temporary);
 
-  const staged: Array<{ readonly temporary: string; readonly target: string }> = [];
-  // Each file is flushed to disk while the next one is made; the renames wait for every flush.
-  const flushes: Promise<void>[] = [];
-  try {
-    for (const [i, file] of files.entries()) {
-      const temporary = join(directory, `.${file.name}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
-      liveTemporaries.add(temporary);
-      staged.push({ temporary, target: targets[i]! });
-      flushes.push((await writeTemporary(temporary, file.content)).flushed);
-    }
-    await Promise.all(flushes);
-    // Every file is whole on disk: from the first rename on, a stopped run finishes the renames.
-    for (const { temporary, target } of staged) committing.set(temporary, target);
-    committingFolders.add(directory);
-    for (const { temporary, target } of staged) {
-      await rename(temporary, target);
-      hasPutFilesInPlace = true;
-      liveTemporaries.delete(temporary);
-      committing.delete(temporary);
-    }
-    committingFolders.delete(directory);
-  } catch (error) {
+  const abandon = async () => {
     for (const { temporary } of staged) committing.delete(temporary);
     committingFolders.delete(directory);
-    // Every handle is closed before its temporary is removed.
-    await Promise.allSettled(flushes);
     await Promise.all(
       staged
         .filter(({ temporary }) => liveTemporaries.has(temporary))
@@ -140,15 +151,52 @@ export async function writeFilesAtomically(dir: string, files: readonly OutputFi
     const made = liveFolders.get(directory);
     if (made !== undefined) removeMadeFoldersSync(directory, made);
     liveFolders.delete(directory);
-    throw writeFailure(`could not write the output files to ${directory}`, error);
-  }
-  liveFolders.delete(directory);
-  await syncFolder(directory);
+  };
+
+  return {
+    directory,
+    temporaryOf(name) {
+      const entry = staged.find((candidate) => candidate.name === name);
+      if (entry === undefined) throw new Error(`output file ${name} was not staged`);
+      return entry.temporary;
+    },
+    async putInPlace({ isFlushed = false } = {}) {
+      try {
+        if (!isFlushed) await Promise.all(staged.map(({ temporary }) => flushFile(temporary)));
+        // Every file is whole on disk: from the first rename on, a stopped run finishes the renames.
+        for (const { temporary, target } of staged) committing.set(temporary, target);
+        committingFolders.add(directory);
+        for (const { temporary, target } of staged) {
+          await rename(temporary, target);
+          hasPutFilesInPlace = true;
+          liveTemporaries.delete(temporary);
+          committing.delete(temporary);
+        }
+        committingFolders.delete(directory);
+      } catch (error) {
+        await abandon();
+        throw writeFailure(`could not write the output files to ${directory}`, error);
+      }
+      liveFolders.delete(directory);
+      await syncFolder(directory);
+    },
+    abandon,
+  };
 }
 
-function checkNames(files: readonly OutputFile[]): void {
+/** Flushes a file written and closed elsewhere to disk. */
+async function flushFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function checkNames(names: readonly string[]): void {
   const seen = new Set<string>();
-  for (const { name } of files) {
+  for (const name of names) {
     // Names come from the code, not the user: a bad one is a bug.
     if (name === '' || name === '.' || name === '..' || name !== basename(name) || name.includes('\\') || name.includes('\0')) {
       throw new Error(`output file name ${JSON.stringify(name)} is not a plain file name`);

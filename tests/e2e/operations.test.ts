@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BIN, fixture, ROOT, runCli, temporaryDir } from './cli.js';
 import { runInProcess } from './inProcess.js';
 
@@ -204,6 +204,20 @@ describe('unattended runs', () => {
     expect(status).toBe(143);
     expect(readdirSync(out)).toEqual(['summary.json']);
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe('{"last":"month"}\n');
+  });
+
+  it('an interrupted generate leaves no temporaries and no folder it made', async () => {
+    const root = temporaryDir();
+    const child = spawn(process.execPath, [BIN, 'generate', '--children', '300000', '--out', join(root, 'new', 'data'), '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    // Interrupted while its files are being made: wait until they exist.
+    await vi.waitFor(() => expect(existsSync(join(root, 'new', 'data')) && readdirSync(join(root, 'new', 'data')).length).toBe(2), { timeout: 10_000, interval: 20 });
+    child.kill('SIGINT');
+    const status = await new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 2 : null))));
+    expect(status).toBe(130);
+    expect(stderr).toContain('no output files were changed');
+    expect(readdirSync(root)).toEqual([]);
   });
 
   it('a reader that stops early (| head) ends nothing: the run keeps its exit status, with no stack trace', () => {

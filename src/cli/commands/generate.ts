@@ -1,10 +1,11 @@
 // `ehcp-recon generate`: realistic synthetic plans and contacts, for demos and benchmarks.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Day } from '../../calendar/day.js';
 import { lastDayOfYear } from '../../calendar/academicYear.js';
 import { generateDataset, providerMapping, type TextSink } from '../../generate/dataset.js';
+import { stageFiles } from '../../io/atomicFiles.js';
 import { formatNumber } from '../../report/headlineText.js';
 import { writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
@@ -38,33 +39,33 @@ function close(stream: WriteStream): Promise<void> {
 }
 
 export async function generateCommand(request: GenerateRequest, context: CliContext): Promise<ExitStatus> {
-  const dir = resolve(context.cwd, request.out);
-  await mkdir(dir, { recursive: true });
+  const names = request.flavour === 'provider' ? ['plans.csv', 'contacts.csv', 'mapping.json'] : ['plans.csv', 'contacts.csv'];
+  // Written as reconcile writes its outputs: to temporaries, put in place together, settled on a signal.
+  const staging = await stageFiles(resolve(context.cwd, request.out), names);
   const started = Date.now();
-  const temporary = (name: string) => join(dir, `.${name}.tmp-${process.pid}`);
-  const plans = createWriteStream(temporary('plans.csv'));
-  const contacts = createWriteStream(temporary('contacts.csv'));
+  const plans = createWriteStream(staging.temporaryOf('plans.csv'));
+  const contacts = createWriteStream(staging.temporaryOf('contacts.csv'));
+  let counts: { planRows: number; contactRows: number };
   try {
-    const counts = await generateDataset(
+    counts = await generateDataset(
       { children: request.children, seed: request.seed, yearStart: request.yearStart, asOf: request.asOf ?? lastDayOfYear(request.yearStart), flavour: request.flavour },
       { plans: sinkOf(plans), contacts: sinkOf(contacts) },
     );
     await Promise.all([close(plans), close(contacts)]);
-    await rename(temporary('plans.csv'), join(dir, 'plans.csv'));
-    await rename(temporary('contacts.csv'), join(dir, 'contacts.csv'));
-    if (request.flavour === 'provider') await writeFile(join(dir, 'mapping.json'), `${JSON.stringify(providerMapping(), null, 2)}\n`);
-    if (!request.quiet) {
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      await writeText(
-        context.stderr,
-        `Generated ${formatNumber(request.children)} children: ${formatNumber(counts.planRows)} plan rows, ${formatNumber(counts.contactRows)} contact rows in ${request.out} (${seconds} s).\n`,
-      );
-    }
-    return EXIT.done;
+    if (request.flavour === 'provider') await writeFile(staging.temporaryOf('mapping.json'), `${JSON.stringify(providerMapping(), null, 2)}\n`);
   } catch (error) {
     plans.destroy();
     contacts.destroy();
-    await Promise.all([rm(temporary('plans.csv'), { force: true }), rm(temporary('contacts.csv'), { force: true })]);
+    await staging.abandon();
     throw error;
   }
+  await staging.putInPlace();
+  if (!request.quiet) {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    await writeText(
+      context.stderr,
+      `Generated ${formatNumber(request.children)} children: ${formatNumber(counts.planRows)} plan rows, ${formatNumber(counts.contactRows)} contact rows in ${request.out} (${seconds} s).\n`,
+    );
+  }
+  return EXIT.done;
 }
