@@ -46,6 +46,11 @@ export function hiddenSwitchOff(name: string): Option {
   return new Option(`--no-${name}`).hideHelp();
 }
 
+/** `--NAME` for a switch that is on unless `--no-NAME` (bom, color): turns it on again after a config file's false. */
+export function hiddenSwitchOn(name: string): Option {
+  return new Option(`--${name}`).hideHelp();
+}
+
 /** The typed request of the input options; commander has already parsed and checked each value. */
 export function runRequestOf(options: Record<string, unknown>, configFile: string | undefined): RunRequest {
   return {

@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { InputError, UsageError } from '../errors.js';
 import { CONFIG_COMMANDS, configArguments, parseConfig } from './configFile.js';
 import { describeFsError } from './reading/inputs.js';
-import { addInputOptions, hiddenSwitchOff, runRequestOf } from './commonOptions.js';
+import { addInputOptions, hiddenSwitchOff, hiddenSwitchOn, runRequestOf } from './commonOptions.js';
 import { guardOutputStreams, type CliContext } from './context.js';
 import { decideExit, EXIT, type ExitStatus } from './exitStatus.js';
 import { diffCommand } from './commands/diff.js';
@@ -86,6 +86,7 @@ async function runCommand(context: CliContext, givenArgv: readonly string[]): Pr
     .description('Reconcile EHCP-required therapy hours against provider contact logs: who is short, by how much, and what it takes to recover.')
     .version(VERSION, '-V, --version')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .addOption(hiddenSwitchOn('color'))
     .option('--config <file>', 'read options from a JSON file; options on the command line win')
     .exitOverride()
     .configureOutput({
@@ -104,6 +105,7 @@ async function runCommand(context: CliContext, givenArgv: readonly string[]): Pr
     .addOption(formatOption())
     .option('--out <dir>', 'write reconciliation.csv, shortfall.csv, worklist.csv, exceptions.csv, summary.json, report.html and manifest.json here')
     .option('--no-bom', 'leave the UTF-8 BOM out of CSV files under --out')
+    .addOption(hiddenSwitchOn('bom'))
     .option('--fail-on-shortfall', 'exit 4 when any child-year is short', false)
     .addOption(hiddenSwitchOff('fail-on-shortfall'))
     .option('--recover-by <date>', 'recovery deadline, YYYY-MM-DD (default: end of the next term)', parseDayOption)
@@ -134,6 +136,7 @@ async function runCommand(context: CliContext, givenArgv: readonly string[]): Pr
     .addOption(formatOption())
     .option('--out <dir>', 'write exceptions.csv here')
     .option('--no-bom', 'leave the UTF-8 BOM out of CSV files under --out')
+    .addOption(hiddenSwitchOn('bom'))
     .addHelpText('after', '\nExample:\n  ehcp-recon validate --plans plans.csv --contacts contacts.csv --as-of 2025-03-31')
     .action(async (options: Record<string, unknown>) => {
       status = await validateCommand(

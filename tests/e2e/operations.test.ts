@@ -162,6 +162,13 @@ describe('unattended runs', () => {
     expect((await runInProcess(['reconcile', '--config', config])).status).toBe(3);
     expect((await runInProcess(['reconcile', '--config', config, '--no-strict'])).status).toBe(4);
     expect((await runInProcess(['reconcile', '--config', config, '--no-strict', '--no-fail-on-shortfall'])).status).toBe(0);
+    // And a switch the file turns off (bom) is turned on again by its plain form.
+    const noBom = join(dir, 'no-bom.json');
+    writeFileSync(noBom, JSON.stringify({ plans: fixture('example', 'plans.csv'), contacts: fixture('example', 'contacts.csv'), mapping: fixture('example', 'mapping.json'), asOf: '2026-03-31', bom: false, quiet: true, out: 'out' }));
+    expect((await runInProcess(['reconcile', '--config', noBom])).status).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'shortfall.csv')).subarray(0, 3).toString('hex')).not.toBe('efbbbf');
+    expect((await runInProcess(['reconcile', '--config', noBom, '--bom'])).status).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'shortfall.csv')).subarray(0, 3).toString('hex')).toBe('efbbbf');
   });
 
   it('an output never replaces the config file the run was given', async () => {
