@@ -12,7 +12,8 @@ export type CsvProblem =
   | { readonly code: 'empty'; readonly source: string }
   | { readonly code: 'workbook'; readonly source: string; readonly format: 'xlsx' | 'xls' }
   | { readonly code: 'nul-bytes'; readonly source: string; readonly likelyEncoding: Encoding | undefined }
-  | { readonly code: 'invalid-utf-8'; readonly source: string; readonly line: number }
+  /** `givenEncoding`: --encoding named another, which the UTF-8 start of the file overruled. */
+  | { readonly code: 'invalid-utf-8'; readonly source: string; readonly line: number; readonly givenEncoding?: Encoding }
   | { readonly code: 'unclosed-quote'; readonly source: string; readonly line: number }
   | { readonly code: 'text-after-quote'; readonly source: string; readonly line: number }
   /** `isQuoted`: the field is a quoted one, so the likelier cause is a closing quote that never comes. */
@@ -38,7 +39,9 @@ export function describeCsvProblem(problem: CsvProblem): string {
         (problem.likelyEncoding === undefined ? '' : `; if it is UTF-16 text without a byte-order mark, pass --encoding ${problem.likelyEncoding}`)
       );
     case 'invalid-utf-8':
-      return `${problem.source} does not look like a text CSV file (line ${problem.line} is not valid UTF-8); if it is, pass --encoding windows-1252`;
+      return problem.givenEncoding === undefined
+        ? `${problem.source} does not look like a text CSV file (line ${problem.line} is not valid UTF-8); if it is, pass --encoding windows-1252`
+        : `${at(problem.line)}this line is not valid UTF-8, though the file's first 64 KiB are, so it was read as UTF-8 rather than ${problem.givenEncoding}: the file mixes encodings; save it again from its source as UTF-8`;
     case 'unclosed-quote':
       return `${at(problem.line)}a quoted field opened here is never closed`;
     case 'text-after-quote':

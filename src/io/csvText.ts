@@ -381,15 +381,21 @@ class DecodingSource {
     const end = at === undefined ? bytes.length : Math.max(0, at);
     // A CR ending the last chunk and an LF starting this one are one line end, counted once.
     const lines = countLineBreakBytes(bytes, end) - (check.endedWithCr && bytes[0] === 0x0a ? 1 : 0);
-    if (at !== undefined) throw new CsvInputError({ code: 'invalid-utf-8', source: this.options.source, line: check.line + lines });
+    if (at !== undefined) throw this.lateInvalidUtf8(check.line + lines);
     check.line += lines;
     check.endedWithCr = bytes[bytes.length - 1] === 0x0d;
+  }
+
+  /** Past the start, which the fast engine reports alike: an --encoding the start overruled is named. */
+  private lateInvalidUtf8(line: number): CsvInputError {
+    const given = this.options.encoding;
+    return new CsvInputError({ code: 'invalid-utf-8', source: this.options.source, line, ...(given !== undefined && given !== 'utf-8' ? { givenEncoding: given } : {}) });
   }
 
   private finish(): string | undefined {
     if (this.isFlushed) return undefined;
     this.isFlushed = true;
-    if (this.wholeUtf8Check?.stream.isCut === true) throw new CsvInputError({ code: 'invalid-utf-8', source: this.options.source, line: this.wholeUtf8Check.line });
+    if (this.wholeUtf8Check?.stream.isCut === true) throw this.lateInvalidUtf8(this.wholeUtf8Check.line);
     this.finishUtf8Check();
     const text = this.decoder.decode();
     this.checkText(text);

@@ -88,7 +88,8 @@ export async function readCsvRecords(
   // The input's own bytes are checked to be UTF-8 all through (transcoded text always is): its start
   // was checked as it was opened, but a stray byte further on would otherwise read as U+FFFD.
   const utf8 = text.inputOffset === undefined ? undefined : new Utf8Stream();
-  const invalidUtf8 = () => new CsvInputError({ code: 'invalid-utf-8', source: options.source, line: parser.lineAtEnd() });
+  const givenEncoding = options.encoding !== undefined && options.encoding !== 'utf-8' ? { givenEncoding: options.encoding } : {};
+  const invalidUtf8 = () => new CsvInputError({ code: 'invalid-utf-8', source: options.source, line: parser.lineAtEnd(), ...givenEncoding });
   const write = (bytes: Buffer) => {
     hooks.text?.(bytes);
     const invalidAt = utf8?.check(bytes);

@@ -174,6 +174,14 @@ describe.each(ENGINES)('%s', (_name, engine) => {
       expect(failure).toBeInstanceOf(CsvInputError);
       expect((failure as CsvInputError).problem).toEqual({ code: 'invalid-utf-8', source: 'test.csv', line: 20_002 });
     });
+
+    it('names the --encoding that a UTF-8 start overruled, when a later line is not UTF-8 after all', async () => {
+      const filler = `name,town\nZoë,Leeds\n${'x,y\n'.repeat(20_000)}`;
+      const bytes = Buffer.concat([Buffer.from(filler, 'utf8'), Buffer.from([0x5a, 0x6f, 0xeb, 0x2c, 0x79, 0x0a])]);
+      const failure = await readWith(engine, bytes, { encoding: 'windows-1252' }).catch((error: unknown) => error);
+      expect((failure as CsvInputError).problem).toEqual({ code: 'invalid-utf-8', source: 'test.csv', line: 20_003, givenEncoding: 'windows-1252' });
+      expect((failure as CsvInputError).message).toContain('line 20003: this line is not valid UTF-8, though the file\'s first 64 KiB are');
+    });
   });
 
   describe('line ends and line numbers', () => {
