@@ -5,8 +5,9 @@ import { UsageError } from '../errors.js';
 import { CsvInputError } from './csvProblems.js';
 import type { CsvReadOptions, Encoding } from './csvTypes.js';
 import { isRecycling } from './fileChunks.js';
-import { firstInvalidUtf8, Utf8Stream } from './utf8Check.js';
+import { Utf8Stream } from './utf8Check.js';
 
+/** The bytes an --encoding is judged against (provenEncoding). */
 const UTF8_CHECK_BYTES = 64 * 1024;
 const PROGRESS_STEP_BYTES = 64 * 1024;
 /** Bytes needed to recognise a byte-order mark or a spreadsheet workbook. */
@@ -227,9 +228,6 @@ export function chooseDelimiter(counts: DelimiterCounts): string {
 class DecodingSource {
   bytesRead = 0;
   private readonly decoder: TextDecoder;
-  private utf8Check: TextDecoder | undefined;
-  private utf8Checked: Uint8Array[] = [];
-  private utf8CheckedBytes = 0;
   private pending: Uint8Array | undefined;
   private isInputDone = false;
   private isFinished = false;
@@ -253,7 +251,6 @@ class DecodingSource {
   ) {
     // ignoreBOM: the mark is already cut off, so a second U+FEFF is content and stays.
     this.decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
-    if (encoding === 'utf-8') this.utf8Check = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     this.pending = firstBytes;
     this.bytesRead = bytesRead;
   }
@@ -299,7 +296,7 @@ class DecodingSource {
   async next(): Promise<string | undefined> {
     const bytes = await this.nextChecked();
     if (bytes === undefined) return this.finish();
-    // Past the first bytes, UTF-8 input read as text is checked here; read as bytes, by the engine.
+    // UTF-8 input read as text is checked here (the header's bytes once it is read); read as bytes, by the engine.
     if (this.wholeUtf8Check !== undefined && this.captured === undefined) this.checkWholeUtf8(bytes);
     this.captured?.push(bytes);
     // Always { stream: true }: Node 20's one-shot windows-1252 path decodes 0x80–0x9F as Latin-1
@@ -311,13 +308,12 @@ class DecodingSource {
   }
 
   /**
-   * The next piece of UTF-8 input as bytes, checked as next() checks it but not decoded, or undefined
-   * at the end. For UTF-8 input only, after the header was read with next().
+   * The next piece of UTF-8 input as bytes, not decoded (nor checked to be UTF-8: the engine does that,
+   * and names the line), or undefined at the end. For UTF-8 input only, after the header was read with next().
    */
   async nextBytes(): Promise<Uint8Array | undefined> {
     const bytes = await this.nextChecked();
     if (bytes === undefined) {
-      this.finishUtf8Check();
       this.reportProgress(true);
       return undefined;
     }
@@ -333,8 +329,8 @@ class DecodingSource {
   }
 
   /**
-   * Read as text from here on (the header is read): UTF-8 input is checked all through, not only its
-   * first 64 KiB. The bytes read so far are checked at once, and their lines counted.
+   * Read as text from here on (the header is read): UTF-8 input is checked to its last byte. The bytes
+   * read so far are checked at once, and their lines counted.
    */
   checkUtf8Throughout(headBytes: readonly Uint8Array[]): void {
     if (this.encoding !== 'utf-8') return;
@@ -360,34 +356,23 @@ class DecodingSource {
     // without a mark be named as such before its bytes fail as UTF-8.
     const isUtf16 = this.encoding === 'utf-16le' || this.encoding === 'utf-16be';
     if (!isUtf16 && bytes.indexOf(0) !== -1) throw this.nulBytes();
-    if (this.utf8Check !== undefined) this.checkUtf8(bytes);
     return bytes;
   }
 
-  private finishUtf8Check(): void {
-    if (this.utf8Check !== undefined) {
-      try {
-        this.utf8Check.decode();
-      } catch {
-        throw this.invalidUtf8();
-      }
-    }
-  }
-
-  /** The text path's check of every byte after the header, with the line of a failure counted as it goes. */
+  /** The text path's check of every byte, with the line of a failure counted as it goes. */
   private checkWholeUtf8(bytes: Uint8Array): void {
     const check = this.wholeUtf8Check!;
     const at = check.stream.check(bytes);
     const end = at === undefined ? bytes.length : Math.max(0, at);
     // A CR ending the last chunk and an LF starting this one are one line end, counted once.
     const lines = countLineBreakBytes(bytes, end) - (check.endedWithCr && bytes[0] === 0x0a ? 1 : 0);
-    if (at !== undefined) throw this.lateInvalidUtf8(check.line + lines);
+    if (at !== undefined) throw this.invalidUtf8(check.line + lines);
     check.line += lines;
     check.endedWithCr = bytes[bytes.length - 1] === 0x0d;
   }
 
-  /** Past the start, which the fast engine reports alike: an --encoding the start overruled is named. */
-  private lateInvalidUtf8(line: number): CsvInputError {
+  /** As the fast engine reports it: an --encoding that the file's UTF-8 start overruled is named. */
+  private invalidUtf8(line: number): CsvInputError {
     const given = this.options.encoding;
     return new CsvInputError({ code: 'invalid-utf-8', source: this.options.source, line, ...(given !== undefined && given !== 'utf-8' ? { givenEncoding: given } : {}) });
   }
@@ -395,8 +380,7 @@ class DecodingSource {
   private finish(): string | undefined {
     if (this.isFlushed) return undefined;
     this.isFlushed = true;
-    if (this.wholeUtf8Check?.stream.isCut === true) throw this.lateInvalidUtf8(this.wholeUtf8Check.line);
-    this.finishUtf8Check();
+    if (this.wholeUtf8Check?.stream.isCut === true) throw this.invalidUtf8(this.wholeUtf8Check.line);
     const text = this.decoder.decode();
     this.checkText(text);
     this.reportProgress(true);
@@ -409,28 +393,6 @@ class DecodingSource {
 
   private nulBytes(): CsvInputError {
     return new CsvInputError({ code: 'nul-bytes', source: this.options.source, likelyEncoding: this.guessUtf16() });
-  }
-
-  private checkUtf8(bytes: Uint8Array): void {
-    const room = UTF8_CHECK_BYTES - this.utf8CheckedBytes;
-    const part = bytes.length <= room ? bytes : bytes.subarray(0, room);
-    this.utf8Checked.push(part.slice());
-    this.utf8CheckedBytes += part.length;
-    try {
-      this.utf8Check!.decode(part, { stream: true });
-    } catch {
-      throw this.invalidUtf8();
-    }
-    if (this.utf8CheckedBytes >= UTF8_CHECK_BYTES) {
-      this.utf8Check = undefined;
-      this.utf8Checked = [];
-    }
-  }
-
-  /** The error for the first invalid sequence among the bytes checked, with its line. */
-  private invalidUtf8(): CsvInputError {
-    const bytes = concatBytes(this.utf8Checked);
-    return new CsvInputError({ code: 'invalid-utf-8', source: this.options.source, line: 1 + countLineBreakBytes(bytes, firstInvalidUtf8(bytes)) });
   }
 
   /** A UTF-16 file without a mark read as 8-bit text has a NUL in every other byte. */

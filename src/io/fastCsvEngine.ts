@@ -85,8 +85,8 @@ export async function readCsvRecords(
   const text = await openCsvBytes(input, options);
   hooks.opened?.({ delimiter: text.delimiter, inputOffset: text.inputOffset });
   const parser = new FastCsvParser(text.delimiter, options.source, sink, { wantedFields });
-  // The input's own bytes are checked to be UTF-8 all through (transcoded text always is): its start
-  // was checked as it was opened, but a stray byte further on would otherwise read as U+FFFD.
+  // The input's own bytes are checked to be UTF-8 here, where the parser can name the line of a bad
+  // one (transcoded text always is UTF-8); unchecked, a stray byte would read as U+FFFD.
   const utf8 = text.inputOffset === undefined ? undefined : new Utf8Stream();
   const givenEncoding = options.encoding !== undefined && options.encoding !== 'utf-8' ? { givenEncoding: options.encoding } : {};
   const invalidUtf8 = () => new CsvInputError({ code: 'invalid-utf-8', source: options.source, line: parser.lineAtEnd(), ...givenEncoding });

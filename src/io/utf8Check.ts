@@ -67,7 +67,7 @@ function cutSequenceLength(bytes: Uint8Array, start: number): number {
  * Where the first sequence of bytes that are not UTF-8 begins (their length when all are, a sequence
  * cut by the end included). Only on the way to an error, so a bisection will do.
  */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
+function firstInvalidUtf8(bytes: Uint8Array): number {
   const isValidPrefix = (end: number) => {
     try {
       // Streaming: a prefix that cuts a sequence in two is not held against it.
