@@ -26,8 +26,6 @@ import { describeFsError, fingerprinted, openFileInput, type InputFingerprint } 
 import { readContactsOnThread, wantsReaderThread } from './contactReaderThread.js';
 import type { RunRequest } from '../runOptions.js';
 
-export { describeFsError, type InputFingerprint } from './inputFiles.js';
-
 export interface Io {
   readonly stdin: Readable;
   readonly cwd: string;
