@@ -64,7 +64,8 @@ async function expandConfig(argv: readonly string[], cwd: string): Promise<{ arg
 export async function run(context: CliContext): Promise<number> {
   guardOutputStreams(context);
   try {
-    return await runCommand(context, context.argv);
+    const { argv, configFile } = await expandConfig(context.argv, context.cwd);
+    return await runCommand(context, argv, configFile);
   } catch (error) {
     return reportFailure(context, error);
   }
@@ -77,10 +78,9 @@ function reportFailure(context: CliContext, error: unknown): ExitStatus {
   return decision.status;
 }
 
-async function runCommand(context: CliContext, givenArgv: readonly string[]): Promise<number> {
+/** `configFile`: the --config file the words came from, if any, an input no output may replace. */
+async function runCommand(context: CliContext, argv: readonly string[], configFile: string | undefined): Promise<number> {
   let status: ExitStatus = EXIT.done;
-  // Set before any command runs: the config file, if any, is an input no output may replace.
-  let configFile: string | undefined;
   const program = new Command('ehcp-recon');
   program
     .description('Reconcile EHCP-required therapy hours against provider contact logs: who is short, by how much, and what it takes to recover.')
@@ -211,10 +211,8 @@ async function runCommand(context: CliContext, givenArgv: readonly string[]): Pr
       );
     });
 
-  const expanded = await expandConfig(givenArgv, context.cwd);
-  configFile = expanded.configFile;
   try {
-    await program.parseAsync(expanded.argv, { from: 'user' });
+    await program.parseAsync([...argv], { from: 'user' });
     return status;
   } catch (error) {
     if (error instanceof CommanderError) {
