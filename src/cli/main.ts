@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { CONFIG_COMMANDS, configArguments, parseConfig } from './configFile.js';
-import { describeFsError } from './reading/inputFiles.js';
+import { describeFsError } from '../io/inputFiles.js';
 import { addInputOptions, hiddenSwitchOff, hiddenSwitchOn, runRequestOf } from './commonOptions.js';
 import { guardOutputStreams, type CliContext } from './context.js';
 import { decideExit, EXIT, type ExitStatus } from './exitStatus.js';

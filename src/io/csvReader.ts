@@ -1,5 +1,5 @@
 // The row reader the rest of the tool uses. It runs the hand-written engine; the csv-parse engine
-// (csvParseEngine.ts) reads the same way and exists to check it.
+// (tests/support/csvParseEngine.ts) reads the same way and exists to check it.
 import { readCsvFast } from './fastCsvEngine.js';
 import type { CsvReadOptions, CsvReadSummary, CsvRowSink } from './csvTypes.js';
 

@@ -2,7 +2,7 @@
 // SHA-256 (with the row accounting of the two CSV files), and how values were read, so that any report
 // can be traced back to the data it came from and made again from it.
 import type { Accounting } from '../reconcile/accounting.js';
-import type { ReconciliationResult } from './result.js';
+import type { ReconciliationResult } from '../reconcile/result.js';
 
 /** A file read: where, how large, and its SHA-256. */
 export interface ManifestFile {

@@ -2,7 +2,7 @@
 // reporter sees it, so no renderer can leak a raw ID by forgetting to hash one.
 import type { ExceptionRecord } from '../reconcile/accounting.js';
 import { mapChildYears, type ChildYear } from '../reconcile/childYear.js';
-import type { ReconciliationResult } from './result.js';
+import type { ReconciliationResult } from '../reconcile/result.js';
 
 export type PseudonymOf = (childId: string) => string;
 

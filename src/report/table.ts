@@ -5,9 +5,9 @@ import Table from 'cli-table3';
 import { visible } from '../schema/visibleText.js';
 import { PLAN_BUCKETS, CONTACT_BUCKETS } from '../schema/vocabulary.js';
 import { BREAKDOWN_HEADINGS, breakdownCells, formatNumber, headlineSentences } from './headlineText.js';
-import type { ReconciliationResult } from './result.js';
-import type { BreakdownRow } from './summary.js';
-import { hoursOf } from './summary.js';
+import type { ReconciliationResult } from '../reconcile/result.js';
+import type { BreakdownRow } from '../reconcile/summary.js';
+import { hoursOf } from '../reconcile/summary.js';
 
 export interface TableRenderOptions {
   readonly color: boolean;

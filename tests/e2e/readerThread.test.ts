@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as Inputs from '../../src/cli/reading/inputs.js';
-import type * as Fold from '../../src/cli/reading/contactFold.js';
-import type * as Thread from '../../src/cli/reading/contactReaderThread.js';
+import type * as Inputs from '../../src/engine/inputs.js';
+import type * as Fold from '../../src/engine/contactFold.js';
+import type * as Thread from '../../src/engine/contactReaderThread.js';
 import type * as Terms from '../../src/calendar/terms.js';
 import type * as MappingModule from '../../src/schema/mapping.js';
 import type { RunRequest } from '../../src/cli/runOptions.js';
@@ -57,9 +57,9 @@ function foldFor(source: string): Fold.ContactFold {
 const threadOptions = (source: string) => ({ source, encoding: undefined, delimiter: undefined, mapping, values: { dateFormat: undefined, excelDates: false, mapping } });
 
 beforeAll(async () => {
-  inputs = await built('cli/reading/inputs.js');
-  fold = await built('cli/reading/contactFold.js');
-  thread = await built('cli/reading/contactReaderThread.js');
+  inputs = await built('engine/inputs.js');
+  fold = await built('engine/contactFold.js');
+  thread = await built('engine/contactReaderThread.js');
   const terms = await built<typeof Terms>('calendar/terms.js');
   const calendar = terms.DEFAULT_CALENDAR;
   mapping = await inputs.loadMapping(join(example, 'mapping.json'));

@@ -8,7 +8,7 @@ import { renderDiff, type DiffFormat } from '../../diff/render.js';
 import { parseSummary } from '../../diff/summaryFile.js';
 import { wantsColor, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
-import { describeFsError } from '../reading/inputFiles.js';
+import { describeFsError } from '../../io/inputFiles.js';
 
 export interface DiffRequest {
   readonly old: string;

@@ -7,8 +7,8 @@ import { formatNumber } from '../../report/headlineText.js';
 import { visible } from '../../schema/visibleText.js';
 import { todayOf, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
-import { loadRun } from '../reconciliation.js';
-import { pseudonymisationFromEnv } from '../pseudonyms.js';
+import { loadRun } from '../../engine/run.js';
+import { pseudonymisationFromEnv } from '../../engine/pseudonyms.js';
 import { pseudonymiseChildYear } from '../../report/pseudonymise.js';
 import type { Format, RunRequest } from '../runOptions.js';
 

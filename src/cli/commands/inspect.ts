@@ -10,7 +10,7 @@ import { inspectHeaders } from '../../schema/inspection.js';
 import { visible } from '../../schema/visibleText.js';
 import { writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
-import { describeFsError } from '../reading/inputFiles.js';
+import { describeFsError } from '../../io/inputFiles.js';
 import type { Encoding } from '../../io/csvReader.js';
 
 export interface InspectRequest {

@@ -9,10 +9,10 @@ import { visible } from '../../schema/visibleText.js';
 import { CONTACT_BUCKETS, PLAN_BUCKETS } from '../../schema/vocabulary.js';
 import { todayOf, warnOn, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
-import { loadRun } from '../reconciliation.js';
+import { loadRun } from '../../engine/run.js';
 import type { Format, RunRequest } from '../runOptions.js';
 import { checkExceptionLimits, readProgress, inputPaths } from './reconcile.js';
-import { pseudonymisationFromEnv } from '../pseudonyms.js';
+import { pseudonymisationFromEnv } from '../../engine/pseudonyms.js';
 import { pseudonymiseException } from '../../report/pseudonymise.js';
 
 export interface ValidateRequest extends RunRequest {

@@ -2,7 +2,7 @@
 // FUZZ_RUNS=20000 npx vitest run tests/unit/io/csvReader.property.test.ts  for a longer hunt.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCsvWithCsvParse } from '../../../src/io/csvParseEngine.js';
+import { readCsvWithCsvParse } from '../../support/csvParseEngine.js';
 import { CsvInputError } from '../../../src/io/csvProblems.js';
 import { chooseDelimiter, scanHeaderRecord } from '../../../src/io/csvText.js';
 import type { CsvReadSummary } from '../../../src/io/csvTypes.js';

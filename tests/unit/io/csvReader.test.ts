@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, UsageError } from '../../../src/errors.js';
-import { readCsvWithCsvParse } from '../../../src/io/csvParseEngine.js';
+import { readCsvWithCsvParse } from '../../support/csvParseEngine.js';
 import { CsvInputError, readCsv, type CsvReadOptions, type CsvReadSummary } from '../../../src/io/csvReader.js';
 import { chooseDelimiter, scanHeaderRecord } from '../../../src/io/csvText.js';
 import { FastCsvParser, fieldTexts, readCsvFast, textSink } from '../../../src/io/fastCsvEngine.js';

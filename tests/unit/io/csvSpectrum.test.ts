@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsvWithCsvParse } from '../../../src/io/csvParseEngine.js';
+import { readCsvWithCsvParse } from '../../support/csvParseEngine.js';
 import { readCsv } from '../../../src/io/csvReader.js';
 
 const spectrumDir = dirname(createRequire(import.meta.url).resolve('csv-spectrum/package.json'));

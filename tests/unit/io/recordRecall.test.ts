@@ -2,7 +2,7 @@
 // breaks, CRLF and CR line ends, doubled quotes, non-ASCII, a byte-order mark, Excel's "sep=;" line, a
 // record longer than the first read window, standard input, windows-1252), reading record n again must give
 // exactly the fields and line the stream gave for it: while the stream is still going (as the ledger asks)
-// and after it ends. Wired as src/cli/reading/contactFold.ts wires it.
+// and after it ends. Wired as src/engine/contactFold.ts wires it.
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -5,8 +5,8 @@ import type { ExceptionRecord } from '../../../src/reconcile/accounting.js';
 import type { ChildYear } from '../../../src/reconcile/childYear.js';
 import type { WorklistRow } from '../../../src/recovery/worklist.js';
 import { exceptionsCsv, reconciliationCsv, shortfallCsv, worklistCsv } from '../../../src/report/csvOutputs.js';
-import type { ReconciliationResult } from '../../../src/report/result.js';
-import { hoursOf } from '../../../src/report/summary.js';
+import type { ReconciliationResult } from '../../../src/reconcile/result.js';
+import { hoursOf } from '../../../src/reconcile/summary.js';
 import { childYearArbitrary, worklistRowArbitrary } from './arbitraries.js';
 
 // The columns of SPEC 5, cell by cell, through the one generic row writer.

@@ -1,7 +1,7 @@
 // The bytes reader of contacts rows answers only where it cannot differ from the text reader: every row
 // it reads must read, to the same values, through the text reader the CLI falls back to. Random contacts
 // files (aliased headers in any order, cells valid and not, odd IDs, quoting, short rows) go through the
-// fast engine in random chunks, and both readers see every record, as src/cli/reading/contactFold.ts wires them.
+// fast engine in random chunks, and both readers see every record, as src/engine/contactFold.ts wires them.
 // FUZZ_RUNS=3000 npx vitest run tests/unit/schema/contactBytesRow.property.test.ts  for a longer hunt.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

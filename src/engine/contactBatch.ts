@@ -3,9 +3,9 @@
 // Both areas can sit in shared memory, so a batch of thousands of rows crosses between threads with
 // nothing copied and no object made per row. A row the bytes reader left to the text reader is only
 // a marker here (with its line and offset); its fields travel beside the batch as strings.
-import { ATTENDANCES, CONTACT_TYPES, DISCIPLINES, type Attendance, type ContactType, type Discipline } from './vocabulary.js';
-import type { ContactBytesRow } from './records.js';
-import { MAX_ID_CHARS } from './values/identifier.js';
+import { ATTENDANCES, CONTACT_TYPES, DISCIPLINES, type Attendance, type ContactType, type Discipline } from '../schema/vocabulary.js';
+import type { ContactBytesRow } from '../schema/records.js';
+import { MAX_ID_CHARS } from '../schema/values/identifier.js';
 
 const LINE = 0;
 const OFFSET_LOW = 1;

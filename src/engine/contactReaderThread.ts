@@ -8,14 +8,14 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ExceptionLimitError, InputError, UsageError } from '../../errors.js';
-import type { CsvReadSummary, Encoding } from '../../io/csvReader.js';
-import { CsvInputError, type CsvProblem } from '../../io/csvProblems.js';
-import { BATCH_FREE, batchAreas, batchLayout, visitBatch, type BatchLayout } from '../../schema/contactBatch.js';
-import type { Mapping } from '../../schema/mapping.js';
-import type { ValueOptions } from '../../schema/planRow.js';
+import { ExceptionLimitError, InputError, UsageError } from '../errors.js';
+import type { CsvReadSummary, Encoding } from '../io/csvReader.js';
+import { CsvInputError, type CsvProblem } from '../io/csvProblems.js';
+import { BATCH_FREE, batchAreas, batchLayout, visitBatch, type BatchLayout } from './contactBatch.js';
+import type { Mapping } from '../schema/mapping.js';
+import type { ValueOptions } from '../schema/planRow.js';
 import type { ContactFold } from './contactFold.js';
-import type { InputFingerprint } from './inputFiles.js';
+import type { InputFingerprint } from '../io/inputFiles.js';
 
 /** Below this size (16 MB) a second thread's start-up (about a tenth of a second) costs more than it saves. */
 export const READER_THREAD_MIN_BYTES = 16_000_000;

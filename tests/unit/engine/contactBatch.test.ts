@@ -3,7 +3,7 @@
 // (markers only) between bytes rows. And it says it is full before a row could overrun it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchAreas, batchLayout, BATCH_ROW_WORDS, ContactBatchWriter, visitBatch } from '../../../src/schema/contactBatch.js';
+import { batchAreas, batchLayout, BATCH_ROW_WORDS, ContactBatchWriter, visitBatch } from '../../../src/engine/contactBatch.js';
 import type { ContactBytesRow } from '../../../src/schema/records.js';
 import { ATTENDANCES, CONTACT_TYPES, DISCIPLINES } from '../../../src/schema/vocabulary.js';
 

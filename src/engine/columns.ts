@@ -1,9 +1,9 @@
 // Columns from a header, and mapping problems as input errors: the contacts' are placed both by the
 // fold on the main thread and by the contacts reader thread.
-import { InputError } from '../../errors.js';
-import { resolveColumns, type ColumnPlan } from '../../schema/columns.js';
-import { CONTACT_FIELDS, type ContactField } from '../../schema/fields.js';
-import type { Mapping } from '../../schema/mapping.js';
+import { InputError } from '../errors.js';
+import { resolveColumns, type ColumnPlan } from '../schema/columns.js';
+import { CONTACT_FIELDS, type ContactField } from '../schema/fields.js';
+import type { Mapping } from '../schema/mapping.js';
 
 /** The columns of a contacts header, or an InputError naming what is missing. */
 export function contactColumnsOf(header: readonly string[], source: string, mapping: Mapping): ColumnPlan<ContactField> {

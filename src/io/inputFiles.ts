@@ -3,8 +3,8 @@
 // main thread and by the contacts reader thread alike.
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { InputError } from '../../errors.js';
-import { isRecycling, readFileChunks, type RecyclingChunks } from '../../io/fileChunks.js';
+import { InputError } from '../errors.js';
+import { isRecycling, readFileChunks, type RecyclingChunks } from './fileChunks.js';
 
 /** What was read of an input, for the run manifest: a report can always be traced to its data. */
 export interface InputFingerprint {

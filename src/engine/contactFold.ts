@@ -2,18 +2,18 @@
 // notes where rows are (for the duplicate rule's recall) and folds each row into the ledger. The CSV
 // engine feeds it on this thread, or the reader thread feeds it batches of rows already read
 // (contactReaderThread.ts); the fold, its row numbers and its answers are the same either way.
-import { InputError } from '../../errors.js';
-import { fieldTexts, type CsvRecord } from '../../io/fastCsvEngine.js';
-import { RecordRecall } from '../../io/recordRecall.js';
-import { ContactLedger, type ContactTotals } from '../../reconcile/contactLedger.js';
-import type { PlanBook } from '../../reconcile/planBook.js';
-import type { RunSettings } from '../../reconcile/settings.js';
-import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../../schema/contactBytesRow.js';
-import { createContactRowReader, type ContactRowReader } from '../../schema/contactRow.js';
-import type { Mapping } from '../../schema/mapping.js';
-import type { ValueOptions } from '../../schema/planRow.js';
+import { InputError } from '../errors.js';
+import { fieldTexts, type CsvRecord } from '../io/fastCsvEngine.js';
+import { RecordRecall } from '../io/recordRecall.js';
+import { ContactLedger, type ContactTotals } from '../reconcile/contactLedger.js';
+import type { PlanBook } from '../reconcile/planBook.js';
+import type { RunSettings } from '../reconcile/settings.js';
+import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
+import { createContactRowReader, type ContactRowReader } from '../schema/contactRow.js';
+import type { Mapping } from '../schema/mapping.js';
+import type { ValueOptions } from '../schema/planRow.js';
 import { contactColumnsOf, withMappingErrors } from './columns.js';
-import type { ContactBytesRow } from '../../schema/records.js';
+import type { ContactBytesRow } from '../schema/records.js';
 
 /** Rows read before the file's size is turned into an estimate of its contact IDs, to make room for them at once. */
 const ROWS_BEFORE_ESTIMATE = 1 << 14;

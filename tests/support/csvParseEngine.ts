@@ -15,9 +15,9 @@
 // - Mixed line ends: csv-parse settles on the first one it sees unless all three are listed.
 import { finished } from 'node:stream/promises';
 import { CsvError, Parser, type InfoRecord, type Options } from 'csv-parse';
-import { CsvInputError, MAX_FIELD_CHARS, MAX_FIELDS_PER_RECORD } from './csvProblems.js';
-import { openCsvText } from './csvText.js';
-import type { CsvReadOptions, CsvReadSummary, CsvRowSink } from './csvTypes.js';
+import { CsvInputError, MAX_FIELD_CHARS, MAX_FIELDS_PER_RECORD } from '../../src/io/csvProblems.js';
+import { openCsvText } from '../../src/io/csvText.js';
+import type { CsvReadOptions, CsvReadSummary, CsvRowSink } from '../../src/io/csvTypes.js';
 
 /** csv-parse can only bound a whole record while it grows; this stops a runaway quoted field early. */
 const MAX_RECORD_CHARS = 16 << 20;

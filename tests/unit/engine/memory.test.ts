@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { releaseGarbage, WORTH_COLLECTING_BYTES } from '../../../src/cli/memory.js';
+import { releaseGarbage, WORTH_COLLECTING_BYTES } from '../../../src/engine/memory.js';
 
 describe('releaseGarbage', () => {
   it('collects what nothing refers to any more, whenever it is asked', async () => {

@@ -6,11 +6,11 @@ import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { CsvReadSummary } from '../io/csvReader.js';
-import type { InputFingerprint } from './reading/inputFiles.js';
-import { checkStdinUse, sourceName, loadCalendar, loadMapping, readContacts, readPlans, resolvePeriod, type Io } from './reading/inputs.js';
+import type { InputFingerprint } from '../io/inputFiles.js';
+import { checkStdinUse, sourceName, loadCalendar, loadMapping, readContacts, readPlans, resolvePeriod, type Io } from './inputs.js';
 import { releaseGarbage } from './memory.js';
 import type { InputFile } from '../schema/vocabulary.js';
-import type { RunRequest } from './runOptions.js';
+import type { RunRequest } from '../cli/runOptions.js';
 
 export interface LoadedRun {
   readonly settings: RunSettings;

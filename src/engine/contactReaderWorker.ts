@@ -2,14 +2,14 @@
 // from their bytes, and packs the rows into batches in memory shared with the main thread, which folds
 // them (contactReaderThread.ts). Every row goes across in file order; nothing is folded here.
 import { parentPort, workerData } from 'node:worker_threads';
-import { ExceptionLimitError, InputError, UsageError } from '../../errors.js';
-import { CsvInputError } from '../../io/csvProblems.js';
-import { fieldTexts, readCsvRecords, type CsvRecord } from '../../io/fastCsvEngine.js';
-import { BATCH_FREE, BATCH_FULL, batchAreas, ContactBatchWriter } from '../../schema/contactBatch.js';
-import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../../schema/contactBytesRow.js';
+import { ExceptionLimitError, InputError, UsageError } from '../errors.js';
+import { CsvInputError } from '../io/csvProblems.js';
+import { fieldTexts, readCsvRecords, type CsvRecord } from '../io/fastCsvEngine.js';
+import { BATCH_FREE, BATCH_FULL, batchAreas, ContactBatchWriter } from './contactBatch.js';
+import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
 import { contactColumnsOf, withMappingErrors } from './columns.js';
 import type { ReaderFailure, ReaderJob, ReaderMessage } from './contactReaderThread.js';
-import { openFileInput, type InputFingerprint } from './inputFiles.js';
+import { openFileInput, type InputFingerprint } from '../io/inputFiles.js';
 
 /** Thrown from inside the CSV engine to stop at once: the text is not the file's own bytes. */
 class TranscodedText extends Error {}
