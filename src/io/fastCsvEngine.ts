@@ -6,6 +6,7 @@
 // Two paths per record. A whole line in view with no quote and no lone CR is split by a plain loop over
 // its bytes. Anything else (quotes, CR-only line ends) goes through the field-by-field path. A record
 // cut by the end of a chunk is carried whole into the next one and read again from its start.
+import { CELL_PLAIN, CELL_QUOTED, CELL_QUOTED_WITH_QUOTES, cellTexts, type ByteCells } from '../table/cells.js';
 import { Utf8Stream } from './utf8Check.js';
 import { CsvInputError, MAX_FIELD_CHARS, MAX_FIELDS_PER_RECORD } from './csvProblems.js';
 import { openCsvBytes } from './csvText.js';
@@ -18,36 +19,12 @@ const QUOTE = 34;
 /** Small chunks are gathered first: a record cut by a chunk end is read again in the next one. */
 const MIN_PARSE_BYTES = 16 * 1024;
 
-/** How a field's bytes stand between its start and end. */
-export const FIELD_PLAIN = 0;
-/** Quoted: the range is inside the quotes. */
-export const FIELD_QUOTED = 1;
-/** Quoted, with doubled quotes inside the range that stand for one each. */
-export const FIELD_QUOTED_WITH_QUOTES = 2;
-
 /**
- * One record as the engine sees it, valid only during the sink call: field i is
- * bytes[starts[i], ends[i]) read as `quoting[i]` says.
+ * One record as the engine sees it (the cells of a table row, see src/table/cells.ts), valid only
+ * during the sink call. `fieldCount` is the fields split so far: all of them, unless the parser was
+ * asked for only the first few and the record has more (see `wantedFields`); complete() splits the rest.
  */
-export interface CsvRecord {
-  readonly bytes: Buffer;
-  /**
-   * Fields split so far: all of them, unless the parser was asked for only the first few and the
-   * record has more (see `wantedFields`); then complete() splits the rest.
-   */
-  readonly fieldCount: number;
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
-  readonly quoting: Uint8Array;
-  /** The line the record starts on, as an editor shows it. */
-  readonly line: number;
-  /** Where the record's first byte sits in the text, counted from the first byte given to the engine. */
-  readonly offset: number;
-  /** Field i as text. */
-  text(index: number): string;
-  /** Splits the fields not split yet, if any. */
-  complete(): void;
-}
+export type CsvRecord = ByteCells;
 
 export interface CsvRecordSink {
   header(record: CsvRecord): void;
@@ -133,9 +110,7 @@ export async function readCsvRecords(
 
 export function fieldTexts(record: CsvRecord): string[] {
   record.complete();
-  const fields = new Array<string>(record.fieldCount);
-  for (let i = 0; i < record.fieldCount; i++) fields[i] = record.text(i);
-  return fields;
+  return cellTexts(record);
 }
 
 /** The state machine alone, fed UTF-8 bytes; exported so that tests can cut the bytes anywhere. */
@@ -201,7 +176,7 @@ export class FastCsvParser implements CsvRecord {
   text(index: number): string {
     const quoting = this.quoting[index];
     const text = this.bytes.toString('utf8', this.starts[index], this.ends[index]);
-    return quoting === FIELD_QUOTED_WITH_QUOTES ? text.replaceAll('""', '"') : text;
+    return quoting === CELL_QUOTED_WITH_QUOTES ? text.replaceAll('""', '"') : text;
   }
 
   write(chunk: Uint8Array): void {
@@ -324,7 +299,7 @@ export class FastCsvParser implements CsvRecord {
         if (buf[i] !== delimiterCode) continue;
         starts[count] = fieldStart;
         ends[count] = i;
-        quoting[count] = FIELD_PLAIN;
+        quoting[count] = CELL_PLAIN;
         count++;
         fieldStart = i + 1;
         if (count === wanted) {
@@ -336,7 +311,7 @@ export class FastCsvParser implements CsvRecord {
       }
       starts[count] = fieldStart;
       ends[count] = end;
-      quoting[count] = FIELD_PLAIN;
+      quoting[count] = CELL_PLAIN;
       this.fieldCount = count + 1;
       return;
     }
@@ -357,17 +332,17 @@ export class FastCsvParser implements CsvRecord {
       if (count + 1 < starts.length) {
         starts[count] = fieldStart;
         ends[count] = i;
-        quoting[count] = FIELD_PLAIN;
+        quoting[count] = CELL_PLAIN;
         count++;
       } else {
-        this.addField(count++, fieldStart, i, FIELD_PLAIN);
+        this.addField(count++, fieldStart, i, CELL_PLAIN);
         starts = this.starts;
         ends = this.ends;
         quoting = this.quoting;
       }
       fieldStart = i + 1;
     }
-    this.addField(count++, fieldStart, end, FIELD_PLAIN);
+    this.addField(count++, fieldStart, end, CELL_PLAIN);
     this.fieldCount = count;
     if (count > MAX_FIELDS_PER_RECORD) throw new CsvInputError({ code: 'too-many-fields', source: this.source, line: this.parseLine });
     if (end - start > MAX_FIELD_CHARS) {
@@ -437,7 +412,7 @@ export class FastCsvParser implements CsvRecord {
         if (c !== -1 && c !== delimiterCode && c !== LF && c !== CR) {
           throw new CsvInputError({ code: 'text-after-quote', source: this.source, line: this.parseLine });
         }
-        this.addField(count++, start + 1, valueEnd, doubledQuotes > 0 ? FIELD_QUOTED_WITH_QUOTES : FIELD_QUOTED);
+        this.addField(count++, start + 1, valueEnd, doubledQuotes > 0 ? CELL_QUOTED_WITH_QUOTES : CELL_QUOTED);
       } else {
         if (this.nextDelimiter < pos) {
           this.nextDelimiter = buf.indexOf(delimiterCode, pos);
@@ -454,7 +429,7 @@ export class FastCsvParser implements CsvRecord {
         end = Math.min(this.nextDelimiter, this.nextLf, this.nextCr);
         if (end - start > MAX_FIELD_CHARS && utf16Length(buf, start, end) > MAX_FIELD_CHARS) throw this.fieldTooLong();
         if ((end === len || (end + 1 === len && buf[end] === CR)) && !isLast) return -1;
-        this.addField(count++, start, end, FIELD_PLAIN);
+        this.addField(count++, start, end, CELL_PLAIN);
       }
       if (count > MAX_FIELDS_PER_RECORD) {
         throw new CsvInputError({ code: 'too-many-fields', source: this.source, line: recordLine });

@@ -4,8 +4,7 @@
 // that does not read, an ID with spaces, accents or quotes in it, a child ID that could be a totals
 // label) it leaves to the text reader, which then reads the row exactly as it would have anyway: the
 // two readers never disagree, because this one only answers where the answer cannot differ.
-import type { CsvRecord } from '../io/fastCsvEngine.js';
-import { FIELD_QUOTED_WITH_QUOTES } from '../io/fastCsvEngine.js';
+import { CELL_QUOTED_WITH_QUOTES, type ByteCells } from '../table/cells.js';
 import type { ColumnPlan } from './columns.js';
 import { createContactValueReaders, isForYearTooLate, trimCell } from './contactRow.js';
 import type { ContactField } from './fields.js';
@@ -18,7 +17,7 @@ import type { Day } from '../calendar/day.js';
 import type { Attendance, ContactType, Discipline } from './vocabulary.js';
 
 /** The row read, or undefined for "read it as text". The row object is reused for every call. */
-export type ContactBytesReader = (record: CsvRecord) => ContactBytesRow | undefined;
+export type ContactBytesReader = (record: ByteCells) => ContactBytesRow | undefined;
 
 /** How many leading fields the bytes reader looks at: the engine need not split the rest (provider, staff, team…). */
 export function contactFieldsWanted(columns: ColumnPlan<ContactField>): number {
@@ -71,7 +70,7 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
   return (record) => {
     const { bytes, starts, ends, quoting, fieldCount } = record;
 
-    if (childIdColumn < 0 || childIdColumn >= fieldCount || quoting[childIdColumn] === FIELD_QUOTED_WITH_QUOTES) return undefined;
+    if (childIdColumn < 0 || childIdColumn >= fieldCount || quoting[childIdColumn] === CELL_QUOTED_WITH_QUOTES) return undefined;
     const childIdStart = starts[childIdColumn]!;
     const childIdEnd = ends[childIdColumn]!;
     if (!isPlainId(bytes, childIdStart, childIdEnd) || couldBeTotalsLabel(bytes, childIdStart, childIdEnd)) return undefined;
@@ -92,7 +91,7 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
     let contactIdStart = 0;
     let contactIdEnd = 0;
     if (contactIdColumn >= 0 && contactIdColumn < fieldCount) {
-      if (quoting[contactIdColumn] === FIELD_QUOTED_WITH_QUOTES) return undefined;
+      if (quoting[contactIdColumn] === CELL_QUOTED_WITH_QUOTES) return undefined;
       contactIdStart = starts[contactIdColumn]!;
       contactIdEnd = ends[contactIdColumn]!;
       if (contactIdEnd > contactIdStart && !isPlainId(bytes, contactIdStart, contactIdEnd)) return undefined;
@@ -114,9 +113,9 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
 }
 
 /** A memo's answer for a column's cell; a missing column or cell is blank. (A function of its own, not a closure made per row.) */
-function cell<T>(memo: ByteKeyedMemo<T>, record: CsvRecord, column: number): T {
+function cell<T>(memo: ByteKeyedMemo<T>, record: ByteCells, column: number): T {
   if (column < 0 || column >= record.fieldCount) return memo.get(EMPTY_BYTES, 0, 0);
-  if (record.quoting[column] === FIELD_QUOTED_WITH_QUOTES) return undefined as T;
+  if (record.quoting[column] === CELL_QUOTED_WITH_QUOTES) return undefined as T;
   return memo.get(record.bytes, record.starts[column]!, record.ends[column]!);
 }
 

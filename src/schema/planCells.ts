@@ -3,12 +3,12 @@
 // by the cell's bytes: a repeated value is the same string every time, made once, instead of a new
 // string per cell that the collector must then reclaim. Only the identifiers, different on every row,
 // are made afresh.
-import { FIELD_QUOTED_WITH_QUOTES, type CsvRecord } from '../io/fastCsvEngine.js';
+import { CELL_QUOTED_WITH_QUOTES, type ByteCells } from '../table/cells.js';
 import type { ColumnPlan } from './columns.js';
 import type { PlanField } from './fields.js';
 import { ByteKeyedMemo } from './values/byteCache.js';
 
-export type PlanCellTexts = (record: CsvRecord) => string[];
+export type PlanCellTexts = (record: ByteCells) => string[];
 
 export function createPlanCellTexts(columns: ColumnPlan<PlanField>): PlanCellTexts {
   const identifiers = new Set([columns.child_id, columns.provision_id]);
@@ -17,7 +17,7 @@ export function createPlanCellTexts(columns: ColumnPlan<PlanField>): PlanCellTex
     record.complete();
     const texts = new Array<string>(record.fieldCount);
     for (let i = 0; i < record.fieldCount; i++) {
-      if (identifiers.has(i) || record.quoting[i] === FIELD_QUOTED_WITH_QUOTES) {
+      if (identifiers.has(i) || record.quoting[i] === CELL_QUOTED_WITH_QUOTES) {
         texts[i] = record.text(i);
         continue;
       }
