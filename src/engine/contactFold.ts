@@ -1,10 +1,9 @@
-// The contacts file's side of a run, fed one record at a time: it places the columns from the header,
-// notes where rows are (for the duplicate rule's recall) and folds each row into the ledger. The CSV
-// engine feeds it on this thread, or the reader thread feeds it batches of rows already read
-// (contactReaderThread.ts); the fold, its row numbers and its answers are the same either way.
+// The contacts file's side of a run, fed one row at a time: it places the columns from the header
+// and folds each row into the ledger. The table source feeds it on this thread, or the reader thread
+// feeds it batches of rows already read (contactReaderThread.ts); the fold, its row numbers and its
+// answers are the same either way. An earlier row is read again through the source's recall.
 import { InputError } from '../errors.js';
-import { fieldTexts, type CsvRecord } from '../io/fastCsvEngine.js';
-import { RecordRecall } from '../io/recordRecall.js';
+import type { RecalledRow } from '../io/tableSource.js';
 import { ContactLedger, type ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
@@ -12,8 +11,9 @@ import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader 
 import { createContactRowReader, type ContactRowReader } from '../schema/contactRow.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { ValueOptions } from '../schema/planRow.js';
-import { contactColumnsOf, withMappingErrors } from './columns.js';
 import type { ContactBytesRow } from '../schema/records.js';
+import { cellTexts, type ByteCells, type Cells } from '../table/cells.js';
+import { contactColumnsOf, withMappingErrors } from './columns.js';
 
 /** Rows read before the file's size is turned into an estimate of its contact IDs, to make room for them at once. */
 const ROWS_BEFORE_ESTIMATE = 1 << 14;
@@ -26,10 +26,13 @@ export interface ContactFoldOptions {
   readonly fileBytes: number | undefined;
   /** Keep every row of this child (explain): such a run reads every row as text. */
   readonly watchChildId?: string | undefined;
+  /** Whether the rows come as ByteCells (CSV), read from their bytes where they can be. */
+  readonly byteCells: boolean;
+  /** An earlier data row, read again (the duplicate rule). */
+  readonly recall: (row: number) => RecalledRow;
 }
 
 export class ContactFold {
-  private readonly recall: RecordRecall;
   private readonly ledger: ContactLedger;
   private textReader: ContactRowReader | undefined;
   private recallReader: ContactRowReader | undefined;
@@ -43,11 +46,10 @@ export class ContactFold {
     private readonly options: ContactFoldOptions,
   ) {
     const source = options.source;
-    this.recall = new RecordRecall(source);
     this.ledger = new ContactLedger(book, settings, {
       watchChildId: options.watchChildId,
       recall: (row) => {
-        const { fields, line } = this.recall.read(row);
+        const { fields, line } = options.recall(row);
         const reading = this.recallReader!(fields, line);
         if (!reading.ok) throw new InputError(`${source} changed while it was being read: run again on a file that is not being written to`);
         return { ...reading.record };
@@ -71,38 +73,36 @@ export class ContactFold {
     this.textReader = withMappingErrors(() => createContactRowReader(columns, values));
     this.recallReader = createContactRowReader(columns, values);
     // explain follows one child's rows as text; every other run takes the bytes path where it can.
-    if (watchChildId === undefined) {
+    if (watchChildId === undefined && this.options.byteCells) {
       this.bytesReader = createContactBytesReader(columns, values);
       this.wanted = contactFieldsWanted(columns);
     }
   }
 
-  /** Where the text can be read again: the file itself from `inputOffset`, or else a copy kept by `text`. */
-  opened(path: string, delimiter: string, inputOffset: number | undefined): void {
-    if (path !== '-' && inputOffset !== undefined) this.recall.readFrom(path, inputOffset, delimiter);
-    else this.recall.spool(delimiter);
+  /** A row from the table source on this thread (ByteCells when the source gives them). */
+  addRow(cells: Cells): void {
+    if (this.bytesReader === undefined) {
+      this.addTextRow(cellTexts(cells), cells.line, undefined);
+      return;
+    }
+    const record = cells as ByteCells;
+    const fast = this.bytesReader(record);
+    if (fast !== undefined) {
+      this.addBytesRow(fast, record.offset);
+      return;
+    }
+    record.complete();
+    this.addTextRow(cellTexts(record), record.line, record.offset);
   }
 
-  /** The text's bytes as the parser gets them, for a text that cannot be read again where it came from. */
-  text(bytes: Uint8Array): void {
-    this.recall.append(bytes);
-  }
-
-  /** A record from the CSV engine on this thread. */
-  addRecord(record: CsvRecord): void {
-    const fast = this.bytesReader?.(record);
-    if (fast !== undefined) this.addBytesRow(fast, record.offset);
-    else this.addTextRow(fieldTexts(record), record.line, record.offset);
-  }
-
-  /** A row read straight from its bytes; `offset`: where its record starts in the text. */
+  /** A row read straight from its bytes; `offset`: where it starts in the text. */
   addBytesRow(contact: ContactBytesRow, offset: number): void {
-    this.ledger.addContactBytes(contact, this.place(offset, contact.line));
+    this.ledger.addContactBytes(contact, this.nextRow(offset));
   }
 
-  /** A row left to the text reader. */
-  addTextRow(fields: readonly string[], line: number, offset: number): void {
-    const row = this.place(offset, line);
+  /** A row left to the text reader; `offset`: where it starts in the text, when the source has bytes. */
+  addTextRow(fields: readonly string[], line: number, offset: number | undefined): void {
+    const row = this.nextRow(offset);
     const reading = this.textReader!(fields, line);
     if (reading.ok) this.ledger.addContact(reading.record, row);
     else this.ledger.addInvalid(line, reading.problem, reading.childId);
@@ -112,16 +112,16 @@ export class ContactFold {
     return this.ledger.finish();
   }
 
-  close(): void {
-    this.recall.close();
-  }
-
-  /** Numbers the next row, noting where it is for recall. */
-  private place(offset: number, line: number): number {
+  /**
+   * Numbers the next row (from 0, as the source numbers them for recall). Once enough rows are in,
+   * the file's size gives an estimate of its contact IDs, and the ID index makes room for them at once.
+   */
+  private nextRow(offset: number | undefined): number {
     const row = this.rows++;
-    this.recall.note(row, offset, line);
     const fileBytes = this.options.fileBytes;
-    if (row === ROWS_BEFORE_ESTIMATE && fileBytes !== undefined) this.ledger.expectContactIds(Math.ceil((fileBytes / offset) * row * 1.05));
+    if (row === ROWS_BEFORE_ESTIMATE && fileBytes !== undefined && offset !== undefined && offset > 0) {
+      this.ledger.expectContactIds(Math.ceil((fileBytes / offset) * row * 1.05));
+    }
     return row;
   }
 }

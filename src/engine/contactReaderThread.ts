@@ -11,11 +11,12 @@ import { Worker } from 'node:worker_threads';
 import { ExceptionLimitError, InputError, UsageError } from '../errors.js';
 import type { CsvReadSummary, Encoding } from '../io/csvReader.js';
 import { CsvInputError, type CsvProblem } from '../io/csvProblems.js';
-import { BATCH_FREE, batchAreas, batchLayout, visitBatch, type BatchLayout } from './contactBatch.js';
+import type { InputFingerprint } from '../io/inputFiles.js';
+import type { CsvTableSource, TableReadSummary } from '../io/tableSource.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { ValueOptions } from '../schema/planRow.js';
+import { BATCH_FREE, batchAreas, batchLayout, visitBatch, type BatchLayout } from './contactBatch.js';
 import type { ContactFold } from './contactFold.js';
-import type { InputFingerprint } from '../io/inputFiles.js';
 
 /** Below this size (16 MB) a second thread's start-up (about a tenth of a second) costs more than it saves. */
 export const READER_THREAD_MIN_BYTES = 16_000_000;
@@ -83,35 +84,29 @@ export function wantsReaderThread(threads: number | undefined, fileBytes: number
   return fileBytes >= READER_THREAD_MIN_BYTES && availableParallelism() >= 2;
 }
 
-export interface ThreadedRead {
-  readonly read: CsvReadSummary;
-  readonly fingerprint: InputFingerprint;
-}
-
 /**
- * Reads the contacts file at `path` on a second thread into `fold`. Undefined when the file turns
- * out to need transcoding, before any row is folded: the caller then reads it on one thread.
+ * Reads the contacts file of `table` (a CSV file) on a second thread into `fold`. Undefined when the
+ * file turns out to need transcoding, before any row is folded: the caller then reads it on one thread.
  */
 export function readContactsOnThread(
-  path: string,
+  table: CsvTableSource,
   fold: ContactFold,
   options: {
-    source: string;
-    encoding: Encoding | undefined;
-    delimiter: string | undefined;
-    mapping: Mapping;
     values: ValueOptions;
     onProgress?: ((bytes: number, rows: number) => void) | undefined;
   },
   sizes: BatchSizes = BATCH_SIZES,
-): Promise<ThreadedRead | undefined> {
+): Promise<TableReadSummary | undefined> {
+  const path = table.path;
+  if (path === undefined) throw new Error('the contacts reader thread reads a file, not a stream');
   const layout = batchLayout(sizes.rows);
   const batches = new SharedArrayBuffer(layout.bytes * sizes.batches);
   const batchStates = new SharedArrayBuffer(4 * sizes.batches);
   const states = new Int32Array(batchStates);
   const areas = Array.from({ length: sizes.batches }, (_, index) => batchAreas(batches, layout, index));
-  const { source, encoding, delimiter, mapping, values } = options;
-  const job: ReaderJob = { path, source, encoding, delimiter, mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars };
+  const { values } = options;
+  const { encoding, delimiter } = table.csvOptions;
+  const job: ReaderJob = { path, source: table.name, encoding, delimiter, mapping: values.mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars };
   const worker = new Worker(READER_SCRIPT, { workerData: job });
   const onProgress = options.onProgress;
 
@@ -134,7 +129,7 @@ export function readContactsOnThread(
       switch (message.kind) {
         case 'opened':
           hasBegun = true;
-          fold.opened(path, message.delimiter, message.inputOffset);
+          table.recallFrom(message.delimiter, message.inputOffset);
           return;
         case 'header':
           fold.header(message.header);
@@ -143,8 +138,14 @@ export function readContactsOnThread(
           const { words, ids } = areas[message.batch]!;
           const texts = message.texts;
           visitBatch(words, ids, message.rows, {
-            bytesRow: (row, offset) => fold.addBytesRow(row, offset),
-            textRow: (index, line, offset) => fold.addTextRow(texts[index]!, line, offset),
+            bytesRow: (row, offset) => {
+              table.noteRow(fold.rowsFolded, offset, row.line);
+              fold.addBytesRow(row, offset);
+            },
+            textRow: (index, line, offset) => {
+              table.noteRow(fold.rowsFolded, offset, line);
+              fold.addTextRow(texts[index]!, line, offset);
+            },
           });
           Atomics.store(states, message.batch, BATCH_FREE);
           Atomics.notify(states, message.batch);
@@ -153,7 +154,7 @@ export function readContactsOnThread(
         }
         case 'done':
           onProgress?.(message.read.bytesRead, fold.rowsFolded);
-          settle(() => resolve({ read: message.read, fingerprint: message.fingerprint }));
+          settle(() => resolve({ ...message.read, fingerprint: message.fingerprint }));
           return;
         case 'transcoded':
           // The fold is read afresh on one thread: it must not have been fed anything yet.

@@ -1,10 +1,13 @@
-// The keyed hash behind --pseudonymise. The key comes from the environment (EHCP_RECON_KEY), never from
-// the command line, where it would land in shell history and process lists.
+// Pseudonymised sharing: every child ID in a result becomes a keyed pseudonym before any reporter
+// sees it, so that no renderer can leak a raw ID by forgetting to hash one. The key is the caller's
+// (the command line reads it from the environment, never from an option, where it would land in shell
+// history and process lists). See docs/operations.md#pseudonymisation.
 import { createHash, createHmac } from 'node:crypto';
-import { UsageError } from '../errors.js';
-import type { PseudonymOf } from '../report/pseudonymise.js';
+import type { ExceptionRecord } from '../reconcile/accounting.js';
+import { mapChildYears, type ChildYear } from '../reconcile/childYear.js';
+import type { ReconciliationResult } from '../reconcile/result.js';
 
-export const KEY_VARIABLE = 'EHCP_RECON_KEY';
+export type PseudonymOf = (childId: string) => string;
 
 /**
  * 16 hex digits = 64 bits of HMAC-SHA256. Among two million IDs (three national cohorts of children
@@ -19,12 +22,8 @@ export interface Pseudonymisation {
   readonly keyFingerprint: string;
 }
 
-export function pseudonymisationFromEnv(env: Readonly<Record<string, string | undefined>>): Pseudonymisation {
-  const key = env[KEY_VARIABLE];
-  if (key === undefined || key.trim() === '') {
-    throw new UsageError(`--pseudonymise needs a key in the environment variable ${KEY_VARIABLE}; set the same secret key every month so that pseudonyms match across runs`);
-  }
-  if (key.length < 16) throw new UsageError(`the key in ${KEY_VARIABLE} is too short to keep pseudonyms secret: use at least 16 characters`);
+/** The pseudonyms of a key (checked long enough by the options). */
+export function pseudonymisationOf(key: string): Pseudonymisation {
   const cache = new Map<string, string>();
   return {
     pseudonymOf(childId) {
@@ -36,5 +35,27 @@ export function pseudonymisationFromEnv(env: Readonly<Record<string, string | un
       return pseudonym;
     },
     keyFingerprint: createHash('sha256').update(`ehcp-recon key fingerprint\u0000${key}`, 'utf8').digest('hex').slice(0, 16),
+  };
+}
+
+export function pseudonymiseException(record: ExceptionRecord, pseudonymOf: PseudonymOf): ExceptionRecord {
+  const childId = record.childId === null ? null : pseudonymOf(record.childId);
+  // A child_id problem quotes the raw value: it is the ID, so it is replaced as well.
+  const value = record.field === 'child_id' && record.value !== '' ? pseudonymOf(record.value) : record.value;
+  return { ...record, childId, value };
+}
+
+export function pseudonymiseChildYear(childYear: ChildYear, pseudonymOf: PseudonymOf): ChildYear {
+  return { ...childYear, childId: pseudonymOf(childYear.childId) };
+}
+
+export function pseudonymiseResult(result: ReconciliationResult, pseudonymisation: Pseudonymisation): ReconciliationResult {
+  const { pseudonymOf, keyFingerprint } = pseudonymisation;
+  return {
+    ...result,
+    pseudonymisation: { keyFingerprint },
+    childYears: mapChildYears(result.childYears, (childYear) => pseudonymiseChildYear(childYear, pseudonymOf)),
+    worklist: result.worklist.map((row) => ({ ...row, childId: pseudonymOf(row.childId) })),
+    exceptions: result.exceptions.map((record) => pseudonymiseException(record, pseudonymOf)),
   };
 }

@@ -1,79 +1,130 @@
-// One reconciliation run from files: the steps shared by reconcile, validate and explain.
+// One run over the inputs, the steps shared by reconcile, validate and explain: the options checked,
+// the calendar and mapping loaded, the plans folded into the plan book, the contacts into their
+// totals. Memory is given back between the phases (memory.ts).
 import { formatDay, type Day } from '../calendar/day.js';
 import { UsageError } from '../errors.js';
+import { inputName, inputPath, openCsvSource, type InputSource, type TableReadSummary } from '../io/tableSource.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
+import type { RunInputs, TableInputRecord } from '../reconcile/result.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import type { Mapping } from '../schema/mapping.js';
-import type { CsvReadSummary } from '../io/csvReader.js';
-import type { InputFingerprint } from '../io/inputFiles.js';
-import { checkStdinUse, sourceName, loadCalendar, loadMapping, readContacts, readPlans, resolvePeriod, type Io } from './inputs.js';
-import { releaseGarbage } from './memory.js';
+import type { ValueOptions } from '../schema/planRow.js';
 import type { InputFile } from '../schema/vocabulary.js';
-import type { RunRequest } from '../cli/runOptions.js';
+import { loadCalendar } from './calendarFile.js';
+import { readContacts } from './contactReading.js';
+import { loadMapping, type MappingSource } from './mappingFile.js';
+import { releaseGarbage } from './memory.js';
+import { resolveOptions, resolvePeriod, type ReconcileOptions, type ResolvedOptions } from './options.js';
+import { readPlans } from './planReading.js';
 
-export interface LoadedRun {
+/** The inputs of a run. */
+export interface InputSources {
+  readonly plans: InputSource;
+  readonly contacts: InputSource;
+  /** The council's term calendar (default: 1 Sep – 31 Dec, 1 Jan – 31 Mar, 1 Apr – 31 Aug). */
+  readonly calendar?: InputSource | undefined;
+  /** A mapping file's path, or a mapping object. */
+  readonly mapping?: MappingSource | undefined;
+}
+
+/** Hooks for a caller that shows progress or notes; the engine never writes to a terminal itself. */
+export interface RunObserver {
+  /** Bytes and rows read so far of one input. */
+  readonly onProgress?: ((input: InputFile, bytes: number, rows: number) => void) | undefined;
+  /** Something the user should know that does not stop the run, as one sentence. */
+  readonly onNote?: ((message: string) => void) | undefined;
+}
+
+
+export interface ReadRun {
+  readonly options: ResolvedOptions;
   readonly settings: RunSettings;
   readonly mapping: Mapping;
   readonly book: PlanBook;
   readonly totals: ContactTotals;
-  readonly plansRead: CsvReadSummary;
-  readonly contactsRead: CsvReadSummary;
   readonly watchedPlanRows: readonly PlanRowReading[];
-  /** What was read of each input file; the mapping and calendar are null when none was given. */
-  readonly inputs: {
-    readonly plans: InputFingerprint;
-    readonly contacts: InputFingerprint;
-    readonly mapping: InputFingerprint | null;
-    readonly calendar: InputFingerprint | null;
-  };
+  readonly inputs: RunInputs;
+  /** The calendar's path as given, for the options record (null: the default calendar). */
+  readonly calendarPath: string | null;
 }
 
-export async function loadRun(
-  request: RunRequest,
-  io: Io,
-  today: Day,
-  extras: {
-    watchChildId?: string | undefined;
-    onProgress?: ((input: InputFile, bytes: number, rows: number) => void) | undefined;
-    /** Where to say something the user should know that does not stop the run. */
-    warn?: ((message: string) => void) | undefined;
-  } = {},
-): Promise<LoadedRun> {
-  checkStdinUse(request);
-  const period = resolvePeriod(request.year, request.asOf, today);
-  let calendarFile: InputFingerprint | null = null;
-  let mappingFile: InputFingerprint | null = null;
-  const calendar = await loadCalendar(request.calendar, request, io, (fingerprint) => (calendarFile = fingerprint));
-  const year = calendar.yearTerms(period.yearStart);
+function readInput(read: TableReadSummary): TableInputRecord {
+  return { ...read.fingerprint, encoding: read.encoding, delimiter: read.delimiter };
+}
+
+export async function readRun(
+  sources: InputSources,
+  options: ReconcileOptions | undefined,
+  extras: { readonly watchChildId?: string | undefined; readonly observer?: RunObserver | undefined } = {},
+): Promise<ReadRun> {
+  const resolved = resolveOptions(options);
+  const { reading } = resolved;
+  const period = resolvePeriod(resolved.yearStart, resolved.asOf, resolved.today);
+  const calendar = await loadCalendar(sources.calendar, reading);
+  const year = calendar.calendar.yearTerms(period.yearStart);
   if (period.asOf < year.start) {
-    throw new UsageError(`--as-of ${formatDay(period.asOf)} is before the year ${request.year === undefined ? '' : 'named by --year '}begins (${formatDay(year.start)})`);
+    throw new UsageError(`--as-of ${formatDay(period.asOf)} is before the year ${resolved.yearStart === undefined ? '' : 'named by --year '}begins (${formatDay(year.start)})`);
   }
+  checkRecoverBy(resolved.recovery.recoverBy, period.asOf);
   const settings: RunSettings = {
-    calendar,
+    calendar: calendar.calendar,
     year,
     asOf: period.asOf,
-    discipline: request.discipline ?? null,
-    tolerance: request.tolerance,
-    countIndirect: request.countIndirect,
+    discipline: resolved.discipline,
+    tolerance: resolved.tolerance,
+    countIndirect: resolved.countIndirect,
   };
-  const mapping = await loadMapping(request.mapping, (fingerprint) => (mappingFile = fingerprint));
-  const onProgress = extras.onProgress;
-  const plans = await readPlans(request, mapping, settings, io, {
+  const { mapping, fingerprint: mappingFile } = await loadMapping(sources.mapping);
+  const values: ValueOptions = { dateFormat: reading.dateFormat, excelDates: reading.excelDates, mapping };
+  const csv = { encoding: reading.encoding, delimiter: reading.delimiter };
+  const onProgress = extras.observer?.onProgress;
+  const plans = await readPlans(await openCsvSource(sources.plans, 'plans', csv), values, settings, {
     watchChildId: extras.watchChildId,
     onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('plans', bytes, rows),
   });
   // The plan lines and the builder's indexes are garbage once the plan book is made: given back
   // before the contact-ID index is built, so that the two are never held together (see memory.ts).
-  releaseGarbage(plans.fingerprint.bytes);
-  const contacts = await readContacts(request, mapping, plans.book, settings, io, {
-    watchChildId: extras.watchChildId,
-    onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('contacts', bytes, rows),
-  });
-  if (extras.warn !== undefined) {
-    // Not an error (a provider with nothing to report yet is possible), but never silent.
-    if (plans.book.accounting.rowsRead === 0) extras.warn(`the plans file ${sourceName(request.plans)} has a header but no data rows: nothing can be reconciled`);
-    if (contacts.totals.accounting.rowsRead === 0) extras.warn(`the contacts file ${sourceName(request.contacts)} has a header but no data rows: every child will show no contact`);
+  releaseGarbage(plans.read.fingerprint.bytes);
+  const contactsTable = await openCsvSource(sources.contacts, 'contacts', { ...csv, recallable: true });
+  let contacts;
+  try {
+    contacts = await readContacts(contactsTable, values, plans.book, settings, {
+      watchChildId: extras.watchChildId,
+      threads: reading.threads,
+      onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('contacts', bytes, rows),
+    });
+  } finally {
+    contactsTable.close();
   }
-  return { settings, mapping, book: plans.book, totals: contacts.totals, plansRead: plans.read, contactsRead: contacts.read, watchedPlanRows: plans.watchedRows, inputs: { plans: plans.fingerprint, contacts: contacts.fingerprint, mapping: mappingFile, calendar: calendarFile } };
+  const note = extras.observer?.onNote;
+  if (note !== undefined) {
+    // Not an error (a provider with nothing to report yet is possible), but never silent.
+    if (plans.book.accounting.rowsRead === 0) note(`the plans file ${inputName(sources.plans)} has a header but no data rows: nothing can be reconciled`);
+    if (contacts.totals.accounting.rowsRead === 0) note(`the contacts file ${inputName(sources.contacts)} has a header but no data rows: every child will show no contact`);
+  }
+  // The contact-ID index and the read buffers are garbage once the inputs are read (see memory.ts).
+  releaseGarbage(contacts.read.fingerprint.bytes);
+  return {
+    options: resolved,
+    settings,
+    mapping,
+    book: plans.book,
+    totals: contacts.totals,
+    watchedPlanRows: plans.watchedRows,
+    inputs: {
+      plans: readInput(plans.read),
+      contacts: readInput(contacts.read),
+      mapping: mappingFile,
+      calendar: calendar.fingerprint,
+      reading: { dateFormat: reading.dateFormat ?? null, excelDates: reading.excelDates },
+    },
+    calendarPath: sources.calendar === undefined ? null : (inputPath(sources.calendar) ?? inputName(sources.calendar)),
+  };
+}
+
+function checkRecoverBy(recoverBy: Day | undefined, asOf: Day): void {
+  if (recoverBy !== undefined && recoverBy <= asOf) {
+    throw new UsageError(`--recover-by ${formatDay(recoverBy)} is not after the as-of date ${formatDay(asOf)}: the deadline must lie ahead`);
+  }
 }

@@ -1,4 +1,5 @@
-// The whole result of a run: the one object every reporter renders (SPEC 5's JSON shape).
+// The whole result of a run: the one object every reporter renders. Its JSON form (summary.json,
+// --format json) is a stable interface for scripts: see docs/outputs.md#summaryjson.
 import { formatYear } from '../calendar/academicYear.js';
 import { formatDay } from '../calendar/day.js';
 import { compareExceptions, type Accounting, type ExceptionRecord } from './accounting.js';
@@ -13,6 +14,30 @@ export const SCHEMA_VERSION = 1;
 
 /** The options of the run as scripts see them in the JSON (only what shapes the numbers). */
 export type RunOptionsRecord = Readonly<Record<string, string | number | boolean | null>>;
+
+/** A file read: where, how large, and its SHA-256. */
+export interface InputRecord {
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** A table read: the file, and how its text was read. */
+export interface TableInputRecord extends InputRecord {
+  readonly encoding: string;
+  readonly delimiter: string;
+}
+
+/** What a run read (for the manifest: a report can always be traced to its data). Not in the JSON. */
+export interface RunInputs {
+  readonly plans: TableInputRecord;
+  readonly contacts: TableInputRecord;
+  /** null when the run had none (or a mapping given as an object). */
+  readonly mapping: InputRecord | null;
+  readonly calendar: InputRecord | null;
+  /** Options that change how values are read, and so the numbers. */
+  readonly reading: { readonly dateFormat: string | null; readonly excelDates: boolean };
+}
 
 export interface ReconciliationResult {
   readonly schemaVersion: typeof SCHEMA_VERSION;
@@ -31,6 +56,7 @@ export interface ReconciliationResult {
   readonly exceptions: readonly ExceptionRecord[];
   /** null: child IDs are as in the inputs; otherwise they are keyed pseudonyms (--pseudonymise). */
   readonly pseudonymisation: { readonly keyFingerprint: string } | null;
+  readonly inputs: RunInputs;
 }
 
 export function assembleResult(input: {
@@ -39,6 +65,7 @@ export function assembleResult(input: {
   readonly book: PlanBook;
   readonly totals: ContactTotals;
   readonly recovery: Omit<RecoveryOptions, 'calendar' | 'asOf'>;
+  readonly inputs: RunInputs;
 }): ReconciliationResult {
   const { settings, book, totals } = input;
   const childYears = computeChildYears(book, totals, settings);
@@ -59,5 +86,13 @@ export function assembleResult(input: {
     accounting,
     exceptions: [...book.exceptions, ...totals.exceptions].sort(compareExceptions),
     pseudonymisation: null,
+    inputs: input.inputs,
   };
+}
+
+/** What validate finds: every row's bucket, and the rows a person should look at. */
+export interface ValidationResult {
+  readonly accounting: Accounting;
+  readonly exceptions: readonly ExceptionRecord[];
+  readonly inputs: RunInputs;
 }

@@ -51,9 +51,31 @@ export function worklistRowJsonWriter(): (row: WorklistRow) => string {
     `,"weeksLeft":${jsonNumber(row.weeksLeft)},"sessionsPerWeek":${jsonNumber(row.sessionsPerWeek)},"route":${text(row.route)},"estimatedCost":${jsonNumber(row.estimatedCost)}}`;
 }
 
+/**
+ * The JSON document of a result: the fields scripts rely on, in their order. A field is added here,
+ * never renamed or removed, without raising schemaVersion (see docs/outputs.md#summaryjson).
+ */
+function resultDocument(result: ReconciliationResult): Record<string, unknown> {
+  return {
+    schemaVersion: result.schemaVersion,
+    year: result.year,
+    asOf: result.asOf,
+    options: result.options,
+    headline: result.headline,
+    headlineByDiscipline: result.headlineByDiscipline,
+    summary: result.summary,
+    childYears: result.childYears,
+    worklist: result.worklist,
+    worklistTotals: result.worklistTotals,
+    accounting: result.accounting,
+    exceptions: result.exceptions,
+    pseudonymisation: result.pseudonymisation,
+  };
+}
+
 /** The result as JSON, in pieces: each child-year, worklist row and exception on a line of its own. */
 export function* resultJson(result: ReconciliationResult): Generator<string> {
-  yield* jsonPieces(result as unknown as Record<string, unknown>, {
+  yield* jsonPieces(resultDocument(result), {
     compactElements: true,
     elementJson: { childYears: childYearJsonWriter(), worklist: worklistRowJsonWriter() },
   });

@@ -2,25 +2,7 @@
 // SHA-256 (with the row accounting of the two CSV files), and how values were read, so that any report
 // can be traced back to the data it came from and made again from it.
 import type { Accounting } from '../reconcile/accounting.js';
-import type { ReconciliationResult } from '../reconcile/result.js';
-
-/** A file read: where, how large, and its SHA-256. */
-export interface ManifestFile {
-  readonly path: string;
-  readonly bytes: number;
-  readonly sha256: string;
-}
-
-export interface ManifestInput extends ManifestFile {
-  readonly encoding: string;
-  readonly delimiter: string;
-}
-
-/** Options that change how values are read, and so the numbers, beside the result's own options. */
-export interface ManifestReading {
-  readonly dateFormat: string | null;
-  readonly excelDates: boolean;
-}
+import type { InputRecord, ReconciliationResult, RunInputs, TableInputRecord } from '../reconcile/result.js';
 
 export interface RunManifest {
   readonly tool: { readonly name: 'ehcp-recon'; readonly version: string };
@@ -29,13 +11,13 @@ export interface RunManifest {
   readonly asOf: string;
   readonly options: ReconciliationResult['options'];
   readonly pseudonymisation: ReconciliationResult['pseudonymisation'];
-  readonly reading: ManifestReading;
+  readonly reading: RunInputs['reading'];
   readonly inputs: {
-    readonly plans: ManifestInput & { readonly accounting: Accounting['plans'] };
-    readonly contacts: ManifestInput & { readonly accounting: Accounting['contacts'] };
+    readonly plans: TableInputRecord & { readonly accounting: Accounting['plans'] };
+    readonly contacts: TableInputRecord & { readonly accounting: Accounting['contacts'] };
     /** null when the run had none. */
-    readonly mapping: ManifestFile | null;
-    readonly calendar: ManifestFile | null;
+    readonly mapping: InputRecord | null;
+    readonly calendar: InputRecord | null;
   };
   readonly outputs: readonly string[];
 }
@@ -44,14 +26,10 @@ export function buildManifest(input: {
   readonly version: string;
   readonly command: string;
   readonly result: ReconciliationResult;
-  readonly reading: ManifestReading;
-  readonly plans: ManifestInput;
-  readonly contacts: ManifestInput;
-  readonly mapping: ManifestFile | null;
-  readonly calendar: ManifestFile | null;
   readonly outputs: readonly string[];
 }): RunManifest {
   const { result } = input;
+  const { inputs } = result;
   return {
     tool: { name: 'ehcp-recon', version: input.version },
     command: input.command,
@@ -59,12 +37,12 @@ export function buildManifest(input: {
     asOf: result.asOf,
     options: result.options,
     pseudonymisation: result.pseudonymisation,
-    reading: input.reading,
+    reading: inputs.reading,
     inputs: {
-      plans: { ...input.plans, accounting: result.accounting.plans },
-      contacts: { ...input.contacts, accounting: result.accounting.contacts },
-      mapping: input.mapping,
-      calendar: input.calendar,
+      plans: { ...inputs.plans, accounting: result.accounting.plans },
+      contacts: { ...inputs.contacts, accounting: result.accounting.contacts },
+      mapping: inputs.mapping,
+      calendar: inputs.calendar,
     },
     outputs: input.outputs,
   };

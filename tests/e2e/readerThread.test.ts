@@ -8,19 +8,22 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as Inputs from '../../src/engine/inputs.js';
 import type * as Fold from '../../src/engine/contactFold.js';
+import type * as ContactReading from '../../src/engine/contactReading.js';
 import type * as Thread from '../../src/engine/contactReaderThread.js';
+import type * as MappingFile from '../../src/engine/mappingFile.js';
+import type * as PlanReading from '../../src/engine/planReading.js';
 import type * as Terms from '../../src/calendar/terms.js';
+import type * as TableSource from '../../src/io/tableSource.js';
 import type * as MappingModule from '../../src/schema/mapping.js';
-import type { RunRequest } from '../../src/cli/runOptions.js';
 import type { RunSettings } from '../../src/reconcile/settings.js';
 import type { PlanBook } from '../../src/reconcile/planBook.js';
 import { ROOT, fixture, temporaryDir } from './cli.js';
 
 const built = async <T>(path: string): Promise<T> => (await import(pathToFileURL(join(ROOT, 'dist', path)).href)) as T;
 
-let inputs: typeof Inputs;
+let contactReading: typeof ContactReading;
+let tables: typeof TableSource;
 let fold: typeof Fold;
 let thread: typeof Thread;
 let settings: RunSettings;
@@ -40,43 +43,49 @@ function temporaryFile(name: string, content: Buffer | string): string {
   writeFileSync(path, content);
   return path;
 }
-const io = { stdin: process.stdin, cwd: ROOT };
+const values = () => ({ dateFormat: undefined, excelDates: false, mapping });
 
-function requestFor(contacts: string, threads: 1 | 2): RunRequest {
-  return {
-    configFile: undefined, plans: join(example, 'plans.csv'), contacts, year: undefined, asOf: undefined, calendar: undefined, mapping: join(example, 'mapping.json'),
-    discipline: undefined, tolerance: 0, countIndirect: false, encoding: undefined, delimiter: undefined, dateFormat: undefined,
-    excelDates: false, strict: false, maxErrors: undefined, quiet: true, pseudonymise: false, threads,
-  };
+/** A contacts table that can read rows again, and a fold reading them through it. */
+async function foldFor(path: string): Promise<{ table: TableSource.CsvTableSource; fold: Fold.ContactFold }> {
+  const table = await tables.openCsvSource(path, 'contacts', { recallable: true });
+  const made = new fold.ContactFold(book, settings, { source: path, mapping, values: values(), fileBytes: undefined, byteCells: true, recall: (row) => table.recall(row) });
+  return { table, fold: made };
 }
 
-function foldFor(source: string): Fold.ContactFold {
-  return new fold.ContactFold(book, settings, { source, mapping, values: { dateFormat: undefined, excelDates: false, mapping }, fileBytes: undefined });
+/** The contacts read on one thread, as a run reads them. */
+async function readOnOneThread(path: string) {
+  const table = await tables.openCsvSource(path, 'contacts', { recallable: true });
+  try {
+    return await contactReading.readContacts(table, values(), book, settings, { threads: 1 });
+  } finally {
+    table.close();
+  }
 }
 
-const threadOptions = (source: string) => ({ source, encoding: undefined, delimiter: undefined, mapping, values: { dateFormat: undefined, excelDates: false, mapping } });
+const threadOptions = () => ({ values: values() });
 
 beforeAll(async () => {
-  inputs = await built('engine/inputs.js');
+  contactReading = await built('engine/contactReading.js');
+  tables = await built('io/tableSource.js');
   fold = await built('engine/contactFold.js');
   thread = await built('engine/contactReaderThread.js');
   const terms = await built<typeof Terms>('calendar/terms.js');
   const calendar = terms.DEFAULT_CALENDAR;
-  mapping = await inputs.loadMapping(join(example, 'mapping.json'));
+  mapping = (await (await built<typeof MappingFile>('engine/mappingFile.js')).loadMapping(join(example, 'mapping.json'))).mapping;
   const asOf = Date.UTC(2026, 2, 31) / 86_400_000;
   settings = { calendar, year: calendar.yearTerms(2025), asOf, discipline: null, tolerance: 0, countIndirect: false };
-  book = (await inputs.readPlans(requestFor('', 1), mapping, settings, io)).book;
+  const plans = await tables.openCsvSource(join(example, 'plans.csv'), 'plans');
+  book = (await (await built<typeof PlanReading>('engine/planReading.js')).readPlans(plans, values(), settings)).book;
 });
 
 async function expectSameTotalsAsOneThread(path: string, sizes?: Thread.BatchSizes): Promise<number> {
-  const threaded = foldFor(path);
-  const read = await thread.readContactsOnThread(path, threaded, threadOptions(path), sizes);
+  const threaded = await foldFor(path);
+  const read = await thread.readContactsOnThread(threaded.table, threaded.fold, threadOptions(), sizes);
   expect(read).toBeDefined();
-  const totals = threaded.finish();
-  threaded.close();
-  const oneThread = await inputs.readContacts(requestFor(path, 1), mapping, book, settings, io);
-  expect(read!.read).toEqual(oneThread.read);
-  expect(read!.fingerprint).toEqual(oneThread.fingerprint);
+  const totals = threaded.fold.finish();
+  threaded.table.close();
+  const oneThread = await readOnOneThread(path);
+  expect(read).toEqual(oneThread.read);
   expect(totals.accounting).toEqual(oneThread.totals.accounting);
   expect(totals.exceptions).toEqual(oneThread.totals.exceptions);
   expect(totals.deliveredMinutes).toEqual(oneThread.totals.deliveredMinutes);
@@ -117,33 +126,33 @@ describe('the contacts reader thread', () => {
 
   it('when the fold fails, stops the thread and fails with the fold\'s error', async () => {
     const path = join(example, 'contacts.csv');
-    const failing = foldFor(path);
+    const failing = await foldFor(path);
     let rows = 0;
-    const addBytesRow = failing.addBytesRow.bind(failing);
-    failing.addBytesRow = (row, offset) => {
+    const addBytesRow = failing.fold.addBytesRow.bind(failing.fold);
+    failing.fold.addBytesRow = (row, offset) => {
       if (++rows === 5000) throw new Error('the fold failed here');
       addBytesRow(row, offset);
     };
-    const failure = await thread.readContactsOnThread(path, failing, threadOptions(path), { rows: 64, batches: 2, textChars: 1024 }).catch((error: unknown) => error);
-    failing.close();
+    const failure = await thread.readContactsOnThread(failing.table, failing.fold, threadOptions(), { rows: 64, batches: 2, textChars: 1024 }).catch((error: unknown) => error);
+    failing.table.close();
     expect((failure as Error).message).toBe('the fold failed here');
     expect(rows).toBe(5000);
   });
 
   it('hands back a file that is not UTF-8 as it stands, having folded nothing', async () => {
     const path = temporaryFile('contacts.csv', Buffer.from('\ufeffchild_id,date,minutes\r\nC1,03/09/2025,45\r\n', 'utf16le'));
-    const threaded = foldFor(path);
-    expect(await thread.readContactsOnThread(path, threaded, threadOptions(path))).toBeUndefined();
-    expect(threaded.rowsFolded).toBe(0);
-    threaded.close();
+    const threaded = await foldFor(path);
+    expect(await thread.readContactsOnThread(threaded.table, threaded.fold, threadOptions())).toBeUndefined();
+    expect(threaded.fold.rowsFolded).toBe(0);
+    threaded.table.close();
   });
 
   it('fails as a one-thread read fails: the same error, with the problem as data', async () => {
     const path = fixture('malformed-csv', 'contacts.csv');
-    const threaded = foldFor(path);
-    const failure = await thread.readContactsOnThread(path, threaded, threadOptions(path)).catch((error: unknown) => error);
-    threaded.close();
-    const oneThread = await inputs.readContacts(requestFor(path, 1), mapping, book, settings, io).catch((error: unknown) => error);
+    const threaded = await foldFor(path);
+    const failure = await thread.readContactsOnThread(threaded.table, threaded.fold, threadOptions()).catch((error: unknown) => error);
+    threaded.table.close();
+    const oneThread = await readOnOneThread(path).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).name).toBe('InputError');
     expect((failure as Error).message).toBe((oneThread as Error).message);

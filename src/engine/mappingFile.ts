@@ -1,0 +1,29 @@
+// The mapping file: the columns and values a provider's export names in its own way.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import { describeFsError, type InputFingerprint } from '../io/inputFiles.js';
+import { EMPTY_MAPPING, parseMapping, type Mapping } from '../schema/mapping.js';
+
+/** A mapping file's path, or a mapping already made (a script may build one in code). */
+export type MappingSource = string | Mapping;
+
+/** The mapping's rules (none without one), and what was read of its file, for the manifest. */
+export async function loadMapping(source: MappingSource | undefined): Promise<{ mapping: Mapping; fingerprint: InputFingerprint | null }> {
+  if (source === undefined) return { mapping: EMPTY_MAPPING, fingerprint: null };
+  if (typeof source !== 'string') {
+    const checked = parseMapping(JSON.stringify(source));
+    if ('problems' in checked) throw new InputError(`the mapping does not validate: ${checked.problems.join('; ')}`);
+    return { mapping: checked.mapping, fingerprint: null };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(source);
+  } catch (error) {
+    throw new InputError(`cannot read the mapping file "${source}": ${describeFsError(error)}`);
+  }
+  const fingerprint = { path: source, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const parsed = parseMapping(bytes.toString('utf8'));
+  if ('problems' in parsed) throw new InputError(`the mapping file "${source}" does not validate: ${parsed.problems.join('; ')}`);
+  return { mapping: parsed.mapping, fingerprint };
+}

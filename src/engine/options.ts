@@ -1,0 +1,187 @@
+// The options of a run, as a script or the command line gives them: plain values (dates as
+// YYYY-MM-DD, years as 2024/25, numbers), the same as a config file holds. They are checked and
+// turned into the typed settings the rules use here, once, at the engine's door.
+import { lastDayOfYear, yearStartOf } from '../calendar/academicYear.js';
+import { dayFromDate, formatDay, parseIsoDay, type Day } from '../calendar/day.js';
+import { UsageError } from '../errors.js';
+import { parseDecimal, toNumber, type Rational } from '../exact/rational.js';
+import { ENCODINGS, type Encoding } from '../io/csvTypes.js';
+import { readAcademicYear, formatAcademicYear } from '../schema/values/academicYear.js';
+import { createDateReader } from '../schema/values/dates.js';
+import { isInvalid } from '../schema/values/invalid.js';
+import { DISCIPLINES, type Discipline } from '../schema/vocabulary.js';
+
+/** How the inputs' text and values are read. */
+export interface ReadingOptions {
+  /** Input encoding when a file has no byte-order mark (default UTF-8). */
+  readonly encoding?: Encoding | undefined;
+  /** `,`, `;` or a tab (default: detected from the header line). */
+  readonly delimiter?: string | undefined;
+  /** date-fns tokens for input dates, e.g. dd/MM/yyyy (default: detected). */
+  readonly dateFormat?: string | undefined;
+  /** Plain numbers in date columns are Excel serial days. */
+  readonly excelDates?: boolean | undefined;
+  /** 1, or 2 to read a large contacts file on a thread of its own (default: by size and cores). */
+  readonly threads?: 1 | 2 | undefined;
+}
+
+/** The recovery plan: by when, with how much in-house capacity, at what independent rate. */
+export interface RecoveryPlanOptions {
+  /** The deadline, YYYY-MM-DD (default: the end of the next term). */
+  readonly recoverBy?: string | undefined;
+  /** In-house capacity, hours per week. */
+  readonly capacity?: number | string | undefined;
+  /** Cost of independent provision, £ per hour. */
+  readonly rate?: number | string | undefined;
+}
+
+/** The options of a reconciliation. Every one may be left out. */
+export interface ReconcileOptions {
+  /** The academic year, e.g. "2024/25" (default: the year holding asOf). */
+  readonly year?: string | undefined;
+  /** Reconcile up to this day, YYYY-MM-DD (default: today, or the last day of a year that has ended). */
+  readonly asOf?: string | undefined;
+  /** Today's date, YYYY-MM-DD (default: the clock); decides the defaults of year and asOf. */
+  readonly today?: string | undefined;
+  /** Only this discipline (default: each discipline, separately). */
+  readonly discipline?: Discipline | undefined;
+  /** Shortfall minutes at or under this count as met (default 0). */
+  readonly tolerance?: number | undefined;
+  /** Count indirect contacts (reports, liaison) as delivered. */
+  readonly countIndirect?: boolean | undefined;
+  readonly reading?: ReadingOptions | undefined;
+  readonly recovery?: RecoveryPlanOptions | undefined;
+  /** Replace every child ID in the result with a keyed pseudonym; the key is at least 16 characters. */
+  readonly pseudonymise?: { readonly key: string } | undefined;
+}
+
+/** The options checked and typed, with the defaults that depend on nothing read. */
+export interface ResolvedOptions {
+  readonly yearStart: number | undefined;
+  readonly asOf: Day | undefined;
+  readonly today: Day;
+  readonly discipline: Discipline | null;
+  readonly tolerance: number;
+  readonly countIndirect: boolean;
+  readonly reading: {
+    readonly encoding: Encoding | undefined;
+    readonly delimiter: string | undefined;
+    readonly dateFormat: string | undefined;
+    readonly excelDates: boolean;
+    readonly threads: 1 | 2 | undefined;
+  };
+  readonly recovery: { readonly recoverBy: Day | undefined; readonly capacity: Rational | undefined; readonly rate: Rational | undefined };
+  readonly pseudonymiseKey: string | undefined;
+}
+
+/** A pseudonymisation key shorter than this would not keep pseudonyms secret. */
+export const MIN_KEY_CHARS = 16;
+
+function refuse(option: string, value: unknown, expected: string): never {
+  throw new UsageError(`option ${option} ${JSON.stringify(value)} does not read: ${expected}`);
+}
+
+function dayOption(option: string, text: string | undefined): Day | undefined {
+  if (text === undefined) return undefined;
+  const day = parseIsoDay(text);
+  if (day === undefined) refuse(option, text, 'expected a date as YYYY-MM-DD, such as 2025-03-31');
+  return day;
+}
+
+function decimalOption(option: string, value: number | string | undefined): Rational | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseDecimal(String(value));
+  if (parsed === undefined || parsed.num <= 0n) refuse(option, value, 'expected a positive number such as 20 or 72.50');
+  return parsed;
+}
+
+function clockToday(): Day {
+  const now = new Date();
+  return dayFromDate(now.getFullYear(), now.getMonth() + 1, now.getDate());
+}
+
+/** Checks every option and types it; a value that does not read is a UsageError naming the option. */
+export function resolveOptions(options: ReconcileOptions = {}): ResolvedOptions {
+  let yearStart: number | undefined;
+  if (options.year !== undefined) {
+    const read = readAcademicYear(options.year);
+    if (isInvalid(read)) refuse('year', options.year, read.invalid);
+    yearStart = read;
+  }
+  const discipline = options.discipline ?? null;
+  if (discipline !== null && !(DISCIPLINES as readonly string[]).includes(discipline)) refuse('discipline', discipline, `expected one of ${DISCIPLINES.join(', ')}`);
+  const tolerance = options.tolerance ?? 0;
+  if (!Number.isSafeInteger(tolerance) || tolerance < 0) refuse('tolerance', tolerance, 'expected a whole number of minutes, 0 or more');
+  const reading = options.reading ?? {};
+  if (reading.encoding !== undefined && !ENCODINGS.includes(reading.encoding)) refuse('encoding', reading.encoding, `expected one of ${ENCODINGS.join(', ')}`);
+  if (reading.delimiter !== undefined && ![',', ';', '\t'].includes(reading.delimiter)) refuse('delimiter', reading.delimiter, 'expected a comma, a semicolon or a tab');
+  if (reading.threads !== undefined && reading.threads !== 1 && reading.threads !== 2) refuse('threads', reading.threads, 'expected 1 or 2');
+  const dateFormat = reading.dateFormat?.trim() === '' ? undefined : reading.dateFormat;
+  if (dateFormat !== undefined) {
+    try {
+      createDateReader({ dateFormat });
+    } catch (error) {
+      throw new UsageError(`option dateFormat: ${(error as Error).message}`);
+    }
+  }
+  const key = options.pseudonymise?.key;
+  if (key !== undefined && key.length < MIN_KEY_CHARS) {
+    throw new UsageError(`the pseudonymisation key is too short to keep pseudonyms secret: use at least ${MIN_KEY_CHARS} characters`);
+  }
+  const recovery = options.recovery ?? {};
+  return {
+    yearStart,
+    asOf: dayOption('asOf', options.asOf),
+    today: dayOption('today', options.today) ?? clockToday(),
+    discipline,
+    tolerance,
+    countIndirect: options.countIndirect === true,
+    reading: {
+      encoding: reading.encoding,
+      delimiter: reading.delimiter,
+      dateFormat,
+      excelDates: reading.excelDates === true,
+      threads: reading.threads,
+    },
+    recovery: {
+      recoverBy: dayOption('recoverBy', recovery.recoverBy),
+      capacity: decimalOption('capacity', recovery.capacity),
+      rate: decimalOption('rate', recovery.rate),
+    },
+    pseudonymiseKey: key,
+  };
+}
+
+/**
+ * The year and the as-of day of a run: the year defaults to the one holding as-of; as-of defaults to
+ * today, or to the last day of a year that has ended. See docs/rules.md#the-academic-year-and-as-of.
+ */
+export function resolvePeriod(yearStart: number | undefined, asOf: Day | undefined, today: Day): { yearStart: number; asOf: Day } {
+  if (yearStart === undefined) {
+    const day = asOf ?? today;
+    return { yearStart: yearStartOf(day), asOf: day };
+  }
+  if (asOf !== undefined) return { yearStart, asOf };
+  const last = lastDayOfYear(yearStart);
+  return { yearStart, asOf: today > last ? last : today };
+}
+
+/** The options that shape the numbers, as the JSON records them (`options`). */
+export function optionsRecord(
+  resolved: ResolvedOptions,
+  run: { readonly yearStart: number; readonly asOf: Day; readonly calendarPath: string | null },
+): Readonly<Record<string, string | number | boolean | null>> {
+  const { recovery } = resolved;
+  return {
+    year: formatAcademicYear(run.yearStart),
+    asOf: formatDay(run.asOf),
+    discipline: resolved.discipline,
+    tolerance: resolved.tolerance,
+    countIndirect: resolved.countIndirect,
+    calendar: run.calendarPath,
+    recoverBy: recovery.recoverBy === undefined ? null : formatDay(recovery.recoverBy),
+    capacity: recovery.capacity === undefined ? null : toNumber(recovery.capacity),
+    rate: recovery.rate === undefined ? null : toNumber(recovery.rate),
+    pseudonymise: resolved.pseudonymiseKey !== undefined,
+  };
+}

@@ -1,0 +1,57 @@
+// The plans side of a run: every row of the plans table read and folded into the plan book.
+import { InputError } from '../errors.js';
+import type { TableReadSummary, TableSource } from '../io/tableSource.js';
+import { PlanBookBuilder, type PlanBook, type PlanRowReading } from '../reconcile/planBook.js';
+import type { RunSettings } from '../reconcile/settings.js';
+import { resolveColumns } from '../schema/columns.js';
+import { PLAN_FIELDS } from '../schema/fields.js';
+import { createPlanCellTexts, type PlanCellTexts } from '../schema/planCells.js';
+import { createPlanRowReader, type ValueOptions } from '../schema/planRow.js';
+import { cellTexts, type ByteCells } from '../table/cells.js';
+import { withMappingErrors } from './columns.js';
+
+export interface PlansRead {
+  readonly book: PlanBook;
+  readonly read: TableReadSummary;
+  /** Every plans row of the watched child, for `explain`. */
+  readonly watchedRows: readonly PlanRowReading[];
+}
+
+/** Plan rows read before the file's size is turned into an estimate of its rows, to make room for them at once. */
+const PLAN_ROWS_BEFORE_ESTIMATE = 1 << 12;
+
+export async function readPlans(
+  source: TableSource,
+  values: ValueOptions,
+  settings: RunSettings,
+  options: { watchChildId?: string | undefined; onProgress?: ((bytes: number, rows: number) => void) | undefined } = {},
+): Promise<PlansRead> {
+  const { watchChildId, onProgress } = options;
+  const builder = new PlanBookBuilder(settings);
+  const watchedRows: PlanRowReading[] = [];
+  let reader: ReturnType<typeof createPlanRowReader> | undefined;
+  let texts: PlanCellTexts | undefined;
+  const fileBytes = source.fileBytes;
+  let rows = 0;
+  const read = await source.read(
+    {
+      header(cells) {
+        const resolution = resolveColumns('plans', PLAN_FIELDS, cellTexts(cells), values.mapping.plans?.columns);
+        if (!resolution.ok) throw new InputError(`${source.name}: ${resolution.problem}`);
+        reader = withMappingErrors(() => createPlanRowReader(resolution.columns, values));
+        texts = source.givesByteCells ? createPlanCellTexts(resolution.columns) : undefined;
+      },
+      row(cells) {
+        const line = cells.line;
+        if (++rows === PLAN_ROWS_BEFORE_ESTIMATE && fileBytes !== undefined && source.givesByteCells) {
+          builder.expectRows(Math.ceil((fileBytes / (cells as ByteCells).offset) * rows * 1.05));
+        }
+        const reading = reader!(texts === undefined ? cellTexts(cells) : texts(cells as ByteCells), line);
+        builder.add(line, reading);
+        if (watchChildId !== undefined && (reading.ok ? reading.record.childId : reading.childId) === watchChildId) watchedRows.push({ line, reading });
+      },
+    },
+    { onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, rows) },
+  );
+  return { book: builder.finish(), read, watchedRows };
+}

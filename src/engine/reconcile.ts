@@ -1,0 +1,64 @@
+// The engine's doors: reconcile, validate and explain over a run's inputs. Each reads the inputs once
+// (run.ts) and returns a result object; rendering and writing are the caller's.
+import { formatYear } from '../calendar/academicYear.js';
+import { UsageError } from '../errors.js';
+import { compareExceptions, type Accounting } from '../reconcile/accounting.js';
+import { computeChildYear, type ChildYear } from '../reconcile/childYear.js';
+import { explainChild, type ChildExplanation } from '../reconcile/explain.js';
+import { assembleResult, type ReconciliationResult, type ValidationResult } from '../reconcile/result.js';
+import { optionsRecord, type ReconcileOptions } from './options.js';
+import { pseudonymisationOf, pseudonymiseChildYear, pseudonymiseException, pseudonymiseResult } from './pseudonyms.js';
+import { readRun, type InputSources, type RunObserver } from './run.js';
+
+/** Reconciles plans against contacts: every child-year, the summary, the recovery worklist, the accounting. */
+export async function reconcile(sources: InputSources, options?: ReconcileOptions, observer?: RunObserver): Promise<ReconciliationResult> {
+  const run = await readRun(sources, options, { observer });
+  const { settings, options: resolved } = run;
+  const result = assembleResult({
+    settings,
+    options: optionsRecord(resolved, { yearStart: settings.year.yearStart, asOf: settings.asOf, calendarPath: run.calendarPath }),
+    book: run.book,
+    totals: run.totals,
+    recovery: resolved.recovery,
+    inputs: run.inputs,
+  });
+  const key = resolved.pseudonymiseKey;
+  return key === undefined ? result : pseudonymiseResult(result, pseudonymisationOf(key));
+}
+
+/** Reads and checks the inputs only: the row accounting and the exceptions. */
+export async function validate(sources: InputSources, options?: ReconcileOptions, observer?: RunObserver): Promise<ValidationResult> {
+  const run = await readRun(sources, options, { observer });
+  const accounting: Accounting = { plans: run.book.accounting, contacts: run.totals.accounting };
+  const raw = [...run.book.exceptions, ...run.totals.exceptions].sort(compareExceptions);
+  const key = run.options.pseudonymiseKey;
+  const pseudonymOf = key === undefined ? undefined : pseudonymisationOf(key).pseudonymOf;
+  const exceptions = pseudonymOf === undefined ? raw : raw.map((record) => pseudonymiseException(record, pseudonymOf));
+  return { accounting, exceptions, inputs: run.inputs };
+}
+
+/** The audit trail of one child: each plan line and its arithmetic, each contact row and its bucket, the totals. */
+export async function explain(sources: InputSources, childId: string, options?: ReconcileOptions): Promise<ChildExplanation> {
+  const key = options?.pseudonymise?.key;
+  const pseudonymOf = key === undefined ? undefined : pseudonymisationOf(key).pseudonymOf;
+  // With pseudonymisation the raw ID never reaches an output, a message included.
+  const shownId = pseudonymOf === undefined ? childId : pseudonymOf(childId);
+  const run = await readRun(sources, options, { watchChildId: childId });
+  if (run.watchedPlanRows.length === 0 && run.totals.watched.length === 0) {
+    throw new UsageError(`child "${shownId}" appears in neither the plans file nor the contacts file; check the ID (IDs are matched exactly)`);
+  }
+  const childYears: ChildYear[] = [];
+  const { book, totals, settings } = run;
+  for (let index = 0; index < book.childYears.length; index++) {
+    if (book.childYears.childIdOf(index) === childId) childYears.push(computeChildYear(book.childYears.at(index), index, totals, settings));
+  }
+  return explainChild({
+    childId: shownId,
+    yearLabel: formatYear(settings.year.yearStart),
+    settings,
+    book,
+    planRows: run.watchedPlanRows,
+    contactRows: totals.watched,
+    childYears: pseudonymOf === undefined ? childYears : childYears.map((childYear) => pseudonymiseChildYear(childYear, pseudonymOf)),
+  });
+}
