@@ -1,6 +1,6 @@
 // --format md: the summary as Markdown, for a board paper or a ticket. Every value is escaped.
 import { BREAKDOWN_HEADINGS, breakdownCells, formatNumber, headlineSentences } from './headlineText.js';
-import type { ReconciliationResult } from '../reconcile/result.js';
+import type { ReconciliationResult, ValidationResult } from '../reconcile/result.js';
 import type { BreakdownRow } from '../reconcile/summary.js';
 import { accountingLines } from './table.js';
 
@@ -58,6 +58,30 @@ export function renderMarkdown(result: ReconciliationResult): string {
     `Excluded from reconciliation: ${formatNumber(summary.excluded.personalBudgetLines)} personal-budget and ${formatNumber(summary.excluded.privateLines)} private provision lines, ${formatNumber(summary.excluded.contacts)} contacts under them.`,
     '',
   );
-  lines.push('## Row accounting', '', ...accountingLines(result).map((line) => `- ${line}`), '');
+  lines.push('## Row accounting', '', ...accountingLines(result.accounting).map((line) => `- ${line}`), '');
+  return lines.join('\n');
+}
+
+/** Exception rows listed in Markdown; the CSV and --out list them all. */
+const EXCEPTIONS_LISTED = 200;
+
+/** validate as Markdown: the row accounting and the exception rows, for a ticket or an email. */
+export function renderValidationMarkdown(validation: ValidationResult): string {
+  const { exceptions } = validation;
+  const lines = ['# Input check', '', '## Row accounting', '', ...accountingLines(validation.accounting).map((line) => `- ${line}`), ''];
+  lines.push('## Exceptions', '');
+  if (exceptions.length === 0) {
+    lines.push('No exceptions.', '');
+    return lines.join('\n');
+  }
+  const listed = exceptions.slice(0, EXCEPTIONS_LISTED);
+  lines.push(
+    ...table(
+      ['File', 'Line', 'Bucket', 'Field', 'Value', 'Reason'],
+      listed.map((record) => [record.file, String(record.line), record.bucket, escapeMarkdown(record.field), escapeMarkdown(record.value), escapeMarkdown(record.reason)]),
+    ),
+    '',
+  );
+  if (exceptions.length > listed.length) lines.push(`… and ${formatNumber(exceptions.length - listed.length)} more rows (--format csv or --out DIR lists them all).`, '');
   return lines.join('\n');
 }

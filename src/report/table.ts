@@ -5,7 +5,8 @@ import Table from 'cli-table3';
 import { visible } from '../schema/visibleText.js';
 import { PLAN_BUCKETS, CONTACT_BUCKETS } from '../schema/vocabulary.js';
 import { BREAKDOWN_HEADINGS, breakdownCells, formatNumber, headlineSentences } from './headlineText.js';
-import type { ReconciliationResult } from '../reconcile/result.js';
+import type { Accounting } from '../reconcile/accounting.js';
+import type { ReconciliationResult, ValidationResult } from '../reconcile/result.js';
 import type { BreakdownRow } from '../reconcile/summary.js';
 import { hoursOf } from '../reconcile/summary.js';
 
@@ -25,13 +26,13 @@ function breakdownTable(title: string, rows: readonly BreakdownRow[], color: boo
   return table.toString();
 }
 
-export function accountingLines(result: ReconciliationResult): string[] {
+export function accountingLines(accounting: Accounting): string[] {
   const describe = (name: string, order: readonly string[], file: { rowsRead: number; buckets: Readonly<Partial<Record<string, number>>> }) => {
     const read = `${name}: ${formatNumber(file.rowsRead)} ${file.rowsRead === 1 ? 'row' : 'rows'} read`;
     const buckets = order.filter((bucket) => (file.buckets[bucket] ?? 0) > 0).map((bucket) => `${bucket} ${formatNumber(file.buckets[bucket] ?? 0)}`);
     return buckets.length === 0 ? read : `${read} = ${buckets.join(' + ')}`;
   };
-  return [describe('Plans', PLAN_BUCKETS, result.accounting.plans), describe('Contacts', CONTACT_BUCKETS, result.accounting.contacts)];
+  return [describe('Plans', PLAN_BUCKETS, accounting.plans), describe('Contacts', CONTACT_BUCKETS, accounting.contacts)];
 }
 
 export function renderTable(result: ReconciliationResult, options: TableRenderOptions): string {
@@ -75,8 +76,37 @@ export function renderTable(result: ReconciliationResult, options: TableRenderOp
     out.push('');
   }
 
-  out.push(chalk.bold('Row accounting'), ...accountingLines(result));
+  out.push(chalk.bold('Row accounting'), ...accountingLines(result.accounting));
   const exceptionCount = result.exceptions.length;
   if (exceptionCount > 0) out.push(chalk.yellow(`${formatNumber(exceptionCount)} exception rows to look at (--out DIR writes exceptions.csv).`));
   return out.join('\n') + '\n';
+}
+
+/** The accounting as an aligned list, one bucket a line, for validate. */
+function accountingList(accounting: Accounting): string[] {
+  const lines: string[] = [];
+  const file = (name: string, order: readonly string[], counts: { rowsRead: number; buckets: Readonly<Partial<Record<string, number>>> }) => {
+    lines.push(`${name}: ${formatNumber(counts.rowsRead)} rows read`);
+    for (const bucket of order) {
+      const count = counts.buckets[bucket] ?? 0;
+      if (count > 0) lines.push(`  ${bucket.padEnd(20)} ${formatNumber(count).padStart(12)}`);
+    }
+  };
+  file('Plans', PLAN_BUCKETS, accounting.plans);
+  file('Contacts', CONTACT_BUCKETS, accounting.contacts);
+  return lines;
+}
+
+/** Exception rows shown on a terminal; the CSV and --out list them all. */
+const EXCEPTIONS_SHOWN = 50;
+
+/** validate for a person at a terminal: the accounting and the first exception rows. */
+export function renderValidationTable(validation: ValidationResult): string {
+  const { exceptions } = validation;
+  const shown = exceptions
+    .slice(0, EXCEPTIONS_SHOWN)
+    .map((record) => visible(`  ${record.file} line ${record.line}: ${record.bucket} — ${record.field} "${record.value}": ${record.reason}`));
+  const more = exceptions.length > shown.length ? [`  … and ${formatNumber(exceptions.length - shown.length)} more (--format csv or --out DIR lists them all)`] : [];
+  const heading = exceptions.length === 0 ? 'No exceptions.' : `${formatNumber(exceptions.length)} exception rows:`;
+  return `${accountingList(validation.accounting).join('\n')}\n\n${heading}\n${[...shown, ...more].join('\n')}\n`;
 }

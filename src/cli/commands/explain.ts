@@ -1,86 +1,16 @@
 // `ehcp-recon explain --child ID`: the audit trail of one child.
-import { formatYear } from '../../calendar/academicYear.js';
-import { UsageError } from '../../errors.js';
-import { computeChildYear, type ChildYear } from '../../reconcile/childYear.js';
-import { explainChild, type ChildExplanation } from '../../reconcile/explain.js';
-import { formatNumber } from '../../report/headlineText.js';
-import { visible } from '../../schema/visibleText.js';
-import { todayOf, writeText, type CliContext } from '../context.js';
+import { explain } from '../../engine/reconcile.js';
+import { reporterFor, type Format } from '../../report/reporters.js';
+import { wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
-import { loadRun } from '../../engine/run.js';
-import { pseudonymisationFromEnv } from '../../engine/pseudonyms.js';
-import { pseudonymiseChildYear } from '../../report/pseudonymise.js';
-import type { Format, RunRequest } from '../runOptions.js';
+import type { OptionValues } from '../options.js';
+import { inputSourcesOf, runOptionsOf, type Invocation } from '../runInputs.js';
 
-export interface ExplainRequest extends RunRequest {
-  readonly childId: string;
-  readonly format: Format;
-}
-
-export async function explainCommand(request: ExplainRequest, context: CliContext): Promise<ExitStatus> {
-  const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
-  // With --pseudonymise the raw ID never reaches an output, standard error included.
-  const shownId = pseudonymisation === null ? request.childId : pseudonymisation.pseudonymOf(request.childId);
-  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { watchChildId: request.childId });
-  if (run.watchedPlanRows.length === 0 && run.totals.watched.length === 0) {
-    throw new UsageError(`child "${shownId}" appears in neither the plans file nor the contacts file; check the ID (IDs are matched exactly)`);
-  }
-  const childYears: ChildYear[] = [];
-  for (let index = 0; index < run.book.childYears.length; index++) {
-    if (run.book.childYears.childIdOf(index) === request.childId) childYears.push(computeChildYear(run.book.childYears.at(index), index, run.totals, run.settings));
-  }
-  const explanation = explainChild({
-    childId: shownId,
-    yearLabel: formatYear(run.settings.year.yearStart),
-    settings: run.settings,
-    book: run.book,
-    planRows: run.watchedPlanRows,
-    contactRows: run.totals.watched,
-    childYears: pseudonymisation === null ? childYears : childYears.map((childYear) => pseudonymiseChildYear(childYear, pseudonymisation.pseudonymOf)),
-  });
-  await writeText(context.stdout, request.format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation));
+export async function explainCommand(values: OptionValues, invocation: Invocation): Promise<ExitStatus> {
+  const { context } = invocation;
+  const explanation = await explain(inputSourcesOf(values, context), values.child ?? '', runOptionsOf(values, context));
+  const format = (values.format ?? 'table') as Format;
+  const color = wantsColor(context.stdout, context.env, invocation.colorFlag);
+  for (const chunk of reporterFor(format, 'explanation')(explanation, { color })) await writeText(context.stdout, chunk);
   return EXIT.done;
-}
-
-export function renderExplanation(explanation: ChildExplanation): string {
-  const out: string[] = [`Child ${explanation.childId}, ${explanation.year}, as of ${explanation.asOf}`, '', 'Provision lines (plans file):'];
-  for (const row of explanation.planRows) {
-    if (row.quantity === null) {
-      out.push(`  line ${row.line}: ${row.bucket} — ${row.reason ?? ''}`);
-      continue;
-    }
-    out.push(`  line ${row.line}: ${row.discipline} ${row.quantity}, ${row.start} to ${row.end ?? 'open'}, ${row.funding} → ${row.bucket}`);
-    if (row.period === null) {
-      if (row.bucket === 'reconciled') out.push('    period: none inside the year up to as-of');
-      continue;
-    }
-    out.push(`    period ${row.period.start} to ${row.period.end}`);
-    for (const term of row.terms) {
-      out.push(
-        `    ${term.term.padEnd(8)} covered ${term.fraction} = ${term.fractionDecimal} → ${term.weeks} weeks, ${term.sessions} sessions, ${term.minutes} minutes`,
-      );
-    }
-    out.push(`    total: W = ${row.coveredWeeks} weeks, T = ${row.coveredTerms} terms → ${row.sessions} sessions, ${row.minutes} minutes (unrounded)`);
-  }
-  out.push('', 'Contact rows (contacts file):');
-  if (explanation.contactRows.length === 0) out.push('  none');
-  for (const row of explanation.contactRows) {
-    const what = row.date === null ? row.reason ?? '' : `${row.date} ${row.discipline} ${row.minutes} min ${row.attendance} ${row.contactType}${row.contactId === null ? '' : ` (${row.contactId})`}`;
-    out.push(`  line ${row.line}: ${what} → ${row.bucket}${row.bucket === 'duplicate' && row.reason ? ` (${row.reason})` : ''}`);
-  }
-  out.push('', 'Totals:');
-  if (explanation.childYears.length === 0) out.push('  no child-year: the child has no reconciled line in this year');
-  for (const childYear of explanation.childYears) {
-    out.push(
-      `  ${childYear.discipline}: required ${formatNumber(childYear.requiredMinutes)} min, delivered ${formatNumber(childYear.deliveredMinutes)} min in ${childYear.sessionsDelivered} sessions` +
-        ` → ${childYear.status}, shortfall ${formatNumber(childYear.shortfallMinutes)} min, ${childYear.sessionsOwed} sessions owed of ${childYear.sessionMinutes} min`,
-    );
-    for (const term of childYear.terms) out.push(`    ${term.term.padEnd(8)} required ${term.requiredMinutes} min, delivered ${term.deliveredMinutes} min`);
-    out.push(
-      `    forecast: full year ${formatNumber(childYear.requiredFullYearMinutes)} min, booked ${formatNumber(childYear.bookedMinutes)} min, projected ${formatNumber(childYear.projectedMinutes)} min${childYear.atRisk ? ' — at risk' : ''}`,
-    );
-    if (childYear.recoveryMinutes > 0) out.push(`    of the delivered minutes, ${childYear.recoveryMinutes} were recovery after the year ended`);
-  }
-  // Every value came from the inputs: nothing in it may act on the terminal.
-  return `${out.map(visible).join('\n')}\n`;
 }

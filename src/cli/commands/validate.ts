@@ -1,67 +1,34 @@
 // `ehcp-recon validate`: read and check only — the row accounting and the exceptions.
 import { resolve } from 'node:path';
+import { validate } from '../../engine/reconcile.js';
 import { writeFilesAtomically } from '../../io/atomicFiles.js';
-import { compareExceptions, type Accounting } from '../../reconcile/accounting.js';
 import { inChunks } from '../../report/chunks.js';
 import { exceptionsCsv } from '../../report/csvOutputs.js';
-import { formatNumber } from '../../report/headlineText.js';
-import { visible } from '../../schema/visibleText.js';
-import { CONTACT_BUCKETS, PLAN_BUCKETS } from '../../schema/vocabulary.js';
-import { todayOf, warnOn, writeText, type CliContext } from '../context.js';
+import { reporterFor, type Format } from '../../report/reporters.js';
+import { wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
-import { loadRun } from '../../engine/run.js';
-import type { Format, RunRequest } from '../runOptions.js';
-import { checkExceptionLimits, readProgress, inputPaths } from './reconcile.js';
-import { pseudonymisationFromEnv } from '../../engine/pseudonyms.js';
-import { pseudonymiseException } from '../../report/pseudonymise.js';
+import type { OptionValues } from '../options.js';
+import { checkExceptionLimits, inputSourcesOf, protectedPaths, runObserver, runOptionsOf, type Invocation } from '../runInputs.js';
 
-export interface ValidateRequest extends RunRequest {
-  readonly format: Format;
-  readonly out: string | undefined;
-  readonly bom: boolean;
-}
-
-function describeAccounting(accounting: Accounting): string {
-  const lines: string[] = [];
-  const file = (name: string, order: readonly string[], counts: { rowsRead: number; buckets: Readonly<Partial<Record<string, number>>> }) => {
-    lines.push(`${name}: ${formatNumber(counts.rowsRead)} rows read`);
-    for (const bucket of order) {
-      const count = counts.buckets[bucket] ?? 0;
-      if (count > 0) lines.push(`  ${bucket.padEnd(20)} ${formatNumber(count).padStart(12)}`);
-    }
-  };
-  file('Plans', PLAN_BUCKETS, accounting.plans);
-  file('Contacts', CONTACT_BUCKETS, accounting.contacts);
-  return lines.join('\n');
-}
-
-export async function validateCommand(request: ValidateRequest, context: CliContext): Promise<ExitStatus> {
-  const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
-  const progress = await readProgress(request, context);
-  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update, warn: warnOn(context, request.quiet) });
-  progress.done();
-  const accounting: Accounting = { plans: run.book.accounting, contacts: run.totals.accounting };
-  const raw = [...run.book.exceptions, ...run.totals.exceptions].sort(compareExceptions);
-  const exceptions = pseudonymisation === null ? raw : raw.map((record) => pseudonymiseException(record, pseudonymisation.pseudonymOf));
-  if (request.out !== undefined) {
-    await writeFilesAtomically(resolve(context.cwd, request.out), [{ name: 'exceptions.csv', content: inChunks(exceptionsCsv(exceptions, request.bom)) }], {
-      protectedPaths: inputPaths(request, context.cwd),
+export async function validateCommand(values: OptionValues, invocation: Invocation): Promise<ExitStatus> {
+  const { context } = invocation;
+  const sources = inputSourcesOf(values, context);
+  const options = runOptionsOf(values, context);
+  const { observer, progress } = await runObserver(values, context);
+  let validation;
+  try {
+    validation = await validate(sources, options, observer);
+  } finally {
+    progress.done();
+  }
+  if (values.out !== undefined) {
+    await writeFilesAtomically(resolve(context.cwd, values.out), [{ name: 'exceptions.csv', content: inChunks(exceptionsCsv(validation.exceptions, values.bom !== false)) }], {
+      protectedPaths: protectedPaths(values, invocation),
     });
   }
-  switch (request.format) {
-    case 'json':
-      await writeText(context.stdout, `${JSON.stringify({ accounting, exceptions }, null, 2)}\n`);
-      break;
-    case 'csv':
-      for (const chunk of inChunks(exceptionsCsv(exceptions, false))) await writeText(context.stdout, chunk);
-      break;
-    default: {
-      const shown = exceptions.slice(0, 50).map((record) => visible(`  ${record.file} line ${record.line}: ${record.bucket} — ${record.field} "${record.value}": ${record.reason}`));
-      const more = exceptions.length > shown.length ? [`  … and ${formatNumber(exceptions.length - shown.length)} more (--format csv or --out DIR lists them all)`] : [];
-      const heading = exceptions.length === 0 ? 'No exceptions.' : `${formatNumber(exceptions.length)} exception rows:`;
-      await writeText(context.stdout, `${describeAccounting(accounting)}\n\n${heading}\n${[...shown, ...more].join('\n')}\n`);
-    }
-  }
-  checkExceptionLimits(request, exceptions);
+  const format = (values.format ?? 'table') as Format;
+  const color = wantsColor(context.stdout, context.env, invocation.colorFlag);
+  for (const chunk of reporterFor(format, 'validation')(validation, { color })) await writeText(context.stdout, chunk);
+  checkExceptionLimits(values, validation.exceptions);
   return EXIT.done;
 }

@@ -1,0 +1,86 @@
+// What reconcile, validate and explain share at the command line: the inputs named by the options (with
+// "-" for standard input), the engine's options, the key for pseudonyms, progress and notes on standard
+// error, the exception limits, and the paths no output may replace.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { formatDay } from '../calendar/day.js';
+import { ExceptionLimitError, UsageError } from '../errors.js';
+import { MIN_KEY_CHARS, type ReconcileOptions } from '../engine/options.js';
+import type { InputSources, RunObserver } from '../engine/run.js';
+import type { InputSource } from '../io/tableSource.js';
+import type { ExceptionRecord } from '../reconcile/accounting.js';
+import { todayOf, warnOn, type CliContext } from './context.js';
+import { engineOptionsOf, type OptionValues } from './options.js';
+import { createReadProgress, type ProgressInput, type ReadProgress } from './progress.js';
+
+/** The environment variable that holds the pseudonymisation key: never an option, which shell history keeps. */
+export const KEY_VARIABLE = 'EHCP_RECON_KEY';
+
+/** How a command was invoked: its process, the config file it read (an input), the --no-color flag. */
+export interface Invocation {
+  readonly context: CliContext;
+  readonly configFile: string | undefined;
+  readonly colorFlag: boolean;
+}
+
+function inputOf(path: string, context: CliContext): InputSource {
+  return path === '-' ? { stream: context.stdin, name: 'standard input', given: '-' } : path;
+}
+
+export function inputSourcesOf(values: OptionValues, context: CliContext): InputSources {
+  const { plans, contacts } = values;
+  if (plans === undefined || contacts === undefined) throw new UsageError('--plans and --contacts are both required');
+  if (plans === '-' && contacts === '-') throw new UsageError('only one input can be read from standard input ("-")');
+  return {
+    plans: inputOf(plans, context),
+    contacts: inputOf(contacts, context),
+    calendar: values.calendar === undefined ? undefined : inputOf(values.calendar, context),
+    mapping: values.mapping,
+  };
+}
+
+/** The engine's options: the table's, today's date (a test may fix it), and the key when pseudonymising. */
+export function runOptionsOf(values: OptionValues, context: CliContext): ReconcileOptions {
+  const options = { ...engineOptionsOf(values), today: formatDay(todayOf(context)) };
+  if (values.pseudonymise !== true) return options;
+  const key = context.env[KEY_VARIABLE];
+  if (key === undefined || key.trim() === '') {
+    throw new UsageError(`--pseudonymise needs a key in the environment variable ${KEY_VARIABLE}; set the same secret key every month so that pseudonyms match across runs`);
+  }
+  if (key.length < MIN_KEY_CHARS) throw new UsageError(`the key in ${KEY_VARIABLE} is too short to keep pseudonyms secret: use at least ${MIN_KEY_CHARS} characters`);
+  return { ...options, pseudonymise: { key } };
+}
+
+/** Progress of the two reads (each sized by its file when it is one) and notes, on standard error. */
+export async function runObserver(values: OptionValues, context: CliContext): Promise<{ observer: RunObserver; progress: ReadProgress }> {
+  const isQuiet = values.quiet === true;
+  const hidesProgress = isQuiet || context.stderr.isTTY !== true;
+  const input = async (path: string | undefined, name: string): Promise<ProgressInput> => ({
+    label: `Reading ${path === undefined || path === '-' ? name : path}`,
+    totalBytes: hidesProgress || path === undefined || path === '-' ? undefined : await stat(resolve(context.cwd, path)).then((info) => info.size, () => undefined),
+  });
+  const progress = createReadProgress(context.stderr, { plans: await input(values.plans, 'plans'), contacts: await input(values.contacts, 'contacts') }, { quiet: hidesProgress });
+  return { observer: { onProgress: progress.update, onNote: warnOn(context, isQuiet) }, progress };
+}
+
+/** --strict and --max-errors: exceptions that stop the run (exit 3) once it has been read. */
+export function checkExceptionLimits(values: OptionValues, exceptions: readonly ExceptionRecord[]): void {
+  const count = exceptions.length;
+  if (values.strict === true && count > 0) {
+    throw new ExceptionLimitError(
+      `${count} exception row${count === 1 ? '' : 's'} found and --strict is set: run "ehcp-recon validate" with the same inputs to list them, fix the data, or drop --strict`,
+    );
+  }
+  if (values.maxErrors !== undefined && count > values.maxErrors) {
+    throw new ExceptionLimitError(
+      `${count} exception rows found, more than --max-errors ${values.maxErrors}: run "ehcp-recon validate" with the same inputs to list them — is a column mapped wrongly?`,
+    );
+  }
+}
+
+/** The inputs, as absolute paths: no output may replace one. */
+export function protectedPaths(values: OptionValues, invocation: Invocation): string[] {
+  return [values.plans, values.contacts, values.mapping, values.calendar, invocation.configFile]
+    .filter((path): path is string => path !== undefined && path !== '-')
+    .map((path) => resolve(invocation.context.cwd, path));
+}

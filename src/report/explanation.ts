@@ -1,0 +1,47 @@
+// explain as text: the audit trail of one child, line by line, for a person at a terminal.
+import type { ChildExplanation } from '../reconcile/explain.js';
+import { visible } from '../schema/visibleText.js';
+import { formatNumber } from './headlineText.js';
+
+export function renderExplanation(explanation: ChildExplanation): string {
+  const out: string[] = [`Child ${explanation.childId}, ${explanation.year}, as of ${explanation.asOf}`, '', 'Provision lines (plans file):'];
+  for (const row of explanation.planRows) {
+    if (row.quantity === null) {
+      out.push(`  line ${row.line}: ${row.bucket} — ${row.reason ?? ''}`);
+      continue;
+    }
+    out.push(`  line ${row.line}: ${row.discipline} ${row.quantity}, ${row.start} to ${row.end ?? 'open'}, ${row.funding} → ${row.bucket}`);
+    if (row.period === null) {
+      if (row.bucket === 'reconciled') out.push('    period: none inside the year up to as-of');
+      continue;
+    }
+    out.push(`    period ${row.period.start} to ${row.period.end}`);
+    for (const term of row.terms) {
+      out.push(
+        `    ${term.term.padEnd(8)} covered ${term.fraction} = ${term.fractionDecimal} → ${term.weeks} weeks, ${term.sessions} sessions, ${term.minutes} minutes`,
+      );
+    }
+    out.push(`    total: W = ${row.coveredWeeks} weeks, T = ${row.coveredTerms} terms → ${row.sessions} sessions, ${row.minutes} minutes (unrounded)`);
+  }
+  out.push('', 'Contact rows (contacts file):');
+  if (explanation.contactRows.length === 0) out.push('  none');
+  for (const row of explanation.contactRows) {
+    const what = row.date === null ? row.reason ?? '' : `${row.date} ${row.discipline} ${row.minutes} min ${row.attendance} ${row.contactType}${row.contactId === null ? '' : ` (${row.contactId})`}`;
+    out.push(`  line ${row.line}: ${what} → ${row.bucket}${row.bucket === 'duplicate' && row.reason ? ` (${row.reason})` : ''}`);
+  }
+  out.push('', 'Totals:');
+  if (explanation.childYears.length === 0) out.push('  no child-year: the child has no reconciled line in this year');
+  for (const childYear of explanation.childYears) {
+    out.push(
+      `  ${childYear.discipline}: required ${formatNumber(childYear.requiredMinutes)} min, delivered ${formatNumber(childYear.deliveredMinutes)} min in ${childYear.sessionsDelivered} sessions` +
+        ` → ${childYear.status}, shortfall ${formatNumber(childYear.shortfallMinutes)} min, ${childYear.sessionsOwed} sessions owed of ${childYear.sessionMinutes} min`,
+    );
+    for (const term of childYear.terms) out.push(`    ${term.term.padEnd(8)} required ${term.requiredMinutes} min, delivered ${term.deliveredMinutes} min`);
+    out.push(
+      `    forecast: full year ${formatNumber(childYear.requiredFullYearMinutes)} min, booked ${formatNumber(childYear.bookedMinutes)} min, projected ${formatNumber(childYear.projectedMinutes)} min${childYear.atRisk ? ' — at risk' : ''}`,
+    );
+    if (childYear.recoveryMinutes > 0) out.push(`    of the delivered minutes, ${childYear.recoveryMinutes} were recovery after the year ended`);
+  }
+  // Every value came from the inputs: nothing in it may act on the terminal.
+  return `${out.map(visible).join('\n')}\n`;
+}

@@ -1,0 +1,67 @@
+// The reporters: one per output format, each rendering what reconcile, validate and explain produce.
+// A format is a key of REPORTERS; the command line's --format choices are made from this table, so a
+// new format is a new entry here and nothing else.
+import type { ChildExplanation } from '../reconcile/explain.js';
+import type { ReconciliationResult, ValidationResult } from '../reconcile/result.js';
+import { inChunks } from './chunks.js';
+import { exceptionsCsv, reconciliationCsv } from './csvOutputs.js';
+import { renderExplanation } from './explanation.js';
+import { resultJson } from './json.js';
+import { renderMarkdown, renderValidationMarkdown } from './markdown.js';
+import { renderTable, renderValidationTable } from './table.js';
+
+export interface ReportOptions {
+  /** Colour for a terminal; the caller decides (never read from the environment here). */
+  readonly color: boolean;
+}
+
+/** A format's renderers, as pieces to write in turn. A format without one for a kind does not offer it. */
+export interface Reporter {
+  readonly reconciliation: (result: ReconciliationResult, options: ReportOptions) => Iterable<string>;
+  readonly validation: (validation: ValidationResult, options: ReportOptions) => Iterable<string>;
+  readonly explanation?: (explanation: ChildExplanation, options: ReportOptions) => Iterable<string>;
+}
+
+function jsonDocument(value: unknown): string[] {
+  return [`${JSON.stringify(value, null, 2)}\n`];
+}
+
+export const REPORTERS = {
+  table: {
+    reconciliation: (result, options) => [renderTable(result, options)],
+    validation: (validation) => [renderValidationTable(validation)],
+    explanation: (explanation) => [renderExplanation(explanation)],
+  },
+  json: {
+    reconciliation: (result) => inChunks(resultJson(result)),
+    validation: (validation) => jsonDocument({ accounting: validation.accounting, exceptions: validation.exceptions }),
+    explanation: (explanation) => jsonDocument(explanation),
+  },
+  csv: {
+    reconciliation: (result) => inChunks(reconciliationCsv(result, false)),
+    validation: (validation) => inChunks(exceptionsCsv(validation.exceptions, false)),
+  },
+  md: {
+    reconciliation: (result) => [renderMarkdown(result)],
+    validation: (validation) => [renderValidationMarkdown(validation)],
+  },
+} as const satisfies Record<string, Reporter>;
+
+export type Format = keyof typeof REPORTERS;
+
+export const FORMATS = Object.keys(REPORTERS) as Format[];
+
+/** What a reporter renders. */
+export type ReportKind = keyof Reporter;
+
+/** The formats that render `kind`, in the table's order. */
+export function formatsFor(kind: ReportKind): Format[] {
+  return FORMATS.filter((format) => (REPORTERS[format] as Reporter)[kind] !== undefined);
+}
+
+/** The renderer of `kind` in `format`; the caller offers only formatsFor(kind). */
+export function reporterFor<K extends ReportKind>(format: Format, kind: K): NonNullable<Reporter[K]> {
+  const render = (REPORTERS[format] as Reporter)[kind];
+  if (render === undefined) throw new Error(`no ${kind} reporter for --format ${format}`);
+  return render as NonNullable<Reporter[K]>;
+}
