@@ -22,9 +22,26 @@ const CONTACT_ID_END = 10;
 export const BATCH_ROW_WORDS = 11;
 
 /** CODES: discipline (2 bits), attendance (3), contact type (1), then whether the row is left to the text reader. */
-const ATTENDANCE_SHIFT = 2;
-const CONTACT_TYPE_SHIFT = 5;
-const TEXT_ROW = 1 << 6;
+const DISCIPLINE_BITS = 2;
+const ATTENDANCE_BITS = 3;
+const CONTACT_TYPE_BITS = 1;
+const ATTENDANCE_SHIFT = DISCIPLINE_BITS;
+const CONTACT_TYPE_SHIFT = ATTENDANCE_SHIFT + ATTENDANCE_BITS;
+const TEXT_ROW = 1 << (CONTACT_TYPE_SHIFT + CONTACT_TYPE_BITS);
+
+/**
+ * Each closed set must fit its bits, or a packed row would read back as another value: checked when
+ * the module loads, so that a new discipline or attendance value cannot silently break the batches.
+ */
+export function checkPackedWidths(sets: { readonly disciplines: number; readonly attendances: number; readonly contactTypes: number }): void {
+  const fits = (count: number, bits: number) => count <= 1 << bits;
+  if (!fits(sets.disciplines, DISCIPLINE_BITS) || !fits(sets.attendances, ATTENDANCE_BITS) || !fits(sets.contactTypes, CONTACT_TYPE_BITS)) {
+    throw new Error(
+      `contact batches pack discipline in ${DISCIPLINE_BITS} bits, attendance in ${ATTENDANCE_BITS} and contact type in ${CONTACT_TYPE_BITS}: ${sets.disciplines}, ${sets.attendances} and ${sets.contactTypes} values do not all fit; widen the codes`,
+    );
+  }
+}
+checkPackedWidths({ disciplines: DISCIPLINES.length, attendances: ATTENDANCES.length, contactTypes: CONTACT_TYPES.length });
 const NO_FOR_YEAR = -1;
 const TWO_TO_32 = 2 ** 32;
 
@@ -143,9 +160,9 @@ export function visitBatch(words: Int32Array, ids: Buffer, rows: number, visitor
       continue;
     }
     row.line = line;
-    row.discipline = DISCIPLINES[codes & 3]!;
-    row.attendance = ATTENDANCES[(codes >>> ATTENDANCE_SHIFT) & 7]!;
-    row.contactType = CONTACT_TYPES[(codes >>> CONTACT_TYPE_SHIFT) & 1]!;
+    row.discipline = DISCIPLINES[codes & ((1 << DISCIPLINE_BITS) - 1)]!;
+    row.attendance = ATTENDANCES[(codes >>> ATTENDANCE_SHIFT) & ((1 << ATTENDANCE_BITS) - 1)]!;
+    row.contactType = CONTACT_TYPES[(codes >>> CONTACT_TYPE_SHIFT) & ((1 << CONTACT_TYPE_BITS) - 1)]!;
     row.day = words[at + DAY]!;
     row.minutes = words[at + MINUTES]!;
     const forYear = words[at + FOR_YEAR]!;

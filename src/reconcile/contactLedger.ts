@@ -7,7 +7,7 @@
 import { formatDay, type Day } from '../calendar/day.js';
 import { termIndexOf } from '../calendar/terms.js';
 import type { Contact, ContactBytesRow, ContactFacts, RowProblem } from '../schema/records.js';
-import { CONTACT_BUCKETS, type ContactBucket } from '../schema/vocabulary.js';
+import { ATTENDANCE_TABLE, ATTENDANCES, CONTACT_BUCKETS, type Attendance, type ContactBucket } from '../schema/vocabulary.js';
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
 import { ContactIdIndex, hashIdBytes, hashIdText } from './contactIdIndex.js';
 import type { PlanBook } from './planBook.js';
@@ -27,14 +27,15 @@ const BUCKET = {
   unknownChild: bucketNumber('unknown-child'),
   outsidePlanPeriod: bucketNumber('outside-plan-period'),
   excludedFunding: bucketNumber('excluded-funding'),
-  dna: bucketNumber('dna'),
-  cancelledFamily: bucketNumber('cancelled-family'),
-  cancelledProvider: bucketNumber('cancelled-provider'),
-  lateNotSeen: bucketNumber('late-not-seen'),
-  noOutcome: bucketNumber('no-outcome'),
   indirect: bucketNumber('indirect'),
   counted: bucketNumber('counted'),
 } as const;
+
+/**
+ * The bucket of a held contact by its attendance (from the attendance table), looked up once per row:
+ * only `counted` goes on to the counting rules.
+ */
+const BUCKET_OF_ATTENDANCE = Object.fromEntries(ATTENDANCES.map((attendance) => [attendance, bucketNumber(ATTENDANCE_TABLE[attendance].bucket)])) as Record<Attendance, number>;
 
 /** Where each total sits among a child-year's tallies (see ContactLedger.tallies). */
 const TALLY_DELIVERED = 0;
@@ -287,20 +288,8 @@ export class ContactLedger {
     if (!this.isHeldByAny(child, contact.day, true)) return withBucket(result, BUCKET.excludedFunding);
     // Held by a commissioned line of the run, so the child has a child-year.
     result.childYear = this.childYearOf[child]!;
-    switch (contact.attendance) {
-      case 'dna':
-        return withBucket(result, BUCKET.dna);
-      case 'cancelled-family':
-        return withBucket(result, BUCKET.cancelledFamily);
-      case 'cancelled-provider':
-        return withBucket(result, BUCKET.cancelledProvider);
-      case 'late-not-seen':
-        return withBucket(result, BUCKET.lateNotSeen);
-      case 'booked':
-        return withBucket(result, BUCKET.noOutcome);
-      case 'attended':
-        break;
-    }
+    const outcome = BUCKET_OF_ATTENDANCE[contact.attendance];
+    if (outcome !== BUCKET.counted) return withBucket(result, outcome);
     if (!isCountable) return withBucket(result, BUCKET.indirect);
     result.flags = COUNTED;
     if (contact.day > year.end) result.flags |= RECOVERY;

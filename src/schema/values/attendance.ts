@@ -1,77 +1,28 @@
-import { ATTENDANCES, type Attendance } from '../vocabulary.js';
-import { createEnumerationReader, type EnumerationSpec } from './enumeration.js';
-import type { Invalid } from './invalid.js';
+// The attendance reader, made from the attendance table (src/schema/vocabulary.ts): each value's own
+// name, its words and its NHS CSDS codes read as that value.
+import { ATTENDANCE_TABLE, ATTENDANCES, type Attendance } from '../vocabulary.js';
+import { createEnumerationReader, listWords, type EnumerationSpec } from './enumeration.js';
+import { invalid, type Invalid } from './invalid.js';
 
-const WORD_ALIASES: Readonly<Record<string, Attendance>> = {
-  attended: 'attended',
-  seen: 'attended',
-  'attended on time': 'attended',
-  'arrived late but seen': 'attended',
-  'arrived late and seen': 'attended',
-  'late but seen': 'attended',
-  'attended late': 'attended',
-  // An "Attended?" column holding Y/N is common in provider extracts; yes can only mean attended.
-  yes: 'attended',
-  y: 'attended',
-  'arrived late not seen': 'late-not-seen',
-  'arrived late and could not be seen': 'late-not-seen',
-  'arrived late could not be seen': 'late-not-seen',
-  'late not seen': 'late-not-seen',
-  'too late to be seen': 'late-not-seen',
-  'did not attend': 'dna',
-  'was not brought': 'dna',
-  wnb: 'dna',
-  'no show': 'dna',
-  'cancelled by patient': 'cancelled-family',
-  'patient cancelled': 'cancelled-family',
-  'cancelled by family': 'cancelled-family',
-  'family cancelled': 'cancelled-family',
-  'cancelled by parent': 'cancelled-family',
-  'parent cancelled': 'cancelled-family',
-  'cancelled by carer': 'cancelled-family',
-  'carer cancelled': 'cancelled-family',
-  'cancelled or postponed by patient': 'cancelled-family',
-  'cancelled by provider': 'cancelled-provider',
-  'provider cancelled': 'cancelled-provider',
-  'cancelled by hospital': 'cancelled-provider',
-  'hospital cancelled': 'cancelled-provider',
-  'cancelled by therapist': 'cancelled-provider',
-  'therapist cancelled': 'cancelled-provider',
-  'cancelled by clinic': 'cancelled-provider',
-  'clinic cancelled': 'cancelled-provider',
-  'cancelled by service': 'cancelled-provider',
-  'service cancelled': 'cancelled-provider',
-  'cancelled or postponed by provider': 'cancelled-provider',
-  scheduled: 'booked',
-  planned: 'booked',
-  'future appointment': 'booked',
-};
-
-// NHS Community Services Data Set, "attended or did not attend". There is no code 1.
-const CSDS_CODES: Readonly<Record<string, Attendance>> = {
-  '5': 'attended',
-  '6': 'attended',
-  '7': 'late-not-seen',
-  '3': 'dna',
-  '2': 'cancelled-family',
-  '4': 'cancelled-provider',
-  '0': 'booked',
-};
-
-function withAmericanSpelling(aliases: Readonly<Record<string, Attendance>>): Record<string, Attendance> {
-  const all: Record<string, Attendance> = { ...aliases };
-  for (const [raw, member] of Object.entries(aliases)) {
-    if (raw.includes('cancelled')) all[raw.replace('cancelled', 'canceled')] = member;
+function aliasesOfTable(): Record<string, Attendance> {
+  const aliases: Record<string, Attendance> = {};
+  for (const attendance of ATTENDANCES) {
+    const meaning = ATTENDANCE_TABLE[attendance];
+    for (const word of meaning.words) {
+      aliases[word] = attendance;
+      // American spelling, as some systems write it.
+      if (word.includes('cancelled')) aliases[word.replace('cancelled', 'canceled')] = attendance;
+    }
+    for (const code of meaning.csdsCodes) aliases[code] = attendance;
   }
-  return all;
+  return aliases;
 }
 
 export const ATTENDANCE_SPEC: EnumerationSpec<Attendance> = {
   noun: 'attendance',
   members: ATTENDANCES,
-  expected:
-    'attended, late-not-seen, dna, cancelled-family, cancelled-provider or booked (or an NHS CSDS code: 5 or 6 attended, 7 late not seen, 3 did not attend, 2 cancelled by patient, 4 cancelled by provider, 0 booked)',
-  aliases: { ...withAmericanSpelling(WORD_ALIASES), ...CSDS_CODES },
+  expected: `${listWords(ATTENDANCES)} (or an NHS CSDS code: ${ATTENDANCES.map((attendance) => ATTENDANCE_TABLE[attendance].description).join(', ')})`,
+  aliases: aliasesOfTable(),
   refusals: {
     cancelled: '"cancelled" does not say who cancelled: expected cancelled-family or cancelled-provider (map the value in the mapping file)',
     canceled: '"canceled" does not say who cancelled: expected cancelled-family or cancelled-provider (map the value in the mapping file)',
@@ -80,6 +31,12 @@ export const ATTENDANCE_SPEC: EnumerationSpec<Attendance> = {
   },
 };
 
+/** A number with a sign or decimals: no CSDS code looks so, and folding would read "-5" as code 5. */
+const SIGNED_OR_DECIMAL = /^[+-]\s*\d|^[+-]?\d*\.\d/;
+
 export function createAttendanceReader(extraAliases?: Readonly<Record<string, string>>): (text: string) => Attendance | Invalid {
-  return createEnumerationReader(ATTENDANCE_SPEC, extraAliases);
+  const read = createEnumerationReader(ATTENDANCE_SPEC, extraAliases);
+  const notACode = invalid('not an attendance code: CSDS codes are whole numbers such as 5 or 05, with no sign and no decimals');
+  const mapped = new Set(Object.keys(extraAliases ?? {}).map((raw) => raw.trim()));
+  return (text) => (SIGNED_OR_DECIMAL.test(text.trim()) && !mapped.has(text.trim()) ? notACode : read(text));
 }

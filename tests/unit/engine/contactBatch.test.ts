@@ -3,7 +3,7 @@
 // (markers only) between bytes rows. And it says it is full before a row could overrun it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchAreas, batchLayout, BATCH_ROW_WORDS, ContactBatchWriter, visitBatch } from '../../../src/engine/contactBatch.js';
+import { batchAreas, batchLayout, BATCH_ROW_WORDS, checkPackedWidths, ContactBatchWriter, visitBatch } from '../../../src/engine/contactBatch.js';
 import type { ContactBytesRow } from '../../../src/schema/records.js';
 import { ATTENDANCES, CONTACT_TYPES, DISCIPLINES } from '../../../src/schema/vocabulary.js';
 
@@ -117,5 +117,13 @@ describe('contact batches', () => {
     expect(second.words.byteOffset).toBe(layout.bytes);
     expect(second.ids.byteOffset + second.ids.length).toBe(third.words.byteOffset);
     expect(third.ids.byteOffset + third.ids.length).toBe(memory.byteLength);
+  });
+});
+
+describe('the packed codes', () => {
+  it('hold every discipline, attendance and contact type, and refuse a set that outgrows its bits', () => {
+    expect(() => checkPackedWidths({ disciplines: DISCIPLINES.length, attendances: ATTENDANCES.length, contactTypes: CONTACT_TYPES.length })).not.toThrow();
+    expect(() => checkPackedWidths({ disciplines: 5, attendances: ATTENDANCES.length, contactTypes: CONTACT_TYPES.length })).toThrow(/discipline in 2 bits/);
+    expect(() => checkPackedWidths({ disciplines: 3, attendances: 9, contactTypes: 2 })).toThrow(/widen the codes/);
   });
 });

@@ -152,7 +152,6 @@ describe('createAttendanceReader', () => {
     ['4', 'cancelled-provider'],
     ['0', 'booked'],
     ['00', 'booked'],
-    ['5.0', 'attended'],
     ['attended', 'attended'],
     ['Attended', 'attended'],
     ['Seen', 'attended'],
@@ -191,6 +190,14 @@ describe('createAttendanceReader', () => {
 
   it.each(['1', '8', '9', '55', 'maybe', 'attended?!?x', 'Unknown'])('refuses %j and lists the accepted values and codes', (text) => {
     expect(read(text)).toMatchObject({ invalid: expect.stringMatching(/^not an attendance: expected attended, late-not-seen, dna, .*NHS CSDS code/) });
+  });
+
+  it.each(['-5', '+5', '5.5', '5.0', '-0', ' -3 ', '.5'])('refuses the signed or decimal number %j: CSDS codes are unsigned whole numbers', (text) => {
+    expect(read(text)).toMatchObject({ invalid: expect.stringContaining('no sign and no decimals') });
+  });
+
+  it('reads a signed value that the mapping file names, as the mapping says', () => {
+    expect(createAttendanceReader({ '-1': 'dna' })('-1')).toBe('dna');
   });
 
   it('does not guess who cancelled, or what "no" means', () => {
