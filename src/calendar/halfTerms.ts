@@ -104,7 +104,7 @@ function isNumberedOneToSix(rows: readonly CalendarTermEntry[]): boolean {
 const LISTED_NAMES = 6;
 
 /** "Autumn, Spring 1, Spring 2, Summer, on lines 2, 3, 4, 5": the rows a problem is about. */
-export function describeRows(rows: readonly CalendarTermEntry[]): string {
+function describeRows(rows: readonly CalendarTermEntry[]): string {
   const shown = rows.slice(0, LISTED_NAMES).map((row) => row.name).join(', ');
   const names = rows.length > LISTED_NAMES ? `${shown} and ${rows.length - LISTED_NAMES} more` : shown;
   const lines = rows.map((row) => row.line);
