@@ -49,7 +49,7 @@ export async function loadCalendar(
       else if (cell('term') === '') problems.push(`line ${line}: term is blank`);
       else if (start === undefined || end === undefined) problems.push(`line ${line}: start and end must be dates as YYYY-MM-DD`);
       else if (weeks === undefined || (weeks !== null && weeks.num <= 0n)) problems.push(`line ${line}: weeks "${weeksText}" is not a positive number`);
-      else entries.push({ yearStart, name: cell('term'), start, end, weeks });
+      else entries.push({ yearStart, name: cell('term'), start, end, weeks, line });
     },
   });
   if (problems.length === 0) {

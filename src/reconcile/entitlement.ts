@@ -1,14 +1,14 @@
 // Entitlement (SPEC 3.1): the minutes a provision line requires in each term of the year, up to as_of.
 // Everything stays exact until a child-year total (or a term total) is rounded, once, halves up.
 import type { Day } from '../calendar/day.js';
-import type { YearTerms } from '../calendar/terms.js';
+import { coveredDaysOf, type YearTerms } from '../calendar/terms.js';
 import { add, div, isZero, mul, rational, roundHalfUp, sum, ZERO, type Rational } from '../exact/rational.js';
 import type { PlanLine, Quantity } from '../schema/records.js';
 import { FREQUENCIES, type Frequency } from '../schema/vocabulary.js';
 
 export interface TermCoverage {
   readonly term: string;
-  /** Days of the line's period inside the term. */
+  /** Days of the line's period inside the term (inside its halves, when it has two). */
   readonly coveredDays: number;
   /** f_t = covered days / days of the term. */
   readonly fraction: Rational;
@@ -67,7 +67,7 @@ export function lineEntitlement(line: Pick<PlanLine, 'start' | 'end' | 'quantity
   const perUnit = sessionsPerUnit(line.quantity);
   const sessionMinutes = minutesPerSession(line.quantity);
   const terms = yearTerms.terms.map((term): TermCoverage => {
-    const coveredDays = Math.max(0, Math.min(end, term.end) - Math.max(start, term.start) + 1);
+    const coveredDays = coveredDaysOf(term, start, end);
     const fraction = rational(coveredDays, term.days);
     const weeks = mul(fraction, term.weeks);
     const sessions = coveredDays === 0 ? ZERO : sessionsInTerm(perUnit, line.quantity.frequency, fraction, weeks, yearTerms.weeks);
@@ -117,11 +117,16 @@ function exactEntitlement(lines: readonly Pick<PlanLine, 'start' | 'end' | 'quan
 /**
  * Sessions per unit that one covered day of each term requires, by frequency, as integer numerators
  * over one denominator. sessionsInTerm is linear in the covered fraction and weeks, so a line's
- * minutes in a term are covered days × minutes per unit × this rate, exactly.
+ * minutes in a term are covered days × minutes per unit × this rate, exactly. The terms' spans (one
+ * per term, or its two halves) are laid out flat beside them for the per-line loop.
  */
 interface DailyRates {
   readonly numerators: Readonly<Record<Frequency, readonly number[]>>;
   readonly denominator: number;
+  readonly spanStarts: readonly number[];
+  readonly spanEnds: readonly number[];
+  /** The index of the term each span belongs to. */
+  readonly spanTerms: readonly number[];
 }
 
 const ratesOfYear = new WeakMap<YearTerms, DailyRates | null>();
@@ -153,9 +158,13 @@ function computeDailyRates(yearTerms: YearTerms): DailyRates | null {
   const scale = BigInt(denominator);
   const numerators = exact.map((perTerm) => perTerm.map((rate) => Number((rate.num * scale) / rate.den)));
   if (!numerators.flat().every(Number.isSafeInteger)) return null;
+  const spans = yearTerms.terms.flatMap((term, termIndex) => term.spans.map((span) => ({ ...span, termIndex })));
   return {
     numerators: Object.fromEntries(FREQUENCIES.map((frequency, index) => [frequency, numerators[index]!])) as Record<Frequency, number[]>,
     denominator,
+    spanStarts: spans.map((span) => span.start),
+    spanEnds: spans.map((span) => span.end),
+    spanTerms: spans.map((span) => span.termIndex),
   };
 }
 
@@ -169,9 +178,9 @@ function integerEntitlement(
   asOf: Day,
   rates: DailyRates,
 ): ChildYearEntitlement | undefined {
-  const terms = yearTerms.terms;
   const termNumerators: number[] = [];
-  for (let t = 0; t < terms.length; t++) termNumerators.push(0);
+  for (let t = 0; t < yearTerms.terms.length; t++) termNumerators.push(0);
+  const { spanStarts, spanEnds, spanTerms } = rates;
   // Each line's minutes per unit are num / den; the term sums are kept over the lines' common den.
   let commonDen = 1;
   for (let i = 0; i < lines.length; i++) {
@@ -201,10 +210,12 @@ function integerEntitlement(
     const start = Math.max(line.start, yearTerms.start);
     const end = Math.min(line.end ?? Number.MAX_SAFE_INTEGER, yearTerms.end, asOf);
     const perDay = rates.numerators[quantity.frequency];
-    for (let t = 0; t < terms.length; t++) {
-      const term = terms[t]!;
-      const coveredDays = Math.min(end, term.end) - Math.max(start, term.start) + 1;
-      if (coveredDays > 0) termNumerators[t]! += num * coveredDays * perDay[t]!;
+    for (let s = 0; s < spanStarts.length; s++) {
+      const coveredDays = Math.min(end, spanEnds[s]!) - Math.max(start, spanStarts[s]!) + 1;
+      if (coveredDays > 0) {
+        const t = spanTerms[s]!;
+        termNumerators[t]! += num * coveredDays * perDay[t]!;
+      }
     }
   }
   let total = 0;

@@ -5,6 +5,7 @@ import { childYearEntitlement, floorQuotient, lineEntitlement, roundHalfUpOf } f
 import { add, parseDecimal, rational, roundHalfUp, toNumber, ZERO } from '../../../src/exact/rational.js';
 import type { PlanLine } from '../../../src/schema/records.js';
 import { FREQUENCIES } from '../../../src/schema/vocabulary.js';
+import { SIX_HALF_TERMS, THREE_TERMS, yearOf, type CalendarRow } from '../calendar/councilTerms.js';
 import { day, hours, planLine, sessions } from '../helpers.js';
 
 const year = DEFAULT_CALENDAR.yearTerms(2024);
@@ -79,19 +80,85 @@ describe('custom calendar', () => {
 
   it('refuses overlapping terms and terms outside the year', () => {
     const built = buildCalendar([
-      { yearStart: 2024, name: 'A', start: day('2024-09-02'), end: day('2024-12-20'), weeks: null },
-      { yearStart: 2024, name: 'B', start: day('2024-12-01'), end: day('2025-09-04'), weeks: null },
+      { yearStart: 2024, name: 'A', start: day('2024-09-02'), end: day('2024-12-20'), weeks: null, line: 2 },
+      { yearStart: 2024, name: 'B', start: day('2024-12-01'), end: day('2025-04-04'), weeks: null, line: 3 },
+      { yearStart: 2024, name: 'C', start: day('2025-04-22'), end: day('2025-09-04'), weeks: null },
     ]);
     expect('problems' in built && built.problems).toEqual([
-      'term B of 2024 lies outside the academic year (1 September – 31 August)',
-      'terms A and B of 2024 overlap',
+      'terms A (line 2) and B (line 3) of 2024/25 overlap',
+      'term C of 2024/25 lies outside the academic year (1 September – 31 August)',
     ]);
   });
 
   it('a year the file does not list uses the default calendar', () => {
-    const built = buildCalendar([{ yearStart: 2024, name: 'Autumn', start: day('2024-09-02'), end: day('2024-12-20'), weeks: null }]);
+    const built = buildCalendar([
+      { yearStart: 2024, name: 'Autumn', start: day('2024-09-02'), end: day('2024-12-20'), weeks: null },
+      { yearStart: 2024, name: 'Spring', start: day('2025-01-06'), end: day('2025-04-04'), weeks: null },
+      { yearStart: 2024, name: 'Summer', start: day('2025-04-22'), end: day('2025-07-23'), weeks: null },
+    ]);
     if (!('calendar' in built)) throw new Error('expected a calendar');
     expect(built.calendar.yearTerms(2025).terms.map((term) => term.name)).toEqual(['Autumn', 'Spring', 'Summer']);
+  });
+});
+
+describe('a calendar of six half-terms (Birmingham 2025/26) against the same dates as three terms', () => {
+  const asThreeTerms = yearOf(THREE_TERMS);
+  const asSixHalves = yearOf(SIX_HALF_TERMS);
+  const wholeYear = (quantity: ReturnType<typeof sessions>, year: YearTerms) => {
+    const line = planLine({ quantity, start: day('2025-09-01') });
+    return { detail: lineEntitlement(line, year, year.end), minutes: childYearEntitlement([line], year, year.end).requiredMinutes };
+  };
+
+  it.each([
+    ['three terms', asThreeTerms],
+    ['six half-terms', asSixHalves],
+  ])('"6 per term" over the year is 18 sessions, and "3 per half-term" 18 too, listed as %s', (_shape, year) => {
+    const perTerm = wholeYear(sessions(6, 45, 'term'), year);
+    expect(perTerm.detail.terms.map((term) => term.term)).toEqual(['Autumn', 'Spring', 'Summer']);
+    expect(toNumber(perTerm.detail.coveredTerms)).toBe(3);
+    expect(toNumber(perTerm.detail.sessions)).toBe(18);
+    expect(perTerm.minutes).toBe(18 * 45);
+    const perHalfTerm = wholeYear(sessions(3, 30, 'half-term'), year);
+    expect(toNumber(perHalfTerm.detail.sessions)).toBe(18);
+    expect(perHalfTerm.minutes).toBe(18 * 30);
+  });
+
+  it('"1 per week" over the year counts the term weeks only: the halves leave out the three half-term weeks', () => {
+    // Weekdays / 5. Three terms: 16 + 12 + 14.2. Six halves: 8 + 7, 6 + 5, 6 + 7.2.
+    const threeTerms = wholeYear(sessions(1, 60, 'week'), asThreeTerms);
+    const sixHalves = wholeYear(sessions(1, 60, 'week'), asSixHalves);
+    expect(toNumber(threeTerms.detail.coveredWeeks)).toBe(42.2);
+    expect(toNumber(sixHalves.detail.coveredWeeks)).toBe(39.2);
+    expect(threeTerms.minutes).toBe(2532);
+    expect(sixHalves.minutes).toBe(2352);
+  });
+
+  it('a line starting in the half-term holiday covers the second half only', () => {
+    // From Monday 27 October: all of Autumn 2 (47 of Autumn's 54 + 47 days), then Spring and Summer.
+    const line = planLine({ quantity: sessions(6, 45, 'term'), start: day('2025-10-27') });
+    const detail = lineEntitlement(line, asSixHalves, asSixHalves.end);
+    expect(detail.terms.map((term) => [term.coveredDays, term.fraction])).toEqual([
+      [47, rational(47, 101)],
+      [73, rational(1)],
+      [90, rational(1)],
+    ]);
+    // 6 × (47/101 + 2) sessions × 45 minutes = 67230/101 = 665.6… → 666.
+    expect(childYearEntitlement([line], asSixHalves, asSixHalves.end).requiredMinutes).toBe(666);
+    // Listed as three terms, the holiday is term time: 54 of Autumn's 110 days.
+    expect(lineEntitlement(line, asThreeTerms, asThreeTerms.end).terms[0]?.coveredDays).toBe(54);
+  });
+
+  it('a line inside the half-term holiday requires nothing, up to an as-of inside it too', () => {
+    const line = planLine({ quantity: sessions(1, 60, 'week'), start: day('2025-10-25'), end: day('2025-11-02') });
+    expect(childYearEntitlement([line], asSixHalves, asSixHalves.end).requiredMinutes).toBe(0);
+    const weekly = planLine({ quantity: sessions(1, 60, 'week'), start: day('2025-09-01') });
+    // As of half-term Wednesday: Autumn 1 only, 54 of 101 days × 15 weeks.
+    expect(lineEntitlement(weekly, asSixHalves, day('2025-10-29')).coveredWeeks).toEqual(rational(54 * 15, 101));
+  });
+
+  it('per-term minutes follow the halves', () => {
+    const line = planLine({ quantity: sessions(3, 30, 'half-term'), start: day('2025-09-01') });
+    expect(childYearEntitlement([line], asSixHalves, day('2026-03-31'))).toEqual({ requiredMinutes: 360, termMinutes: [180, 180, 0] });
   });
 });
 
@@ -119,6 +186,15 @@ function customYear(weeks: readonly (string | null)[]): YearTerms {
   return built.calendar.yearTerms(2024);
 }
 
+const HALVES_OF_2024: readonly CalendarRow[] = [
+  ['Autumn 1', '2024-09-02', '2024-10-25'],
+  ['Autumn 2', '2024-11-04', '2024-12-20'],
+  ['Spring 1', '2025-01-06', '2025-02-14'],
+  ['Spring 2', '2025-02-24', '2025-04-11'],
+  ['Summer 1', '2025-04-28', '2025-05-23'],
+  ['Summer 2', '2025-06-02', '2025-07-21'],
+];
+
 describe('child-year sums by integers (the fast path) equal the exact rationals', () => {
   const decimal = (maxWhole: number, maxDecimals: number) =>
     fc.tuple(fc.integer({ min: 0, max: maxWhole }), fc.integer({ min: 0, max: 10 ** maxDecimals - 1 }), fc.integer({ min: 0, max: maxDecimals })).map(
@@ -140,6 +216,9 @@ describe('child-year sums by integers (the fast path) equal the exact rationals'
     customYear(['14.5', '11.25', '0']),
     // Denominators whose common multiple passes 2^53: the rates cannot be integers.
     customYear(['13.000000000000001', '12.00000000000007', '12.9999999999993']),
+    // Six half-terms: a term's days are those of its two halves.
+    yearOf(HALVES_OF_2024, 2024),
+    yearOf(HALVES_OF_2024.map(([name, start, end], index) => [name, start, end, ['7.5', '6.25', '6', '5.5', '6.2', '7.3'][index]!]), 2024),
   ];
 
   it('for any lines, calendar and as-of date', () => {
