@@ -1,4 +1,4 @@
-// The one place that turns a run-stopping error into an exit status and one sentence (SPEC 6).
+// The one place that turns a run-stopping error into an exit status and one sentence (README.md#exit-statuses).
 import { ExceptionLimitError, InputError, UsageError } from '../errors.js';
 
 export const EXIT = { done: 0, bug: 1, usage: 2, input: 3, shortfall: 4 } as const;

@@ -1,4 +1,4 @@
-// `diff` (SPEC 6): compares two reconciliations of the same children a period apart. Pure: it gets two
+// `diff` (docs/operations.md#comparing-months): compares two reconciliations of the same children a period apart. Pure: it gets two
 // parsed summaries and returns either the reasons it will not compare them or the changes, as data.
 import { compareCodePoints } from '../exact/codePointOrder.js';
 import type { Status } from '../schema/vocabulary.js';
@@ -194,7 +194,7 @@ export function compareSummaries(older: DiffSide, newer: DiffSide, tolerance: nu
   };
 }
 
-/** Compares OLD with NEW, or says why not (SPEC 6). `tolerance` is in minutes of shortfall, 0 or more. */
+/** Compares OLD with NEW, or says why not. `tolerance` is in minutes of shortfall, 0 or more. */
 export function diffSummaries(older: DiffSide, newer: DiffSide, options: DiffOptions): DiffOutcome {
   if (!Number.isFinite(options.tolerance) || options.tolerance < 0) throw new RangeError(`tolerance must be 0 or more minutes, not ${options.tolerance}`);
   const refusals = findRefusals(older.summary, newer.summary, options.force);

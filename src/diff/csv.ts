@@ -15,7 +15,7 @@ export const DIFF_CSV_HEADER = [
 ] as const;
 
 /**
- * Standard output never has a BOM (SPEC 5). shortfallChangeMinutes is the one signed number in our CSVs:
+ * Standard output never has a BOM (README.md#outputs). shortfallChangeMinutes is the one signed number in our CSVs:
  * a plain numeric cell such as -45 is read by a spreadsheet as a number, not a formula, so it needs no
  * defusing; the text cells still go through the writer's injection guard.
  */

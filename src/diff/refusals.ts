@@ -1,4 +1,4 @@
-// The words for a refused diff: one sentence naming both files and what to do (SPEC 6). No full stop:
+// The words for a refused diff: one sentence naming both files and what to do (docs/operations.md#comparing-months). No full stop:
 // the CLI's exit handler appends its pointer to --help.
 import type { DiffSide, Refusal } from './compare.js';
 

@@ -1,4 +1,4 @@
-// The parts of a summary.json (SPEC 5) that `diff` uses, validated with zod. Only those parts: SPEC 5
+// The parts of a summary.json (README.md#outputs) that `diff` uses, validated with zod. Only those parts: its JSON
 // lets later versions add fields without raising schemaVersion, so a summary written by a newer
 // ehcp-recon must still load, and a field diff never reads is no reason to reject a file.
 import { z } from 'zod';
@@ -37,7 +37,7 @@ export const HEADLINE_FIGURES = Object.keys(HEADLINE_FIGURE_KINDS) as HeadlineFi
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
-// A figure missing from an older file reads as null ("no value"), the SPEC's missing value.
+// A figure missing from an older file reads as null ("no value"), as a missing value is written in the JSON.
 const figure = z.number().nullable().default(null);
 
 const headlineSchema = z.object({

@@ -3,6 +3,7 @@
 // (the command line reads it from the environment, never from an option, where it would land in shell
 // history and process lists). See docs/operations.md#pseudonymisation.
 import { createHash, createHmac } from 'node:crypto';
+import { memoise } from '../memo.js';
 import type { ExceptionRecord } from '../reconcile/accounting.js';
 import { mapChildYears, type ChildYear } from '../reconcile/childYear.js';
 import type { ReconciliationResult } from '../reconcile/result.js';
@@ -24,16 +25,8 @@ export interface Pseudonymisation {
 
 /** The pseudonyms of a key (checked long enough by the options). */
 export function pseudonymisationOf(key: string): Pseudonymisation {
-  const cache = new Map<string, string>();
   return {
-    pseudonymOf(childId) {
-      let pseudonym = cache.get(childId);
-      if (pseudonym === undefined) {
-        pseudonym = PREFIX + createHmac('sha256', key).update(childId, 'utf8').digest('hex').slice(0, PSEUDONYM_HEX_DIGITS);
-        cache.set(childId, pseudonym);
-      }
-      return pseudonym;
-    },
+    pseudonymOf: memoise((childId: string) => PREFIX + createHmac('sha256', key).update(childId, 'utf8').digest('hex').slice(0, PSEUDONYM_HEX_DIGITS)),
     keyFingerprint: createHash('sha256').update(`ehcp-recon key fingerprint\u0000${key}`, 'utf8').digest('hex').slice(0, 16),
   };
 }

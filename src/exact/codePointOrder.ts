@@ -1,6 +1,6 @@
 /**
  * Plain code-point order. JavaScript's `<` compares UTF-16 code units, which puts characters above
- * U+FFFF before U+E000–U+FFFF; the SPEC asks for code points so that the order is the same everywhere.
+ * U+FFFF before U+E000–U+FFFF; the rules ask for code points so that the order is the same everywhere.
  */
 export function compareCodePoints(a: string, b: string): number {
   if (a === b) return 0;

@@ -1,5 +1,5 @@
 // Exact fractions. Entitlement multiplies covered fractions of terms (days / days of term) by weeks,
-// sessions and minutes; the SPEC rounds once per child-year, halves up, and a binary float can land
+// sessions and minutes; the rules round once per child-year, halves up (docs/rules.md#rounding), and a binary float can land
 // just under a true .5. Rationals over BigInt make that rounding exact. They are used per provision
 // line and per child-year, never per contact row, so their cost does not matter.
 
@@ -35,10 +35,6 @@ export const ZERO = rational(0n);
 
 export function add(a: Rational, b: Rational): Rational {
   return rational(a.num * b.den + b.num * a.den, a.den * b.den);
-}
-
-export function sub(a: Rational, b: Rational): Rational {
-  return rational(a.num * b.den - b.num * a.den, a.den * b.den);
 }
 
 export function mul(a: Rational, b: Rational): Rational {
@@ -90,4 +86,30 @@ export function parseDecimal(text: string): Rational | undefined {
   const digits = BigInt((whole || '0') + fraction);
   const scale = 10n ** BigInt(fraction.length);
   return rational(sign === '-' ? -digits : digits, scale);
+}
+
+/**
+ * floor(a / b) for integers a and b > 0, exactly: by doubles while a and b are well inside the range
+ * where doubles are exact (the quotient is then off by at most one, and the remainder says which way),
+ * otherwise by BigInt.
+ */
+export function floorQuotient(a: number, b: number): number {
+  if (Math.abs(a) + 2 * b <= Number.MAX_SAFE_INTEGER) {
+    const quotient = Math.floor(a / b);
+    const remainder = a - quotient * b;
+    return remainder < 0 ? quotient - 1 : remainder >= b ? quotient + 1 : quotient;
+  }
+  const x = BigInt(a);
+  const y = BigInt(b);
+  const quotient = x / y;
+  return Number(x % y !== 0n && x < 0n ? quotient - 1n : quotient);
+}
+
+/** roundHalfUp(rational(numerator, denominator)) without the BigInt rational where doubles are exact. */
+export function roundHalfUpOf(numerator: number, denominator: number): number {
+  const doubled = 2 * numerator + denominator;
+  if (Number.isSafeInteger(numerator) && denominator > 0 && Number.isSafeInteger(doubled) && Number.isSafeInteger(2 * denominator)) {
+    return floorQuotient(doubled, 2 * denominator);
+  }
+  return roundHalfUp(rational(numerator, denominator));
 }

@@ -27,13 +27,6 @@ export interface GenerateOptions {
   readonly flavour: Flavour;
 }
 
-export interface GenerateSummary {
-  readonly children: number;
-  readonly planRows: number;
-  readonly contactRows: number;
-  readonly files: { readonly plans: string; readonly contacts: string; readonly mapping?: string };
-}
-
 export function validateGenerateOptions(options: GenerateOptions): void {
   const { children, seed, yearStart, asOf, flavour } = options;
   if (!Number.isInteger(children) || children < 1 || children > MAX_GENERATED_CHILDREN) {

@@ -117,7 +117,7 @@ const PROVIDER: Spellings = {
   funding: ['Commissioned', 'Personal Budget', 'Private'],
   commissioner: ['LA', 'ICB', 'Joint'],
   establishment: ['Mainstream', 'Special School', 'Further Education', 'Early Years'],
-  // NHS Community Services Data Set "attended or did not attend" codes (SPEC 2.2).
+  // NHS Community Services Data Set "attended or did not attend" codes (docs/rules.md#contacts-file).
   attendance: ['5', '6', '7', '3', '2', '4', '0'],
   contactType: ['Face to face', 'Indirect'],
   formatMinutes: (minutes) => `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`,
@@ -129,7 +129,7 @@ export function spellingsOf(flavour: Flavour): Spellings {
 }
 
 /**
- * The mapping file (SPEC 7) that reads the provider flavour. Every column is named, even those a
+ * The mapping file (docs/operations.md#the-mapping-file) that reads the provider flavour. Every column is named, even those a
  * built-in alias would find, so that the mapping keeps working if the aliases change; values are
  * mapped wherever the export's spelling is not the tool's own word.
  */

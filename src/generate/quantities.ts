@@ -40,7 +40,7 @@ export const QUANTITIES = new WeightedTable<PlanQuantity>([
 ]);
 
 /**
- * Sessions a line owes over a whole term under the SPEC's default calendar (3.1), the target the
+ * Sessions a line owes over a whole term under the default calendar (docs/rules.md#term-calendar), the target the
  * generated diary spreads over that term's school weeks.
  */
 export function sessionsPerTerm(quantity: PlanQuantity, term: TermIndex): number {
@@ -67,7 +67,7 @@ function hoursText(hours: number): string {
 }
 
 /**
- * Free text as plans write it, in the forms the SPEC lists (2.1). Some contain commas, which the
+ * Free text as plans write it, in the forms the rules list (docs/rules.md#plans-file). Some contain commas, which the
  * writer must quote.
  */
 export function describeQuantity(quantity: PlanQuantity, rng: Random): string {
@@ -99,7 +99,7 @@ export function describeQuantity(quantity: PlanQuantity, rng: Random): string {
   }
 }
 
-/** Section F wording with no quantity: the finding the SPEC wants surfaced as an invalid row. */
+/** Section F wording with no quantity: the finding the rules surface as an invalid row (docs/rules.md#plans-file). */
 const VAGUE_PROVISION: readonly (readonly [string, string, string])[] = [
   ['access to OT as required', 'access to speech and language therapy as required', 'access to physiotherapy as required'],
   ['regular input from an occupational therapist', 'regular input from a speech and language therapist', 'regular input from a physiotherapist'],

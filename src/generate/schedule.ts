@@ -19,7 +19,7 @@ export const OUTCOME_TABLES: readonly WeightedTable<OutcomeCode>[] = [
     [OUTCOME.dna, 4.5],
     [OUTCOME.cancelledFamily, 4],
     [OUTCOME.cancelledProvider, 4],
-    // Past appointments nobody recorded an outcome for: the SPEC's `no-outcome` bucket.
+    // Past appointments nobody recorded an outcome for: the `no-outcome` bucket.
     [OUTCOME.booked, 0.5],
   ]),
   new WeightedTable<OutcomeCode>([

@@ -1,14 +1,14 @@
 // The school days on which a generated therapist sees a child: Monday to Friday in term time.
 // Holidays follow the usual English pattern (a week at each half-term, two weeks at Christmas and
 // at Easter, summer from late July, the early-May bank holiday) closely enough for synthetic data;
-// the reconciler itself never reads this, it uses the SPEC's term calendar.
+// the reconciler itself never reads this, it uses the term calendar of docs/rules.md#term-calendar.
 
 import { dateOfDay, dayFromDate, weekdayOf, type Day } from '../calendar/day.js';
 
-/** Term index as the SPEC's default calendar splits the year: 0 Autumn, 1 Spring, 2 Summer. */
+/** Term index as the default calendar splits the year: 0 Autumn, 1 Spring, 2 Summer. */
 export type TermIndex = 0 | 1 | 2;
 
-/** The SPEC's default term-time weeks: Autumn 14, Spring 12, Summer 13. */
+/** The default calendar's term-time weeks: Autumn 14, Spring 12, Summer 13. */
 export const DEFAULT_TERM_WEEKS: readonly [number, number, number] = [14, 12, 13];
 
 export interface SchoolWeek {

@@ -1,4 +1,4 @@
-// Output files are written whole or not at all (SPEC 5): each goes to a temporary name in the target
+// Output files are written whole or not at all (README.md#outputs): each goes to a temporary name in the target
 // folder, is flushed to disk, and only when every one is written are they renamed into place. A
 // rename within one folder replaces the old file in one step, so a reader never sees half a file.
 //

@@ -3,9 +3,8 @@
 import { readCsvFast } from './fastCsvEngine.js';
 import type { CsvReadOptions, CsvReadSummary, CsvRowSink } from './csvTypes.js';
 
-export type { CsvReadFunction, CsvReadOptions, CsvReadSummary, CsvRowSink, Encoding } from './csvTypes.js';
-export { ENCODINGS } from './csvTypes.js';
-export { CsvInputError, MAX_FIELD_CHARS, MAX_FIELDS_PER_RECORD, type CsvProblem, type CsvProblemCode } from './csvProblems.js';
+export type { CsvReadOptions, CsvReadSummary, CsvRowSink, Encoding } from './csvTypes.js';
+export { CsvInputError } from './csvProblems.js';
 
 /**
  * Streams the records of a CSV file to `sink`: header first, then each data record with the line it

@@ -44,9 +44,3 @@ export interface CsvReadSummary {
   readonly records: number;
   readonly hadBom: boolean;
 }
-
-export type CsvReadFunction = (
-  input: AsyncIterable<Uint8Array>,
-  options: CsvReadOptions,
-  sink: CsvRowSink,
-) => Promise<CsvReadSummary>;

@@ -1,4 +1,4 @@
-// The CSV outputs' one writer (SPEC 5): comma, RFC 4180 quoting, LF line ends, optional UTF-8 BOM,
+// The CSV outputs' one writer (README.md#outputs): comma, RFC 4180 quoting, LF line ends, optional UTF-8 BOM,
 // and text cells defused against spreadsheet formula injection. Hand-written: it is a few lines, and
 // csv-stringify's own escaping would still need the injection rule added on top.
 

@@ -1,4 +1,4 @@
-// Row accounting (SPEC 3.4): every data row lands in exactly one bucket, and exceptions keep the
+// Row accounting (docs/rules.md#row-accounting): every data row lands in exactly one bucket, and exceptions keep the
 // file, line, field, value and reason so that a person can find and fix the row.
 import type { ContactBucket, ExceptionBucket, InputFile, PlanBucket } from '../schema/vocabulary.js';
 
@@ -28,7 +28,7 @@ export function bucketTotal(accounting: FileAccounting<string>): number {
   return total;
 }
 
-/** Counts per bucket, in the SPEC's bucket order, leaving out empty buckets. */
+/** Counts per bucket, in the buckets' order, leaving out empty buckets. */
 export function countBuckets<B extends string>(order: readonly B[], counts: ArrayLike<number>): Partial<Record<B, number>> {
   const buckets: Partial<Record<B, number>> = {};
   order.forEach((bucket, index) => {

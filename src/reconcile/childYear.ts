@@ -1,11 +1,13 @@
-// The outcome of each child-year (SPEC 3.3) and its year-end forecast (SPEC 3.5).
+// The outcome of each child-year (docs/rules.md#outcome-of-a-child-year) and its year-end forecast
+// (docs/rules.md#forecast).
 import { formatYear } from '../calendar/academicYear.js';
 import { formatDay, type Day } from '../calendar/day.js';
 import { compareCodePoints } from '../exact/codePointOrder.js';
+import { memoise } from '../memo.js';
 import type { Rational } from '../exact/rational.js';
 import type { Discipline, Status } from '../schema/vocabulary.js';
 import type { ContactTotals } from './contactLedger.js';
-import { floorQuotient, roundHalfUpOf } from './entitlement.js';
+import { floorQuotient, roundHalfUpOf } from '../exact/rational.js';
 import type { ChildYearPlan } from './childYearPlans.js';
 import type { PlanBook } from './planBook.js';
 import type { RunSettings } from './settings.js';
@@ -16,7 +18,7 @@ export interface TermOutcome {
   readonly deliveredMinutes: number;
 }
 
-/** One child, one discipline, one academic year: the shape of `childYears[]` in the JSON (SPEC 5). */
+/** One child, one discipline, one academic year: the shape of `childYears[]` in the JSON. */
 export interface ChildYear {
   readonly childId: string;
   readonly discipline: Discipline;
@@ -78,16 +80,7 @@ interface RunTexts {
 }
 
 function runTexts(settings: RunSettings): RunTexts {
-  const days = new Map<Day, string>();
-  const dayText = (day: Day): string => {
-    let text = days.get(day);
-    if (text === undefined) {
-      text = formatDay(day);
-      days.set(day, text);
-    }
-    return text;
-  };
-  return { settings, year: formatYear(settings.year.yearStart), dayText };
+  return { settings, year: formatYear(settings.year.yearStart), dayText: memoise(formatDay) };
 }
 
 export function computeChildYear(plan: ChildYearPlan, index: number, totals: ContactTotals, settings: RunSettings): ChildYear {

@@ -15,11 +15,11 @@ import type { HoldingLine } from './holdingLines.js';
 export interface ChildYearPlan {
   readonly childId: string;
   readonly discipline: Discipline;
-  /** Required minutes up to the as-of date, rounded once (SPEC 3.1). */
+  /** Required minutes up to the as-of date, rounded once (docs/rules.md#rounding). */
   readonly requiredMinutes: number;
   /** Required minutes of each term up to the as-of date, each rounded on its own. */
   readonly termMinutes: readonly number[];
-  /** Required minutes of the whole year, for the year-end forecast (SPEC 3.5). */
+  /** Required minutes of the whole year, for the year-end forecast (docs/rules.md#forecast). */
   readonly fullYearMinutes: number;
   // Of the reconciled line with the latest start date (the later row on a tie):
   readonly sessionMinutes: Rational;

@@ -1,4 +1,4 @@
-// Folds contact rows, one at a time, into bucket counts and per-child-year totals (SPEC 3.2, 3.4, 3.5).
+// Folds contact rows, one at a time, into bucket counts and per-child-year totals (docs/rules.md#delivered-minutes, #row-accounting, #forecast).
 // Memory grows with child-years and with distinct contact IDs, never with rows: a row is classified,
 // its contribution added, and the row dropped. The duplicate rule ("a later row that reads has the same
 // contact_id: the last row stands") needs no second pass: the ID index remembers which row stands for
@@ -268,12 +268,12 @@ export class ContactLedger {
     result.flags = 0;
     if (settings.discipline !== null && contact.discipline !== settings.discipline) return withBucket(result, BUCKET.otherDiscipline);
     const year = settings.year;
-    // A contact's year is its for_year, else the year its date falls in (SPEC 3.2).
+    // A contact's year is its for_year, else the year its date falls in (docs/rules.md#a-contacts-year).
     const isRunYear = contact.forYear === null ? contact.day >= year.start && contact.day <= year.end : contact.forYear === year.yearStart;
     if (!isRunYear) return withBucket(result, BUCKET.otherYear);
     const isCountable = contact.contactType === 'direct' || settings.countIndirect;
     if (contact.day > settings.asOf) {
-      // Booked is not delivered: the row stays after-as-of, but it feeds the year-end forecast (SPEC 3.5).
+      // Booked is not delivered: the row stays after-as-of, but it feeds the year-end forecast (docs/rules.md#forecast).
       if (contact.attendance === 'booked' && isCountable && child >= 0 && this.childYearOf[child]! >= 0) {
         // Its reconciled lines are exactly its commissioned holding lines.
         if (this.isHeldByAny(child, contact.day, true)) {
@@ -298,7 +298,7 @@ export class ContactLedger {
   }
 
   /**
-   * SPEC 3.2: a line holds a contact dated inside [start, end]. A recovery contact (dated after its
+   * A line holds a contact dated inside [start, end] (docs/rules.md#which-line-holds-a-contact). A recovery contact (dated after its
    * year) makes up for provision owed in that year, so any line meeting the year holds it — and every
    * line here (reconciled or excluded-funding) meets the run's year by construction.
    */

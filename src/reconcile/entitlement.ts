@@ -1,8 +1,8 @@
-// Entitlement (SPEC 3.1): the minutes a provision line requires in each term of the year, up to as_of.
+// Entitlement (docs/rules.md#entitlement): the minutes a provision line requires in each term of the year, up to as_of.
 // Everything stays exact until a child-year total (or a term total) is rounded, once, halves up.
 import type { Day } from '../calendar/day.js';
 import { coveredDaysOf, type YearTerms } from '../calendar/terms.js';
-import { add, div, isZero, mul, rational, roundHalfUp, sum, ZERO, type Rational } from '../exact/rational.js';
+import { add, div, isZero, mul, rational, roundHalfUp, roundHalfUpOf, sum, ZERO, type Rational } from '../exact/rational.js';
 import type { PlanLine, Quantity } from '../schema/records.js';
 import { FREQUENCIES, type Frequency } from '../schema/vocabulary.js';
 
@@ -34,7 +34,7 @@ const TWO = rational(2);
 const MONTH_PER_WEEK = rational(12, 52);
 const SIXTY = rational(60);
 
-/** Sessions a term requires, given its covered fraction and covered weeks (the table of SPEC 3.1). */
+/** Sessions a term requires, given its covered fraction and covered weeks (docs/rules.md#frequency-table). */
 function sessionsInTerm(perUnit: Rational, frequency: Frequency, fraction: Rational, weeks: Rational, yearWeeks: Rational): Rational {
   switch (frequency) {
     case 'week':
@@ -236,30 +236,4 @@ function gcdOf(a: number, b: number): number {
     y = t;
   }
   return x;
-}
-
-/**
- * floor(a / b) for integers a and b > 0, exactly: by doubles while a and b are well inside the range
- * where doubles are exact (the quotient is then off by at most one, and the remainder says which way),
- * otherwise by BigInt.
- */
-export function floorQuotient(a: number, b: number): number {
-  if (Math.abs(a) + 2 * b <= Number.MAX_SAFE_INTEGER) {
-    const quotient = Math.floor(a / b);
-    const remainder = a - quotient * b;
-    return remainder < 0 ? quotient - 1 : remainder >= b ? quotient + 1 : quotient;
-  }
-  const x = BigInt(a);
-  const y = BigInt(b);
-  const quotient = x / y;
-  return Number(x % y !== 0n && x < 0n ? quotient - 1n : quotient);
-}
-
-/** roundHalfUp(rational(numerator, denominator)) without the BigInt rational where doubles are exact. */
-export function roundHalfUpOf(numerator: number, denominator: number): number {
-  const doubled = 2 * numerator + denominator;
-  if (Number.isSafeInteger(numerator) && denominator > 0 && Number.isSafeInteger(doubled) && Number.isSafeInteger(2 * denominator)) {
-    return floorQuotient(doubled, 2 * denominator);
-  }
-  return roundHalfUp(rational(numerator, denominator));
 }

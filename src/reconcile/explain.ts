@@ -1,4 +1,4 @@
-// The audit trail of one child (SPEC 6, `explain`): each plan row with its bucket and, for reconciled
+// The audit trail of one child (`explain`, README.md#commands): each plan row with its bucket and, for reconciled
 // lines, the period, term fractions, weeks, sessions and minutes; each contact row with its bucket; and
 // the child-year totals they add up to.
 import { formatDay, type Day } from '../calendar/day.js';

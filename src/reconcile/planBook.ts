@@ -1,4 +1,4 @@
-// Sorts every plans row into its bucket (SPEC 3.4) and indexes the lines that matter for contacts:
+// Sorts every plans row into its bucket (docs/rules.md#row-accounting) and indexes the lines that matter for contacts:
 // which children are known, which lines can hold a contact, and one child-year per child and discipline
 // with a reconciled line.
 import { formatDay } from '../calendar/day.js';

@@ -2,7 +2,7 @@ import type { Day } from '../calendar/day.js';
 import type { TermCalendar, YearTerms } from '../calendar/terms.js';
 import type { Discipline } from '../schema/vocabulary.js';
 
-/** What a reconciliation run is about: one academic year, up to one day (SPEC 3). */
+/** What a reconciliation run is about: one academic year, up to one day (docs/rules.md#academic-years-and-as-of). */
 export interface RunSettings {
   readonly calendar: TermCalendar;
   /** The run's academic year with its terms. */

@@ -1,8 +1,8 @@
-// The headline and the summary (SPEC 5): the numbers a board paper quotes, and where the gap is.
+// The headline and the summary (docs/rules.md#headline): the numbers a board paper quotes, and where the gap is.
 import { compareCodePoints } from '../exact/codePointOrder.js';
 import type { Accounting } from './accounting.js';
 import type { ChildYear, ChildYearList } from './childYear.js';
-import { roundHalfUpOf } from './entitlement.js';
+import { roundHalfUpOf } from '../exact/rational.js';
 import { DISCIPLINES, STATUSES, type Funding, type Status } from '../schema/vocabulary.js';
 
 export interface Headline {

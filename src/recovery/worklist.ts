@@ -1,4 +1,4 @@
-// The recovery-plan worklist (SPEC 4): who to see first, by when, at what pace, by which route, at
+// The recovery-plan worklist (docs/rules.md#recovery-worklist): who to see first, by when, at what pace, by which route, at
 // what cost.
 import { yearStartOf } from '../calendar/academicYear.js';
 import { formatDay, type Day } from '../calendar/day.js';
@@ -74,7 +74,7 @@ function compareChildren(a: Owing, b: Owing): number {
   return compareCodePoints(a.childId, b.childId) || compareCodePoints(a.discipline, b.discipline);
 }
 
-/** Worklist order (SPEC 4): each key breaks ties of the ones before it. */
+/** Worklist order (docs/rules.md#order): each key breaks ties of the ones before it. */
 export function compareForWorklist(deadline: string): (a: Owing, b: Owing) => number {
   const endsBeforeDeadline = (childYear: Owing) => childYear.planEnd !== null && childYear.planEnd < deadline;
   return (a, b) => {

@@ -1,5 +1,6 @@
 // Large outputs are produced as pieces and written as they come, so that a national run never holds a
 // whole CSV or JSON file as one string. Pieces are gathered into chunks of about 1 MiB per write (fewer round trips to the file system).
+import { memoise } from '../memo.js';
 
 const CHUNK_CHARS = 1 << 20;
 
@@ -15,7 +16,7 @@ export function* inChunks(pieces: Iterable<string>): Generator<string> {
   if (chunk.length > 0) yield chunk;
 }
 
-/** More distinct values than this are made afresh each time rather than kept. */
+/** Distinct values a writer remembers before it starts afresh (see src/memo.ts). */
 const REMEMBERED_VALUES = 10_000;
 
 /**
@@ -23,15 +24,7 @@ const REMEMBERED_VALUES = 10_000;
  * of hours on thousands of rows, and each is formatted once.
  */
 export function remembered<K, V>(make: (key: K) => V): (key: K) => V {
-  const made = new Map<K, V>();
-  return (key) => {
-    let value = made.get(key);
-    if (value === undefined) {
-      value = make(key);
-      if (made.size < REMEMBERED_VALUES) made.set(key, value);
-    }
-    return value;
-  };
+  return memoise(make, REMEMBERED_VALUES);
 }
 
 /** Whole numbers below this are kept in an array, which is quicker to look up than a map. */

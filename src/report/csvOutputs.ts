@@ -1,4 +1,4 @@
-// The CSV outputs (SPEC 5): one header row, one row per record; hours to two decimals, minutes whole.
+// The CSV outputs (README.md#outputs): one header row, one row per record; hours to two decimals, minutes whole.
 // Each is a sequence of lines, so that --out can stream it to disk. The lines of the large files are
 // joined by hand from the cells formatCsvRow would write.
 import { csvNumber, csvText, formatCsvRow } from '../io/csvWriter.js';

@@ -1,4 +1,4 @@
-// The headline in the words of a board paper (SPEC 5).
+// The headline in the words of a board paper (docs/rules.md#headline).
 import type { ReconciliationResult } from '../reconcile/result.js';
 import type { BreakdownRow, Headline } from '../reconcile/summary.js';
 

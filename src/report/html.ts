@@ -1,4 +1,4 @@
-// report.html (SPEC 5): the board paper, drawn. One self-contained file: inline SVG and one style
+// report.html (README.md#outputs): the board paper, drawn. One self-contained file: inline SVG and one style
 // sheet, no script, no font, no image, nothing fetched; a Content-Security-Policy says so to the
 // browser too. Pure: the same result gives the same bytes, and the only date on the page is as_of.
 import { html, trusted } from './html/escape.js';

@@ -1,4 +1,4 @@
-// The result as JSON (SPEC 5: `--format json` and summary.json): JSON.stringify(result, null, 2)
+// The result as JSON (`--format json` and summary.json, README.md#outputs): JSON.stringify(result, null, 2)
 // with each child-year, worklist row and exception on a line of its own. Child-years and worklist
 // rows are the bulk of a national file; their lines are joined by hand, field by field in the order
 // childYear.ts and worklist.ts build them, each repeated text quoted once.

@@ -6,6 +6,7 @@ import type { ColumnPlan } from './columns.js';
 import type { ContactField } from './fields.js';
 import type { Contact, RowReading } from './records.js';
 import type { ValueOptions } from './planRow.js';
+import { memoise } from '../memo.js';
 import { readAcademicYear } from './values/academicYear.js';
 import { createAttendanceReader } from './values/attendance.js';
 import { createContactTypeReader } from './values/contactType.js';
@@ -38,22 +39,17 @@ export interface ContactValueReaders {
 
 export function createContactValueReaders(options: ValueOptions): ContactValueReaders {
   const values = options.mapping.contacts?.values;
-  const forYears = new Map<string, number | string>();
+  const forYear = memoise((text: string): number | string => {
+    const parsed = readAcademicYear(text);
+    return isInvalid(parsed) ? parsed.invalid : parsed;
+  });
   return {
     date: createDateReader({ dateFormat: options.dateFormat ?? options.mapping.dateFormat, excelDates: options.excelDates }),
     minutes: createMinutesReader(),
     discipline: createDisciplineReader(values?.discipline),
     attendance: createAttendanceReader(values?.attendance),
     contactType: createContactTypeReader(values?.contact_type),
-    forYear(text) {
-      let read = forYears.get(text);
-      if (read === undefined) {
-        const parsed = readAcademicYear(text);
-        read = isInvalid(parsed) ? parsed.invalid : parsed;
-        forYears.set(text, read);
-      }
-      return read;
-    },
+    forYear,
   };
 }
 

@@ -1,4 +1,4 @@
-// The canonical fields of each input file, with the header aliases that read as each (SPEC 2).
+// The canonical fields of each input file, with the header aliases that read as each (docs/rules.md#inputs).
 
 import type { InputFile } from './vocabulary.js';
 

@@ -1,4 +1,4 @@
-// The mapping file (SPEC 7): names the header of any field the built-in aliases miss, and extra
+// The mapping file (docs/operations.md#the-mapping-file): names the header of any field the built-in aliases miss, and extra
 // spellings of values. Validated strictly so that a misspelt key is named, not silently ignored.
 import { z } from 'zod';
 import { CONTACT_FIELDS, PLAN_FIELDS } from './fields.js';

@@ -44,7 +44,7 @@ const UNIT_NAMES: Readonly<Record<Frequency, string>> = {
 function checkQuantity(quantity: Quantity): { field: 'sessions' | 'session_minutes' | 'hours'; reason: string } | undefined {
   let perUnit: Rational;
   if (quantity.form === 'sessions') {
-    // A session is delivered as one contact, and a contact runs from 1 to 600 minutes (SPEC 2.2).
+    // A session is delivered as one contact, and a contact runs from 1 to 600 minutes (docs/rules.md#contacts-file).
     if (compare(quantity.sessionMinutes, rational(1n)) < 0) {
       return { field: 'session_minutes', reason: 'a session shorter than a minute is not a session: give session_minutes in minutes' };
     }

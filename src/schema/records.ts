@@ -3,7 +3,7 @@ import type { Day } from '../calendar/day.js';
 import type { Rational } from '../exact/rational.js';
 import type { Attendance, ContactType, Discipline, Frequency, Funding } from './vocabulary.js';
 
-/** How much provision a line specifies, per frequency unit (SPEC 2.1). */
+/** How much provision a line specifies, per frequency unit (docs/rules.md#plans-file). */
 export type Quantity =
   | { readonly form: 'sessions'; readonly sessions: Rational; readonly sessionMinutes: Rational; readonly frequency: Frequency }
   | { readonly form: 'hours'; readonly hours: Rational; readonly frequency: Frequency };

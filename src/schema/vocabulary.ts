@@ -1,4 +1,4 @@
-// The closed sets of the SPEC, each defined once; types derive from these lists so that
+// The closed sets of the rules (docs/rules.md), each defined once; types derive from these lists so that
 // commander choices, value readers and reporters cannot drift apart.
 
 export const DISCIPLINES = ['OT', 'SLT', 'PT'] as const;
@@ -114,7 +114,7 @@ export type Attendance = keyof typeof ATTENDANCE_TABLE;
 export const ATTENDANCES = Object.keys(ATTENDANCE_TABLE) as Attendance[];
 
 
-/** Buckets that are data a person should look at (SPEC 3.4). */
+/** Buckets that are data a person should look at (docs/rules.md#exceptions). */
 export const EXCEPTION_BUCKETS = [
   'invalid-row',
   'duplicate',

@@ -71,7 +71,7 @@ async function runDiff(request: Partial<DiffRequest> & Pick<DiffRequest, 'old' |
   return { status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
-/** The SPEC 6 definitions, written out again independently of src/diff. */
+/** The definitions of docs/operations.md#comparing-months, written out again independently of src/diff. */
 function expectedLists(older: JsonSummary, newer: JsonSummary, tolerance: number) {
   const keyOf = (row: JsonChildYear) => `${row.childId}/${row.discipline}`;
   const oldRows = new Map(older.childYears.map((row) => [keyOf(row), row]));

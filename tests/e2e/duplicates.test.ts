@@ -1,4 +1,4 @@
-// The duplicate rule end to end (SPEC 3.4: "a later row that reads has the same contact_id: the last row
+// The duplicate rule end to end (docs/rules.md#duplicates: "a later row that reads has the same contact_id: the last row
 // stands"), through the built CLI, on one small contacts file read four ways: from its path (read again
 // in place), the same on a thread of its own (--threads 2), from standard input and as windows-1252
 // (both kept as they stream). An ID comes 2 and 3 times, the later rows changing minutes, attendance

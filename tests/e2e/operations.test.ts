@@ -10,7 +10,7 @@ import { runInProcess } from './inProcess.js';
 const KEY = { EHCP_RECON_KEY: 'a-test-key-of-some-length-2026' };
 const example = ['--plans', fixture('example', 'plans.csv'), '--contacts', fixture('example', 'contacts.csv'), '--mapping', fixture('example', 'mapping.json'), '--as-of', '2026-03-31'];
 
-describe('recovery contacts in a closed year (SPEC 3.2)', () => {
+describe('recovery contacts in a closed year (docs/rules.md#recovery-contacts)', () => {
   const inputs = ['--plans', fixture('recovery-next-year', 'plans.csv'), '--contacts', fixture('recovery-next-year', 'contacts.csv'), '--year', '2024/25', '--format', 'json'];
 
   it('counts late contacts for the year only when run with a later as-of, and never others', async () => {

@@ -21,7 +21,7 @@ describe('reconcile on the worked examples', () => {
     expect(run.stderr).toContain('Contacts: 24 rows read');
   });
 
-  it('gives each child-year the SPEC numbers', () => {
+  it('gives each child-year the numbers of the worked examples', () => {
     const byChild = Object.fromEntries(result.childYears.map((row: { childId: string }) => [row.childId, row]));
     expect(byChild.W1).toMatchObject({ status: 'shortfall', requiredMinutes: 1755, deliveredMinutes: 405, shortfallMinutes: 1350, sessionsOwed: 30, sessionsDelivered: 9 });
     expect(byChild.W2).toMatchObject({ status: 'no-contact', requiredMinutes: 675, deliveredMinutes: 0, sessionsOwed: 15 });
@@ -29,7 +29,7 @@ describe('reconcile on the worked examples', () => {
     expect(Object.keys(byChild).sort()).toEqual(['W1', 'W2', 'W3']);
   });
 
-  it('accounts for every row, in the SPEC buckets', () => {
+  it('accounts for every row, in the documented buckets', () => {
     expect(result.accounting.plans).toEqual({ rowsRead: 5, buckets: { 'invalid-row': 1, 'excluded-funding': 1, reconciled: 3 } });
     expect(result.accounting.contacts).toEqual({
       rowsRead: 24,

@@ -1,4 +1,4 @@
-// The worklist, forecast and audit trail on the bundled example (SPEC 3.5, 4, explain).
+// The worklist, forecast and audit trail on the bundled example (docs/rules.md#forecast, #recovery-worklist, explain).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';

@@ -1,6 +1,6 @@
 // Shared by the corpus and the property tests: run one case (in-process or through the built binary)
 // and check what must hold for every run, whatever the input: the exit status is one of those the
-// SPEC allows, a failure is one sentence and no stack, nothing lost between rows and buckets, and no
+// rules allow, a failure is one sentence and no stack, nothing lost between rows and buckets, and no
 // output cell or Markdown line that a spreadsheet or a browser would run.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -109,7 +109,7 @@ export function readCsvRecords(text: string): string[][] {
 }
 
 /**
- * Every cell of every CSV file in `dir` is Excel-safe (SPEC 5): no text cell starts with a character
+ * Every cell of every CSV file in `dir` is Excel-safe (README.md#outputs): no text cell starts with a character
  * that makes a spreadsheet run it. A cell that the writer defused starts with "'" and stays as it is.
  */
 export function expectExcelSafeFolder(dir: string, what: string): Map<string, string[][]> {

@@ -2,7 +2,7 @@
 // 1. arbitrary bytes or CSV-ish text as either input never exit 1 (reconcile, validate, explain,
 //    inspect): only 0, or 3 with one sentence;
 // 2. arbitrary values in well-formed CSV always read (exit 0), and every row lands in one bucket;
-// 3. every CSV output reads back to the values of the JSON result, defused where SPEC 5 says, and
+// 3. every CSV output reads back to the values of the JSON result, defused as the CSV outputs promise, and
 //    the Markdown holds no raw HTML;
 // 4. reordering the contact rows changes no child-year (the duplicates here repeat a row whole, so
 //    which of them stands changes nothing either);

@@ -46,6 +46,3 @@ export function trusted(markup: string): SafeHtml {
   return new SafeHtml(markup);
 }
 
-export function joinHtml(parts: readonly HtmlPart[], separator = ''): SafeHtml {
-  return new SafeHtml(parts.map(renderPart).join(separator));
-}

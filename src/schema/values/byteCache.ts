@@ -1,8 +1,8 @@
-// memoiseByText for cells still in the file's bytes: the answer for each distinct cell is found by
+// memoise for cells still in the file's bytes: the answer for each distinct cell is found by
 // hashing its bytes, so that the few hundred dates, durations and codes of a contacts file are read
 // once each and no string is made for the millions of cells that repeat them.
 import { fnv1a } from './byteHash.js';
-import { DEFAULT_CACHE_LIMIT } from './cache.js';
+import { DEFAULT_MEMO_LIMIT } from '../../memo.js';
 
 const EMPTY = 0;
 const LAST_KEY_BYTES = 64;
@@ -23,7 +23,7 @@ export class ByteKeyedMemo<T> {
   /** `read` gets the cell's text, decoded as the text readers decode it. */
   constructor(
     private readonly read: (text: string) => T,
-    private readonly limit: number = DEFAULT_CACHE_LIMIT,
+    private readonly limit: number = DEFAULT_MEMO_LIMIT,
   ) {}
 
   get(bytes: Buffer, start: number, end: number): T {

@@ -7,7 +7,7 @@
 // Everything the tool says about the rules (the `--ids` choices, the help line, the docs table, the
 // suggestion sentence) is made from the one table below, so that none of it can drift from the code.
 
-import { memoiseByText } from './cache.js';
+import { memoise } from '../../memo.js';
 import { listWords } from './enumeration.js';
 import { invalid, type Invalid } from './invalid.js';
 
@@ -234,7 +234,7 @@ export function parseChildIdRule(name: string): ChildIdRule | Invalid {
 export function createChildIdNormaliser(rule: ChildIdRule, cacheLimit?: number): (trimmedId: string) => string | Invalid {
   const normalise = DEFINITIONS[rule].normalise;
   if (rule === 'exact') return normalise;
-  return memoiseByText(normalise, cacheLimit);
+  return memoise(normalise, cacheLimit);
 }
 
 // ---------------------------------------------------------------------------------------------------

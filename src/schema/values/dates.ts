@@ -4,7 +4,7 @@
 
 import { format, isValid, parse } from 'date-fns';
 import { dayFromDate, daysInMonth, isValidDate, weekdayOf, type Day } from '../../calendar/day.js';
-import { memoiseByText } from './cache.js';
+import { memoise } from '../../memo.js';
 import { invalid, type Invalid } from './invalid.js';
 
 export interface DateReaderOptions {
@@ -125,7 +125,7 @@ function readNamedDate(weekdayWord: string | undefined, dayText: string, monthWo
   return day;
 }
 
-/** Reads a date without a configured format: every form listed in SPEC 2.2, in day-month order. */
+/** Reads a date without a configured format: every form listed in docs/rules.md#contacts-file, in day-month order. */
 function detectDate(text: string, excelDates: boolean): Day | Invalid {
   let match = ISO.exec(text);
   if (match) return dayOfDate(Number(match[1]), Number(match[2]), Number(match[3]), match[1] as string);
@@ -211,7 +211,7 @@ export function createDateReader(options: DateReaderOptions = {}): (text: string
   const excelDates = options.excelDates === true;
   const dateFormat = options.dateFormat?.trim();
   const read = dateFormat ? compileDateFormat(dateFormat, excelDates) : (text: string) => detectDate(text, excelDates);
-  return memoiseByText((text: string) => {
+  return memoise((text: string) => {
     const trimmed = text.trim();
     if (trimmed.length > MAX_DATE_CHARS) return invalid(`not a date: ${trimmed.length.toLocaleString('en-GB')} characters is far longer than any date`);
     return read(trimmed);

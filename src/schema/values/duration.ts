@@ -1,9 +1,9 @@
 // Contact durations as providers' systems export them: plain minutes, clock times (h:mm, h:mm:ss),
 // minutes or hours with a unit, and ISO 8601 durations. Each contact is rounded to whole minutes
-// on its own (SPEC 2.2) before any sum, halves up, from the exact decimal written.
+// on its own (docs/rules.md#contacts-file) before any sum, halves up, from the exact decimal written.
 
 import { add, compare, div, mul, rational, roundHalfUp, type Rational, parseDecimal } from '../../exact/rational.js';
-import { memoiseByText } from './cache.js';
+import { memoise } from '../../memo.js';
 import { invalid, type Invalid } from './invalid.js';
 
 export const MAX_CONTACT_MINUTES = 600;
@@ -69,5 +69,5 @@ export function readMinutes(text: string): number | Invalid {
 
 /** readMinutes, remembering each distinct text: the hot path of a contacts file. */
 export function createMinutesReader(): (text: string) => number | Invalid {
-  return memoiseByText(readMinutes);
+  return memoise(readMinutes);
 }

@@ -1,8 +1,8 @@
 // Shared machinery of the closed-set readers (discipline, frequency, funding, attendance, contact
 // type). Values are compared by a folded key so that "Half Term", "half_term" and "half-term." are
-// one value; the user's mapping file adds raw values of its own (SPEC 7 `values`).
+// one value; the user's mapping file adds raw values of its own (`values`, docs/operations.md#the-mapping-file).
 
-import { memoiseByText } from './cache.js';
+import { memoise } from '../../memo.js';
 import { invalid, type Invalid } from './invalid.js';
 
 /**
@@ -89,7 +89,7 @@ export function createEnumerationReader<T extends string>(
   // A user's own alias may be longer than the built-in cap and must still read, with room to spare
   // for the spacing and punctuation that folding ignores.
   const maxChars = Math.max(MAX_VALUE_CHARS, ...Object.keys(extraAliases ?? {}).map((raw) => raw.length * 2));
-  return memoiseByText((text: string): T | Invalid => {
+  return memoise((text: string): T | Invalid => {
     if (text.length > maxChars) return invalid(`not a${article} ${spec.noun}: ${text.length.toLocaleString('en-GB')} characters is far longer than any ${spec.noun}`);
     const key = foldValue(text);
     const answer = meanings.get(key) ?? refused.get(key);

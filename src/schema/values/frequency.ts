@@ -58,7 +58,7 @@ export const FREQUENCY_SPEC: EnumerationSpec<Frequency> = {
     'p/a': 'year',
     annum: 'year',
   },
-  // "Weekly (term time only)": every frequency here is a term-time one already (SPEC 3.1).
+  // "Weekly (term time only)": every frequency here is a term-time one already (docs/rules.md#frequency-table).
   prepare: (text) => text.replace(/[(,;-]?\s*\b(?:during\s+|in\s+)?term[\s-]*time(?:\s+only)?\b\s*\)?/gi, ' '),
   refusals: {
     biweekly: `"biweekly" ${TWO_WAYS}: write fortnight or week (with the number of sessions)`,

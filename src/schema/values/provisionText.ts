@@ -1,4 +1,4 @@
-// The free-text `provision` column of a plans file (SPEC 2.1). Section F must be "detailed and
+// The free-text `provision` column of a plans file (docs/rules.md#plans-file). Section F must be "detailed and
 // specific and … normally quantified" (SEND Code of Practice 9.69), so this reader takes the ways
 // plans write an amount and a frequency and ignores who delivers it and where. Text that does not
 // say how much and how often is not a parsing failure: it is a finding about the plan, and the
@@ -7,7 +7,7 @@
 import { add, div, isZero, mul, parseDecimal, rational, type Rational } from '../../exact/rational.js';
 import type { Quantity } from '../records.js';
 import type { Frequency } from '../vocabulary.js';
-import { memoiseByText } from './cache.js';
+import { memoise } from '../../memo.js';
 import { resolveAliasTarget } from './enumeration.js';
 import { FREQUENCY_SPEC } from './frequency.js';
 import { invalid, isInvalid, type Invalid } from './invalid.js';
@@ -111,7 +111,7 @@ function intervalUnit(word: string): Frequency {
 }
 
 function every(unit: Frequency, divisor: bigint): { frequency: Frequency; divisor: bigint } {
-  // Every two weeks is a fortnight, a unit of its own in SPEC 3.1.
+  // Every two weeks is a fortnight, a unit of its own in the frequency table (docs/rules.md#frequency-table).
   if (unit === 'week' && divisor === 2n) return { frequency: 'fortnight', divisor: 1n };
   return { frequency: unit, divisor };
 }
@@ -191,7 +191,7 @@ const DECIMAL_COMMA = /(?<![\d.,])\d{1,2},\d{1,2}\s*-?\s*(?:hours?|hrs?|h|minute
 
 interface FoundDuration {
   readonly minutes: Rational;
-  /** Written in hours alone ("3 hours"), which may be the hours form of SPEC 2.1. */
+  /** Written in hours alone ("3 hours"), which may be the hours form of a line (docs/rules.md#plans-file). */
   readonly isHoursOnly: boolean;
   readonly words: string;
 }
@@ -454,7 +454,7 @@ function readProvision(text: string, aliasPatterns: readonly FrequencyPattern[])
 
   const perPeriod = (value: Rational): Rational => mul(value, settled.scale);
   const only = durations[0] as FoundDuration;
-  // "3 hours per term" is the hours form of SPEC 2.1; "a 1 hour session monthly" is one session.
+  // "3 hours per term" is the hours form of a line (docs/rules.md#sessions-owed); "a 1 hour session monthly" is one session.
   if (durations.length === 1 && only.isHoursOnly && count === undefined && !HAS_SESSION_WORD.test(tokenised)) {
     return { form: 'hours', hours: perPeriod(div(only.minutes, SIXTY)), frequency: frequency.frequency };
   }
@@ -478,7 +478,7 @@ function readProvision(text: string, aliasPatterns: readonly FrequencyPattern[])
 
 export function createProvisionTextReader(extraFrequencyAliases?: Readonly<Record<string, string>>): (text: string) => Quantity | Invalid {
   const aliasPatterns = compileFrequencyAliases(extraFrequencyAliases);
-  return memoiseByText((text: string) => readProvision(text, aliasPatterns), 10_000);
+  return memoise((text: string) => readProvision(text, aliasPatterns), 10_000);
 }
 
 const compiledAliases = new WeakMap<object, readonly FrequencyPattern[]>();

@@ -19,7 +19,7 @@ function bucketsOfContacts(lines: PlanLine[], contacts: Contact[], run = setting
   return ledger.finish();
 }
 
-describe('plan buckets (SPEC 3.4), first that applies', () => {
+describe('plan buckets (docs/rules.md#row-accounting), first that applies', () => {
   const run = settings({ asOf: day('2025-03-31'), discipline: 'OT' });
 
   it('invalid-row: a value that does not read', () => {
@@ -80,7 +80,7 @@ describe('plan buckets (SPEC 3.4), first that applies', () => {
   });
 });
 
-describe('contact buckets (SPEC 3.4), first that applies', () => {
+describe('contact buckets (docs/rules.md#row-accounting), first that applies', () => {
   const run = settings({ asOf: day('2025-03-31'), discipline: 'OT' });
   const plans = [
     planLine({ childId: 'C1', start: day('2024-09-01'), end: day('2025-01-31') }),

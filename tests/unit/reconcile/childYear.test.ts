@@ -7,7 +7,7 @@ import { buildPlanBook } from '../../../src/reconcile/planBook.js';
 import { hoursOf } from '../../../src/reconcile/summary.js';
 import { contact, day, planLine, sessions, settings } from '../helpers.js';
 
-/** ceil(shortfall / session minutes) by BigInt, as SPEC 3.3 defines it. */
+/** ceil(shortfall / session minutes) by BigInt, as docs/rules.md#sessions-owed defines it. */
 function exactSessionsOwed(shortfallMinutes: number, sessionMinutes: Rational): number {
   if (shortfallMinutes <= 0 || sessionMinutes.num <= 0n) return 0;
   const numerator = BigInt(shortfallMinutes) * sessionMinutes.den;

@@ -1,4 +1,4 @@
-// The duplicate rule's index (SPEC 3.4: "a later row that reads has the same contact_id: the last row
+// The duplicate rule's index (docs/rules.md#duplicates: "a later row that reads has the same contact_id: the last row
 // stands") against a Map of ID → last row. The index keeps only hashes, so the callback that compares the
 // IDs themselves is what keeps distinct IDs apart: these tests drive it with real hashes, with hashes
 // that all collide, and through growth and reserve.

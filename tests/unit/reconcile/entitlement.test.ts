@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR, buildCalendar, type YearTerms } from '../../../src/calendar/terms.js';
-import { childYearEntitlement, floorQuotient, lineEntitlement, roundHalfUpOf } from '../../../src/reconcile/entitlement.js';
+import { childYearEntitlement, lineEntitlement } from '../../../src/reconcile/entitlement.js';
+import { floorQuotient, roundHalfUpOf } from '../../../src/exact/rational.js';
 import { add, parseDecimal, rational, roundHalfUp, toNumber, ZERO } from '../../../src/exact/rational.js';
 import type { PlanLine } from '../../../src/schema/records.js';
 import { FREQUENCIES } from '../../../src/schema/vocabulary.js';
@@ -10,7 +11,7 @@ import { day, hours, planLine, sessions } from '../helpers.js';
 
 const year = DEFAULT_CALENDAR.yearTerms(2024);
 
-describe('entitlement (SPEC 3.1 worked examples, default calendar, 2024/25)', () => {
+describe('entitlement (docs/rules.md worked examples, default calendar, 2024/25)', () => {
   it('1 × 45 min weekly for the whole year is 39 weeks → 1755 minutes', () => {
     const result = childYearEntitlement([planLine({ quantity: sessions(1, 45, 'week') })], year, year.end);
     expect(result.requiredMinutes).toBe(1755);
@@ -162,7 +163,7 @@ describe('a calendar of six half-terms (Birmingham 2025/26) against the same dat
   });
 });
 
-/** SPEC 3.1 straight from the exact per-line rationals: the sums childYearEntitlement must give. */
+/** The entitlement rule straight from the exact per-line rationals: the sums childYearEntitlement must give. */
 function exactSums(lines: readonly PlanLine[], yearTerms: YearTerms, asOf: number): { requiredMinutes: number; termMinutes: number[] } {
   let total = ZERO;
   const terms = yearTerms.terms.map(() => ZERO);

@@ -20,7 +20,7 @@ function childYear(overrides: Partial<ChildYear>): ChildYear {
   };
 }
 
-describe('worklist order (SPEC 4): each key breaks a tie of the ones before', () => {
+describe('worklist order (docs/rules.md#order): each key breaks a tie of the ones before', () => {
   const compare = compareForWorklist('2025-07-31');
   const sorted = (rows: ChildYear[]) => [...rows].sort(compare).map((row) => row.childId);
 

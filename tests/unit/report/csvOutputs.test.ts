@@ -9,7 +9,7 @@ import type { ReconciliationResult } from '../../../src/reconcile/result.js';
 import { hoursOf } from '../../../src/reconcile/summary.js';
 import { childYearArbitrary, worklistRowArbitrary } from './arbitraries.js';
 
-// The columns of SPEC 5, cell by cell, through the one generic row writer.
+// The columns of the CSV outputs, cell by cell, through the one generic row writer.
 const hours = (minutes: number) => hoursOf(minutes).toFixed(2);
 
 function childYearCells(childYear: ChildYear): CsvCell[] {

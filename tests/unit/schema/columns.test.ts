@@ -3,7 +3,7 @@ import { resolveColumns } from '../../../src/schema/columns.js';
 import { CONTACT_FIELDS, PLAN_FIELDS } from '../../../src/schema/fields.js';
 import { parseMapping } from '../../../src/schema/mapping.js';
 
-describe('header matching (SPEC 2)', () => {
+describe('header matching (docs/rules.md#inputs)', () => {
   it('ignores case, surrounding spaces, _, - and inner spaces, and knows the aliases', () => {
     const resolution = resolveColumns('contacts', CONTACT_FIELDS, [' Client ID ', 'Contact-Date', 'DURATION', 'Attend Status'], undefined);
     expect(resolution.ok && resolution.columns).toMatchObject({ child_id: 0, date: 1, minutes: 2, contact_id: -1 });
@@ -38,8 +38,8 @@ describe('header matching (SPEC 2)', () => {
   });
 });
 
-describe('mapping file (SPEC 7)', () => {
-  it('reads the SPEC example', () => {
+describe('mapping file (docs/operations.md#the-mapping-file)', () => {
+  it('reads the documented example', () => {
     const parsed = parseMapping(
       JSON.stringify({
         plans: { columns: { child_id: 'Pupil Ref', start_date: 'Section F Start' }, values: { frequency: { wkly: 'week' } } },

@@ -1,0 +1,31 @@
+// Answers remembered per distinct key. A contacts file has millions of rows but only a few thousand
+// distinct dates, durations and codes; a national output repeats the same provider, date and number of
+// hours on thousands of rows. Each reader or writer that does such work remembers its answers here.
+//
+// The bound keeps a stream of distinct values (free text, IDs) from growing the map without limit;
+// clearing it whole is cheaper than an LRU and costs only re-making values that are, by then, evidently
+// not repeating much. In front of the map sits the last answer: exports are sorted (by date, by child)
+// and codes repeat, so the same key as the call before is the common case, and comparing two short
+// strings is far cheaper than hashing a freshly parsed one for a map lookup.
+
+export const DEFAULT_MEMO_LIMIT = 100_000;
+
+export function memoise<K, V>(make: (key: K) => V, limit: number = DEFAULT_MEMO_LIMIT): (key: K) => V {
+  const answers = new Map<K, V>();
+  let hasLast = false;
+  let lastKey: K | undefined;
+  let lastAnswer: V;
+  return (key: K): V => {
+    if (hasLast && key === lastKey) return lastAnswer;
+    let answer = answers.get(key);
+    if (answer === undefined && !answers.has(key)) {
+      answer = make(key);
+      if (answers.size >= limit) answers.clear();
+      answers.set(key, answer);
+    }
+    hasLast = true;
+    lastKey = key;
+    lastAnswer = answer as V;
+    return answer as V;
+  };
+}
