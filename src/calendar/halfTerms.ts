@@ -2,7 +2,7 @@
 // plan's "per term" means a third of the year whichever shape the file has, so a year listed as six
 // rows is read as three terms of two halves each. The rule and its examples: docs/calendars.md.
 import { formatYear } from './academicYear.js';
-import type { CalendarTermEntry } from './terms.js';
+import type { CalendarTermEntry } from './termEntry.js';
 
 /** One of the year's three terms: its own row, or the rows of its two half-terms in date order. */
 export interface TermRows {

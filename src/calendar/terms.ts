@@ -4,6 +4,7 @@ import { add, rational, sum, type Rational } from '../exact/rational.js';
 import { firstDayOfYear, formatYear, lastDayOfYear, yearStartOf } from './academicYear.js';
 import { dayFromDate, type Day } from './day.js';
 import { groupYearRows } from './halfTerms.js';
+import type { CalendarTermEntry } from './termEntry.js';
 
 /** A run of whole days, first and last included. */
 export interface TermSpan {
@@ -81,17 +82,6 @@ export function defaultYearTerms(yearStart: number): YearTerms {
 }
 
 export const DEFAULT_CALENDAR: TermCalendar = { yearTerms: defaultYearTerms };
-
-export interface CalendarTermEntry {
-  readonly yearStart: number;
-  readonly name: string;
-  readonly start: Day;
-  readonly end: Day;
-  /** Null: Monday–Friday days in the range / 5, to one decimal. */
-  readonly weeks: Rational | null;
-  /** The row's line in the calendar file, for the messages that name it. */
-  readonly line?: number | undefined;
-}
 
 /** Monday–Friday days in [start, end], divided by 5: always exact to one decimal. */
 export function weekdayWeeks(start: Day, end: Day): Rational {

@@ -3,7 +3,7 @@
 // ehcp-recon must still load, and a field diff never reads is no reason to reject a file.
 import { z } from 'zod';
 import { describeSchemaProblems } from '../schema/mapping.js';
-import type { Headline } from '../reconcile/summary.js';
+import type { Headline } from '../result/summary.js';
 import { STATUSES } from '../schema/vocabulary.js';
 
 type NumericKeyOf<T> = { [K in keyof T]-?: T[K] extends number | null ? K : never }[keyof T];

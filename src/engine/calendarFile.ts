@@ -1,6 +1,7 @@
 // The council's term calendar (--calendar): one row per term, or per half-term. Without one, the
 // default calendar. See docs/rules.md#the-term-calendar.
-import { buildCalendar, DEFAULT_CALENDAR, type CalendarTermEntry, type TermCalendar } from '../calendar/terms.js';
+import type { CalendarTermEntry } from '../calendar/termEntry.js';
+import { buildCalendar, DEFAULT_CALENDAR, type TermCalendar } from '../calendar/terms.js';
 import { parseIsoDay } from '../calendar/day.js';
 import { InputError } from '../errors.js';
 import { parseDecimal } from '../exact/rational.js';

@@ -6,7 +6,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { memoise } from '../memo.js';
 import type { ExceptionRecord } from '../reconcile/accounting.js';
 import { mapChildYears, type ChildYear } from '../reconcile/childYear.js';
-import type { ReconciliationResult } from '../reconcile/result.js';
+import type { ReconciliationResult } from '../result/reconciliationResult.js';
 
 export type PseudonymOf = (childId: string) => string;
 

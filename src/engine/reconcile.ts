@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { compareExceptions, type Accounting } from '../reconcile/accounting.js';
 import { computeChildYear, type ChildYear } from '../reconcile/childYear.js';
 import { explainChild, type ChildExplanation } from '../reconcile/explain.js';
-import { assembleResult, type ReconciliationResult, type ValidationResult } from '../reconcile/result.js';
+import { assembleResult, type ReconciliationResult, type ValidationResult } from '../result/reconciliationResult.js';
 import { optionsRecord, type ReconcileOptions } from './options.js';
 import { pseudonymisationOf, pseudonymiseChildYear, pseudonymiseException, pseudonymiseResult } from './pseudonyms.js';
 import { readRun, type InputSources, type RunObserver } from './run.js';

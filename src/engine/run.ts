@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { inputName, inputPath, openCsvSource, type InputSource, type TableReadSummary } from '../io/tableSource.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
-import type { RunInputs, TableInputRecord } from '../reconcile/result.js';
+import type { RunInputs, TableInputRecord } from '../result/reconciliationResult.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { ValueOptions } from '../schema/planRow.js';

@@ -6,8 +6,8 @@ import type { ExceptionRecord } from '../reconcile/accounting.js';
 import type { ChildYear } from '../reconcile/childYear.js';
 import type { WorklistRow } from '../recovery/worklist.js';
 import { remembered, rememberedNumbers } from './chunks.js';
-import type { ReconciliationResult } from '../reconcile/result.js';
-import { hoursOf } from '../reconcile/summary.js';
+import type { ReconciliationResult } from '../result/reconciliationResult.js';
+import { hoursOf } from '../result/summary.js';
 
 /** The lines of a CSV file, header first; pieces to join or to stream (see chunks.ts). */
 function* csvLines<T>(header: readonly string[], records: Iterable<T>, lineOf: (record: T) => string, bom: boolean): Generator<string> {

@@ -1,6 +1,6 @@
 // The headline in the words of a board paper (docs/rules.md#headline).
-import type { ReconciliationResult } from '../reconcile/result.js';
-import type { BreakdownRow, Headline } from '../reconcile/summary.js';
+import type { ReconciliationResult } from '../result/reconciliationResult.js';
+import type { BreakdownRow, Headline } from '../result/summary.js';
 
 // toLocaleString builds a formatter per call (tens of microseconds); reports format thousands of cells.
 const FORMATTERS = [0, 1, 2].map((decimals) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }));

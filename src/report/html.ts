@@ -5,7 +5,7 @@ import { html, trusted } from './html/escape.js';
 import { capitalise, disciplineName, formatLongDate, listInWords } from './html/format.js';
 import { accountingSection, headlineSection, localitySection, optionsSection, providerSection, spreadSection, statusSection, termSection, worklistSection } from './html/sections.js';
 import { PRINT_DETAILS_RULE, STYLE_SHEET } from './html/styles.js';
-import type { ReconciliationResult } from '../reconcile/result.js';
+import type { ReconciliationResult } from '../result/reconciliationResult.js';
 
 export { escapeHtml } from './html/escape.js';
 

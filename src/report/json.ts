@@ -5,7 +5,7 @@
 import type { ChildYear } from '../reconcile/childYear.js';
 import type { WorklistRow } from '../recovery/worklist.js';
 import { jsonPieces, remembered } from './chunks.js';
-import type { ReconciliationResult } from '../reconcile/result.js';
+import type { ReconciliationResult } from '../result/reconciliationResult.js';
 
 /** JSON.stringify(value) for a number: a NaN or an infinity is null there too. */
 function jsonNumber(value: number | null): string {

@@ -2,7 +2,7 @@
 // SHA-256 (with the row accounting of the two CSV files), and how values were read, so that any report
 // can be traced back to the data it came from and made again from it.
 import type { Accounting } from '../reconcile/accounting.js';
-import type { InputRecord, ReconciliationResult, RunInputs, TableInputRecord } from '../reconcile/result.js';
+import type { InputRecord, ReconciliationResult, RunInputs, TableInputRecord } from '../result/reconciliationResult.js';
 
 export interface RunManifest {
   readonly tool: { readonly name: 'ehcp-recon'; readonly version: string };

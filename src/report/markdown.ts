@@ -1,7 +1,7 @@
 // --format md: the summary as Markdown, for a board paper or a ticket. Every value is escaped.
 import { BREAKDOWN_HEADINGS, breakdownCells, formatNumber, headlineSentences } from './headlineText.js';
-import type { ReconciliationResult, ValidationResult } from '../reconcile/result.js';
-import type { BreakdownRow } from '../reconcile/summary.js';
+import type { ReconciliationResult, ValidationResult } from '../result/reconciliationResult.js';
+import type { BreakdownRow } from '../result/summary.js';
 import { accountingLines } from './table.js';
 
 /** Escapes text for a Markdown table cell: HTML and Markdown syntax show as text. */

@@ -2,7 +2,7 @@
 // A format is a key of REPORTERS; the command line's --format choices are made from this table, so a
 // new format is a new entry here and nothing else.
 import type { ChildExplanation } from '../reconcile/explain.js';
-import type { ReconciliationResult, ValidationResult } from '../reconcile/result.js';
+import type { ReconciliationResult, ValidationResult } from '../result/reconciliationResult.js';
 import { inChunks } from './chunks.js';
 import { exceptionsCsv, reconciliationCsv } from './csvOutputs.js';
 import { renderExplanation } from './explanation.js';

@@ -6,9 +6,9 @@ import { visible } from '../schema/visibleText.js';
 import { PLAN_BUCKETS, CONTACT_BUCKETS } from '../schema/vocabulary.js';
 import { BREAKDOWN_HEADINGS, breakdownCells, formatNumber, headlineSentences } from './headlineText.js';
 import type { Accounting } from '../reconcile/accounting.js';
-import type { ReconciliationResult, ValidationResult } from '../reconcile/result.js';
-import type { BreakdownRow } from '../reconcile/summary.js';
-import { hoursOf } from '../reconcile/summary.js';
+import type { ReconciliationResult, ValidationResult } from '../result/reconciliationResult.js';
+import type { BreakdownRow } from '../result/summary.js';
+import { hoursOf } from '../result/summary.js';
 
 export interface TableRenderOptions {
   readonly color: boolean;

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderHtmlReport } from '../../src/report/html.js';
-import type { ReconciliationResult } from '../../src/reconcile/result.js';
+import type { ReconciliationResult } from '../../src/result/reconciliationResult.js';
 import { fixture } from '../e2e/cli.js';
 import { runInProcess } from '../e2e/inProcess.js';
 

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { reconcile } from '../../engine/reconcile.js';
 import { writeFilesAtomically, type OutputFile } from '../../io/atomicFiles.js';
-import type { ReconciliationResult } from '../../reconcile/result.js';
+import type { ReconciliationResult } from '../../result/reconciliationResult.js';
 import { exceptionsCsv, reconciliationCsv, shortfallCsv, worklistCsv } from '../../report/csvOutputs.js';
 import { renderHtmlReport } from '../../report/html.js';
 import { resultJson } from '../../report/json.js';

@@ -1,6 +1,7 @@
 // Birmingham City Council's 2025/26 term dates (fixtures/half-term-calendar/README.md), as three
 // terms and as six half-terms, and a builder for calendars a test writes out row by row.
-import { buildCalendar, type CalendarTermEntry, type YearTerms } from '../../../src/calendar/terms.js';
+import type { CalendarTermEntry } from '../../../src/calendar/termEntry.js';
+import { buildCalendar, type YearTerms } from '../../../src/calendar/terms.js';
 import { parseDecimal } from '../../../src/exact/rational.js';
 import { day } from '../helpers.js';
 

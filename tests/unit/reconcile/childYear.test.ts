@@ -4,7 +4,7 @@ import { parseDecimal, rational, roundHalfUp, type Rational } from '../../../src
 import { computeChildYear, computeChildYears, deliveredPercentOf, mapChildYears, sessionsOwedFor } from '../../../src/reconcile/childYear.js';
 import { ContactLedger } from '../../../src/reconcile/contactLedger.js';
 import { buildPlanBook } from '../../../src/reconcile/planBook.js';
-import { hoursOf } from '../../../src/reconcile/summary.js';
+import { hoursOf } from '../../../src/result/summary.js';
 import { contact, day, planLine, sessions, settings } from '../helpers.js';
 
 /** ceil(shortfall / session minutes) by BigInt, as docs/rules.md#sessions-owed defines it. */

@@ -5,8 +5,8 @@ import type { ExceptionRecord } from '../../../src/reconcile/accounting.js';
 import type { ChildYear } from '../../../src/reconcile/childYear.js';
 import type { WorklistRow } from '../../../src/recovery/worklist.js';
 import { exceptionsCsv, reconciliationCsv, shortfallCsv, worklistCsv } from '../../../src/report/csvOutputs.js';
-import type { ReconciliationResult } from '../../../src/reconcile/result.js';
-import { hoursOf } from '../../../src/reconcile/summary.js';
+import type { ReconciliationResult } from '../../../src/result/reconciliationResult.js';
+import { hoursOf } from '../../../src/result/summary.js';
 import { childYearArbitrary, worklistRowArbitrary } from './arbitraries.js';
 
 // The columns of the CSV outputs, cell by cell, through the one generic row writer.

@@ -9,8 +9,8 @@ import { buildWorklist, type RecoveryOptions } from '../../../src/recovery/workl
 import { escapeHtml, renderHtmlReport } from '../../../src/report/html.js';
 import { html, SafeHtml } from '../../../src/report/html/escape.js';
 import { niceScale } from '../../../src/report/html/charts.js';
-import { SCHEMA_VERSION, type ReconciliationResult } from '../../../src/reconcile/result.js';
-import { computeHeadline, computeSummary } from '../../../src/reconcile/summary.js';
+import { SCHEMA_VERSION, type ReconciliationResult } from '../../../src/result/reconciliationResult.js';
+import { computeHeadline, computeSummary } from '../../../src/result/summary.js';
 import { DISCIPLINES, type Discipline } from '../../../src/schema/vocabulary.js';
 import { day } from '../helpers.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonPieces } from '../../../src/report/chunks.js';
 import { childYearJsonWriter, resultJson, worklistRowJsonWriter } from '../../../src/report/json.js';
-import type { ReconciliationResult } from '../../../src/reconcile/result.js';
+import type { ReconciliationResult } from '../../../src/result/reconciliationResult.js';
 import { childYearArbitrary, worklistRowArbitrary } from './arbitraries.js';
 
 // Numbers of every kind JSON writes, and the ones it writes as null.

@@ -2,11 +2,11 @@
 // --format json) is a stable interface for scripts: see docs/outputs.md#summaryjson.
 import { formatYear } from '../calendar/academicYear.js';
 import { formatDay } from '../calendar/day.js';
-import { compareExceptions, type Accounting, type ExceptionRecord } from './accounting.js';
-import { computeChildYears, type ChildYearList } from './childYear.js';
-import type { ContactTotals } from './contactLedger.js';
-import type { PlanBook } from './planBook.js';
-import type { RunSettings } from './settings.js';
+import { compareExceptions, type Accounting, type ExceptionRecord } from '../reconcile/accounting.js';
+import { computeChildYears, type ChildYearList } from '../reconcile/childYear.js';
+import type { ContactTotals } from '../reconcile/contactLedger.js';
+import type { PlanBook } from '../reconcile/planBook.js';
+import type { RunSettings } from '../reconcile/settings.js';
 import { buildWorklist, type RecoveryOptions, type Worklist, type WorklistRow } from '../recovery/worklist.js';
 import { computeHeadlines, computeSummary, type Headline, type Summary } from './summary.js';
 

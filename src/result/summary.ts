@@ -1,7 +1,7 @@
 // The headline and the summary (docs/rules.md#headline): the numbers a board paper quotes, and where the gap is.
 import { compareCodePoints } from '../exact/codePointOrder.js';
-import type { Accounting } from './accounting.js';
-import type { ChildYear, ChildYearList } from './childYear.js';
+import type { Accounting } from '../reconcile/accounting.js';
+import type { ChildYear, ChildYearList } from '../reconcile/childYear.js';
 import { roundHalfUpOf } from '../exact/rational.js';
 import { DISCIPLINES, STATUSES, type Funding, type Status } from '../schema/vocabulary.js';
 
