@@ -16,7 +16,7 @@ import type { CsvTableSource, TableReadSummary } from '../io/tableSource.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { ValueOptions } from '../schema/planRow.js';
 import { BATCH_FREE, batchAreas, batchLayout, visitBatch, type BatchLayout } from './contactBatch.js';
-import type { ContactFold } from './contactFold.js';
+import type { ContactFold } from '../reconcile/contactFold.js';
 
 /** Below this size (16 MB) a second thread's start-up (about a tenth of a second) costs more than it saves. */
 export const READER_THREAD_MIN_BYTES = 16_000_000;

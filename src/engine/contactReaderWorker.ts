@@ -7,7 +7,7 @@ import { CsvInputError } from '../io/csvProblems.js';
 import { fieldTexts, readCsvRecords, type CsvRecord } from '../io/fastCsvEngine.js';
 import { BATCH_FREE, BATCH_FULL, batchAreas, ContactBatchWriter } from './contactBatch.js';
 import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
-import { contactColumnsOf, withMappingErrors } from './columns.js';
+import { contactColumnsOf, withMappingErrors } from '../schema/columns.js';
 import type { ReaderFailure, ReaderJob, ReaderMessage } from './contactReaderThread.js';
 import { openFileInput, type InputFingerprint } from '../io/inputFiles.js';
 

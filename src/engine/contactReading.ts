@@ -6,7 +6,7 @@ import type { PlanBook } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import type { ValueOptions } from '../schema/planRow.js';
 import { cellTexts } from '../table/cells.js';
-import { ContactFold } from './contactFold.js';
+import { ContactFold } from '../reconcile/contactFold.js';
 import { readContactsOnThread, wantsReaderThread } from './contactReaderThread.js';
 
 export interface ContactsRead {

@@ -1,12 +1,12 @@
 // The options of a run, as a script or the command line gives them: plain values (dates as
 // YYYY-MM-DD, years as 2024/25, numbers), the same as a config file holds. They are checked and
 // turned into the typed settings the rules use here, once, at the engine's door.
-import { lastDayOfYear, yearStartOf } from '../calendar/academicYear.js';
+import { firstDayOfYear, lastDayOfYear, yearStartOf } from '../calendar/academicYear.js';
 import { dayFromDate, formatDay, parseIsoDay, type Day } from '../calendar/day.js';
 import { UsageError } from '../errors.js';
-import { parseDecimal, toNumber, type Rational } from '../exact/rational.js';
+import { parseDecimal, type Rational } from '../exact/rational.js';
 import { ENCODINGS, type Encoding } from '../io/csvTypes.js';
-import { readAcademicYear, formatAcademicYear } from '../schema/values/academicYear.js';
+import { readAcademicYear } from '../schema/values/academicYear.js';
 import { createDateReader } from '../schema/values/dates.js';
 import { isInvalid } from '../schema/values/invalid.js';
 import { DISCIPLINES, type Discipline } from '../schema/vocabulary.js';
@@ -57,9 +57,9 @@ export interface ReconcileOptions {
 
 /** The options checked and typed, with the defaults that depend on nothing read. */
 export interface ResolvedOptions {
-  readonly yearStart: number | undefined;
-  readonly asOf: Day | undefined;
-  readonly today: Day;
+  /** The run's academic year (its start year) and as-of day, defaults applied. */
+  readonly yearStart: number;
+  readonly asOf: Day;
   readonly discipline: Discipline | null;
   readonly tolerance: number;
   readonly countIndirect: boolean;
@@ -81,20 +81,6 @@ function refuse(option: string, value: unknown, expected: string): never {
   throw new UsageError(`option ${option} ${JSON.stringify(value)} does not read: ${expected}`);
 }
 
-function dayOption(option: string, text: string | undefined): Day | undefined {
-  if (text === undefined) return undefined;
-  const day = parseIsoDay(text);
-  if (day === undefined) refuse(option, text, 'expected a date as YYYY-MM-DD, such as 2025-03-31');
-  return day;
-}
-
-function decimalOption(option: string, value: number | string | undefined): Rational | undefined {
-  if (value === undefined) return undefined;
-  const parsed = parseDecimal(String(value));
-  if (parsed === undefined || parsed.num <= 0n) refuse(option, value, 'expected a positive number such as 20 or 72.50');
-  return parsed;
-}
-
 function clockToday(): Day {
   const now = new Date();
   return dayFromDate(now.getFullYear(), now.getMonth() + 1, now.getDate());
@@ -102,61 +88,73 @@ function clockToday(): Day {
 
 /** Checks every option and types it; a value that does not read is a UsageError naming the option. */
 export function resolveOptions(options: ReconcileOptions = {}): ResolvedOptions {
-  let yearStart: number | undefined;
-  if (options.year !== undefined) {
-    const read = readAcademicYear(options.year);
-    if (isInvalid(read)) refuse('year', options.year, read.invalid);
-    yearStart = read;
-  }
+  const reading = options.reading ?? {};
+  const recovery = options.recovery ?? {};
+  // Each value is read first, then checked: the readers are the ones the inputs' values go through.
+  const year = options.year === undefined ? undefined : readAcademicYear(options.year);
+  const asOf = options.asOf === undefined ? undefined : parseIsoDay(options.asOf);
+  const today = options.today === undefined ? clockToday() : parseIsoDay(options.today);
+  const recoverBy = recovery.recoverBy === undefined ? undefined : parseIsoDay(recovery.recoverBy);
+  const capacity = recovery.capacity === undefined ? undefined : parseDecimal(String(recovery.capacity));
+  const rate = recovery.rate === undefined ? undefined : parseDecimal(String(recovery.rate));
+  const dateFormat = reading.dateFormat?.trim() === '' ? undefined : reading.dateFormat;
+  const dateFormatProblem = dateFormat === undefined ? undefined : problemOfDateFormat(dateFormat);
+
+  if (isInvalid(year)) refuse('year', options.year, year.invalid);
   const discipline = options.discipline ?? null;
   if (discipline !== null && !(DISCIPLINES as readonly string[]).includes(discipline)) refuse('discipline', discipline, `expected one of ${DISCIPLINES.join(', ')}`);
   const tolerance = options.tolerance ?? 0;
   if (!Number.isSafeInteger(tolerance) || tolerance < 0) refuse('tolerance', tolerance, 'expected a whole number of minutes, 0 or more');
-  const reading = options.reading ?? {};
   if (reading.encoding !== undefined && !ENCODINGS.includes(reading.encoding)) refuse('encoding', reading.encoding, `expected one of ${ENCODINGS.join(', ')}`);
   if (reading.delimiter !== undefined && ![',', ';', '\t'].includes(reading.delimiter)) refuse('delimiter', reading.delimiter, 'expected a comma, a semicolon or a tab');
   if (reading.threads !== undefined && reading.threads !== 1 && reading.threads !== 2) refuse('threads', reading.threads, 'expected 1 or 2');
-  const dateFormat = reading.dateFormat?.trim() === '' ? undefined : reading.dateFormat;
-  if (dateFormat !== undefined) {
-    try {
-      createDateReader({ dateFormat });
-    } catch (error) {
-      throw new UsageError(`option dateFormat: ${(error as Error).message}`);
-    }
-  }
+  if (dateFormatProblem !== undefined) throw new UsageError(`option dateFormat: ${dateFormatProblem}`);
+  const expectedDay = 'expected a date as YYYY-MM-DD, such as 2025-03-31';
+  if (options.asOf !== undefined && asOf === undefined) refuse('asOf', options.asOf, expectedDay);
+  if (today === undefined) refuse('today', options.today, expectedDay);
+  if (recovery.recoverBy !== undefined && recoverBy === undefined) refuse('recoverBy', recovery.recoverBy, expectedDay);
+  const expectedPositive = 'expected a positive number such as 20 or 72.50';
+  if (recovery.capacity !== undefined && (capacity === undefined || capacity.num <= 0n)) refuse('capacity', recovery.capacity, expectedPositive);
+  if (recovery.rate !== undefined && (rate === undefined || rate.num <= 0n)) refuse('rate', recovery.rate, expectedPositive);
   const key = options.pseudonymise?.key;
   if (key !== undefined && key.length < MIN_KEY_CHARS) {
     throw new UsageError(`the pseudonymisation key is too short to keep pseudonyms secret: use at least ${MIN_KEY_CHARS} characters`);
   }
-  const recovery = options.recovery ?? {};
+  const period = resolvePeriod(year, asOf, today);
+  const yearBegins = firstDayOfYear(period.yearStart);
+  if (period.asOf < yearBegins) {
+    throw new UsageError(`--as-of ${formatDay(period.asOf)} is before the year ${year === undefined ? '' : 'named by --year '}begins (${formatDay(yearBegins)})`);
+  }
+  if (recoverBy !== undefined && recoverBy <= period.asOf) {
+    throw new UsageError(`--recover-by ${formatDay(recoverBy)} is not after the as-of date ${formatDay(period.asOf)}: the deadline must lie ahead`);
+  }
   return {
-    yearStart,
-    asOf: dayOption('asOf', options.asOf),
-    today: dayOption('today', options.today) ?? clockToday(),
+    yearStart: period.yearStart,
+    asOf: period.asOf,
     discipline,
     tolerance,
     countIndirect: options.countIndirect === true,
-    reading: {
-      encoding: reading.encoding,
-      delimiter: reading.delimiter,
-      dateFormat,
-      excelDates: reading.excelDates === true,
-      threads: reading.threads,
-    },
-    recovery: {
-      recoverBy: dayOption('recoverBy', recovery.recoverBy),
-      capacity: decimalOption('capacity', recovery.capacity),
-      rate: decimalOption('rate', recovery.rate),
-    },
+    reading: { encoding: reading.encoding, delimiter: reading.delimiter, dateFormat, excelDates: reading.excelDates === true, threads: reading.threads },
+    recovery: { recoverBy, capacity, rate },
     pseudonymiseKey: key,
   };
 }
 
+/** Why a date format given as an option does not read, or undefined when it does. */
+function problemOfDateFormat(dateFormat: string): string | undefined {
+  try {
+    createDateReader({ dateFormat });
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /**
  * The year and the as-of day of a run: the year defaults to the one holding as-of; as-of defaults to
- * today, or to the last day of a year that has ended. See docs/rules.md#the-academic-year-and-as-of.
+ * today, or to the last day of a year that has ended. See docs/rules.md#academic-years-and-as-of.
  */
-export function resolvePeriod(yearStart: number | undefined, asOf: Day | undefined, today: Day): { yearStart: number; asOf: Day } {
+function resolvePeriod(yearStart: number | undefined, asOf: Day | undefined, today: Day): { yearStart: number; asOf: Day } {
   if (yearStart === undefined) {
     const day = asOf ?? today;
     return { yearStart: yearStartOf(day), asOf: day };
@@ -164,24 +162,4 @@ export function resolvePeriod(yearStart: number | undefined, asOf: Day | undefin
   if (asOf !== undefined) return { yearStart, asOf };
   const last = lastDayOfYear(yearStart);
   return { yearStart, asOf: today > last ? last : today };
-}
-
-/** The options that shape the numbers, as the JSON records them (`options`). */
-export function optionsRecord(
-  resolved: ResolvedOptions,
-  run: { readonly yearStart: number; readonly asOf: Day; readonly calendarPath: string | null },
-): Readonly<Record<string, string | number | boolean | null>> {
-  const { recovery } = resolved;
-  return {
-    year: formatAcademicYear(run.yearStart),
-    asOf: formatDay(run.asOf),
-    discipline: resolved.discipline,
-    tolerance: resolved.tolerance,
-    countIndirect: resolved.countIndirect,
-    calendar: run.calendarPath,
-    recoverBy: recovery.recoverBy === undefined ? null : formatDay(recovery.recoverBy),
-    capacity: recovery.capacity === undefined ? null : toNumber(recovery.capacity),
-    rate: recovery.rate === undefined ? null : toNumber(recovery.rate),
-    pseudonymise: resolved.pseudonymiseKey !== undefined,
-  };
 }

@@ -1,14 +1,11 @@
 // The plans side of a run: every row of the plans table read and folded into the plan book.
-import { InputError } from '../errors.js';
 import type { TableReadSummary, TableSource } from '../io/tableSource.js';
 import { PlanBookBuilder, type PlanBook, type PlanRowReading } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
-import { resolveColumns } from '../schema/columns.js';
-import { PLAN_FIELDS } from '../schema/fields.js';
+import { planColumnsOf, withMappingErrors } from '../schema/columns.js';
 import { createPlanCellTexts, type PlanCellTexts } from '../schema/planCells.js';
 import { createPlanRowReader, type ValueOptions } from '../schema/planRow.js';
 import { cellTexts, type ByteCells } from '../table/cells.js';
-import { withMappingErrors } from './columns.js';
 
 export interface PlansRead {
   readonly book: PlanBook;
@@ -36,10 +33,9 @@ export async function readPlans(
   const read = await source.read(
     {
       header(cells) {
-        const resolution = resolveColumns('plans', PLAN_FIELDS, cellTexts(cells), values.mapping.plans?.columns);
-        if (!resolution.ok) throw new InputError(`${source.name}: ${resolution.problem}`);
-        reader = withMappingErrors(() => createPlanRowReader(resolution.columns, values));
-        texts = source.givesByteCells ? createPlanCellTexts(resolution.columns) : undefined;
+        const columns = planColumnsOf(cellTexts(cells), source.name, values.mapping);
+        reader = withMappingErrors(() => createPlanRowReader(columns, values));
+        texts = source.givesByteCells ? createPlanCellTexts(columns) : undefined;
       },
       row(cells) {
         const line = cells.line;

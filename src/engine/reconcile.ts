@@ -6,7 +6,7 @@ import { compareExceptions, type Accounting } from '../reconcile/accounting.js';
 import { computeChildYear, type ChildYear } from '../reconcile/childYear.js';
 import { explainChild, type ChildExplanation } from '../reconcile/explain.js';
 import { assembleResult, type ReconciliationResult, type ValidationResult } from '../result/reconciliationResult.js';
-import { optionsRecord, type ReconcileOptions } from './options.js';
+import type { ReconcileOptions } from './options.js';
 import { pseudonymisationOf, pseudonymiseChildYear, pseudonymiseException, pseudonymiseResult } from './pseudonyms.js';
 import { readRun, type InputSources, type RunObserver } from './run.js';
 
@@ -16,7 +16,7 @@ export async function reconcile(sources: InputSources, options?: ReconcileOption
   const { settings, options: resolved } = run;
   const result = assembleResult({
     settings,
-    options: optionsRecord(resolved, { yearStart: settings.year.yearStart, asOf: settings.asOf, calendarPath: run.calendarPath }),
+    run: { calendarPath: run.calendarPath, pseudonymised: resolved.pseudonymiseKey !== undefined },
     book: run.book,
     totals: run.totals,
     recovery: resolved.recovery,

@@ -1,8 +1,6 @@
 // One run over the inputs, the steps shared by reconcile, validate and explain: the options checked,
 // the calendar and mapping loaded, the plans folded into the plan book, the contacts into their
 // totals. Memory is given back between the phases (memory.ts).
-import { formatDay, type Day } from '../calendar/day.js';
-import { UsageError } from '../errors.js';
 import { inputName, inputPath, openCsvSource, type InputSource, type TableReadSummary } from '../io/tableSource.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
@@ -15,7 +13,7 @@ import { loadCalendar } from './calendarFile.js';
 import { readContacts } from './contactReading.js';
 import { loadMapping, type MappingSource } from './mappingFile.js';
 import { releaseGarbage } from './memory.js';
-import { resolveOptions, resolvePeriod, type ReconcileOptions, type ResolvedOptions } from './options.js';
+import { resolveOptions, type ReconcileOptions, type ResolvedOptions } from './options.js';
 import { readPlans } from './planReading.js';
 
 /** The inputs of a run. */
@@ -60,17 +58,12 @@ export async function readRun(
 ): Promise<ReadRun> {
   const resolved = resolveOptions(options);
   const { reading } = resolved;
-  const period = resolvePeriod(resolved.yearStart, resolved.asOf, resolved.today);
   const calendar = await loadCalendar(sources.calendar, reading);
-  const year = calendar.calendar.yearTerms(period.yearStart);
-  if (period.asOf < year.start) {
-    throw new UsageError(`--as-of ${formatDay(period.asOf)} is before the year ${resolved.yearStart === undefined ? '' : 'named by --year '}begins (${formatDay(year.start)})`);
-  }
-  checkRecoverBy(resolved.recovery.recoverBy, period.asOf);
+  const year = calendar.calendar.yearTerms(resolved.yearStart);
   const settings: RunSettings = {
     calendar: calendar.calendar,
     year,
-    asOf: period.asOf,
+    asOf: resolved.asOf,
     discipline: resolved.discipline,
     tolerance: resolved.tolerance,
     countIndirect: resolved.countIndirect,
@@ -121,10 +114,4 @@ export async function readRun(
     },
     calendarPath: sources.calendar === undefined ? null : (inputPath(sources.calendar) ?? inputName(sources.calendar)),
   };
-}
-
-function checkRecoverBy(recoverBy: Day | undefined, asOf: Day): void {
-  if (recoverBy !== undefined && recoverBy <= asOf) {
-    throw new UsageError(`--recover-by ${formatDay(recoverBy)} is not after the as-of date ${formatDay(asOf)}: the deadline must lie ahead`);
-  }
 }

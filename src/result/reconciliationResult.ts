@@ -2,6 +2,7 @@
 // --format json) is a stable interface for scripts: see docs/outputs.md#summaryjson.
 import { formatYear } from '../calendar/academicYear.js';
 import { formatDay } from '../calendar/day.js';
+import { toNumber } from '../exact/rational.js';
 import { compareExceptions, type Accounting, type ExceptionRecord } from '../reconcile/accounting.js';
 import { computeChildYears, type ChildYearList } from '../reconcile/childYear.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
@@ -59,9 +60,26 @@ export interface ReconciliationResult {
   readonly inputs: RunInputs;
 }
 
+/** The options that shape the numbers, as the JSON records them (`options`). */
+function optionsRecord(settings: RunSettings, recovery: Omit<RecoveryOptions, 'calendar' | 'asOf'>, run: { readonly calendarPath: string | null; readonly pseudonymised: boolean }): RunOptionsRecord {
+  return {
+    year: formatYear(settings.year.yearStart),
+    asOf: formatDay(settings.asOf),
+    discipline: settings.discipline,
+    tolerance: settings.tolerance,
+    countIndirect: settings.countIndirect,
+    calendar: run.calendarPath,
+    recoverBy: recovery.recoverBy === undefined ? null : formatDay(recovery.recoverBy),
+    capacity: recovery.capacity === undefined ? null : toNumber(recovery.capacity),
+    rate: recovery.rate === undefined ? null : toNumber(recovery.rate),
+    pseudonymise: run.pseudonymised,
+  };
+}
+
 export function assembleResult(input: {
   readonly settings: RunSettings;
-  readonly options: RunOptionsRecord;
+  /** The calendar file as given (null: the default calendar), and whether IDs will be pseudonymised. */
+  readonly run: { readonly calendarPath: string | null; readonly pseudonymised: boolean };
   readonly book: PlanBook;
   readonly totals: ContactTotals;
   readonly recovery: Omit<RecoveryOptions, 'calendar' | 'asOf'>;
@@ -76,7 +94,7 @@ export function assembleResult(input: {
     schemaVersion: SCHEMA_VERSION,
     year: formatYear(settings.year.yearStart),
     asOf: formatDay(settings.asOf),
-    options: input.options,
+    options: optionsRecord(settings, input.recovery, input.run),
     headline: headlines.headline,
     headlineByDiscipline: headlines.byDiscipline,
     summary: computeSummary(childYears, accounting, book.excludedLines),

@@ -1,5 +1,7 @@
 // Places each canonical field at a column of the file, once per file, before any row is read.
-import { FIELD_ALIASES, normaliseHeader, REQUIRED_FIELDS, type ContactField, type PlanField } from './fields.js';
+import { InputError } from '../errors.js';
+import { CONTACT_FIELDS, FIELD_ALIASES, normaliseHeader, PLAN_FIELDS, REQUIRED_FIELDS, type ContactField, type PlanField } from './fields.js';
+import type { Mapping } from './mapping.js';
 import type { InputFile } from './vocabulary.js';
 import { visible } from './visibleText.js';
 
@@ -115,4 +117,27 @@ export function resolveColumns<F extends PlanField | ContactField>(
     }
   }
   return { ok: true, columns };
+}
+
+/** The columns of a contacts header, or an InputError naming what is missing. */
+export function contactColumnsOf(header: readonly string[], source: string, mapping: Mapping): ColumnPlan<ContactField> {
+  const resolution = resolveColumns('contacts', CONTACT_FIELDS, header, mapping.contacts?.columns);
+  if (!resolution.ok) throw new InputError(`${source}: ${resolution.problem}`);
+  return resolution.columns;
+}
+
+/** The columns of a plans header, or an InputError naming what is missing. */
+export function planColumnsOf(header: readonly string[], source: string, mapping: Mapping): ColumnPlan<PlanField> {
+  const resolution = resolveColumns('plans', PLAN_FIELDS, header, mapping.plans?.columns);
+  if (!resolution.ok) throw new InputError(`${source}: ${resolution.problem}`);
+  return resolution.columns;
+}
+
+/** Value readers refuse a mapping alias whose target is not a value the tool knows: an input error. */
+export function withMappingErrors<T>(create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    throw new InputError(`the mapping file does not validate: ${(error as Error).message}`);
+  }
 }

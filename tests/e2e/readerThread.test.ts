@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as Fold from '../../src/engine/contactFold.js';
+import type * as Fold from '../../src/reconcile/contactFold.js';
 import type * as ContactReading from '../../src/engine/contactReading.js';
 import type * as Thread from '../../src/engine/contactReaderThread.js';
 import type * as MappingFile from '../../src/engine/mappingFile.js';

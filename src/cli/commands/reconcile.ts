@@ -45,20 +45,22 @@ async function readResult(values: OptionValues, invocation: Invocation): Promise
 
 export async function reconcileCommand(values: OptionValues, invocation: Invocation): Promise<ExitStatus> {
   const { context } = invocation;
+  const isQuiet = values.quiet === true;
+  const format = (values.format ?? 'table') as Format;
+  const render = reporterFor(format, 'reconciliation');
+  const color = wantsColor(context.stdout, context.env, invocation.colorFlag);
+  const inputs = protectedPaths(values, invocation);
   const result = await readResult(values, invocation);
   checkExceptionLimits(values, result.exceptions);
-  const isQuiet = values.quiet === true;
 
   if (values.out !== undefined) {
     const files = outputFiles(result, values.bom !== false);
     const manifest = buildManifest({ version: VERSION, command: 'reconcile', result, outputs: [...files.map((file) => file.name), 'manifest.json'] });
     files.push({ name: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` });
-    await writeFilesAtomically(resolve(context.cwd, values.out), files, { protectedPaths: protectedPaths(values, invocation) });
+    await writeFilesAtomically(resolve(context.cwd, values.out), files, { protectedPaths: inputs });
     if (!isQuiet) await writeText(context.stderr, `Wrote ${files.map((file) => file.name).join(', ')} to ${values.out}\n`);
   }
-  const format = (values.format ?? 'table') as Format;
-  const color = wantsColor(context.stdout, context.env, invocation.colorFlag);
-  for (const chunk of reporterFor(format, 'reconciliation')(result, { color })) await writeText(context.stdout, chunk);
+  for (const chunk of render(result, { color })) await writeText(context.stdout, chunk);
   if (format !== 'table' && !isQuiet) await writeText(context.stderr, `${accountingLines(result.accounting).join('\n')}\n`);
 
   if (values.failOnShortfall === true && result.worklist.length > 0) {

@@ -1,19 +1,18 @@
-// The contacts file's side of a run, fed one row at a time: it places the columns from the header
+// The contacts side of a run, fed one row at a time: it places the columns from the header
 // and folds each row into the ledger. The table source feeds it on this thread, or the reader thread
 // feeds it batches of rows already read (contactReaderThread.ts); the fold, its row numbers and its
 // answers are the same either way. An earlier row is read again through the source's recall.
 import { InputError } from '../errors.js';
-import type { RecalledRow } from '../io/tableSource.js';
-import { ContactLedger, type ContactTotals } from '../reconcile/contactLedger.js';
-import type { PlanBook } from '../reconcile/planBook.js';
-import type { RunSettings } from '../reconcile/settings.js';
+import { ContactLedger, type ContactTotals } from './contactLedger.js';
+import type { PlanBook } from './planBook.js';
+import type { RunSettings } from './settings.js';
 import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
 import { createContactRowReader, type ContactRowReader } from '../schema/contactRow.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { ValueOptions } from '../schema/planRow.js';
 import type { ContactBytesRow } from '../schema/records.js';
 import { cellTexts, type ByteCells, type Cells } from '../table/cells.js';
-import { contactColumnsOf, withMappingErrors } from './columns.js';
+import { contactColumnsOf, withMappingErrors } from '../schema/columns.js';
 
 /** Rows read before the file's size is turned into an estimate of its contact IDs, to make room for them at once. */
 const ROWS_BEFORE_ESTIMATE = 1 << 14;
@@ -29,7 +28,7 @@ export interface ContactFoldOptions {
   /** Whether the rows come as ByteCells (CSV), read from their bytes where they can be. */
   readonly byteCells: boolean;
   /** An earlier data row, read again (the duplicate rule). */
-  readonly recall: (row: number) => RecalledRow;
+  readonly recall: (row: number) => { readonly fields: string[]; readonly line: number };
 }
 
 export class ContactFold {
