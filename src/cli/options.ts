@@ -10,6 +10,7 @@ import type { ReconcileOptions } from '../engine/options.js';
 import { ENCODINGS } from '../io/csvTypes.js';
 import { formatsFor } from '../report/reporters.js';
 import { readAcademicYear } from '../schema/values/academicYear.js';
+import { createDateReader } from '../schema/values/dates.js';
 import { isInvalid } from '../schema/values/invalid.js';
 import { DISCIPLINES, type Discipline } from '../schema/vocabulary.js';
 
@@ -106,6 +107,16 @@ function parseDelimiter(text: string): string {
   return delimiter;
 }
 
+/** A date format the date reader can use; a bad one is a usage error naming the option, before any read. */
+function parseDateFormat(text: string): string {
+  try {
+    createDateReader({ dateFormat: text });
+  } catch (error) {
+    throw new InvalidArgumentError(`${(error as Error).message}.`);
+  }
+  return text;
+}
+
 function parseDiscipline(text: string): Discipline {
   const upper = text.toUpperCase();
   if (upper === 'SALT') return 'SLT';
@@ -187,6 +198,7 @@ export const OPTIONS = {
     flags: '--date-format <tokens>',
     description: 'date-fns tokens for input dates, e.g. dd/MM/yyyy (default: detected)',
     commands: RUN_COMMANDS,
+    parse: parseDateFormat,
     config: { schema: text },
     engine: 'reading.dateFormat',
   }),
