@@ -33,6 +33,8 @@ export const ConfigSchema = z
     format: text,
     out: text,
     bom: z.boolean(),
+    // A string, as on the command line ("640"): a mode is octal, and a JSON number reads as decimal.
+    fileMode: text,
     color: z.boolean(),
     failOnShortfall: z.boolean(),
     recoverBy: text,
@@ -58,7 +60,7 @@ const INPUT_KEYS: readonly ConfigKey[] = [
  */
 const KEYS_BY_COMMAND: Readonly<Record<string, ReadonlySet<ConfigKey>>> = {
   reconcile: new Set(Object.keys(ConfigSchema.shape) as ConfigKey[]),
-  validate: new Set([...INPUT_KEYS, 'format']),
+  validate: new Set([...INPUT_KEYS, 'format', 'fileMode']),
   explain: new Set(INPUT_KEYS),
 };
 

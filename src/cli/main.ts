@@ -20,6 +20,7 @@ import { ENCODINGS, FORMATS, parseDayOption, parseDelimiter, parsePositiveDecima
 import type { Rational } from '../exact/rational.js';
 import type { Encoding } from '../io/csvReader.js';
 import { VERSION } from './version.js';
+import { readFileMode } from '../io/fileModes.js';
 
 export type { CliContext } from './context.js';
 
@@ -27,6 +28,17 @@ function parseChildren(text: string): number {
   const value = parseWholeNumber(text);
   if (value < 1 || value > 1_000_000) throw new InvalidArgumentError('expected a whole number from 1 to 1,000,000.');
   return value;
+}
+
+function parseFileMode(text: string): number {
+  const read = readFileMode(text);
+  if ('problem' in read) throw new InvalidArgumentError(`${read.problem}.`);
+  return read.mode;
+}
+
+/** --file-mode, for the commands that write files (docs/output-folders.md). */
+function fileModeOption(): Option {
+  return new Option('--file-mode <octal>', 'mode of the files written, e.g. 640 for a team folder (default: 600, owner only)').argParser(parseFileMode);
 }
 
 function formatOption(): Option {
@@ -106,6 +118,7 @@ async function runCommand(context: CliContext, argv: readonly string[], configFi
     .option('--out <dir>', 'write reconciliation.csv, shortfall.csv, worklist.csv, exceptions.csv, summary.json, report.html and manifest.json here')
     .option('--no-bom', 'leave the UTF-8 BOM out of CSV files under --out')
     .addOption(hiddenSwitchOn('bom'))
+    .addOption(fileModeOption())
     .option('--fail-on-shortfall', 'exit 4 when any child-year is short', false)
     .addOption(hiddenSwitchOff('fail-on-shortfall'))
     .option('--recover-by <date>', 'recovery deadline, YYYY-MM-DD (default: end of the next term)', parseDayOption)
@@ -121,6 +134,7 @@ async function runCommand(context: CliContext, argv: readonly string[], configFi
           format: options.format as Format,
           out: options.out as string | undefined,
           bom: options.bom !== false,
+          fileMode: options.fileMode as number | undefined,
           failOnShortfall: options.failOnShortfall === true,
           recoverBy,
           capacity: options.capacity as Rational | undefined,
@@ -137,10 +151,11 @@ async function runCommand(context: CliContext, argv: readonly string[], configFi
     .option('--out <dir>', 'write exceptions.csv here')
     .option('--no-bom', 'leave the UTF-8 BOM out of CSV files under --out')
     .addOption(hiddenSwitchOn('bom'))
+    .addOption(fileModeOption())
     .addHelpText('after', '\nExample:\n  ehcp-recon validate --plans plans.csv --contacts contacts.csv --as-of 2025-03-31')
     .action(async (options: Record<string, unknown>) => {
       status = await validateCommand(
-        { ...runRequestOf(options, configFile), format: options.format as Format, out: options.out as string | undefined, bom: options.bom !== false },
+        { ...runRequestOf(options, configFile), format: options.format as Format, out: options.out as string | undefined, bom: options.bom !== false, fileMode: options.fileMode as number | undefined },
         context,
       );
     });
@@ -179,6 +194,7 @@ async function runCommand(context: CliContext, argv: readonly string[], configFi
     .option('--as-of <date>', 'contacts after this date are booked, not yet delivered (default: the year end)', parseDayOption)
     .addOption(new Option('--flavour <flavour>', 'canonical headers, or a provider export with its mapping file').choices(['canonical', 'provider']).default('canonical'))
     .option('-q, --quiet', 'no notes on standard error', false)
+    .addOption(fileModeOption())
     .addHelpText('after', '\nExample:\n  ehcp-recon generate --children 20000 --seed 7 --flavour provider --as-of 2026-03-31 --out data/')
     .action(async (options: Record<string, unknown>) => {
       status = await generateCommand(
@@ -190,6 +206,7 @@ async function runCommand(context: CliContext, argv: readonly string[], configFi
           asOf: options.asOf as number | undefined,
           flavour: options.flavour as 'canonical' | 'provider',
           quiet: options.quiet === true,
+          fileMode: options.fileMode as number | undefined,
         },
         context,
       );

@@ -219,7 +219,7 @@ describe('unattended runs', () => {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     // Interrupted while its files are being made: wait until they exist.
-    await vi.waitFor(() => expect(existsSync(join(root, 'new', 'data')) && readdirSync(join(root, 'new', 'data')).length).toBe(2), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(existsSync(join(root, 'new', 'data')) && readdirSync(join(root, 'new', 'data')).filter((name) => name.endsWith('.tmp')).length).toBe(2), { timeout: 10_000, interval: 20 });
     child.kill('SIGINT');
     const status = await new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 2 : null))));
     expect(status).toBe(130);

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { formatDay } from '../../calendar/day.js';
 import { ExceptionLimitError, UsageError } from '../../errors.js';
 import { toNumber } from '../../exact/rational.js';
-import { writeFilesAtomically, type OutputFile } from '../../io/atomicFiles.js';
+import { MANIFEST_NAME, openOutputFolder, type OutputFile, type OutputFolder, type OutputFolderOptions } from '../../io/atomicFiles.js';
 import { inChunks } from '../../report/chunks.js';
 import { exceptionsCsv, reconciliationCsv, shortfallCsv, worklistCsv } from '../../report/csvOutputs.js';
 import { renderHtmlReport } from '../../report/html.js';
@@ -20,7 +20,7 @@ import { loadRun } from '../reconciliation.js';
 import { createReadProgress, type ProgressInput, type ReadProgress } from '../progress.js';
 import { pseudonymisationFromEnv } from '../pseudonyms.js';
 import { VERSION } from '../version.js';
-import { buildManifest } from '../../report/manifest.js';
+import { buildManifest, type ManifestOutput } from '../../report/manifest.js';
 import { pseudonymiseResult } from '../../report/pseudonymise.js';
 import type { Format, ReconcileRequest, RunRequest } from '../runOptions.js';
 import type { ExceptionRecord } from '../../reconcile/accounting.js';
@@ -81,6 +81,21 @@ export function outputFiles(result: ReconciliationResult, bom: boolean): OutputF
   ];
 }
 
+/** Writes the files of --out, manifest.json last with the size and SHA-256 of each. */
+async function writeOutFolder(
+  folder: OutputFolder,
+  request: ReconcileRequest,
+  result: ReconciliationResult,
+  sources: Awaited<ReturnType<typeof readAndAssemble>>['sources'],
+  context: CliContext,
+): Promise<void> {
+  const files = outputFiles(result, request.bom);
+  const manifest = (outputs: readonly ManifestOutput[]) =>
+    `${JSON.stringify(buildManifest({ version: VERSION, command: 'reconcile', result, reading: { dateFormat: request.dateFormat ?? null, excelDates: request.excelDates }, ...sources, outputs }), null, 2)}\n`;
+  await folder.write(files, { manifest });
+  if (!request.quiet) await writeText(context.stderr, `Wrote ${[...files.map((file) => file.name), MANIFEST_NAME].join(', ')} to ${request.out}\n`);
+}
+
 /** Progress of the two reads, each sized by its file when it is one. */
 export async function readProgress(request: RunRequest, context: CliContext): Promise<ReadProgress> {
   const quiet = request.quiet || context.stderr.isTTY !== true;
@@ -89,6 +104,16 @@ export async function readProgress(request: RunRequest, context: CliContext): Pr
     totalBytes: quiet || path === '-' ? undefined : await stat(resolve(context.cwd, path)).then((info) => info.size, () => undefined),
   });
   return createReadProgress(context.stderr, { plans: await input(request.plans, 'plans'), contacts: await input(request.contacts, 'contacts') }, { quiet });
+}
+
+/** What a command writing --out adds to its request: the mode of its files (--file-mode; 0600 when not given). */
+export interface OutputModeRequest {
+  readonly fileMode: number | undefined;
+}
+
+/** How a command opens its --out folder: named as the user gave it, the inputs protected, notes as warnings. */
+export function outputFolderOptions(request: RunRequest & OutputModeRequest, out: string, context: CliContext, command: string): OutputFolderOptions {
+  return { shownAs: out, protectedPaths: inputPaths(request, context.cwd), fileMode: request.fileMode, command, onNote: warnOn(context, request.quiet) };
 }
 
 export function inputPaths(request: RunRequest, cwd: string): string[] {
@@ -127,29 +152,21 @@ async function readAndAssemble(request: ReconcileRequest, context: CliContext) {
   return { assembled, sources };
 }
 
-export async function reconcileCommand(request: ReconcileRequest, context: CliContext, colorFlag: boolean): Promise<ExitStatus> {
+export async function reconcileCommand(request: ReconcileRequest & OutputModeRequest, context: CliContext, colorFlag: boolean): Promise<ExitStatus> {
   // Before any reading: a missing key is a usage error, and must not cost a long read first.
   const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
-  const { assembled, sources } = await readAndAssemble(request, context);
-  // What the result was built from and does not keep is garbage now (see memory.ts).
-  releaseGarbage(sources.contacts.bytes);
-  const result = pseudonymisation === null ? assembled : pseudonymiseResult(assembled, pseudonymisation.pseudonymOf, pseudonymisation.keyFingerprint);
-  checkExceptionLimits(request, result.exceptions);
-
-  if (request.out !== undefined) {
-    const dir = resolve(context.cwd, request.out);
-    const files = outputFiles(result, request.bom);
-    const manifest = buildManifest({
-      version: VERSION,
-      command: 'reconcile',
-      result,
-      reading: { dateFormat: request.dateFormat ?? null, excelDates: request.excelDates },
-      ...sources,
-      outputs: [...files.map((file) => file.name), 'manifest.json'],
-    });
-    files.push({ name: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` });
-    await writeFilesAtomically(dir, files, { protectedPaths: inputPaths(request, context.cwd) });
-    if (!request.quiet) await writeText(context.stderr, `Wrote ${files.map((file) => file.name).join(', ')} to ${request.out}\n`);
+  // Taken before the read too: a second run into the same folder is refused at once, not after it.
+  const folder = request.out === undefined ? undefined : await openOutputFolder(resolve(context.cwd, request.out), outputFolderOptions(request, request.out, context, 'reconcile'));
+  let result: ReconciliationResult;
+  try {
+    const { assembled, sources } = await readAndAssemble(request, context);
+    // What the result was built from and does not keep is garbage now (see memory.ts).
+    releaseGarbage(sources.contacts.bytes);
+    result = pseudonymisation === null ? assembled : pseudonymiseResult(assembled, pseudonymisation.pseudonymOf, pseudonymisation.keyFingerprint);
+    checkExceptionLimits(request, result.exceptions);
+    if (folder !== undefined) await writeOutFolder(folder, request, result, sources, context);
+  } finally {
+    folder?.release();
   }
   for (const chunk of renderResult(result, request.format, wantsColor(context.stdout, context.env, colorFlag))) await writeText(context.stdout, chunk);
   if (request.format !== 'table' && !request.quiet) await writeText(context.stderr, `${accountingLines(result).join('\n')}\n`);

@@ -1,7 +1,7 @@
 // `ehcp-recon validate`: read and check only — the row accounting and the exceptions.
 import { resolve } from 'node:path';
-import { writeFilesAtomically } from '../../io/atomicFiles.js';
-import { compareExceptions, type Accounting } from '../../reconcile/accounting.js';
+import { openOutputFolder } from '../../io/atomicFiles.js';
+import { compareExceptions, type Accounting, type ExceptionRecord } from '../../reconcile/accounting.js';
 import { inChunks } from '../../report/chunks.js';
 import { exceptionsCsv } from '../../report/csvOutputs.js';
 import { formatNumber } from '../../report/headlineText.js';
@@ -11,11 +11,11 @@ import { todayOf, warnOn, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import { loadRun } from '../reconciliation.js';
 import type { Format, RunRequest } from '../runOptions.js';
-import { checkExceptionLimits, readProgress, inputPaths } from './reconcile.js';
+import { checkExceptionLimits, outputFolderOptions, readProgress, type OutputModeRequest } from './reconcile.js';
 import { pseudonymisationFromEnv } from '../pseudonyms.js';
 import { pseudonymiseException } from '../../report/pseudonymise.js';
 
-export interface ValidateRequest extends RunRequest {
+export interface ValidateRequest extends RunRequest, OutputModeRequest {
   readonly format: Format;
   readonly out: string | undefined;
   readonly bom: boolean;
@@ -37,16 +37,20 @@ function describeAccounting(accounting: Accounting): string {
 
 export async function validateCommand(request: ValidateRequest, context: CliContext): Promise<ExitStatus> {
   const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
-  const progress = await readProgress(request, context);
-  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update, warn: warnOn(context, request.quiet) });
-  progress.done();
-  const accounting: Accounting = { plans: run.book.accounting, contacts: run.totals.accounting };
-  const raw = [...run.book.exceptions, ...run.totals.exceptions].sort(compareExceptions);
-  const exceptions = pseudonymisation === null ? raw : raw.map((record) => pseudonymiseException(record, pseudonymisation.pseudonymOf));
-  if (request.out !== undefined) {
-    await writeFilesAtomically(resolve(context.cwd, request.out), [{ name: 'exceptions.csv', content: inChunks(exceptionsCsv(exceptions, request.bom)) }], {
-      protectedPaths: inputPaths(request, context.cwd),
-    });
+  // Taken before the read: a second run into the same folder is refused at once.
+  const folder = request.out === undefined ? undefined : await openOutputFolder(resolve(context.cwd, request.out), outputFolderOptions(request, request.out, context, 'validate'));
+  let accounting: Accounting;
+  let exceptions: readonly ExceptionRecord[];
+  try {
+    const progress = await readProgress(request, context);
+    const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update, warn: warnOn(context, request.quiet) });
+    progress.done();
+    accounting = { plans: run.book.accounting, contacts: run.totals.accounting };
+    const raw = [...run.book.exceptions, ...run.totals.exceptions].sort(compareExceptions);
+    exceptions = pseudonymisation === null ? raw : raw.map((record) => pseudonymiseException(record, pseudonymisation.pseudonymOf));
+    await folder?.write([{ name: 'exceptions.csv', content: inChunks(exceptionsCsv(exceptions, request.bom)) }]);
+  } finally {
+    folder?.release();
   }
   switch (request.format) {
     case 'json':

@@ -1,7 +1,7 @@
 // Failures halfway through an atomic write, made on purpose by wrapping node:fs/promises.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const faults = vi.hoisted(() => ({
@@ -26,7 +26,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       const path = String(args[0]);
       if (faults.failWriteOf !== undefined && path.includes(faults.failWriteOf)) {
         return Object.assign(Object.create(handle) as typeof handle, {
-          writeFile: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
+          write: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
           close: () => handle.close(),
           sync: () => handle.sync(),
         });
@@ -79,7 +79,7 @@ describe('writeFilesAtomically when a write fails', () => {
   it('removes every temporary and leaves the existing files as they were', async () => {
     writeFileSync(join(root, 'reconciliation.csv'), 'old reconciliation\n');
     writeFileSync(join(root, 'worklist.csv'), 'old worklist\n');
-    faults.failWriteOf = '.worklist.csv.tmp-';
+    faults.failWriteOf = '-worklist.csv.tmp';
     const error = await writeFilesAtomically(root, [
       { name: 'reconciliation.csv', content: 'new reconciliation\n' },
       { name: 'worklist.csv', content: 'new worklist\n' },
@@ -97,7 +97,7 @@ describe('writeFilesAtomically when a write fails', () => {
 describe('writeFilesAtomically when a flush to disk fails', () => {
   it('fails the whole write, while later files are still being written, and removes every temporary', async () => {
     writeFileSync(join(root, 'summary.json'), 'old\n');
-    faults.failSyncOf = '.reconciliation.csv.tmp-';
+    faults.failSyncOf = '-reconciliation.csv.tmp';
     const rows = (function* () {
       for (let i = 0; i < 50_000; i++) yield `${i},a row\n`;
     })();
@@ -107,7 +107,7 @@ describe('writeFilesAtomically when a flush to disk fails', () => {
       { name: 'summary.json', content: '{}' },
     ]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toMatch(/could not write the output files to .*i\/o error/);
+    expect((error as Error).message).toMatch(/could not write the output files to .*: the disk reported an input\/output error/);
     expect(readdirSync(root)).toEqual(['summary.json']);
     expect(readFileSync(join(root, 'summary.json'), 'utf8')).toBe('old\n');
     expect(temporaryFilesInFlight()).toEqual([]);
@@ -125,7 +125,8 @@ describe('settleWritesSync', () => {
       { name: 'b.csv', content: 'b\n' },
     ]).catch((e: unknown) => e);
     await vi.waitFor(() => expect(temporaryFilesInFlight()).toHaveLength(2));
-    expect(readdirSync(root)).toHaveLength(2);
+    // The two temporaries, and the lock of the folder.
+    expect(readdirSync(root).sort()).toEqual(['.ehcp-recon.lock', ...temporaryFilesInFlight().map((path) => basename(path))].sort());
     expect(settleWritesSync()).toBe('undone');
     expect(readdirSync(root)).toEqual([]);
     expect(temporaryFilesInFlight()).toEqual([]);
@@ -145,6 +146,7 @@ describe('settleWritesSync', () => {
     const writing = writeFilesAtomically(target, [{ name: 'a.csv', content: 'a\n' }]).catch((e: unknown) => e);
     await vi.waitFor(() => expect(temporaryFilesInFlight()).toHaveLength(1));
     expect(readdirSync(join(root, 'runs'))).toEqual(['2026-03']);
+    expect(readdirSync(target)).toHaveLength(2);
     expect(settleWritesSync()).toBe('undone');
     expect(readdirSync(root)).toEqual(['kept.txt']);
     release();
@@ -188,7 +190,7 @@ describe('settleWritesSync after a write is done', () => {
 
 describe('a failed write into a folder it made', () => {
   it('leaves no folder behind', async () => {
-    faults.failWriteOf = 'b.csv';
+    faults.failWriteOf = '-b.csv.tmp';
     const failure = await writeFilesAtomically(join(root, 'new', 'out'), [
       { name: 'a.csv', content: 'a\n' },
       { name: 'b.csv', content: 'b\n' },
