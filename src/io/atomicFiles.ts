@@ -218,7 +218,7 @@ class FolderSession implements OutputFolder {
     this.command = command;
     const taken = await takeFolderLock(this.directory, { shownAs: this.shownAs, command, mode: this.fileMode });
     this.lock = taken.lock;
-    this.interruptedRun = await this.removeLeftovers(taken.staleHolder);
+    this.interruptedRun = await this.removeLeftovers(taken.hasTakenOver, taken.staleHolder);
     if (this.interruptedRun !== null) this.options.onNote?.(describeInterruptedRun(this.shownAs, this.interruptedRun));
   }
 
@@ -231,7 +231,7 @@ class FolderSession implements OutputFolder {
    * the lock taken over, and of this process (a write of this process into this folder would hold the
    * lock). Only names of ours are touched.
    */
-  private async removeLeftovers(staleHolder: LockHolder | null): Promise<InterruptedRun | null> {
+  private async removeLeftovers(hasTakenOver: boolean, staleHolder: LockHolder | null): Promise<InterruptedRun | null> {
     const pids = new Set<number>();
     if (staleHolder !== null) pids.add(staleHolder.pid);
     let removedFiles = 0;
@@ -261,7 +261,7 @@ class FolderSession implements OutputFolder {
       const holder = parseHolder(mark);
       if (holder !== null) pids.add(holder.pid);
     }
-    if (staleHolder === null && mark === undefined && removedFiles === 0) return null;
+    if (!hasTakenOver && mark === undefined && removedFiles === 0) return null;
     return { pids: [...pids], removedFiles, removedBytes, isIncomplete: mark !== undefined };
   }
 

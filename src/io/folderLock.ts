@@ -28,7 +28,9 @@ export interface FolderLock {
 
 export interface LockTaken {
   readonly lock: FolderLock;
-  /** The holder of a lock left by a dead run, taken over; null when the folder was free. */
+  /** A lock left by a dead run was taken over. */
+  readonly hasTakenOver: boolean;
+  /** Its holder, when its lock file named one. */
   readonly staleHolder: LockHolder | null;
 }
 
@@ -105,9 +107,10 @@ export async function takeFolderLock(directory: string, options: { readonly show
       }
     },
   };
+  let hasTakenOver = false;
   let staleHolder: LockHolder | null = null;
   for (let attempt = 0; attempt < TAKEOVER_ATTEMPTS; attempt++) {
-    if (await createExclusive(path, text, options.mode)) return { lock, staleHolder };
+    if (await createExclusive(path, text, options.mode)) return { lock, hasTakenOver, staleHolder };
     const current = await readHolder(path);
     if (current === undefined) continue;
     if (!isStale(current.holder, current.ageMs)) throw heldError(current.holder, options.shownAs, path);
@@ -119,6 +122,7 @@ export async function takeFolderLock(directory: string, options: { readonly show
         const again = await readHolder(path);
         if (again?.text === current.text) {
           await unlink(path);
+          hasTakenOver = true;
           staleHolder = current.holder ?? staleHolder;
         }
       } finally {

@@ -15,15 +15,28 @@ const faults = vi.hoisted(() => ({
   holdSyncs: undefined as Promise<void> | undefined,
   /** Renames asked for so far. */
   renamesBegun: 0,
+  /** Fail making a folder whose path contains this, with this code (as a file system would). */
+  failMkdir: undefined as { readonly under: string; readonly code: string } | undefined,
+  /** Fail creating a file whose path contains this, with this code. */
+  failCreate: undefined as { readonly of: string; readonly code: string } | undefined,
 }));
+
+function fileSystemError(code: string, syscall: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: failed, ${syscall}`), { code, syscall });
+}
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
   return {
     ...actual,
+    mkdir: async (...args: Parameters<typeof actual.mkdir>) => {
+      if (faults.failMkdir !== undefined && String(args[0]).includes(faults.failMkdir.under)) throw fileSystemError(faults.failMkdir.code, 'mkdir');
+      return actual.mkdir(...args);
+    },
     open: async (...args: Parameters<typeof actual.open>) => {
-      const handle = await actual.open(...args);
       const path = String(args[0]);
+      if (faults.failCreate !== undefined && path.includes(faults.failCreate.of)) throw fileSystemError(faults.failCreate.code, 'open');
+      const handle = await actual.open(...args);
       if (faults.failWriteOf !== undefined && path.includes(faults.failWriteOf)) {
         return Object.assign(Object.create(handle) as typeof handle, {
           write: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
@@ -57,7 +70,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
-const { settleWritesSync, temporaryFilesInFlight, writeFilesAtomically } = await import('../../../src/io/atomicFiles.js');
+const { openOutputFolder, settleWritesSync, temporaryFilesInFlight, writeFilesAtomically } = await import('../../../src/io/atomicFiles.js');
 const { UsageError } = await import('../../../src/errors.js');
 
 let root: string;
@@ -72,6 +85,8 @@ afterEach(() => {
   faults.holdRenames = undefined;
   faults.holdSyncs = undefined;
   faults.renamesBegun = 0;
+  faults.failMkdir = undefined;
+  faults.failCreate = undefined;
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -197,5 +212,36 @@ describe('a failed write into a folder it made', () => {
     ]).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UsageError);
     expect(readdirSync(root)).toEqual([]);
+  });
+});
+
+describe('a folder that cannot be made or written says why', () => {
+  it('a new folder on a read-only file system: read-only, not "no such file"', async () => {
+    faults.failMkdir = { under: 'readonly', code: 'EROFS' };
+    const error = await writeFilesAtomically(join(root, 'readonly', 'out'), [{ name: 'a.csv', content: 'a\n' }], { shownAs: 'readonly/out' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe('could not create the output folder readonly/out/: the file system is read-only; choose another --out folder or fix this one');
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('a folder the user may not write into: permission denied, before anything is read', async () => {
+    faults.failCreate = { of: '.ehcp-recon.lock', code: 'EACCES' };
+    const error = await openOutputFolder(root, { shownAs: 'shared' }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('could not write to the output folder shared/: permission denied; choose another --out folder or fix this one');
+    faults.failMkdir = { under: 'denied', code: 'EACCES' };
+    const denied = await openOutputFolder(join(root, 'denied'), { shownAs: 'denied' }).catch((e: unknown) => e);
+    expect((denied as Error).message).toBe('could not create the output folder denied/: permission denied; choose another --out folder or fix this one');
+  });
+
+  it('a full disk while writing a temporary, and a file where the folder should be', async () => {
+    faults.failCreate = { of: '-summary.json.tmp', code: 'ENOSPC' };
+    const full = await writeFilesAtomically(root, [{ name: 'summary.json', content: '{}' }], { shownAs: 'out' }).catch((e: unknown) => e);
+    expect((full as Error).message).toBe('could not write the output files to out/: the disk is full; choose another --out folder or fix this one');
+    expect(readdirSync(root)).toEqual([]);
+    writeFileSync(join(root, 'plans.csv'), 'p\n');
+    const file = await writeFilesAtomically(join(root, 'plans.csv'), [{ name: 'a.csv', content: '' }], { shownAs: 'plans.csv' }).catch((e: unknown) => e);
+    expect((file as Error).message).toBe('could not create the output folder plans.csv/: a file of that name is in the way, and --out needs a folder; choose another --out folder or fix this one');
+    const below = await writeFilesAtomically(join(root, 'plans.csv', 'out'), [{ name: 'a.csv', content: '' }], { shownAs: 'plans.csv/out' }).catch((e: unknown) => e);
+    expect((below as Error).message).toBe('could not create the output folder plans.csv/out/: part of the path is a file, not a folder; choose another --out folder or fix this one');
   });
 });
