@@ -67,3 +67,14 @@ export async function checkSummaryFolder(summaryFile: string, absolute: string, 
   const state = await checkOutputFolder(dirname(absolute), { name: SUMMARY_NAME, bytes });
   return folderVerdict(state, dirname(summaryFile), wasFolderGiven);
 }
+
+/**
+ * For a folder with no summary.json: the refusal that says why, when a run was stopped before putting
+ * one there (the folder is marked incomplete); undefined when it is simply not an output folder.
+ */
+export async function whySummaryIsMissing(folder: string, absolute: string): Promise<string | undefined> {
+  const state = await checkOutputFolder(absolute);
+  if (state.kind !== 'incomplete') return undefined;
+  const verdict = folderVerdict(state, folder, true);
+  return 'refusal' in verdict ? verdict.refusal : undefined;
+}

@@ -22,6 +22,7 @@ import { folderModeFor, formatMode, PRIVATE_FILE_MODE, replacementMode } from '.
 import { INCOMPLETE_MARK_NAME, isReservedName, temporaryNameFor, temporaryOwner } from './folderEntries.js';
 import { isProcessAlive, parseHolder, takeFolderLock, type FolderLock, type LockHolder } from './folderLock.js';
 import { makeFolder } from './makeFolder.js';
+import { checkOutputFolder } from './outputManifest.js';
 import { reachedWriteStep } from './writeSteps.js';
 
 /** The content of an output: whole, or its pieces in order (so that a large output is never one string in memory). */
@@ -253,10 +254,17 @@ class FolderSession implements OutputFolder {
       removedFiles++;
       removedBytes += info.size;
     }
-    const mark = await readFile(join(this.directory, INCOMPLETE_MARK_NAME), 'utf8').then(
+    const markPath = join(this.directory, INCOMPLETE_MARK_NAME);
+    let mark = await readFile(markPath, 'utf8').then(
       (text) => text,
       () => undefined,
     );
+    if (mark !== undefined && (await checkOutputFolder(this.directory)).kind === 'whole') {
+      // Stopped just before removing the old manifest, or just after renaming the new one: the set is
+      // whole, and the mark says nothing true any more.
+      await unlink(markPath).catch(() => undefined);
+      mark = undefined;
+    }
     if (mark !== undefined) {
       const holder = parseHolder(mark);
       if (holder !== null) pids.add(holder.pid);

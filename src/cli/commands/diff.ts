@@ -6,7 +6,7 @@ import { diffSummaries, type DiffSide } from '../../diff/compare.js';
 import { describeRefusals } from '../../diff/refusals.js';
 import { renderDiff, type DiffFormat } from '../../diff/render.js';
 import { parseSummary } from '../../diff/summaryFile.js';
-import { checkSummaryFolder } from '../../diff/summaryFolder.js';
+import { checkSummaryFolder, whySummaryIsMissing } from '../../diff/summaryFolder.js';
 import { wantsColor, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import { describeFsError } from '../reading/inputFiles.js';
@@ -42,8 +42,11 @@ async function readSide(path: string, role: string, cwd: string): Promise<DiffSi
   try {
     bytes = await readFile(resolve(cwd, file));
   } catch (error) {
+    const isMissingFromFolder = file !== path && (error as NodeJS.ErrnoException).code === 'ENOENT';
+    const stopped = isMissingFromFolder ? await whySummaryIsMissing(path, resolve(cwd, path)) : undefined;
+    if (stopped !== undefined) throw new InputError(`cannot use the ${role} summary: ${stopped}`);
     const hint =
-      file !== path && (error as NodeJS.ErrnoException).code === 'ENOENT'
+      isMissingFromFolder
         ? `the folder has no ${SUMMARY_NAME}; give a ${SUMMARY_NAME} or a folder written by "ehcp-recon reconcile --out"`
         : describeFsError(error);
     throw new InputError(`cannot read the ${role} summary "${file}": ${hint}`);
