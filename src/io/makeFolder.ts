@@ -5,13 +5,16 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+const SETGID = 0o2000;
+
 function failure(code: string, message: string): NodeJS.ErrnoException {
   return Object.assign(new Error(message), { code });
 }
 
 /**
  * Makes `directory` (absolute) and every missing folder above it, each given `mode` exactly (not
- * narrowed by the umask: the mode was chosen for the files, see fileModes.ts). Returns the outermost
+ * narrowed by the umask: the mode was chosen for the files, see fileModes.ts), keeping a setgid bit
+ * inherited from the folder above. Returns the outermost
  * folder made, or undefined when `directory` existed. Throws the file system's error, with its code.
  */
 export async function makeFolder(directory: string, mode: number): Promise<string | undefined> {
@@ -39,7 +42,10 @@ export async function makeFolder(directory: string, mode: number): Promise<strin
       continue;
     }
     outermost ??= folder;
-    await chmod(folder, mode);
+    // A folder made inside a setgid folder (a team's shared folder) inherits the bit, so that files in
+    // it belong to the team's group; chmod to `mode` alone would clear it.
+    const inherited = (await stat(folder)).mode & SETGID;
+    await chmod(folder, mode | inherited);
   }
   return outermost;
 }

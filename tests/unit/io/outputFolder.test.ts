@@ -2,7 +2,7 @@
 // hashes reported for the manifest (docs/output-folders.md).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -300,5 +300,18 @@ describe('sizes and hashes for the manifest', () => {
   it('keep names the tool uses for itself out of the outputs', async () => {
     await expect(writeFilesAtomically(root, [{ name: '.ehcp-recon.lock', content: '' }])).rejects.toThrow(/keeps for itself/);
     await expect(writeFilesAtomically(root, [{ name: 'manifest.json', content: '' }], { manifest: () => '' })).rejects.toThrow(/listed twice/);
+  });
+});
+
+describe('a team folder', () => {
+  it('a folder made inside a setgid folder keeps the bit, so that its files belong to the team', async () => {
+    const team = join(root, 'team');
+    mkdirSync(team);
+    chmodSync(team, 0o2770);
+    expect(statSync(team).mode & 0o7777).toBe(0o2770);
+    await writeFilesAtomically(join(team, '2026-03'), [{ name: 'summary.json', content: '{}' }], { fileMode: 0o640 });
+    expect(statSync(join(team, '2026-03')).mode & 0o7777).toBe(0o2750);
+    expect(modeOf(join(team, '2026-03', 'summary.json'))).toBe(0o640);
+    expect(statSync(join(team, '2026-03', 'summary.json')).gid).toBe(statSync(team).gid);
   });
 });
