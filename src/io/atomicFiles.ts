@@ -154,7 +154,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
   const session = new FolderSession(directory, shownAs, fileMode, options, made);
   openFolders.add(session);
   try {
-    await session.open(options.command ?? 'ehcp-recon');
+    await session.open();
   } catch (error) {
     session.release();
     throw error instanceof UsageError ? error : writeFailure(`could not write to the output folder ${shownAs}`, error);
@@ -204,7 +204,6 @@ class FolderSession implements OutputFolder {
   /** A signal handler has settled this session: whatever the write was doing is over. */
   private isSettled = false;
   private isReleased = false;
-  private command = 'ehcp-recon';
 
   constructor(
     readonly directory: string,
@@ -215,9 +214,13 @@ class FolderSession implements OutputFolder {
     private madeFolder: string | undefined,
   ) {}
 
-  async open(command: string): Promise<void> {
-    this.command = command;
-    const taken = await takeFolderLock(this.directory, { shownAs: this.shownAs, command, mode: this.fileMode });
+  /** The command writing, as the lock and the incomplete mark record it. */
+  private get command(): string {
+    return this.options.command ?? 'ehcp-recon';
+  }
+
+  async open(): Promise<void> {
+    const taken = await takeFolderLock(this.directory, { shownAs: this.shownAs, command: this.command, mode: this.fileMode });
     this.lock = taken.lock;
     this.interruptedRun = await this.removeLeftovers(taken.hasTakenOver, taken.staleHolder);
     if (this.interruptedRun !== null) this.options.onNote?.(describeInterruptedRun(this.shownAs, this.interruptedRun));
