@@ -83,8 +83,11 @@ export interface StagedFiles {
   temporaryOf(name: string): string;
   /** Every temporary is written and closed: each is flushed (unless it was) and renamed into place. */
   putInPlace(options?: { readonly isFlushed?: boolean }): Promise<void>;
-  /** The write failed: the temporaries are removed. */
-  abandon(): Promise<void>;
+  /**
+   * The write failed: the temporaries are removed. Returns what to throw: a UsageError naming the cause
+   * for a failure of the file system (a full disk), else `error` itself.
+   */
+  abandon(error: unknown): Promise<unknown>;
 }
 
 /** An output folder held by this run, from opening to release. */
@@ -326,7 +329,10 @@ class FolderSession implements OutputFolder {
         }
         await this.putInPlace(staged, false);
       },
-      abandon: () => this.removeTemporaries(staged),
+      abandon: async (error) => {
+        await this.removeTemporaries(staged);
+        return writeFailure(`could not write the output files to ${this.shownAs}`, error);
+      },
     };
   }
 

@@ -45,10 +45,9 @@ async function readSide(path: string, role: string, cwd: string): Promise<DiffSi
     const isMissingFromFolder = file !== path && (error as NodeJS.ErrnoException).code === 'ENOENT';
     const stopped = isMissingFromFolder ? await whySummaryIsMissing(path, resolve(cwd, path)) : undefined;
     if (stopped !== undefined) throw new InputError(`cannot use the ${role} summary: ${stopped}`);
-    const hint =
-      isMissingFromFolder
-        ? `the folder has no ${SUMMARY_NAME}; give a ${SUMMARY_NAME} or a folder written by "ehcp-recon reconcile --out"`
-        : describeFsError(error);
+    const hint = isMissingFromFolder
+      ? `the folder has no ${SUMMARY_NAME}; give a ${SUMMARY_NAME} or a folder written by "ehcp-recon reconcile --out"`
+      : describeFsError(error);
     throw new InputError(`cannot read the ${role} summary "${file}": ${hint}`);
   }
   const verdict = await checkSummaryFolder(file, resolve(cwd, file), bytes, file !== path);

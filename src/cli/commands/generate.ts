@@ -70,8 +70,7 @@ export async function generateCommand(request: GenerateRequest, context: CliCont
     } catch (error) {
       plans.destroy();
       contacts.destroy();
-      await staging.abandon();
-      throw error;
+      throw await staging.abandon(error);
     }
     await staging.putInPlace();
   } finally {

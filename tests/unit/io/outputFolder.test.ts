@@ -315,3 +315,25 @@ describe('a team folder', () => {
     expect(statSync(join(team, '2026-03', 'summary.json')).gid).toBe(statSync(team).gid);
   });
 });
+
+describe('files staged for a writer of its own (generate)', () => {
+  it('are put in place with their mode, or abandoned with the cause named', async () => {
+    const folder = await openOutputFolder(root, { shownAs: 'data', fileMode: 0o640 });
+    const staged = await folder.stage(['plans.csv', 'contacts.csv']);
+    for (const name of ['plans.csv', 'contacts.csv']) writeFileSync(staged.temporaryOf(name), `${name}\n`, { flag: 'wx', mode: 0o600 });
+    await staged.putInPlace();
+    expect(readdirSync(root).sort()).toEqual(['.ehcp-recon.lock', 'contacts.csv', 'plans.csv']);
+    expect(modeOf(join(root, 'plans.csv'))).toBe(0o640);
+
+    const again = await folder.stage(['plans.csv']);
+    writeFileSync(again.temporaryOf('plans.csv'), 'half');
+    const failure = await again.abandon(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+    expect(failure).toBeInstanceOf(UsageError);
+    expect((failure as Error).message).toBe('could not write the output files to data/: the disk is full; choose another --out folder or fix this one');
+    const bug = new Error('a bug in the generator');
+    expect(await (await folder.stage(['contacts.csv'])).abandon(bug)).toBe(bug);
+    folder.release();
+    expect(readdirSync(root).sort()).toEqual(['contacts.csv', 'plans.csv']);
+    expect(readFileSync(join(root, 'plans.csv'), 'utf8')).toBe('plans.csv\n');
+  });
+});
