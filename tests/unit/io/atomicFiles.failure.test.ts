@@ -1,5 +1,5 @@
 // Failures halfway through an atomic write, made on purpose by wrapping node:fs/promises.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -139,8 +139,8 @@ describe('settleWritesSync', () => {
       { name: 'a.csv', content: 'a\n' },
       { name: 'b.csv', content: 'b\n' },
     ]).catch((e: unknown) => e);
-    await vi.waitFor(() => expect(temporaryFilesInFlight()).toHaveLength(2));
-    // The two temporaries, and the lock of the folder.
+    // Both temporaries on disk (named before they are made), and the lock of the folder.
+    await vi.waitFor(() => expect(temporaryFilesInFlight().filter((path) => existsSync(path))).toHaveLength(2), { timeout: 10_000 });
     expect(readdirSync(root).sort()).toEqual(['.ehcp-recon.lock', ...temporaryFilesInFlight().map((path) => basename(path))].sort());
     expect(settleWritesSync()).toBe('undone');
     expect(readdirSync(root)).toEqual([]);
@@ -159,7 +159,7 @@ describe('settleWritesSync', () => {
     writeFileSync(join(root, 'kept.txt'), 'mine\n');
     const target = join(root, 'runs', '2026-03');
     const writing = writeFilesAtomically(target, [{ name: 'a.csv', content: 'a\n' }]).catch((e: unknown) => e);
-    await vi.waitFor(() => expect(temporaryFilesInFlight()).toHaveLength(1));
+    await vi.waitFor(() => expect(temporaryFilesInFlight().filter((path) => existsSync(path))).toHaveLength(1), { timeout: 10_000 });
     expect(readdirSync(join(root, 'runs'))).toEqual(['2026-03']);
     expect(readdirSync(target)).toHaveLength(2);
     expect(settleWritesSync()).toBe('undone');
@@ -181,7 +181,7 @@ describe('settleWritesSync', () => {
       { name: 'b.csv', content: 'new b\n' },
     ]).catch((e: unknown) => e);
     // Both files are flushed and the first rename has begun (and is held).
-    await vi.waitFor(() => expect(faults.renamesBegun).toBe(1));
+    await vi.waitFor(() => expect(faults.renamesBegun).toBe(1), { timeout: 10_000 });
     expect(settleWritesSync()).toBe('finished');
     expect(readFileSync(join(root, 'a.csv'), 'utf8')).toBe('new a\n');
     expect(readFileSync(join(root, 'b.csv'), 'utf8')).toBe('new b\n');
