@@ -84,6 +84,7 @@ const COMMAND_TABLE: ReadonlyArray<{
           asOf: values.dataAsOf,
           flavour: values.flavour === 'provider' ? 'provider' : 'canonical',
           quiet: values.quiet === true,
+          fileMode: values.fileMode,
         },
         invocation.context,
       ),

@@ -8,6 +8,7 @@ import { formatDay, parseIsoDay, type Day } from '../calendar/day.js';
 import { parseDecimal } from '../exact/rational.js';
 import type { ReconcileOptions } from '../engine/options.js';
 import { ENCODINGS } from '../io/csvTypes.js';
+import { readFileMode } from '../io/fileModes.js';
 import { formatsFor } from '../report/reporters.js';
 import { readAcademicYear } from '../schema/values/academicYear.js';
 import { createDateReader } from '../schema/values/dates.js';
@@ -105,6 +106,13 @@ function parseDelimiter(text: string): string {
   const delimiter = named[text.toLowerCase()];
   if (delimiter === undefined) throw new InvalidArgumentError('expected comma, semicolon or tab.');
   return delimiter;
+}
+
+/** An output file mode in octal (640 or 0640): the owner reads and writes, nobody executes. */
+function parseFileMode(text: string): number {
+  const read = readFileMode(text);
+  if ('problem' in read) throw new InvalidArgumentError(`${read.problem}.`);
+  return read.mode;
 }
 
 /** A date format the date reader can use; a bad one is a usage error naming the option, before any read. */
@@ -249,6 +257,13 @@ export const OPTIONS = {
     commands: ['reconcile', 'validate', 'generate'],
     required: ['generate'],
     config: { schema: text, commands: ['reconcile'], isPath: true },
+  }),
+  fileMode: option<number>({
+    flags: '--file-mode <octal>',
+    description: 'mode of the files written under --out, e.g. 640 for a shared team folder (default 600: owner only)',
+    commands: ['reconcile', 'validate', 'generate'],
+    parse: parseFileMode,
+    config: { schema: text, commands: ['reconcile', 'validate'] },
   }),
   bom: option<boolean>({ flags: '--no-bom', description: 'leave the UTF-8 BOM out of CSV files under --out', commands: ['reconcile', 'validate'], switch: 'on', config: { schema: z.boolean(), commands: ['reconcile'] } }),
   failOnShortfall: option<boolean>({ flags: '--fail-on-shortfall', description: 'exit 4 when any child-year is short', commands: ['reconcile'], switch: 'off', config: { schema: z.boolean() } }),

@@ -7,6 +7,7 @@ import { formatDay } from '../calendar/day.js';
 import { ExceptionLimitError, UsageError } from '../errors.js';
 import { MIN_KEY_CHARS, type ReconcileOptions } from '../engine/options.js';
 import type { InputSources, RunObserver } from '../engine/run.js';
+import type { OutputFolderOptions } from '../io/atomicFiles.js';
 import type { InputSource } from '../io/tableSource.js';
 import type { ExceptionRecord } from '../reconcile/accounting.js';
 import { todayOf, warnOn, type CliContext } from './context.js';
@@ -79,8 +80,19 @@ export function checkExceptionLimits(values: OptionValues, exceptions: readonly 
 }
 
 /** The inputs, as absolute paths: no output may replace one. */
-export function protectedPaths(values: OptionValues, invocation: Invocation): string[] {
+function protectedPaths(values: OptionValues, invocation: Invocation): string[] {
   return [values.plans, values.contacts, values.mapping, values.calendar, invocation.configFile]
     .filter((path): path is string => path !== undefined && path !== '-')
     .map((path) => resolve(invocation.context.cwd, path));
+}
+
+/** How a command opens its --out folder: named as given, the inputs protected, --file-mode, notes as warnings. */
+export function outputFolderOptions(values: OptionValues, invocation: Invocation, command: string): OutputFolderOptions {
+  return {
+    shownAs: values.out,
+    protectedPaths: protectedPaths(values, invocation),
+    fileMode: values.fileMode,
+    command,
+    onNote: warnOn(invocation.context, values.quiet === true),
+  };
 }

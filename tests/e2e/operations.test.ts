@@ -92,7 +92,10 @@ describe('the run manifest', () => {
     expect(manifest.inputs.contacts.sha256).toBe(sha);
     expect(manifest.inputs.plans.accounting.rowsRead).toBeGreaterThan(0);
     expect(manifest.options.asOf).toBe('2026-03-31');
-    expect(manifest.outputs).toContain('report.html');
+    // manifestVersion 2: each output with its size and SHA-256 (docs/output-folders.md).
+    expect(manifest.manifestVersion).toBe(2);
+    const reportSha = spawnSync('sha256sum', [join(out, 'report.html')], { encoding: 'utf8' }).stdout.split(' ')[0];
+    expect(manifest.outputs).toContainEqual({ name: 'report.html', bytes: statSync(join(out, 'report.html')).size, sha256: reportSha });
     // The mapping changes what every value means: it is traced too; there was no calendar file.
     const mappingSha = spawnSync('sha256sum', [fixture('example', 'mapping.json')], { encoding: 'utf8' }).stdout.split(' ')[0];
     expect(manifest.inputs.mapping).toEqual({ path: fixture('example', 'mapping.json'), bytes: statSync(fixture('example', 'mapping.json')).size, sha256: mappingSha });
@@ -219,7 +222,7 @@ describe('unattended runs', () => {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     // Interrupted while its files are being made: wait until they exist.
-    await vi.waitFor(() => expect(existsSync(join(root, 'new', 'data')) && readdirSync(join(root, 'new', 'data')).length).toBe(2), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(existsSync(join(root, 'new', 'data')) && readdirSync(join(root, 'new', 'data')).filter((name) => name.endsWith('.tmp')).length).toBe(2), { timeout: 10_000, interval: 20 });
     child.kill('SIGINT');
     const status = await new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 2 : null))));
     expect(status).toBe(130);

@@ -6,6 +6,7 @@ import { diffSummaries, type DiffSide } from '../../diff/compare.js';
 import { describeRefusals } from '../../diff/refusals.js';
 import { renderDiff, type DiffFormat } from '../../diff/render.js';
 import { parseSummary } from '../../diff/summaryFile.js';
+import { checkSummaryFolder, whySummaryIsMissing } from '../../diff/summaryFolder.js';
 import { wantsColor, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import { describeFsError } from '../../io/inputFiles.js';
@@ -34,21 +35,26 @@ async function summaryPathOf(path: string, role: string, cwd: string): Promise<s
   }
 }
 
-async function readSide(path: string, role: string, cwd: string): Promise<DiffSide> {
+/** One side of the diff, checked against its folder's manifest; with a note for standard error, if any. */
+async function readSide(path: string, role: string, cwd: string): Promise<DiffSide & { readonly note: string | undefined }> {
   const file = await summaryPathOf(path, role, cwd);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(resolve(cwd, file), 'utf8');
+    bytes = await readFile(resolve(cwd, file));
   } catch (error) {
-    const hint =
-      file !== path && (error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? `the folder has no ${SUMMARY_NAME}; give a ${SUMMARY_NAME} or a folder written by "ehcp-recon reconcile --out"`
-        : describeFsError(error);
+    const isMissingFromFolder = file !== path && (error as NodeJS.ErrnoException).code === 'ENOENT';
+    const stopped = isMissingFromFolder ? await whySummaryIsMissing(path, resolve(cwd, path)) : undefined;
+    if (stopped !== undefined) throw new InputError(`cannot use the ${role} summary: ${stopped}`);
+    const hint = isMissingFromFolder
+      ? `the folder has no ${SUMMARY_NAME}; give a ${SUMMARY_NAME} or a folder written by "ehcp-recon reconcile --out"`
+      : describeFsError(error);
     throw new InputError(`cannot read the ${role} summary "${file}": ${hint}`);
   }
-  const parsed = parseSummary(text);
+  const verdict = await checkSummaryFolder(file, resolve(cwd, file), bytes, file !== path);
+  if ('refusal' in verdict) throw new InputError(`cannot use the ${role} summary: ${verdict.refusal}`);
+  const parsed = parseSummary(bytes.toString('utf8'));
   if ('problem' in parsed) throw new InputError(`the ${role} summary "${file}" ${parsed.problem}`);
-  return { file, summary: parsed.summary };
+  return { file, summary: parsed.summary, note: verdict.note };
 }
 
 export async function diffCommand(request: DiffRequest, context: CliContext): Promise<ExitStatus> {
@@ -57,6 +63,7 @@ export async function diffCommand(request: DiffRequest, context: CliContext): Pr
   }
   const older = await readSide(request.old, 'OLD', context.cwd);
   const newer = await readSide(request.new, 'NEW', context.cwd);
+  for (const note of [older.note, newer.note]) if (note !== undefined) await writeText(context.stderr, `ehcp-recon: note: ${note}\n`);
   const outcome = diffSummaries(older, newer, { tolerance: request.tolerance, force: request.force });
   if (outcome.kind === 'refused') throw new UsageError(describeRefusals(outcome.refusals, older, newer));
   const color = wantsColor(context.stdout, context.env, request.color);

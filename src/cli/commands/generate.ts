@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import type { Day } from '../../calendar/day.js';
 import { lastDayOfYear } from '../../calendar/academicYear.js';
 import { generateDataset, providerMapping, type TextSink } from '../../generate/dataset.js';
-import { stageFiles } from '../../io/atomicFiles.js';
+import { openOutputFolder } from '../../io/atomicFiles.js';
+import { PRIVATE_FILE_MODE } from '../../io/fileModes.js';
 import { formatNumber } from '../../report/headlineText.js';
 import { writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
@@ -18,6 +19,8 @@ export interface GenerateRequest {
   readonly asOf: Day | undefined;
   readonly flavour: 'canonical' | 'provider';
   readonly quiet: boolean;
+  /** --file-mode: the mode of the files (0600 when not given): synthetic, but they look like children's records. */
+  readonly fileMode: number | undefined;
 }
 
 function sinkOf(stream: WriteStream): TextSink {
@@ -40,26 +43,39 @@ function close(stream: WriteStream): Promise<void> {
 
 export async function generateCommand(request: GenerateRequest, context: CliContext): Promise<ExitStatus> {
   const names = request.flavour === 'provider' ? ['plans.csv', 'contacts.csv', 'mapping.json'] : ['plans.csv', 'contacts.csv'];
-  // Written as reconcile writes its outputs: to temporaries, put in place together, settled on a signal.
-  const staging = await stageFiles(resolve(context.cwd, request.out), names);
+  // Written as reconcile writes its outputs: one run per folder, to temporaries, put in place together,
+  // settled on a signal.
+  const folder = await openOutputFolder(resolve(context.cwd, request.out), {
+    shownAs: request.out,
+    fileMode: request.fileMode,
+    command: 'generate',
+    onNote: (sentence) => (request.quiet ? undefined : context.stderr.write(`ehcp-recon: warning: ${sentence}\n`)),
+  });
   const started = Date.now();
-  const plans = createWriteStream(staging.temporaryOf('plans.csv'));
-  const contacts = createWriteStream(staging.temporaryOf('contacts.csv'));
   let counts: { planRows: number; contactRows: number };
   try {
-    counts = await generateDataset(
-      { children: request.children, seed: request.seed, yearStart: request.yearStart, asOf: request.asOf ?? lastDayOfYear(request.yearStart), flavour: request.flavour },
-      { plans: sinkOf(plans), contacts: sinkOf(contacts) },
-    );
-    await Promise.all([close(plans), close(contacts)]);
-    if (request.flavour === 'provider') await writeFile(staging.temporaryOf('mapping.json'), `${JSON.stringify(providerMapping(), null, 2)}\n`);
-  } catch (error) {
-    plans.destroy();
-    contacts.destroy();
-    await staging.abandon();
-    throw error;
+    const staging = await folder.stage(names);
+    // Owner-only while they are written; given their final mode as they are put in place.
+    const plans = createWriteStream(staging.temporaryOf('plans.csv'), { flags: 'wx', mode: PRIVATE_FILE_MODE });
+    const contacts = createWriteStream(staging.temporaryOf('contacts.csv'), { flags: 'wx', mode: PRIVATE_FILE_MODE });
+    try {
+      counts = await generateDataset(
+        { children: request.children, seed: request.seed, yearStart: request.yearStart, asOf: request.asOf ?? lastDayOfYear(request.yearStart), flavour: request.flavour },
+        { plans: sinkOf(plans), contacts: sinkOf(contacts) },
+      );
+      await Promise.all([close(plans), close(contacts)]);
+      if (request.flavour === 'provider') {
+        await writeFile(staging.temporaryOf('mapping.json'), `${JSON.stringify(providerMapping(), null, 2)}\n`, { flag: 'wx', mode: PRIVATE_FILE_MODE });
+      }
+    } catch (error) {
+      plans.destroy();
+      contacts.destroy();
+      throw await staging.abandon(error);
+    }
+    await staging.putInPlace();
+  } finally {
+    folder.release();
   }
-  await staging.putInPlace();
   if (!request.quiet) {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     await writeText(

@@ -1,18 +1,18 @@
 // `ehcp-recon reconcile`: the main job. Options → engine → reporters → files written atomically.
 import { resolve } from 'node:path';
 import { reconcile } from '../../engine/reconcile.js';
-import { writeFilesAtomically, type OutputFile } from '../../io/atomicFiles.js';
+import { MANIFEST_NAME, openOutputFolder, type OutputFile, type OutputFolder } from '../../io/atomicFiles.js';
 import type { ReconciliationResult } from '../../result/reconciliationResult.js';
 import { exceptionsCsv, reconciliationCsv, shortfallCsv, worklistCsv } from '../../report/csvOutputs.js';
 import { renderHtmlReport } from '../../report/html.js';
 import { resultJson } from '../../report/json.js';
-import { buildManifest } from '../../report/manifest.js';
+import { buildManifest, type ManifestOutput } from '../../report/manifest.js';
 import { reporterFor, type Format } from '../../report/reporters.js';
 import { accountingLines } from '../../report/table.js';
 import { wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import type { OptionValues } from '../options.js';
-import { checkExceptionLimits, inputSourcesOf, protectedPaths, runObserver, runOptionsOf, type Invocation } from '../runInputs.js';
+import { checkExceptionLimits, inputSourcesOf, outputFolderOptions, runObserver, runOptionsOf, type Invocation } from '../runInputs.js';
 import { VERSION } from '../version.js';
 
 /** The files of --out; the large ones are made a line at a time as they are written, not held whole. */
@@ -43,22 +43,29 @@ async function readResult(values: OptionValues, invocation: Invocation): Promise
   }
 }
 
+/** Writes the files of --out, manifest.json last with the size and SHA-256 of each (docs/output-folders.md). */
+async function writeOutFolder(folder: OutputFolder, result: ReconciliationResult, values: OptionValues, invocation: Invocation): Promise<void> {
+  const files = outputFiles(result, values.bom !== false);
+  const manifest = (outputs: readonly ManifestOutput[]) => `${JSON.stringify(buildManifest({ version: VERSION, command: 'reconcile', result, outputs }), null, 2)}\n`;
+  await folder.write(files, { manifest });
+  if (values.quiet !== true) await writeText(invocation.context.stderr, `Wrote ${[...files.map((file) => file.name), MANIFEST_NAME].join(', ')} to ${values.out}\n`);
+}
+
 export async function reconcileCommand(values: OptionValues, invocation: Invocation): Promise<ExitStatus> {
   const { context } = invocation;
   const isQuiet = values.quiet === true;
   const format = (values.format ?? 'table') as Format;
   const render = reporterFor(format, 'reconciliation');
   const color = wantsColor(context.stdout, context.env, invocation.colorFlag);
-  const inputs = protectedPaths(values, invocation);
-  const result = await readResult(values, invocation);
-  checkExceptionLimits(values, result.exceptions);
-
-  if (values.out !== undefined) {
-    const files = outputFiles(result, values.bom !== false);
-    const manifest = buildManifest({ version: VERSION, command: 'reconcile', result, outputs: [...files.map((file) => file.name), 'manifest.json'] });
-    files.push({ name: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` });
-    await writeFilesAtomically(resolve(context.cwd, values.out), files, { protectedPaths: inputs });
-    if (!isQuiet) await writeText(context.stderr, `Wrote ${files.map((file) => file.name).join(', ')} to ${values.out}\n`);
+  // Taken before the read: a second run into the same folder is refused at once, not after a long read.
+  const folder = values.out === undefined ? undefined : await openOutputFolder(resolve(context.cwd, values.out), outputFolderOptions(values, invocation, 'reconcile'));
+  let result: ReconciliationResult;
+  try {
+    result = await readResult(values, invocation);
+    checkExceptionLimits(values, result.exceptions);
+    if (folder !== undefined) await writeOutFolder(folder, result, values, invocation);
+  } finally {
+    folder?.release();
   }
   for (const chunk of render(result, { color })) await writeText(context.stdout, chunk);
   if (format !== 'table' && !isQuiet) await writeText(context.stderr, `${accountingLines(result.accounting).join('\n')}\n`);

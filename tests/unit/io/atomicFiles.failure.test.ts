@@ -1,7 +1,7 @@
 // Failures halfway through an atomic write, made on purpose by wrapping node:fs/promises.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const faults = vi.hoisted(() => ({
@@ -15,18 +15,31 @@ const faults = vi.hoisted(() => ({
   holdSyncs: undefined as Promise<void> | undefined,
   /** Renames asked for so far. */
   renamesBegun: 0,
+  /** Fail making a folder whose path contains this, with this code (as a file system would). */
+  failMkdir: undefined as { readonly under: string; readonly code: string } | undefined,
+  /** Fail creating a file whose path contains this, with this code. */
+  failCreate: undefined as { readonly of: string; readonly code: string } | undefined,
 }));
+
+function fileSystemError(code: string, syscall: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: failed, ${syscall}`), { code, syscall });
+}
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
   return {
     ...actual,
+    mkdir: async (...args: Parameters<typeof actual.mkdir>) => {
+      if (faults.failMkdir !== undefined && String(args[0]).includes(faults.failMkdir.under)) throw fileSystemError(faults.failMkdir.code, 'mkdir');
+      return actual.mkdir(...args);
+    },
     open: async (...args: Parameters<typeof actual.open>) => {
-      const handle = await actual.open(...args);
       const path = String(args[0]);
+      if (faults.failCreate !== undefined && path.includes(faults.failCreate.of)) throw fileSystemError(faults.failCreate.code, 'open');
+      const handle = await actual.open(...args);
       if (faults.failWriteOf !== undefined && path.includes(faults.failWriteOf)) {
         return Object.assign(Object.create(handle) as typeof handle, {
-          writeFile: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
+          write: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
           close: () => handle.close(),
           sync: () => handle.sync(),
         });
@@ -57,7 +70,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
-const { settleWritesSync, temporaryFilesInFlight, writeFilesAtomically } = await import('../../../src/io/atomicFiles.js');
+const { openOutputFolder, settleWritesSync, temporaryFilesInFlight, writeFilesAtomically } = await import('../../../src/io/atomicFiles.js');
 const { UsageError } = await import('../../../src/errors.js');
 
 let root: string;
@@ -72,6 +85,8 @@ afterEach(() => {
   faults.holdRenames = undefined;
   faults.holdSyncs = undefined;
   faults.renamesBegun = 0;
+  faults.failMkdir = undefined;
+  faults.failCreate = undefined;
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -79,7 +94,7 @@ describe('writeFilesAtomically when a write fails', () => {
   it('removes every temporary and leaves the existing files as they were', async () => {
     writeFileSync(join(root, 'reconciliation.csv'), 'old reconciliation\n');
     writeFileSync(join(root, 'worklist.csv'), 'old worklist\n');
-    faults.failWriteOf = '.worklist.csv.tmp-';
+    faults.failWriteOf = '-worklist.csv.tmp';
     const error = await writeFilesAtomically(root, [
       { name: 'reconciliation.csv', content: 'new reconciliation\n' },
       { name: 'worklist.csv', content: 'new worklist\n' },
@@ -97,7 +112,7 @@ describe('writeFilesAtomically when a write fails', () => {
 describe('writeFilesAtomically when a flush to disk fails', () => {
   it('fails the whole write, while later files are still being written, and removes every temporary', async () => {
     writeFileSync(join(root, 'summary.json'), 'old\n');
-    faults.failSyncOf = '.reconciliation.csv.tmp-';
+    faults.failSyncOf = '-reconciliation.csv.tmp';
     const rows = (function* () {
       for (let i = 0; i < 50_000; i++) yield `${i},a row\n`;
     })();
@@ -107,7 +122,7 @@ describe('writeFilesAtomically when a flush to disk fails', () => {
       { name: 'summary.json', content: '{}' },
     ]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toMatch(/could not write the output files to .*i\/o error/);
+    expect((error as Error).message).toMatch(/could not write the output files to .*: the disk reported an input\/output error/);
     expect(readdirSync(root)).toEqual(['summary.json']);
     expect(readFileSync(join(root, 'summary.json'), 'utf8')).toBe('old\n');
     expect(temporaryFilesInFlight()).toEqual([]);
@@ -124,8 +139,9 @@ describe('settleWritesSync', () => {
       { name: 'a.csv', content: 'a\n' },
       { name: 'b.csv', content: 'b\n' },
     ]).catch((e: unknown) => e);
-    await vi.waitFor(() => expect(temporaryFilesInFlight()).toHaveLength(2));
-    expect(readdirSync(root)).toHaveLength(2);
+    // Both temporaries on disk (named before they are made), and the lock of the folder.
+    await vi.waitFor(() => expect(temporaryFilesInFlight().filter((path) => existsSync(path))).toHaveLength(2), { timeout: 10_000 });
+    expect(readdirSync(root).sort()).toEqual(['.ehcp-recon.lock', ...temporaryFilesInFlight().map((path) => basename(path))].sort());
     expect(settleWritesSync()).toBe('undone');
     expect(readdirSync(root)).toEqual([]);
     expect(temporaryFilesInFlight()).toEqual([]);
@@ -143,8 +159,9 @@ describe('settleWritesSync', () => {
     writeFileSync(join(root, 'kept.txt'), 'mine\n');
     const target = join(root, 'runs', '2026-03');
     const writing = writeFilesAtomically(target, [{ name: 'a.csv', content: 'a\n' }]).catch((e: unknown) => e);
-    await vi.waitFor(() => expect(temporaryFilesInFlight()).toHaveLength(1));
+    await vi.waitFor(() => expect(temporaryFilesInFlight().filter((path) => existsSync(path))).toHaveLength(1), { timeout: 10_000 });
     expect(readdirSync(join(root, 'runs'))).toEqual(['2026-03']);
+    expect(readdirSync(target)).toHaveLength(2);
     expect(settleWritesSync()).toBe('undone');
     expect(readdirSync(root)).toEqual(['kept.txt']);
     release();
@@ -164,7 +181,7 @@ describe('settleWritesSync', () => {
       { name: 'b.csv', content: 'new b\n' },
     ]).catch((e: unknown) => e);
     // Both files are flushed and the first rename has begun (and is held).
-    await vi.waitFor(() => expect(faults.renamesBegun).toBe(1));
+    await vi.waitFor(() => expect(faults.renamesBegun).toBe(1), { timeout: 10_000 });
     expect(settleWritesSync()).toBe('finished');
     expect(readFileSync(join(root, 'a.csv'), 'utf8')).toBe('new a\n');
     expect(readFileSync(join(root, 'b.csv'), 'utf8')).toBe('new b\n');
@@ -188,12 +205,43 @@ describe('settleWritesSync after a write is done', () => {
 
 describe('a failed write into a folder it made', () => {
   it('leaves no folder behind', async () => {
-    faults.failWriteOf = 'b.csv';
+    faults.failWriteOf = '-b.csv.tmp';
     const failure = await writeFilesAtomically(join(root, 'new', 'out'), [
       { name: 'a.csv', content: 'a\n' },
       { name: 'b.csv', content: 'b\n' },
     ]).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UsageError);
     expect(readdirSync(root)).toEqual([]);
+  });
+});
+
+describe('a folder that cannot be made or written says why', () => {
+  it('a new folder on a read-only file system: read-only, not "no such file"', async () => {
+    faults.failMkdir = { under: 'readonly', code: 'EROFS' };
+    const error = await writeFilesAtomically(join(root, 'readonly', 'out'), [{ name: 'a.csv', content: 'a\n' }], { shownAs: 'readonly/out' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe('could not create the output folder readonly/out/: the file system is read-only; choose another --out folder or fix this one');
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('a folder the user may not write into: permission denied, before anything is read', async () => {
+    faults.failCreate = { of: '.ehcp-recon.lock', code: 'EACCES' };
+    const error = await openOutputFolder(root, { shownAs: 'shared' }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('could not write to the output folder shared/: permission denied; choose another --out folder or fix this one');
+    faults.failMkdir = { under: 'denied', code: 'EACCES' };
+    const denied = await openOutputFolder(join(root, 'denied'), { shownAs: 'denied' }).catch((e: unknown) => e);
+    expect((denied as Error).message).toBe('could not create the output folder denied/: permission denied; choose another --out folder or fix this one');
+  });
+
+  it('a full disk while writing a temporary, and a file where the folder should be', async () => {
+    faults.failCreate = { of: '-summary.json.tmp', code: 'ENOSPC' };
+    const full = await writeFilesAtomically(root, [{ name: 'summary.json', content: '{}' }], { shownAs: 'out' }).catch((e: unknown) => e);
+    expect((full as Error).message).toBe('could not write the output files to out/: the disk is full; choose another --out folder or fix this one');
+    expect(readdirSync(root)).toEqual([]);
+    writeFileSync(join(root, 'plans.csv'), 'p\n');
+    const file = await writeFilesAtomically(join(root, 'plans.csv'), [{ name: 'a.csv', content: '' }], { shownAs: 'plans.csv' }).catch((e: unknown) => e);
+    expect((file as Error).message).toBe('could not create the output folder plans.csv/: a file of that name is in the way, and --out needs a folder; choose another --out folder or fix this one');
+    const below = await writeFilesAtomically(join(root, 'plans.csv', 'out'), [{ name: 'a.csv', content: '' }], { shownAs: 'plans.csv/out' }).catch((e: unknown) => e);
+    expect((below as Error).message).toBe('could not create the output folder plans.csv/out/: part of the path is a file, not a folder; choose another --out folder or fix this one');
   });
 });
