@@ -12,6 +12,7 @@ import { resultJson } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { assembleResult, type ReconciliationResult, type RunOptionsRecord } from '../../report/result.js';
 import { accountingLines, renderTable } from '../../report/table.js';
+import { shortfallWorkbook, WORKBOOK_FILE_NAME, type WorkbookAbout } from '../../report/workbook/shortfallWorkbook.js';
 import { formatYear } from '../../calendar/academicYear.js';
 import { todayOf, wantsColor, warnOn, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
@@ -69,8 +70,11 @@ export function renderResult(result: ReconciliationResult, format: Format, color
   }
 }
 
-/** The files of --out; the large ones are made a line at a time as they are written, not held whole. */
-export function outputFiles(result: ReconciliationResult, bom: boolean): OutputFile[] {
+/**
+ * The files of --out; the large ones are made a line at a time as they are written, not held whole.
+ * The workbook is made whole here, compressed, until the atomic writer takes its pieces as they come.
+ */
+export function outputFiles(result: ReconciliationResult, bom: boolean, about: WorkbookAbout): OutputFile[] {
   return [
     { name: 'reconciliation.csv', content: reconciliationCsv(result, bom) },
     { name: 'shortfall.csv', content: shortfallCsv(result, bom) },
@@ -78,6 +82,7 @@ export function outputFiles(result: ReconciliationResult, bom: boolean): OutputF
     { name: 'exceptions.csv', content: exceptionsCsv(result.exceptions, bom) },
     { name: 'summary.json', content: resultJson(result) },
     { name: 'report.html', content: renderHtmlReport(result) },
+    { name: WORKBOOK_FILE_NAME, content: Buffer.concat([...shortfallWorkbook(result, about)]) },
   ];
 }
 
@@ -104,7 +109,13 @@ export function inputPaths(request: RunRequest, cwd: string): string[] {
  */
 async function readAndAssemble(request: ReconcileRequest, context: CliContext) {
   const progress = await readProgress(request, context);
-  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update, warn: warnOn(context, request.quiet) });
+  const warnings: string[] = [];
+  const printWarning = warnOn(context, request.quiet);
+  const warn = (message: string) => {
+    warnings.push(message);
+    printWarning(message);
+  };
+  const run = await loadRun(request, { stdin: context.stdin, cwd: context.cwd }, todayOf(context), { onProgress: progress.update, warn });
   progress.done();
   if (request.recoverBy !== undefined && request.recoverBy <= run.settings.asOf) {
     throw new UsageError(`--recover-by ${formatDay(request.recoverBy)} is not after the as-of date ${formatDay(run.settings.asOf)}: the deadline must lie ahead`);
@@ -124,13 +135,13 @@ async function readAndAssemble(request: ReconcileRequest, context: CliContext) {
     mapping: run.inputs.mapping,
     calendar: run.inputs.calendar,
   };
-  return { assembled, sources };
+  return { assembled, sources, warnings };
 }
 
 export async function reconcileCommand(request: ReconcileRequest, context: CliContext, colorFlag: boolean): Promise<ExitStatus> {
   // Before any reading: a missing key is a usage error, and must not cost a long read first.
   const pseudonymisation = request.pseudonymise ? pseudonymisationFromEnv(context.env) : null;
-  const { assembled, sources } = await readAndAssemble(request, context);
+  const { assembled, sources, warnings } = await readAndAssemble(request, context);
   // What the result was built from and does not keep is garbage now (see memory.ts).
   releaseGarbage(sources.contacts.bytes);
   const result = pseudonymisation === null ? assembled : pseudonymiseResult(assembled, pseudonymisation.pseudonymOf, pseudonymisation.keyFingerprint);
@@ -138,7 +149,10 @@ export async function reconcileCommand(request: ReconcileRequest, context: CliCo
 
   if (request.out !== undefined) {
     const dir = resolve(context.cwd, request.out);
-    const files = outputFiles(result, request.bom);
+    const inputs = Object.entries({ plans: sources.plans, contacts: sources.contacts, mapping: sources.mapping, calendar: sources.calendar }).flatMap(([name, file]) =>
+      file === null ? [] : [{ name, path: file.path, bytes: file.bytes, sha256: file.sha256 }],
+    );
+    const files = outputFiles(result, request.bom, { madeBy: `ehcp-recon ${VERSION}`, warnings, inputs });
     const manifest = buildManifest({
       version: VERSION,
       command: 'reconcile',
