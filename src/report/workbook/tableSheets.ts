@@ -81,7 +81,7 @@ export function tableSheets<Row>(table: WorkbookTable<Row>, options: TableSheetO
   let rows: Iterator<Row> | undefined;
   let widths: number[] | undefined;
   // The first rows, read ahead to size the columns before the first sheet starts.
-  let sample: Row[] = [];
+  const sample: Row[] = [];
   const nextRow = (): Row | undefined => {
     rows ??= table.rows[Symbol.iterator]();
     const next = rows.next();
@@ -115,10 +115,8 @@ export function tableSheets<Row>(table: WorkbookTable<Row>, options: TableSheetO
           if (row === undefined) throw miscounted();
           yield recordXml(row, rowNumber);
         }
-        if (index === split.length - 1) {
-          sample = [];
-          if (nextRow() !== undefined) throw miscounted();
-        }
+        // The last sheet: a row left over, read ahead or not, was not counted.
+        if (index === split.length - 1 && (sample.length > 0 || nextRow() !== undefined)) throw miscounted();
         yield worksheetEnd(tableRange(columns.length, recordCount + 1));
       })(),
     };

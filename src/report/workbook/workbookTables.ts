@@ -108,8 +108,12 @@ export function exceptionsTable(result: ReconciliationResult): WorkbookTable<Exc
   return { sheetName: 'Exceptions', columns: EXCEPTION_COLUMNS, rows: result.exceptions, rowCount: result.exceptions.length };
 }
 
-/** The figures of BREAKDOWN_HEADINGS, in its order, as numbers. */
-const BREAKDOWN_FIGURES: readonly Omit<WorkbookColumn<BreakdownRow>, 'heading'>[] = [
+type BreakdownFigure = Omit<WorkbookColumn<BreakdownRow>, 'heading'>;
+/** A figure for each of a list of headings, as a tuple of the same length. */
+type FiguresFor<Headings extends readonly string[]> = { readonly [index in keyof Headings]: BreakdownFigure };
+
+/** The figures of BREAKDOWN_HEADINGS, in its order, as numbers: one for each heading, or this does not compile. */
+const BREAKDOWN_FIGURES: FiguresFor<typeof BREAKDOWN_HEADINGS> = [
   { format: 'count', valueOf: (row) => row.childYears },
   { format: 'twoDecimals', valueOf: (row) => row.requiredHours },
   { format: 'twoDecimals', valueOf: (row) => row.deliveredHours },
@@ -125,13 +129,12 @@ export const BREAKDOWNS = [
 ] as const;
 
 export function breakdownTable(breakdown: (typeof BREAKDOWNS)[number], result: ReconciliationResult): WorkbookTable<BreakdownRow> {
-  if (BREAKDOWN_FIGURES.length !== BREAKDOWN_HEADINGS.length) throw new Error('the breakdown figures and their headings have drifted apart');
   const rows = breakdown.rowsOf(result);
   return {
     sheetName: breakdown.sheetName,
     columns: [
       { heading: breakdown.keyHeading, format: 'text', valueOf: (row) => row.key },
-      ...BREAKDOWN_FIGURES.map((figure, index) => ({ ...figure, heading: BREAKDOWN_HEADINGS[index]! })),
+      ...BREAKDOWN_HEADINGS.map((heading, index) => ({ ...BREAKDOWN_FIGURES[index]!, heading })),
     ],
     rows,
     rowCount: rows.length,

@@ -207,6 +207,13 @@ describe('a table longer than a sheet', () => {
     expect(texts.some((text) => text.startsWith('The Worklist table has 7 rows'))).toBe(true);
   });
 
+  it('stops, rather than write a wrong autofilter or a short sheet, when the rows are not the number counted', () => {
+    const miscounted = { ...result, summary: { ...result.summary, statuses: { ...result.summary.statuses, shortfall: 6 } } };
+    expect(() => bytesOf(shortfallWorkbook(miscounted, ABOUT, { rowsPerSheet: 4 }))).toThrow('the Shortfall table gave a different number of rows from the 6 it counted');
+    const overcounted = { ...result, summary: { ...result.summary, statuses: { ...result.summary.statuses, shortfall: 8 } } };
+    expect(() => bytesOf(shortfallWorkbook(overcounted, ABOUT))).toThrow('the Shortfall table gave a different number of rows from the 8 it counted');
+  });
+
   it('refuses a limit that leaves no room for a row under the header', () => {
     expect(() => bytesOf(shortfallWorkbook(result, ABOUT, { rowsPerSheet: 1 }))).toThrow(/at least one row/);
   });
