@@ -101,9 +101,9 @@ export interface CellTally {
 }
 
 /**
- * Writes the cells of one format: what follows `<c` in the cell of `value` (its style, type and value,
- * to the closing tag), or '' for an empty cell, which is left out. See rowXml for the cell reference.
- * Remembered per value: a national run repeats the same provider, status or number on thousands of rows.
+ * Writes the cells of one format: the `<c>` element of `value`, without its reference (see rowXml), or
+ * '' for an empty cell, which is left out. Remembered per value: a national run repeats the same
+ * provider, status or number on thousands of rows.
  */
 export type CellWriter = (value: CellValue) => string;
 
@@ -115,7 +115,7 @@ function textCell(tally: CellTally, style: number): (text: string) => string {
     const fitted = fitToCell(text);
     if (fitted !== text) tally.truncatedTexts++;
     const space = hasOuterWhiteSpace(fitted) ? ' xml:space="preserve"' : '';
-    return ` s="${style}" t="inlineStr"><is><t${space}>${escapeSpreadsheetText(fitted)}</t></is></c>`;
+    return `<c s="${style}" t="inlineStr"><is><t${space}>${escapeSpreadsheetText(fitted)}</t></is></c>`;
   };
   const short = remembered(make);
   return (text) => (text.length > REMEMBERED_TEXT_CHARS ? make(text) : short(text));
@@ -134,7 +134,7 @@ export function cellWriterFor(format: CellFormat, tally: CellTally): CellWriter 
       const date = remembered((isoDate: string) => {
         const serial = dateSerialOf(isoDate);
         // Not a date a workbook can show (none of ours): kept as the text it is rather than lost.
-        return serial === undefined ? asText(isoDate) : ` s="${style}"><v>${serial}</v></c>`;
+        return serial === undefined ? asText(isoDate) : `<c s="${style}"><v>${serial}</v></c>`;
       });
       return (value) => (value === null ? '' : typeof value === 'string' ? date(value) : asText(String(value)));
     }
@@ -144,7 +144,7 @@ export function cellWriterFor(format: CellFormat, tally: CellTally): CellWriter 
     case 'percent':
     case 'money':
     case 'general': {
-      const number = rememberedNumbers((value) => ` s="${style}"><v>${String(value)}</v></c>`);
+      const number = rememberedNumbers((value) => `<c s="${style}"><v>${String(value)}</v></c>`);
       return (value) => {
         if (value === null) return '';
         if (typeof value === 'string') return asText(value);
@@ -158,25 +158,19 @@ export function cellWriterFor(format: CellFormat, tally: CellTally): CellWriter 
 }
 
 /**
- * A row of cells, given what each writer made of its value ('' for an empty cell). A cell's reference
- * (r="B7") is optional (ECMA-376 part 1, 18.3.1.4): a cell without one is in the column after the cell
- * before it, and the row's first cell in column A. Only a cell after an empty one names its column.
- * The references were half the compressed size of a sheet and most of the time spent compressing
- * (docs/xlsx.md).
+ * A row of cells, given what each writer made of its value ('' for an empty cell); `cells` is reused
+ * for the row's text. A cell's reference (r="B7") is optional (ECMA-376 part 1, 18.3.1.4): a cell
+ * without one is in the column after the cell before it, and the row's first cell in column A. Only a
+ * cell after an empty one names its column. The references were half the compressed size of a sheet
+ * and most of the time spent compressing (docs/xlsx.md).
  */
-export function rowXml(rowText: string, cells: readonly string[], letters: readonly string[]): string {
-  let xml = `<row r="${rowText}">`;
-  let isAfterGap = false;
-  for (let index = 0; index < cells.length; index++) {
+export function rowXml(rowText: string, cells: string[], letters: readonly string[]): string {
+  for (let index = 1; index < cells.length; index++) {
     const cell = cells[index]!;
-    if (cell === '') {
-      isAfterGap = true;
-    } else {
-      xml += isAfterGap ? `<c r="${letters[index]}${rowText}"${cell}` : `<c${cell}`;
-      isAfterGap = false;
-    }
+    // '<c' then the rest of the element: the reference goes between.
+    if (cell !== '' && cells[index - 1] === '') cells[index] = `<c r="${letters[index]}${rowText}"${cell.slice(2)}`;
   }
-  return `${xml}</row>`;
+  return `<row r="${rowText}">${cells.join('')}</row>`;
 }
 
 function unknownFormat(format: never): never {
