@@ -3,7 +3,7 @@
 import { cellWriterFor, columnLetters, rowXml, type CellFormat, type CellTally, type CellValue } from './cells.js';
 import { ColumnWidths, tableRange, WIDTH_SAMPLE_ROWS, worksheetEnd, worksheetStart } from './worksheetXml.js';
 
-/** Rows in a sheet, the header row included (Excel's limit; LibreOffice's too since 7.4). */
+/** Rows in a sheet, the header row included: Excel's limit, and LibreOffice's. */
 export const SHEET_ROW_LIMIT = 1_048_576;
 
 export interface WorkbookColumn<Row> {
