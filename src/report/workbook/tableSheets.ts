@@ -55,8 +55,6 @@ export function splitRows(rowCount: number, rowsPerSheet: number): { readonly fi
 export interface TableSheetOptions {
   readonly rowsPerSheet: number;
   readonly tally: CellTally;
-  /** The first sheet of the table is the one shown when the workbook opens. */
-  readonly isSelected?: boolean;
 }
 
 /**
@@ -104,11 +102,12 @@ export function tableSheets<Row>(table: WorkbookTable<Row>, options: TableSheetO
   const split = splitRows(table.rowCount, options.rowsPerSheet);
   const sheets = split.map(({ firstRecord, lastRecord }, index): WorkbookSheet => {
     const recordCount = lastRecord - firstRecord + 1;
+    const filterRange = tableRange(columns.length, recordCount + 1);
     return {
       name: continuationName(table.sheetName, index),
-      filterRange: tableRange(columns.length, recordCount + 1),
+      filterRange,
       pieces: (function* () {
-        yield worksheetStart({ columnWidths: settleWidths(), hasFrozenHeader: true, isSelected: index === 0 && options.isSelected === true });
+        yield worksheetStart({ columnWidths: settleWidths(), hasFrozenHeader: true, isSelected: false });
         yield headerXml;
         for (let rowNumber = 2; rowNumber <= recordCount + 1; rowNumber++) {
           const row = sample.length > 0 ? sample.shift() : nextRow();
@@ -117,7 +116,7 @@ export function tableSheets<Row>(table: WorkbookTable<Row>, options: TableSheetO
         }
         // The last sheet: a row left over, read ahead or not, was not counted.
         if (index === split.length - 1 && (sample.length > 0 || nextRow() !== undefined)) throw miscounted();
-        yield worksheetEnd(tableRange(columns.length, recordCount + 1));
+        yield worksheetEnd(filterRange);
       })(),
     };
   });
