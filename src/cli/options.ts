@@ -250,7 +250,7 @@ export const OPTIONS = {
   out: option({
     flags: '--out <dir>',
     description: {
-      reconcile: 'write reconciliation.csv, shortfall.csv, worklist.csv, exceptions.csv, summary.json, report.html and manifest.json here',
+      reconcile: 'write reconciliation.csv, shortfall.csv, worklist.csv, exceptions.csv, summary.json, report.html, shortfall.xlsx and manifest.json here',
       validate: 'write exceptions.csv here',
       generate: 'folder for plans.csv and contacts.csv (and mapping.json)',
     },

@@ -26,7 +26,7 @@ import { checkOutputFolder } from './outputManifest.js';
 import { reachedWriteStep } from './writeSteps.js';
 
 /** The content of an output: whole, or its pieces in order (so that a large output is never one string in memory). */
-export type OutputContent = string | Uint8Array | Iterable<string> | AsyncIterable<string | Uint8Array>;
+export type OutputContent = string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
 
 export interface OutputFile {
   /** A plain file name inside the target folder. */

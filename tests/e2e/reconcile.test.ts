@@ -59,7 +59,7 @@ describe('reconcile on the worked examples', () => {
   });
 
   it('writes the output files with a BOM, Excel-safe, in worklist order', () => {
-    expect(readdirSync(out).sort()).toEqual(['exceptions.csv', 'manifest.json', 'reconciliation.csv', 'report.html', 'shortfall.csv', 'summary.json', 'worklist.csv']);
+    expect(readdirSync(out).sort()).toEqual(['exceptions.csv', 'manifest.json', 'reconciliation.csv', 'report.html', 'shortfall.csv', 'shortfall.xlsx', 'summary.json', 'worklist.csv']);
     expect(readFileSync(join(out, 'worklist.csv')).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const worklist = readCsvFile(join(out, 'worklist.csv'));
     expect(worklist.map((row) => [row.rank, row.child_id, row.status])).toEqual([

@@ -5,6 +5,7 @@ import { MANIFEST_NAME, openOutputFolder, type OutputFile, type OutputFolder } f
 import type { ReconciliationResult } from '../../result/reconciliationResult.js';
 import { exceptionsCsv, reconciliationCsv, shortfallCsv, worklistCsv } from '../../report/csvOutputs.js';
 import { renderHtmlReport } from '../../report/html.js';
+import { shortfallWorkbook, WORKBOOK_FILE_NAME, type WorkbookAbout } from '../../report/workbook/shortfallWorkbook.js';
 import { resultJson } from '../../report/json.js';
 import { buildManifest, type ManifestOutput } from '../../report/manifest.js';
 import { reporterFor, type Format } from '../../report/reporters.js';
@@ -15,7 +16,19 @@ import type { OptionValues } from '../options.js';
 import { checkExceptionLimits, inputSourcesOf, outputFolderOptions, runObserver, runOptionsOf, type Invocation } from '../runInputs.js';
 import { VERSION } from '../version.js';
 
-/** The files of --out; the large ones are made a line at a time as they are written, not held whole. */
+/** What the workbook's About sheet says of the run: the tool and the inputs it read. */
+function workbookAbout(result: ReconciliationResult): WorkbookAbout {
+  const { plans, contacts, mapping, calendar } = result.inputs;
+  const inputs = [
+    { name: 'plans', ...plans },
+    { name: 'contacts', ...contacts },
+    ...(mapping === null ? [] : [{ name: 'mapping', ...mapping }]),
+    ...(calendar === null ? [] : [{ name: 'calendar', ...calendar }]),
+  ].map(({ name, path, bytes, sha256 }) => ({ name, path, bytes, sha256 }));
+  return { madeBy: `ehcp-recon ${VERSION}`, warnings: [], inputs };
+}
+
+/** The files of --out; the large ones are made a piece at a time as they are written, never held whole. */
 export function outputFiles(result: ReconciliationResult, bom: boolean): OutputFile[] {
   return [
     { name: 'reconciliation.csv', content: reconciliationCsv(result, bom) },
@@ -24,6 +37,7 @@ export function outputFiles(result: ReconciliationResult, bom: boolean): OutputF
     { name: 'exceptions.csv', content: exceptionsCsv(result.exceptions, bom) },
     { name: 'summary.json', content: resultJson(result) },
     { name: 'report.html', content: renderHtmlReport(result) },
+    { name: WORKBOOK_FILE_NAME, content: shortfallWorkbook(result, workbookAbout(result)) },
   ];
 }
 

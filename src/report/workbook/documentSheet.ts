@@ -1,0 +1,56 @@
+// A small sheet laid out for reading rather than filtering (the Headline and About sheets): rows of
+// typed cells, some of them a table with a header row, some of them sentences.
+import { cellWriterFor, columnLetters, CELL_FORMATS, rowXml, type CellFormat, type CellTally, type CellWriter, type TypedCell } from './cells.js';
+import { ColumnWidths, tableRange, worksheetEnd, worksheetStart } from './worksheetXml.js';
+import type { WorkbookSheet } from './tableSheets.js';
+
+export interface DocumentRow {
+  readonly cells: readonly TypedCell[];
+  /** A sentence runs on over the empty cells to its right: it does not widen its column. */
+  readonly isProse?: boolean;
+}
+
+export interface DocumentLayout {
+  readonly name: string;
+  /** Made when the sheet's turn comes, so that it can report on the sheets before it. */
+  readonly rows: () => readonly DocumentRow[];
+  /** Rows 1 to `tableRows` are a table under a header row: frozen, with an autofilter. */
+  readonly table: { readonly columnCount: number; readonly tableRows: number } | null;
+  readonly tally: CellTally;
+  readonly isSelected?: boolean;
+}
+
+export function text(value: string | null): TypedCell {
+  return { format: 'text', value };
+}
+
+export function heading(value: string): TypedCell {
+  return { format: 'heading', value };
+}
+
+export function prose(sentence: string): DocumentRow {
+  return { cells: [text(sentence)], isProse: true };
+}
+
+export const BLANK_ROW: DocumentRow = { cells: [] };
+
+export function documentSheet(layout: DocumentLayout): WorkbookSheet {
+  const filterRange = layout.table === null ? null : tableRange(layout.table.columnCount, layout.table.tableRows);
+  return {
+    name: layout.name,
+    filterRange,
+    pieces: (function* () {
+      const rows = layout.rows();
+      const columnCount = Math.max(0, ...rows.map((row) => row.cells.length));
+      const widths = new ColumnWidths(Array.from({ length: columnCount }, () => ''));
+      for (const row of rows) if (row.isProse !== true) row.cells.forEach((cell, index) => widths.show(index, cell.format, cell.value));
+      const writers = Object.fromEntries(CELL_FORMATS.map((format) => [format, cellWriterFor(format, layout.tally)])) as Record<CellFormat, CellWriter>;
+      yield worksheetStart({ columnWidths: widths.settled, hasFrozenHeader: layout.table !== null, isSelected: layout.isSelected === true });
+      const letters = Array.from({ length: columnCount }, (_, index) => columnLetters(index));
+      for (const [index, row] of rows.entries()) {
+        yield rowXml(String(index + 1), row.cells.map((cell) => writers[cell.format](cell.value)), letters);
+      }
+      yield worksheetEnd(filterRange);
+    })(),
+  };
+}

@@ -1,0 +1,59 @@
+// The Headline sheet: the headline figures as label/value rows (numbers as numbers), one value column
+// per discipline beside the run's when it has several, then the headline in the words of a board paper.
+import { headlineSentences } from '../headlineText.js';
+import type { ReconciliationResult } from '../../result/reconciliationResult.js';
+import type { Headline } from '../../result/summary.js';
+import type { CellFormat, CellTally, CellValue } from './cells.js';
+import { BLANK_ROW, documentSheet, heading, prose, text, type DocumentRow } from './documentSheet.js';
+import type { WorkbookSheet } from './tableSheets.js';
+
+interface HeadlineFigure {
+  readonly label: string;
+  readonly format: CellFormat;
+  readonly valueOf: (headline: Headline) => CellValue;
+}
+
+const HEADLINE_FIGURES: readonly HeadlineFigure[] = [
+  { label: 'Children in scope', format: 'count', valueOf: (headline) => headline.childrenInScope },
+  { label: 'Did not receive their full allocation', format: 'count', valueOf: (headline) => headline.notReceivingFullAllocation },
+  { label: 'Did not receive their full allocation (%)', format: 'percent', valueOf: (headline) => headline.notReceivingShare },
+  { label: 'Received no contact', format: 'count', valueOf: (headline) => headline.noContact },
+  { label: 'Required hours', format: 'twoDecimals', valueOf: (headline) => headline.requiredHours },
+  { label: 'Delivered hours', format: 'twoDecimals', valueOf: (headline) => headline.deliveredHours },
+  { label: 'Required hours delivered (%)', format: 'percent', valueOf: (headline) => headline.deliveredShare },
+  { label: 'Hours owed', format: 'twoDecimals', valueOf: (headline) => headline.hoursOwed },
+  { label: 'At risk by the end of the year', format: 'count', valueOf: (headline) => headline.atRisk },
+];
+
+/** A row of one figure for the whole run, the other value columns left empty. */
+function runFigure(label: string, format: CellFormat, value: CellValue): DocumentRow {
+  return { cells: [text(label), { format, value }] };
+}
+
+export function headlineRows(result: ReconciliationResult): { readonly rows: DocumentRow[]; readonly columnCount: number; readonly tableRows: number } {
+  const disciplines = Object.entries(result.headlineByDiscipline);
+  const isSplit = disciplines.length > 1;
+  // With several disciplines the run's counts are of child-and-discipline pairs, not children.
+  const header = [heading('Figure'), heading(isSplit ? 'All disciplines (child-discipline pairs)' : (disciplines[0]?.[0] ?? 'Value')), ...(isSplit ? disciplines.map(([name]) => heading(name)) : [])];
+  const totals = result.worklistTotals;
+  const table: DocumentRow[] = [
+    { cells: header },
+    runFigure('Academic year', 'text', result.year),
+    runFigure('As of', 'date', result.asOf),
+    ...HEADLINE_FIGURES.map((figure) => ({
+      cells: [text(figure.label), { format: figure.format, value: figure.valueOf(result.headline) }, ...(isSplit ? disciplines.map(([, headline]) => ({ format: figure.format, value: figure.valueOf(headline) })) : [])],
+    })),
+    runFigure('Recovery deadline', 'date', totals.deadline),
+    runFigure('Term-time weeks left', 'twoDecimals', totals.weeksLeft),
+    ...(totals.totalCost === null ? [] : [runFigure('Estimated cost of independent provision', 'money', totals.totalCost)]),
+    ...(totals.inHouseHours === null ? [] : [runFigure('In-house hours given', 'twoDecimals', totals.inHouseHours)]),
+    ...(totals.capacityHours === null ? [] : [runFigure('In-house hours available', 'twoDecimals', totals.capacityHours)]),
+  ];
+  const sentences = headlineSentences(result).map((sentence) => (sentence === '' ? BLANK_ROW : prose(sentence)));
+  return { rows: [...table, BLANK_ROW, ...sentences], columnCount: header.length, tableRows: table.length };
+}
+
+export function headlineSheet(result: ReconciliationResult, tally: CellTally): WorkbookSheet {
+  const { rows, columnCount, tableRows } = headlineRows(result);
+  return documentSheet({ name: 'Headline', rows: () => rows, table: { columnCount, tableRows }, tally, isSelected: true });
+}
