@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Inputs from '../../src/cli/reading/inputs.js';
 import type * as Fold from '../../src/cli/reading/contactFold.js';
 import type * as Thread from '../../src/cli/reading/contactReaderThread.js';
+import type * as Chunks from '../../src/io/fileChunks.js';
 import type * as Terms from '../../src/calendar/terms.js';
 import type * as MappingModule from '../../src/schema/mapping.js';
 import type { RunRequest } from '../../src/cli/runOptions.js';
@@ -23,6 +24,7 @@ const built = async <T>(path: string): Promise<T> => (await import(pathToFileURL
 let inputs: typeof Inputs;
 let fold: typeof Fold;
 let thread: typeof Thread;
+let chunks: typeof Chunks;
 let settings: RunSettings;
 let mapping: MappingModule.Mapping;
 let book: PlanBook;
@@ -60,6 +62,7 @@ beforeAll(async () => {
   inputs = await built('cli/reading/inputs.js');
   fold = await built('cli/reading/contactFold.js');
   thread = await built('cli/reading/contactReaderThread.js');
+  chunks = await built('io/fileChunks.js');
   const terms = await built<typeof Terms>('calendar/terms.js');
   const calendar = terms.DEFAULT_CALENDAR;
   mapping = await inputs.loadMapping(join(example, 'mapping.json'));
@@ -68,9 +71,20 @@ beforeAll(async () => {
   book = (await inputs.readPlans(requestFor('', 1), mapping, settings, io)).book;
 });
 
+/** Reads `path` on the thread as a run does: through a descriptor opened here, closed after. */
+async function readOnThread(path: string, fold: Fold.ContactFold, sizes?: Thread.BatchSizes): Promise<Thread.ThreadedRead | undefined> {
+  const file = await chunks.openInputChunks(path, 'contacts');
+  if (file.kind !== 'file') throw new Error(`${path} is not a plain file`);
+  try {
+    return await thread.readContactsOnThread(path, file, fold, threadOptions(path), sizes);
+  } finally {
+    file.close();
+  }
+}
+
 async function expectSameTotalsAsOneThread(path: string, sizes?: Thread.BatchSizes): Promise<number> {
   const threaded = foldFor(path);
-  const read = await thread.readContactsOnThread(path, threaded, threadOptions(path), sizes);
+  const read = await readOnThread(path, threaded, sizes);
   expect(read).toBeDefined();
   const totals = threaded.finish();
   threaded.close();
@@ -124,7 +138,7 @@ describe('the contacts reader thread', () => {
       if (++rows === 5000) throw new Error('the fold failed here');
       addBytesRow(row, offset);
     };
-    const failure = await thread.readContactsOnThread(path, failing, threadOptions(path), { rows: 64, batches: 2, textChars: 1024 }).catch((error: unknown) => error);
+    const failure = await readOnThread(path, failing, { rows: 64, batches: 2, textChars: 1024 }).catch((error: unknown) => error);
     failing.close();
     expect((failure as Error).message).toBe('the fold failed here');
     expect(rows).toBe(5000);
@@ -133,7 +147,7 @@ describe('the contacts reader thread', () => {
   it('hands back a file that is not UTF-8 as it stands, having folded nothing', async () => {
     const path = temporaryFile('contacts.csv', Buffer.from('\ufeffchild_id,date,minutes\r\nC1,03/09/2025,45\r\n', 'utf16le'));
     const threaded = foldFor(path);
-    expect(await thread.readContactsOnThread(path, threaded, threadOptions(path))).toBeUndefined();
+    expect(await readOnThread(path, threaded)).toBeUndefined();
     expect(threaded.rowsFolded).toBe(0);
     threaded.close();
   });
@@ -141,7 +155,7 @@ describe('the contacts reader thread', () => {
   it('fails as a one-thread read fails: the same error, with the problem as data', async () => {
     const path = fixture('malformed-csv', 'contacts.csv');
     const threaded = foldFor(path);
-    const failure = await thread.readContactsOnThread(path, threaded, threadOptions(path)).catch((error: unknown) => error);
+    const failure = await readOnThread(path, threaded).catch((error: unknown) => error);
     threaded.close();
     const oneThread = await inputs.readContacts(requestFor(path, 1), mapping, book, settings, io).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);

@@ -4,6 +4,7 @@
 // (contactReaderThread.ts); the fold, its row numbers and its answers are the same either way.
 import { InputError } from '../../errors.js';
 import { fieldTexts, type CsvRecord } from '../../io/fastCsvEngine.js';
+import type { RereadableFile } from '../../io/fileChunks.js';
 import { RecordRecall } from '../../io/recordRecall.js';
 import { ContactLedger, type ContactTotals } from '../../reconcile/contactLedger.js';
 import type { PlanBook } from '../../reconcile/planBook.js';
@@ -77,9 +78,12 @@ export class ContactFold {
     }
   }
 
-  /** Where the text can be read again: the file itself from `inputOffset`, or else a copy kept by `text`. */
-  opened(path: string, delimiter: string, inputOffset: number | undefined): void {
-    if (path !== '-' && inputOffset !== undefined) this.recall.readFrom(path, inputOffset, delimiter);
+  /**
+   * Where the text can be read again: the plain file being read (through its own descriptor) from
+   * `inputOffset`, or else a copy kept by `text` (standard input, a pipe, transcoded text).
+   */
+  opened(file: RereadableFile | undefined, delimiter: string, inputOffset: number | undefined): void {
+    if (file !== undefined && inputOffset !== undefined) this.recall.readFrom(file, inputOffset, delimiter);
     else this.recall.spool(delimiter);
   }
 

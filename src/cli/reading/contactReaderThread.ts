@@ -14,6 +14,7 @@ import { CsvInputError, type CsvProblem } from '../../io/csvProblems.js';
 import { BATCH_FREE, batchAreas, batchLayout, visitBatch, type BatchLayout } from '../../schema/contactBatch.js';
 import type { Mapping } from '../../schema/mapping.js';
 import type { ValueOptions } from '../../schema/planRow.js';
+import type { FileChunks, FileIdentity } from '../../io/fileChunks.js';
 import type { ContactFold } from './contactFold.js';
 import type { InputFingerprint } from './inputFiles.js';
 
@@ -34,7 +35,15 @@ export const BATCH_SIZES: BatchSizes = { rows: 8192, batches: 4, textChars: 1 <<
 
 /** What the reader thread is given. */
 export interface ReaderJob {
+  /** The path, for the manifest; the file is read through `descriptor`, opened by the main thread. */
   readonly path: string;
+  /**
+   * The main thread's descriptor of the contacts file (threads share them), and what the file was
+   * when it was opened: the thread reads by position, and the duplicate rule's recall reads the same
+   * file through the same descriptor, whatever the path names meanwhile.
+   */
+  readonly descriptor: number;
+  readonly identity: FileIdentity;
   readonly source: string;
   readonly encoding: Encoding | undefined;
   readonly delimiter: string | undefined;
@@ -72,8 +81,9 @@ const READER_SCRIPT = new URL('./contactReaderWorker.js', import.meta.url);
 
 /**
  * Whether to read the contacts on a second thread: `threads` as asked (--threads), else by the file's
- * size and the cores. Only a plain file can be (standard input cannot be read again for the duplicate
- * rule); a file that turns out to need transcoding is handed back by the thread before any row.
+ * size and the cores. Only a plain file can be (standard input or a pipe cannot be read again for the
+ * duplicate rule, and the thread must never wait on one); a file that turns out to need transcoding
+ * is handed back by the thread before any row.
  */
 export function wantsReaderThread(threads: number | undefined, fileBytes: number | undefined): boolean {
   if (fileBytes === undefined) return false;
@@ -89,11 +99,13 @@ export interface ThreadedRead {
 }
 
 /**
- * Reads the contacts file at `path` on a second thread into `fold`. Undefined when the file turns
- * out to need transcoding, before any row is folded: the caller then reads it on one thread.
+ * Reads the contacts file `file`, opened at `path`, on a second thread into `fold`. Undefined when the
+ * file turns out to need transcoding, before any row is folded: the caller then reads it on one
+ * thread. The file stays open, the caller's to close.
  */
 export function readContactsOnThread(
   path: string,
+  file: FileChunks,
   fold: ContactFold,
   options: {
     source: string;
@@ -111,7 +123,8 @@ export function readContactsOnThread(
   const states = new Int32Array(batchStates);
   const areas = Array.from({ length: sizes.batches }, (_, index) => batchAreas(batches, layout, index));
   const { source, encoding, delimiter, mapping, values } = options;
-  const job: ReaderJob = { path, source, encoding, delimiter, mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars };
+  const { descriptor, identity } = file;
+  const job: ReaderJob = { path, descriptor, identity, source, encoding, delimiter, mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars };
   const worker = new Worker(READER_SCRIPT, { workerData: job });
   const onProgress = options.onProgress;
 
@@ -134,7 +147,7 @@ export function readContactsOnThread(
       switch (message.kind) {
         case 'opened':
           hasBegun = true;
-          fold.opened(path, message.delimiter, message.inputOffset);
+          fold.opened(file, message.delimiter, message.inputOffset);
           return;
         case 'header':
           fold.header(message.header);

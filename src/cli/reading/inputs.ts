@@ -1,7 +1,5 @@
 // The edge between files and the core: opens the inputs, streams their rows through the readers and
 // folds them into the plan book and the contact totals.
-import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { yearStartOf, lastDayOfYear } from '../../calendar/academicYear.js';
 import { readAcademicYear } from '../../schema/values/academicYear.js';
@@ -22,7 +20,7 @@ import { createPlanCellTexts, type PlanCellTexts } from '../../schema/planCells.
 import { createPlanRowReader } from '../../schema/planRow.js';
 import { withMappingErrors } from './columns.js';
 import { ContactFold } from './contactFold.js';
-import { describeFsError, fingerprinted, openFileInput, type InputFingerprint } from './inputFiles.js';
+import { openFileInput, readThrough, readWholeInput, streamInput, type InputFingerprint, type OpenedInput } from './inputFiles.js';
 import { readContactsOnThread, wantsReaderThread } from './contactReaderThread.js';
 import type { RunRequest } from '../runOptions.js';
 
@@ -31,21 +29,16 @@ export interface Io {
   readonly cwd: string;
 }
 
-async function openInput(path: string, what: string, io: Io, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<AsyncIterable<Uint8Array>> {
-  if (path === '-') return onFingerprint === undefined ? io.stdin : fingerprinted(io.stdin, path, onFingerprint);
+/** Standard input for "-"; any other path opened once, whatever it is (a plain file, a FIFO, /dev/fd/63). */
+async function openInput(path: string, what: string, io: Io, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<OpenedInput> {
+  if (path === '-') return streamInput(io.stdin, path, onFingerprint);
   return openFileInput(path, what, onFingerprint);
 }
 
 /** The mapping file's rules (none without one); `onFingerprint` hears what was read, for the manifest. */
 export async function loadMapping(path: string | undefined, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<Mapping> {
   if (path === undefined) return EMPTY_MAPPING;
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new InputError(`cannot read the mapping file "${path}": ${describeFsError(error)}`);
-  }
-  onFingerprint?.({ path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  const bytes = await readWholeInput(path, 'mapping', onFingerprint);
   const parsed = parseMapping(bytes.toString('utf8'));
   if ('problems' in parsed) throw new InputError(`the mapping file "${path}" does not validate: ${parsed.problems.join('; ')}`);
   return parsed.mapping;
@@ -62,7 +55,8 @@ export async function loadCalendar(
   const entries: CalendarTermEntry[] = [];
   const problems: string[] = [];
   let columns: Record<string, number> = {};
-  await readCsv(await openInput(path, 'calendar', io, onFingerprint), { source: path, encoding: request.encoding }, {
+  const input = await openInput(path, 'calendar', io, onFingerprint);
+  await readThrough(input, () => readCsv(input.chunks, { source: path, encoding: request.encoding }, {
     header(fields) {
       const normalised = fields.map(normaliseHeader);
       columns = Object.fromEntries(['year', 'term', 'start', 'end', 'weeks'].map((name) => [name, normalised.indexOf(name)]));
@@ -83,7 +77,7 @@ export async function loadCalendar(
       else if (weeks === undefined || (weeks !== null && weeks.num <= 0n)) problems.push(`line ${line}: weeks "${weeksText}" is not a positive number`);
       else entries.push({ yearStart, name: cell('term'), start, end, weeks });
     },
-  });
+  }));
   if (problems.length === 0) {
     const built = buildCalendar(entries);
     if ('calendar' in built) return built.calendar;
@@ -114,13 +108,6 @@ export interface ReadPlans {
 /** Plan rows read before the file's size is turned into an estimate of its rows, to make room for them at once. */
 const PLAN_ROWS_BEFORE_ESTIMATE = 1 << 12;
 
-/** The size of an input file, or undefined for standard input or anything that is not a plain file. */
-async function fileSize(path: string): Promise<number | undefined> {
-  if (path === '-') return undefined;
-  const info = await stat(path).catch(() => undefined);
-  return info?.isFile() === true ? info.size : undefined;
-}
-
 export async function readPlans(
   request: RunRequest,
   mapping: Mapping,
@@ -134,10 +121,11 @@ export async function readPlans(
   let reader: ReturnType<typeof createPlanRowReader> | undefined;
   let cellTexts: PlanCellTexts | undefined;
   let fingerprint: InputFingerprint | undefined;
-  const fileBytes = await fileSize(request.plans);
+  const input = await openInput(request.plans, 'plans', io, (value) => (fingerprint = value));
+  const fileBytes = input.size;
   let rows = 0;
-  const read = await readCsvRecords(
-    await openInput(request.plans, 'plans', io, (value) => (fingerprint = value)),
+  const read = await readThrough(input, () => readCsvRecords(
+    input.chunks,
     {
       source: sourceName(request.plans),
       encoding: request.encoding,
@@ -159,7 +147,7 @@ export async function readPlans(
         if (watchChildId !== undefined && (reading.ok ? reading.record.childId : reading.childId) === watchChildId) watchedRows.push({ line, reading });
       },
     },
-  );
+  ));
   return { book: builder.finish(), read, watchedRows, fingerprint: fingerprint! };
 }
 
@@ -179,40 +167,44 @@ export async function readContacts(
   options: { watchChildId?: string | undefined; onProgress?: ((bytes: number, rows: number) => void) | undefined } = {},
 ): Promise<ReadContacts> {
   const source = sourceName(request.contacts);
-  const fileBytes = await fileSize(request.contacts);
-  const values = valueOptions(request, mapping);
-  const fold = new ContactFold(book, settings, { source, mapping, values, fileBytes, watchChildId: options.watchChildId });
   let fingerprint: InputFingerprint | undefined;
+  // Opened once, here: the reader thread and the duplicate rule's recall read through this one descriptor.
+  const input = await openInput(request.contacts, 'contacts', io, (value) => (fingerprint = value));
+  const file = input.file;
+  const values = valueOptions(request, mapping);
   const onProgress = options.onProgress;
-  try {
-    // explain reads its child's rows as text, on one thread: it is one child, not a large read.
-    if (options.watchChildId === undefined && wantsReaderThread(request.threads, fileBytes)) {
-      const { encoding, delimiter } = request;
-      const threaded = await readContactsOnThread(request.contacts, fold, { source, encoding, delimiter, mapping, values, onProgress });
-      if (threaded !== undefined) return { totals: fold.finish(), ...threaded };
+  return readThrough(input, async () => {
+    const fold = new ContactFold(book, settings, { source, mapping, values, fileBytes: input.size, watchChildId: options.watchChildId });
+    try {
+      // explain reads its child's rows as text, on one thread: it is one child, not a large read.
+      if (file !== undefined && options.watchChildId === undefined && wantsReaderThread(request.threads, file.size)) {
+        const { encoding, delimiter } = request;
+        const threaded = await readContactsOnThread(request.contacts, file, fold, { source, encoding, delimiter, mapping, values, onProgress });
+        if (threaded !== undefined) return { totals: fold.finish(), ...threaded };
+      }
+      const read = await readCsvRecords(
+        input.chunks,
+        {
+          source,
+          encoding: request.encoding,
+          delimiter: request.delimiter,
+          onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, fold.rowsFolded),
+        },
+        {
+          header: (record) => fold.header(fieldTexts(record)),
+          row: (record) => fold.addRecord(record),
+        },
+        {
+          opened: ({ delimiter, inputOffset }) => fold.opened(file, delimiter, inputOffset),
+          text: (bytes) => fold.text(bytes),
+        },
+        () => fold.wantedFields,
+      );
+      return { totals: fold.finish(), read, fingerprint: fingerprint! };
+    } finally {
+      fold.close();
     }
-    const read = await readCsvRecords(
-      await openInput(request.contacts, 'contacts', io, (value) => (fingerprint = value)),
-      {
-        source,
-        encoding: request.encoding,
-        delimiter: request.delimiter,
-        onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, fold.rowsFolded),
-      },
-      {
-        header: (record) => fold.header(fieldTexts(record)),
-        row: (record) => fold.addRecord(record),
-      },
-      {
-        opened: ({ delimiter, inputOffset }) => fold.opened(request.contacts, delimiter, inputOffset),
-        text: (bytes) => fold.text(bytes),
-      },
-      () => fold.wantedFields,
-    );
-    return { totals: fold.finish(), read, fingerprint: fingerprint! };
-  } finally {
-    fold.close();
-  }
+  });
 }
 
 function valueOptions(request: RunRequest, mapping: Mapping) {

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Encoding } from '../../../src/io/csvTypes.js';
 import { fieldTexts, readCsvRecords } from '../../../src/io/fastCsvEngine.js';
+import { openInputChunks } from '../../../src/io/fileChunks.js';
 import { RecordRecall } from '../../../src/io/recordRecall.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 60);
@@ -66,6 +67,9 @@ async function streamWithRecall(
 ): Promise<RecallRun> {
   const path = temporaryFile(bytes);
   const recall = new RecordRecall(path);
+  // Recall reads through a descriptor of its own here; a run's is the one its read goes through.
+  const file = await openInputChunks(path, 'contacts');
+  if (file.kind !== 'file') throw new Error('a test file with bytes is a plain file');
   const records: Streamed[] = [];
   const duringStream: Array<[number, Streamed, Streamed]> = [];
   let opened: { delimiter: string; inputOffset: number | undefined } | undefined;
@@ -87,7 +91,7 @@ async function streamWithRecall(
       {
         opened: ({ delimiter, inputOffset }) => {
           opened = { delimiter, inputOffset };
-          if (options.from === 'file' && inputOffset !== undefined) recall.readFrom(path, inputOffset, delimiter);
+          if (options.from === 'file' && inputOffset !== undefined) recall.readFrom(file, inputOffset, delimiter);
           else recall.spool(delimiter);
         },
         text: (chunk) => recall.append(chunk),
@@ -98,6 +102,7 @@ async function streamWithRecall(
     return { records, duringStream, afterwards, afterwardsExpected: picked.map((row) => records[row]!), delimiter: opened!.delimiter, inputOffset: opened!.inputOffset };
   } finally {
     recall.close();
+    file.close();
   }
 }
 
