@@ -12,7 +12,7 @@
 import { appendFileSync, copyFileSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type * as Inputs from '../../src/cli/reading/inputs.js';
 import type * as Terms from '../../src/calendar/terms.js';
 import type { RunRequest } from '../../src/cli/runOptions.js';
@@ -20,7 +20,7 @@ import type { PlanBook } from '../../src/reconcile/planBook.js';
 import type { RunSettings } from '../../src/reconcile/settings.js';
 import type { Mapping } from '../../src/schema/mapping.js';
 import { ROOT, runCli, temporaryDir } from './cli.js';
-import { bytesReadBy, HAS_PROC, hasOpen, spawnCli, waitFor } from './processWatch.js';
+import { bytesReadBy, HAS_PROC, hasOpen, killLeftoverRuns, spawnCli, waitFor } from './processWatch.js';
 
 const CHANGED = 'ehcp-recon: the contacts file changed while it was read: run again when the export is complete\n';
 const MODES = ['truncate', 'overwrite', 'append', 'replace'] as const;
@@ -45,6 +45,7 @@ beforeAll(() => {
   originalBytes = readFileSync(original).length;
   expect(originalBytes).toBeGreaterThan(6_000_000);
 });
+afterEach(killLeftoverRuns);
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** A copy of the contacts as they stood an hour ago: any write now moves the modification time. */

@@ -1,7 +1,6 @@
-// Watching a spawned run from outside, through Linux's /proc: which files it has open, how many bytes
-// it has read, whether it has a handler for a signal yet. The tests that change an input "during the
-// read", or signal a run at a given moment, use these to know the moment instead of guessing it from
-// the clock; they run on Linux only.
+// Watching a spawned run from outside, through Linux's /proc: which files it has open and how many
+// bytes it has read. The tests that change an input "during the read", or signal a run while it waits
+// on one, use these to know the moment instead of guessing it from the clock; they run on Linux only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,6 +24,15 @@ export interface Ended {
   readonly afterMs: number;
 }
 
+/** Runs started and not yet ended: a failed test must not leave one waiting on a FIFO for ever. */
+const running = new Set<ChildProcess>();
+
+/** Kills (SIGKILL) every run this file started that has not ended: for afterEach. */
+export function killLeftoverRuns(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 /** Starts the built CLI (or `node` with `nodeArgs` first) without waiting for it. */
 export function spawnCli(args: readonly string[], options: { nodeArgs?: readonly string[]; env?: Record<string, string> } = {}): Spawned {
   const started = performance.now();
@@ -33,8 +41,10 @@ export function spawnCli(args: readonly string[], options: { nodeArgs?: readonly
   const err: Buffer[] = [];
   child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
   child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+  running.add(child);
   const ended = new Promise<Ended>((resolve) => {
     child.on('close', (status, signal) => {
+      running.delete(child);
       resolve({ status, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), afterMs: performance.now() - started });
     });
   });
@@ -66,18 +76,6 @@ export function hasOpen(pid: number, path: string): boolean {
       return false;
     }
   });
-}
-
-/** Whether the process catches `signal` (a handler is installed), from the SigCgt mask. */
-export function catches(pid: number, signal: 'SIGINT' | 'SIGTERM'): boolean {
-  try {
-    const match = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    if (match === null) return false;
-    const bit = BigInt(signal === 'SIGINT' ? 2 : 15) - 1n;
-    return ((BigInt(`0x${match[1]}`) >> bit) & 1n) === 1n;
-  } catch {
-    return false;
-  }
 }
 
 /** Polls `condition` about every millisecond until it holds (true) or the run ends or `timeoutMs` passes (false). */
