@@ -5,7 +5,7 @@
 //
 // The text must be readable again: a UTF-8 file is read in place, through the descriptor it is being
 // read through (never by its path again, which may name another file by then), and is checked to be
-// unchanged before each recall; standard input, a pipe, or text transcoded from another encoding, is
+// unchanged before recalls; standard input, a pipe, or text transcoded from another encoding, is
 // copied as it streams past into a temporary file that is gone when the run ends (on POSIX it has no
 // name at all once opened).
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
@@ -17,6 +17,12 @@ import type { RereadableFile } from './fileChunks.js';
 
 const CHECKPOINT_EVERY = 16;
 const FIRST_WINDOW_BYTES = 4096;
+/**
+ * How often, at most, a recall asks whether the file has changed (an fstat, about as dear as the read
+ * itself: a file re-sent whole recalls every row). What decides is the check once the last row has been
+ * read again (readThrough in src/cli/reading/inputFiles.ts); these only stop a changed file sooner.
+ */
+const CHANGE_CHECK_MS = 10;
 
 export class RecordRecall {
   private offsets = new Float64Array(1024);
@@ -32,6 +38,7 @@ export class RecordRecall {
   private isSpooling = false;
   private delimiter = ',';
   private window = Buffer.alloc(0);
+  private lastChangeCheck = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly source: string) {}
 
@@ -88,7 +95,10 @@ export class RecordRecall {
     const spool = this.fd;
     if (file === undefined && spool === undefined) throw new Error('RecordRecall.read before readFrom or spool');
     // A file rewritten since it was opened would give another row here, or half of one.
-    file?.checkUnchanged();
+    if (file !== undefined && performance.now() - this.lastChangeCheck >= CHANGE_CHECK_MS) {
+      this.lastChangeCheck = performance.now();
+      file.checkUnchanged();
+    }
     const checkpoint = Math.floor(record / CHECKPOINT_EVERY);
     const position = this.fileOffset + this.offsets[checkpoint]!;
     const wanted = record - checkpoint * CHECKPOINT_EVERY;

@@ -73,12 +73,16 @@ export function streamInput(stream: AsyncIterable<Uint8Array>, path: string, onF
 }
 
 /**
- * Runs `read` and closes the input after. When the read fails and the file has changed meanwhile, the
- * change is the error: a broken quote or a bad byte in a file being rewritten is the rewrite's doing.
+ * Runs `read` and closes the input after. A plain file must still be as it was opened once `read` is
+ * done: after its last byte and after the last row the duplicate rule read again, so that nothing read
+ * came from a changed file. When the read fails and the file has changed meanwhile, the change is the
+ * error: a broken quote or a bad byte in a file being rewritten is the rewrite's doing.
  */
 export async function readThrough<T>(input: OpenedInput, read: () => Promise<T>): Promise<T> {
   try {
-    return await read();
+    const result = await read();
+    input.file?.checkUnchanged();
+    return result;
   } catch (error) {
     throw input.file?.changed() ?? error;
   } finally {

@@ -326,8 +326,9 @@ describe('RecordRecall reads a record again as the stream read it', () => {
       recall.readFrom(file, 0, ',');
       recall.note(0, 0, 1);
       expect(recall.read(1)).toEqual({ fields: ['K0', 'C0', '45'], line: 2 });
-      // The same length, other bytes: only the modification time tells.
+      // The same length, other bytes: only the modification time tells. A recall checks at most every 10 ms.
       writeFileSync(path, text.replaceAll('C', 'X'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
       expect(() => recall.read(1)).toThrow('the contacts file changed while it was read: run again when the export is complete');
     } finally {
       recall.close();
