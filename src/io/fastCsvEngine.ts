@@ -115,7 +115,11 @@ export async function readCsvRecords(
   for await (const chunk of text.chunks) {
     gathered.push(chunk);
     gatheredBytes += chunk.length;
-    if (gatheredBytes >= MIN_PARSE_BYTES) {
+    // A record carried into the next write is read again from its start: a long one waits for as many
+    // new bytes as it holds (no more than take it past the limit), so that it is read again a few times
+    // rather than once a chunk (a pipe's chunks are 64 KiB: a 16 MB record was read again 250 times).
+    const carried = parser.carriedBytes;
+    if (gatheredBytes >= MIN_PARSE_BYTES && gatheredBytes >= Math.min(carried, MAX_RECORD_BYTES + 1 - carried)) {
       if (gathered.length === 1) {
         write(chunk);
         wrote(chunk);
@@ -229,6 +233,11 @@ export class FastCsvParser implements CsvRecord {
       return;
     }
     this.parse(Buffer.concat([carried, bytes], carried.length + bytes.length), false);
+  }
+
+  /** Bytes of a record cut by the end of the last write, to be read again from its start with the next. */
+  get carriedBytes(): number {
+    return this.carried?.length ?? 0;
   }
 
   /** The line the next byte written would be on. */

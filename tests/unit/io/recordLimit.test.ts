@@ -1,7 +1,7 @@
 // The record-size limit of the CSV engine: a record of more than MAX_RECORD_BYTES stops the read with
 // its line named, however it is cut into chunks and whichever path splits it, and the read stops there
 // rather than carrying the record on through the rest of the input. A record of exactly the limit reads.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CsvInputError, MAX_FIELD_CHARS, MAX_RECORD_BYTES } from '../../../src/io/csvProblems.js';
 import { FastCsvParser, fieldTexts, readCsvRecords } from '../../../src/io/fastCsvEngine.js';
 
@@ -65,6 +65,20 @@ describe('a record over the size limit', () => {
     const read = readCsvRecords(inChunks(Buffer.from(`id,note\n${line}\n`, 'latin1'), MIB, pulled), { source: 'contacts.csv' }, { header() {}, row() {} });
     expect((await problemOf(read)).problem).toMatchObject({ code: 'record-too-long', line: 2 });
     expect(pulled.bytes).toBeLessThanOrEqual(MAX_RECORD_BYTES + 2 * MIB);
+  });
+
+  it('from a pipe\'s 64 KiB chunks, is read again a few times on its way to the limit, not once a chunk', async () => {
+    const writes = vi.spyOn(FastCsvParser.prototype, 'write');
+    try {
+      const pulled = { bytes: 0 };
+      const read = readCsvRecords(inChunks(Buffer.from(`id,note\n${recordOf(40, 999_999)}\n`, 'latin1'), 64 * 1024, pulled), { source: 'contacts.csv' }, { header() {}, row() {} });
+      expect((await problemOf(read)).problem).toMatchObject({ code: 'record-too-long', line: 2 });
+      expect(pulled.bytes).toBeLessThanOrEqual(MAX_RECORD_BYTES + 2 * MIB);
+      // 245 chunks of 64 KiB make 16 MB; waiting each time for as much as is carried, about a dozen writes.
+      expect(writes.mock.calls.length).toBeLessThan(20);
+    } finally {
+      writes.mockRestore();
+    }
   });
 
   it('is caught when it ends in the buffer after being carried under the limit, on either path', () => {
