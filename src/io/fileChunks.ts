@@ -3,9 +3,10 @@
 // What an input is comes from fstat after it is opened, never from its name. A plain file is read by
 // position through the one descriptor opened for it, so that a row read again later (RecordRecall)
 // comes from the same file, never from whatever the path names by then; its size, modification time
-// and identity are noted at opening and checked when the read ends and before each row is read again,
-// so that a file truncated, rewritten or appended to while it is read stops the run instead of giving a
-// report on part of it. Anything else that can be read (a FIFO, a process substitution such as
+// and identity are noted at opening and checked when the read ends, before rows are read again and once
+// all reading is done, so that a file truncated, rewritten or appended to while it is read stops the run
+// instead of giving a report on part of it. A new file moved over the path changes nothing read: the
+// descriptor still names the old file, which is read whole. Anything else that can be read (a FIFO, a process substitution such as
 // /dev/fd/63, a character device) is read as it streams, as standard input is.
 //
 // Nothing here ever waits inside a system call: a FIFO is opened with O_NONBLOCK (so that opening one
@@ -49,7 +50,8 @@ const DEVICE_POLL_MS = 20;
 /**
  * What a plain file was when it was opened. A file still being written (an export landing), truncated
  * or rewritten in place changes its size or its modification time; its device and inode say the
- * descriptor still names the file it was opened on.
+ * descriptor still names the file it was opened on. (A rewrite to the same length within the same tick
+ * of the file system's clock as the write before it, a few milliseconds at most, would go unseen.)
  */
 export interface FileIdentity {
   readonly dev: bigint;
@@ -155,6 +157,7 @@ export class FileChunks implements RecyclingChunks, RereadableFile {
 export class StreamChunks implements AsyncIterable<Uint8Array> {
   readonly kind = 'stream';
   private socket: Socket | undefined;
+  private isStarted = false;
   private isClosed = false;
 
   constructor(
@@ -163,7 +166,8 @@ export class StreamChunks implements AsyncIterable<Uint8Array> {
   ) {}
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
-    if (this.isClosed || this.socket !== undefined) throw new Error('a stream input can be read only once');
+    if (this.isStarted || this.isClosed) throw new Error('a stream input can be read only once');
+    this.isStarted = true;
     if (this.isPipe) {
       // libuv waits on a pipe through epoll: no thread is ever blocked, so a signal ends the run at once.
       // A FIFO opened before any writer reads nothing until one comes, and ends when the last one goes.
