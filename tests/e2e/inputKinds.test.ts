@@ -126,6 +126,14 @@ describe.runIf(HAS_PROC)('a signal ends a run promptly, with the message and the
     await expectStopped(spawned, 'SIGINT');
   });
 
+  it('SIGTERM while inspect waits on a FIFO that no writer has opened', async () => {
+    const file = fifo('inspect-no-writer.fifo');
+    const spawned = spawnCli(['inspect', file]);
+    expect(await waitFor(spawned, () => hasOpen(spawned.pid, file))).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expectStopped(spawned, 'SIGTERM');
+  });
+
   it('SIGTERM while it waits for more of a FIFO whose writer has sent part and gone quiet', async () => {
     const contacts = fifo('quiet-writer.fifo');
     const spawned = spawnCli(['reconcile', ...EXAMPLE_ARGS, '--contacts', contacts]);
