@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { ExceptionLimitError, InputError, UsageError } from '../errors.js';
 import type { CsvReadSummary, Encoding } from '../io/csvReader.js';
 import { CsvInputError, type CsvProblem } from '../io/csvProblems.js';
+import type { FileIdentity } from '../io/fileChunks.js';
 import type { InputFingerprint } from '../io/inputFiles.js';
 import type { CsvTableSource, TableReadSummary } from '../io/tableSource.js';
 import type { Mapping } from '../schema/mapping.js';
@@ -35,7 +36,15 @@ export const BATCH_SIZES: BatchSizes = { rows: 8192, batches: 4, textChars: 1 <<
 
 /** What the reader thread is given. */
 export interface ReaderJob {
+  /** The path, for the manifest; the file is read through `descriptor`, opened by the main thread. */
   readonly path: string;
+  /**
+   * The main thread's descriptor of the contacts file (threads share them), and what the file was
+   * when it was opened: the thread reads by position, and the duplicate rule's recall reads the same
+   * file through the same descriptor, whatever the path names meanwhile.
+   */
+  readonly descriptor: number;
+  readonly identity: FileIdentity;
   readonly source: string;
   readonly encoding: Encoding | undefined;
   readonly delimiter: string | undefined;
@@ -73,8 +82,9 @@ const READER_SCRIPT = new URL('./contactReaderWorker.js', import.meta.url);
 
 /**
  * Whether to read the contacts on a second thread: `threads` as asked (--threads), else by the file's
- * size and the cores. Only a plain file can be (standard input cannot be read again for the duplicate
- * rule); a file that turns out to need transcoding is handed back by the thread before any row.
+ * size and the cores. Only a plain file can be (standard input or a pipe cannot be read again for the
+ * duplicate rule, and the thread must never wait on one); a file that turns out to need transcoding
+ * is handed back by the thread before any row.
  */
 export function wantsReaderThread(threads: number | undefined, fileBytes: number | undefined): boolean {
   if (fileBytes === undefined) return false;
@@ -98,7 +108,8 @@ export function readContactsOnThread(
   sizes: BatchSizes = BATCH_SIZES,
 ): Promise<TableReadSummary | undefined> {
   const path = table.path;
-  if (path === undefined) throw new Error('the contacts reader thread reads a file, not a stream');
+  const file = table.file;
+  if (path === undefined || file === undefined) throw new Error('the contacts reader thread reads a plain file, not a stream');
   const layout = batchLayout(sizes.rows);
   const batches = new SharedArrayBuffer(layout.bytes * sizes.batches);
   const batchStates = new SharedArrayBuffer(4 * sizes.batches);
@@ -106,7 +117,8 @@ export function readContactsOnThread(
   const areas = Array.from({ length: sizes.batches }, (_, index) => batchAreas(batches, layout, index));
   const { values } = options;
   const { encoding, delimiter } = table.csvOptions;
-  const job: ReaderJob = { path, source: table.name, encoding, delimiter, mapping: values.mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars };
+  const { descriptor, identity } = file;
+  const job: ReaderJob = { path, descriptor, identity, source: table.name, encoding, delimiter, mapping: values.mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars };
   const worker = new Worker(READER_SCRIPT, { workerData: job });
   const onProgress = options.onProgress;
 

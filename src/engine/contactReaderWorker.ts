@@ -4,12 +4,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ExceptionLimitError, InputError, UsageError } from '../errors.js';
 import { CsvInputError } from '../io/csvProblems.js';
+import { FileChunks } from '../io/fileChunks.js';
 import { fieldTexts, readCsvRecords, type CsvRecord } from '../io/fastCsvEngine.js';
-import { BATCH_FREE, BATCH_FULL, batchAreas, ContactBatchWriter } from './contactBatch.js';
+import { fingerprinted, type InputFingerprint } from '../io/inputFiles.js';
 import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
 import { contactColumnsOf, withMappingErrors } from '../schema/columns.js';
+import { BATCH_FREE, BATCH_FULL, batchAreas, ContactBatchWriter } from './contactBatch.js';
 import type { ReaderFailure, ReaderJob, ReaderMessage } from './contactReaderThread.js';
-import { openFileInput, type InputFingerprint } from '../io/inputFiles.js';
 
 /** Thrown from inside the CSV engine to stop at once: the text is not the file's own bytes. */
 class TranscodedText extends Error {}
@@ -52,7 +53,8 @@ async function readContacts(): Promise<void> {
 
   try {
     const read = await readCsvRecords(
-      await openFileInput(job.path, 'contacts', (value) => (fingerprint = value)),
+      // The main thread's descriptor, read by position and left open: it is the main thread's to close.
+      fingerprinted(new FileChunks(job.descriptor, job.identity, 'contacts', false), job.path, (value) => (fingerprint = value)),
       { source: job.source, encoding: job.encoding, delimiter: job.delimiter, onProgress: (bytes) => (bytesRead = bytes) },
       {
         header(record) {

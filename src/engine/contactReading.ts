@@ -1,6 +1,6 @@
 // The contacts side of a run: every row of the contacts table folded into the contact totals, on this
 // thread or, for a large CSV file, with a second thread reading and parsing it (contactReaderThread.ts).
-import { CsvTableSource, type TableReadSummary, type TableSource } from '../io/tableSource.js';
+import { CsvTableSource, type TableReadSummary, type TableSink, type TableSource } from '../io/tableSource.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
@@ -35,14 +35,13 @@ export async function readContacts(
     recall: (row) => source.recall(row),
   });
   const onProgress = options.onProgress;
+  const sink: TableSink = { header: (cells) => fold.header(cellTexts(cells)), row: (cells) => fold.addRow(cells) };
+  const readOptions = { onProgress: onProgress === undefined ? undefined : (bytes: number) => onProgress(bytes, fold.rowsFolded), wantedFields: () => fold.wantedFields };
   // explain reads its child's rows as text, on one thread: it is one child, not a large read.
-  if (options.watchChildId === undefined && source instanceof CsvTableSource && source.path !== undefined && wantsReaderThread(options.threads, source.fileBytes)) {
-    const threaded = await readContactsOnThread(source, fold, { values, onProgress });
-    if (threaded !== undefined) return { totals: fold.finish(), read: threaded };
-  }
-  const read = await source.read(
-    { header: (cells) => fold.header(cellTexts(cells)), row: (cells) => fold.addRow(cells) },
-    { onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, fold.rowsFolded), wantedFields: () => fold.wantedFields },
-  );
+  const read =
+    options.watchChildId === undefined && source instanceof CsvTableSource && source.file !== undefined && wantsReaderThread(options.threads, source.fileBytes)
+      ? // A file that turns out to need transcoding comes back before any row, and is read here instead.
+        await source.whole(async () => (await readContactsOnThread(source, fold, { values, onProgress })) ?? (await source.streamRows(sink, readOptions)))
+      : await source.read(sink, readOptions);
   return { totals: fold.finish(), read };
 }

@@ -1,8 +1,6 @@
 // The mapping file: the columns and values a provider's export names in its own way.
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { describeFsError, type InputFingerprint } from '../io/inputFiles.js';
+import { readWholeInput, type InputFingerprint } from '../io/inputFiles.js';
 import { EMPTY_MAPPING, parseMapping, type Mapping } from '../schema/mapping.js';
 
 /** A mapping file's path, or a mapping already made (a script may build one in code). */
@@ -16,13 +14,8 @@ export async function loadMapping(source: MappingSource | undefined): Promise<{ 
     if ('problems' in checked) throw new InputError(`the mapping does not validate: ${checked.problems.join('; ')}`);
     return { mapping: checked.mapping, fingerprint: null };
   }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(source);
-  } catch (error) {
-    throw new InputError(`cannot read the mapping file "${source}": ${describeFsError(error)}`);
-  }
-  const fingerprint = { path: source, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  let fingerprint: InputFingerprint | null = null;
+  const bytes = await readWholeInput(source, 'mapping', (value) => (fingerprint = value));
   const parsed = parseMapping(bytes.toString('utf8'));
   if ('problems' in parsed) throw new InputError(`the mapping file "${source}" does not validate: ${parsed.problems.join('; ')}`);
   return { mapping: parsed.mapping, fingerprint };

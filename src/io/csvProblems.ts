@@ -6,6 +6,12 @@ import type { Encoding } from './csvTypes.js';
 /** Characters in one field (1 MiB): far beyond any real cell, near enough to stop a runaway quote early. */
 export const MAX_FIELD_CHARS = 1 << 20;
 export const MAX_FIELDS_PER_RECORD = 10_000;
+/**
+ * Bytes in one record (16 MB): a thousand times a long real row. Below the field limits a record can
+ * still run to gigabytes (10,000 fields of 1 MB); one that long is not an export, and reading it would
+ * hold it whole in memory, again and again as each chunk joins it.
+ */
+export const MAX_RECORD_BYTES = 16_000_000;
 
 export type CsvProblem =
   | { readonly code: 'unreadable'; readonly source: string; readonly reason: string }
@@ -53,7 +59,7 @@ export function describeCsvProblem(problem: CsvProblem): string {
     case 'too-many-fields':
       return `${at(problem.line)}a record has more than ${MAX_FIELDS_PER_RECORD.toLocaleString('en-GB')} fields — is this a CSV file, and is the delimiter right?`;
     case 'record-too-long':
-      return `${at(problem.line)}a record is longer than ${problem.limit / (1 << 20)} MB — is a closing quote missing?`;
+      return `${at(problem.line)}a record of more than ${Math.floor(problem.limit / 1_000_000)} MB starts on this line — is the file a CSV export?`;
     case 'parser-failure':
       return `${at(problem.line)}${problem.detail}`;
   }

@@ -5,10 +5,13 @@
 //
 // Two paths per record. A whole line in view with no quote and no lone CR is split by a plain loop over
 // its bytes. Anything else (quotes, CR-only line ends) goes through the field-by-field path. A record
-// cut by the end of a chunk is carried whole into the next one and read again from its start.
+// cut by the end of a chunk is carried whole into the next one and read again from its start; a record
+// carried past MAX_RECORD_BYTES stops the read there (carried on, a 1 GB line took minutes and gigabytes,
+// each chunk copying and reading again all that came before it), and so is checked only where it is
+// carried, never per byte.
 import { CELL_PLAIN, CELL_QUOTED, CELL_QUOTED_WITH_QUOTES, cellTexts, type ByteCells } from '../table/cells.js';
 import { Utf8Stream } from './utf8Check.js';
-import { CsvInputError, MAX_FIELD_CHARS, MAX_FIELDS_PER_RECORD } from './csvProblems.js';
+import { CsvInputError, MAX_FIELD_CHARS, MAX_FIELDS_PER_RECORD, MAX_RECORD_BYTES } from './csvProblems.js';
 import { openCsvBytes } from './csvText.js';
 import type { CsvReadOptions, CsvReadSummary, CsvRowSink } from './csvTypes.js';
 
@@ -89,7 +92,11 @@ export async function readCsvRecords(
   for await (const chunk of text.chunks) {
     gathered.push(chunk);
     gatheredBytes += chunk.length;
-    if (gatheredBytes >= MIN_PARSE_BYTES) {
+    // A record carried into the next write is read again from its start: a long one waits for as many
+    // new bytes as it holds (no more than take it past the limit), so that it is read again a few times
+    // rather than once a chunk (a pipe's chunks are 64 KiB: a 16 MB record was read again 250 times).
+    const carried = parser.carriedBytes;
+    if (gatheredBytes >= MIN_PARSE_BYTES && gatheredBytes >= Math.min(carried, MAX_RECORD_BYTES + 1 - carried)) {
       if (gathered.length === 1) {
         write(chunk);
         wrote(chunk);
@@ -129,6 +136,8 @@ export class FastCsvParser implements CsvRecord {
   private hasHeader: boolean;
   /** Unparsed bytes carried into the next chunk, from a record start (or a line end). */
   private carried: Buffer | undefined;
+  /** The next record emitted began in an earlier buffer: its whole length is checked against MAX_RECORD_BYTES. */
+  private isCarriedRecord = false;
   /** Offset in the text of the current buffer's first byte. */
   private bufferOffset = 0;
   /** Offset in the text of the first byte not yet read: the carried bytes' first, or the next chunk's. */
@@ -199,6 +208,11 @@ export class FastCsvParser implements CsvRecord {
       return;
     }
     this.parse(Buffer.concat([carried, bytes], carried.length + bytes.length), false);
+  }
+
+  /** Bytes of a record cut by the end of the last write, to be read again from its start with the next. */
+  get carriedBytes(): number {
+    return this.carried?.length ?? 0;
   }
 
   /** The line the next byte written would be on. */
@@ -279,7 +293,11 @@ export class FastCsvParser implements CsvRecord {
       }
       pos = next;
     }
-    if (pos < len) this.carried = buf.subarray(pos);
+    if (pos < len) {
+      this.carried = buf.subarray(pos);
+      this.isCarriedRecord = true;
+      if (len - pos > MAX_RECORD_BYTES) throw this.recordTooLong(this.parseLine);
+    }
     this.consumedOffset = this.bufferOffset + pos;
   }
 
@@ -452,6 +470,12 @@ export class FastCsvParser implements CsvRecord {
   }
 
   private emit(buf: Buffer, recordStart: number, line: number): void {
+    if (this.isCarriedRecord) {
+      // Carried under the limit, it may still have ended past it in this buffer.
+      this.isCarriedRecord = false;
+      const recordEnd = this.restStart >= 0 ? this.restEnd : this.ends[this.fieldCount - 1]!;
+      if (recordEnd - recordStart > MAX_RECORD_BYTES) throw this.recordTooLong(line);
+    }
     this.bytes = buf;
     this.line = line;
     this.offset = this.bufferOffset + recordStart;
@@ -485,6 +509,10 @@ export class FastCsvParser implements CsvRecord {
       else if (c === CR && buf[i + 1] !== LF) lines++;
     }
     return lines;
+  }
+
+  private recordTooLong(line: number): CsvInputError {
+    return new CsvInputError({ code: 'record-too-long', source: this.source, line, limit: MAX_RECORD_BYTES });
   }
 
   private fieldTooLong(isQuoted = false): CsvInputError {

@@ -1,10 +1,9 @@
-// Opening an input file: a plain file read in reused chunks, checked first so that a folder or a
-// missing file gets a plain sentence, and hashed as it streams past for the run manifest. Used by the
-// main thread and by the contacts reader thread alike.
+// Opening an input: opened once, said by fstat (not by its name) to be a plain file or a stream, checked
+// first so that a folder or a missing file gets a plain sentence, and hashed as it streams past for the
+// run manifest. Used by the main thread and by the contacts reader thread alike.
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { isRecycling, readFileChunks, type RecyclingChunks } from './fileChunks.js';
+import { isRecycling, openInputChunks, type FileChunks, type RecyclingChunks } from './fileChunks.js';
 
 /** What was read of an input, for the run manifest: a report can always be traced to its data. */
 export interface InputFingerprint {
@@ -33,17 +32,73 @@ export function fingerprinted(input: AsyncIterable<Uint8Array>, path: string, si
   return recycling;
 }
 
-/** A file (not standard input), hashed and counted as it is read when `onFingerprint` is given. */
-export async function openFileInput(path: string, what: string, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<AsyncIterable<Uint8Array>> {
+/** An input opened for one read. */
+export interface OpenedInput {
+  /** Its bytes, hashed as they pass when a fingerprint was asked for. */
+  readonly chunks: AsyncIterable<Uint8Array>;
+  /**
+   * A plain file: read again through the same descriptor (the duplicate rule), and checked for
+   * change. Undefined for standard input, a FIFO, a pipe or a device, which are read once as they stream.
+   */
+  readonly file: FileChunks | undefined;
+  /** A plain file's size when it was opened. */
+  readonly size: number | undefined;
+  close(): void;
+}
+
+/**
+ * The file at `path` (not standard input), hashed and counted as it is read when `onFingerprint` is
+ * given. `what` names it in messages: "contacts" gives "the contacts file".
+ */
+export async function openFileInput(path: string, what: string, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<OpenedInput> {
+  let opened: Awaited<ReturnType<typeof openInputChunks>>;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new InputError(`the ${what} file "${path}" is a folder: give the path of a CSV file`);
+    opened = await openInputChunks(path, what);
   } catch (error) {
-    if (error instanceof InputError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new InputError(`the ${what} file "${path}" is a folder: give the path of a CSV file`);
     throw new InputError(`cannot read the ${what} file "${path}": ${describeFsError(error)}`);
   }
-  const chunks = readFileChunks(path);
-  return onFingerprint === undefined ? chunks : fingerprinted(chunks, path, onFingerprint);
+  const file = opened.kind === 'file' ? opened : undefined;
+  return {
+    chunks: onFingerprint === undefined ? opened : fingerprinted(opened, path, onFingerprint),
+    file,
+    size: file?.size,
+    close: () => opened.close(),
+  };
+}
+
+/** A stream given already open (standard input): read once, never closed here. */
+export function streamInput(stream: AsyncIterable<Uint8Array>, path: string, onFingerprint?: (fingerprint: InputFingerprint) => void): OpenedInput {
+  return { chunks: onFingerprint === undefined ? stream : fingerprinted(stream, path, onFingerprint), file: undefined, size: undefined, close: () => undefined };
+}
+
+/**
+ * Runs `read` and closes the input after. A plain file must still be as it was opened once `read` is
+ * done: after its last byte and after the last row the duplicate rule read again, so that nothing read
+ * came from a changed file. When the read fails and the file has changed meanwhile, the change is the
+ * error: a broken quote or a bad byte in a file being rewritten is the rewrite's doing.
+ */
+export async function readThrough<T>(input: OpenedInput, read: () => Promise<T>): Promise<T> {
+  try {
+    const result = await read();
+    input.file?.checkUnchanged();
+    return result;
+  } catch (error) {
+    throw input.file?.changed() ?? error;
+  } finally {
+    input.close();
+  }
+}
+
+/** The whole of a small input (the mapping file), opened as any input is, so that a FIFO works and never blocks. */
+export async function readWholeInput(path: string, what: string, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<Buffer> {
+  const input = await openFileInput(path, what, onFingerprint);
+  return readThrough(input, async () => {
+    const parts: Uint8Array[] = [];
+    // No chunk is handed back, so each stays as it was read.
+    for await (const chunk of input.chunks) parts.push(chunk);
+    return Buffer.concat(parts);
+  });
 }
 
 export function describeFsError(error: unknown): string {

@@ -3,21 +3,32 @@
 // records are is far cheaper than keeping what they say. Every 16th record's offset and line are kept
 // (12 bytes per 16 records); a recall reads a small window from the nearest one before and parses on.
 //
-// The text must be readable again: a UTF-8 file is read in place; standard input, or text transcoded
-// from another encoding, is copied as it streams past into a temporary file that is gone when the run
-// ends (on POSIX it has no name at all once opened).
+// The text must be readable again: a UTF-8 file is read in place, through the descriptor it is being
+// read through (never by its path again, which may name another file by then), and is checked to be
+// unchanged before recalls; standard input, a pipe, or text transcoded from another encoding, is
+// copied as it streams past into a temporary file that is gone when the run ends (on POSIX it has no
+// name at all once opened).
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { FastCsvParser, fieldTexts } from './fastCsvEngine.js';
+import type { RereadableFile } from './fileChunks.js';
 
 const CHECKPOINT_EVERY = 16;
 const FIRST_WINDOW_BYTES = 4096;
+/**
+ * How often, at most, a recall asks whether the file has changed (an fstat, about as dear as the read
+ * itself: a file re-sent whole recalls every row). What decides is the check once the last row has been
+ * read again (readThrough in src/cli/reading/inputFiles.ts); these only stop a changed file sooner.
+ */
+const CHANGE_CHECK_MS = 10;
 
 export class RecordRecall {
   private offsets = new Float64Array(1024);
   private lines = new Int32Array(1024);
+  /** The file read in place, or else the spool's own descriptor. */
+  private file: RereadableFile | undefined;
   private fd: number | undefined;
   /** Where the text's first byte sits in the file read from. */
   private fileOffset = 0;
@@ -27,13 +38,14 @@ export class RecordRecall {
   private isSpooling = false;
   private delimiter = ',';
   private window = Buffer.alloc(0);
+  private lastChangeCheck = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly source: string) {}
 
-  /** The text is the file's own bytes from `offset` on; `delimiter` is the file's. */
-  readFrom(path: string, offset: number, delimiter: string): void {
+  /** The text is the file's own bytes from `offset` on; `delimiter` is the file's. The file stays its owner's to close. */
+  readFrom(file: RereadableFile, offset: number, delimiter: string): void {
     this.delimiter = delimiter;
-    this.fd = openSync(path, 'r');
+    this.file = file;
     this.fileOffset = offset;
   }
 
@@ -79,7 +91,14 @@ export class RecordRecall {
 
   /** The fields and line of a record already read. */
   read(record: number): { fields: string[]; line: number } {
-    if (this.fd === undefined) throw new Error('RecordRecall.read before readFrom or spool');
+    const file = this.file;
+    const spool = this.fd;
+    if (file === undefined && spool === undefined) throw new Error('RecordRecall.read before readFrom or spool');
+    // A file rewritten since it was opened would give another row here, or half of one.
+    if (file !== undefined && performance.now() - this.lastChangeCheck >= CHANGE_CHECK_MS) {
+      this.lastChangeCheck = performance.now();
+      file.checkUnchanged();
+    }
     const checkpoint = Math.floor(record / CHECKPOINT_EVERY);
     const position = this.fileOffset + this.offsets[checkpoint]!;
     const wanted = record - checkpoint * CHECKPOINT_EVERY;
@@ -87,7 +106,7 @@ export class RecordRecall {
       // One window, kept and grown: a file re-sent at its end recalls thousands of rows in a row.
       if (this.window.length < size) this.window = Buffer.allocUnsafe(size);
       const window = this.window;
-      const length = readSync(this.fd, window, 0, size, position);
+      const length = file !== undefined ? file.readAt(window, size, position) : readSync(spool!, window, 0, size, position);
       let found: { fields: string[]; line: number } | undefined;
       let index = 0;
       const parser = new FastCsvParser(
@@ -111,6 +130,7 @@ export class RecordRecall {
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+    this.file = undefined;
     if (this.spoolFolder !== undefined) rmSync(this.spoolFolder, { recursive: true, force: true });
   }
 }

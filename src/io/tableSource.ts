@@ -3,11 +3,11 @@
 // has moved on (the duplicate rule needs the earlier row of an ID that comes again), and tells what
 // was read for the run manifest. A CSV file or stream is one kind of source; a new input format is
 // another implementation of TableSource, and nothing that reads rows changes.
-import { stat } from 'node:fs/promises';
 import type { Cells } from '../table/cells.js';
 import type { CsvReadSummary, Encoding } from './csvTypes.js';
 import { readCsvRecords, type CsvRecord } from './fastCsvEngine.js';
-import { fingerprinted, openFileInput, type InputFingerprint } from './inputFiles.js';
+import type { FileChunks } from './fileChunks.js';
+import { openFileInput, readThrough, streamInput, type InputFingerprint, type OpenedInput } from './inputFiles.js';
 import { RecordRecall } from './recordRecall.js';
 
 /**
@@ -75,43 +75,46 @@ export function inputPath(input: InputSource): string | undefined {
   return typeof input === 'string' ? input : 'path' in input ? input.path : undefined;
 }
 
-/** The size of a plain file, or undefined for a stream or anything that is not a plain file. */
-export async function plainFileBytes(input: InputSource): Promise<number | undefined> {
-  const path = inputPath(input);
-  if (path === undefined) return undefined;
-  const info = await stat(path).catch(() => undefined);
-  return info?.isFile() === true ? info.size : undefined;
-}
-
 /**
- * The bytes of an input, hashed and counted as they stream past (`onFingerprint` hears the result at
- * the end); `what` names the input in messages ("the contacts file …").
+ * An input opened once, whatever it is (a plain file, a FIFO, /dev/fd/63, a stream): hashed and counted
+ * as its bytes pass, for the manifest; `what` names it in messages ("the contacts file …").
  */
-export async function openInputBytes(input: InputSource, what: string, onFingerprint?: (fingerprint: InputFingerprint) => void): Promise<AsyncIterable<Uint8Array>> {
+async function openInput(input: InputSource, what: string, onFingerprint: (fingerprint: InputFingerprint) => void): Promise<OpenedInput> {
   const path = inputPath(input);
   if (path !== undefined) return openFileInput(path, what, onFingerprint);
   const stream = input as Exclude<InputSource, string | { readonly path: string }>;
-  return onFingerprint === undefined ? stream.stream : fingerprinted(stream.stream, stream.given ?? stream.name, onFingerprint);
+  return streamInput(stream.stream, stream.given ?? stream.name, onFingerprint);
 }
 
-/** A CSV input as a table source. */
+/** A CSV input as a table source, opened now (so that its size and kind are known before the read). */
 export async function openCsvSource(input: InputSource, what: string, options: CsvSourceOptions = {}): Promise<CsvTableSource> {
-  return new CsvTableSource(input, what, options, await plainFileBytes(input));
+  let fingerprint: InputFingerprint | undefined;
+  const opened = await openInput(input, what, (value) => (fingerprint = value));
+  return new CsvTableSource(inputName(input), inputPath(input), opened, options, () => fingerprint);
 }
 
 export class CsvTableSource implements TableSource {
-  readonly name: string;
   readonly givesByteCells = true;
   private readonly recordRecall: RecordRecall | undefined;
 
   constructor(
-    private readonly input: InputSource,
-    private readonly what: string,
+    readonly name: string,
+    /** The file's path, when the input is a file (a FIFO included); undefined for a stream. */
+    readonly path: string | undefined,
+    private readonly opened: OpenedInput,
     private readonly options: CsvSourceOptions,
-    readonly fileBytes: number | undefined,
+    private readonly fingerprint: () => InputFingerprint | undefined,
   ) {
-    this.name = inputName(input);
     this.recordRecall = options.recallable === true ? new RecordRecall(this.name) : undefined;
+  }
+
+  get fileBytes(): number | undefined {
+    return this.opened.size;
+  }
+
+  /** The plain file being read, through the descriptor it was opened with (undefined for a stream). */
+  get file(): FileChunks | undefined {
+    return this.opened.file;
   }
 
   /** How the text is read: the encoding and delimiter given, if any. */
@@ -119,47 +122,56 @@ export class CsvTableSource implements TableSource {
     return { encoding: this.options.encoding, delimiter: this.options.delimiter };
   }
 
-  /** The file's path, when the input is a file. */
-  get path(): string | undefined {
-    return inputPath(this.input);
+  read(sink: TableSink, options: TableReadOptions = {}): Promise<TableReadSummary> {
+    return this.whole(() => this.streamRows(sink, options));
   }
 
-  async read(sink: TableSink, options: TableReadOptions = {}): Promise<TableReadSummary> {
-    let fingerprint: InputFingerprint | undefined;
+  /** The rows to `sink`, for a caller that runs the read inside whole() (with another reader tried first). */
+  async streamRows(sink: TableSink, options: TableReadOptions = {}): Promise<TableReadSummary> {
     const recall = this.recordRecall;
     let row = 0;
-    const read = await readCsvRecords(
-      await openInputBytes(this.input, this.what, (value) => (fingerprint = value)),
-      { source: this.name, encoding: this.options.encoding, delimiter: this.options.delimiter, onProgress: options.onProgress },
-      {
-        header: (record) => sink.header(record),
-        row:
-          recall === undefined
-            ? (record) => sink.row(record)
-            : (record: CsvRecord) => {
-                recall.note(row++, record.offset, record.line);
-                sink.row(record);
-              },
-      },
-      recall === undefined
-        ? {}
-        : {
-            opened: ({ delimiter, inputOffset }) => this.recallFrom(delimiter, inputOffset),
-            text: (bytes) => recall.append(bytes),
-          },
-      options.wantedFields,
-    );
-    return { ...read, fingerprint: fingerprint! };
+    const summary = await readCsvRecords(
+        this.opened.chunks,
+        { source: this.name, encoding: this.options.encoding, delimiter: this.options.delimiter, onProgress: options.onProgress },
+        {
+          header: (record) => sink.header(record),
+          row:
+            recall === undefined
+              ? (record) => sink.row(record)
+              : (record: CsvRecord) => {
+                  recall.note(row++, record.offset, record.line);
+                  sink.row(record);
+                },
+        },
+        recall === undefined
+          ? {}
+          : {
+              opened: ({ delimiter, inputOffset }) => this.recallFrom(delimiter, inputOffset),
+              text: (bytes) => recall.append(bytes),
+            },
+        options.wantedFields,
+      );
+    return { ...summary, fingerprint: this.fingerprint()! };
   }
 
   /**
-   * Where rows are read again from: the file itself from `inputOffset` (its own UTF-8 bytes), or else
-   * a copy of the text as it streams (standard input, transcoded text). For a reader that parses the
-   * file elsewhere (the contacts reader thread) and hands the rows over: it then notes each row.
+   * Runs the one read of this input (its own, or another reader's, such as the contacts reader
+   * thread) and closes the input. A plain file must still be as it was opened once the read is done,
+   * or the read fails: nothing read may come from a file changed underfoot.
+   */
+  whole<T>(read: () => Promise<T>): Promise<T> {
+    return readThrough(this.opened, read);
+  }
+
+  /**
+   * Where rows are read again from: the plain file itself from `inputOffset` (its own UTF-8 bytes,
+   * through the descriptor it was opened with), or else a copy of the text as it streams (standard
+   * input, a FIFO, transcoded text). For a reader that parses the file elsewhere (the contacts reader
+   * thread) and hands the rows over: it then notes each row.
    */
   recallFrom(delimiter: string, inputOffset: number | undefined): void {
-    const path = this.path;
-    if (path !== undefined && inputOffset !== undefined) this.recordRecall?.readFrom(path, inputOffset, delimiter);
+    const file = this.opened.file;
+    if (file !== undefined && inputOffset !== undefined) this.recordRecall?.readFrom(file, inputOffset, delimiter);
     else this.recordRecall?.spool(delimiter);
   }
 
@@ -175,5 +187,6 @@ export class CsvTableSource implements TableSource {
 
   close(): void {
     this.recordRecall?.close();
+    this.opened.close();
   }
 }

@@ -206,6 +206,36 @@ const GENERATED: readonly GeneratedCase[] = [
     },
   },
   {
+    name: 'record-over-16mb',
+    build(dir) {
+      // 17 fields of 1,000,000 bytes: each under the 1 MB field limit, the record over 16 MB.
+      const fields = Array.from({ length: 17 }, (_, i) => String.fromCharCode(97 + i).repeat(1_000_000));
+      writeFileSync(join(dir, 'contacts.csv'), `${GOOD_CONTACT_ROWS.slice(0, 3).join('\n')}\n${fields.join(',')}\n${GOOD_CONTACT_ROWS[3]}\n`);
+      return {
+        description: 'a record of 17 MB on line 4, every field under the 1 MB limit (a file with no line ends): stopped there, not read on for minutes',
+        plans: GOOD_PLANS,
+        contacts: 'contacts.csv',
+        exit: 3,
+        stderrIncludes: ['line 4', 'a record of more than 16 MB', 'is the file a CSV export?'],
+      };
+    },
+  },
+  {
+    name: 'record-15mb',
+    build(dir) {
+      // A real row with 15 MB of extra columns after it: under the record limit, so read, the extra ignored.
+      const extra = Array.from({ length: 15 }, (_, i) => String.fromCharCode(97 + i).repeat(1_000_000));
+      writeFileSync(join(dir, 'contacts.csv'), `${GOOD_CONTACT_ROWS.join('\n')}\nK6,G1,2024-09-23,45,OT,attended,direct,${extra.join(',')}\n`);
+      return {
+        description: 'a 15 MB record (a row, then 15 extra columns of 1 MB): under the 16 MB limit, read, its extra columns ignored',
+        plans: GOOD_PLANS,
+        contacts: 'contacts.csv',
+        exit: 0,
+        buckets: { plans: { reconciled: 4 }, contacts: { counted: 5, dna: 1 } },
+      };
+    },
+  },
+  {
     name: 'input-is-folder',
     build(dir) {
       mkdirSync(join(dir, 'plans.csv'));

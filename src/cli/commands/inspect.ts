@@ -1,8 +1,8 @@
 // `ehcp-recon inspect FILE`: headers found, fields recognised, a mapping file to start from.
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
 import { readCsv } from '../../io/csvReader.js';
+import { readFileChunks } from '../../io/fileChunks.js';
 import { formatNumber } from '../../report/headlineText.js';
 import { resolveColumns } from '../../schema/columns.js';
 import { CONTACT_FIELDS, PLAN_FIELDS } from '../../schema/fields.js';
@@ -27,7 +27,8 @@ export async function inspectCommand(request: InspectRequest, context: CliContex
     throw new InputError(`cannot read "${request.file}": ${describeFsError(error)}`);
   }
   let headers: string[] = [];
-  const read = await readCsv(createReadStream(request.file), { source: request.file, encoding: request.encoding, delimiter: request.delimiter }, {
+  // Opened as every input is (fileChunks.ts): a FIFO with no writer yet must not hold up a signal.
+  const read = await readCsv(readFileChunks(request.file), { source: request.file, encoding: request.encoding, delimiter: request.delimiter }, {
     header(fields) {
       headers = fields;
     },

@@ -2,14 +2,15 @@
 // breaks, CRLF and CR line ends, doubled quotes, non-ASCII, a byte-order mark, Excel's "sep=;" line, a
 // record longer than the first read window, standard input, windows-1252), reading record n again must give
 // exactly the fields and line the stream gave for it: while the stream is still going (as the ledger asks)
-// and after it ends. Wired as src/engine/contactFold.ts wires it.
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// and after it ends. Wired as src/io/tableSource.ts wires it.
+import { createReadStream, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Encoding } from '../../../src/io/csvTypes.js';
 import { fieldTexts, readCsvRecords } from '../../../src/io/fastCsvEngine.js';
+import { openInputChunks } from '../../../src/io/fileChunks.js';
 import { RecordRecall } from '../../../src/io/recordRecall.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 60);
@@ -66,6 +67,9 @@ async function streamWithRecall(
 ): Promise<RecallRun> {
   const path = temporaryFile(bytes);
   const recall = new RecordRecall(path);
+  // Recall reads through a descriptor of its own here; a run's is the one its read goes through.
+  const file = await openInputChunks(path, 'contacts');
+  if (file.kind !== 'file') throw new Error('a test file with bytes is a plain file');
   const records: Streamed[] = [];
   const duringStream: Array<[number, Streamed, Streamed]> = [];
   let opened: { delimiter: string; inputOffset: number | undefined } | undefined;
@@ -87,7 +91,7 @@ async function streamWithRecall(
       {
         opened: ({ delimiter, inputOffset }) => {
           opened = { delimiter, inputOffset };
-          if (options.from === 'file' && inputOffset !== undefined) recall.readFrom(path, inputOffset, delimiter);
+          if (options.from === 'file' && inputOffset !== undefined) recall.readFrom(file, inputOffset, delimiter);
           else recall.spool(delimiter);
         },
         text: (chunk) => recall.append(chunk),
@@ -98,6 +102,7 @@ async function streamWithRecall(
     return { records, duringStream, afterwards, afterwardsExpected: picked.map((row) => records[row]!), delimiter: opened!.delimiter, inputOffset: opened!.inputOffset };
   } finally {
     recall.close();
+    file.close();
   }
 }
 
@@ -288,6 +293,47 @@ describe('RecordRecall reads a record again as the stream read it', () => {
       { fields: ['A1', 'Renée', 'say "hi"'], line: 5 },
     ]);
     expectRecalledAsStreamed(run);
+  });
+
+  it('reads a row again from the file it is reading, through its descriptor, after a new file is moved over the path', async () => {
+    const text = `id,child_id,minutes\n${Array.from({ length: 100 }, (_, i) => `K${i},C${i},45`).join('\n')}\n`;
+    const path = temporaryFile(Buffer.from(text, 'utf8'));
+    const file = await openInputChunks(path, 'contacts');
+    if (file.kind !== 'file') throw new Error('a plain file');
+    const recall = new RecordRecall(path);
+    try {
+      recall.readFrom(file, 0, ',');
+      recall.note(0, 0, 1);
+      recall.note(16, text.indexOf('K15,'), 17);
+      writeFileSync(`${path}.new`, text.replaceAll('C', 'X'));
+      renameSync(`${path}.new`, path);
+      expect(recall.read(20)).toEqual({ fields: ['K19', 'C19', '45'], line: 21 });
+    } finally {
+      recall.close();
+      file.close();
+    }
+  });
+
+  it('refuses to read a row again once the file has changed, with the sentence a changed input gets', async () => {
+    const text = `id,child_id,minutes\n${Array.from({ length: 40 }, (_, i) => `K${i},C${i},45`).join('\n')}\n`;
+    const path = temporaryFile(Buffer.from(text, 'utf8'));
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(path, anHourAgo, anHourAgo);
+    const file = await openInputChunks(path, 'contacts');
+    if (file.kind !== 'file') throw new Error('a plain file');
+    const recall = new RecordRecall(path);
+    try {
+      recall.readFrom(file, 0, ',');
+      recall.note(0, 0, 1);
+      expect(recall.read(1)).toEqual({ fields: ['K0', 'C0', '45'], line: 2 });
+      // The same length, other bytes: only the modification time tells. A recall checks at most every 10 ms.
+      writeFileSync(path, text.replaceAll('C', 'X'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(() => recall.read(1)).toThrow('the contacts file changed while it was read: run again when the export is complete');
+    } finally {
+      recall.close();
+      file.close();
+    }
   });
 
   it('refuses to read before it knows where the text is, and close() can be called again', () => {
