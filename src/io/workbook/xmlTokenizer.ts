@@ -41,6 +41,11 @@ export class XmlAttributes {
     return undefined;
   }
 
+  /** Every attribute as [local name, value], in document order. */
+  entries(): [string, string][] {
+    return this.names.slice(0, this.count).map((name, i) => [name, this.values[i]!]);
+  }
+
   clear(): void {
     this.count = 0;
   }
