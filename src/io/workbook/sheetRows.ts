@@ -8,7 +8,7 @@ import type { CellFormats } from './cellStyles.js';
 import { numberText, serialText, storedDateText, unescapeStoredText } from './cellText.js';
 import { RichText } from './richText.js';
 import type { SharedStringTable } from './sharedStrings.js';
-import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROW_CHARS, MAX_ROWS, WorkbookInputError } from './workbookProblems.js';
+import { BLANK_CELL_ALLOWANCE, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROW_CHARS, MAX_ROWS, WorkbookInputError } from './workbookProblems.js';
 import type { XmlAttributes, XmlSink } from './xmlTokenizer.js';
 
 /** Merged cells, e.g. C1:E1 as rows 1–1 and column indexes 2–4; the value sits in the top-left cell. */
@@ -44,6 +44,10 @@ const SLICED_STRING_MIN = 13;
 
 export class SheetRowsReader implements XmlSink {
   rows = 0;
+  /** Bytes of the sheet's XML handed to the tokenizer so far, set by the caller (see BLANK_CELL_ALLOWANCE). */
+  xmlBytes = 0;
+  /** Cells delivered so far, blanks included. */
+  private deliveredCells = 0;
   readonly mergedRanges: MergedRange[] = [];
   private isInSheetData = false;
   private isInRow = false;
@@ -141,6 +145,10 @@ export class SheetRowsReader implements XmlSink {
   private closeRow(): void {
     this.isInRow = false;
     if (this.cells.length === 0) return; // a row of blank or merely formatted cells
+    this.deliveredCells += this.cells.length;
+    if (this.deliveredCells > this.xmlBytes + BLANK_CELL_ALLOWANCE) {
+      throw new WorkbookInputError({ code: 'sparse-rows', source: this.context.source, sheet: this.context.sheet, rowNumber: this.rowNumber });
+    }
     this.rows++;
     this.sink.row(this.cells, this.rowNumber);
   }

@@ -27,6 +27,13 @@ export const MAX_ROWS = 1_048_576;
 export const MAX_CELL_CHARS = 1 << 20;
 /** Characters in one row, all cells together, so that 16,384 long cells cannot fill memory. */
 export const MAX_ROW_CHARS = 16 << 20;
+/**
+ * Blank cells a sheet may make beyond one per byte of its XML: one cell far to the right ("XFD7")
+ * fills 16,384 places in a row from 40 bytes, so a sheet of such rows would take minutes to deliver.
+ * A real sheet, blanks and all, stays well within a cell per byte; this leaves room for 256 rows of
+ * Excel's full width besides.
+ */
+export const BLANK_CELL_ALLOWANCE = MAX_COLUMNS * 256;
 
 export type WorkbookProblem =
   | { readonly code: 'unreadable'; readonly source: string; readonly reason: string }
@@ -52,7 +59,8 @@ export type WorkbookProblem =
   | { readonly code: 'cell-beyond-grid'; readonly source: string; readonly sheet: string; readonly rowNumber: number }
   | { readonly code: 'rows-out-of-order'; readonly source: string; readonly sheet: string; readonly rowNumber: number }
   | { readonly code: 'cell-too-long'; readonly source: string; readonly cell: string }
-  | { readonly code: 'row-too-long'; readonly source: string; readonly sheet: string; readonly rowNumber: number };
+  | { readonly code: 'row-too-long'; readonly source: string; readonly sheet: string; readonly rowNumber: number }
+  | { readonly code: 'sparse-rows'; readonly source: string; readonly sheet: string; readonly rowNumber: number };
 
 export type WorkbookProblemCode = WorkbookProblem['code'];
 
@@ -107,6 +115,8 @@ export function describeWorkbookProblem(problem: WorkbookProblem): string {
       return `${source}: cell ${problem.cell} holds more than ${formatBytes(MAX_CELL_CHARS)} of text, far more than any cell of a plan or contact: check that it is the right workbook`;
     case 'row-too-long':
       return `${source}: row ${problem.rowNumber} of sheet "${problem.sheet}" holds more than ${formatBytes(MAX_ROW_CHARS)} of text: check that it is the right workbook, or ${SAVE_AS_CSV}`;
+    case 'sparse-rows':
+      return `${source}: sheet "${problem.sheet}" has rows of almost nothing but empty cells reaching far to the right (up to row ${problem.rowNumber} so far), which would take far longer to read than the file's size warrants: delete the empty columns to the right of the table, or ${SAVE_AS_CSV}`;
     default:
       return unreachable(problem);
   }

@@ -117,8 +117,8 @@ export async function readWorkbookRows(path: string, options: WorkbookReadOption
     }
 
     const rows = new SheetRowsReader({ source, sheet: sheet.name, sharedStrings, formats, isDate1904: structure.isDate1904 }, sink);
-    const chunks = archive.inflate(sheetEntry, { maxBytes: MAX_SHEET_PART_BYTES, onCompressedRead: options.onProgress });
-    await scanXmlPart(chunks, rows, source, sheetEntry.name);
+    const inflated = archive.inflate(sheetEntry, { maxBytes: MAX_SHEET_PART_BYTES, onCompressedRead: options.onProgress });
+    await scanXmlPart(countedInto(inflated, rows), rows, source, sheetEntry.name);
     return {
       sheet: sheet.name,
       sheets: structure.sheets.map(({ name }) => name),
@@ -153,6 +153,14 @@ function chooseSheet(structure: WorkbookStructure, wanted: string | undefined, s
   const first = worksheets.find(({ isHidden }) => !isHidden) ?? worksheets[0];
   if (first === undefined) throw new WorkbookInputError({ code: 'no-sheets', source });
   return first;
+}
+
+/** Passes the chunks on, keeping the reader's count of the sheet's XML bytes up to date. */
+async function* countedInto(chunks: AsyncIterable<Buffer>, reader: SheetRowsReader): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    reader.xmlBytes += chunk.length;
+    yield chunk;
+  }
 }
 
 async function hashFile(handle: FileHandle, size: number): Promise<string> {

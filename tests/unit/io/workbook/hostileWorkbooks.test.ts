@@ -147,6 +147,15 @@ describe('sheets that claim too much', () => {
     await expectRefused(contactsBytes(row(3, ...Array.from({ length: 16_385 }, () => cell(undefined, '1')))), 'cell-beyond-grid');
   });
 
+  it('refuses a sheet of rows that are almost all blank cells up to column XFD, before minutes go on them', async () => {
+    const { error, rows } = await refusal(HOSTILE_WORKBOOKS['xlsx-sparse-wide-rows']!());
+    expect(error.problem.code).toBe('sparse-rows');
+    expect(error.message).toContain('empty columns');
+    // 256 rows of Excel's full width are allowed beyond a cell per byte of XML, and no more.
+    expect(rows).toBeGreaterThan(256);
+    expect(rows).toBeLessThan(300);
+  });
+
   it('reads a row of 16,384 cells, Excel’s widest', async () => {
     const path = join(dir, 'wide.xlsx');
     writeFileSync(path, contactsBytes(row(3, ...Array.from({ length: 16_384 }, (_, i) => cell(undefined, String(i))))));

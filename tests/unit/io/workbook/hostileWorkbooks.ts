@@ -35,6 +35,15 @@ export function millionColumnsWorkbook(): Buffer {
 }
 
 /**
+ * 5,000 rows of one cell each in column XFD: 240 KB of XML that would make 82 million blank cells,
+ * minutes of work from a 28 KB file.
+ */
+export function sparseWideRowsWorkbook(): Buffer {
+  const rows = Array.from({ length: 5_000 }, (_, i) => row(i + 3, cell(`XFD${i + 3}`, '1'))).join('');
+  return workbookBytes(contactsSpec({}, rows));
+}
+
+/**
  * A shared-strings table of about 66 MiB of text that deflates only about 135 : 1 (a number breaks
  * up the repeated words every 1,600 characters), so it passes the ratio check and meets the limit on
  * the table itself.
@@ -97,6 +106,7 @@ export function corruptWorkbook(): Buffer {
 export const HOSTILE_WORKBOOKS: Readonly<Record<string, () => Buffer>> = {
   'xlsx-zip-bomb': zipBombWorkbook,
   'xlsx-million-columns': millionColumnsWorkbook,
+  'xlsx-sparse-wide-rows': sparseWideRowsWorkbook,
   'xlsx-shared-strings-huge': sharedStringsHugeWorkbook,
   'xlsx-entity-expansion': entityExpansionWorkbook,
   'xlsx-macro-enabled': macroEnabledWorkbook,
