@@ -8,7 +8,16 @@ import type { CellFormats } from './cellStyles.js';
 import { numberText, serialText, storedDateText, unescapeStoredText } from './cellText.js';
 import { RichText } from './richText.js';
 import type { SharedStringTable } from './sharedStrings.js';
-import { BLANK_CELL_ALLOWANCE, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROW_CHARS, MAX_ROWS, WorkbookInputError } from './workbookProblems.js';
+import {
+  BLANK_CELL_ALLOWANCE,
+  MAX_CELL_CHARS,
+  MAX_COLUMNS,
+  MAX_ROW_CHARS,
+  MAX_ROWS,
+  MAX_TEXT_PER_XML_BYTE,
+  TEXT_ALLOWANCE,
+  WorkbookInputError,
+} from './workbookProblems.js';
 import type { XmlAttributes, XmlSink } from './xmlTokenizer.js';
 
 /** Merged cells, e.g. C1:E1 as rows 1–1 and column indexes 2–4; the value sits in the top-left cell. */
@@ -46,8 +55,9 @@ export class SheetRowsReader implements XmlSink {
   rows = 0;
   /** Bytes of the sheet's XML handed to the tokenizer so far, set by the caller (see BLANK_CELL_ALLOWANCE). */
   xmlBytes = 0;
-  /** Cells delivered so far, blanks included. */
+  /** Cells delivered so far, blanks included, and their characters. */
   private deliveredCells = 0;
+  private deliveredChars = 0;
   readonly mergedRanges: MergedRange[] = [];
   private isInSheetData = false;
   private isInRow = false;
@@ -148,6 +158,10 @@ export class SheetRowsReader implements XmlSink {
     this.deliveredCells += this.cells.length;
     if (this.deliveredCells > this.xmlBytes + BLANK_CELL_ALLOWANCE) {
       throw new WorkbookInputError({ code: 'sparse-rows', source: this.context.source, sheet: this.context.sheet, rowNumber: this.rowNumber });
+    }
+    this.deliveredChars += this.rowChars;
+    if (this.deliveredChars > MAX_TEXT_PER_XML_BYTE * this.xmlBytes + TEXT_ALLOWANCE) {
+      throw new WorkbookInputError({ code: 'repeated-long-text', source: this.context.source, sheet: this.context.sheet, rowNumber: this.rowNumber });
     }
     this.rows++;
     this.sink.row(this.cells, this.rowNumber);

@@ -34,6 +34,13 @@ export const MAX_ROW_CHARS = 16 << 20;
  * Excel's full width besides.
  */
 export const BLANK_CELL_ALLOWANCE = MAX_COLUMNS * 256;
+/**
+ * Characters a sheet may deliver per byte of its XML, beyond a table's worth: a cell of 25 bytes can
+ * name a shared string of a megabyte, so a small file could otherwise make terabytes of text. Real
+ * sheets deliver a few characters per byte at most.
+ */
+export const MAX_TEXT_PER_XML_BYTE = 64;
+export const TEXT_ALLOWANCE = MAX_SHARED_STRING_BYTES;
 
 export type WorkbookProblem =
   | { readonly code: 'unreadable'; readonly source: string; readonly reason: string }
@@ -60,7 +67,8 @@ export type WorkbookProblem =
   | { readonly code: 'rows-out-of-order'; readonly source: string; readonly sheet: string; readonly rowNumber: number }
   | { readonly code: 'cell-too-long'; readonly source: string; readonly cell: string }
   | { readonly code: 'row-too-long'; readonly source: string; readonly sheet: string; readonly rowNumber: number }
-  | { readonly code: 'sparse-rows'; readonly source: string; readonly sheet: string; readonly rowNumber: number };
+  | { readonly code: 'sparse-rows'; readonly source: string; readonly sheet: string; readonly rowNumber: number }
+  | { readonly code: 'repeated-long-text'; readonly source: string; readonly sheet: string; readonly rowNumber: number };
 
 export type WorkbookProblemCode = WorkbookProblem['code'];
 
@@ -117,6 +125,8 @@ export function describeWorkbookProblem(problem: WorkbookProblem): string {
       return `${source}: row ${problem.rowNumber} of sheet "${problem.sheet}" holds more than ${formatBytes(MAX_ROW_CHARS)} of text: check that it is the right workbook, or ${SAVE_AS_CSV}`;
     case 'sparse-rows':
       return `${source}: sheet "${problem.sheet}" has rows of almost nothing but empty cells reaching far to the right (up to row ${problem.rowNumber} so far), which would take far longer to read than the file's size warrants: delete the empty columns to the right of the table, or ${SAVE_AS_CSV}`;
+    case 'repeated-long-text':
+      return `${source}: sheet "${problem.sheet}" repeats long texts from its shared-strings table in cell after cell (up to row ${problem.rowNumber} so far), far more text than any table of plans or contacts holds: check that it is the right workbook, or ${SAVE_AS_CSV}`;
     default:
       return unreachable(problem);
   }

@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWorkbookRows, WorkbookInputError, type WorkbookProblemCode } from '../../../../src/io/workbook/workbookReader.js';
-import { MAX_CELL_CHARS, MAX_COMPRESSION_RATIO, MAX_ROW_CHARS } from '../../../../src/io/workbook/workbookProblems.js';
+import { MAX_CELL_CHARS, MAX_COMPRESSION_RATIO, MAX_ROW_CHARS, MAX_SHARED_STRING_BYTES, MAX_TEXT_PER_XML_BYTE } from '../../../../src/io/workbook/workbookProblems.js';
 import { fixture, temporaryDir } from '../../../e2e/cli.js';
 import { contactsSpec, HOSTILE_WORKBOOKS } from './hostileWorkbooks.js';
 import { cell, inlineCell, row, workbookBytes, workbookParts, zipBytes, type WorkbookSpec, type ZipPart } from './xlsxWriter.js';
@@ -179,6 +179,19 @@ describe('sheets that claim too much', () => {
     const long = 'y'.repeat(1_000_000);
     const cells = Array.from({ length: Math.ceil(MAX_ROW_CHARS / long.length) + 1 }, (_, i) => cell(undefined, '0', { t: 's' }));
     await expectRefused(workbookBytes(contactsSpec({ sharedStrings: [long] }, row(3, ...cells))), 'row-too-long', ['row 3']);
+  });
+
+  it('refuses rows that repeat one long shared string in cell after cell, before terabytes of text are made', async () => {
+    const long = 'z'.repeat(1_000_000);
+    const rows = Array.from({ length: 200 }, (_, i) => row(i + 3, ...Array.from({ length: 10 }, () => cell(undefined, '0', { t: 's' })))).join('');
+    const spec = contactsSpec({ sharedStrings: [long] }, rows);
+    const { error, rows: delivered } = await refusal(workbookBytes(spec));
+    expect(error.problem.code).toBe('repeated-long-text');
+    // 64 MB of text beyond 64 characters per byte of the sheet's XML (which arrives in one piece), in
+    // rows of ten megabytes each after the header and the first contact (whose few characters count
+    // for nothing here).
+    const sheetBytes = Buffer.byteLength(workbookParts(spec).find(({ name }) => name === SHEET)!.content as string);
+    expect(delivered).toBe(2 + Math.floor((MAX_TEXT_PER_XML_BYTE * sheetBytes + MAX_SHARED_STRING_BYTES) / (10 * long.length)));
   });
 
   it('refuses a cell that refers to a shared string the table does not have', async () => {
