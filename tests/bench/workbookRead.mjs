@@ -23,10 +23,15 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1' },
     file: { type: 'string' },
     read: { type: 'string' },
+    generate: { type: 'string' },
   },
 });
 
-if (values.read !== undefined) {
+if (values.generate !== undefined) {
+  // In a process of its own: Linux carries a parent's peak RSS into a child it spawns, so a parent that
+  // had just built a large workbook would inflate the measured child's figure.
+  generate(Number(values.rows), values.generate);
+} else if (values.read !== undefined) {
   // The measured process: only the read, so that its peak RSS is the reader's.
   const { readWorkbookRows } = await import(join(ROOT, 'dist/io/workbook/workbookReader.js'));
   let cells = 0;
@@ -40,7 +45,7 @@ if (values.read !== undefined) {
   process.stdout.write(JSON.stringify({ rows: summary.rows, cells, lastRow, sheet: summary.sheet }));
 } else {
   const rows = Number(values.rows);
-  const file = values.file ?? generate(rows);
+  const file = values.file ?? generatedFile(rows);
   const runs = Math.max(1, Number(values.runs));
   let best;
   for (let run = 0; run < runs; run++) {
@@ -69,12 +74,18 @@ function measure(file) {
 
 // ---- the generator: a plain zip of deflated parts, written the way Excel lays a workbook out ----
 
-function generate(rowCount) {
+function generatedFile(rowCount) {
   const dir = join(tmpdir(), 'ehcp-recon-bench');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `contacts-${rowCount}.xlsx`);
   if (existsSync(path)) return path;
   process.stderr.write(`generating ${path}…\n`);
+  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--rows', String(rowCount), '--generate', path], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`generating ${path} failed (${result.status})`);
+  return path;
+}
+
+function generate(rowCount, path) {
 
   const strings = [];
   const stringIndex = new Map();
@@ -172,7 +183,6 @@ function generate(rowCount) {
   ];
   writeZip(`${path}.partial`, parts);
   renameSync(`${path}.partial`, path);
-  return path;
 }
 
 /** A zip of deflated entries; enough of the format for a workbook, nothing more. */

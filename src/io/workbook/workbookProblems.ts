@@ -10,13 +10,13 @@ export const MAX_ZIP_ENTRIES = 10_000;
 export const MAX_CENTRAL_DIRECTORY_BYTES = 16 << 20;
 /** The small parts (content types, relationships, workbook, styles) are read whole: this much, inflated. */
 export const MAX_METADATA_PART_BYTES = 64 << 20;
-/** A sheet streams, so its size bounds time, not memory: Excel's own largest part is below 4 GiB. */
+/** A sheet streams, so its size bounds time, not memory: 4 GiB, the most a classic zip entry can declare. */
 export const MAX_SHEET_PART_BYTES = 4 * 2 ** 30;
 /** The shared-strings XML streams too; what it keeps is bounded by MAX_SHARED_STRING_BYTES. */
 export const MAX_SHARED_STRINGS_PART_BYTES = 1 << 30;
 /** Text of the shared-strings table, held in memory while the sheet is read (UTF-8 bytes plus 4 per entry). */
 export const MAX_SHARED_STRING_BYTES = 64 << 20;
-/** Inflated : compressed. Deflate tops out near 1,032 : 1; real workbook XML comes out at 5–30 : 1. */
+/** Inflated : compressed. Deflate tops out near 1,032 : 1; sheet XML comes out near 10 : 1 (docs/xlsx.md). */
 export const MAX_COMPRESSION_RATIO = 200;
 /** The ratio is judged once a part has inflated this far, so that a tiny, very regular part passes. */
 export const RATIO_GRACE_BYTES = 4 << 20;

@@ -36,7 +36,7 @@ export interface WorkbookReadOptions {
   readonly source: string;
   /** The sheet to read, by name, matched without regard to case; the first visible sheet when absent. */
   readonly sheet?: string | undefined;
-  /** Called with the file offset the sheet's compressed data has been read to, about every 64 KiB. */
+  /** Called with the file offset the sheet's compressed data has been read to, every 256 KiB or so. */
   readonly onProgress?: ((bytesRead: number) => void) | undefined;
 }
 
