@@ -48,7 +48,7 @@ export class SharedStringTable {
 
   /** The string at this index, or undefined when the table has no such entry. */
   get(index: number): string | undefined {
-    if (!(index >= 0 && index < this.count)) return undefined;
+    if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined;
     const end = this.ends[index]!;
     const previousEnd = index === 0 ? 0 : this.ends[index - 1]!;
     if (end === previousEnd) return this.long.get(index) ?? '';

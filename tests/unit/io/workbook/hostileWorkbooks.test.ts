@@ -195,7 +195,9 @@ describe('sheets that claim too much', () => {
   });
 
   it('refuses a cell that refers to a shared string the table does not have', async () => {
-    await expectRefused(workbookBytes(contactsSpec({ sharedStrings: ['a'] }, row(3, cell('A3', '1', { t: 's' })))), 'damaged', ['shared string']);
+    for (const index of ['1', '0.5', '-1', 'x']) {
+      await expectRefused(workbookBytes(contactsSpec({ sharedStrings: ['a'] }, row(3, cell('A3', index, { t: 's' })))), 'damaged', ['shared string']);
+    }
   });
 
   it('refuses a shared-strings table of more than 64 MB', async () => {
