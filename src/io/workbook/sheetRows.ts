@@ -211,7 +211,8 @@ export class SheetRowsReader implements XmlSink {
       case 'n': {
         if (value.length === 0) return '';
         const format = this.context.formats.formatOf(this.cellStyle);
-        return format === 'number' ? numberText(value) : serialText(value, format, this.context.isDate1904);
+        // numberText hands back the stored text itself when it is already plain (most numbers).
+        return format === 'number' ? ownCopy(numberText(value)) : serialText(value, format, this.context.isDate1904);
       }
       case 's': {
         if (value.length === 0) return '';
