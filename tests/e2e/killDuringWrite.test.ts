@@ -118,7 +118,7 @@ afterAll(() => {
 
 describe('kill -9 while writing --out', () => {
   it('knows the steps: each temporary, the flush, the mark, the old manifest, each rename, the manifest last', () => {
-    const names = ['reconciliation.csv', 'shortfall.csv', 'worklist.csv', 'exceptions.csv', 'summary.json', 'report.html'];
+    const names = ['reconciliation.csv', 'shortfall.csv', 'worklist.csv', 'exceptions.csv', 'summary.json', 'report.html', 'shortfall.xlsx'];
     expect(steps).toEqual([
       ...names.flatMap((name) => [`created the temporary of ${name}`, `wrote the temporary of ${name}`]),
       'flushed every output',

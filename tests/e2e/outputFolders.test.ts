@@ -9,7 +9,7 @@ import { BIN, fixture, temporaryDir } from './cli.js';
 import { runInProcess } from './inProcess.js';
 
 const example = ['--plans', fixture('example', 'plans.csv'), '--contacts', fixture('example', 'contacts.csv'), '--mapping', fixture('example', 'mapping.json'), '--as-of', '2026-03-31'];
-const OUTPUTS = ['exceptions.csv', 'manifest.json', 'reconciliation.csv', 'report.html', 'shortfall.csv', 'summary.json', 'worklist.csv'];
+const OUTPUTS = ['exceptions.csv', 'manifest.json', 'reconciliation.csv', 'report.html', 'shortfall.csv', 'shortfall.xlsx', 'summary.json', 'worklist.csv'];
 
 let umaskBefore: number;
 beforeAll(() => {
