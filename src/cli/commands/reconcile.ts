@@ -9,7 +9,7 @@ import { resultJson } from '../../report/json.js';
 import { buildManifest } from '../../report/manifest.js';
 import { reporterFor, type Format } from '../../report/reporters.js';
 import { accountingLines } from '../../report/table.js';
-import { wantsColor, writeText } from '../context.js';
+import { outputWidth, wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import type { OptionValues } from '../options.js';
 import { checkExceptionLimits, inputSourcesOf, protectedPaths, runObserver, runOptionsOf, type Invocation } from '../runInputs.js';
@@ -60,7 +60,12 @@ export async function reconcileCommand(values: OptionValues, invocation: Invocat
     await writeFilesAtomically(resolve(context.cwd, values.out), files, { protectedPaths: inputs });
     if (!isQuiet) await writeText(context.stderr, `Wrote ${files.map((file) => file.name).join(', ')} to ${values.out}\n`);
   }
-  for (const chunk of render(result, { color })) await writeText(context.stdout, chunk);
+  // A scheduled job (--out and --quiet) leaves standard output empty, so that cron has nothing to
+  // mail; json, csv or md are never the default, so asking for one still prints it (docs/operations.md#the-cron-line).
+  const isSilent = values.out !== undefined && isQuiet && format === 'table';
+  if (!isSilent) {
+    for (const chunk of render(result, { color, width: outputWidth(context) })) await writeText(context.stdout, chunk);
+  }
   if (format !== 'table' && !isQuiet) await writeText(context.stderr, `${accountingLines(result.accounting).join('\n')}\n`);
 
   if (values.failOnShortfall === true && result.worklist.length > 0) {
