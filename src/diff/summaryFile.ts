@@ -16,19 +16,19 @@ export type HeadlineFigure = NumericKeyOf<Headline>;
  * `satisfies Record<…>` makes the compiler name any numeric field added to Headline and not listed here.
  */
 export const HEADLINE_FIGURE_KINDS = {
-  distinctChildren: 'count',
   childrenInScope: 'count',
-  worklistChildren: 'count',
+  distinctChildren: 'count',
   notReceivingFullAllocation: 'count',
+  worklistChildren: 'count',
   notReceivingShare: 'percent',
   noContact: 'count',
   requiredHours: 'hours',
+  deliveredHours: 'hours',
   deliveredWithinPlanHours: 'hours',
+  deliveredBeyondPlanHours: 'hours',
   deliveredShare: 'percent',
   hoursOwed: 'hours',
   shortfallWithinToleranceHours: 'hours',
-  deliveredBeyondPlanHours: 'hours',
-  deliveredHours: 'hours',
   atRisk: 'count',
 } as const satisfies Record<HeadlineFigure, 'count' | 'hours' | 'percent'>;
 

@@ -6,19 +6,19 @@ import { formatNumber } from '../report/headlineText.js';
 
 /** Counts of child-years say so: a child with OT and SLT is one child and two child and discipline pairs. */
 export const FIGURE_LABELS = {
-  distinctChildren: 'Children in scope',
   childrenInScope: 'Child and discipline pairs in scope',
-  worklistChildren: 'Children not receiving full allocation',
+  distinctChildren: 'Children in scope',
   notReceivingFullAllocation: 'Pairs not receiving full allocation',
+  worklistChildren: 'Children not receiving full allocation',
   notReceivingShare: 'Pairs not receiving full allocation, %',
   noContact: 'Pairs with no contact at all',
   requiredHours: 'Hours required',
+  deliveredHours: 'Hours delivered in all',
   deliveredWithinPlanHours: 'Hours delivered within plans',
+  deliveredBeyondPlanHours: 'Hours delivered beyond plans',
   deliveredShare: 'Required hours delivered, %',
   hoursOwed: 'Hours owed',
   shortfallWithinToleranceHours: 'Hours short within tolerance',
-  deliveredBeyondPlanHours: 'Hours delivered beyond plans',
-  deliveredHours: 'Hours delivered in all',
   atRisk: 'Pairs at risk by the end of the year',
 } as const satisfies Record<HeadlineFigure, string>;
 

@@ -6,34 +6,27 @@ import { roundHalfUpOf } from '../exact/rational.js';
 import { DISCIPLINES, STATUSES, type Funding, type Status } from '../schema/vocabulary.js';
 
 /**
- * The headline (docs/rules.md#headline). Counts named `children…` before `distinctChildren` existed
- * count child-years, that is child and discipline pairs: one per child when the run has one
- * discipline. The hours add up as shown: deliveredWithinPlanHours + hoursOwed +
- * shortfallWithinToleranceHours = requiredHours, to the hundredth.
+ * The headline (docs/rules.md#headline). childrenInScope, notReceivingFullAllocation, noContact and
+ * atRisk count child-years, that is child and discipline pairs (one per child when the run has one
+ * discipline); distinctChildren and worklistChildren count children. The hours add up as shown:
+ * deliveredWithinPlanHours + hoursOwed + shortfallWithinToleranceHours = requiredHours, to the hundredth.
  */
 export interface Headline {
   /** Child-years in scope: child and discipline pairs (one per child when the run has one discipline). */
   readonly childrenInScope: number;
+  /** Distinct children in scope: a child with OT and SLT counts once. */
+  readonly distinctChildren: number;
   /** Child-years in shortfall or with no contact: the worklist's rows. */
   readonly notReceivingFullAllocation: number;
+  /** Distinct children with at least one child-year on the worklist (in shortfall or with no contact). */
+  readonly worklistChildren: number;
   /** notReceivingFullAllocation as a percent of childrenInScope, one decimal; null when none are in scope. */
   readonly notReceivingShare: number | null;
   /** Child-years with no contact at all. */
   readonly noContact: number;
   readonly requiredHours: number;
-  /** Every hour delivered, a child's hours beyond their plan included: deliveredWithinPlanHours + deliveredBeyondPlanHours, each rounded on its own. */
+  /** Every hour delivered, a child's hours beyond their plan included (within + beyond, each rounded on its own). */
   readonly deliveredHours: number;
-  /** deliveredWithinPlanHours as a percent of requiredHours, one decimal, from the figures as shown. */
-  readonly deliveredShare: number | null;
-  /** The shortfall of the child-years in shortfall or with no contact. */
-  readonly hoursOwed: number;
-  /** Child-years at risk of not receiving their full year's hours. */
-  readonly atRisk: number;
-  readonly disciplines: readonly string[];
-  /** Distinct children in scope: a child with OT and SLT counts once. */
-  readonly distinctChildren: number;
-  /** Distinct children with at least one child-year on the worklist (in shortfall or with no contact). */
-  readonly worklistChildren: number;
   /**
    * Delivered hours capped at each child-year's required hours: the figure deliveredShare is of.
    * requiredHours − hoursOwed − shortfallWithinToleranceHours, so that the shown figures add up; it
@@ -42,8 +35,15 @@ export interface Headline {
   readonly deliveredWithinPlanHours: number;
   /** Hours delivered beyond a child-year's required hours: they make up no other child's shortfall. */
   readonly deliveredBeyondPlanHours: number;
+  /** deliveredWithinPlanHours as a percent of requiredHours, one decimal, from the figures as shown. */
+  readonly deliveredShare: number | null;
+  /** The shortfall of the child-years in shortfall or with no contact. */
+  readonly hoursOwed: number;
   /** The shortfall of child-years counted as met because it is within --tolerance (0 without it). */
   readonly shortfallWithinToleranceHours: number;
+  /** Child-years at risk of not receiving their full year's hours. */
+  readonly atRisk: number;
+  readonly disciplines: readonly string[];
 }
 
 export interface BreakdownRow {
@@ -182,23 +182,24 @@ function tallyHeadline(tally: HeadlineTally, childYear: ChildYear): void {
 
 function headlineOf(tally: HeadlineTally): Headline {
   const split = splitRequiredHours({ required: tally.required, owed: tally.owed, withinTolerance: tally.withinTolerance });
+  // Each new figure beside the one it explains; the older fields keep their order among themselves.
   return {
     childrenInScope: tally.childYears,
+    distinctChildren: tally.children.size,
     notReceivingFullAllocation: tally.notReceiving,
+    worklistChildren: tally.worklistChildren.size,
     notReceivingShare: percentOf(tally.notReceiving, tally.childYears),
     noContact: tally.noContact,
     requiredHours: split.requiredHours,
     deliveredHours: hoursOf(tally.delivered),
+    deliveredWithinPlanHours: split.deliveredWithinPlanHours,
+    deliveredBeyondPlanHours: hoursOf(tally.beyondPlan),
     // Of the hours as shown, so that a reader who divides the two printed figures gets this percent.
     deliveredShare: percentOf(Math.round(split.deliveredWithinPlanHours * 100), Math.round(split.requiredHours * 100)),
     hoursOwed: split.owedHours,
+    shortfallWithinToleranceHours: split.withinToleranceHours,
     atRisk: tally.atRisk,
     disciplines: [...tally.disciplines].sort(compareCodePoints),
-    distinctChildren: tally.children.size,
-    worklistChildren: tally.worklistChildren.size,
-    deliveredWithinPlanHours: split.deliveredWithinPlanHours,
-    deliveredBeyondPlanHours: hoursOf(tally.beyondPlan),
-    shortfallWithinToleranceHours: split.withinToleranceHours,
   };
 }
 
