@@ -41,7 +41,8 @@ export function renderDiffTable(diff: SummaryDiff, options: DiffTableOptions): s
   const out: string[] = [chalk.bold(wrapText(visible(titleLine(diff)), width)), ''];
 
   const headline = renderTextTable(
-    [{ heading: 'Headline', minWidth: 16 }, { heading: `Old (${diff.old.asOf})`, align: 'right' }, { heading: `New (${diff.new.asOf})`, align: 'right' }, { heading: 'Change', align: 'right' }],
+    // The columns are headed by their as-of dates alone (the title line says which is old): the figures' names need the room.
+    [{ heading: 'Headline', minWidth: 16 }, { heading: diff.old.asOf, align: 'right' }, { heading: diff.new.asOf, align: 'right' }, { heading: 'Change', align: 'right' }],
     headlineRowsShown(diff).map((row) => [FIGURE_LABELS[row.figure], formatFigure(row.figure, row.old), formatFigure(row.figure, row.new), formatFigureChange(row.figure, row.change)]),
     { width, color: options.color },
   );

@@ -103,7 +103,13 @@ export function byLargestChange(a: ChildChange, b: ChildChange): number {
   return Math.abs(b.change) - Math.abs(a.change) || compareCodePoints(a.childId, b.childId) || compareCodePoints(a.discipline, b.discipline);
 }
 
-/** The headline rows worth a line: a figure neither file has (an older summary.json) is left out. */
+/**
+ * The headline rows worth a line: a figure neither file has (an older summary.json) is left out, and
+ * so is the shortfall within tolerance when neither run had any (neither used --tolerance, mostly).
+ */
 export function headlineRowsShown(diff: SummaryDiff): HeadlineChange[] {
-  return diff.headline.filter((row) => row.old !== null || row.new !== null);
+  return diff.headline.filter((row) => {
+    if (row.old === null && row.new === null) return false;
+    return !(row.figure === 'shortfallWithinToleranceHours' && !row.old && !row.new);
+  });
 }
