@@ -185,9 +185,11 @@ describe('the terminal output fits its width', () => {
     expect(worklist.split('\n').filter((line) => line.startsWith('─'))).toHaveLength(1);
   });
 
-  it.skipIf(!existsSync('/usr/bin/script') || !existsSync(BIN))('on a real terminal of 80 columns (a pseudo-terminal made by script)', () => {
+  // util-linux's script(1) runs a command on a pseudo-terminal: standard output is then a terminal.
+  const SCRIPT = '/usr/bin/script';
+  it.skipIf(!existsSync(SCRIPT) || !existsSync(BIN))('on a real terminal of 80 columns (a pseudo-terminal made by script)', () => {
     const command = `stty cols 80 2>/dev/null; NO_COLOR=1 node ${BIN} reconcile ${example.join(' ')} 2>/dev/null`;
-    const run = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, COLUMNS: '' } });
+    const run = spawnSync(SCRIPT, ['-qec', command, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, COLUMNS: '' } });
     expect(run.status).toBe(0);
     const screen = run.stdout.replace(/\r/g, '');
     expect(screen).toContain('Recovery worklist');
