@@ -7,7 +7,7 @@ export interface CliContext {
   readonly argv: readonly string[];
   readonly stdin: Readable;
   readonly stdout: Writable & { isTTY?: boolean; columns?: number };
-  readonly stderr: Writable & { isTTY?: boolean };
+  readonly stderr: Writable & { isTTY?: boolean; columns?: number };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** Today's date; defaults to the clock. */
@@ -18,6 +18,20 @@ export function todayOf(context: CliContext): Day {
   if (context.today !== undefined) return context.today;
   const now = new Date();
   return dayFromDate(now.getFullYear(), now.getMonth() + 1, now.getDate());
+}
+
+/** The width of standard output when it is not a terminal and COLUMNS does not say: a file, a pipe, cron's mail. */
+const PLAIN_OUTPUT_WIDTH = 100;
+
+/**
+ * The columns a table on standard output may take: the terminal's; else COLUMNS when it is set (as a
+ * user piping to a pager, or a test, may set it); else 100.
+ */
+export function outputWidth(context: Pick<CliContext, 'stdout' | 'env'>): number {
+  const { stdout } = context;
+  if (stdout.isTTY === true && typeof stdout.columns === 'number' && stdout.columns > 0) return stdout.columns;
+  const columns = Number(context.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : PLAIN_OUTPUT_WIDTH;
 }
 
 /** Colour only on a terminal, never with NO_COLOR (any value) or --no-color. */

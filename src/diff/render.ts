@@ -9,6 +9,8 @@ export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 export interface DiffRenderOptions {
   readonly color: boolean;
+  /** Columns the table format fits its lines to (100 when not given). */
+  readonly width?: number | undefined;
 }
 
 const RENDERERS = {

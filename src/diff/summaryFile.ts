@@ -17,13 +17,18 @@ export type HeadlineFigure = NumericKeyOf<Headline>;
  */
 export const HEADLINE_FIGURE_KINDS = {
   childrenInScope: 'count',
+  distinctChildren: 'count',
   notReceivingFullAllocation: 'count',
+  worklistChildren: 'count',
   notReceivingShare: 'percent',
   noContact: 'count',
   requiredHours: 'hours',
   deliveredHours: 'hours',
+  deliveredWithinPlanHours: 'hours',
+  deliveredBeyondPlanHours: 'hours',
   deliveredShare: 'percent',
   hoursOwed: 'hours',
+  shortfallWithinToleranceHours: 'hours',
   atRisk: 'count',
 } as const satisfies Record<HeadlineFigure, 'count' | 'hours' | 'percent'>;
 

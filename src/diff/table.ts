@@ -1,46 +1,52 @@
 // --format table for a diff: the headline changes, the counts, then the top of each list, for a person at a
-// terminal. Colour is decided by the caller.
+// terminal. Colour and width are decided by the caller; every line fits the width (src/report/textLayout.ts).
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
-import { compareCodePoints } from '../exact/codePointOrder.js';
-import { CHANGE_KINDS, type ChangeKind, type ChildChange, type SummaryDiff } from './compare.js';
-import { CHANGE_TITLES, CHILD_HEAD, childCells, countsLine, FIGURE_LABELS, formatFigure, formatFigureChange, REASON_WORDS, titleLine } from './words.js';
+import { CHANGE_KINDS, type ChangeKind, type SummaryDiff } from './compare.js';
+import { byLargestChange, CHANGE_TITLES, CHILD_HEAD, childCells, countsLine, FIGURE_LABELS, formatFigure, formatFigureChange, headlineRowsShown, REASON_WORDS, titleLine } from './words.js';
 import { formatNumber } from '../report/headlineText.js';
+import { leftOutNote, renderTextTable, usableWidth, wrapText, type TextColumn } from '../report/textLayout.js';
+import { visible } from '../schema/visibleText.js';
 
 export interface DiffTableOptions {
   readonly color: boolean;
+  /** Columns of the terminal (100 when not given). */
+  readonly width?: number | undefined;
   /** Rows shown of each list, largest change first. */
   readonly rowsPerList?: number;
 }
 
 /**
- * Each list is cut to its largest changes. Not only for reading: cli-table3 takes about 2.5 ms a row, so
- * the 18,000 changes of a 20,000-child month took 50 seconds to draw. CSV and JSON carry every row.
+ * Each list is cut to its largest changes. Not only for reading: a table library takes milliseconds a
+ * row, and the 18,000 changes of a 20,000-child month took 50 seconds to draw. CSV and JSON carry every row.
  */
 const DEFAULT_ROWS_PER_LIST = 20;
-
-function byLargestChange(a: ChildChange, b: ChildChange): number {
-  return Math.abs(b.change) - Math.abs(a.change) || compareCodePoints(a.childId, b.childId) || compareCodePoints(a.discipline, b.discipline);
-}
-
-function makeTable(head: string[], color: boolean): Table.Table {
-  return new Table({ head, style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] } });
-}
 
 /** Red for children who got worse, green for better: the colour a reader scans for. */
 function paintOf(kind: ChangeKind, chalk: ChalkInstance): (text: string) => string {
   return kind === 'entered' || kind === 'worsened' ? chalk.red : chalk.green;
 }
 
+/** The child columns: the ID is never shortened; the shortfall before and after go first when space runs out. */
+const CHILD_COLUMNS: readonly TextColumn[] = CHILD_HEAD.map((heading, index): TextColumn => {
+  if (index === 0) return { heading };
+  if (heading === 'Old shortfall min') return { heading, align: 'right', dropOrder: 2 };
+  if (heading === 'New shortfall min') return { heading, align: 'right', dropOrder: 3 };
+  if (heading === 'Old status') return { heading, dropOrder: 1 };
+  return index >= 4 ? { heading, align: 'right' } : { heading };
+});
+
 export function renderDiffTable(diff: SummaryDiff, options: DiffTableOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const out: string[] = [chalk.bold(titleLine(diff)), ''];
+  const width = usableWidth(options.width);
+  const out: string[] = [chalk.bold(wrapText(visible(titleLine(diff)), width)), ''];
 
-  const headline = makeTable(['Headline', `Old (${diff.old.asOf})`, `New (${diff.new.asOf})`, 'Change'], options.color);
-  for (const row of diff.headline) {
-    headline.push([FIGURE_LABELS[row.figure], formatFigure(row.figure, row.old), formatFigure(row.figure, row.new), formatFigureChange(row.figure, row.change)]);
-  }
-  out.push(headline.toString(), '', countsLine(diff), '');
+  const headline = renderTextTable(
+    // The columns are headed by their as-of dates alone (the title line says which is old): the figures' names need the room.
+    [{ heading: 'Headline', minWidth: 16 }, { heading: diff.old.asOf, align: 'right' }, { heading: diff.new.asOf, align: 'right' }, { heading: 'Change', align: 'right' }],
+    headlineRowsShown(diff).map((row) => [FIGURE_LABELS[row.figure], formatFigure(row.figure, row.old), formatFigure(row.figure, row.new), formatFigureChange(row.figure, row.change)]),
+    { width, color: options.color },
+  );
+  out.push(...headline.lines, '', wrapText(countsLine(diff), width), '');
 
   for (const kind of CHANGE_KINDS) {
     const rows = diff[kind];
@@ -50,15 +56,20 @@ export function renderDiffTable(diff: SummaryDiff, options: DiffTableOptions): s
       continue;
     }
     const isLeft = kind === 'left';
-    const table = makeTable(isLeft ? [...CHILD_HEAD, 'Reason'] : [...CHILD_HEAD], options.color);
     const shown = [...rows].sort(byLargestChange).slice(0, options.rowsPerList ?? DEFAULT_ROWS_PER_LIST);
-    for (const row of shown) {
-      const cells = childCells(row);
-      table.push(isLeft ? [...cells, row.reason === null ? '' : REASON_WORDS[row.reason]] : cells);
-    }
-    out.push(table.toString());
+    const table = renderTextTable(
+      isLeft ? [...CHILD_COLUMNS, { heading: 'Reason' }] : CHILD_COLUMNS,
+      shown.map((row) => {
+        const cells = childCells(row).map(visible);
+        return isLeft ? [...cells, row.reason === null ? '' : REASON_WORDS[row.reason]] : cells;
+      }),
+      { width, color: options.color },
+    );
+    out.push(...table.lines);
+    const note = leftOutNote(table.left, '--format csv has every column');
+    if (note !== null) out.push(wrapText(note, width));
     if (rows.length > shown.length) {
-      out.push(`… and ${formatNumber(rows.length - shown.length)} more with smaller changes (--format csv or json lists them all)`);
+      out.push(wrapText(`… and ${formatNumber(rows.length - shown.length)} more with smaller changes (--format csv or json lists them all)`, width));
     }
     out.push('');
   }

@@ -1,18 +1,25 @@
 // Words and number formats shared by the table and Markdown renderers of a diff.
-import type { ChangeKind, ChildChange, LeaveReason, SummaryDiff } from './compare.js';
+import { compareCodePoints } from '../exact/codePointOrder.js';
+import type { ChangeKind, ChildChange, HeadlineChange, LeaveReason, SummaryDiff } from './compare.js';
 import { FIGURE_DECIMALS, HEADLINE_FIGURE_KINDS, type HeadlineFigure } from './summaryFile.js';
 import { formatNumber } from '../report/headlineText.js';
 
+/** Counts of child-years say so: a child with OT and SLT is one child and two child and discipline pairs. */
 export const FIGURE_LABELS = {
-  childrenInScope: 'Children in scope',
-  notReceivingFullAllocation: 'Not receiving full allocation',
-  notReceivingShare: 'Not receiving full allocation, %',
-  noContact: 'No contact at all',
+  childrenInScope: 'Child and discipline pairs in scope',
+  distinctChildren: 'Children in scope',
+  notReceivingFullAllocation: 'Pairs not receiving full allocation',
+  worklistChildren: 'Children not receiving full allocation',
+  notReceivingShare: 'Pairs not receiving full allocation, %',
+  noContact: 'Pairs with no contact at all',
   requiredHours: 'Hours required',
-  deliveredHours: 'Hours delivered',
+  deliveredHours: 'Hours delivered in all',
+  deliveredWithinPlanHours: 'Hours delivered within plans',
+  deliveredBeyondPlanHours: 'Hours delivered beyond plans',
   deliveredShare: 'Required hours delivered, %',
   hoursOwed: 'Hours owed',
-  atRisk: 'At risk by the end of the year',
+  shortfallWithinToleranceHours: 'Hours short within tolerance',
+  atRisk: 'Pairs at risk by the end of the year',
 } as const satisfies Record<HeadlineFigure, string>;
 
 export const CHANGE_TITLES = {
@@ -89,4 +96,20 @@ export function countsLine(diff: SummaryDiff): string {
     `${formatNumber(diff.left.length)} left it (${formatNumber(delivered)} by delivery, ${formatNumber(ended)} because the plan ended); ` +
     `${formatNumber(diff.worsened.length)} worsened and ${formatNumber(diff.improved.length)} improved${band}.`
   );
+}
+
+/** The order of every rendered list: largest change in shortfall first, then child and discipline. */
+export function byLargestChange(a: ChildChange, b: ChildChange): number {
+  return Math.abs(b.change) - Math.abs(a.change) || compareCodePoints(a.childId, b.childId) || compareCodePoints(a.discipline, b.discipline);
+}
+
+/**
+ * The headline rows worth a line: a figure neither file has (an older summary.json) is left out, and
+ * so is the shortfall within tolerance when neither run had any (neither used --tolerance, mostly).
+ */
+export function headlineRowsShown(diff: SummaryDiff): HeadlineChange[] {
+  return diff.headline.filter((row) => {
+    if (row.old === null && row.new === null) return false;
+    return !(row.figure === 'shortfallWithinToleranceHours' && !row.old && !row.new);
+  });
 }

@@ -76,6 +76,8 @@ export async function readRun(
     watchChildId: extras.watchChildId,
     onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('plans', bytes, rows),
   });
+  // Reads report bytes as they arrive, ahead of the rows parsed from them: the last word is the count.
+  onProgress?.('plans', plans.read.fingerprint.bytes, plans.book.accounting.rowsRead);
   // The plan lines and the builder's indexes are garbage once the plan book is made: given back
   // before the contact-ID index is built, so that the two are never held together (see memory.ts).
   releaseGarbage(plans.read.fingerprint.bytes);
@@ -90,6 +92,7 @@ export async function readRun(
   } finally {
     contactsTable.close();
   }
+  onProgress?.('contacts', contacts.read.fingerprint.bytes, contacts.totals.accounting.rowsRead);
   const note = extras.observer?.onNote;
   if (note !== undefined) {
     // Not an error (a provider with nothing to report yet is possible), but never silent.

@@ -2,8 +2,10 @@
 import type { ChildExplanation } from '../reconcile/explain.js';
 import { visible } from '../schema/visibleText.js';
 import { formatNumber } from './headlineText.js';
+import { usableWidth, wrapText } from './textLayout.js';
 
-export function renderExplanation(explanation: ChildExplanation): string {
+/** Each line within `width` columns (100 when not given): a long one continues, indented, on the next. */
+export function renderExplanation(explanation: ChildExplanation, options: { readonly width?: number | undefined } = {}): string {
   const out: string[] = [`Child ${explanation.childId}, ${explanation.year}, as of ${explanation.asOf}`, '', 'Provision lines (plans file):'];
   for (const row of explanation.planRows) {
     if (row.quantity === null) {
@@ -43,5 +45,6 @@ export function renderExplanation(explanation: ChildExplanation): string {
     if (childYear.recoveryMinutes > 0) out.push(`    of the delivered minutes, ${childYear.recoveryMinutes} were recovery after the year ended`);
   }
   // Every value came from the inputs: nothing in it may act on the terminal.
-  return `${out.map(visible).join('\n')}\n`;
+  const width = usableWidth(options.width);
+  return `${out.map((line) => wrapText(visible(line), width, '    ')).join('\n')}\n`;
 }

@@ -49,7 +49,7 @@ ${worklistSection(result)}
 ${accountingSection(result)}
 ${optionsSection(result)}
 <footer>
-<p>Produced by ehcp-recon from the same result as summary.json (schema version ${result.schemaVersion}), for the position as of ${result.asOf}. Hours are clock hours. A child with more than one discipline is counted once for each. The full data is in reconciliation.csv, worklist.csv and exceptions.csv.</p>
+<p>Produced by ehcp-recon from the same result as summary.json (schema version ${result.schemaVersion}), for the position as of ${result.asOf}. Hours are clock hours. ${Object.keys(result.headlineByDiscipline).length > 1 ? 'A child with more than one discipline is one child and a child and discipline pair for each: the charts and tables count pairs. ' : ''}The full data is in reconciliation.csv, worklist.csv and exceptions.csv.</p>
 </footer>
 </main>
 </body>

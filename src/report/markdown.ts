@@ -1,54 +1,76 @@
-// --format md: the summary as Markdown, for a board paper or a ticket. Every value is escaped.
-import { BREAKDOWN_HEADINGS, breakdownCells, formatNumber, headlineSentences } from './headlineText.js';
+// --format md: the summary as Markdown, for a board paper or a ticket. Values are escaped for where
+// they stand, and no more than that needs: a raw file should read as well as its rendering.
+import { breakdownCells, breakdownHeadings, breakdownShape, formatNumber, headlineSentences } from './headlineText.js';
 import type { ReconciliationResult, ValidationResult } from '../result/reconciliationResult.js';
 import type { BreakdownRow } from '../result/summary.js';
 import { accountingLines } from './table.js';
 
-/** Escapes text for a Markdown table cell: HTML and Markdown syntax show as text. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
-    .replace(/\r?\n|\r/g, ' ');
+/** `<` and `&` start HTML, which Markdown passes through: a value such as `<img onerror=…>` shows as text. */
+function escapeHtmlStarts(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 }
 
-function table(head: string[], rows: string[][]): string[] {
-  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
+/**
+ * A value in a Markdown table cell: a pipe would end the cell and a line break the row; `<` and `&`
+ * would be read as HTML. Brackets, signs and full stops mean nothing inside a cell and stay as they are.
+ */
+export function escapeMarkdownCell(text: string): string {
+  return escapeHtmlStarts(text).replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, ' ');
 }
 
-function breakdown(title: string, rows: readonly BreakdownRow[]): string[] {
+/**
+ * Text in a paragraph or heading: HTML starts, line breaks, and the characters that would turn part of
+ * it into emphasis, code or a link (a file name such as `runs/_old_/summary.json`).
+ */
+export function escapeMarkdownText(text: string): string {
+  return escapeHtmlStarts(text)
+    .replace(/[\\`*_[\]]/g, '\\$&')
+    .replace(/\r\n|\r|\n/g, ' ');
+}
+
+/** A Markdown table; every cell is escaped here, so callers pass plain text. */
+export function markdownTable(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const line = (cells: readonly string[]) => `| ${cells.map(escapeMarkdownCell).join(' | ')} |`;
+  return [line(head), `| ${head.map(() => '---').join(' | ')} |`, ...rows.map(line)];
+}
+
+function breakdown(result: ReconciliationResult, title: string, rows: readonly BreakdownRow[]): string[] {
+  const shape = breakdownShape(result, rows);
   return [
     `### By ${title.toLowerCase()}`,
     '',
-    ...table(
-      [title, ...BREAKDOWN_HEADINGS],
-      rows.map((row) => [escapeMarkdown(row.key), ...breakdownCells(row)]),
+    ...markdownTable(
+      [title, ...breakdownHeadings(shape)],
+      rows.map((row) => [row.key, ...breakdownCells(row, shape)]),
     ),
     '',
   ];
 }
 
+/** The headline's sentences, a paragraph per discipline (an empty string separates them in headlineSentences). */
+function headlineParagraphs(result: ReconciliationResult): string[] {
+  return headlineSentences(result).map((sentence) => (sentence === '' ? '' : escapeMarkdownText(sentence)));
+}
+
 export function renderMarkdown(result: ReconciliationResult): string {
   const { summary } = result;
-  const lines = [`# Therapy provision reconciliation ${result.year}`, '', ...headlineSentences(result).map(escapeMarkdown), ''];
+  const lines = [`# Therapy provision reconciliation ${result.year}`, '', ...headlineParagraphs(result), ''];
   lines.push('## Summary', '');
-  lines.push(...breakdown('Provider', summary.byProvider));
-  lines.push(...breakdown('Locality', summary.byLocality));
-  lines.push(...breakdown('Commissioner', summary.byCommissioner));
-  lines.push(...breakdown('Establishment', summary.byEstablishment));
+  lines.push(...breakdown(result, 'Provider', summary.byProvider));
+  lines.push(...breakdown(result, 'Locality', summary.byLocality));
+  lines.push(...breakdown(result, 'Commissioner', summary.byCommissioner));
+  lines.push(...breakdown(result, 'Establishment', summary.byEstablishment));
   lines.push('### By term', '');
   lines.push(
-    ...table(
+    ...markdownTable(
       ['Term', 'Required h', 'Delivered h', 'Owed h'],
-      summary.byTerm.map((term) => [escapeMarkdown(term.term), formatNumber(term.requiredHours, 2), formatNumber(term.deliveredHours, 2), formatNumber(term.owedHours, 2)]),
+      summary.byTerm.map((term) => [term.term, formatNumber(term.requiredHours, 2), formatNumber(term.deliveredWithinPlanHours, 2), formatNumber(term.owedHours, 2)]),
     ),
     '',
   );
   lines.push('### Appointments not delivered', '');
   lines.push(
-    ...table(
+    ...markdownTable(
       ['Did not attend', 'Cancelled by family', 'Cancelled by provider', 'Late, not seen', 'No outcome recorded'],
       [[summary.attendance.dna, summary.attendance.cancelledByFamily, summary.attendance.cancelledByProvider, summary.attendance.lateNotSeen, summary.attendance.noOutcome].map((n) => formatNumber(n))],
     ),
@@ -76,9 +98,9 @@ export function renderValidationMarkdown(validation: ValidationResult): string {
   }
   const listed = exceptions.slice(0, EXCEPTIONS_LISTED);
   lines.push(
-    ...table(
+    ...markdownTable(
       ['File', 'Line', 'Bucket', 'Field', 'Value', 'Reason'],
-      listed.map((record) => [record.file, String(record.line), record.bucket, escapeMarkdown(record.field), escapeMarkdown(record.value), escapeMarkdown(record.reason)]),
+      listed.map((record) => [record.file, String(record.line), record.bucket, record.field, record.value, record.reason]),
     ),
     '',
   );

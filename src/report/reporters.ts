@@ -13,6 +13,8 @@ import { renderTable, renderValidationTable } from './table.js';
 export interface ReportOptions {
   /** Colour for a terminal; the caller decides (never read from the environment here). */
   readonly color: boolean;
+  /** Columns the table format fits its lines to: the terminal's, or 100 when not given (src/report/textLayout.ts). */
+  readonly width?: number | undefined;
 }
 
 /** A format's renderers, as pieces to write in turn. A format without one for a kind does not offer it. */
@@ -29,8 +31,8 @@ function jsonDocument(value: unknown): string[] {
 export const REPORTERS = {
   table: {
     reconciliation: (result, options) => [renderTable(result, options)],
-    validation: (validation) => [renderValidationTable(validation)],
-    explanation: (explanation) => [renderExplanation(explanation)],
+    validation: (validation, options) => [renderValidationTable(validation, options)],
+    explanation: (explanation, options) => [renderExplanation(explanation, options)],
   },
   json: {
     reconciliation: (result) => inChunks(resultJson(result)),

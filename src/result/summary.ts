@@ -5,18 +5,43 @@ import type { ChildYear, ChildYearList } from '../reconcile/childYear.js';
 import { roundHalfUpOf } from '../exact/rational.js';
 import { DISCIPLINES, STATUSES, type Funding, type Status } from '../schema/vocabulary.js';
 
+/**
+ * The headline (docs/rules.md#headline). childrenInScope, notReceivingFullAllocation, noContact and
+ * atRisk count child-years, that is child and discipline pairs (one per child when the run has one
+ * discipline); distinctChildren and worklistChildren count children. The hours add up as shown:
+ * deliveredWithinPlanHours + hoursOwed + shortfallWithinToleranceHours = requiredHours, to the hundredth.
+ */
 export interface Headline {
-  /** Child-years in scope (one per child when the run has one discipline). */
+  /** Child-years in scope: child and discipline pairs (one per child when the run has one discipline). */
   readonly childrenInScope: number;
+  /** Distinct children in scope: a child with OT and SLT counts once. */
+  readonly distinctChildren: number;
+  /** Child-years in shortfall or with no contact: the worklist's rows. */
   readonly notReceivingFullAllocation: number;
-  /** Percent of children in scope, one decimal; null when none are in scope. */
+  /** Distinct children with at least one child-year on the worklist (in shortfall or with no contact). */
+  readonly worklistChildren: number;
+  /** notReceivingFullAllocation as a percent of childrenInScope, one decimal; null when none are in scope. */
   readonly notReceivingShare: number | null;
+  /** Child-years with no contact at all. */
   readonly noContact: number;
   readonly requiredHours: number;
+  /** Every hour delivered, a child's hours beyond their plan included (within + beyond, each rounded on its own). */
   readonly deliveredHours: number;
-  /** Delivered hours as a percent of required, one decimal (delivered capped at required per child). */
+  /**
+   * Delivered hours capped at each child-year's required hours: the figure deliveredShare is of.
+   * requiredHours − hoursOwed − shortfallWithinToleranceHours, so that the shown figures add up; it
+   * takes the rounding, and is within 0.01 of the capped minutes rounded on their own.
+   */
+  readonly deliveredWithinPlanHours: number;
+  /** Hours delivered beyond a child-year's required hours: they make up no other child's shortfall. */
+  readonly deliveredBeyondPlanHours: number;
+  /** deliveredWithinPlanHours as a percent of requiredHours, one decimal, from the figures as shown. */
   readonly deliveredShare: number | null;
+  /** The shortfall of the child-years in shortfall or with no contact. */
   readonly hoursOwed: number;
+  /** The shortfall of child-years counted as met because it is within --tolerance (0 without it). */
+  readonly shortfallWithinToleranceHours: number;
+  /** Child-years at risk of not receiving their full year's hours. */
   readonly atRisk: number;
   readonly disciplines: readonly string[];
 }
@@ -25,16 +50,24 @@ export interface BreakdownRow {
   readonly key: string;
   readonly childYears: number;
   readonly requiredHours: number;
+  /** Every hour delivered, hours beyond a child's plan included. */
   readonly deliveredHours: number;
   readonly owedHours: number;
   readonly statuses: Readonly<Record<Status, number>>;
+  /** Delivered hours capped at each child-year's required hours; with owedHours and shortfallWithinToleranceHours it adds up to requiredHours as shown. */
+  readonly deliveredWithinPlanHours: number;
+  readonly shortfallWithinToleranceHours: number;
 }
 
 export interface TermRow {
   readonly term: string;
   readonly requiredHours: number;
+  /** Every hour delivered in the term. */
   readonly deliveredHours: number;
+  /** Each child-year's shortfall in the term, whatever its status for the year. */
   readonly owedHours: number;
+  /** Delivered hours capped at each child-year's required hours for the term: requiredHours − owedHours, as shown. */
+  readonly deliveredWithinPlanHours: number;
 }
 
 export interface Summary {
@@ -62,7 +95,30 @@ export interface Summary {
 export const UNKNOWN_KEY = '(not given)';
 
 export function hoursOf(minutes: number): number {
-  return roundHalfUpOf(minutes * 100, 60) / 100;
+  return hundredthsOfHours(minutes) / 100;
+}
+
+/** Minutes as whole hundredths of an hour, rounded half up: hoursOf × 100, exact. */
+function hundredthsOfHours(minutes: number): number {
+  return roundHalfUpOf(minutes * 100, 60);
+}
+
+/**
+ * Required hours split into delivered within plan, owed and short within tolerance, as whole
+ * hundredths of an hour that add up exactly. Each boundary is rounded once from the running sum of
+ * minutes (owed; owed + within tolerance; required), so no part is ever negative and the parts sum to
+ * the rounded whole: the delivered part takes the rounding. docs/rules.md#headline.
+ */
+export function splitRequiredHours(minutes: { readonly required: number; readonly owed: number; readonly withinTolerance: number }): {
+  readonly requiredHours: number;
+  readonly deliveredWithinPlanHours: number;
+  readonly owedHours: number;
+  readonly withinToleranceHours: number;
+} {
+  const owed = hundredthsOfHours(minutes.owed);
+  const short = hundredthsOfHours(minutes.owed + minutes.withinTolerance);
+  const required = hundredthsOfHours(minutes.required);
+  return { requiredHours: required / 100, deliveredWithinPlanHours: (required - short) / 100, owedHours: owed / 100, withinToleranceHours: (short - owed) / 100 };
 }
 
 function percentOf(part: number, whole: number): number | null {
@@ -87,40 +143,61 @@ interface HeadlineTally {
   childYears: number;
   required: number;
   delivered: number;
-  deliveredTowardsRequired: number;
+  beyondPlan: number;
   owed: number;
+  withinTolerance: number;
   notReceiving: number;
   noContact: number;
   atRisk: number;
   readonly disciplines: Set<string>;
+  readonly children: Set<string>;
+  readonly worklistChildren: Set<string>;
 }
 
 function emptyHeadlineTally(): HeadlineTally {
-  return { childYears: 0, required: 0, delivered: 0, deliveredTowardsRequired: 0, owed: 0, notReceiving: 0, noContact: 0, atRisk: 0, disciplines: new Set() };
+  return {
+    childYears: 0, required: 0, delivered: 0, beyondPlan: 0, owed: 0, withinTolerance: 0, notReceiving: 0, noContact: 0, atRisk: 0,
+    disciplines: new Set(), children: new Set(), worklistChildren: new Set(),
+  };
 }
 
 function tallyHeadline(tally: HeadlineTally, childYear: ChildYear): void {
   tally.childYears++;
   tally.disciplines.add(childYear.discipline);
+  tally.children.add(childYear.childId);
   tally.required += childYear.requiredMinutes;
   tally.delivered += childYear.deliveredMinutes;
-  tally.deliveredTowardsRequired += Math.min(childYear.deliveredMinutes, childYear.requiredMinutes);
-  tally.owed += owedMinutesOf(childYear);
-  if (isOwing(childYear)) tally.notReceiving++;
+  tally.beyondPlan += Math.max(0, childYear.deliveredMinutes - childYear.requiredMinutes);
+  const short = Math.max(0, childYear.requiredMinutes - childYear.deliveredMinutes);
+  if (isOwing(childYear)) {
+    tally.owed += short;
+    tally.notReceiving++;
+    tally.worklistChildren.add(childYear.childId);
+  } else {
+    tally.withinTolerance += short;
+  }
   if (childYear.status === 'no-contact') tally.noContact++;
   if (childYear.atRisk) tally.atRisk++;
 }
 
 function headlineOf(tally: HeadlineTally): Headline {
+  const split = splitRequiredHours({ required: tally.required, owed: tally.owed, withinTolerance: tally.withinTolerance });
+  // Each new figure beside the one it explains; the older fields keep their order among themselves.
   return {
     childrenInScope: tally.childYears,
+    distinctChildren: tally.children.size,
     notReceivingFullAllocation: tally.notReceiving,
+    worklistChildren: tally.worklistChildren.size,
     notReceivingShare: percentOf(tally.notReceiving, tally.childYears),
     noContact: tally.noContact,
-    requiredHours: hoursOf(tally.required),
+    requiredHours: split.requiredHours,
     deliveredHours: hoursOf(tally.delivered),
-    deliveredShare: percentOf(tally.deliveredTowardsRequired, tally.required),
-    hoursOwed: hoursOf(tally.owed),
+    deliveredWithinPlanHours: split.deliveredWithinPlanHours,
+    deliveredBeyondPlanHours: hoursOf(tally.beyondPlan),
+    // Of the hours as shown, so that a reader who divides the two printed figures gets this percent.
+    deliveredShare: percentOf(Math.round(split.deliveredWithinPlanHours * 100), Math.round(split.requiredHours * 100)),
+    hoursOwed: split.owedHours,
+    shortfallWithinToleranceHours: split.withinToleranceHours,
     atRisk: tally.atRisk,
     disciplines: [...tally.disciplines].sort(compareCodePoints),
   };
@@ -161,6 +238,7 @@ interface BreakdownTally {
   required: number;
   delivered: number;
   owed: number;
+  withinTolerance: number;
   readonly statuses: Record<Status, number>;
 }
 
@@ -168,26 +246,32 @@ function tallyBreakdown(groups: Map<string, BreakdownTally>, key: string | null,
   const groupKey = key ?? UNKNOWN_KEY;
   let group = groups.get(groupKey);
   if (!group) {
-    group = { childYears: 0, required: 0, delivered: 0, owed: 0, statuses: emptyStatuses() };
+    group = { childYears: 0, required: 0, delivered: 0, owed: 0, withinTolerance: 0, statuses: emptyStatuses() };
     groups.set(groupKey, group);
   }
   group.childYears++;
   group.required += childYear.requiredMinutes;
   group.delivered += childYear.deliveredMinutes;
   group.owed += owed;
+  if (!isOwing(childYear)) group.withinTolerance += childYear.shortfallMinutes;
   group.statuses[childYear.status]++;
 }
 
 function breakdownRows(groups: ReadonlyMap<string, BreakdownTally>): BreakdownRow[] {
   return [...groups.entries()]
-    .map(([key, group]) => ({
-      key,
-      childYears: group.childYears,
-      requiredHours: hoursOf(group.required),
-      deliveredHours: hoursOf(group.delivered),
-      owedHours: hoursOf(group.owed),
-      statuses: group.statuses,
-    }))
+    .map(([key, group]) => {
+      const split = splitRequiredHours({ required: group.required, owed: group.owed, withinTolerance: group.withinTolerance });
+      return {
+        key,
+        childYears: group.childYears,
+        requiredHours: split.requiredHours,
+        deliveredHours: hoursOf(group.delivered),
+        owedHours: split.owedHours,
+        statuses: group.statuses,
+        deliveredWithinPlanHours: split.deliveredWithinPlanHours,
+        shortfallWithinToleranceHours: split.withinToleranceHours,
+      };
+    })
     .sort((a, b) => b.owedHours - a.owedHours || compareCodePoints(a.key, b.key));
 }
 
@@ -230,12 +314,16 @@ export function computeSummary(
     byCommissioner: breakdownRows(byCommissioner),
     byEstablishment: breakdownRows(byEstablishment),
     byDiscipline: breakdownRows(byDiscipline),
-    byTerm: terms.map((term, index) => ({
-      term: term.term,
-      requiredHours: hoursOf(termRequired[index]!),
-      deliveredHours: hoursOf(termDelivered[index]!),
-      owedHours: hoursOf(termOwed[index]!),
-    })),
+    byTerm: terms.map((term, index) => {
+      const split = splitRequiredHours({ required: termRequired[index]!, owed: termOwed[index]!, withinTolerance: 0 });
+      return {
+        term: term.term,
+        requiredHours: split.requiredHours,
+        deliveredHours: hoursOf(termDelivered[index]!),
+        owedHours: split.owedHours,
+        deliveredWithinPlanHours: split.deliveredWithinPlanHours,
+      };
+    }),
     statuses,
     attendance: {
       dna: contactBuckets.dna ?? 0,

@@ -12,7 +12,13 @@ const IS_CI = (process.env['CI'] ?? '') !== '' && process.env['CI'] !== 'false';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const CHART_COUNT = 5;
-const HEADLINE_KEYS = ['childrenInScope', 'notReceivingFullAllocation', 'notReceivingShare', 'noContact', 'requiredHours', 'deliveredHours', 'deliveredShare', 'hoursOwed', 'atRisk'] as const;
+/** The headline figures the page shows, each marked with data-figure (the example has three disciplines). */
+const HEADLINE_KEYS = [
+  'distinctChildren', 'childrenInScope', 'worklistChildren', 'notReceivingFullAllocation', 'notReceivingShare', 'noContact',
+  'requiredHours', 'deliveredWithinPlanHours', 'deliveredBeyondPlanHours', 'deliveredShare', 'hoursOwed', 'atRisk',
+] as const;
+/** A phone (an iPhone 12 to 15 is 390 CSS px wide) and a laptop. */
+const VIEWPORTS = [390, 1280] as const;
 
 if (!HAS_CHROMIUM && !IS_CI) {
   console.warn(
@@ -64,7 +70,10 @@ describe.skipIf(!HAS_CHROMIUM && !IS_CI)('report.html in Chromium', () => {
   });
 
   it('draws every chart with a non-zero box', async () => {
-    const charts = await page.locator('section.chart svg.chart-svg').all();
+    expect(await page.locator('section.chart svg.chart-svg').all()).toHaveLength(2 * CHART_COUNT);
+    // At 1280 px the wide drawings show and the narrow ones do not.
+    expect(await page.locator('section.chart svg.chart-svg.narrow').evaluateAll((svgs) => svgs.every((svg) => svg.getBoundingClientRect().width === 0))).toBe(true);
+    const charts = await page.locator('section.chart svg.chart-svg.wide').all();
     expect(charts).toHaveLength(CHART_COUNT);
     for (const chart of charts) {
       const box = await chart.boundingBox();
@@ -81,7 +90,65 @@ describe.skipIf(!HAS_CHROMIUM && !IS_CI)('report.html in Chromium', () => {
     }
     const headline = folder.summary.headline;
     for (const key of HEADLINE_KEYS) expect({ key, value: shown.get(key) }).toEqual({ key, value: headline[key] });
+    for (const [key, value] of shown) expect({ key, value }).toEqual({ key, value: headline[key as keyof typeof headline] });
     expect(headline.childrenInScope).toBeGreaterThan(0);
+    expect(Math.round(headline.deliveredWithinPlanHours * 100) + Math.round(headline.hoursOwed * 100)).toBe(Math.round(headline.requiredHours * 100));
+  });
+
+  describe.each(VIEWPORTS)('at %i px wide', (width) => {
+    let wide: Page;
+    let withRoute: ReportFolder;
+
+    beforeAll(async () => {
+      // Capacity so small that most of the top 25 go independent: the worklist then has its widest form, route and cost.
+      withRoute = await produceExampleReportFolder({ args: ['--capacity', '2', '--rate', '75'] });
+      const context = await browser!.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+      wide = await context.newPage();
+      await wide.goto(pathToFileURL(withRoute.reportPath).href, { waitUntil: 'load' });
+    });
+
+    it('never scrolls sideways: a wide table scrolls inside its own box', async () => {
+      const page = await wide.evaluate<{ scrollWidth: number; innerWidth: number }>(`({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })`);
+      expect(page.scrollWidth).toBeLessThanOrEqual(page.innerWidth);
+      // Run in the page (as text: this project's TypeScript knows no DOM globals).
+      const outside = await wide.evaluate<string[]>(
+        `[...document.querySelectorAll('main *')].filter((element) => element.closest('.scroll') === null && element.getBoundingClientRect().right > window.innerWidth + 0.5).map((element) => element.tagName)`,
+      );
+      expect(outside).toEqual([]);
+    });
+
+    it('keeps every tile figure inside its tile', async () => {
+      const spilling = await wide.locator('.figures dd').evaluateAll((figures) => figures.filter((figure) => figure.scrollWidth > figure.clientWidth + 1).map((figure) => figure.textContent));
+      expect(spilling).toEqual([]);
+    });
+
+    it('draws one drawing of each chart, with text of 11 px or more', async () => {
+      // Each text's size in the drawing, times the scale the page draws it at (as text: see above).
+      const sizes = await wide.evaluate<number[]>(
+        `[...document.querySelectorAll('section.chart svg.chart-svg')].filter((svg) => svg.getBoundingClientRect().width > 0).map((svg) => {
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          return Math.min(...[...svg.querySelectorAll('text')].map((text) => Number.parseFloat(getComputedStyle(text).fontSize) * scale));
+        })`,
+      );
+      expect(sizes).toHaveLength(CHART_COUNT);
+      for (const size of sizes) expect(size).toBeGreaterThanOrEqual(11);
+    });
+
+    it('marks the plans that ended before as-of, and at 1280 px shows the whole worklist', async () => {
+      const ended = withRoute.summary.worklist.slice(0, 25).filter((row) => row.planEnd !== null && row.planEnd < withRoute.summary.asOf).length;
+      expect(ended).toBeGreaterThan(0);
+      expect(await wide.locator('table.worklist .ended').count()).toBe(ended);
+      expect(await wide.locator('table.worklist th', { hasText: 'Cost £' }).count()).toBe(1);
+      const box = await wide.locator('table.worklist').evaluate((table) => ({ table: table.scrollWidth, box: table.parentElement!.clientWidth }));
+      if (width >= 1280) expect(box.table).toBeLessThanOrEqual(box.box);
+    });
+
+    it('leaves a screenshot to look at', async () => {
+      const path = join(withRoute.dir, `report-${width}.png`);
+      await wide.screenshot({ path, fullPage: true });
+      expect(readFileSync(path).length).toBeGreaterThan(10_000);
+      console.info(`report.html at ${width} px: ${path}`);
+    });
   });
 
   it('prints to an A4 PDF, and leaves a screenshot to look at', async () => {

@@ -16,8 +16,8 @@ export interface ReportFolder {
   readonly summary: ReconciliationResult;
 }
 
-/** With `pseudonymiseKey`, the run is made with --pseudonymise and that key in EHCP_RECON_KEY. */
-export async function produceExampleReportFolder(options: { pseudonymiseKey?: string } = {}): Promise<ReportFolder> {
+/** With `pseudonymiseKey`, the run is made with --pseudonymise and that key in EHCP_RECON_KEY; `args` are added to the run's options. */
+export async function produceExampleReportFolder(options: { pseudonymiseKey?: string; args?: readonly string[] } = {}): Promise<ReportFolder> {
   const dir = mkdtempSync(join(tmpdir(), 'ehcp-recon-report-'));
   const pseudonymise = options.pseudonymiseKey === undefined ? [] : ['--pseudonymise'];
   const env: Record<string, string> = options.pseudonymiseKey === undefined ? {} : { EHCP_RECON_KEY: options.pseudonymiseKey };
@@ -32,6 +32,7 @@ export async function produceExampleReportFolder(options: { pseudonymiseKey?: st
       '--quiet',
       '--out', dir,
       ...pseudonymise,
+      ...(options.args ?? []),
     ],
     { env },
   );

@@ -7,7 +7,7 @@ import { describeRefusals } from '../../diff/refusals.js';
 import { renderDiff, type DiffFormat } from '../../diff/render.js';
 import { parseSummary } from '../../diff/summaryFile.js';
 import { checkSummaryFolder, whySummaryIsMissing } from '../../diff/summaryFolder.js';
-import { wantsColor, writeText, type CliContext } from '../context.js';
+import { outputWidth, wantsColor, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import { describeFsError } from '../../io/inputFiles.js';
 
@@ -67,6 +67,6 @@ export async function diffCommand(request: DiffRequest, context: CliContext): Pr
   const outcome = diffSummaries(older, newer, { tolerance: request.tolerance, force: request.force });
   if (outcome.kind === 'refused') throw new UsageError(describeRefusals(outcome.refusals, older, newer));
   const color = wantsColor(context.stdout, context.env, request.color);
-  await writeText(context.stdout, renderDiff(outcome.diff, request.format, { color }));
+  await writeText(context.stdout, renderDiff(outcome.diff, request.format, { color, width: outputWidth(context) }));
   return EXIT.done;
 }

@@ -10,7 +10,7 @@ import { resultJson } from '../../report/json.js';
 import { buildManifest, type ManifestOutput } from '../../report/manifest.js';
 import { reporterFor, type Format } from '../../report/reporters.js';
 import { accountingLines } from '../../report/table.js';
-import { wantsColor, writeText } from '../context.js';
+import { outputWidth, wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import type { OptionValues } from '../options.js';
 import { checkExceptionLimits, inputSourcesOf, outputFolderOptions, runObserver, runOptionsOf, type Invocation } from '../runInputs.js';
@@ -81,7 +81,12 @@ export async function reconcileCommand(values: OptionValues, invocation: Invocat
   } finally {
     folder?.release();
   }
-  for (const chunk of render(result, { color })) await writeText(context.stdout, chunk);
+  // A scheduled job (--out and --quiet) leaves standard output empty, so that cron has nothing to
+  // mail; json, csv or md are never the default, so asking for one still prints it (docs/operations.md#the-cron-line).
+  const isSilent = values.out !== undefined && isQuiet && format === 'table';
+  if (!isSilent) {
+    for (const chunk of render(result, { color, width: outputWidth(context) })) await writeText(context.stdout, chunk);
+  }
   if (format !== 'table' && !isQuiet) await writeText(context.stderr, `${accountingLines(result.accounting).join('\n')}\n`);
 
   if (values.failOnShortfall === true && result.worklist.length > 0) {

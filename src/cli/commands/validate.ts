@@ -5,7 +5,7 @@ import { openOutputFolder } from '../../io/atomicFiles.js';
 import { inChunks } from '../../report/chunks.js';
 import { exceptionsCsv } from '../../report/csvOutputs.js';
 import { reporterFor, type Format } from '../../report/reporters.js';
-import { wantsColor, writeText } from '../context.js';
+import { outputWidth, wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import type { OptionValues } from '../options.js';
 import { checkExceptionLimits, inputSourcesOf, outputFolderOptions, runObserver, runOptionsOf, type Invocation } from '../runInputs.js';
@@ -30,7 +30,7 @@ export async function validateCommand(values: OptionValues, invocation: Invocati
   }
   const format = (values.format ?? 'table') as Format;
   const color = wantsColor(context.stdout, context.env, invocation.colorFlag);
-  for (const chunk of reporterFor(format, 'validation')(validation, { color })) await writeText(context.stdout, chunk);
+  for (const chunk of reporterFor(format, 'validation')(validation, { color, width: outputWidth(context) })) await writeText(context.stdout, chunk);
   checkExceptionLimits(values, validation.exceptions);
   return EXIT.done;
 }

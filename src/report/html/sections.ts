@@ -2,10 +2,10 @@
 import { compareCodePoints } from '../../exact/codePointOrder.js';
 import type { ExceptionRecord } from '../../reconcile/accounting.js';
 import { CONTACT_BUCKETS, EXCEPTION_BUCKETS, PLAN_BUCKETS, type Status } from '../../schema/vocabulary.js';
-import { formatNumber, headlineSentences } from '../headlineText.js';
+import { breakdownShape, formatNumber, headlineSentences } from '../headlineText.js';
 import type { ReconciliationResult } from '../../result/reconciliationResult.js';
 import { hoursOf, UNKNOWN_KEY, type BreakdownRow } from '../../result/summary.js';
-import { drawBarChart, drawColumnChart, type Bar, type ColumnGroup } from './charts.js';
+import { drawBarChart, drawColumnChart, NARROW, WIDE, type Bar, type BarChart, type ColumnChart, type ColumnGroup } from './charts.js';
 import { html, type HtmlPart, type SafeHtml } from './escape.js';
 import { formatHours, formatLongDate, formatPercent, roundHours, shareOf } from './format.js';
 import { renderTable } from './tables.js';
@@ -21,6 +21,7 @@ interface ChartSection {
   readonly id: string;
   readonly heading: string;
   readonly note?: HtmlPart;
+  /** The chart, wide and narrow (columnCharts, barCharts): the style sheet shows the one the screen suits. */
   readonly svg: SafeHtml;
   readonly table: SafeHtml;
   readonly after?: SafeHtml;
@@ -40,31 +41,66 @@ ${section.table}
 </section>`;
 }
 
+function columnCharts(chart: ColumnChart): SafeHtml {
+  return html`${drawColumnChart(chart, WIDE)}${drawColumnChart(chart, NARROW)}`;
+}
+
+function barCharts(chart: BarChart): SafeHtml {
+  return html`${drawBarChart(chart, WIDE)}${drawBarChart(chart, NARROW)}`;
+}
+
+/** What the counts of a result count: children, or child and discipline pairs when it has more than one discipline. */
+function countedIn(result: ReconciliationResult): { readonly plural: string; readonly capitalised: string } {
+  return Object.keys(result.headlineByDiscipline).length > 1
+    ? { plural: 'child and discipline pairs', capitalised: 'Child and discipline pairs' }
+    : { plural: 'children', capitalised: 'Children' };
+}
+
 /** Chart labels round to whole hours once the bars are long; the tables keep two decimals. */
 function chartHours(value: number, max: number): string {
   return formatNumber(value, max >= 100 ? 0 : 1);
 }
 
+/** The tolerance in minutes the result was made with (0 when its options do not say). */
+function toleranceOf(result: ReconciliationResult): number {
+  const tolerance = result.options['tolerance'];
+  return typeof tolerance === 'number' ? tolerance : 0;
+}
+
 export function headlineSection(result: ReconciliationResult): SafeHtml {
   const { headline } = result;
-  const figure = (key: string, label: string, value: string, sub?: SafeHtml) =>
+  const isMixed = Object.keys(result.headlineByDiscipline).length > 1;
+  const figure = (key: string, label: string, value: string, sub?: SafeHtml | null) =>
     html`<div><dt>${label}</dt><dd data-figure="${key}">${value}</dd>${sub ?? null}</div>`;
-  const share = html`<dd class="sub">that is <span data-figure="notReceivingShare">${formatPercent(headline.notReceivingShare)}</span> of children in scope</dd>`;
+  const part = (key: string, value: string) => html`<span data-figure="${key}">${value}</span>`;
+  // Counts of children are distinct children; where a child has two disciplines, the pairs are given too.
+  const pairsInScope = isMixed ? html`<dd class="sub">${part('childrenInScope', formatNumber(headline.childrenInScope))} child and discipline pairs</dd>` : null;
+  const notReceiving = isMixed
+    ? html`<dd class="sub">${part('notReceivingFullAllocation', formatNumber(headline.notReceivingFullAllocation))} pairs: ${part('notReceivingShare', formatPercent(headline.notReceivingShare))} of pairs in scope</dd>`
+    : html`<dd class="sub">that is ${part('notReceivingShare', formatPercent(headline.notReceivingShare))} of children in scope</dd>`;
+  const beyond = headline.deliveredBeyondPlanHours > 0
+    ? html`<dd class="sub">and ${part('deliveredBeyondPlanHours', formatHours(headline.deliveredBeyondPlanHours))} beyond plans, not counted</dd>`
+    : null;
+  const withinTolerance = headline.shortfallWithinToleranceHours > 0
+    ? html`<dd class="sub">and ${part('shortfallWithinToleranceHours', formatHours(headline.shortfallWithinToleranceHours))} within the ${formatNumber(toleranceOf(result))}-minute tolerance, counted as met</dd>`
+    : null;
+  const toleranceTerm = headline.shortfallWithinToleranceHours > 0 ? ` + ${formatHours(headline.shortfallWithinToleranceHours)} within tolerance` : '';
   return html`
 <section class="headline" id="headline" aria-labelledby="headline-heading">
 <h2 id="headline-heading">Headline</h2>
 ${headlineParagraphs(result)}
-${Object.keys(result.headlineByDiscipline).length > 1 ? html`<h3>All disciplines together</h3>` : null}
+${isMixed ? html`<h3>All disciplines together</h3>` : null}
 <dl class="figures">
-${figure('childrenInScope', 'Children in scope', formatNumber(headline.childrenInScope))}
-${figure('notReceivingFullAllocation', 'Did not receive their full allocation', formatNumber(headline.notReceivingFullAllocation), share)}
-${figure('noContact', 'Received no contact at all', formatNumber(headline.noContact))}
-${figure('atRisk', 'At risk by the end of the year', formatNumber(headline.atRisk))}
+${figure('distinctChildren', 'Children in scope', formatNumber(headline.distinctChildren), pairsInScope)}
+${figure('worklistChildren', isMixed ? 'Children not receiving their full allocation' : 'Did not receive their full allocation', formatNumber(headline.worklistChildren), notReceiving)}
+${figure('noContact', isMixed ? 'Pairs with no contact at all' : 'Received no contact at all', formatNumber(headline.noContact))}
+${figure('atRisk', isMixed ? 'Pairs at risk by the end of the year' : 'At risk by the end of the year', formatNumber(headline.atRisk))}
 ${figure('requiredHours', 'Hours required to date', formatHours(headline.requiredHours))}
-${figure('deliveredHours', 'Hours delivered', formatHours(headline.deliveredHours))}
+${figure('deliveredWithinPlanHours', 'Hours delivered within plans', formatHours(headline.deliveredWithinPlanHours), beyond)}
 ${figure('deliveredShare', 'Share of required hours delivered', formatPercent(headline.deliveredShare))}
-${figure('hoursOwed', 'Hours owed', formatHours(headline.hoursOwed))}
+${figure('hoursOwed', 'Hours owed', formatHours(headline.hoursOwed), withinTolerance)}
 </dl>
+<p class="note">Delivered within plans + owed${toleranceTerm === '' ? '' : ' + within tolerance'} = required: ${formatHours(headline.deliveredWithinPlanHours)} + ${formatHours(headline.hoursOwed)}${toleranceTerm} = ${formatHours(headline.requiredHours)} hours. A child's hours beyond their plan make up no other child's shortfall, so they are left out of the delivered figure and its share.</p>
 ${headlineByDisciplineTable(result)}
 </section>`;
 }
@@ -91,7 +127,7 @@ function headlineByDisciplineTable(result: ReconciliationResult): SafeHtml | nul
       { label: 'Not full allocation', isNumeric: true },
       { label: 'No contact', isNumeric: true },
       { label: 'Required h', isNumeric: true },
-      { label: 'Delivered h', isNumeric: true },
+      { label: 'Delivered within plans h', isNumeric: true },
       { label: 'Delivered', isNumeric: true },
       { label: 'Owed h', isNumeric: true },
       { label: 'At risk', isNumeric: true },
@@ -102,7 +138,7 @@ function headlineByDisciplineTable(result: ReconciliationResult): SafeHtml | nul
       `${formatNumber(headline.notReceivingFullAllocation)} (${formatPercent(headline.notReceivingShare)})`,
       formatNumber(headline.noContact),
       formatHours(headline.requiredHours),
-      formatHours(headline.deliveredHours),
+      formatHours(headline.deliveredWithinPlanHours),
       formatPercent(headline.deliveredShare),
       formatHours(headline.hoursOwed),
       formatNumber(headline.atRisk),
@@ -112,42 +148,42 @@ function headlineByDisciplineTable(result: ReconciliationResult): SafeHtml | nul
 
 export function termSection(result: ReconciliationResult): SafeHtml {
   const terms = result.summary.byTerm;
-  const max = Math.max(0, ...terms.flatMap((term) => [term.requiredHours, term.deliveredHours]));
+  const max = Math.max(0, ...terms.flatMap((term) => [term.requiredHours, term.deliveredWithinPlanHours]));
   const groups: ColumnGroup[] = terms.map((term) => ({
     category: term.term,
     columns: [
       { value: term.requiredHours, valueText: chartHours(term.requiredHours, max), fill: 'dark', series: 'required hours' },
-      { value: term.deliveredHours, valueText: chartHours(term.deliveredHours, max), fill: 'hatch', series: 'delivered hours' },
+      { value: term.deliveredWithinPlanHours, valueText: chartHours(term.deliveredWithinPlanHours, max), fill: 'hatch', series: 'delivered hours within plans' },
     ],
   }));
   const description = terms.length === 0
     ? 'No terms: no child is in scope.'
-    : terms.map((term) => `${term.term}: ${formatHours(term.requiredHours)} hours required, ${formatHours(term.deliveredHours)} delivered`).join('; ') + '.';
+    : `${terms.map((term) => `${term.term}: ${formatHours(term.requiredHours)} hours required, ${formatHours(term.deliveredWithinPlanHours)} delivered within plans`).join('; ')}.`;
   return chartSection({
     id: 'by-term',
     heading: 'Required and delivered hours by term',
-    note: `Required hours count each term only up to ${formatLongDate(result.asOf)}; a term that has not started yet shows none.`,
-    svg: drawColumnChart({
+    note: `Required hours count each term only up to ${formatLongDate(result.asOf)}; a term that has not started yet shows none. Delivered hours count each child's hours up to what their plan required for the term, so that required = delivered + owed.`,
+    svg: columnCharts({
       id: 'chart-term',
       title: 'Required and delivered hours by term',
       description,
       groups,
       legend: [
         { name: 'Required', fill: 'dark' },
-        { name: 'Delivered', fill: 'hatch' },
+        { name: 'Delivered within plans', fill: 'hatch' },
       ],
       xLabel: `Term of ${result.year}`,
       yLabel: 'Hours',
       isInteger: false,
     }),
     table: renderTable({
-      columns: [{ label: 'Term' }, { label: 'Required h', isNumeric: true }, { label: 'Delivered h', isNumeric: true }, { label: 'Owed h', isNumeric: true }, { label: 'Delivered', isNumeric: true }],
+      columns: [{ label: 'Term' }, { label: 'Required h', isNumeric: true }, { label: 'Delivered within plans h', isNumeric: true }, { label: 'Owed h', isNumeric: true }, { label: 'Delivered', isNumeric: true }],
       rows: terms.map((term) => [
         term.term,
         formatHours(term.requiredHours),
-        formatHours(term.deliveredHours),
+        formatHours(term.deliveredWithinPlanHours),
         formatHours(term.owedHours),
-        formatPercent(shareOf(term.deliveredHours, term.requiredHours)),
+        formatPercent(shareOf(term.deliveredWithinPlanHours, term.requiredHours)),
       ]),
     }),
   });
@@ -167,8 +203,9 @@ function owedBars(rows: readonly BreakdownRow[]): Bar[] {
   return entries.map((entry) => ({ ...entry, valueText: `${chartHours(entry.value, max)} h`, fill: 'mid' }));
 }
 
-function breakdownSection(id: string, noun: string, plural: string, rows: readonly BreakdownRow[]): SafeHtml {
+function breakdownSection(result: ReconciliationResult, id: string, noun: string, plural: string, rows: readonly BreakdownRow[]): SafeHtml {
   const sorted = sortByOwed(rows);
+  const shape = breakdownShape(result, rows);
   const heading = `Hours owed by ${noun}`;
   const top = sorted.slice(0, 3).map((row) => `${row.key} ${formatHours(row.owedHours)} hours`);
   const description = sorted.length === 0 ? 'No hours are owed.' : `Hours owed, largest first, across ${formatNumber(sorted.length)} ${plural}. Largest: ${top.join('; ')}.`;
@@ -176,7 +213,7 @@ function breakdownSection(id: string, noun: string, plural: string, rows: readon
     id,
     heading,
     note: `Owed hours count children in shortfall or with no contact; largest first.${sorted.length > MAX_BARS ? ` The chart shows the ${MAX_BARS - 1} largest; the table lists all ${formatNumber(sorted.length)}.` : ''}`,
-    svg: drawBarChart({
+    svg: barCharts({
       id: `chart-${id}`,
       title: heading,
       description,
@@ -188,10 +225,11 @@ function breakdownSection(id: string, noun: string, plural: string, rows: readon
     table: renderTable({
       columns: [
         { label: noun.charAt(0).toUpperCase() + noun.slice(1) },
-        { label: 'Children', isNumeric: true },
+        { label: shape.countsPairs ? 'Child and discipline pairs' : 'Children', isNumeric: true },
         { label: 'Required h', isNumeric: true },
-        { label: 'Delivered h', isNumeric: true },
+        { label: 'Delivered within plans h', isNumeric: true },
         { label: 'Owed h', isNumeric: true },
+        ...(shape.hasTolerance ? [{ label: 'Within tolerance h', isNumeric: true }] : []),
         { label: 'Shortfall', isNumeric: true },
         { label: 'No contact', isNumeric: true },
       ],
@@ -199,8 +237,9 @@ function breakdownSection(id: string, noun: string, plural: string, rows: readon
         row.key,
         formatNumber(row.childYears),
         formatHours(row.requiredHours),
-        formatHours(row.deliveredHours),
+        formatHours(row.deliveredWithinPlanHours),
         formatHours(row.owedHours),
+        ...(shape.hasTolerance ? [formatHours(row.shortfallWithinToleranceHours)] : []),
         formatNumber(row.statuses.shortfall),
         formatNumber(row.statuses['no-contact']),
       ]),
@@ -209,11 +248,11 @@ function breakdownSection(id: string, noun: string, plural: string, rows: readon
 }
 
 export function providerSection(result: ReconciliationResult): SafeHtml {
-  return breakdownSection('by-provider', 'provider', 'providers', result.summary.byProvider);
+  return breakdownSection(result, 'by-provider', 'provider', 'providers', result.summary.byProvider);
 }
 
 export function localitySection(result: ReconciliationResult): SafeHtml {
-  return breakdownSection('by-locality', 'locality', 'localities', result.summary.byLocality);
+  return breakdownSection(result, 'by-locality', 'locality', 'localities', result.summary.byLocality);
 }
 
 interface Spread {
@@ -247,24 +286,25 @@ function bandLabel(band: number): string {
 
 export function spreadSection(result: ReconciliationResult): SafeHtml {
   const spread = spreadOf(result);
+  const counted = countedIn(result);
   const groups: ColumnGroup[] = spread.bands.map((count, band) => ({
     category: bandLabel(band),
-    columns: [{ value: count, valueText: formatNumber(count), fill: band === 10 ? 'light' : 'mid', series: 'children' }],
+    columns: [{ value: count, valueText: formatNumber(count), fill: band === 10 ? 'light' : 'mid', series: counted.plural }],
   }));
-  groups.push({ category: 'No contact', isSeparate: true, columns: [{ value: spread.noContact, valueText: formatNumber(spread.noContact), fill: 'dark', series: 'children' }] });
-  const counted = spread.bands.reduce((sum, count) => sum + count, 0) + spread.noContact;
+  groups.push({ category: 'No contact', isSeparate: true, columns: [{ value: spread.noContact, valueText: formatNumber(spread.noContact), fill: 'dark', series: counted.plural }] });
+  const total = spread.bands.reduce((sum, count) => sum + count, 0) + spread.noContact;
   const description =
-    `How many children received each share of their required hours, in 10-point bands, ${formatNumber(counted)} children in all: ` +
+    `How many ${counted.plural} received each share of their required hours, in 10-point bands, ${formatNumber(total)} in all: ` +
     spread.bands.map((count, band) => `${bandLabel(band)}%: ${formatNumber(count)}`).join(', ') +
     `; no contact at all: ${formatNumber(spread.noContact)}.`;
   const notDue = spread.notDue > 0 ? ` ${formatNumber(spread.notDue)} with nothing due yet are left out.` : '';
   return chartSection({
     id: 'spread',
-    heading: 'Spread of delivered percent across children',
+    heading: `Spread of delivered percent across ${counted.plural}`,
     note: `Delivered hours as a percent of required hours to date. A band runs from its first number up to the next band: 90–99 means at least 90% and under 100%. Children with no contact at all are shown apart.${notDue}`,
-    svg: drawColumnChart({
+    svg: columnCharts({
       id: 'chart-spread',
-      title: 'Spread of delivered percent across children',
+      title: `Spread of delivered percent across ${counted.plural}`,
       description,
       groups,
       legend: [
@@ -273,11 +313,11 @@ export function spreadSection(result: ReconciliationResult): SafeHtml {
         { name: 'No contact', fill: 'dark' },
       ],
       xLabel: 'Delivered as a percent of required hours (10-point bands)',
-      yLabel: 'Children',
+      yLabel: counted.capitalised,
       isInteger: true,
     }),
     table: renderTable({
-      columns: [{ label: 'Delivered percent' }, { label: 'Children', isNumeric: true }],
+      columns: [{ label: 'Delivered percent' }, { label: counted.capitalised, isNumeric: true }],
       rows: [
         ...spread.bands.map((count, band) => [band === 10 ? '100% and over' : `${band * 10}% to under ${band * 10 + 10}%`, formatNumber(count)]),
         ['No contact at all', formatNumber(spread.noContact)],
@@ -298,6 +338,7 @@ const STATUS_FILLS = { 'no-contact': 'dark', shortfall: 'mid', met: 'light', 'no
 
 export function statusSection(result: ReconciliationResult): SafeHtml {
   const { statuses, attendance, excluded } = result.summary;
+  const counted = countedIn(result);
   const total = STATUS_ORDER.reduce((sum, entry) => sum + statuses[entry.status], 0);
   const countText = (count: number) => `${formatNumber(count)} (${formatPercent(shareOf(count, total))})`;
   const appointments = renderTable({
@@ -314,19 +355,19 @@ export function statusSection(result: ReconciliationResult): SafeHtml {
   const excludedNote = html`<p class="note">Not the provider's to deliver, so excluded: ${formatNumber(excluded.personalBudgetLines)} personal-budget and ${formatNumber(excluded.privateLines)} private provision lines, and ${formatNumber(excluded.contacts)} contacts under them.</p>`;
   return chartSection({
     id: 'statuses',
-    heading: 'Children by status',
-    note: 'Status of each child: no contact at all, short of the required hours, met, or nothing due yet.',
-    svg: drawBarChart({
+    heading: `${counted.capitalised} by status`,
+    note: `Status of each of the ${counted.plural}: no contact at all, short of the required hours, met, or nothing due yet.`,
+    svg: barCharts({
       id: 'chart-statuses',
-      title: 'Children by status',
+      title: `${counted.capitalised} by status`,
       description: STATUS_ORDER.map((entry) => `${entry.label}: ${countText(statuses[entry.status])}`).join('; ') + '.',
       bars: STATUS_ORDER.map((entry) => ({ label: entry.label, value: statuses[entry.status], valueText: countText(statuses[entry.status]), fill: STATUS_FILLS[entry.status] })),
       categoryLabel: 'Status',
-      valueLabel: 'Children',
+      valueLabel: counted.capitalised,
       isInteger: true,
     }),
     table: renderTable({
-      columns: [{ label: 'Status' }, { label: 'Children', isNumeric: true }, { label: 'Share', isNumeric: true }],
+      columns: [{ label: 'Status' }, { label: counted.capitalised, isNumeric: true }, { label: 'Share', isNumeric: true }],
       rows: STATUS_ORDER.map((entry) => [entry.label, formatNumber(statuses[entry.status]), formatPercent(shareOf(statuses[entry.status], total))]),
       footer: ['All', formatNumber(total), total === 0 ? '—' : '100.0%'],
     }),
@@ -337,13 +378,16 @@ export function statusSection(result: ReconciliationResult): SafeHtml {
 export function worklistSection(result: ReconciliationResult): SafeHtml {
   const totals = result.worklistTotals;
   const shown = result.worklist.slice(0, WORKLIST_ROWS);
-  const hasRoute = totals.capacityHours !== null || shown.some((row) => row.route !== null);
-  const hasCost = totals.totalCost !== null || shown.some((row) => row.estimatedCost !== null);
+  // Route and cost only when a row shown has one: without --capacity and --rate they would be blank.
+  const hasRoute = shown.some((row) => row.route !== null);
+  const hasCost = shown.some((row) => row.estimatedCost !== null);
   const heading = html`<h2 id="worklist-heading">Recovery worklist: the first ${formatNumber(shown.length)}</h2>`;
   if (shown.length === 0) {
     return html`
 <section class="worklist-section" id="worklist" aria-labelledby="worklist-heading">${heading}<p>No child is owed hours: the worklist is empty.</p></section>`;
   }
+  // ISO dates compare as strings.
+  const hasEnded = (planEnd: string | null) => planEnd !== null && planEnd < result.asOf;
   const columns = [
     { label: '#', isNumeric: true },
     { label: 'Child' },
@@ -370,20 +414,29 @@ export function worklistSection(result: ReconciliationResult): SafeHtml {
     formatHours(hoursOf(row.shortfallMinutes)),
     `${formatNumber(row.sessionsOwed)} × ${formatNumber(row.sessionMinutes)} min`,
     row.sessionsPerWeek === null ? '—' : formatNumber(row.sessionsPerWeek, 2),
-    html`<span class="nowrap">${row.planEnd ?? 'open'}</span>`,
+    hasEnded(row.planEnd) ? html`<span class="nowrap">${row.planEnd}</span> <span class="ended">ended</span>` : html`<span class="nowrap">${row.planEnd ?? 'open'}</span>`,
     ...(hasRoute ? [row.route ?? ''] : []),
     ...(hasCost ? [row.estimatedCost === null ? '' : formatNumber(row.estimatedCost, 2)] : []),
   ]);
-  const more = result.worklist.length > shown.length ? ` The other ${formatNumber(result.worklist.length - shown.length)} are in worklist.csv.` : '';
+  const count = result.worklist.length;
+  const children = result.headline.worklistChildren;
+  const who =
+    children === count
+      ? `${formatNumber(count)} ${count === 1 ? 'child is' : 'children are'}`
+      : `${formatNumber(children)} ${children === 1 ? 'child' : 'children'} (${formatNumber(count)} child and discipline pairs) ${children === 1 ? 'is' : 'are'}`;
+  const more = count > shown.length ? ` The other ${formatNumber(count - shown.length)} are in worklist.csv.` : '';
   const capacity = totals.capacityHours === null ? null : html` In-house recovery uses ${formatHours(totals.inHouseHours ?? 0)} of ${formatHours(totals.capacityHours)} capacity hours.`;
   const cost = totals.totalCost === null ? null : html` Estimated cost of independent recovery for the whole worklist: £${formatNumber(totals.totalCost, 2)}.`;
+  const ended = shown.some((row) => hasEnded(row.planEnd))
+    ? html` A plan marked <span class="ended">ended</span> ended before ${formatLongDate(result.asOf)}: the hours it owed are still owed.`
+    : null;
   return html`
 <section class="worklist-section" id="worklist" aria-labelledby="worklist-heading">
 ${heading}
-<p>${formatNumber(result.worklist.length)} ${result.worklist.length === 1 ? 'child is' : 'children are'} on the recovery worklist, to be seen by ${formatLongDate(totals.deadline)} (${formatNumber(totals.weeksLeft, 2)} term-time weeks left).${more}${capacity}${cost}</p>
+<p>${who} on the recovery worklist, to be seen by ${formatLongDate(totals.deadline)} (${formatNumber(totals.weeksLeft, 2)} term-time weeks left).${more}${capacity}${cost}</p>
 ${(result.pseudonymisation ?? null) === null ? null : html`<p class="note">Child IDs are keyed pseudonyms (--pseudonymise): the key holder can match them to children; nobody else can.</p>`}
-<p class="note">Order: no contact first, then plans that end before the deadline, then the largest shortfall as a share of required hours. Per week needed is sessions owed spread over the weeks left.</p>
-<div class="scroll">${renderTable({ columns, rows, className: 'worklist' })}</div>
+<p class="note">Order: no contact first, then plans that end before the deadline, then the largest shortfall as a share of required hours. Per week needed is sessions owed spread over the weeks left.${ended}</p>
+${renderTable({ columns, rows, className: 'worklist' })}
 </section>`;
 }
 

@@ -7,7 +7,8 @@ export const STYLE_SHEET = `
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; background: #eef1f4; color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", sans-serif; }
-main { max-width: 62rem; margin: 0 auto; background: #fff; padding: 2rem 2.5rem 2.5rem; }
+/* Wide enough at 1280 px for the whole worklist, route and cost included (some 950 px). */
+main { max-width: 68rem; margin: 0 auto; background: #fff; padding: 2rem 2.5rem 2.5rem; }
 header { border-bottom: 4px solid var(--dark); padding-bottom: .75rem; }
 h1 { font-size: 1.65rem; line-height: 1.25; margin: 0 0 .35rem; }
 h2 { font-size: 1.15rem; margin: 0 0 .5rem; padding-bottom: .2rem; border-bottom: 1px solid var(--rule); break-after: avoid; }
@@ -19,13 +20,15 @@ section { margin-top: 2rem; }
 .chart-body, figure { break-inside: avoid; }
 figure { margin: .5rem 0 .25rem; }
 .chart-svg { display: block; width: 100%; height: auto; max-width: 52rem; }
+/* Each chart is drawn wide and narrow: the narrow one keeps its text readable on a phone. */
+.chart-svg.narrow { display: none; max-width: 30rem; }
 .chart-svg text { font-family: inherit; font-variant-numeric: tabular-nums; }
 .chart-svg text:not([fill]) { fill: var(--ink); }
 .headline .words { font-size: 1.1rem; max-width: 48rem; }
 .figures { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .6rem; margin: 1rem 0 0; }
 .figures div { border: 1px solid var(--rule); border-top: 4px solid var(--dark); padding: .45rem .7rem .55rem; break-inside: avoid; }
 .figures dt { font-size: .8rem; color: var(--muted); line-height: 1.3; }
-.figures dd { margin: .15rem 0 0; font-size: 1.45rem; font-weight: 650; font-variant-numeric: tabular-nums; line-height: 1.2; }
+.figures dd { margin: .15rem 0 0; font-size: 1.45rem; font-weight: 650; font-variant-numeric: tabular-nums; line-height: 1.2; overflow-wrap: anywhere; }
 .figures dd.sub { font-size: .85rem; font-weight: 400; color: var(--muted); }
 .note { color: var(--muted); font-size: .88rem; }
 table { border-collapse: collapse; width: 100%; font-size: .88em; font-variant-numeric: tabular-nums; margin: .35rem 0; }
@@ -38,6 +41,7 @@ tfoot td, tfoot th { font-weight: 650; border-top: 2px solid var(--dark); }
 .worklist td, .worklist th { font-size: .92em; padding: .2rem .3rem; }
 .worklist .wide { min-width: 11em; }
 .status-no-contact { font-weight: 700; }
+.ended { font-size: .85em; font-weight: 600; color: var(--dark); border: 1px solid var(--dark); border-radius: 3px; padding: 0 .25em; white-space: nowrap; }
 details { margin: .4rem 0 0; }
 /* Small tables stay whole on paper; a long one still flows, with its header repeated. */
 details, .accounting table, section.options { break-inside: avoid; }
@@ -45,6 +49,15 @@ summary { cursor: pointer; color: var(--dark); font-weight: 600; font-size: .9em
 .columns { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 1.5rem; align-items: start; }
 .scroll { overflow-x: auto; }
 footer { margin-top: 2.5rem; padding-top: .5rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; }
+/* A phone: less margin, two tiles a row, one accounting table under the other, the narrow charts. */
+@media screen and (max-width: 48rem) {
+  main { padding: 1.25rem 1rem 1.5rem; }
+  h1 { font-size: 1.35rem; }
+  .figures { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .columns { grid-template-columns: minmax(0, 1fr); }
+  .chart-svg.wide { display: none; }
+  .chart-svg.narrow { display: block; }
+}
 @page { size: A4; margin: 14mm 13mm 16mm; }
 @media print {
   body { background: #fff; font-size: 9.5pt; }

@@ -37,5 +37,6 @@ export function renderTable(spec: TableSpec): SafeHtml {
   const foot = spec.footer ? html`<tfoot><tr>${cells('td', spec.footer, spec.columns)}</tr></tfoot>` : null;
   const caption = spec.caption === undefined ? null : html`<caption>${spec.caption}</caption>`;
   const open = spec.className === undefined ? html`<table>` : html`<table class="${spec.className}">`;
-  return html`${open}${caption}<thead><tr>${head}</tr></thead><tbody>${body}</tbody>${foot}</table>`;
+  // A table wider than the page scrolls inside its own box; the page itself never scrolls sideways.
+  return html`<div class="scroll">${open}${caption}<thead><tr>${head}</tr></thead><tbody>${body}</tbody>${foot}</table></div>`;
 }

@@ -4,7 +4,7 @@
 import type { ExceptionRecord } from '../../reconcile/accounting.js';
 import type { ChildYear } from '../../reconcile/childYear.js';
 import type { WorklistRow } from '../../recovery/worklist.js';
-import { BREAKDOWN_HEADINGS } from '../headlineText.js';
+import { breakdownHeadings, breakdownShape, type BreakdownShape } from '../headlineText.js';
 import type { ReconciliationResult } from '../../result/reconciliationResult.js';
 import { hoursOf, type BreakdownRow } from '../../result/summary.js';
 import type { WorkbookColumn, WorkbookTable } from './tableSheets.js';
@@ -108,19 +108,24 @@ export function exceptionsTable(result: ReconciliationResult): WorkbookTable<Exc
   return { sheetName: 'Exceptions', columns: EXCEPTION_COLUMNS, rows: result.exceptions, rowCount: result.exceptions.length };
 }
 
-type BreakdownFigure = Omit<WorkbookColumn<BreakdownRow>, 'heading'>;
-/** A figure for each of a list of headings, as a tuple of the same length. */
-type FiguresFor<Headings extends readonly string[]> = { readonly [index in keyof Headings]: BreakdownFigure };
-
-/** The figures of BREAKDOWN_HEADINGS, in its order, as numbers: one for each heading, or this does not compile. */
-const BREAKDOWN_FIGURES: FiguresFor<typeof BREAKDOWN_HEADINGS> = [
-  { format: 'count', valueOf: (row) => row.childYears },
-  { format: 'twoDecimals', valueOf: (row) => row.requiredHours },
-  { format: 'twoDecimals', valueOf: (row) => row.deliveredHours },
-  { format: 'twoDecimals', valueOf: (row) => row.owedHours },
-  { format: 'count', valueOf: (row) => row.statuses.shortfall },
-  { format: 'count', valueOf: (row) => row.statuses['no-contact'] },
-];
+/**
+ * The figures of a breakdown, as numbers, headed as the text reports head them (breakdownHeadings):
+ * delivered hours are those within each child's plan, so that a row reads required = delivered + owed.
+ */
+function breakdownColumns(shape: BreakdownShape): WorkbookColumn<BreakdownRow>[] {
+  const [count, required, delivered, owed, ...rest] = breakdownHeadings(shape);
+  const tolerance = shape.hasTolerance ? rest.shift() : undefined;
+  const [shortfall, noContact] = rest;
+  return [
+    { heading: count!, format: 'count', valueOf: (row) => row.childYears },
+    { heading: required!, format: 'twoDecimals', valueOf: (row) => row.requiredHours },
+    { heading: delivered!, format: 'twoDecimals', valueOf: (row) => row.deliveredWithinPlanHours },
+    { heading: owed!, format: 'twoDecimals', valueOf: (row) => row.owedHours },
+    ...(tolerance === undefined ? [] : [{ heading: tolerance, format: 'twoDecimals', valueOf: (row: BreakdownRow) => row.shortfallWithinToleranceHours } as const]),
+    { heading: shortfall!, format: 'count', valueOf: (row) => row.statuses.shortfall },
+    { heading: noContact!, format: 'count', valueOf: (row) => row.statuses['no-contact'] },
+  ];
+}
 
 export const BREAKDOWNS = [
   { sheetName: 'By provider', keyHeading: 'Provider', rowsOf: (result: ReconciliationResult) => result.summary.byProvider },
@@ -132,10 +137,7 @@ export function breakdownTable(breakdown: (typeof BREAKDOWNS)[number], result: R
   const rows = breakdown.rowsOf(result);
   return {
     sheetName: breakdown.sheetName,
-    columns: [
-      { heading: breakdown.keyHeading, format: 'text', valueOf: (row) => row.key },
-      ...BREAKDOWN_HEADINGS.map((heading, index) => ({ ...BREAKDOWN_FIGURES[index]!, heading })),
-    ],
+    columns: [{ heading: breakdown.keyHeading, format: 'text', valueOf: (row) => row.key }, ...breakdownColumns(breakdownShape(result, rows))],
     rows,
     rowCount: rows.length,
   };

@@ -180,7 +180,7 @@ describe('renderHtmlReport', () => {
     expect(page).not.toContain('<img');
     expect(page).not.toContain('<script');
     expect(page).not.toContain('<svg onload');
-    const allowed = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'main', 'header', 'h1', 'h2', 'h3', 'p', 'time', 'section', 'div', 'dl', 'dt', 'dd', 'span', 'figure', 'svg', 'desc', 'defs', 'pattern', 'rect', 'line', 'g', 'text', 'details', 'summary', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'footer']);
+    const allowed = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'main', 'header', 'h1', 'h2', 'h3', 'p', 'time', 'section', 'div', 'dl', 'dt', 'dd', 'span', 'figure', 'svg', 'desc', 'defs', 'pattern', 'rect', 'line', 'g', 'text', 'tspan', 'details', 'summary', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'footer']);
     expect(tagsOf(page).filter((tag) => !allowed.has(tag))).toEqual([]);
     for (const tag of page.match(/<[a-zA-Z][^>]*>/g) ?? []) expect(tag).not.toMatch(/\son\w+\s*=/i);
   });
@@ -195,23 +195,50 @@ describe('renderHtmlReport', () => {
     expect(page).toContain(`http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;`);
   });
 
-  it('gives every chart a title, a description, two axis labels and a data table behind <details>', () => {
-    const sections = chartSections(renderHtmlReport(makeResult(typicalChildYears())));
+  it('gives every chart, wide and narrow, a title, a description, two axis labels and a data table behind <details>', () => {
+    const page = renderHtmlReport(makeResult(typicalChildYears()));
+    const sections = chartSections(page);
     expect(sections).toHaveLength(5);
     for (const section of sections) {
       expect(section).toMatch(/<h2 id="[\w-]+-heading">[^<]+<\/h2>/);
-      expect(section).toMatch(/<svg class="chart-svg" viewBox="0 0 720 \d+(\.\d)?" role="img" aria-labelledby="[\w-]+-title [\w-]+-desc"/);
-      expect(section).toMatch(/<title id="[\w-]+-title">[^<]+<\/title><desc id="[\w-]+-desc">[^<]+<\/desc>/);
-      expect(section.match(/class="axis-label"/g)).toHaveLength(2);
-      expect(section).toMatch(/<details><summary>Data table: [^<]+<\/summary>\s*<table>/);
+      expect(section).toMatch(/<svg class="chart-svg wide" viewBox="0 0 720 \d+(\.\d)?" role="img" aria-labelledby="[\w-]+-title [\w-]+-desc"/);
+      expect(section).toMatch(/<svg class="chart-svg narrow" viewBox="0 0 340 \d+(\.\d)?" role="img" aria-labelledby="[\w-]+-narrow-title [\w-]+-narrow-desc"/);
+      expect(section.match(/<title id="[\w-]+-title">[^<]+<\/title><desc id="[\w-]+-desc">[^<]+<\/desc>/g)).toHaveLength(2);
+      expect(section.match(/class="axis-label"/g)).toHaveLength(4);
+      expect(section).toMatch(/<details><summary>Data table: [^<]+<\/summary>\s*<div class="scroll"><table>/);
+    }
+    // Two drawings of one chart on one page: no id may be given twice.
+    const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]);
+    expect(ids.length).toBeGreaterThan(20);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('draws the narrow charts with text no smaller than 12 units, and labels that fit their drawing', () => {
+    const page = renderHtmlReport(makeResult(typicalChildYears()));
+    const narrow = [...page.matchAll(/<svg class="chart-svg narrow"[\s\S]*?<\/svg>/g)].map((match) => match[0]);
+    expect(narrow).toHaveLength(5);
+    for (const svg of narrow) {
+      const sizes = [...svg.matchAll(/font-size="(\d+)"/g)].map((match) => Number(match[1]));
+      expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
+      for (const match of svg.matchAll(/<text[^>]*\sx="([\d.]+)"[^>]*text-anchor="middle"[^>]*>([^<]+)</g)) {
+        // A centred label of n characters takes about 6.6 n units: it must stay inside the 340-unit drawing.
+        const half = (Array.from(match[2]!).length * 6.6) / 2;
+        expect(Number(match[1]) - half, match[2]).toBeGreaterThan(-1);
+        expect(Number(match[1]) + half, match[2]).toBeLessThan(341);
+      }
     }
   });
 
-  it('prints the headline figures of the result', () => {
+  it('prints the headline figures of the result, whose hours add up as shown', () => {
     const result = makeResult(typicalChildYears());
     const page = renderHtmlReport(result);
     const figure = (key: string) => new RegExp(`data-figure="${key}">([^<]*)<`).exec(page)?.[1];
+    const hundredths = (key: string) => Math.round(Number(figure(key)!.replace(/,/g, '')) * 100);
     expect(figure('childrenInScope')).toBe(String(result.headline.childrenInScope));
+    expect(figure('distinctChildren')).toBe(String(result.headline.distinctChildren));
+    expect(figure('worklistChildren')).toBe(String(result.headline.worklistChildren));
+    expect(hundredths('deliveredWithinPlanHours') + hundredths('hoursOwed')).toBe(hundredths('requiredHours'));
+    expect(Number(figure('deliveredShare')!.replace('%', ''))).toBe(Math.round((hundredths('deliveredWithinPlanHours') * 1000) / hundredths('requiredHours')) / 10);
     expect(figure('noContact')).toBe(String(result.headline.noContact));
     expect(figure('hoursOwed')).toBe(result.headline.hoursOwed.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
     expect(figure('deliveredShare')).toBe(`${result.headline.deliveredShare!.toFixed(1)}%`);
