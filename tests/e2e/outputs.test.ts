@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readWorkbookRows } from '../../src/io/workbook/workbookReader.js';
 import { displayWidth } from '../../src/report/textLayout.js';
 import { BIN, fixture, ROOT, temporaryDir } from './cli.js';
 import { runInProcess } from './inProcess.js';
@@ -52,6 +53,8 @@ interface Outputs {
   readonly terminal: string;
   readonly markdown: string;
   readonly html: string;
+  /** The Headline sheet of shortfall.xlsx, read back by the workbook reader: label → the run's value. */
+  readonly workbook: ReadonlyMap<string, string>;
   readonly summary: {
     headline: Record<string, number>;
     headlineByDiscipline: Record<string, Record<string, number>>;
@@ -64,10 +67,13 @@ async function outputsOf(args: readonly string[]): Promise<Outputs> {
   expect(terminal.status).toBe(0);
   const markdown = await runInProcess(['reconcile', ...args, '--format', 'md', '--quiet']);
   expect(markdown.status).toBe(0);
+  const workbook = new Map<string, string>();
+  await readWorkbookRows(join(out, 'shortfall.xlsx'), { source: 'shortfall.xlsx', sheet: 'Headline' }, { row: (cells) => workbook.set(cells[0] ?? '', cells[1] ?? '') });
   return {
     terminal: terminal.stdout,
     markdown: markdown.stdout,
     html: readFileSync(join(out, 'report.html'), 'utf8'),
+    workbook,
     summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Outputs['summary'],
   };
 }
@@ -101,6 +107,18 @@ function checkHeadlines(outputs: Outputs): void {
     );
     expect(printed).toBe(true);
   }
+
+  // shortfall.xlsx's Headline sheet: the same sums over its cells, and the same figures as the JSON.
+  const cell = (label: string) => outputs.workbook.get(label) ?? '';
+  expectAddsUp({
+    where: 'workbook',
+    share: cell('Required hours delivered (%)'),
+    delivered: cell('Required hours delivered'),
+    required: cell('Required hours'),
+    owed: cell('Hours owed'),
+    withinTolerance: cell('Shortfall within tolerance, counted as met'),
+  });
+  expect(scaled(cell('Required hours delivered'), 100)).toBe(scaled(String(summary.headline['deliveredWithinPlanHours']), 100));
 
   // report.html's tiles: the same figures, and the note's sum.
   const tile = (key: string) => new RegExp(`data-figure="${key}">([^<]*)<`).exec(outputs.html)?.[1] ?? '';

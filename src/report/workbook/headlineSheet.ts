@@ -14,14 +14,19 @@ interface HeadlineFigure {
 }
 
 const HEADLINE_FIGURES: readonly HeadlineFigure[] = [
-  { label: 'Children in scope', format: 'count', valueOf: (headline) => headline.childrenInScope },
-  { label: 'Did not receive their full allocation', format: 'count', valueOf: (headline) => headline.notReceivingFullAllocation },
+  { label: 'Children in scope', format: 'count', valueOf: (headline) => headline.distinctChildren },
+  { label: 'Child and discipline pairs in scope', format: 'count', valueOf: (headline) => headline.childrenInScope },
+  { label: 'Children who did not receive their full allocation', format: 'count', valueOf: (headline) => headline.worklistChildren },
+  { label: 'Pairs that did not receive their full allocation', format: 'count', valueOf: (headline) => headline.notReceivingFullAllocation },
   { label: 'Did not receive their full allocation (%)', format: 'percent', valueOf: (headline) => headline.notReceivingShare },
   { label: 'Received no contact', format: 'count', valueOf: (headline) => headline.noContact },
   { label: 'Required hours', format: 'twoDecimals', valueOf: (headline) => headline.requiredHours },
-  { label: 'Delivered hours', format: 'twoDecimals', valueOf: (headline) => headline.deliveredHours },
+  // Delivered within each child's plan: with the hours owed (and any shortfall within tolerance) it makes up the required hours.
+  { label: 'Required hours delivered', format: 'twoDecimals', valueOf: (headline) => headline.deliveredWithinPlanHours },
   { label: 'Required hours delivered (%)', format: 'percent', valueOf: (headline) => headline.deliveredShare },
   { label: 'Hours owed', format: 'twoDecimals', valueOf: (headline) => headline.hoursOwed },
+  { label: 'Shortfall within tolerance, counted as met', format: 'twoDecimals', valueOf: (headline) => headline.shortfallWithinToleranceHours },
+  { label: 'Hours delivered beyond plans (not offsetting shortfall)', format: 'twoDecimals', valueOf: (headline) => headline.deliveredBeyondPlanHours },
   { label: 'At risk by the end of the year', format: 'count', valueOf: (headline) => headline.atRisk },
 ];
 
