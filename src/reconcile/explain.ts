@@ -60,7 +60,7 @@ export function describeQuantity(quantity: Quantity): string {
   const number = (value: Rational) => String(decimal(value, 4));
   return quantity.form === 'sessions'
     ? `${number(quantity.sessions)} x ${number(quantity.sessionMinutes)} min per ${quantity.frequency}`
-    : `${number(quantity.hours)} h per ${quantity.frequency}`;
+    : `${number(quantity.hours)} h per ${quantity.frequency} (as 60-minute sessions)`;
 }
 
 export function explainChild(input: {
