@@ -14,7 +14,9 @@ import { contact, day, hours, planLine, sessions, settings } from '../helpers.js
 function childYearsOf(lines: readonly PlanLine[], contacts: readonly Contact[], run: RunSettings): ChildYear[] {
   const book = buildPlanBook(lines.map((line) => ({ line: line.line, reading: { ok: true as const, record: line } })), run);
   const ledger = new ContactLedger(book, run, { recall: (row) => contacts[row]! });
-  contacts.forEach((row, index) => ledger.addContact(row, index));
+  contacts.forEach((row, index) => {
+    ledger.addContact(row, index);
+  });
   return [...computeChildYears(book, ledger.finish(), run)];
 }
 
