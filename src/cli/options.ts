@@ -10,6 +10,7 @@ import type { ReconcileOptions } from '../engine/options.js';
 import { ENCODINGS } from '../io/csvTypes.js';
 import { formatsFor } from '../report/reporters.js';
 import { readAcademicYear } from '../schema/values/academicYear.js';
+import { childIdRulesHelp, parseChildIdRule, type ChildIdRule } from '../schema/values/childIdRules.js';
 import { createDateReader } from '../schema/values/dates.js';
 import { isInvalid } from '../schema/values/invalid.js';
 import { DISCIPLINES, type Discipline } from '../schema/vocabulary.js';
@@ -27,6 +28,7 @@ type EnginePath =
   | 'discipline'
   | 'tolerance'
   | 'countIndirect'
+  | 'ids'
   | 'reading.encoding'
   | 'reading.delimiter'
   | 'reading.dateFormat'
@@ -117,6 +119,13 @@ function parseDateFormat(text: string): string {
   return text;
 }
 
+/** An identifier rule by name; "NHS number" and "nhs_number" read as nhs-number. */
+function parseIdRule(text: string): ChildIdRule {
+  const rule = parseChildIdRule(text);
+  if (isInvalid(rule)) throw new InvalidArgumentError(`${rule.invalid}.`);
+  return rule;
+}
+
 function parseDiscipline(text: string): Discipline {
   const upper = text.toUpperCase();
   if (upper === 'SALT') return 'SLT';
@@ -177,6 +186,14 @@ export const OPTIONS = {
     switch: 'off',
     config: { schema: z.boolean() },
     engine: 'countIndirect',
+  }),
+  ids: option<ChildIdRule>({
+    flags: '--ids <rule>',
+    description: childIdRulesHelp(),
+    commands: RUN_COMMANDS,
+    parse: parseIdRule,
+    config: { schema: text },
+    engine: 'ids',
   }),
   encoding: option({
     flags: '--encoding <encoding>',

@@ -66,6 +66,9 @@ export interface WatchedContactRow {
   readonly attendance: string | null;
   readonly contactType: string | null;
   readonly discipline: string | null;
+  /** For a row that does not read: the column and the value that stopped it (quoted by explain). */
+  readonly field: string | null;
+  readonly value: string | null;
   bucket: ContactBucket;
   reason: string | null;
 }
@@ -139,7 +142,10 @@ export class ContactLedger {
     this.counts[BUCKET.invalidRow]! += 1;
     this.exceptions.push({ file: 'contacts', line, bucket: 'invalid-row', ...problem, childId });
     if (childId !== null && childId === this.options.watchChildId) {
-      this.watched.push({ line, contactId: null, date: null, minutes: null, attendance: null, contactType: null, discipline: null, bucket: 'invalid-row', reason: problem.reason });
+      this.watched.push({
+        line, contactId: null, date: null, minutes: null, attendance: null, contactType: null, discipline: null,
+        field: problem.field, value: problem.value, bucket: 'invalid-row', reason: problem.reason,
+      });
     }
   }
 
@@ -179,7 +185,8 @@ export class ContactLedger {
 
   private recordException(contact: ContactFacts, bucket: number, childId: string): void {
     this.exceptionIndexByLine.set(contact.line, this.exceptions.length);
-    this.exceptions.push(exceptionFor(contact, bucket, childId));
+    const invalidLine = bucket === BUCKET.unknownChild ? this.book.invalidLineOf(childId) : undefined;
+    this.exceptions.push(exceptionFor(contact, bucket, childId, invalidLine));
   }
 
   private watch(contact: Contact, bucket: number): void {
@@ -192,6 +199,8 @@ export class ContactLedger {
       attendance: contact.attendance,
       contactType: contact.contactType,
       discipline: contact.discipline,
+      field: null,
+      value: null,
       bucket: CONTACT_BUCKETS[bucket]!,
       reason: null,
     });
@@ -346,7 +355,11 @@ function withBucket(contribution: Contribution, bucket: number): Contribution {
   return contribution;
 }
 
-function exceptionFor(contact: ContactFacts, bucket: number, childId: string): ExceptionRecord {
+/**
+ * `invalidLine`: for an unknown child, the first plans row of its ID that does not read. The reason
+ * then points at that row, the likely cause, rather than at a plans file that seems to lack the child.
+ */
+function exceptionFor(contact: ContactFacts, bucket: number, childId: string, invalidLine?: { readonly line: number; readonly field: string; readonly reason: string }): ExceptionRecord {
   if (bucket === BUCKET.unknownChild) {
     return {
       file: 'contacts',
@@ -354,7 +367,10 @@ function exceptionFor(contact: ContactFacts, bucket: number, childId: string): E
       bucket: 'unknown-child',
       field: 'child_id',
       value: childId,
-      reason: `no ${contact.discipline} provision line in the plans file for this child`,
+      reason:
+        invalidLine === undefined
+          ? `no ${contact.discipline} provision line in the plans file for this child`
+          : `no ${contact.discipline} provision line that reads in the plans file for this child: its plan line ${invalidLine.line} is invalid (${invalidLine.field}: ${invalidLine.reason})`,
       childId: childId,
     };
   }

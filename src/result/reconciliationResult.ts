@@ -9,6 +9,7 @@ import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import { buildWorklist, type RecoveryOptions, type Worklist, type WorklistRow } from '../recovery/worklist.js';
+import type { ChildIdRule } from '../schema/values/childIdRules.js';
 import { computeHeadlines, computeSummary, type Headline, type Summary } from './summary.js';
 
 export const SCHEMA_VERSION = 1;
@@ -37,7 +38,12 @@ export interface RunInputs {
   readonly mapping: InputRecord | null;
   readonly calendar: InputRecord | null;
   /** Options that change how values are read, and so the numbers. */
-  readonly reading: { readonly dateFormat: string | null; readonly excelDates: boolean };
+  readonly reading: {
+    readonly dateFormat: string | null;
+    readonly excelDates: boolean;
+    /** The identifier rule each file's child IDs were read by (docs/operations.md#identifier-rules). */
+    readonly ids: { readonly plans: ChildIdRule; readonly contacts: ChildIdRule };
+  };
 }
 
 export interface ReconciliationResult {

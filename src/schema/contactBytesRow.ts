@@ -2,13 +2,14 @@
 // in a real export is nearly all of them: no string is made, IDs stay byte ranges and every other cell
 // is looked up by its bytes in a memo of the text reader's answers. Any row it is not sure of (a cell
 // that does not read, an ID with spaces, accents or quotes in it, a child ID that could be a totals
-// label) it leaves to the text reader, which then reads the row exactly as it would have anyway: the
+// label or that the identifier rule would change) it leaves to the text reader, which then reads the row exactly as it would have anyway: the
 // two readers never disagree, because this one only answers where the answer cannot differ.
 import { CELL_QUOTED_WITH_QUOTES, type ByteCells } from '../table/cells.js';
 import type { ColumnPlan } from './columns.js';
 import { createContactValueReaders, isForYearTooLate, trimCell } from './contactRow.js';
 import type { ContactField } from './fields.js';
-import type { ValueOptions } from './planRow.js';
+import { childIdRuleFor, type ValueOptions } from './planRow.js';
+import { ownKeyTestOf } from './values/childIdBytes.js';
 import type { ContactBytesRow } from './records.js';
 import { ByteKeyedMemo } from './values/byteCache.js';
 import { isTotalsLabel, MAX_ID_CHARS } from './values/identifier.js';
@@ -59,6 +60,7 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
     const read = readers.forYear(text);
     return typeof read === 'string' ? undefined : read;
   });
+  const isOwnKey = ownKeyTestOf(childIdRuleFor(options, 'contacts'));
   const { contact_id: contactIdColumn, child_id: childIdColumn, date: dateColumn, minutes: minutesColumn } = columns;
   const { discipline: disciplineColumn, attendance: attendanceColumn, contact_type: contactTypeColumn, for_year: forYearColumn } = columns;
 
@@ -74,6 +76,8 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
     const childIdStart = starts[childIdColumn]!;
     const childIdEnd = ends[childIdColumn]!;
     if (!isPlainId(bytes, childIdStart, childIdEnd) || couldBeTotalsLabel(bytes, childIdStart, childIdEnd)) return undefined;
+    // Under an identifier rule, an ID the rule would change (or refuse) is the text reader's.
+    if (isOwnKey !== undefined && !isOwnKey(bytes, childIdStart, childIdEnd)) return undefined;
 
     const readDay = cell(day, record, dateColumn);
     if (readDay === undefined) return undefined;

@@ -106,7 +106,7 @@ function makeResult(childYears: readonly ChildYear[], overrides: { options?: Par
       contacts: { path: 'contacts.csv', bytes: 1000, sha256: '1'.repeat(64), encoding: 'utf-8', delimiter: ',' },
       mapping: null,
       calendar: null,
-      reading: { dateFormat: null, excelDates: false },
+      reading: { dateFormat: null, excelDates: false, ids: { plans: 'exact', contacts: 'exact' } },
     },
   };
 }
