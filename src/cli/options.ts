@@ -227,7 +227,17 @@ export const OPTIONS = {
     config: { schema: z.boolean() },
     engine: 'reading.excelDates',
   }),
-  strict: option<boolean>({ flags: '--strict', description: 'stop with exit 3 when any row is an exception', commands: RUN_COMMANDS, switch: 'off', config: { schema: z.boolean() } }),
+  strict: option<boolean>({
+    flags: '--strict',
+    description: {
+      reconcile: 'stop with exit 3 when any row is an exception or the run has a run-health warning',
+      validate: 'stop with exit 3 when any row is an exception or the run has a run-health warning',
+      explain: 'stop with exit 3 when any row is an exception',
+    },
+    commands: RUN_COMMANDS,
+    switch: 'off',
+    config: { schema: z.boolean() },
+  }),
   maxErrors: option<number>({ flags: '--max-errors <n>', description: 'stop with exit 3 when there are more than N exception rows', commands: RUN_COMMANDS, parse: parseWholeNumber, config: { schema: wholeNumber } }),
   threads: option<1 | 2>({
     flags: '--threads <n>',
@@ -269,6 +279,16 @@ export const OPTIONS = {
   }),
   bom: option<boolean>({ flags: '--no-bom', description: 'leave the UTF-8 BOM out of CSV files under --out', commands: ['reconcile', 'validate'], switch: 'on', config: { schema: z.boolean(), commands: ['reconcile'] } }),
   failOnShortfall: option<boolean>({ flags: '--fail-on-shortfall', description: 'exit 4 when any child-year is short', commands: ['reconcile'], switch: 'off', config: { schema: z.boolean() } }),
+  failOnWarning: option<boolean>({
+    flags: '--fail-on-warning',
+    description: {
+      reconcile: 'stop with exit 3, writing no output, when the run has a run-health warning (--strict does too)',
+      validate: 'exit 3 when the run has a run-health warning (--strict does too)',
+    },
+    commands: ['reconcile', 'validate'],
+    switch: 'off',
+    config: { schema: z.boolean() },
+  }),
   recoverBy: option({
     flags: '--recover-by <date>',
     description: 'recovery deadline, YYYY-MM-DD (default: end of the next term)',

@@ -11,7 +11,9 @@ import { nearestIds } from '../reconcile/nearestIds.js';
 import { listWords } from '../schema/values/enumeration.js';
 import { visible } from '../schema/visibleText.js';
 import { pseudonymisationOf, pseudonymiseChildYear, pseudonymiseException, pseudonymiseResult, type PseudonymOf } from './pseudonyms.js';
+import { mapWarningIds } from '../result/health.js';
 import { readRun, type InputSources, type RunObserver } from './run.js';
+import { runHealthWarnings } from './runHealth.js';
 
 /** Reconciles plans against contacts: every child-year, the summary, the recovery worklist, the accounting. */
 export async function reconcile(sources: InputSources, options?: ReconcileOptions, observer?: RunObserver): Promise<ReconciliationResult> {
@@ -24,6 +26,7 @@ export async function reconcile(sources: InputSources, options?: ReconcileOption
     totals: run.totals,
     recovery: resolved.recovery,
     inputs: run.inputs,
+    warnings: runHealthWarnings(run),
   });
   const key = resolved.pseudonymiseKey;
   return key === undefined ? result : pseudonymiseResult(result, pseudonymisationOf(key));
@@ -37,7 +40,9 @@ export async function validate(sources: InputSources, options?: ReconcileOptions
   const key = run.options.pseudonymiseKey;
   const pseudonymOf = key === undefined ? undefined : pseudonymisationOf(key).pseudonymOf;
   const exceptions = pseudonymOf === undefined ? raw : raw.map((record) => pseudonymiseException(record, pseudonymOf));
-  return { accounting, exceptions, inputs: run.inputs };
+  const found = runHealthWarnings(run);
+  const warnings = pseudonymOf === undefined ? found : found.map((warning) => mapWarningIds(warning, pseudonymOf));
+  return { accounting, exceptions, warnings, inputs: run.inputs };
 }
 
 /** The audit trail of one child: each plan line and its arithmetic, each contact row and its bucket, the totals. */

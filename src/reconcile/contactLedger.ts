@@ -9,6 +9,7 @@ import { termIndexOf } from '../calendar/terms.js';
 import type { Contact, ContactBytesRow, ContactFacts, RowProblem } from '../schema/records.js';
 import { ATTENDANCE_TABLE, ATTENDANCES, CONTACT_BUCKETS, type Attendance, type ContactBucket } from '../schema/vocabulary.js';
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
+import { CONTACT_SCOPE, ContactHealthTally, type ContactHealthFacts, type ContactScope } from './contactHealth.js';
 import { ContactIdIndex, hashIdBytes, hashIdText } from './contactIdIndex.js';
 import type { PlanBook } from './planBook.js';
 import type { RunSettings } from './settings.js';
@@ -84,6 +85,8 @@ export interface ContactTotals {
   /** Per child-year and term: index childYear × termCount + term. */
   readonly termDeliveredMinutes: Int32Array;
   readonly watched: readonly WatchedContactRow[];
+  /** What the run-health checks read of the contacts (the fold sets the header's part). */
+  readonly health: ContactHealthFacts;
 }
 
 export interface ContactLedgerOptions {
@@ -122,6 +125,7 @@ export class ContactLedger {
   private readonly tallies: Int32Array;
   private readonly tallyWidth: number;
   private rowsRead = 0;
+  private readonly health = new ContactHealthTally();
 
   constructor(
     private readonly book: PlanBook,
@@ -159,6 +163,7 @@ export class ContactLedger {
     this.rowsRead++;
     const contribution = this.classify(contact, this.book.findChild(contact.discipline, contact.childId));
     this.apply(contribution, 1);
+    this.health.note(contact, scopeOf(contribution.bucket), 1);
     if (isException(contribution.bucket)) this.recordException(contact, contribution.bucket, contact.childId);
     if (this.options.watchChildId !== undefined && contact.childId === this.options.watchChildId) this.watch(contact, contribution.bucket);
     if (contact.contactId === null) return;
@@ -176,6 +181,7 @@ export class ContactLedger {
     const { bytes, childIdStart, childIdEnd, contactIdStart, contactIdEnd } = contact;
     const contribution = this.classify(contact, this.book.findChildBytes(contact.discipline, bytes, childIdStart, childIdEnd));
     this.apply(contribution, 1);
+    this.health.note(contact, scopeOf(contribution.bucket), 1);
     if (isException(contribution.bucket)) this.recordException(contact, contribution.bucket, bytes.toString('latin1', childIdStart, childIdEnd));
     if (contactIdStart === contactIdEnd) return;
     this.laterRow = undefined;
@@ -186,6 +192,7 @@ export class ContactLedger {
   private recordException(contact: ContactFacts, bucket: number, childId: string): void {
     this.exceptionIndexByLine.set(contact.line, this.exceptions.length);
     const invalidLine = bucket === BUCKET.unknownChild ? this.book.invalidLineOf(childId) : undefined;
+    if (bucket === BUCKET.unknownChild) this.health.noteUnknownChild(childId);
     this.exceptions.push(exceptionFor(contact, bucket, childId, invalidLine));
   }
 
@@ -223,7 +230,9 @@ export class ContactLedger {
   /** The standing row of this ID becomes a duplicate: its contribution is taken back. */
   private supersede(earlier: Contact, later: ContactFacts): void {
     // Classifying is pure, so the earlier row classifies as it did when it was added.
-    this.apply(this.classify(earlier, this.book.findChild(earlier.discipline, earlier.childId)), -1);
+    const taken = this.classify(earlier, this.book.findChild(earlier.discipline, earlier.childId));
+    this.apply(taken, -1);
+    this.health.note(earlier, scopeOf(taken.bucket), -1);
     this.counts[BUCKET.duplicate]! += 1;
     const record: ExceptionRecord = {
       file: 'contacts',
@@ -342,8 +351,16 @@ export class ContactLedger {
       bookedMinutes: column(TALLY_BOOKED),
       termDeliveredMinutes,
       watched: this.watched,
+      // The columns are the fold's to say (it reads the header); until then, as if present.
+      health: { ...this.health.finish(), hasAttendanceColumn: true, hasDisciplineColumn: true },
     };
   }
+}
+
+/** The health tallies' scope of a bucket: buckets from unknown-child on are the run's year up to as-of. */
+function scopeOf(bucket: number): ContactScope {
+  if (bucket >= BUCKET.unknownChild) return CONTACT_SCOPE.inYear;
+  return bucket === BUCKET.otherYear ? CONTACT_SCOPE.otherYear : CONTACT_SCOPE.other;
 }
 
 function isException(bucket: number): boolean {

@@ -20,6 +20,8 @@ export interface RunManifest {
     readonly calendar: InputRecord | null;
   };
   readonly outputs: readonly string[];
+  /** The run-health warnings, as in summary.json: a job can check them without reading the summary. */
+  readonly warnings: ReconciliationResult['warnings'];
 }
 
 export function buildManifest(input: {
@@ -45,5 +47,6 @@ export function buildManifest(input: {
       calendar: inputs.calendar,
     },
     outputs: input.outputs,
+    warnings: result.warnings,
   };
 }

@@ -1,6 +1,7 @@
 // --format md: the summary as Markdown, for a board paper or a ticket. Every value is escaped.
 import { BREAKDOWN_HEADINGS, breakdownCells, formatNumber, headlineSentences } from './headlineText.js';
 import type { ReconciliationResult, ValidationResult } from '../result/reconciliationResult.js';
+import type { HealthWarning } from '../result/health.js';
 import type { BreakdownRow } from '../result/summary.js';
 import { accountingLines } from './table.js';
 
@@ -30,9 +31,19 @@ function breakdown(title: string, rows: readonly BreakdownRow[]): string[] {
   ];
 }
 
+/**
+ * The run-health banner, first after the title: a quoted block a mail or a ticket shows apart. Nothing
+ * on a clean run.
+ */
+function warningLines(warnings: readonly HealthWarning[] | undefined): string[] {
+  if (warnings === undefined || warnings.length === 0) return [];
+  const heading = warnings.length === 1 ? 'Check before use: a warning about these figures.' : `Check before use: ${formatNumber(warnings.length)} warnings about these figures.`;
+  return [`> **${heading}**`, '>', ...warnings.map((warning) => `> - ${escapeMarkdown(warning.message)} (\`${warning.code}\`)`), ''];
+}
+
 export function renderMarkdown(result: ReconciliationResult): string {
   const { summary } = result;
-  const lines = [`# Therapy provision reconciliation ${result.year}`, '', ...headlineSentences(result).map(escapeMarkdown), ''];
+  const lines = [`# Therapy provision reconciliation ${result.year}`, '', ...warningLines(result.warnings), ...headlineSentences(result).map(escapeMarkdown), ''];
   lines.push('## Summary', '');
   lines.push(...breakdown('Provider', summary.byProvider));
   lines.push(...breakdown('Locality', summary.byLocality));
@@ -68,7 +79,7 @@ const EXCEPTIONS_LISTED = 200;
 /** validate as Markdown: the row accounting and the exception rows, for a ticket or an email. */
 export function renderValidationMarkdown(validation: ValidationResult): string {
   const { exceptions } = validation;
-  const lines = ['# Input check', '', '## Row accounting', '', ...accountingLines(validation.accounting).map((line) => `- ${line}`), ''];
+  const lines = ['# Input check', '', ...warningLines(validation.warnings), '## Row accounting', '', ...accountingLines(validation.accounting).map((line) => `- ${line}`), ''];
   lines.push('## Exceptions', '');
   if (exceptions.length === 0) {
     lines.push('No exceptions.', '');

@@ -10,6 +10,7 @@ import type { PlanBook } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import { buildWorklist, type RecoveryOptions, type Worklist, type WorklistRow } from '../recovery/worklist.js';
 import type { ChildIdRule } from '../schema/values/childIdRules.js';
+import type { HealthWarning } from './health.js';
 import { computeHeadlines, computeSummary, type Headline, type Summary } from './summary.js';
 
 export const SCHEMA_VERSION = 1;
@@ -63,6 +64,8 @@ export interface ReconciliationResult {
   readonly exceptions: readonly ExceptionRecord[];
   /** null: child IDs are as in the inputs; otherwise they are keyed pseudonyms (--pseudonymise). */
   readonly pseudonymisation: { readonly keyFingerprint: string } | null;
+  /** Run health: what in the data may make the headline wrong; none for clean data (docs/operations.md#when-the-numbers-look-wrong). */
+  readonly warnings: readonly HealthWarning[];
   readonly inputs: RunInputs;
 }
 
@@ -90,6 +93,7 @@ export function assembleResult(input: {
   readonly totals: ContactTotals;
   readonly recovery: Omit<RecoveryOptions, 'calendar' | 'asOf'>;
   readonly inputs: RunInputs;
+  readonly warnings: readonly HealthWarning[];
 }): ReconciliationResult {
   const { settings, book, totals } = input;
   const childYears = computeChildYears(book, totals, settings);
@@ -110,6 +114,7 @@ export function assembleResult(input: {
     accounting,
     exceptions: [...book.exceptions, ...totals.exceptions].sort(compareExceptions),
     pseudonymisation: null,
+    warnings: input.warnings,
     inputs: input.inputs,
   };
 }
@@ -118,5 +123,6 @@ export function assembleResult(input: {
 export interface ValidationResult {
   readonly accounting: Accounting;
   readonly exceptions: readonly ExceptionRecord[];
+  readonly warnings: readonly HealthWarning[];
   readonly inputs: RunInputs;
 }

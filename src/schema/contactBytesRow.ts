@@ -15,7 +15,7 @@ import { ByteKeyedMemo } from './values/byteCache.js';
 import { isTotalsLabel, MAX_ID_CHARS } from './values/identifier.js';
 import { isInvalid, type Invalid } from './values/invalid.js';
 import type { Day } from '../calendar/day.js';
-import type { Attendance, ContactType, Discipline } from './vocabulary.js';
+import { ATTENDANCES, type Attendance, type ContactType, type Discipline } from './vocabulary.js';
 
 /** The row read, or undefined for "read it as text". The row object is reused for every call. */
 export type ContactBytesReader = (record: ByteCells) => ContactBytesRow | undefined;
@@ -46,9 +46,14 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
     const text = trimCell(raw);
     return text === '' ? 'OT' : orUndefined(readers.discipline(text));
   });
-  const attendance = new ByteKeyedMemo<Attendance | undefined>((raw) => {
+  // A blank cell reads as attended, and the run-health checks count the blank ones: one shared answer each.
+  const readingOf = new Map(ATTENDANCES.map((value) => [value, { attendance: value, isBlank: false }]));
+  const blankAttendance = { attendance: 'attended' as Attendance, isBlank: true };
+  const attendance = new ByteKeyedMemo<{ readonly attendance: Attendance; readonly isBlank: boolean } | undefined>((raw) => {
     const text = trimCell(raw);
-    return text === '' ? 'attended' : orUndefined(readers.attendance(text));
+    if (text === '') return blankAttendance;
+    const read = orUndefined(readers.attendance(text));
+    return read === undefined ? undefined : readingOf.get(read);
   });
   const contactType = new ByteKeyedMemo<ContactType | undefined>((raw) => {
     const text = trimCell(raw);
@@ -65,7 +70,7 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
   const { discipline: disciplineColumn, attendance: attendanceColumn, contact_type: contactTypeColumn, for_year: forYearColumn } = columns;
 
   const row: Mutable<ContactBytesRow> = {
-    line: 0, day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', contactType: 'direct', forYear: null,
+    line: 0, day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', isAttendanceBlank: true, contactType: 'direct', forYear: null,
     bytes: EMPTY_BYTES, childIdStart: 0, childIdEnd: 0, contactIdStart: 0, contactIdEnd: 0,
   };
 
@@ -104,7 +109,8 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
     row.day = readDay;
     row.minutes = readMinutes;
     row.discipline = readDiscipline;
-    row.attendance = readAttendance;
+    row.attendance = readAttendance.attendance;
+    row.isAttendanceBlank = readAttendance.isBlank;
     row.contactType = readContactType;
     row.forYear = readForYear;
     row.bytes = bytes;

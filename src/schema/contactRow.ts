@@ -91,7 +91,7 @@ export function createContactRowReader(columns: ColumnPlan<ContactField>, option
   const cell = (fields: readonly string[], index: number): string => (index < 0 ? '' : trimCell(fields[index] ?? ''));
   const optional = (value: string): string | null => (value === '' ? null : value);
   const record: Mutable<Contact> = {
-    line: 0, contactId: null, childId: '', day: 0, minutes: 0, discipline: 'OT', attendance: 'attended',
+    line: 0, contactId: null, childId: '', day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', isAttendanceBlank: true,
     contactType: 'direct', forYear: null, provider: null, staffId: null, team: null,
   };
   const reading = { ok: true, record } as const;
@@ -164,6 +164,7 @@ export function createContactRowReader(columns: ColumnPlan<ContactField>, option
     record.minutes = minutes;
     record.discipline = discipline;
     record.attendance = attendance;
+    record.isAttendanceBlank = attendanceText === '';
     record.contactType = contactType;
     record.forYear = forYear;
     record.provider = optional(cell(fields, providerColumn));

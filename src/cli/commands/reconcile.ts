@@ -12,7 +12,7 @@ import { accountingLines } from '../../report/table.js';
 import { wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import type { OptionValues } from '../options.js';
-import { checkExceptionLimits, inputSourcesOf, protectedPaths, runObserver, runOptionsOf, type Invocation } from '../runInputs.js';
+import { checkExceptionLimits, checkWarningLimits, inputSourcesOf, writeWarnings, protectedPaths, runObserver, runOptionsOf, type Invocation } from '../runInputs.js';
 import { VERSION } from '../version.js';
 
 /** The files of --out; the large ones are made a line at a time as they are written, not held whole. */
@@ -51,7 +51,14 @@ export async function reconcileCommand(values: OptionValues, invocation: Invocat
   const color = wantsColor(context.stdout, context.env, invocation.colorFlag);
   const inputs = protectedPaths(values, invocation);
   const result = await readResult(values, invocation);
-  checkExceptionLimits(values, result.exceptions);
+  try {
+    // Under --strict or --fail-on-warning these stop the run before any output is written.
+    checkExceptionLimits(values, result.exceptions);
+    checkWarningLimits(values, result.warnings);
+  } catch (error) {
+    await writeWarnings(values, context, result.warnings);
+    throw error;
+  }
 
   if (values.out !== undefined) {
     const files = outputFiles(result, values.bom !== false);
@@ -62,6 +69,8 @@ export async function reconcileCommand(values: OptionValues, invocation: Invocat
   }
   for (const chunk of render(result, { color })) await writeText(context.stdout, chunk);
   if (format !== 'table' && !isQuiet) await writeText(context.stderr, `${accountingLines(result.accounting).join('\n')}\n`);
+  // Last, so that on a terminal they are what the eye lands on after the table.
+  await writeWarnings(values, context, result.warnings);
 
   if (values.failOnShortfall === true && result.worklist.length > 0) {
     await writeText(

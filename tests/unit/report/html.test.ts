@@ -101,6 +101,7 @@ function makeResult(childYears: readonly ChildYear[], overrides: { options?: Par
     accounting: ACCOUNTING,
     exceptions: EXCEPTIONS,
     pseudonymisation: null,
+    warnings: [],
     inputs: {
       plans: { path: 'plans.csv', bytes: 100, sha256: '0'.repeat(64), encoding: 'utf-8', delimiter: ',' },
       contacts: { path: 'contacts.csv', bytes: 1000, sha256: '1'.repeat(64), encoding: 'utf-8', delimiter: ',' },

@@ -294,7 +294,7 @@ function compareReaders(text: string, delimiter: string, chunkSizes: readonly nu
           ? undefined
           : {
               line: fast.line, day: fast.day, minutes: fast.minutes, discipline: fast.discipline, attendance: fast.attendance,
-              contactType: fast.contactType, forYear: fast.forYear,
+              isAttendanceBlank: fast.isAttendanceBlank, contactType: fast.contactType, forYear: fast.forYear,
               childId: fast.bytes.toString('utf8', fast.childIdStart, fast.childIdEnd),
               contactId: fast.contactIdEnd === fast.contactIdStart ? null : fast.bytes.toString('utf8', fast.contactIdStart, fast.contactIdEnd),
               // The ledger makes the IDs' text as latin1: for the IDs the bytes reader takes, it must be the same text.
@@ -314,7 +314,7 @@ function compareReaders(text: string, delimiter: string, chunkSizes: readonly nu
       const expected = reading.ok
         ? {
             line: reading.record.line, day: reading.record.day, minutes: reading.record.minutes, discipline: reading.record.discipline,
-            attendance: reading.record.attendance, contactType: reading.record.contactType, forYear: reading.record.forYear,
+            attendance: reading.record.attendance, isAttendanceBlank: reading.record.isAttendanceBlank, contactType: reading.record.contactType, forYear: reading.record.forYear,
             childId: reading.record.childId, contactId: reading.record.contactId,
             childIdLatin1: reading.record.childId, contactIdLatin1: reading.record.contactId, rangesInBytes: true,
           }
