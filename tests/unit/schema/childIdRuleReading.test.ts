@@ -1,11 +1,13 @@
 // The identifier rules as the row readers apply them (docs/operations.md#identifier-rules): after
 // trimming, before matching, in both files; an ID the rule refuses is an invalid row naming child_id.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveColumns } from '../../../src/schema/columns.js';
 import { createContactRowReader } from '../../../src/schema/contactRow.js';
 import { CONTACT_FIELDS, PLAN_FIELDS } from '../../../src/schema/fields.js';
 import { EMPTY_MAPPING, parseMapping } from '../../../src/schema/mapping.js';
 import { childIdRuleFor, createPlanRowReader, type ValueOptions } from '../../../src/schema/planRow.js';
+import { childIdRulesMarkdown } from '../../../src/schema/values/childIdRules.js';
 
 function planReader(options: ValueOptions) {
   const resolution = resolveColumns('plans', PLAN_FIELDS, ['child_id', 'sessions', 'session_minutes', 'frequency', 'start_date'], undefined);
@@ -71,5 +73,12 @@ describe('the identifier rule in the plans and contacts readers', () => {
   it('refuses a mapping file naming no rule, naming the key and the rules', () => {
     const parsed = parseMapping(JSON.stringify({ contacts: { ids: 'nhs' } }));
     expect('problems' in parsed && parsed.problems).toEqual(['"contacts.ids": not an identifier rule: expected exact, nhs-number, trim-zeros, case-insensitive or digits']);
+  });
+});
+
+describe('the identifier rules in the docs', () => {
+  it('are the table the rules module makes, word for word', () => {
+    const operations = readFileSync(new URL('../../../docs/operations.md', import.meta.url), 'utf8');
+    expect(operations).toContain(childIdRulesMarkdown());
   });
 });
