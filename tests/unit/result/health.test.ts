@@ -97,7 +97,7 @@ describe('identifiers that do not join', () => {
 
   it('says when no rule joins them', () => {
     const [warning] = checkRunHealth(factsOf({ contactBuckets: { 'unknown-child': 30, counted: 10 }, health: { unknownChildSample: ['4857773457'] }, planIds: ['000123'] }));
-    expect(warning!.suggestion).toBeNull();
+    expect(warning).toMatchObject({ code: 'ids-do-not-join', suggestion: null });
     expect(warning!.message).toContain('No identifier rule (--ids) joins them');
   });
 
