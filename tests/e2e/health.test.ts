@@ -168,6 +168,29 @@ describe('NHS numbers written 4857773457 in one file and 485 777 3457 in the oth
     expect(JSON.parse(mapped.stdout).accounting).toEqual(JSON.parse(joined.stdout).accounting);
   });
 
+  it('makes pseudonyms from the compared ID, the same whichever way a file writes it', async () => {
+    const hidden = JSON.parse((await runInProcess(['reconcile', ...argv, '--ids', 'nhs-number', '--pseudonymise', '--format', 'json'], { env: KEY })).stdout);
+    const explained = JSON.parse((await runInProcess(['explain', ...argv, '--ids', 'nhs-number', '--pseudonymise', '--child', '485-777-3457', '--format', 'json'], { env: KEY })).stdout);
+    const plain = JSON.parse(joined.stdout);
+    const position = plain.childYears.findIndex((childYear: { childId: string }) => childYear.childId === '4857773457');
+    expect(explained.childId).toBe(hidden.childYears[position].childId);
+    expect(explained).toMatchObject({ givenId: null, similarPlanIds: [] });
+    expect(JSON.stringify(explained)).not.toContain('485');
+  });
+
+  it('reads --ids and --fail-on-warning from a config file', async () => {
+    const dir = temporaryDir();
+    const config = join(dir, 'config.json');
+    await import('node:fs/promises').then((fs) =>
+      fs.writeFile(config, JSON.stringify({ plans: fixture('health-nhs-spaces', 'plans.csv'), contacts: fixture('health-nhs-spaces', 'contacts.csv'), asOf: '2026-03-31', failOnWarning: true })),
+    );
+    expect((await runInProcess(['reconcile', '--config', config])).status).toBe(3);
+    expect((await runInProcess(['reconcile', '--config', config, '--ids', 'nhs-number'])).status).toBe(0);
+    const bad = await runInProcess(['reconcile', '--config', config, '--ids', 'nhs']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('not an identifier rule: expected exact, nhs-number, trim-zeros, case-insensitive or digits');
+  });
+
   it('suggests the nearest plan IDs when explain is given an ID no file has', async () => {
     const missing = await runInProcess(['explain', ...argv, '--child', '4857773475']);
     expect(missing.status).toBe(2);
