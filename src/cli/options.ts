@@ -11,6 +11,7 @@ import { ENCODINGS } from '../io/csvTypes.js';
 import { readFileMode } from '../io/fileModes.js';
 import { formatsFor } from '../report/reporters.js';
 import { readAcademicYear } from '../schema/values/academicYear.js';
+import { childIdRulesHelp, parseChildIdRule, type ChildIdRule } from '../schema/values/childIdRules.js';
 import { createDateReader } from '../schema/values/dates.js';
 import { isInvalid } from '../schema/values/invalid.js';
 import { DISCIPLINES, type Discipline } from '../schema/vocabulary.js';
@@ -28,6 +29,7 @@ type EnginePath =
   | 'discipline'
   | 'tolerance'
   | 'countIndirect'
+  | 'ids'
   | 'reading.encoding'
   | 'reading.delimiter'
   | 'reading.dateFormat'
@@ -125,6 +127,13 @@ function parseDateFormat(text: string): string {
   return text;
 }
 
+/** An identifier rule by name; "NHS number" and "nhs_number" read as nhs-number. */
+function parseIdRule(text: string): ChildIdRule {
+  const rule = parseChildIdRule(text);
+  if (isInvalid(rule)) throw new InvalidArgumentError(`${rule.invalid}.`);
+  return rule;
+}
+
 function parseDiscipline(text: string): Discipline {
   const upper = text.toUpperCase();
   if (upper === 'SALT') return 'SLT';
@@ -186,6 +195,14 @@ export const OPTIONS = {
     config: { schema: z.boolean() },
     engine: 'countIndirect',
   }),
+  ids: option<ChildIdRule>({
+    flags: '--ids <rule>',
+    description: childIdRulesHelp(),
+    commands: RUN_COMMANDS,
+    parse: parseIdRule,
+    config: { schema: text },
+    engine: 'ids',
+  }),
   encoding: option({
     flags: '--encoding <encoding>',
     description: 'input encoding when there is no BOM',
@@ -218,7 +235,17 @@ export const OPTIONS = {
     config: { schema: z.boolean() },
     engine: 'reading.excelDates',
   }),
-  strict: option<boolean>({ flags: '--strict', description: 'stop with exit 3 when any row is an exception', commands: RUN_COMMANDS, switch: 'off', config: { schema: z.boolean() } }),
+  strict: option<boolean>({
+    flags: '--strict',
+    description: {
+      reconcile: 'stop with exit 3 when any row is an exception or the run has a run-health warning',
+      validate: 'stop with exit 3 when any row is an exception or the run has a run-health warning',
+      explain: 'stop with exit 3 when any row is an exception',
+    },
+    commands: RUN_COMMANDS,
+    switch: 'off',
+    config: { schema: z.boolean() },
+  }),
   maxErrors: option<number>({ flags: '--max-errors <n>', description: 'stop with exit 3 when there are more than N exception rows', commands: RUN_COMMANDS, parse: parseWholeNumber, config: { schema: wholeNumber } }),
   threads: option<1 | 2>({
     flags: '--threads <n>',
@@ -267,6 +294,16 @@ export const OPTIONS = {
   }),
   bom: option<boolean>({ flags: '--no-bom', description: 'leave the UTF-8 BOM out of CSV files under --out', commands: ['reconcile', 'validate'], switch: 'on', config: { schema: z.boolean(), commands: ['reconcile'] } }),
   failOnShortfall: option<boolean>({ flags: '--fail-on-shortfall', description: 'exit 4 when any child-year is short', commands: ['reconcile'], switch: 'off', config: { schema: z.boolean() } }),
+  failOnWarning: option<boolean>({
+    flags: '--fail-on-warning',
+    description: {
+      reconcile: 'stop with exit 3, writing no output, when the run has a run-health warning (--strict does too)',
+      validate: 'exit 3 when the run has a run-health warning (--strict does too)',
+    },
+    commands: ['reconcile', 'validate'],
+    switch: 'off',
+    config: { schema: z.boolean() },
+  }),
   recoverBy: option({
     flags: '--recover-by <date>',
     description: 'recovery deadline, YYYY-MM-DD (default: end of the next term)',

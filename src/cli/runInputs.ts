@@ -10,7 +10,9 @@ import type { InputSources, RunObserver } from '../engine/run.js';
 import type { OutputFolderOptions } from '../io/atomicFiles.js';
 import type { InputSource } from '../io/tableSource.js';
 import type { ExceptionRecord } from '../reconcile/accounting.js';
-import { todayOf, warnOn, type CliContext } from './context.js';
+import type { HealthWarning } from '../result/health.js';
+import { visible } from '../schema/visibleText.js';
+import { todayOf, warnOn, writeText, type CliContext } from './context.js';
 import { engineOptionsOf, type OptionValues } from './options.js';
 import { createReadProgress, type ProgressInput, type ReadProgress } from './progress.js';
 
@@ -77,6 +79,26 @@ export function checkExceptionLimits(values: OptionValues, exceptions: readonly 
       `${count} exception rows found, more than --max-errors ${values.maxErrors}: run "ehcp-recon validate" with the same inputs to list them — is a column mapped wrongly?`,
     );
   }
+}
+
+/**
+ * --fail-on-warning and --strict: run-health warnings that stop the run (exit 3) once it has been read,
+ * as exceptions do under --strict (docs/operations.md#when-the-numbers-look-wrong).
+ */
+export function checkWarningLimits(values: OptionValues, warnings: readonly HealthWarning[]): void {
+  const count = warnings.length;
+  if (count === 0 || (values.failOnWarning !== true && values.strict !== true)) return;
+  const option = values.failOnWarning === true ? '--fail-on-warning' : '--strict';
+  throw new ExceptionLimitError(
+    `${count} run-health warning${count === 1 ? '' : 's'} (${warnings.map((warning) => warning.code).join(', ')}) and ${option} is set: the headline may be wrong; see the warning${count === 1 ? '' : 's'} above, fix the inputs or options, or drop ${option}`,
+  );
+}
+
+/** The run-health warnings on standard error, one "ehcp-recon: warning:" line each, unless --quiet. */
+export async function writeWarnings(values: OptionValues, context: CliContext, warnings: readonly HealthWarning[]): Promise<void> {
+  if (values.quiet === true || warnings.length === 0) return;
+  // The words quote child IDs from the data: nothing in them may act on the terminal.
+  await writeText(context.stderr, warnings.map((warning) => `ehcp-recon: warning: ${visible(warning.message)}\n`).join(''));
 }
 
 /** The inputs, as absolute paths: no output may replace one. */

@@ -21,13 +21,17 @@ const CONTACT_ID_END = 10;
 /** 32-bit words a row. */
 export const BATCH_ROW_WORDS = 11;
 
-/** CODES: discipline (2 bits), attendance (3), contact type (1), then whether the row is left to the text reader. */
+/**
+ * CODES: discipline (2 bits), attendance (3), contact type (1), then whether the row is left to the text
+ * reader, then whether its attendance cell was blank.
+ */
 const DISCIPLINE_BITS = 2;
 const ATTENDANCE_BITS = 3;
 const CONTACT_TYPE_BITS = 1;
 const ATTENDANCE_SHIFT = DISCIPLINE_BITS;
 const CONTACT_TYPE_SHIFT = ATTENDANCE_SHIFT + ATTENDANCE_BITS;
 const TEXT_ROW = 1 << (CONTACT_TYPE_SHIFT + CONTACT_TYPE_BITS);
+const ATTENDANCE_BLANK = TEXT_ROW << 1;
 
 /**
  * Each closed set must fit its bits, or a packed row would read back as another value: checked when
@@ -99,7 +103,7 @@ export class ContactBatchWriter {
   }
 
   addBytesRow(row: ContactBytesRow, offset: number): void {
-    const at = this.place(row.line, offset, codeOf(row.discipline, row.attendance, row.contactType));
+    const at = this.place(row.line, offset, codeOf(row.discipline, row.attendance, row.contactType) | (row.isAttendanceBlank ? ATTENDANCE_BLANK : 0));
     const words = this.words;
     words[at + DAY] = row.day;
     words[at + MINUTES] = row.minutes;
@@ -147,7 +151,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** Visits the first `rows` rows of a batch, in order. */
 export function visitBatch(words: Int32Array, ids: Buffer, rows: number, visitor: ContactBatchVisitor): void {
   const row: Mutable<ContactBytesRow> = {
-    line: 0, day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', contactType: 'direct', forYear: null,
+    line: 0, day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', isAttendanceBlank: true, contactType: 'direct', forYear: null,
     bytes: ids, childIdStart: 0, childIdEnd: 0, contactIdStart: 0, contactIdEnd: 0,
   };
   let texts = 0;
@@ -163,6 +167,7 @@ export function visitBatch(words: Int32Array, ids: Buffer, rows: number, visitor
     row.discipline = DISCIPLINES[codes & ((1 << DISCIPLINE_BITS) - 1)]!;
     row.attendance = ATTENDANCES[(codes >>> ATTENDANCE_SHIFT) & ((1 << ATTENDANCE_BITS) - 1)]!;
     row.contactType = CONTACT_TYPES[(codes >>> CONTACT_TYPE_SHIFT) & ((1 << CONTACT_TYPE_BITS) - 1)]!;
+    row.isAttendanceBlank = (codes & ATTENDANCE_BLANK) !== 0;
     row.day = words[at + DAY]!;
     row.minutes = words[at + MINUTES]!;
     const forYear = words[at + FOR_YEAR]!;

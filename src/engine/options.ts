@@ -8,6 +8,7 @@ import { parseDecimal, type Rational } from '../exact/rational.js';
 import { ENCODINGS, type Encoding } from '../io/csvTypes.js';
 import { readAcademicYear } from '../schema/values/academicYear.js';
 import { createDateReader } from '../schema/values/dates.js';
+import { parseChildIdRule, type ChildIdRule } from '../schema/values/childIdRules.js';
 import { isInvalid } from '../schema/values/invalid.js';
 import { DISCIPLINES, type Discipline } from '../schema/vocabulary.js';
 
@@ -49,6 +50,11 @@ export interface ReconcileOptions {
   readonly tolerance?: number | undefined;
   /** Count indirect contacts (reports, liaison) as delivered. */
   readonly countIndirect?: boolean | undefined;
+  /**
+   * How child IDs are compared, for both files: exact (the default), nhs-number, trim-zeros,
+   * case-insensitive or digits (docs/operations.md#identifier-rules). Wins over a mapping's rule.
+   */
+  readonly ids?: string | undefined;
   readonly reading?: ReadingOptions | undefined;
   readonly recovery?: RecoveryPlanOptions | undefined;
   /** Replace every child ID in the result with a keyed pseudonym; the key is at least 16 characters. */
@@ -63,6 +69,12 @@ export interface ResolvedOptions {
   readonly discipline: Discipline | null;
   readonly tolerance: number;
   readonly countIndirect: boolean;
+  /** The identifier rule of both files when given (undefined: each file's mapping rule, else exact). */
+  readonly ids: ChildIdRule | undefined;
+  /** Whether as-of was left to default to today's date (a run-health warning: docs/operations.md#when-the-numbers-look-wrong). */
+  readonly asOfFromClock: boolean;
+  /** Today's date, as given or from the clock. */
+  readonly today: Day;
   readonly reading: {
     readonly encoding: Encoding | undefined;
     readonly delimiter: string | undefined;
@@ -99,12 +111,14 @@ export function resolveOptions(options: ReconcileOptions = {}): ResolvedOptions 
   const rate = recovery.rate === undefined ? undefined : parseDecimal(String(recovery.rate));
   const dateFormat = reading.dateFormat?.trim() === '' ? undefined : reading.dateFormat;
   const dateFormatProblem = dateFormat === undefined ? undefined : problemOfDateFormat(dateFormat);
+  const ids = options.ids === undefined ? undefined : parseChildIdRule(options.ids);
 
   if (isInvalid(year)) refuse('year', options.year, year.invalid);
   const discipline = options.discipline ?? null;
   if (discipline !== null && !(DISCIPLINES as readonly string[]).includes(discipline)) refuse('discipline', discipline, `expected one of ${DISCIPLINES.join(', ')}`);
   const tolerance = options.tolerance ?? 0;
   if (!Number.isSafeInteger(tolerance) || tolerance < 0) refuse('tolerance', tolerance, 'expected a whole number of minutes, 0 or more');
+  if (isInvalid(ids)) refuse('ids', options.ids, ids.invalid);
   if (reading.encoding !== undefined && !ENCODINGS.includes(reading.encoding)) refuse('encoding', reading.encoding, `expected one of ${ENCODINGS.join(', ')}`);
   if (reading.delimiter !== undefined && ![',', ';', '\t'].includes(reading.delimiter)) refuse('delimiter', reading.delimiter, 'expected a comma, a semicolon or a tab');
   if (reading.threads !== undefined && reading.threads !== 1 && reading.threads !== 2) refuse('threads', reading.threads, 'expected 1 or 2');
@@ -134,6 +148,9 @@ export function resolveOptions(options: ReconcileOptions = {}): ResolvedOptions 
     discipline,
     tolerance,
     countIndirect: options.countIndirect === true,
+    ids,
+    asOfFromClock: asOf === undefined && period.asOf === today,
+    today,
     reading: { encoding: reading.encoding, delimiter: reading.delimiter, dateFormat, excelDates: reading.excelDates === true, threads: reading.threads },
     recovery: { recoverBy, capacity, rate },
     pseudonymiseKey: key,

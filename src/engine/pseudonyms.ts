@@ -6,6 +6,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { memoise } from '../memo.js';
 import type { ExceptionRecord } from '../reconcile/accounting.js';
 import { mapChildYears, type ChildYear } from '../reconcile/childYear.js';
+import { mapWarningIds } from '../result/health.js';
 import type { ReconciliationResult } from '../result/reconciliationResult.js';
 
 export type PseudonymOf = (childId: string) => string;
@@ -50,5 +51,7 @@ export function pseudonymiseResult(result: ReconciliationResult, pseudonymisatio
     childYears: mapChildYears(result.childYears, (childYear) => pseudonymiseChildYear(childYear, pseudonymOf)),
     worklist: result.worklist.map((row) => ({ ...row, childId: pseudonymOf(row.childId) })),
     exceptions: result.exceptions.map((record) => pseudonymiseException(record, pseudonymOf)),
+    // A warning's example IDs go through the same pseudonyms, and its sentence is made again from them.
+    warnings: result.warnings.map((warning) => mapWarningIds(warning, pseudonymOf)),
   };
 }

@@ -7,8 +7,10 @@ import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
 import type { RunInputs, TableInputRecord } from '../result/reconciliationResult.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import type { Mapping } from '../schema/mapping.js';
-import type { ValueOptions } from '../schema/planRow.js';
+import { childIdRuleFor, type ValueOptions } from '../schema/planRow.js';
 import type { InputFile } from '../schema/vocabulary.js';
+import { createChildIdNormaliser } from '../schema/values/childIdRules.js';
+import { isInvalid } from '../schema/values/invalid.js';
 import { loadCalendar } from './calendarFile.js';
 import { readContacts } from './contactReading.js';
 import { loadMapping, type MappingSource } from './mappingFile.js';
@@ -42,9 +44,31 @@ export interface ReadRun {
   readonly book: PlanBook;
   readonly totals: ContactTotals;
   readonly watchedPlanRows: readonly PlanRowReading[];
+  /** The watched child's ID as each file's identifier rule makes it (explain), or undefined. */
+  readonly watchedIds: WatchedIds | undefined;
   readonly inputs: RunInputs;
   /** The calendar's path as given, for the options record (null: the default calendar). */
   readonly calendarPath: string | null;
+}
+
+/** A child's ID as each file compares it. */
+export interface WatchedIds {
+  readonly plans: string;
+  readonly contacts: string;
+}
+
+/**
+ * The ID explain follows, under each file's identifier rule: "485 777 3457" finds the rows of
+ * 4857773457 under nhs-number. An ID the rule refuses stays as written (trimmed), so that the rows
+ * refused for it, which keep the ID as written, are still found.
+ */
+function watchedIdsOf(childId: string, values: ValueOptions): WatchedIds {
+  const trimmed = childId.trim();
+  const under = (file: InputFile) => {
+    const key = createChildIdNormaliser(childIdRuleFor(values, file))(trimmed);
+    return isInvalid(key) ? trimmed : key;
+  };
+  return { plans: under('plans'), contacts: under('contacts') };
 }
 
 function readInput(read: TableReadSummary): TableInputRecord {
@@ -69,11 +93,12 @@ export async function readRun(
     countIndirect: resolved.countIndirect,
   };
   const { mapping, fingerprint: mappingFile } = await loadMapping(sources.mapping);
-  const values: ValueOptions = { dateFormat: reading.dateFormat, excelDates: reading.excelDates, mapping };
+  const values: ValueOptions = { dateFormat: reading.dateFormat, excelDates: reading.excelDates, mapping, ids: resolved.ids };
   const csv = { encoding: reading.encoding, delimiter: reading.delimiter };
   const onProgress = extras.observer?.onProgress;
+  const watchedIds = extras.watchChildId === undefined ? undefined : watchedIdsOf(extras.watchChildId, values);
   const plans = await readPlans(await openCsvSource(sources.plans, 'plans', csv), values, settings, {
-    watchChildId: extras.watchChildId,
+    watchChildId: watchedIds?.plans,
     onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('plans', bytes, rows),
   });
   // Reads report bytes as they arrive, ahead of the rows parsed from them: the last word is the count.
@@ -85,7 +110,7 @@ export async function readRun(
   let contacts;
   try {
     contacts = await readContacts(contactsTable, values, plans.book, settings, {
-      watchChildId: extras.watchChildId,
+      watchChildId: watchedIds?.contacts,
       threads: reading.threads,
       onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('contacts', bytes, rows),
     });
@@ -108,12 +133,17 @@ export async function readRun(
     book: plans.book,
     totals: contacts.totals,
     watchedPlanRows: plans.watchedRows,
+    watchedIds,
     inputs: {
       plans: readInput(plans.read),
       contacts: readInput(contacts.read),
       mapping: mappingFile,
       calendar: calendar.fingerprint,
-      reading: { dateFormat: reading.dateFormat ?? null, excelDates: reading.excelDates },
+      reading: {
+        dateFormat: reading.dateFormat ?? null,
+        excelDates: reading.excelDates,
+        ids: { plans: childIdRuleFor(values, 'plans'), contacts: childIdRuleFor(values, 'contacts') },
+      },
     },
     calendarPath: sources.calendar === undefined ? null : (inputPath(sources.calendar) ?? inputName(sources.calendar)),
   };

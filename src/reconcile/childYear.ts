@@ -52,7 +52,7 @@ export function statusOf(requiredMinutes: number, deliveredMinutes: number, tole
   return 'met';
 }
 
-/** ceil(shortfall / session minutes), exactly; an hours-form line counts as 60 × hours-minute sessions. */
+/** ceil(shortfall / session minutes), exactly; an hours-form line counts 60-minute sessions (docs/rules.md#sessions-owed). */
 export function sessionsOwedFor(shortfallMinutes: number, sessionMinutes: Rational): number {
   if (shortfallMinutes <= 0 || sessionMinutes.num <= 0n) return 0;
   const numerator = shortfallMinutes * Number(sessionMinutes.den);

@@ -137,6 +137,11 @@ export class ChildYearPlans {
     return this.childIds[index]!;
   }
 
+  /** The required minutes of a child-year to the as-of date, without the rest. */
+  requiredMinutesOf(index: number): number {
+    return this.required[index]!;
+  }
+
   disciplineOf(index: number): Discipline {
     return DISCIPLINES[this.disciplines[index]!]!;
   }

@@ -16,6 +16,7 @@ const MAX_CAPACITY = 1 << TAG_HASH_BITS;
 const MIN_CAPACITY = 1024;
 const MIN_ARENA_BYTES = 16 * 1024;
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** Exact string → dense slot table in a byte arena; used for provision IDs and for child lookups. */
 export class CompactStringTable {
@@ -92,6 +93,11 @@ export class CompactStringTable {
     this.lastHead0 = head0;
     this.lastHead1 = head1;
     return -1;
+  }
+
+  /** Every ID in the table, in the order they were added (made as text one at a time: for rare uses, such as a suggestion). */
+  *keys(): Generator<string> {
+    for (let slot = 0; slot < this.size; slot++) yield decoder.decode(this.arena.subarray(this.offsets[slot]!, this.offsets[slot + 1]!));
   }
 
   /** Bytes 8 and on of an ID whose length and first 8 bytes already match. */

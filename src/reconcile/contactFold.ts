@@ -38,6 +38,9 @@ export class ContactFold {
   private bytesReader: ContactBytesReader | undefined;
   private wanted = Number.POSITIVE_INFINITY;
   private rows = 0;
+  /** Whether the header has an attendance and a discipline column, for the run-health checks. */
+  private hasAttendanceColumn = true;
+  private hasDisciplineColumn = true;
 
   constructor(
     book: PlanBook,
@@ -69,6 +72,8 @@ export class ContactFold {
   header(fields: readonly string[]): void {
     const { source, mapping, values, watchChildId } = this.options;
     const columns = contactColumnsOf(fields, source, mapping);
+    this.hasAttendanceColumn = columns.attendance >= 0;
+    this.hasDisciplineColumn = columns.discipline >= 0;
     this.textReader = withMappingErrors(() => createContactRowReader(columns, values));
     this.recallReader = createContactRowReader(columns, values);
     // explain follows one child's rows as text; every other run takes the bytes path where it can.
@@ -108,7 +113,8 @@ export class ContactFold {
   }
 
   finish(): ContactTotals {
-    return this.ledger.finish();
+    const totals = this.ledger.finish();
+    return { ...totals, health: { ...totals.health, hasAttendanceColumn: this.hasAttendanceColumn, hasDisciplineColumn: this.hasDisciplineColumn } };
   }
 
   /**

@@ -9,6 +9,7 @@ import { termIndexOf } from '../calendar/terms.js';
 import type { Contact, ContactBytesRow, ContactFacts, RowProblem } from '../schema/records.js';
 import { ATTENDANCE_TABLE, ATTENDANCES, CONTACT_BUCKETS, type Attendance, type ContactBucket } from '../schema/vocabulary.js';
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
+import { CONTACT_SCOPE, ContactHealthTally, type ContactHealthFacts, type ContactScope } from './contactHealth.js';
 import { ContactIdIndex, hashIdBytes, hashIdText } from './contactIdIndex.js';
 import type { PlanBook } from './planBook.js';
 import type { RunSettings } from './settings.js';
@@ -66,6 +67,9 @@ export interface WatchedContactRow {
   readonly attendance: string | null;
   readonly contactType: string | null;
   readonly discipline: string | null;
+  /** For a row that does not read: the column and the value that stopped it (quoted by explain). */
+  readonly field: string | null;
+  readonly value: string | null;
   bucket: ContactBucket;
   reason: string | null;
 }
@@ -81,6 +85,8 @@ export interface ContactTotals {
   /** Per child-year and term: index childYear × termCount + term. */
   readonly termDeliveredMinutes: Int32Array;
   readonly watched: readonly WatchedContactRow[];
+  /** What the run-health checks read of the contacts (the fold sets the header's part). */
+  readonly health: ContactHealthFacts;
 }
 
 export interface ContactLedgerOptions {
@@ -119,6 +125,7 @@ export class ContactLedger {
   private readonly tallies: Int32Array;
   private readonly tallyWidth: number;
   private rowsRead = 0;
+  private readonly health = new ContactHealthTally();
 
   constructor(
     private readonly book: PlanBook,
@@ -139,7 +146,10 @@ export class ContactLedger {
     this.counts[BUCKET.invalidRow]! += 1;
     this.exceptions.push({ file: 'contacts', line, bucket: 'invalid-row', ...problem, childId });
     if (childId !== null && childId === this.options.watchChildId) {
-      this.watched.push({ line, contactId: null, date: null, minutes: null, attendance: null, contactType: null, discipline: null, bucket: 'invalid-row', reason: problem.reason });
+      this.watched.push({
+        line, contactId: null, date: null, minutes: null, attendance: null, contactType: null, discipline: null,
+        field: problem.field, value: problem.value, bucket: 'invalid-row', reason: problem.reason,
+      });
     }
   }
 
@@ -153,6 +163,7 @@ export class ContactLedger {
     this.rowsRead++;
     const contribution = this.classify(contact, this.book.findChild(contact.discipline, contact.childId));
     this.apply(contribution, 1);
+    this.health.note(contact, scopeOf(contribution.bucket), 1);
     if (isException(contribution.bucket)) this.recordException(contact, contribution.bucket, contact.childId);
     if (this.options.watchChildId !== undefined && contact.childId === this.options.watchChildId) this.watch(contact, contribution.bucket);
     if (contact.contactId === null) return;
@@ -170,6 +181,7 @@ export class ContactLedger {
     const { bytes, childIdStart, childIdEnd, contactIdStart, contactIdEnd } = contact;
     const contribution = this.classify(contact, this.book.findChildBytes(contact.discipline, bytes, childIdStart, childIdEnd));
     this.apply(contribution, 1);
+    this.health.note(contact, scopeOf(contribution.bucket), 1);
     if (isException(contribution.bucket)) this.recordException(contact, contribution.bucket, bytes.toString('latin1', childIdStart, childIdEnd));
     if (contactIdStart === contactIdEnd) return;
     this.laterRow = undefined;
@@ -179,7 +191,9 @@ export class ContactLedger {
 
   private recordException(contact: ContactFacts, bucket: number, childId: string): void {
     this.exceptionIndexByLine.set(contact.line, this.exceptions.length);
-    this.exceptions.push(exceptionFor(contact, bucket, childId));
+    const invalidLine = bucket === BUCKET.unknownChild ? this.book.invalidLineOf(childId) : undefined;
+    if (bucket === BUCKET.unknownChild) this.health.noteUnknownChild(childId);
+    this.exceptions.push(exceptionFor(contact, bucket, childId, invalidLine));
   }
 
   private watch(contact: Contact, bucket: number): void {
@@ -192,6 +206,8 @@ export class ContactLedger {
       attendance: contact.attendance,
       contactType: contact.contactType,
       discipline: contact.discipline,
+      field: null,
+      value: null,
       bucket: CONTACT_BUCKETS[bucket]!,
       reason: null,
     });
@@ -214,7 +230,9 @@ export class ContactLedger {
   /** The standing row of this ID becomes a duplicate: its contribution is taken back. */
   private supersede(earlier: Contact, later: ContactFacts): void {
     // Classifying is pure, so the earlier row classifies as it did when it was added.
-    this.apply(this.classify(earlier, this.book.findChild(earlier.discipline, earlier.childId)), -1);
+    const taken = this.classify(earlier, this.book.findChild(earlier.discipline, earlier.childId));
+    this.apply(taken, -1);
+    this.health.note(earlier, scopeOf(taken.bucket), -1);
     this.counts[BUCKET.duplicate]! += 1;
     const record: ExceptionRecord = {
       file: 'contacts',
@@ -333,8 +351,16 @@ export class ContactLedger {
       bookedMinutes: column(TALLY_BOOKED),
       termDeliveredMinutes,
       watched: this.watched,
+      // The columns are the fold's to say (it reads the header); until then, as if present.
+      health: { ...this.health.finish(), hasAttendanceColumn: true, hasDisciplineColumn: true },
     };
   }
+}
+
+/** The health tallies' scope of a bucket: buckets from unknown-child on are the run's year up to as-of. */
+function scopeOf(bucket: number): ContactScope {
+  if (bucket >= BUCKET.unknownChild) return CONTACT_SCOPE.inYear;
+  return bucket === BUCKET.otherYear ? CONTACT_SCOPE.otherYear : CONTACT_SCOPE.other;
 }
 
 function isException(bucket: number): boolean {
@@ -346,7 +372,11 @@ function withBucket(contribution: Contribution, bucket: number): Contribution {
   return contribution;
 }
 
-function exceptionFor(contact: ContactFacts, bucket: number, childId: string): ExceptionRecord {
+/**
+ * `invalidLine`: for an unknown child, the first plans row of its ID that does not read. The reason
+ * then points at that row, the likely cause, rather than at a plans file that seems to lack the child.
+ */
+function exceptionFor(contact: ContactFacts, bucket: number, childId: string, invalidLine?: { readonly line: number; readonly field: string; readonly reason: string }): ExceptionRecord {
   if (bucket === BUCKET.unknownChild) {
     return {
       file: 'contacts',
@@ -354,7 +384,10 @@ function exceptionFor(contact: ContactFacts, bucket: number, childId: string): E
       bucket: 'unknown-child',
       field: 'child_id',
       value: childId,
-      reason: `no ${contact.discipline} provision line in the plans file for this child`,
+      reason:
+        invalidLine === undefined
+          ? `no ${contact.discipline} provision line in the plans file for this child`
+          : `no ${contact.discipline} provision line that reads in the plans file for this child: its plan line ${invalidLine.line} is invalid (${invalidLine.field}: ${invalidLine.reason})`,
       childId: childId,
     };
   }

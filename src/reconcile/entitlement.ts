@@ -52,13 +52,18 @@ function sessionsInTerm(perUnit: Rational, frequency: Frequency, fraction: Ratio
   }
 }
 
-/** Minutes of one session; an hours-form line counts as sessions of 60 × hours minutes, one per unit. */
+/**
+ * Minutes of one session. A line given in hours is booked as 60-minute sessions, whatever its number of
+ * hours ("3 hours per term" is three one-hour appointments, not one of three hours): see
+ * docs/rules.md#sessions-owed.
+ */
 export function minutesPerSession(quantity: Quantity): Rational {
-  return quantity.form === 'sessions' ? quantity.sessionMinutes : mul(quantity.hours, SIXTY);
+  return quantity.form === 'sessions' ? quantity.sessionMinutes : SIXTY;
 }
 
+/** Sessions a frequency unit asks for: an hours-form line asks for one 60-minute session per hour. */
 function sessionsPerUnit(quantity: Quantity): Rational {
-  return quantity.form === 'sessions' ? quantity.sessions : rational(1);
+  return quantity.form === 'sessions' ? quantity.sessions : quantity.hours;
 }
 
 export function lineEntitlement(line: Pick<PlanLine, 'start' | 'end' | 'quantity'>, yearTerms: YearTerms, asOf: Day): LineEntitlement {

@@ -27,6 +27,9 @@ export interface PlanRowExplanation {
   readonly line: number;
   readonly bucket: PlanBucket;
   readonly reason: string | null;
+  /** For a row that does not read: the column and the value that stopped it. */
+  readonly field: string | null;
+  readonly value: string | null;
   readonly provisionId: string | null;
   readonly discipline: string | null;
   readonly quantity: string | null;
@@ -43,7 +46,14 @@ export interface PlanRowExplanation {
 }
 
 export interface ChildExplanation {
+  /** The child's ID as the files compare it (after the identifier rule), or its pseudonym. */
   readonly childId: string;
+  /** The ID as given to explain, when the identifier rule changed it; null otherwise (and under pseudonymisation). */
+  readonly givenId: string | null;
+  /** The identifier rule each file's child IDs were read by. */
+  readonly idRules: { readonly plans: string; readonly contacts: string };
+  /** When no plans row has the ID: the plan IDs nearest to it (never under pseudonymisation). */
+  readonly similarPlanIds: readonly string[];
   readonly year: string;
   readonly asOf: string;
   readonly planRows: readonly PlanRowExplanation[];
@@ -60,11 +70,14 @@ export function describeQuantity(quantity: Quantity): string {
   const number = (value: Rational) => String(decimal(value, 4));
   return quantity.form === 'sessions'
     ? `${number(quantity.sessions)} x ${number(quantity.sessionMinutes)} min per ${quantity.frequency}`
-    : `${number(quantity.hours)} h per ${quantity.frequency}`;
+    : `${number(quantity.hours)} h per ${quantity.frequency} (as 60-minute sessions)`;
 }
 
 export function explainChild(input: {
   readonly childId: string;
+  readonly givenId: string | null;
+  readonly idRules: { readonly plans: string; readonly contacts: string };
+  readonly similarPlanIds: readonly string[];
   readonly yearLabel: string;
   readonly settings: RunSettings;
   readonly book: PlanBook;
@@ -78,13 +91,14 @@ export function explainChild(input: {
     const bucket = book.bucketOfLine.get(line) ?? 'invalid-row';
     if (!reading.ok) {
       return {
-        line, bucket, reason: reading.problem.reason, provisionId: null, discipline: null, quantity: null, start: null, end: null, funding: null,
+        line, bucket, reason: reading.problem.reason, field: reading.problem.field, value: reading.problem.value,
+        provisionId: null, discipline: null, quantity: null, start: null, end: null, funding: null,
         period: null, terms: [], coveredWeeks: null, coveredTerms: null, sessions: null, minutes: null,
       };
     }
     const plan = reading.record;
     const base = {
-      line, bucket, reason: null, provisionId: plan.provisionId, discipline: plan.discipline, quantity: describeQuantity(plan.quantity),
+      line, bucket, reason: null, field: null, value: null, provisionId: plan.provisionId, discipline: plan.discipline, quantity: describeQuantity(plan.quantity),
       start: iso(plan.start), end: iso(plan.end), funding: plan.funding,
     };
     if (bucket !== 'reconciled') return { ...base, period: null, terms: [], coveredWeeks: null, coveredTerms: null, sessions: null, minutes: null };
@@ -110,6 +124,9 @@ export function explainChild(input: {
   });
   return {
     childId: input.childId,
+    givenId: input.givenId,
+    idRules: input.idRules,
+    similarPlanIds: input.similarPlanIds,
     year: input.yearLabel,
     asOf: formatDay(settings.asOf),
     planRows,

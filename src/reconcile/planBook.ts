@@ -23,6 +23,19 @@ export interface PlanBook {
   findChild(discipline: Discipline, childId: string): number;
   /** findChild with the child ID as its UTF-8 bytes, bytes[start, end). */
   findChildBytes(discipline: Discipline, bytes: Uint8Array, start: number, end: number): number;
+  /**
+   * The child ID of every child with a line that reads, discipline by discipline, each in the order
+   * first seen (a child with two disciplines comes twice). Made one at a time: for suggestions and
+   * run-health checks, which read them once, not for lookups.
+   */
+  childIds(): Iterable<string>;
+  /** The disciplines with at least one line that reads, in any year. */
+  readonly disciplines: readonly Discipline[];
+  /**
+   * The first plans row of this child ID that does not read, as its line and problem: a contact whose
+   * child has no line that reads can then say why (bounded by the invalid rows, which are exceptions).
+   */
+  invalidLineOf(childId: string): { readonly line: number; readonly field: string; readonly reason: string } | undefined;
   readonly children: ChildLines;
   /** Each child and discipline with a reconciled line, in the order of their first one. */
   readonly childYears: ChildYearPlans;
@@ -96,6 +109,8 @@ export class PlanBookBuilder {
   /** Its place among the holding lines, or -1. */
   private standingHolding = new Int32Array(1024);
   private standingChild = new Int32Array(1024);
+  /** The first row that does not read, by child ID (see PlanBook.invalidLineOf). */
+  private readonly invalidLines = new Map<string, { line: number; field: string; reason: string }>();
   /** Duplicate records, whose reason names the row that finally stands: known only at the end. */
   private readonly duplicates: Array<{ record: { reason: string }; slot: number }> = [];
 
@@ -118,6 +133,9 @@ export class PlanBookBuilder {
     if (!reading.ok) {
       this.place(line, 'invalid-row');
       this.exceptions.push({ file: 'plans', line, bucket: 'invalid-row', ...reading.problem, childId: reading.childId });
+      if (reading.childId !== null && !this.invalidLines.has(reading.childId)) {
+        this.invalidLines.set(reading.childId, { line, field: reading.problem.field, reason: reading.problem.reason });
+      }
       return;
     }
     const plan = reading.record;
@@ -201,7 +219,7 @@ export class PlanBookBuilder {
     for (const { record, slot } of this.duplicates) {
       record.reason = `provision_id appears again on line ${this.standingLine[slot]}; the later row stands`;
     }
-    const { children, holding } = this;
+    const { children, holding, invalidLines } = this;
     const childCount = this.childIds.length;
 
     // Children are looked up by discipline, so they are numbered again discipline by discipline.
@@ -278,6 +296,11 @@ export class PlanBookBuilder {
         const slot = table.findBytes(bytes, start, end);
         return slot < 0 ? -1 : first + slot;
       },
+      *childIds() {
+        for (const discipline of DISCIPLINES) yield* index[discipline].table.keys();
+      },
+      disciplines: DISCIPLINES.filter((discipline) => index[discipline].table.size > 0),
+      invalidLineOf: (childId) => invalidLines.get(childId),
       children: childLines,
       exceptions: this.exceptions,
       bucketOfLine: this.bucketOfLine,

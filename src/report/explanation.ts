@@ -6,10 +6,21 @@ import { usableWidth, wrapText } from './textLayout.js';
 
 /** Each line within `width` columns (100 when not given): a long one continues, indented, on the next. */
 export function renderExplanation(explanation: ChildExplanation, options: { readonly width?: number | undefined } = {}): string {
-  const out: string[] = [`Child ${explanation.childId}, ${explanation.year}, as of ${explanation.asOf}`, '', 'Provision lines (plans file):'];
+  const { idRules } = explanation;
+  const rules = idRules.plans === idRules.contacts ? `${idRules.plans} (both files)` : `${idRules.plans} (plans), ${idRules.contacts} (contacts)`;
+  const out: string[] = [
+    `Child ${explanation.childId}, ${explanation.year}, as of ${explanation.asOf}`,
+    `Identifier rule: ${rules}${explanation.givenId === null ? '' : `; given as "${explanation.givenId}"`}`,
+    '',
+    'Provision lines (plans file):',
+  ];
+  if (explanation.planRows.length === 0) {
+    const similar = explanation.similarPlanIds;
+    out.push(similar.length === 0 ? '  none' : `  none; the nearest IDs in the plans file: ${similar.join(', ')}`);
+  }
   for (const row of explanation.planRows) {
     if (row.quantity === null) {
-      out.push(`  line ${row.line}: ${row.bucket} — ${row.reason ?? ''}`);
+      out.push(`  line ${row.line}: ${row.bucket} — ${quotedProblem(row)}`);
       continue;
     }
     out.push(`  line ${row.line}: ${row.discipline} ${row.quantity}, ${row.start} to ${row.end ?? 'open'}, ${row.funding} → ${row.bucket}`);
@@ -28,7 +39,7 @@ export function renderExplanation(explanation: ChildExplanation, options: { read
   out.push('', 'Contact rows (contacts file):');
   if (explanation.contactRows.length === 0) out.push('  none');
   for (const row of explanation.contactRows) {
-    const what = row.date === null ? row.reason ?? '' : `${row.date} ${row.discipline} ${row.minutes} min ${row.attendance} ${row.contactType}${row.contactId === null ? '' : ` (${row.contactId})`}`;
+    const what = row.date === null ? quotedProblem(row) : `${row.date} ${row.discipline} ${row.minutes} min ${row.attendance} ${row.contactType}${row.contactId === null ? '' : ` (${row.contactId})`}`;
     out.push(`  line ${row.line}: ${what} → ${row.bucket}${row.bucket === 'duplicate' && row.reason ? ` (${row.reason})` : ''}`);
   }
   out.push('', 'Totals:');
@@ -47,4 +58,10 @@ export function renderExplanation(explanation: ChildExplanation, options: { read
   // Every value came from the inputs: nothing in it may act on the terminal.
   const width = usableWidth(options.width);
   return `${out.map((line) => wrapText(visible(line), width, '    ')).join('\n')}\n`;
+}
+
+/** A row that does not read, with the value that stopped it always quoted: `minutes "abc": …`. */
+function quotedProblem(row: { readonly field: string | null; readonly value: string | null; readonly reason: string | null }): string {
+  const reason = row.reason ?? '';
+  return row.field === null ? reason : `${row.field} "${row.value ?? ''}": ${reason}`;
 }

@@ -3,8 +3,8 @@
 // browser too. Pure: the same result gives the same bytes, and the only date on the page is as_of.
 import { html, trusted } from './html/escape.js';
 import { capitalise, disciplineName, formatLongDate, listInWords } from './html/format.js';
-import { accountingSection, headlineSection, localitySection, optionsSection, providerSection, spreadSection, statusSection, termSection, worklistSection } from './html/sections.js';
-import { PRINT_DETAILS_RULE, STYLE_SHEET } from './html/styles.js';
+import { accountingSection, hasWarnings, headlineSection, warningsSection, localitySection, optionsSection, providerSection, spreadSection, statusSection, termSection, worklistSection } from './html/sections.js';
+import { PRINT_DETAILS_RULE, STYLE_SHEET, WARNINGS_RULE } from './html/styles.js';
 import type { ReconciliationResult } from '../result/reconciliationResult.js';
 
 export { escapeHtml } from './html/escape.js';
@@ -31,14 +31,14 @@ export function renderHtmlReport(result: ReconciliationResult): string {
 <meta name="color-scheme" content="light">
 <meta name="generator" content="ehcp-recon">
 <title>${codesText} ${result.year}, as of ${asOf}: EHCP therapy hours required and delivered</title>
-<style>${trusted(STYLE_SHEET)}${trusted(PRINT_DETAILS_RULE)}</style>
+<style>${trusted(STYLE_SHEET)}${trusted(PRINT_DETAILS_RULE)}${hasWarnings(result) ? trusted(WARNINGS_RULE) : null}</style>
 </head>
 <body>
 <main>
 <header>
 <h1>EHCP therapy hours: ${codesText}, ${result.year}</h1>
 <p class="meta">${names} · academic year ${result.year} · position as of <time datetime="${result.asOf}">${asOf}</time></p>
-</header>
+</header>${warningsSection(result)}
 ${headlineSection(result)}
 ${termSection(result)}
 ${providerSection(result)}

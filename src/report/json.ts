@@ -70,6 +70,8 @@ function resultDocument(result: ReconciliationResult): Record<string, unknown> {
     accounting: result.accounting,
     exceptions: result.exceptions,
     pseudonymisation: result.pseudonymisation,
+    // Added after the fields above, as a field is (schemaVersion stays 1).
+    warnings: result.warnings,
   };
 }
 

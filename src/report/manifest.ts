@@ -33,6 +33,8 @@ export interface RunManifest {
     readonly calendar: InputRecord | null;
   };
   readonly outputs: readonly ManifestOutput[];
+  /** The run-health warnings, as in summary.json: a job can check them without reading the summary. */
+  readonly warnings: ReconciliationResult['warnings'];
 }
 
 export function buildManifest(input: {
@@ -59,5 +61,6 @@ export function buildManifest(input: {
       calendar: inputs.calendar,
     },
     outputs: input.outputs.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 })),
+    warnings: result.warnings,
   };
 }

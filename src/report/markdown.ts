@@ -2,6 +2,7 @@
 // they stand, and no more than that needs: a raw file should read as well as its rendering.
 import { breakdownCells, breakdownHeadings, breakdownShape, formatNumber, headlineSentences } from './headlineText.js';
 import type { ReconciliationResult, ValidationResult } from '../result/reconciliationResult.js';
+import type { HealthWarning } from '../result/health.js';
 import type { BreakdownRow } from '../result/summary.js';
 import { accountingLines } from './table.js';
 
@@ -52,9 +53,19 @@ function headlineParagraphs(result: ReconciliationResult): string[] {
   return headlineSentences(result).map((sentence) => (sentence === '' ? '' : escapeMarkdownText(sentence)));
 }
 
+/**
+ * The run-health banner, first after the title: a quoted block a mail or a ticket shows apart. Nothing
+ * on a clean run.
+ */
+function warningLines(warnings: readonly HealthWarning[] | undefined): string[] {
+  if (warnings === undefined || warnings.length === 0) return [];
+  const heading = warnings.length === 1 ? 'Check before use: a warning about these figures.' : `Check before use: ${formatNumber(warnings.length)} warnings about these figures.`;
+  return [`> **${heading}**`, '>', ...warnings.map((warning) => `> - ${escapeMarkdownText(warning.message)} (\`${warning.code}\`)`), ''];
+}
+
 export function renderMarkdown(result: ReconciliationResult): string {
   const { summary } = result;
-  const lines = [`# Therapy provision reconciliation ${result.year}`, '', ...headlineParagraphs(result), ''];
+  const lines = [`# Therapy provision reconciliation ${result.year}`, '', ...warningLines(result.warnings), ...headlineParagraphs(result), ''];
   lines.push('## Summary', '');
   lines.push(...breakdown(result, 'Provider', summary.byProvider));
   lines.push(...breakdown(result, 'Locality', summary.byLocality));
@@ -90,7 +101,7 @@ const EXCEPTIONS_LISTED = 200;
 /** validate as Markdown: the row accounting and the exception rows, for a ticket or an email. */
 export function renderValidationMarkdown(validation: ValidationResult): string {
   const { exceptions } = validation;
-  const lines = ['# Input check', '', '## Row accounting', '', ...accountingLines(validation.accounting).map((line) => `- ${line}`), ''];
+  const lines = ['# Input check', '', ...warningLines(validation.warnings), '## Row accounting', '', ...accountingLines(validation.accounting).map((line) => `- ${line}`), ''];
   lines.push('## Exceptions', '');
   if (exceptions.length === 0) {
     lines.push('No exceptions.', '');

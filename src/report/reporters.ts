@@ -36,7 +36,7 @@ export const REPORTERS = {
   },
   json: {
     reconciliation: (result) => inChunks(resultJson(result)),
-    validation: (validation) => jsonDocument({ accounting: validation.accounting, exceptions: validation.exceptions }),
+    validation: (validation) => jsonDocument({ accounting: validation.accounting, exceptions: validation.exceptions, warnings: validation.warnings }),
     explanation: (explanation) => jsonDocument(explanation),
   },
   csv: {

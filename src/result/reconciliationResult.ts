@@ -9,6 +9,8 @@ import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import { buildWorklist, type RecoveryOptions, type Worklist, type WorklistRow } from '../recovery/worklist.js';
+import type { ChildIdRule } from '../schema/values/childIdRules.js';
+import type { HealthWarning } from './health.js';
 import { computeHeadlines, computeSummary, type Headline, type Summary } from './summary.js';
 
 export const SCHEMA_VERSION = 1;
@@ -37,7 +39,12 @@ export interface RunInputs {
   readonly mapping: InputRecord | null;
   readonly calendar: InputRecord | null;
   /** Options that change how values are read, and so the numbers. */
-  readonly reading: { readonly dateFormat: string | null; readonly excelDates: boolean };
+  readonly reading: {
+    readonly dateFormat: string | null;
+    readonly excelDates: boolean;
+    /** The identifier rule each file's child IDs were read by (docs/operations.md#identifier-rules). */
+    readonly ids: { readonly plans: ChildIdRule; readonly contacts: ChildIdRule };
+  };
 }
 
 export interface ReconciliationResult {
@@ -57,6 +64,8 @@ export interface ReconciliationResult {
   readonly exceptions: readonly ExceptionRecord[];
   /** null: child IDs are as in the inputs; otherwise they are keyed pseudonyms (--pseudonymise). */
   readonly pseudonymisation: { readonly keyFingerprint: string } | null;
+  /** Run health: what in the data may make the headline wrong; none for clean data (docs/operations.md#when-the-numbers-look-wrong). */
+  readonly warnings: readonly HealthWarning[];
   readonly inputs: RunInputs;
 }
 
@@ -84,6 +93,7 @@ export function assembleResult(input: {
   readonly totals: ContactTotals;
   readonly recovery: Omit<RecoveryOptions, 'calendar' | 'asOf'>;
   readonly inputs: RunInputs;
+  readonly warnings: readonly HealthWarning[];
 }): ReconciliationResult {
   const { settings, book, totals } = input;
   const childYears = computeChildYears(book, totals, settings);
@@ -104,6 +114,7 @@ export function assembleResult(input: {
     accounting,
     exceptions: [...book.exceptions, ...totals.exceptions].sort(compareExceptions),
     pseudonymisation: null,
+    warnings: input.warnings,
     inputs: input.inputs,
   };
 }
@@ -112,5 +123,6 @@ export function assembleResult(input: {
 export interface ValidationResult {
   readonly accounting: Accounting;
   readonly exceptions: readonly ExceptionRecord[];
+  readonly warnings: readonly HealthWarning[];
   readonly inputs: RunInputs;
 }

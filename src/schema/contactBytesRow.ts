@@ -2,19 +2,20 @@
 // in a real export is nearly all of them: no string is made, IDs stay byte ranges and every other cell
 // is looked up by its bytes in a memo of the text reader's answers. Any row it is not sure of (a cell
 // that does not read, an ID with spaces, accents or quotes in it, a child ID that could be a totals
-// label) it leaves to the text reader, which then reads the row exactly as it would have anyway: the
+// label or that the identifier rule would change) it leaves to the text reader, which then reads the row exactly as it would have anyway: the
 // two readers never disagree, because this one only answers where the answer cannot differ.
 import { CELL_QUOTED_WITH_QUOTES, type ByteCells } from '../table/cells.js';
 import type { ColumnPlan } from './columns.js';
 import { createContactValueReaders, isForYearTooLate, trimCell } from './contactRow.js';
 import type { ContactField } from './fields.js';
-import type { ValueOptions } from './planRow.js';
+import { childIdRuleFor, type ValueOptions } from './planRow.js';
+import { ownKeyTestOf } from './values/childIdBytes.js';
 import type { ContactBytesRow } from './records.js';
 import { ByteKeyedMemo } from './values/byteCache.js';
 import { isTotalsLabel, MAX_ID_CHARS } from './values/identifier.js';
 import { isInvalid, type Invalid } from './values/invalid.js';
 import type { Day } from '../calendar/day.js';
-import type { Attendance, ContactType, Discipline } from './vocabulary.js';
+import { ATTENDANCES, type Attendance, type ContactType, type Discipline } from './vocabulary.js';
 
 /** The row read, or undefined for "read it as text". The row object is reused for every call. */
 export type ContactBytesReader = (record: ByteCells) => ContactBytesRow | undefined;
@@ -45,9 +46,14 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
     const text = trimCell(raw);
     return text === '' ? 'OT' : orUndefined(readers.discipline(text));
   });
-  const attendance = new ByteKeyedMemo<Attendance | undefined>((raw) => {
+  // A blank cell reads as attended, and the run-health checks count the blank ones: one shared answer each.
+  const readingOf = new Map(ATTENDANCES.map((value) => [value, { attendance: value, isBlank: false }]));
+  const blankAttendance = { attendance: 'attended' as Attendance, isBlank: true };
+  const attendance = new ByteKeyedMemo<{ readonly attendance: Attendance; readonly isBlank: boolean } | undefined>((raw) => {
     const text = trimCell(raw);
-    return text === '' ? 'attended' : orUndefined(readers.attendance(text));
+    if (text === '') return blankAttendance;
+    const read = orUndefined(readers.attendance(text));
+    return read === undefined ? undefined : readingOf.get(read);
   });
   const contactType = new ByteKeyedMemo<ContactType | undefined>((raw) => {
     const text = trimCell(raw);
@@ -59,11 +65,12 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
     const read = readers.forYear(text);
     return typeof read === 'string' ? undefined : read;
   });
+  const isOwnKey = ownKeyTestOf(childIdRuleFor(options, 'contacts'));
   const { contact_id: contactIdColumn, child_id: childIdColumn, date: dateColumn, minutes: minutesColumn } = columns;
   const { discipline: disciplineColumn, attendance: attendanceColumn, contact_type: contactTypeColumn, for_year: forYearColumn } = columns;
 
   const row: Mutable<ContactBytesRow> = {
-    line: 0, day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', contactType: 'direct', forYear: null,
+    line: 0, day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', isAttendanceBlank: true, contactType: 'direct', forYear: null,
     bytes: EMPTY_BYTES, childIdStart: 0, childIdEnd: 0, contactIdStart: 0, contactIdEnd: 0,
   };
 
@@ -74,6 +81,8 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
     const childIdStart = starts[childIdColumn]!;
     const childIdEnd = ends[childIdColumn]!;
     if (!isPlainId(bytes, childIdStart, childIdEnd) || couldBeTotalsLabel(bytes, childIdStart, childIdEnd)) return undefined;
+    // Under an identifier rule, an ID the rule would change (or refuse) is the text reader's.
+    if (isOwnKey !== undefined && !isOwnKey(bytes, childIdStart, childIdEnd)) return undefined;
 
     const readDay = cell(day, record, dateColumn);
     if (readDay === undefined) return undefined;
@@ -100,7 +109,8 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
     row.day = readDay;
     row.minutes = readMinutes;
     row.discipline = readDiscipline;
-    row.attendance = readAttendance;
+    row.attendance = readAttendance.attendance;
+    row.isAttendanceBlank = readAttendance.isBlank;
     row.contactType = readContactType;
     row.forYear = readForYear;
     row.bytes = bytes;

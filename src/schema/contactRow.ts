@@ -5,7 +5,8 @@ import { yearStartOf } from '../calendar/academicYear.js';
 import type { ColumnPlan } from './columns.js';
 import type { ContactField } from './fields.js';
 import type { Contact, RowReading } from './records.js';
-import type { ValueOptions } from './planRow.js';
+import { childIdRuleFor, type ValueOptions } from './planRow.js';
+import { createChildIdNormaliser } from './values/childIdRules.js';
 import { memoise } from '../memo.js';
 import { readAcademicYear } from './values/academicYear.js';
 import { createAttendanceReader } from './values/attendance.js';
@@ -90,22 +91,27 @@ export function createContactRowReader(columns: ColumnPlan<ContactField>, option
   const cell = (fields: readonly string[], index: number): string => (index < 0 ? '' : trimCell(fields[index] ?? ''));
   const optional = (value: string): string | null => (value === '' ? null : value);
   const record: Mutable<Contact> = {
-    line: 0, contactId: null, childId: '', day: 0, minutes: 0, discipline: 'OT', attendance: 'attended',
+    line: 0, contactId: null, childId: '', day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', isAttendanceBlank: true,
     contactType: 'direct', forYear: null, provider: null, staffId: null, team: null,
   };
   const reading = { ok: true, record } as const;
 
+  const normaliseChildId = createChildIdNormaliser(childIdRuleFor(options, 'contacts'));
+
   return (fields, line) => {
-    const childId = cell(fields, childIdColumn);
+    const writtenId = cell(fields, childIdColumn);
+    if (writtenId === '') return { ok: false, problem: { field: 'child_id', value: '', reason: 'child_id is blank: a row that is not a contact (a total or a note?)' }, childId: null };
+    const tooLong = checkIdLength('child_id', writtenId);
+    if (tooLong !== undefined) return { ok: false, problem: { field: 'child_id', value: abbreviateValue(writtenId), reason: tooLong }, childId: null };
+    if (isTotalsLabel(writtenId)) return { ok: false, problem: { field: 'child_id', value: writtenId, reason: 'a totals row, not a contact' }, childId: null };
+    // The identifier rule (docs/operations.md#identifier-rules): after it, IDs are compared exactly.
+    const childId = normaliseChildId(writtenId);
+    if (isInvalid(childId)) return { ok: false, problem: { field: 'child_id', value: writtenId, reason: childId.invalid }, childId: writtenId };
     const fail = (field: string, value: string, reason: string): RowReading<Contact> => ({
       ok: false,
       problem: { field, value: exceptionValue(value), reason },
-      childId: childId === '' ? null : childId,
+      childId,
     });
-    if (childId === '') return fail('child_id', '', 'child_id is blank: a row that is not a contact (a total or a note?)');
-    const tooLong = checkIdLength('child_id', childId);
-    if (tooLong !== undefined) return { ok: false, problem: { field: 'child_id', value: abbreviateValue(childId), reason: tooLong }, childId: null };
-    if (isTotalsLabel(childId)) return { ok: false, problem: { field: 'child_id', value: childId, reason: 'a totals row, not a contact' }, childId: null };
 
     const dateText = cell(fields, dateColumn);
     if (dateText === '') return fail('date', '', 'date is blank');
@@ -158,6 +164,7 @@ export function createContactRowReader(columns: ColumnPlan<ContactField>, option
     record.minutes = minutes;
     record.discipline = discipline;
     record.attendance = attendance;
+    record.isAttendanceBlank = attendanceText === '';
     record.contactType = contactType;
     record.forYear = forYear;
     record.provider = optional(cell(fields, providerColumn));

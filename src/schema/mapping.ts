@@ -2,6 +2,8 @@
 // spellings of values. Validated strictly so that a misspelt key is named, not silently ignored.
 import { z } from 'zod';
 import { CONTACT_FIELDS, PLAN_FIELDS } from './fields.js';
+import { parseChildIdRule } from './values/childIdRules.js';
+import { isInvalid } from './values/invalid.js';
 
 const valueAliases = z.record(z.string(), z.string());
 
@@ -9,12 +11,21 @@ function columnsOf<const F extends readonly string[]>(fields: F) {
   return z.strictObject(Object.fromEntries(fields.map((field) => [field, z.string().min(1)])) as { [K in F[number]]: z.ZodString }).partial();
 }
 
+/** A file's identifier rule by name ("nhs-number", "NHS number"…), read as the rule; see docs/operations.md#identifier-rules. */
+const childIdRule = z.string().transform((name, context) => {
+  const rule = parseChildIdRule(name);
+  if (!isInvalid(rule)) return rule;
+  context.addIssue({ code: 'custom', message: rule.invalid });
+  return z.NEVER;
+});
+
 const planMapping = z.strictObject({
   columns: columnsOf(PLAN_FIELDS).optional(),
   values: z
     .strictObject({ discipline: valueAliases, frequency: valueAliases, funding: valueAliases })
     .partial()
     .optional(),
+  ids: childIdRule.optional(),
 });
 
 const contactMapping = z.strictObject({
@@ -23,6 +34,7 @@ const contactMapping = z.strictObject({
     .strictObject({ discipline: valueAliases, attendance: valueAliases, contact_type: valueAliases })
     .partial()
     .optional(),
+  ids: childIdRule.optional(),
 });
 
 export const MappingSchema = z.strictObject({

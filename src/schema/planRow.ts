@@ -13,12 +13,20 @@ import { isInvalid, type Invalid } from './values/invalid.js';
 import { abbreviateValue, checkIdLength, exceptionValue, isTotalsLabel } from './values/identifier.js';
 import { readProvisionText } from './values/provisionText.js';
 import type { Day } from '../calendar/day.js';
-import type { Frequency } from './vocabulary.js';
+import type { Frequency, InputFile } from './vocabulary.js';
+import { createChildIdNormaliser, DEFAULT_CHILD_ID_RULE, type ChildIdRule } from './values/childIdRules.js';
 
 export interface ValueOptions {
   readonly dateFormat?: string | undefined;
   readonly excelDates?: boolean | undefined;
   readonly mapping: Mapping;
+  /** The identifier rule of both files (--ids); it wins over the mapping's rule for either file. */
+  readonly ids?: ChildIdRule | undefined;
+}
+
+/** The identifier rule a file's child IDs are read by: --ids, else the mapping's for the file, else exact. */
+export function childIdRuleFor(options: ValueOptions, file: InputFile): ChildIdRule {
+  return options.ids ?? options.mapping[file]?.ids ?? DEFAULT_CHILD_ID_RULE;
 }
 
 export type PlanRowReader = (fields: readonly string[], line: number) => RowReading<PlanLine>;
@@ -110,18 +118,23 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
   const internText = createInterner<string>();
   const text = (value: string): string | null => (value === '' ? null : internText(value, () => value));
 
+  const normaliseChildId = createChildIdNormaliser(childIdRuleFor(options, 'plans'));
+
   return (fields, line) => {
     const cell = (field: PlanField) => cellOf(fields, columns[field]);
-    const childId = cell('child_id');
+    const writtenId = cell('child_id');
+    if (writtenId === '') return { ok: false, problem: { field: 'child_id', value: '', reason: 'child_id is blank: a row that is not a provision line (a total or a note?)' }, childId: null };
+    const tooLong = checkIdLength('child_id', writtenId);
+    if (tooLong !== undefined) return { ok: false, problem: { field: 'child_id', value: abbreviateValue(writtenId), reason: tooLong }, childId: null };
+    if (isTotalsLabel(writtenId)) return { ok: false, problem: { field: 'child_id', value: writtenId, reason: 'a totals row, not a provision line' }, childId: null };
+    // The identifier rule (docs/operations.md#identifier-rules): after it, IDs are compared exactly.
+    const childId = normaliseChildId(writtenId);
+    if (isInvalid(childId)) return { ok: false, problem: { field: 'child_id', value: writtenId, reason: childId.invalid }, childId: writtenId };
     const fail = (field: string, value: string, reason: string): RowReading<PlanLine> => ({
       ok: false,
       problem: { field, value: exceptionValue(value), reason },
-      childId: childId === '' ? null : childId,
+      childId,
     });
-    if (childId === '') return fail('child_id', '', 'child_id is blank: a row that is not a provision line (a total or a note?)');
-    const tooLong = checkIdLength('child_id', childId);
-    if (tooLong !== undefined) return { ok: false, problem: { field: 'child_id', value: abbreviateValue(childId), reason: tooLong }, childId: null };
-    if (isTotalsLabel(childId)) return { ok: false, problem: { field: 'child_id', value: childId, reason: 'a totals row, not a provision line' }, childId: null };
 
     const disciplineText = cell('discipline');
     const discipline = disciplineText === '' ? 'OT' : readDiscipline(disciplineText);

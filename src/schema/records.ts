@@ -34,6 +34,8 @@ export interface Contact {
   readonly minutes: number;
   readonly discipline: Discipline;
   readonly attendance: Attendance;
+  /** The attendance cell was blank (or the file has no attendance column), so it reads as attended. */
+  readonly isAttendanceBlank: boolean;
   readonly contactType: ContactType;
   /** Start year of the academic year named in for_year (2024 for "2024/25"), or null. */
   readonly forYear: number | null;
@@ -43,7 +45,7 @@ export interface Contact {
 }
 
 /** What the rules need of a contact row besides its IDs. */
-export type ContactFacts = Pick<Contact, 'line' | 'day' | 'minutes' | 'discipline' | 'attendance' | 'contactType' | 'forYear'>;
+export type ContactFacts = Pick<Contact, 'line' | 'day' | 'minutes' | 'discipline' | 'attendance' | 'isAttendanceBlank' | 'contactType' | 'forYear'>;
 
 /**
  * A contact row read straight from the file's bytes: its child ID and contact ID stay as ranges of

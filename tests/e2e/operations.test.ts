@@ -100,7 +100,7 @@ describe('the run manifest', () => {
     const mappingSha = spawnSync('sha256sum', [fixture('example', 'mapping.json')], { encoding: 'utf8' }).stdout.split(' ')[0];
     expect(manifest.inputs.mapping).toEqual({ path: fixture('example', 'mapping.json'), bytes: statSync(fixture('example', 'mapping.json')).size, sha256: mappingSha });
     expect(manifest.inputs.calendar).toBeNull();
-    expect(manifest.reading).toEqual({ dateFormat: null, excelDates: false });
+    expect(manifest.reading).toEqual({ dateFormat: null, excelDates: false, ids: { plans: 'exact', contacts: 'exact' } });
   });
 
   it('traces a calendar file and the reading options when given', async () => {
@@ -112,7 +112,7 @@ describe('the run manifest', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.inputs.calendar).toMatchObject({ path: calendar, bytes: statSync(calendar).size });
     expect(manifest.inputs.calendar.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(manifest.reading).toEqual({ dateFormat: 'dd/MM/yyyy', excelDates: false });
+    expect(manifest.reading).toEqual({ dateFormat: 'dd/MM/yyyy', excelDates: false, ids: { plans: 'exact', contacts: 'exact' } });
   });
 });
 

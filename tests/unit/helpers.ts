@@ -50,6 +50,7 @@ export function contact(overrides: Partial<Contact> = {}): Contact {
     minutes: 45,
     discipline: 'OT',
     attendance: 'attended',
+    isAttendanceBlank: false,
     contactType: 'direct',
     forYear: null,
     provider: null,

@@ -13,7 +13,7 @@ import { accountingLines } from '../../report/table.js';
 import { outputWidth, wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import type { OptionValues } from '../options.js';
-import { checkExceptionLimits, inputSourcesOf, outputFolderOptions, runObserver, runOptionsOf, type Invocation } from '../runInputs.js';
+import { checkExceptionLimits, checkWarningLimits, inputSourcesOf, outputFolderOptions, runObserver, runOptionsOf, writeWarnings, type Invocation } from '../runInputs.js';
 import { VERSION } from '../version.js';
 
 /** What the workbook's About sheet says of the run: the tool and the inputs it read. */
@@ -25,7 +25,7 @@ function workbookAbout(result: ReconciliationResult): WorkbookAbout {
     ...(mapping === null ? [] : [{ name: 'mapping', ...mapping }]),
     ...(calendar === null ? [] : [{ name: 'calendar', ...calendar }]),
   ].map(({ name, path, bytes, sha256 }) => ({ name, path, bytes, sha256 }));
-  return { madeBy: `ehcp-recon ${VERSION}`, warnings: [], inputs };
+  return { madeBy: `ehcp-recon ${VERSION}`, warnings: result.warnings.map((warning) => warning.message), inputs };
 }
 
 /** The files of --out; the large ones are made a piece at a time as they are written, never held whole. */
@@ -76,7 +76,14 @@ export async function reconcileCommand(values: OptionValues, invocation: Invocat
   let result: ReconciliationResult;
   try {
     result = await readResult(values, invocation);
-    checkExceptionLimits(values, result.exceptions);
+    try {
+      // Under --strict or --fail-on-warning these stop the run before any output is written.
+      checkExceptionLimits(values, result.exceptions);
+      checkWarningLimits(values, result.warnings);
+    } catch (error) {
+      await writeWarnings(values, context, result.warnings);
+      throw error;
+    }
     if (folder !== undefined) await writeOutFolder(folder, result, values, invocation);
   } finally {
     folder?.release();
@@ -88,6 +95,8 @@ export async function reconcileCommand(values: OptionValues, invocation: Invocat
     for (const chunk of render(result, { color, width: outputWidth(context) })) await writeText(context.stdout, chunk);
   }
   if (format !== 'table' && !isQuiet) await writeText(context.stderr, `${accountingLines(result.accounting).join('\n')}\n`);
+  // Last, so that on a terminal they are what the eye lands on after the table.
+  await writeWarnings(values, context, result.warnings);
 
   if (values.failOnShortfall === true && result.worklist.length > 0) {
     await writeText(

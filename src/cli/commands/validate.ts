@@ -8,7 +8,7 @@ import { reporterFor, type Format } from '../../report/reporters.js';
 import { outputWidth, wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import type { OptionValues } from '../options.js';
-import { checkExceptionLimits, inputSourcesOf, outputFolderOptions, runObserver, runOptionsOf, type Invocation } from '../runInputs.js';
+import { checkExceptionLimits, checkWarningLimits, inputSourcesOf, outputFolderOptions, runObserver, runOptionsOf, writeWarnings, type Invocation } from '../runInputs.js';
 
 export async function validateCommand(values: OptionValues, invocation: Invocation): Promise<ExitStatus> {
   const { context } = invocation;
@@ -31,6 +31,8 @@ export async function validateCommand(values: OptionValues, invocation: Invocati
   const format = (values.format ?? 'table') as Format;
   const color = wantsColor(context.stdout, context.env, invocation.colorFlag);
   for (const chunk of reporterFor(format, 'validation')(validation, { color, width: outputWidth(context) })) await writeText(context.stdout, chunk);
+  await writeWarnings(values, context, validation.warnings);
   checkExceptionLimits(values, validation.exceptions);
+  checkWarningLimits(values, validation.warnings);
   return EXIT.done;
 }

@@ -67,6 +67,29 @@ function toleranceOf(result: ReconciliationResult): number {
   return typeof tolerance === 'number' ? tolerance : 0;
 }
 
+/** Whether the run has run-health warnings (a summary.json from before they existed has none). */
+export function hasWarnings(result: ReconciliationResult): boolean {
+  return (result.warnings ?? []).length > 0;
+}
+
+/**
+ * The run-health banner, above the headline: a board paper must not quote figures the data cannot
+ * support without saying so. Nothing at all on a clean run.
+ */
+export function warningsSection(result: ReconciliationResult): SafeHtml | null {
+  const warnings = result.warnings ?? [];
+  if (warnings.length === 0) return null;
+  const heading = warnings.length === 1 ? 'Check before use: a warning about these figures' : `Check before use: ${formatNumber(warnings.length)} warnings about these figures`;
+  return html`
+<section class="warnings" id="warnings" aria-labelledby="warnings-heading">
+<h2 id="warnings-heading">${heading}</h2>
+<p>ehcp-recon found something in the data or the options that may make the figures below wrong. Check each point before the figures are used.</p>
+<ul>
+${warnings.map((warning) => html`<li>${warning.message} <code>${warning.code}</code></li>
+`)}</ul>
+</section>`;
+}
+
 export function headlineSection(result: ReconciliationResult): SafeHtml {
   const { headline } = result;
   const isMixed = Object.keys(result.headlineByDiscipline).length > 1;

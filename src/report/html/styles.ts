@@ -79,6 +79,18 @@ footer { margin-top: 2.5rem; padding-top: .5rem; border-top: 1px solid var(--rul
 `;
 
 /**
+ * The run-health banner, only on a page that has one (a clean report's page stays as it was): a boxed
+ * block that stands out on screen and on paper, in black on amber with a heavy rule, never colour alone.
+ */
+export const WARNINGS_RULE = `
+.warnings { border: 2px solid #8a4b00; border-left-width: 10px; background: #fff3df; padding: .7rem 1rem .8rem; margin-top: 1.25rem; break-inside: avoid; }
+.warnings h2 { border-bottom-color: #8a4b00; color: #5c3200; }
+.warnings ul { margin: .4rem 0 0; padding-left: 1.2rem; }
+.warnings li { margin: .35rem 0; }
+.warnings code { font-size: .85em; }
+`;
+
+/**
  * A printout must lose nothing, so the data tables inside closed <details> print too. Kept as its own
  * rule: a browser that does not know ::details-content drops only this rule, not the sheet.
  */

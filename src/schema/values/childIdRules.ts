@@ -1,5 +1,5 @@
 // How child_id is compared between the plans and the contacts file. Real exports key the same child in
-// different ways: an NHS number written `4857773456` in one file and `485 777 3456` in the other, a
+// different ways: an NHS number written `4857773457` in one file and `485 777 3457` in the other, a
 // council reference with and without leading zeros, an ID in upper case here and lower case there.
 // Compared as written, such files do not join and every child looks as if no contact was made. A rule
 // turns each (trimmed) ID into the key that is then compared exactly; pseudonyms are made from that key.
@@ -95,7 +95,7 @@ function plural(count: number, noun: string): string {
   return `${count.toLocaleString('en-GB')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** The ten digits of an NHS number as written (`485 777 3456`, `485-777-3456`), or why it is not one. */
+/** The ten digits of an NHS number as written (`485 777 3457`, `485-777-3457`), or why it is not one. */
 export function normaliseNhsNumber(trimmedId: string): string | Invalid {
   // The common case first: ten bare digits need no copy.
   let digits = trimmedId;
@@ -166,7 +166,7 @@ const DEFINITIONS = {
   'nhs-number': {
     summary: 'NHS numbers: spaces and hyphens ignored, ten digits, Modulus 11 check digit',
     explanation:
-      'Each ID must be an NHS number: spaces and hyphens are dropped (485 777 3456 and 485-777-3456 are 4857773456), ten digits must remain and the last must be the Modulus 11 check digit of the first nine. An ID with letters or other characters, with too few or too many digits, or whose check digit fails is an invalid row, so that a mistyped number is shown rather than silently matched to no one.',
+      'Each ID must be an NHS number: spaces and hyphens are dropped (485 777 3457 and 485-777-3457 are 4857773457), ten digits must remain and the last must be the Modulus 11 check digit of the first nine. An ID with letters or other characters, with too few or too many digits, or whose check digit fails is an invalid row, so that a mistyped number is shown rather than silently matched to no one.',
     doing: 'ignoring spaces and hyphens and checking NHS numbers',
     normalise: normaliseNhsNumber,
   },

@@ -27,6 +27,7 @@ const packedRow: fc.Arbitrary<Packed> = fc.oneof(
         minutes: fc.integer({ min: 1, max: 600 }),
         discipline: fc.constantFrom(...DISCIPLINES),
         attendance: fc.constantFrom(...ATTENDANCES),
+        isAttendanceBlank: fc.boolean(),
         contactType: fc.constantFrom(...CONTACT_TYPES),
         forYear: fc.option(fc.integer({ min: 1990, max: 2100 }), { nil: null }),
       }),
@@ -87,7 +88,7 @@ describe('contact batches', () => {
     const { words, ids } = batchAreas(new ArrayBuffer(layout.bytes), layout, 0);
     const writer = new ContactBatchWriter(words, ids);
     writer.addTextRow(2, 10);
-    writer.addBytesRow(asBytesRow({ kind: 'bytes', offset: 20, row: { line: 3, day: 1, minutes: 45, discipline: 'OT', attendance: 'dna', contactType: 'direct', forYear: null }, childId: 'C1', contactId: 'K1' }), 20);
+    writer.addBytesRow(asBytesRow({ kind: 'bytes', offset: 20, row: { line: 3, day: 1, minutes: 45, discipline: 'OT', attendance: 'dna', isAttendanceBlank: false, contactType: 'direct', forYear: null }, childId: 'C1', contactId: 'K1' }), 20);
     writer.addTextRow(4, 30);
     const texts: Array<[number, number]> = [];
     visitBatch(words, ids, writer.rows, { bytesRow() {}, textRow: (index, line) => texts.push([index, line]) });
@@ -99,7 +100,7 @@ describe('contact batches', () => {
     expect(layout.bytes).toBe(4 * BATCH_ROW_WORDS * 4 + layout.idBytes);
     const { words, ids } = batchAreas(new ArrayBuffer(layout.bytes), layout, 0);
     const writer = new ContactBatchWriter(words, ids);
-    const longest = asBytesRow({ kind: 'bytes', offset: 0, row: { line: 2, day: 0, minutes: 1, discipline: 'PT', attendance: 'booked', contactType: 'indirect', forYear: 2025 }, childId: 'c'.repeat(255), contactId: 'k'.repeat(255) });
+    const longest = asBytesRow({ kind: 'bytes', offset: 0, row: { line: 2, day: 0, minutes: 1, discipline: 'PT', attendance: 'booked', isAttendanceBlank: false, contactType: 'indirect', forYear: 2025 }, childId: 'c'.repeat(255), contactId: 'k'.repeat(255) });
     let written = 0;
     while (writer.hasRoom()) {
       writer.addBytesRow(longest, 0);

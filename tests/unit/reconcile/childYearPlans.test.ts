@@ -46,7 +46,7 @@ describe('ChildYearPlans', () => {
     }
     expect(plans.length).toBe(3000);
     expect([...plans].map((plan) => plan.childId)).toEqual(Array.from({ length: 3000 }, (_, child) => `C${child}`));
-    expect(plans.at(2999)).toMatchObject({ childId: 'C2999', discipline: 'OT', provider: 'P3', planEnd: null, sessionMinutes: rational(30) });
+    expect(plans.at(2999)).toMatchObject({ childId: 'C2999', discipline: 'OT', provider: 'P3', planEnd: null, sessionMinutes: rational(60) });
     expect(plans.at(2998)).toMatchObject({ discipline: 'OT', provider: 'P2', sessionMinutes: rational(45) });
     expect(plans.at(2997).discipline).toBe('PT');
     expect(plans.childIdOf(1234)).toBe('C1234');

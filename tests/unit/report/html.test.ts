@@ -7,6 +7,8 @@ import type { Accounting, ExceptionRecord } from '../../../src/reconcile/account
 import { deliveredPercentOf, sessionsOwedFor, statusOf, type ChildYear } from '../../../src/reconcile/childYear.js';
 import { buildWorklist, type RecoveryOptions } from '../../../src/recovery/worklist.js';
 import { escapeHtml, renderHtmlReport } from '../../../src/report/html.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
+import { describeWarning } from '../../../src/result/health.js';
 import { html, SafeHtml } from '../../../src/report/html/escape.js';
 import { niceScale } from '../../../src/report/html/charts.js';
 import { SCHEMA_VERSION, type ReconciliationResult } from '../../../src/result/reconciliationResult.js';
@@ -101,12 +103,13 @@ function makeResult(childYears: readonly ChildYear[], overrides: { options?: Par
     accounting: ACCOUNTING,
     exceptions: EXCEPTIONS,
     pseudonymisation: null,
+    warnings: [],
     inputs: {
       plans: { path: 'plans.csv', bytes: 100, sha256: '0'.repeat(64), encoding: 'utf-8', delimiter: ',' },
       contacts: { path: 'contacts.csv', bytes: 1000, sha256: '1'.repeat(64), encoding: 'utf-8', delimiter: ',' },
       mapping: null,
       calendar: null,
-      reading: { dateFormat: null, excelDates: false },
+      reading: { dateFormat: null, excelDates: false, ids: { plans: 'exact', contacts: 'exact' } },
     },
   };
 }
@@ -326,5 +329,43 @@ describe('niceScale', () => {
     expect(niceScale(0.7, false)).toMatchObject({ max: 0.8, decimals: 1 });
     expect(niceScale(3, true).ticks).toEqual([0, 1, 2, 3]);
     expect(niceScale(0, true)).toEqual({ max: 1, ticks: [0, 1], decimals: 0 });
+  });
+});
+
+describe('the run-health banner', () => {
+  const figures = {
+    code: 'ids-do-not-join' as const,
+    year: '2025/26',
+    unknownChildContacts: 30,
+    inYearContacts: 40,
+    contactIds: [HOSTILE_CHILD],
+    planIds: ['C001'],
+    suggestion: null,
+  };
+  const warned: ReconciliationResult = { ...makeResult(typicalChildYears()), warnings: [{ ...figures, message: describeWarning(figures) }] };
+
+  it('is not on a clean run\'s page, nor is its style', () => {
+    const page = renderHtmlReport(makeResult(typicalChildYears()));
+    expect(page).not.toContain('id="warnings"');
+    expect(page).not.toContain('.warnings {');
+  });
+
+  it('opens the page above the headline, each warning escaped, with its code', () => {
+    const page = renderHtmlReport(warned);
+    expect(page.indexOf('id="warnings"')).toBeGreaterThan(page.indexOf('</header>'));
+    expect(page.indexOf('id="warnings"')).toBeLessThan(page.indexOf('id="headline"'));
+    expect(page).toContain('Check before use: a warning about these figures');
+    expect(page).toContain(`Child IDs in the contacts file: ${escapeHtml(HOSTILE_CHILD)}; in the plans file: C001.`);
+    expect(page).toContain('<code>ids-do-not-join</code>');
+    expect(page).not.toContain('<img');
+    expect(page).toContain('.warnings {');
+  });
+
+  it('opens the Markdown too, escaped', () => {
+    const markdown = renderMarkdown(warned).split('\n');
+    expect(markdown.slice(0, 4)).toEqual(['# Therapy provision reconciliation 2025/26', '', '> **Check before use: a warning about these figures.**', '>']);
+    expect(markdown[4]).toContain('\\(30 of 40\\)');
+    expect(markdown[4]).toContain('&lt;img src=x onerror=alert\\(1\\)&gt;');
+    expect(markdown[4]).toMatch(/ \(`ids-do-not-join`\)$/);
   });
 });

@@ -89,12 +89,13 @@ export function resultOf(records: { childYears: readonly ChildYear[]; worklist?:
     accounting,
     exceptions: records.exceptions ?? [],
     pseudonymisation: null,
+    warnings: [],
     inputs: {
       plans: { path: 'plans.csv', bytes: 0, sha256: '0'.repeat(64), encoding: 'utf-8', delimiter: ',' },
       contacts: { path: 'contacts.csv', bytes: 0, sha256: '0'.repeat(64), encoding: 'utf-8', delimiter: ',' },
       mapping: null,
       calendar: null,
-      reading: { dateFormat: null, excelDates: false },
+      reading: { dateFormat: null, excelDates: false, ids: { plans: 'exact', contacts: 'exact' } },
     },
   };
 }

@@ -1,0 +1,208 @@
+// The run-health checks (docs/operations.md#when-the-numbers-look-wrong), each at its threshold: just
+// under gives no warning, just over gives one, with the figures and the words that name the cause.
+import { describe, expect, it } from 'vitest';
+import type { ContactHealthFacts } from '../../../src/reconcile/contactHealth.js';
+import { checkRunHealth, HEALTH_THRESHOLDS, HEALTH_WARNING_CODES, mapWarningIds, type HealthWarning, type RunHealthFacts } from '../../../src/result/health.js';
+import type { ContactBucket, PlanBucket } from '../../../src/schema/vocabulary.js';
+import { day } from '../helpers.js';
+
+interface Changes {
+  readonly contactBuckets?: Partial<Record<ContactBucket, number>>;
+  readonly planBuckets?: Partial<Record<PlanBucket, number>>;
+  readonly health?: Partial<ContactHealthFacts>;
+  readonly facts?: Partial<Omit<RunHealthFacts, 'plans' | 'contacts'>>;
+  readonly planIds?: readonly string[];
+  readonly disciplines?: RunHealthFacts['plans']['disciplines'];
+}
+
+/** A clean run of 2025/26 to 31 March 2026: 100 in-year contacts that count, of varied lengths. */
+function factsOf(changes: Changes = {}): RunHealthFacts {
+  const contactBuckets = changes.contactBuckets ?? { counted: 90, dna: 10, 'after-as-of': 30 };
+  const planBuckets = changes.planBuckets ?? { reconciled: 40 };
+  const sum = (buckets: Partial<Record<string, number>>) => Object.values(buckets).reduce((total: number, count) => total + (count ?? 0), 0);
+  const planIds = changes.planIds ?? ['C0001', 'C0002', 'C0003', 'C0004'];
+  return {
+    yearStart: 2025,
+    asOf: day('2026-03-31'),
+    today: day('2026-04-02'),
+    asOfFromClock: false,
+    countIndirect: false,
+    plans: { accounting: { rowsRead: sum(planBuckets), buckets: planBuckets }, disciplines: changes.disciplines ?? ['OT'], childIds: () => planIds },
+    contacts: {
+      accounting: { rowsRead: sum(contactBuckets), buckets: contactBuckets },
+      health: {
+        otherYears: [],
+        lastOutcomeDay: day('2026-03-30'),
+        direct: 95,
+        indirect: 5,
+        attendanceBlank: 0,
+        distinctMinutes: 3,
+        commonestMinutes: 45,
+        unknownChildSample: [],
+        hasAttendanceColumn: true,
+        hasDisciplineColumn: true,
+        ...changes.health,
+      },
+    },
+    childYears: { due: 40, withDelivery: 39 },
+    ...changes.facts,
+  };
+}
+
+function codes(warnings: readonly HealthWarning[]): string[] {
+  return warnings.map((warning) => warning.code);
+}
+
+describe('run health of clean data', () => {
+  it('gives no warning', () => {
+    expect(checkRunHealth(factsOf())).toEqual([]);
+  });
+});
+
+describe('identifiers that do not join', () => {
+  it('fires when more than half of the in-year contacts are unknown-child, not at half', () => {
+    const at = (unknown: number) => codes(checkRunHealth(factsOf({ contactBuckets: { 'unknown-child': unknown, counted: 40 - unknown } })));
+    expect(at(20)).toEqual([]);
+    expect(at(21)).toEqual(['ids-do-not-join']);
+  });
+
+  it('fires at more than 20% once at least 50 contacts are unknown-child', () => {
+    const at = (unknown: number, inYear: number) => codes(checkRunHealth(factsOf({ contactBuckets: { 'unknown-child': unknown, counted: inYear - unknown } })));
+    expect(at(50, 250)).toEqual([]); // exactly 20%
+    expect(at(50, 249)).toEqual(['ids-do-not-join']);
+    expect(at(49, 240)).toEqual([]); // over 20%, but 49 contacts
+    expect(HEALTH_THRESHOLDS.unknownChildMany).toBe(50);
+  });
+
+  it('shows example IDs from both files and the rule that would join them', () => {
+    const [warning] = checkRunHealth(
+      factsOf({
+        contactBuckets: { 'unknown-child': 830, counted: 201 },
+        health: { unknownChildSample: ['485 777 3457', '485 777 3457', '943 476 5919', '401 023 2137', '999 999 9999'] },
+        planIds: ['4857773457', '9434765919', '4010232137', '1234567881'],
+      }),
+    );
+    expect(warning).toMatchObject({
+      code: 'ids-do-not-join',
+      unknownChildContacts: 830,
+      inYearContacts: 1031,
+      contactIds: ['485 777 3457', '943 476 5919', '401 023 2137'],
+      planIds: ['4857773457', '9434765919', '4010232137'],
+      suggestion: { rule: 'nhs-number', matched: 4, of: 5 },
+    });
+    expect(warning!.message).toContain('80.5% of the contacts in 2025/26 up to the as-of date (830 of 1,031) name a child the plans file does not have');
+    expect(warning!.message).toContain('Child IDs in the contacts file: 485 777 3457, 943 476 5919, 401 023 2137; in the plans file: 4857773457, 9434765919, 4010232137.');
+    expect(warning!.message).toContain('would match 4 of a sample of 5 unknown contacts (830 in the file): use --ids nhs-number.');
+  });
+
+  it('says when no rule joins them', () => {
+    const [warning] = checkRunHealth(factsOf({ contactBuckets: { 'unknown-child': 30, counted: 10 }, health: { unknownChildSample: ['4857773457'] }, planIds: ['000123'] }));
+    expect(warning).toMatchObject({ code: 'ids-do-not-join', suggestion: null });
+    expect(warning!.message).toContain('No identifier rule (--ids) joins them');
+  });
+
+  it('makes its sentence again from pseudonyms, leaving no raw ID in the words', () => {
+    const [warning] = checkRunHealth(factsOf({ contactBuckets: { 'unknown-child': 30, counted: 10 }, health: { unknownChildSample: ['X1'] }, planIds: ['C0001'] }));
+    const hidden = mapWarningIds(warning!, (id) => `P-${id.length}`);
+    expect(hidden).toMatchObject({ contactIds: ['P-2'], planIds: ['P-5'] });
+    expect(hidden.message).toContain('in the contacts file: P-2; in the plans file: P-5.');
+    expect(hidden.message).not.toMatch(/X1|C0001/);
+  });
+});
+
+describe('nothing in the year', () => {
+  it('fires when no contact falls in the year up to as-of, naming the years the contacts cover', () => {
+    const facts = factsOf({ contactBuckets: { 'other-year': 14_322, 'after-as-of': 3 }, health: { otherYears: [{ yearStart: 2024, contacts: 14_322 }] }, facts: { childYears: { due: 40, withDelivery: 0 } } });
+    const [warning] = checkRunHealth(facts);
+    expect(warning).toMatchObject({ code: 'contacts-outside-year', contacts: 14_325, otherYearContacts: 14_322, afterAsOfContacts: 3, contactYears: [{ year: '2024/25', contacts: 14_322 }] });
+    expect(warning!.message).toContain('of the 14,325 contacts that read, 14,322 are in other years (2024/25: 14,322) and 3 are dated after the as-of date');
+    expect(codes(checkRunHealth({ ...facts, contacts: { ...facts.contacts, accounting: { rowsRead: 14_326, buckets: { ...facts.contacts.accounting.buckets, counted: 1 } } } }))).not.toContain('contacts-outside-year');
+  });
+
+  it('fires when no plan line is in the year', () => {
+    const at = (reconciled: number) => codes(checkRunHealth(factsOf({ planBuckets: { reconciled, 'other-year': 86, 'after-as-of': 2 } })));
+    expect(at(0)).toEqual(['plans-outside-year']);
+    expect(at(1)).toEqual([]);
+  });
+});
+
+describe('the as-of date', () => {
+  it('warns when it was left to default to the clock', () => {
+    expect(codes(checkRunHealth(factsOf({ facts: { asOfFromClock: true } })))).toEqual(['as-of-from-clock']);
+  });
+
+  it('warns when it is after today, not on today', () => {
+    expect(codes(checkRunHealth(factsOf({ facts: { today: day('2026-03-31') } })))).toEqual([]);
+    expect(codes(checkRunHealth(factsOf({ facts: { today: day('2026-03-30') } })))).toEqual(['as-of-in-future']);
+  });
+
+  it('warns when it is more than 45 days after the last contact with an outcome', () => {
+    const at = (last: string) => checkRunHealth(factsOf({ health: { lastOutcomeDay: day(last) } }));
+    expect(at('2026-02-14')).toEqual([]); // 45 days
+    const [warning] = at('2026-02-13');
+    expect(warning).toMatchObject({ code: 'as-of-after-last-contact', asOf: '2026-03-31', lastContact: '2026-02-13', days: 46 });
+  });
+});
+
+describe('every child-year without contact', () => {
+  it('fires only when no child-year with provision due has any delivery', () => {
+    const at = (due: number, withDelivery: number) => codes(checkRunHealth(factsOf({ facts: { childYears: { due, withDelivery } } })));
+    expect(at(40, 1)).toEqual([]);
+    expect(at(40, 0)).toEqual(['all-no-contact']);
+    expect(at(0, 0)).toEqual([]);
+  });
+});
+
+describe('columns that read but carry nothing', () => {
+  const inYear = (contacts: number) => ({ counted: contacts });
+
+  it('every in-year contact indirect, from 20 contacts, unless --count-indirect', () => {
+    const at = (contacts: number, direct: number, countIndirect = false) =>
+      codes(checkRunHealth(factsOf({ contactBuckets: inYear(contacts), health: { direct, indirect: contacts - direct }, facts: { countIndirect } })));
+    expect(at(20, 0)).toEqual(['contacts-all-indirect']);
+    expect(at(19, 0)).toEqual([]);
+    expect(at(20, 1)).toEqual([]);
+    expect(at(20, 0, true)).toEqual([]);
+  });
+
+  it('every attendance blank, saying whether the column is missing or empty', () => {
+    const at = (contacts: number, blank: number, hasAttendanceColumn = true) =>
+      checkRunHealth(factsOf({ contactBuckets: inYear(contacts), health: { attendanceBlank: blank, hasAttendanceColumn } }));
+    expect(codes(at(20, 19))).toEqual([]);
+    expect(codes(at(19, 19))).toEqual([]);
+    expect(at(20, 20)[0]!.message).toContain('The attendance column is blank on all 20 contacts');
+    expect(at(20, 20, false)[0]!.message).toContain('The contacts file has no attendance column, so all 20 contacts');
+  });
+
+  it('every duration the same', () => {
+    const at = (contacts: number, distinctMinutes: number) => checkRunHealth(factsOf({ contactBuckets: inYear(contacts), health: { distinctMinutes, commonestMinutes: 30 } }));
+    expect(codes(at(20, 2))).toEqual([]);
+    expect(codes(at(19, 1))).toEqual([]);
+    expect(at(20, 1)[0]).toMatchObject({ code: 'minutes-all-same', contacts: 20, minutes: 30 });
+  });
+
+  it('no discipline column while the plans hold more than one discipline', () => {
+    const at = (disciplines: RunHealthFacts['plans']['disciplines'], hasDisciplineColumn: boolean) => checkRunHealth(factsOf({ disciplines, health: { hasDisciplineColumn } }));
+    expect(codes(at(['OT'], false))).toEqual([]);
+    expect(codes(at(['OT', 'SLT'], true))).toEqual([]);
+    const [warning] = at(['OT', 'SLT', 'PT'], false);
+    expect(warning).toMatchObject({ code: 'discipline-column-missing', planDisciplines: ['OT', 'SLT', 'PT'], contacts: 130 });
+    expect(warning!.message).toContain('while the plans file holds OT, SLT and PT provision: SLT and PT contacts are taken as OT');
+  });
+});
+
+describe('the list of warnings', () => {
+  it('comes in the order of the codes, each with its sentence before its figures', () => {
+    const warnings = checkRunHealth(
+      factsOf({
+        contactBuckets: { counted: 25 },
+        health: { direct: 0, indirect: 25, attendanceBlank: 25, distinctMinutes: 1, hasDisciplineColumn: false, lastOutcomeDay: day('2025-12-01') },
+        disciplines: ['OT', 'PT'],
+        facts: { asOfFromClock: true, childYears: { due: 3, withDelivery: 0 } },
+      }),
+    );
+    expect(codes(warnings)).toEqual(HEALTH_WARNING_CODES.filter((code) => codes(warnings).includes(code)));
+    expect(codes(warnings)).toEqual(['as-of-from-clock', 'as-of-after-last-contact', 'all-no-contact', 'contacts-all-indirect', 'attendance-blank', 'minutes-all-same', 'discipline-column-missing']);
+    for (const warning of warnings) expect(Object.keys(warning).slice(0, 2)).toEqual(['code', 'message']);
+  });
+});
