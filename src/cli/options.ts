@@ -35,6 +35,7 @@ type EnginePath =
   | 'reading.dateFormat'
   | 'reading.excelDates'
   | 'reading.threads'
+  | 'reading.sheet'
   | 'recovery.recoverBy'
   | 'recovery.capacity'
   | 'recovery.rate';
@@ -234,6 +235,13 @@ export const OPTIONS = {
     switch: 'off',
     config: { schema: z.boolean() },
     engine: 'reading.excelDates',
+  }),
+  sheet: option({
+    flags: '--sheet <name>',
+    description: 'the sheet to read from an input that is an .xlsx workbook (default: its first visible sheet)',
+    commands: RUN_COMMANDS,
+    config: { schema: text },
+    engine: 'reading.sheet',
   }),
   strict: option<boolean>({
     flags: '--strict',

@@ -24,6 +24,8 @@ export interface ReadingOptions {
   readonly excelDates?: boolean | undefined;
   /** 1, or 2 to read a large contacts file on a thread of its own (default: by size and cores). */
   readonly threads?: 1 | 2 | undefined;
+  /** The sheet to read from an input that is a workbook (default: its first visible sheet). */
+  readonly sheet?: string | undefined;
 }
 
 /** The recovery plan: by when, with how much in-house capacity, at what independent rate. */
@@ -81,6 +83,7 @@ export interface ResolvedOptions {
     readonly dateFormat: string | undefined;
     readonly excelDates: boolean;
     readonly threads: 1 | 2 | undefined;
+    readonly sheet: string | undefined;
   };
   readonly recovery: { readonly recoverBy: Day | undefined; readonly capacity: Rational | undefined; readonly rate: Rational | undefined };
   readonly pseudonymiseKey: string | undefined;
@@ -151,7 +154,7 @@ export function resolveOptions(options: ReconcileOptions = {}): ResolvedOptions 
     ids,
     asOfFromClock: asOf === undefined && period.asOf === today,
     today,
-    reading: { encoding: reading.encoding, delimiter: reading.delimiter, dateFormat, excelDates: reading.excelDates === true, threads: reading.threads },
+    reading: { encoding: reading.encoding, delimiter: reading.delimiter, dateFormat, excelDates: reading.excelDates === true, threads: reading.threads, sheet: reading.sheet },
     recovery: { recoverBy, capacity, rate },
     pseudonymiseKey: key,
   };

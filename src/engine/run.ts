@@ -1,7 +1,10 @@
 // One run over the inputs, the steps shared by reconcile, validate and explain: the options checked,
 // the calendar and mapping loaded, the plans folded into the plan book, the contacts into their
 // totals. Memory is given back between the phases (memory.ts).
-import { inputName, inputPath, openCsvSource, type InputSource, type TableReadSummary } from '../io/tableSource.js';
+import { open, stat } from 'node:fs/promises';
+import { inputName, inputPath, openCsvSource, type CsvSourceOptions, type InputSource, type TableReadSummary, type TableSource } from '../io/tableSource.js';
+import { looksLikeWorkbook } from '../io/workbook/workbookReader.js';
+import { WorkbookTableSource } from '../io/workbook/workbookSource.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
 import type { RunInputs, TableInputRecord } from '../result/reconciliationResult.js';
@@ -72,7 +75,36 @@ function watchedIdsOf(childId: string, values: ValueOptions): WatchedIds {
 }
 
 function readInput(read: TableReadSummary): TableInputRecord {
-  return { ...read.fingerprint, encoding: read.encoding, delimiter: read.delimiter };
+  const record = { ...read.fingerprint, encoding: read.encoding, delimiter: read.delimiter };
+  return read.sheet === undefined ? record : { ...record, sheet: read.sheet };
+}
+
+/** The first bytes of a file, to tell a workbook from a CSV file whatever its name. */
+async function firstBytesOf(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (handle === undefined) return new Uint8Array(0);
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * An input as a table source: a workbook (.xlsx, or a file whose bytes say it is one) is read as a
+ * sheet; anything else as CSV. A FIFO or a stream is CSV: a workbook needs reading out of order.
+ */
+async function openTable(input: InputSource, what: string, options: CsvSourceOptions & { readonly sheet?: string | undefined }): Promise<TableSource> {
+  const path = inputPath(input);
+  if (path !== undefined) {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile() === true && (/\.xls[xm]$/i.test(path) || looksLikeWorkbook(await firstBytesOf(path)) !== undefined)) {
+      return WorkbookTableSource.open(path, { sheet: options.sheet, recallable: options.recallable });
+    }
+  }
+  return openCsvSource(input, what, options);
 }
 
 export async function readRun(
@@ -97,7 +129,7 @@ export async function readRun(
   const csv = { encoding: reading.encoding, delimiter: reading.delimiter };
   const onProgress = extras.observer?.onProgress;
   const watchedIds = extras.watchChildId === undefined ? undefined : watchedIdsOf(extras.watchChildId, values);
-  const plans = await readPlans(await openCsvSource(sources.plans, 'plans', csv), values, settings, {
+  const plans = await readPlans(await openTable(sources.plans, 'plans', { ...csv, sheet: reading.sheet }), values, settings, {
     watchChildId: watchedIds?.plans,
     onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('plans', bytes, rows),
   });
@@ -106,7 +138,7 @@ export async function readRun(
   // The plan lines and the builder's indexes are garbage once the plan book is made: given back
   // before the contact-ID index is built, so that the two are never held together (see memory.ts).
   releaseGarbage(plans.read.fingerprint.bytes);
-  const contactsTable = await openCsvSource(sources.contacts, 'contacts', { ...csv, recallable: true });
+  const contactsTable = await openTable(sources.contacts, 'contacts', { ...csv, sheet: reading.sheet, recallable: true });
   let contacts;
   try {
     contacts = await readContacts(contactsTable, values, plans.book, settings, {

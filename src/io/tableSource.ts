@@ -33,7 +33,11 @@ export interface TableReadOptions {
   readonly wantedFields?: (() => number) | undefined;
 }
 
-export interface TableReadSummary extends CsvReadSummary {
+export interface TableReadSummary extends Omit<CsvReadSummary, 'encoding'> {
+  /** How the text was decoded: an encoding for a CSV file, "xlsx" for a workbook. */
+  readonly encoding: string;
+  /** The sheet read, for a workbook. */
+  readonly sheet?: string | undefined;
   readonly fingerprint: InputFingerprint;
 }
 

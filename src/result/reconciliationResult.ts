@@ -25,10 +25,11 @@ export interface InputRecord {
   readonly sha256: string;
 }
 
-/** A table read: the file, and how its text was read. */
+/** A table read: the file, and how its text was read ("xlsx" and the sheet for a workbook). */
 export interface TableInputRecord extends InputRecord {
   readonly encoding: string;
   readonly delimiter: string;
+  readonly sheet?: string;
 }
 
 /** What a run read (for the manifest: a report can always be traced to its data). Not in the JSON. */

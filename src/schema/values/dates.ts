@@ -42,6 +42,8 @@ for (const [word, index] of [['tues', 1], ['weds', 2], ['thur', 3], ['thurs', 3]
 const TIME = String.raw`(?:(?:T|\s+)\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?)?\s*(?:Z|(?:UTC|GMT)?[+-]\d{2}(?::?\d{2})?|UTC|GMT|BST)?)?`;
 const ISO = new RegExp(String.raw`^(\d{4})[-/](\d{1,2})[-/](\d{1,2})${TIME}$`, 'i');
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})$/;
+/** YYYY-MM-DD, with a time part or not: the form a workbook's date cells are given in. */
+const STRICT_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
 const NUMERIC_DMY = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d+)${TIME}$`, 'i');
 const WEEKDAY = String.raw`(?:([a-z]+)\.?,?\s+)?`;
 const NAMED_DMY = new RegExp(String.raw`^${WEEKDAY}(\d{1,2})(?:st|nd|rd|th)?[\s-]+(?:of\s+)?([a-z]+)\.?,?[\s-]+(\d+)${TIME}$`, 'i');
@@ -183,6 +185,10 @@ function compileDateFormat(dateFormat: string, excelDates: boolean): (text: stri
       const serial = EXCEL_SERIAL.exec(text);
       if (serial) return readExcelSerial(Number(serial[1]));
     }
+    // An ISO date is never ambiguous, and it is how a date cell of a workbook reads: whatever format a
+    // file's text dates have, a date stored as a date still reads.
+    const iso = STRICT_ISO.exec(text);
+    if (iso) return dayOfDate(Number(iso[1]), Number(iso[2]), Number(iso[3]), iso[1] as string);
     let source = text;
     let parsed = parse(source, dateFormat, REFERENCE_DATE);
     if (!isValid(parsed)) {

@@ -1,0 +1,61 @@
+// Workbooks as inputs: the example saved as .xlsx reconciles to the same outputs as its CSV files, byte
+// for byte, apart from what describes the inputs themselves (the manifest, the workbook's About sheet).
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readWorkbookRows } from '../../src/io/workbook/workbookReader.js';
+import { fixture, runCli, temporaryDir } from './cli.js';
+
+const folder = temporaryDir();
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+function reconcile(plans: string, contacts: string, out: string) {
+  return runCli(['reconcile', '--plans', plans, '--contacts', contacts, '--mapping', fixture('example', 'mapping.json'), '--as-of', '2026-03-31', '--out', join(folder, out), '--format', 'json']);
+}
+
+/** Every sheet of a workbook but About, as rows of text. */
+async function sheetsOf(path: string): Promise<Record<string, string[][]>> {
+  const sheets: Record<string, string[][]> = {};
+  const names = (await readWorkbookRows(path, { source: path }, { row() {} })).sheets.filter((name) => name !== 'About');
+  for (const name of names) {
+    const rows: string[][] = [];
+    await readWorkbookRows(path, { source: path, sheet: name }, { row: (cells) => rows.push(cells) });
+    sheets[name] = rows;
+  }
+  return sheets;
+}
+
+describe('.xlsx inputs', () => {
+  const fromCsv = reconcile(fixture('example', 'plans.csv'), fixture('example', 'contacts.csv'), 'csv');
+  const fromWorkbooks = reconcile(fixture('example-xlsx', 'plans.xlsx'), fixture('example-xlsx', 'contacts.xlsx'), 'xlsx');
+
+  it('give the outputs the same data gives as CSV', () => {
+    expect(fromCsv.status).toBe(0);
+    expect(fromWorkbooks.stderr).not.toContain('warning');
+    expect(fromWorkbooks.status).toBe(0);
+    expect(fromWorkbooks.stdout).toBe(fromCsv.stdout);
+    const names = readdirSync(join(folder, 'csv')).sort();
+    expect(readdirSync(join(folder, 'xlsx')).sort()).toEqual(names);
+    for (const name of names.filter((file) => file !== 'manifest.json' && file !== 'shortfall.xlsx')) {
+      expect(readFileSync(join(folder, 'xlsx', name)).equals(readFileSync(join(folder, 'csv', name))), name).toBe(true);
+    }
+  });
+
+  it('are traced in the manifest as workbooks: their sheet, size and SHA-256', () => {
+    const inputs = (JSON.parse(readFileSync(join(folder, 'xlsx', 'manifest.json'), 'utf8')) as { inputs: Record<string, Record<string, unknown>> }).inputs;
+    expect(inputs['plans']).toMatchObject({ encoding: 'xlsx', sheet: 'plans', bytes: readFileSync(fixture('example-xlsx', 'plans.xlsx')).length });
+    expect(inputs['contacts']).toMatchObject({ encoding: 'xlsx', sheet: 'contacts' });
+    expect(inputs['contacts']!['sha256']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('give the same shortfall workbook, but for the About sheet that names them', async () => {
+    expect(await sheetsOf(join(folder, 'xlsx', 'shortfall.xlsx'))).toEqual(await sheetsOf(join(folder, 'csv', 'shortfall.xlsx')));
+  });
+
+  it('refuse an unknown sheet, naming the sheets there are', () => {
+    const run = runCli(['validate', '--plans', fixture('example-xlsx', 'plans.xlsx'), '--contacts', fixture('example', 'contacts.csv'), '--mapping', fixture('example', 'mapping.json'), '--as-of', '2026-03-31', '--sheet', 'Provision']);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('Provision');
+    expect(run.stderr).toContain('plans');
+  });
+});
