@@ -2,7 +2,10 @@
 // read in that order: this is an English tool, and a date such as 12/25/2024 is reported, never
 // turned around, because a silently swapped date moves a contact into another term or year.
 
-import { format, isValid, parse } from 'date-fns';
+// Three functions of date-fns, by their own paths: the package's index loads every one of its functions.
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
 import { dayFromDate, daysInMonth, isValidDate, weekdayOf, type Day } from '../../calendar/day.js';
 import { memoise } from '../../memo.js';
 import { invalid, type Invalid } from './invalid.js';
