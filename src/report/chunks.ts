@@ -24,7 +24,7 @@ const REMEMBERED_VALUES = 10_000;
  * of hours on thousands of rows, and each is formatted once.
  */
 export function remembered<K, V>(make: (key: K) => V): (key: K) => V {
-  return memoise(make, REMEMBERED_VALUES);
+  return memoise(make, REMEMBERED_VALUES, 'keep');
 }
 
 /** Whole numbers below this are kept in an array, which is quicker to look up than a map. */
