@@ -17,6 +17,7 @@ import type { Mapping } from '../schema/mapping.js';
 import type { ValueOptions } from '../schema/planRow.js';
 import { BATCH_FREE, batchAreas, batchLayout, visitBatch, type BatchLayout } from './contactBatch.js';
 import type { ContactFold } from '../reconcile/contactFold.js';
+import { describeLinesAbove, type HeaderFound } from './headerFinding.js';
 
 /** Below this size (16 MB) a second thread's start-up (about a tenth of a second) costs more than it saves. */
 export const READER_THREAD_MIN_BYTES = 16_000_000;
@@ -62,7 +63,7 @@ export type ReaderFailure =
  */
 export type ReaderMessage =
   | { readonly kind: 'opened'; readonly delimiter: string; readonly inputOffset: number }
-  | { readonly kind: 'header'; readonly header: string[] }
+  | { readonly kind: 'header'; readonly found: HeaderFound }
   | { readonly kind: 'batch'; readonly batch: number; readonly rows: number; readonly texts: string[][]; readonly bytesRead: number }
   | { readonly kind: 'done'; readonly read: CsvReadSummary; readonly fingerprint: InputFingerprint }
   /** The file is not UTF-8 as it stands, so rows could not be read again from it: read it on one thread. */
@@ -94,6 +95,7 @@ export function readContactsOnThread(
   options: {
     values: ValueOptions;
     onProgress?: ((bytes: number, rows: number) => void) | undefined;
+    onNote?: ((message: string) => void) | undefined;
   },
   sizes: BatchSizes = BATCH_SIZES,
 ): Promise<TableReadSummary | undefined> {
@@ -131,9 +133,12 @@ export function readContactsOnThread(
           hasBegun = true;
           table.recallFrom(message.delimiter, message.inputOffset);
           return;
-        case 'header':
-          fold.header(message.header);
+        case 'header': {
+          const linesAbove = describeLinesAbove(table.name, message.found);
+          if (linesAbove !== undefined) options.onNote?.(linesAbove);
+          fold.header(message.found.header);
           return;
+        }
         case 'batch': {
           const { words, ids } = areas[message.batch]!;
           const texts = message.texts;

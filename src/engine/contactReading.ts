@@ -8,6 +8,7 @@ import type { ValueOptions } from '../schema/planRow.js';
 import { cellTexts } from '../table/cells.js';
 import { ContactFold } from '../reconcile/contactFold.js';
 import { readContactsOnThread, wantsReaderThread } from './contactReaderThread.js';
+import { describeLinesAbove, HeaderFinder } from './headerFinding.js';
 
 export interface ContactsRead {
   readonly totals: ContactTotals;
@@ -23,6 +24,8 @@ export async function readContacts(
     readonly watchChildId?: string | undefined;
     readonly threads?: 1 | 2 | undefined;
     readonly onProgress?: ((bytes: number, rows: number) => void) | undefined;
+    /** Something the user should know, such as lines read past above the header. */
+    readonly onNote?: ((message: string) => void) | undefined;
   } = {},
 ): Promise<ContactsRead> {
   const fold = new ContactFold(book, settings, {
@@ -37,11 +40,23 @@ export async function readContacts(
   const onProgress = options.onProgress;
   // explain reads its child's rows as text, on one thread: it is one child, not a large read.
   if (options.watchChildId === undefined && source instanceof CsvTableSource && source.path !== undefined && wantsReaderThread(options.threads, source.fileBytes)) {
-    const threaded = await readContactsOnThread(source, fold, { values, onProgress });
+    const threaded = await readContactsOnThread(source, fold, { values, onProgress, onNote: options.onNote });
     if (threaded !== undefined) return { totals: fold.finish(), read: threaded };
   }
+  const headerFinder = new HeaderFinder('contacts', source.name, values.mapping);
   const read = await source.read(
-    { header: (cells) => fold.header(cellTexts(cells)), row: (cells) => fold.addRow(cells) },
+    {
+      header(cells) {
+        const found = headerFinder.offer(cellTexts(cells), cells.line);
+        if (found === undefined) return false;
+        const linesAbove = describeLinesAbove(source.name, found);
+        if (linesAbove !== undefined) options.onNote?.(linesAbove);
+        fold.header(found.header);
+        return true;
+      },
+      noHeader: () => headerFinder.giveUp(),
+      row: (cells) => fold.addRow(cells),
+    },
     { onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, fold.rowsFolded), wantedFields: () => fold.wantedFields },
   );
   return { totals: fold.finish(), read };

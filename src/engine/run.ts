@@ -2,12 +2,14 @@
 // the calendar and mapping loaded, the plans folded into the plan book, the contacts into their
 // totals. Memory is given back between the phases (memory.ts).
 import { inputName, inputPath, openCsvSource, type InputSource, type TableReadSummary } from '../io/tableSource.js';
+import type { ExceptionRecord } from '../reconcile/accounting.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
 import type { RunInputs, TableInputRecord } from '../result/reconciliationResult.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { ValueOptions } from '../schema/planRow.js';
+import { isTotalsRowReason } from '../schema/values/identifier.js';
 import type { InputFile } from '../schema/vocabulary.js';
 import { loadCalendar } from './calendarFile.js';
 import { readContacts } from './contactReading.js';
@@ -47,6 +49,15 @@ export interface ReadRun {
   readonly calendarPath: string | null;
 }
 
+/** The note a run gives on the totals and footer rows of a file, which it set aside as exceptions; undefined when it has none. */
+function describeTotalsRows(source: string, exceptions: readonly ExceptionRecord[]): string | undefined {
+  const lines = exceptions.filter((record) => record.bucket === 'invalid-row' && isTotalsRowReason(record.reason)).map((record) => record.line);
+  if (lines.length === 0) return undefined;
+  const shown = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
+  const rows = lines.length === 1 ? 'a totals or footer row' : `${lines.length} totals or footer rows`;
+  return `${source} has ${rows} (line${lines.length === 1 ? '' : 's'} ${shown}): set aside as invalid-row exceptions, not read as children`;
+}
+
 function readInput(read: TableReadSummary): TableInputRecord {
   return { ...read.fingerprint, encoding: read.encoding, delimiter: read.delimiter };
 }
@@ -72,8 +83,10 @@ export async function readRun(
   const values: ValueOptions = { dateFormat: reading.dateFormat, excelDates: reading.excelDates, mapping };
   const csv = { encoding: reading.encoding, delimiter: reading.delimiter };
   const onProgress = extras.observer?.onProgress;
+  const note = extras.observer?.onNote;
   const plans = await readPlans(await openCsvSource(sources.plans, 'plans', csv), values, settings, {
     watchChildId: extras.watchChildId,
+    onNote: note,
     onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('plans', bytes, rows),
   });
   // The plan lines and the builder's indexes are garbage once the plan book is made: given back
@@ -85,16 +98,18 @@ export async function readRun(
     contacts = await readContacts(contactsTable, values, plans.book, settings, {
       watchChildId: extras.watchChildId,
       threads: reading.threads,
+      onNote: note,
       onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('contacts', bytes, rows),
     });
   } finally {
     contactsTable.close();
   }
-  const note = extras.observer?.onNote;
   if (note !== undefined) {
     // Not an error (a provider with nothing to report yet is possible), but never silent.
     if (plans.book.accounting.rowsRead === 0) note(`the plans file ${inputName(sources.plans)} has a header but no data rows: nothing can be reconciled`);
     if (contacts.totals.accounting.rowsRead === 0) note(`the contacts file ${inputName(sources.contacts)} has a header but no data rows: every child will show no contact`);
+    const setAside = [describeTotalsRows(inputName(sources.plans), plans.book.exceptions), describeTotalsRows(inputName(sources.contacts), contacts.totals.exceptions)];
+    for (const message of setAside) if (message !== undefined) note(message);
   }
   // The contact-ID index and the read buffers are garbage once the inputs are read (see memory.ts).
   releaseGarbage(contacts.read.fingerprint.bytes);

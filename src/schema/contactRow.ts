@@ -12,7 +12,7 @@ import { createAttendanceReader } from './values/attendance.js';
 import { createContactTypeReader } from './values/contactType.js';
 import { createDateReader } from './values/dates.js';
 import { createDisciplineReader } from './values/discipline.js';
-import { abbreviateValue, checkIdLength, exceptionValue, isTotalsLabel } from './values/identifier.js';
+import { abbreviateValue, checkIdLength, describeTotalsRow, exceptionValue, isTotalsLabel, totalsLabelReason } from './values/identifier.js';
 import { createMinutesReader } from './values/duration.js';
 import { isInvalid, type Invalid } from './values/invalid.js';
 import type { Day } from '../calendar/day.js';
@@ -102,10 +102,10 @@ export function createContactRowReader(columns: ColumnPlan<ContactField>, option
       problem: { field, value: exceptionValue(value), reason },
       childId: childId === '' ? null : childId,
     });
-    if (childId === '') return fail('child_id', '', 'child_id is blank: a row that is not a contact (a total or a note?)');
+    if (childId === '') return fail('child_id', '', describeTotalsRow(fields.map(trimCell), 'contact') ?? 'child_id is blank: a row that is not a contact (a total or a note?)');
     const tooLong = checkIdLength('child_id', childId);
     if (tooLong !== undefined) return { ok: false, problem: { field: 'child_id', value: abbreviateValue(childId), reason: tooLong }, childId: null };
-    if (isTotalsLabel(childId)) return { ok: false, problem: { field: 'child_id', value: childId, reason: 'a totals row, not a contact' }, childId: null };
+    if (isTotalsLabel(childId)) return { ok: false, problem: { field: 'child_id', value: childId, reason: totalsLabelReason('contact') }, childId: null };
 
     const dateText = cell(fields, dateColumn);
     if (dateText === '') return fail('date', '', 'date is blank');

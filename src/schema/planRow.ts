@@ -10,7 +10,7 @@ import { createDisciplineReader } from './values/discipline.js';
 import { createFrequencyReader } from './values/frequency.js';
 import { createFundingReader } from './values/funding.js';
 import { isInvalid, type Invalid } from './values/invalid.js';
-import { abbreviateValue, checkIdLength, exceptionValue, isTotalsLabel } from './values/identifier.js';
+import { abbreviateValue, checkIdLength, describeTotalsRow, exceptionValue, isTotalsLabel, totalsLabelReason } from './values/identifier.js';
 import { readProvisionText } from './values/provisionText.js';
 import type { Day } from '../calendar/day.js';
 import type { Frequency } from './vocabulary.js';
@@ -118,10 +118,12 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
       problem: { field, value: exceptionValue(value), reason },
       childId: childId === '' ? null : childId,
     });
-    if (childId === '') return fail('child_id', '', 'child_id is blank: a row that is not a provision line (a total or a note?)');
+    if (childId === '') {
+      return fail('child_id', '', describeTotalsRow(fields.map((field) => field.trim()), 'provision line') ?? 'child_id is blank: a row that is not a provision line (a total or a note?)');
+    }
     const tooLong = checkIdLength('child_id', childId);
     if (tooLong !== undefined) return { ok: false, problem: { field: 'child_id', value: abbreviateValue(childId), reason: tooLong }, childId: null };
-    if (isTotalsLabel(childId)) return { ok: false, problem: { field: 'child_id', value: childId, reason: 'a totals row, not a provision line' }, childId: null };
+    if (isTotalsLabel(childId)) return { ok: false, problem: { field: 'child_id', value: childId, reason: totalsLabelReason('provision line') }, childId: null };
 
     const disciplineText = cell('discipline');
     const discipline = disciplineText === '' ? 'OT' : readDiscipline(disciplineText);
