@@ -9,7 +9,7 @@ import { termIndexOf } from '../calendar/terms.js';
 import type { Contact, ContactBytesRow, ContactFacts, RowProblem } from '../schema/records.js';
 import { ATTENDANCE_TABLE, ATTENDANCES, CONTACT_BUCKETS, type Attendance, type ContactBucket } from '../schema/vocabulary.js';
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
-import { ContactIdIndex, hashIdBytes, hashIdText } from './contactIdIndex.js';
+import { ContactIdIndex, hashIdBytes, hashIdText, hashKeyBytes } from './contactIdIndex.js';
 import type { PlanBook } from './planBook.js';
 import type { RunSettings } from './settings.js';
 
@@ -167,14 +167,16 @@ export class ContactLedger {
    */
   addContactBytes(contact: ContactBytesRow, row: number): void {
     this.rowsRead++;
-    const { bytes, childIdStart, childIdEnd, contactIdStart, contactIdEnd } = contact;
+    const { bytes, childIdStart, childIdEnd, contactIdStart, contactIdEnd, keyTailStart, keyTailEnd } = contact;
     const contribution = this.classify(contact, this.book.findChildBytes(contact.discipline, bytes, childIdStart, childIdEnd));
     this.apply(contribution, 1);
     if (isException(contribution.bucket)) this.recordException(contact, contribution.bucket, bytes.toString('latin1', childIdStart, childIdEnd));
     if (contactIdStart === contactIdEnd) return;
     this.laterRow = undefined;
     this.laterBytes = contact;
-    this.standFor(hashIdBytes(bytes, contactIdStart, contactIdEnd), row, contact);
+    // A key of two columns hashes both ranges as the one text it stands for (docs/exports.md#composite-contact-keys).
+    const hash = keyTailStart === keyTailEnd ? hashIdBytes(bytes, contactIdStart, contactIdEnd) : hashKeyBytes(bytes, contactIdStart, contactIdEnd, keyTailStart, keyTailEnd);
+    this.standFor(hash, row, contact);
   }
 
   private recordException(contact: ContactFacts, bucket: number, childId: string): void {
@@ -207,7 +209,7 @@ export class ContactLedger {
   private readonly isSameIdAsLater = (earlierRow: number): boolean => {
     this.recalled = this.options.recall(earlierRow);
     const later = this.laterBytes;
-    const laterId = later === undefined ? this.laterRow!.contactId : later.bytes.toString('latin1', later.contactIdStart, later.contactIdEnd);
+    const laterId = later === undefined ? this.laterRow!.contactId : contactIdText(later);
     return this.recalled.contactId === laterId;
   };
 
@@ -335,6 +337,12 @@ export class ContactLedger {
       watched: this.watched,
     };
   }
+}
+
+/** The contact key of a row read from bytes, as the text reader gives it ("first/second" for two columns). */
+function contactIdText(row: ContactBytesRow): string {
+  const id = row.bytes.toString('latin1', row.contactIdStart, row.contactIdEnd);
+  return row.keyTailStart === row.keyTailEnd ? id : `${id}/${row.bytes.toString('latin1', row.keyTailStart, row.keyTailEnd)}`;
 }
 
 function isException(bucket: number): boolean {

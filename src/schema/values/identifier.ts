@@ -19,6 +19,18 @@ export function isTotalsLabel(childId: string): boolean {
   return (first === 0x74 || first === 0x67 || first === 0x73) && childId.length <= 14 && TOTALS_LABEL.test(childId);
 }
 
+/** The separator of a composite key's parts, as keys are shown ("SR123/CC45"). */
+export const KEY_SEPARATOR = '/';
+
+/**
+ * A key of several columns as one text: the parts joined by "/", and a slash or backslash inside a
+ * part escaped with a backslash, so that two different keys never join to the same text (parts "A/B"
+ * and "C" join as A\/B/C, parts "A" and "B/C" as A/B\/C).
+ */
+export function joinContactKey(parts: readonly string[]): string {
+  return parts.map((part) => (part.includes('/') || part.includes('\\') ? part.replace(/[\\/]/g, '\\$&') : part)).join(KEY_SEPARATOR);
+}
+
 /** A cell that labels a totals line anywhere in it: "Total", "Totals:", "Grand total", "Total hours". */
 const TOTALS_CELL = /^(?:grand\s*|sub\s*)?totals?\b/i;
 /** The first cell of a footer: "Rows: 245", "Record count 245", "End of report". */
