@@ -7,6 +7,7 @@ import { formatYear } from '../calendar/academicYear.js';
 import { formatDay, parseIsoDay, type Day } from '../calendar/day.js';
 import { parseDecimal } from '../exact/rational.js';
 import type { ReconcileOptions } from '../engine/options.js';
+import { PRESETS, type PresetName } from '../engine/presets.js';
 import { ENCODINGS } from '../io/csvTypes.js';
 import { formatsFor } from '../report/reporters.js';
 import { readAcademicYear } from '../schema/values/academicYear.js';
@@ -27,6 +28,7 @@ type EnginePath =
   | 'discipline'
   | 'tolerance'
   | 'countIndirect'
+  | 'preset'
   | 'reading.encoding'
   | 'reading.delimiter'
   | 'reading.dateFormat'
@@ -153,6 +155,14 @@ export const OPTIONS = {
   }),
   calendar: option({ flags: '--calendar <file>', description: "the council's term dates: CSV with year,term,start,end[,weeks]", commands: RUN_COMMANDS, config: { schema: text, isPath: true } }),
   mapping: option({ flags: '--mapping <file>', description: 'mapping file (JSON) naming columns and values the built-in aliases miss', commands: RUN_COMMANDS, config: { schema: text, isPath: true } }),
+  preset: option<PresetName>({
+    flags: '--preset <name>',
+    description: 'read the contacts as a known export: csds (NHS Community Services Data Set care contacts), systmone (SRAppointment), emis (appointments); a --mapping file wins over it key by key',
+    commands: RUN_COMMANDS,
+    choices: PRESETS,
+    config: { schema: z.enum(PRESETS) },
+    engine: 'preset',
+  }),
   discipline: option<Discipline>({
     flags: '--discipline <discipline>',
     description: `reconcile one discipline only (${DISCIPLINES.join(', ')})`,

@@ -18,6 +18,7 @@ import type { ValueOptions } from '../schema/planRow.js';
 import { BATCH_FREE, batchAreas, batchLayout, visitBatch, type BatchLayout } from './contactBatch.js';
 import type { ContactFold } from '../reconcile/contactFold.js';
 import { describeLinesAbove, type HeaderFound } from './headerFinding.js';
+import type { Preset } from './presets.js';
 
 /** Below this size (16 MB) a second thread's start-up (about a tenth of a second) costs more than it saves. */
 export const READER_THREAD_MIN_BYTES = 16_000_000;
@@ -47,6 +48,8 @@ export interface ReaderJob {
   /** One state word a batch (BATCH_FREE or BATCH_FULL). */
   readonly batchStates: SharedArrayBuffer;
   readonly batchTextChars: number;
+  /** Presets to suggest when the header is one of theirs. */
+  readonly presetHints: readonly Preset[];
 }
 
 export type ReaderFailure =
@@ -96,6 +99,7 @@ export function readContactsOnThread(
     values: ValueOptions;
     onProgress?: ((bytes: number, rows: number) => void) | undefined;
     onNote?: ((message: string) => void) | undefined;
+    presetHints?: readonly Preset[] | undefined;
   },
   sizes: BatchSizes = BATCH_SIZES,
 ): Promise<TableReadSummary | undefined> {
@@ -108,7 +112,10 @@ export function readContactsOnThread(
   const areas = Array.from({ length: sizes.batches }, (_, index) => batchAreas(batches, layout, index));
   const { values } = options;
   const { encoding, delimiter } = table.csvOptions;
-  const job: ReaderJob = { path, source: table.name, encoding, delimiter, mapping: values.mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars };
+  const job: ReaderJob = {
+    path, source: table.name, encoding, delimiter, mapping: values.mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars,
+    presetHints: options.presetHints ?? [],
+  };
   const worker = new Worker(READER_SCRIPT, { workerData: job });
   const onProgress = options.onProgress;
 

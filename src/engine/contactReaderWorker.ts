@@ -33,7 +33,7 @@ async function readContacts(): Promise<void> {
   let bytesReader: ContactBytesReader | undefined;
   let wantedFields = Number.POSITIVE_INFINITY;
   let fingerprint: InputFingerprint | undefined;
-  const headerFinder = new HeaderFinder('contacts', job.source, job.mapping);
+  const headerFinder = new HeaderFinder('contacts', job.source, job.mapping, job.presetHints);
 
   /** Hands the batch over; the next is not written to until the main thread has freed it. */
   const send = () => {

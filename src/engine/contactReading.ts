@@ -9,6 +9,7 @@ import { cellTexts } from '../table/cells.js';
 import { ContactFold } from '../reconcile/contactFold.js';
 import { readContactsOnThread, wantsReaderThread } from './contactReaderThread.js';
 import { describeLinesAbove, HeaderFinder } from './headerFinding.js';
+import type { Preset } from './presets.js';
 
 export interface ContactsRead {
   readonly totals: ContactTotals;
@@ -26,6 +27,8 @@ export async function readContacts(
     readonly onProgress?: ((bytes: number, rows: number) => void) | undefined;
     /** Something the user should know, such as lines read past above the header. */
     readonly onNote?: ((message: string) => void) | undefined;
+    /** Presets to suggest when the header is one of theirs. */
+    readonly presetHints?: readonly Preset[] | undefined;
   } = {},
 ): Promise<ContactsRead> {
   const fold = new ContactFold(book, settings, {
@@ -40,10 +43,10 @@ export async function readContacts(
   const onProgress = options.onProgress;
   // explain reads its child's rows as text, on one thread: it is one child, not a large read.
   if (options.watchChildId === undefined && source instanceof CsvTableSource && source.path !== undefined && wantsReaderThread(options.threads, source.fileBytes)) {
-    const threaded = await readContactsOnThread(source, fold, { values, onProgress, onNote: options.onNote });
+    const threaded = await readContactsOnThread(source, fold, { values, onProgress, onNote: options.onNote, presetHints: options.presetHints });
     if (threaded !== undefined) return { totals: fold.finish(), read: threaded };
   }
-  const headerFinder = new HeaderFinder('contacts', source.name, values.mapping);
+  const headerFinder = new HeaderFinder('contacts', source.name, values.mapping, options.presetHints);
   const read = await source.read(
     {
       header(cells) {

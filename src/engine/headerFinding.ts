@@ -9,6 +9,7 @@ import { CONTACT_FIELDS, PLAN_FIELDS } from '../schema/fields.js';
 import type { Mapping } from '../schema/mapping.js';
 import { visible } from '../schema/visibleText.js';
 import type { InputFile } from '../schema/vocabulary.js';
+import { PRESET_TITLES, recognisePreset, type Preset } from './presets.js';
 
 /** The header found, and what lay above it. */
 export interface HeaderFound {
@@ -29,12 +30,14 @@ export interface HeaderFound {
 export class HeaderFinder {
   private rowsAbove = 0;
   private title: string | undefined;
-  private closest: { readonly recognised: number; readonly problem: string } | undefined;
+  private closest: { readonly recognised: number; readonly problem: string; readonly cells: readonly string[] } | undefined;
 
+  /** `presets`: the presets to suggest when the header turns out to be one of theirs (none when the run has one). */
   constructor(
     private readonly file: InputFile,
     private readonly source: string,
     private readonly mapping: Mapping,
+    private readonly presets: readonly Preset[] = [],
   ) {}
 
   /** The header, when this row is it; undefined when it is a line above the header. Throws once it gives up. */
@@ -44,15 +47,18 @@ export class HeaderFinder {
     const resolution = resolveColumns(this.file, fields, cells, section?.columns, section?.aliases);
     if (resolution.ok) return { header: cells, line, rowsAbove: this.rowsAbove, title: this.title };
     const recognised = countRecognisedHeaders(this.file, cells, { columns: section?.columns, aliases: section?.aliases });
-    if (this.closest === undefined || recognised > this.closest.recognised) this.closest = { recognised, problem: resolution.problem };
+    if (this.closest === undefined || recognised > this.closest.recognised) this.closest = { recognised, problem: resolution.problem, cells };
     this.title ??= cells.find((cell) => cell.trim() !== '')?.trim();
     if (++this.rowsAbove > MAX_RECORDS_ABOVE_HEADER) this.giveUp();
     return undefined;
   }
 
-  /** No row was the header: the problem of the one most like it. */
+  /** No row was the header: the problem of the one most like it, and the preset that would read it, if one would. */
   giveUp(): never {
-    throw new InputError(`${this.source}: ${this.closest?.problem ?? 'no header row'}`);
+    const closest = this.closest;
+    const match = closest === undefined ? undefined : recognisePreset(this.file, closest.cells, this.presets);
+    const hint = match === undefined ? '' : `. The headers look like ${PRESET_TITLES[match.preset.name]}: try --preset ${match.preset.name}`;
+    throw new InputError(`${this.source}: ${closest?.problem ?? 'no header row'}${hint}`);
   }
 }
 

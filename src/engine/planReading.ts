@@ -7,6 +7,7 @@ import { createPlanCellTexts, type PlanCellTexts } from '../schema/planCells.js'
 import { createPlanRowReader, type ValueOptions } from '../schema/planRow.js';
 import { cellTexts, type ByteCells } from '../table/cells.js';
 import { describeLinesAbove, HeaderFinder } from './headerFinding.js';
+import type { Preset } from './presets.js';
 
 export interface PlansRead {
   readonly book: PlanBook;
@@ -27,10 +28,12 @@ export async function readPlans(
     onProgress?: ((bytes: number, rows: number) => void) | undefined;
     /** Something the user should know, such as lines read past above the header. */
     onNote?: ((message: string) => void) | undefined;
+    /** Presets to suggest when the header is one of theirs. */
+    presetHints?: readonly Preset[] | undefined;
   } = {},
 ): Promise<PlansRead> {
   const { watchChildId, onProgress } = options;
-  const headerFinder = new HeaderFinder('plans', source.name, values.mapping);
+  const headerFinder = new HeaderFinder('plans', source.name, values.mapping, options.presetHints);
   const builder = new PlanBookBuilder(settings);
   const watchedRows: PlanRowReading[] = [];
   let reader: ReturnType<typeof createPlanRowReader> | undefined;

@@ -7,6 +7,8 @@ import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
 import type { RunInputs, TableInputRecord } from '../result/reconciliationResult.js';
 import type { RunSettings } from '../reconcile/settings.js';
+import { InputError } from '../errors.js';
+import { ENCODINGS, type Encoding } from '../io/csvTypes.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { ValueOptions } from '../schema/planRow.js';
 import { isTotalsRowReason } from '../schema/values/identifier.js';
@@ -14,6 +16,7 @@ import type { InputFile } from '../schema/vocabulary.js';
 import { loadCalendar } from './calendarFile.js';
 import { readContacts } from './contactReading.js';
 import { loadMapping, type MappingSource } from './mappingFile.js';
+import { loadPreset, loadPresets, withPreset } from './presets.js';
 import { releaseGarbage } from './memory.js';
 import { resolveOptions, type ReconcileOptions, type ResolvedOptions } from './options.js';
 import { readPlans } from './planReading.js';
@@ -49,6 +52,16 @@ export interface ReadRun {
   readonly calendarPath: string | null;
 }
 
+/** The encoding a mapping gives one file; one the tool does not know stops the run (exit 3). */
+function encodingOf(mapping: Mapping, file: InputFile): Encoding | undefined {
+  const encoding = mapping[file]?.encoding;
+  if (encoding === undefined) return undefined;
+  if (!(ENCODINGS as readonly string[]).includes(encoding)) {
+    throw new InputError(`the mapping gives the ${file} file the encoding "${encoding}", which is not one the tool reads: expected one of ${ENCODINGS.join(', ')}`);
+  }
+  return encoding as Encoding;
+}
+
 /** The note a run gives on the totals and footer rows of a file, which it set aside as exceptions; undefined when it has none. */
 function describeTotalsRows(source: string, exceptions: readonly ExceptionRecord[]): string | undefined {
   const lines = exceptions.filter((record) => record.bucket === 'invalid-row' && isTotalsRowReason(record.reason)).map((record) => record.line);
@@ -79,26 +92,33 @@ export async function readRun(
     tolerance: resolved.tolerance,
     countIndirect: resolved.countIndirect,
   };
-  const { mapping, fingerprint: mappingFile } = await loadMapping(sources.mapping);
+  const preset = resolved.preset === undefined ? undefined : await loadPreset(resolved.preset);
+  // Without a preset, the presets are there to suggest one should a file's header be theirs.
+  const presetHints = preset === undefined ? await loadPresets() : [];
+  const { mapping: ownMapping, fingerprint: mappingFile } = await loadMapping(sources.mapping);
+  const mapping = withPreset(preset, ownMapping);
   const values: ValueOptions = { dateFormat: reading.dateFormat, excelDates: reading.excelDates, mapping };
-  const csv = { encoding: reading.encoding, delimiter: reading.delimiter };
+  // --encoding for both files, else the encoding a mapping (a preset) gives each.
+  const csvOf = (file: InputFile) => ({ encoding: reading.encoding ?? encodingOf(mapping, file), delimiter: reading.delimiter });
   const onProgress = extras.observer?.onProgress;
   const note = extras.observer?.onNote;
-  const plans = await readPlans(await openCsvSource(sources.plans, 'plans', csv), values, settings, {
+  const plans = await readPlans(await openCsvSource(sources.plans, 'plans', csvOf('plans')), values, settings, {
     watchChildId: extras.watchChildId,
     onNote: note,
+    presetHints,
     onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('plans', bytes, rows),
   });
   // The plan lines and the builder's indexes are garbage once the plan book is made: given back
   // before the contact-ID index is built, so that the two are never held together (see memory.ts).
   releaseGarbage(plans.read.fingerprint.bytes);
-  const contactsTable = await openCsvSource(sources.contacts, 'contacts', { ...csv, recallable: true });
+  const contactsTable = await openCsvSource(sources.contacts, 'contacts', { ...csvOf('contacts'), recallable: true });
   let contacts;
   try {
     contacts = await readContacts(contactsTable, values, plans.book, settings, {
       watchChildId: extras.watchChildId,
       threads: reading.threads,
       onNote: note,
+      presetHints,
       onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('contacts', bytes, rows),
     });
   } finally {
@@ -125,7 +145,7 @@ export async function readRun(
       contacts: readInput(contacts.read),
       mapping: mappingFile,
       calendar: calendar.fingerprint,
-      reading: { dateFormat: reading.dateFormat ?? null, excelDates: reading.excelDates },
+      reading: { dateFormat: reading.dateFormat ?? null, excelDates: reading.excelDates, ...(preset === undefined ? {} : { preset: { name: preset.name, sha256: preset.sha256 } }) },
     },
     calendarPath: sources.calendar === undefined ? null : (inputPath(sources.calendar) ?? inputName(sources.calendar)),
   };

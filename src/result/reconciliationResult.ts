@@ -36,8 +36,8 @@ export interface RunInputs {
   /** null when the run had none (or a mapping given as an object). */
   readonly mapping: InputRecord | null;
   readonly calendar: InputRecord | null;
-  /** Options that change how values are read, and so the numbers. */
-  readonly reading: { readonly dateFormat: string | null; readonly excelDates: boolean };
+  /** Options that change how values are read, and so the numbers; the preset only when the run used one. */
+  readonly reading: { readonly dateFormat: string | null; readonly excelDates: boolean; readonly preset?: { readonly name: string; readonly sha256: string } };
 }
 
 export interface ReconciliationResult {

@@ -183,6 +183,17 @@ function placeByAliases(file: InputFile, field: string, candidates: readonly str
   return exact[0] ?? matches[0];
 }
 
+/** How many of `headers` a mapping's columns or aliases name: how much a file looks like the export the mapping was written for. */
+export function countMappedHeaders(headers: readonly string[], mapping: FileColumnsMapping<string>): number {
+  const named = new Set<string>();
+  const add = (name: MappedHeader) => {
+    for (const each of typeof name === 'string' ? [name] : name) named.add(headerKey(each));
+  };
+  for (const mapped of Object.values(mapping.columns ?? {}) as MappedHeader[]) add(mapped);
+  for (const aliases of Object.values(mapping.aliases ?? {}) as MappedHeader[][]) for (const alias of aliases) add(alias);
+  return headers.filter((header) => named.has(headerKey(header))).length;
+}
+
 /**
  * How many of `headers` read as some field of the file, by the mapping or the built-in names: how
  * much a row looks like the header. A title line or a data row reads as none.

@@ -12,7 +12,7 @@ import { createContactTypeReader } from './values/contactType.js';
 import { createDateReader } from './values/dates.js';
 import { createMomentReader, minutesBetween, type Moment } from './values/dateTimes.js';
 import { createDisciplineReader } from './values/discipline.js';
-import { abbreviateValue, checkIdLength, describeTotalsRow, exceptionValue, isTotalsLabel, joinContactKey, totalsLabelReason } from './values/identifier.js';
+import { abbreviateValue, checkIdLength, describeTotalsId, describeTotalsRow, exceptionValue, joinContactKey } from './values/identifier.js';
 import { createMinutesReader } from './values/duration.js';
 import { isInvalid, type Invalid } from './values/invalid.js';
 import type { Day } from '../calendar/day.js';
@@ -45,7 +45,7 @@ export function createContactValueReaders(options: ValueOptions): ContactValueRe
     const parsed = readAcademicYear(text);
     return isInvalid(parsed) ? parsed.invalid : parsed;
   });
-  const dates = { dateFormat: options.dateFormat ?? options.mapping.dateFormat, excelDates: options.excelDates === true || options.mapping.excelDates === true };
+  const dates = { dateFormat: options.dateFormat ?? options.mapping.dateFormat, excelDates: options.excelDates === true || options.mapping.contacts?.excelDates === true };
   return {
     date: createDateReader(dates),
     moment: createMomentReader(dates),
@@ -116,7 +116,8 @@ export function createContactRowReader(columns: ContactColumnPlan, options: Valu
     if (childId === '') return fail('child_id', '', describeTotalsRow(fields.map(trimCell), 'contact') ?? 'child_id is blank: a row that is not a contact (a total or a note?)');
     const tooLong = checkIdLength('child_id', childId);
     if (tooLong !== undefined) return { ok: false, problem: { field: 'child_id', value: abbreviateValue(childId), reason: tooLong }, childId: null };
-    if (isTotalsLabel(childId)) return { ok: false, problem: { field: 'child_id', value: childId, reason: totalsLabelReason('contact') }, childId: null };
+    const totals = describeTotalsId(childId, 'contact');
+    if (totals !== undefined) return { ok: false, problem: { field: 'child_id', value: exceptionValue(childId), reason: totals }, childId: null };
 
     // The date, else the start's day; the minutes, else the time from start to end (docs/exports.md#durations-from-times).
     let start: Moment | undefined;

@@ -60,10 +60,10 @@ export const COMPOSITE_FIELDS: { readonly [F in InputFile]: readonly string[] } 
 };
 
 // "Child Ref", "Pupil Ref" and "Client Identifier" are how council EHCP systems and provider exports
-// commonly head the child's ID; "ULN" is the unique learner number a SEN2 return uses past school age.
+// commonly head the child's ID.
 const CHILD_ID_ALIASES = [
   'child', 'child id', 'person id', 'client id', 'patient id', 'upn', 'nhs number', 'pupil id', 'ehcp child id',
-  'child ref', 'child reference', 'pupil ref', 'pupil reference', 'client identifier', 'client ref', 'person ref', 'uln',
+  'child ref', 'child reference', 'pupil ref', 'pupil reference', 'client identifier', 'client ref', 'person ref',
 ];
 const DISCIPLINE_ALIASES = ['therapy', 'service', 'therapy type', 'specialty'];
 const PROVIDER_ALIASES = ['provider name', 'trust', 'service provider'];
@@ -112,7 +112,9 @@ export const FIELD_ALIASES: { readonly plans: Record<PlanField, readonly string[
  * as it did before these aliases existed, rather than stopping on two columns that read alike.
  */
 export const FALLBACK_ALIASES: { readonly plans: Partial<Record<PlanField, readonly string[]>>; readonly contacts: Partial<Record<ContactField, readonly string[]>> } = {
-  plans: { establishment: ['school', 'school name', 'setting name', 'establishment name'] },
+  // A SEN2 return keys a child by UPN, and by ULN (the unique learner number) past school age: a file
+  // with both reads its UPN column.
+  plans: { child_id: ['uln'], establishment: ['school', 'school name', 'setting name', 'establishment name'] },
   contacts: { start_time: ['start', 'time from'], end_time: ['end', 'time to'] },
 };
 

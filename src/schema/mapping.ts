@@ -3,7 +3,7 @@
 // strictly so that a misspelt key is named, not silently ignored. The presets that ship with the tool
 // (presets/*.json) are mapping files too, combined with a user's by combineMappings.
 import { z } from 'zod';
-import { CONTACT_FIELDS, PLAN_FIELDS, type ContactField, type PlanField } from './fields.js';
+import { CONTACT_FIELDS, PLAN_FIELDS } from './fields.js';
 
 const valueAliases = z.record(z.string(), z.string());
 const header = z.string().min(1);
@@ -30,7 +30,18 @@ function aliasesOf<const F extends readonly string[]>(fields: F, composite: read
     .partial();
 }
 
+/**
+ * How one export is read: its encoding when it has no byte-order mark (a SystmOne extract is
+ * windows-1252), and whether plain numbers in its date and time columns are Excel serials (an EMIS
+ * extract's are). The command line's --encoding and --excel-dates win over these.
+ */
+const fileReading = {
+  encoding: z.string().min(1).optional(),
+  excelDates: z.boolean().optional(),
+};
+
 const planMapping = z.strictObject({
+  ...fileReading,
   columns: columnsOf(PLAN_FIELDS, []).optional(),
   aliases: aliasesOf(PLAN_FIELDS, []).optional(),
   values: z
@@ -40,6 +51,7 @@ const planMapping = z.strictObject({
 });
 
 const contactMapping = z.strictObject({
+  ...fileReading,
   columns: columnsOf(CONTACT_FIELDS, ['contact_id']).optional(),
   aliases: aliasesOf(CONTACT_FIELDS, ['contact_id']).optional(),
   values: z
@@ -54,8 +66,6 @@ export const MappingSchema = z.strictObject({
   plans: planMapping.optional(),
   contacts: contactMapping.optional(),
   dateFormat: z.string().min(1).optional(),
-  /** Plain numbers in date and time columns are Excel serials, as --excel-dates (an EMIS extract's are). */
-  excelDates: z.boolean().optional(),
 });
 
 export type Mapping = z.infer<typeof MappingSchema>;
@@ -71,40 +81,33 @@ export interface FileColumnsMapping<F extends string> {
 
 export const EMPTY_MAPPING: Mapping = {};
 
-export function planColumnsMapping(mapping: Mapping): FileColumnsMapping<PlanField> {
-  return { columns: mapping.plans?.columns, aliases: mapping.plans?.aliases };
-}
-
-export function contactColumnsMapping(mapping: Mapping): FileColumnsMapping<ContactField> {
-  return { columns: mapping.contacts?.columns, aliases: mapping.contacts?.aliases };
-}
-
 /**
- * `over` laid over `base`, key by key: each field's column, each field's aliases, each raw value, the
- * date format and the Excel switch of `over` replace `base`'s; what `over` does not name, `base` keeps.
- * So a user's mapping file wins over a preset wherever the two say different things.
+ * `over` laid over `base`, key by key: each field's column, each field's aliases, each raw value, each
+ * file's encoding and Excel switch, and the date format of `over` replace `base`'s; what `over` does
+ * not name, `base` keeps. So a user's mapping file wins over a preset wherever the two say different things.
  */
 export function combineMappings(base: Mapping, over: Mapping): Mapping {
-  type Section = { columns?: object; aliases?: object; values?: Record<string, object | undefined> };
-  const section = <S extends Section>(under: S | undefined, above: S | undefined): S | undefined => {
-    if (under === undefined) return above;
-    if (above === undefined) return under;
-    const values: Record<string, object> = {};
-    for (const kind of new Set([...Object.keys(under.values ?? {}), ...Object.keys(above.values ?? {})])) {
-      values[kind] = { ...under.values?.[kind], ...above.values?.[kind] };
-    }
-    const combined: Section = {};
-    if (under.columns !== undefined || above.columns !== undefined) combined.columns = { ...under.columns, ...above.columns };
-    if (under.aliases !== undefined || above.aliases !== undefined) combined.aliases = { ...under.aliases, ...above.aliases };
-    if (Object.keys(values).length > 0) combined.values = values;
-    return combined as S;
-  };
   const combined: Mapping = { ...base, ...over };
-  const plans = section(base.plans, over.plans);
-  const contacts = section(base.contacts, over.contacts);
+  const plans = combineSections(base.plans, over.plans);
+  const contacts = combineSections(base.contacts, over.contacts);
   if (plans !== undefined) combined.plans = plans;
   if (contacts !== undefined) combined.contacts = contacts;
   return combined;
+}
+
+type Section = { columns?: object; aliases?: object; values?: Readonly<Record<string, object | undefined>> };
+
+function combineSections<S extends Section>(under: S | undefined, above: S | undefined): S | undefined {
+  if (under === undefined || above === undefined) return above ?? under;
+  const combined: Section = { ...under, ...above };
+  if (under.columns !== undefined || above.columns !== undefined) combined.columns = { ...under.columns, ...above.columns };
+  if (under.aliases !== undefined || above.aliases !== undefined) combined.aliases = { ...under.aliases, ...above.aliases };
+  if (under.values !== undefined || above.values !== undefined) {
+    const values: Record<string, object> = {};
+    for (const kind of new Set([...Object.keys(under.values ?? {}), ...Object.keys(above.values ?? {})])) values[kind] = { ...under.values?.[kind], ...above.values?.[kind] };
+    combined.values = values;
+  }
+  return combined as S;
 }
 
 /** Every problem of a parsed JSON value against a schema, one sentence each, naming the key. */

@@ -10,7 +10,7 @@ import { createDisciplineReader } from './values/discipline.js';
 import { createFrequencyReader } from './values/frequency.js';
 import { createFundingReader } from './values/funding.js';
 import { isInvalid, type Invalid } from './values/invalid.js';
-import { abbreviateValue, checkIdLength, describeTotalsRow, exceptionValue, isTotalsLabel, totalsLabelReason } from './values/identifier.js';
+import { abbreviateValue, checkIdLength, describeTotalsId, describeTotalsRow, exceptionValue } from './values/identifier.js';
 import { readProvisionText } from './values/provisionText.js';
 import type { Day } from '../calendar/day.js';
 import type { Frequency } from './vocabulary.js';
@@ -87,7 +87,7 @@ function createInterner<T>(): (key: string, make: () => T) => T {
 
 export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: ValueOptions): PlanRowReader {
   const values = options.mapping.plans?.values;
-  const readDate = createDateReader({ dateFormat: options.dateFormat ?? options.mapping.dateFormat, excelDates: options.excelDates });
+  const readDate = createDateReader({ dateFormat: options.dateFormat ?? options.mapping.dateFormat, excelDates: options.excelDates === true || options.mapping.plans?.excelDates === true });
   const readDiscipline = createDisciplineReader(values?.discipline);
   const readFrequency = createFrequencyReader(values?.frequency);
   const readFunding = createFundingReader(values?.funding);
@@ -123,7 +123,8 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
     }
     const tooLong = checkIdLength('child_id', childId);
     if (tooLong !== undefined) return { ok: false, problem: { field: 'child_id', value: abbreviateValue(childId), reason: tooLong }, childId: null };
-    if (isTotalsLabel(childId)) return { ok: false, problem: { field: 'child_id', value: childId, reason: totalsLabelReason('provision line') }, childId: null };
+    const totals = describeTotalsId(childId, 'provision line');
+    if (totals !== undefined) return { ok: false, problem: { field: 'child_id', value: exceptionValue(childId), reason: totals }, childId: null };
 
     const disciplineText = cell('discipline');
     const discipline = disciplineText === '' ? 'OT' : readDiscipline(disciplineText);

@@ -67,7 +67,7 @@ const threadOptions = () => ({ values: values() });
 beforeAll(async () => {
   contactReading = await built('engine/contactReading.js');
   tables = await built('io/tableSource.js');
-  fold = await built('engine/contactFold.js');
+  fold = await built('reconcile/contactFold.js');
   thread = await built('engine/contactReaderThread.js');
   const terms = await built<typeof Terms>('calendar/terms.js');
   const calendar = terms.DEFAULT_CALENDAR;

@@ -41,9 +41,18 @@ const COUNT_CELL = /^[£$]?\s*-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*%?$/;
 const TOTALS_ROW = 'a totals row';
 const FOOTER_ROW = 'a footer row';
 
-/** The reason a child_id that is a totals label gives; `record`: what a row of the file is ("contact"). */
-export function totalsLabelReason(record: string): string {
-  return `${TOTALS_ROW}, not a ${record}`;
+/**
+ * Why a child_id is the label of a totals or footer line rather than an ID, or undefined. "Total",
+ * "Grand total:" as isTotalsLabel knows them; and, in a child_id with a space in it (which the bytes
+ * reader never takes, so both readers agree), a label such as "Total: 245" or a footer such as
+ * "Rows: 245". `record`: what a row of the file is ("contact").
+ */
+export function describeTotalsId(childId: string, record: string): string | undefined {
+  if (isTotalsLabel(childId)) return `${TOTALS_ROW}, not a ${record}`;
+  if (!childId.includes(' ')) return undefined;
+  if (TOTALS_CELL.test(childId)) return `${TOTALS_ROW}, not a ${record}: child_id reads "${abbreviateValue(childId, 40)}"`;
+  if (FOOTER_CELL.test(childId)) return `${FOOTER_ROW}, not a ${record}: child_id reads "${abbreviateValue(childId, 40)}"`;
+  return undefined;
 }
 
 /**

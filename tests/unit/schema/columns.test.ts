@@ -109,7 +109,7 @@ describe("header matching with a mapping's aliases, composite keys and times", (
   });
 
   it('validates keys of several columns and aliases in a mapping file', () => {
-    expect(parseMapping('{"contacts":{"columns":{"contact_id":["SR","CC"]},"aliases":{"child_id":["Person_ID"]}},"excelDates":true}')).toHaveProperty('mapping');
+    expect(parseMapping('{"contacts":{"columns":{"contact_id":["SR","CC"]},"aliases":{"child_id":["Person_ID"]},"excelDates":true,"encoding":"windows-1252"}}')).toHaveProperty('mapping');
     expect(parseMapping('{"contacts":{"columns":{"child_id":["A","B"]}}}')).toMatchObject({ problems: [expect.stringContaining('contacts.columns.child_id')] });
     expect(parseMapping('{"contacts":{"columns":{"contact_id":["A","B","C","D","E"]}}}')).toHaveProperty('problems');
     expect(parseMapping('{"plans":{"aliases":{"child":["X"]}}}')).toMatchObject({ problems: ['unknown key "plans.aliases.child"'] });

@@ -5,7 +5,7 @@ import { createContactRowReader } from '../../../src/schema/contactRow.js';
 import { resolveColumns } from '../../../src/schema/columns.js';
 import { CONTACT_FIELDS } from '../../../src/schema/fields.js';
 import { EMPTY_MAPPING } from '../../../src/schema/mapping.js';
-import { describeTotalsRow, isTotalsRowReason } from '../../../src/schema/values/identifier.js';
+import { describeTotalsId, describeTotalsRow, isTotalsRowReason } from '../../../src/schema/values/identifier.js';
 
 describe('describeTotalsRow', () => {
   it('names a row labelled as a total in any column', () => {
@@ -25,6 +25,16 @@ describe('describeTotalsRow', () => {
     expect(describeTotalsRow(['K9', '', '2025-09-03', '45'], 'contact')).toBeUndefined();
     expect(describeTotalsRow(['# Exported from the clinical system 01/09/2025'], 'contact')).toBeUndefined();
     expect(describeTotalsRow(['Totally different', 'x'], 'contact')).toBeUndefined();
+  });
+
+  it('names a child_id that is a totals label or a footer, as long as no ID could read so', () => {
+    expect(describeTotalsId('Grand Total:', 'contact')).toBe('a totals row, not a contact');
+    expect(describeTotalsId('Total: 245 children', 'provision line')).toBe('a totals row, not a provision line: child_id reads "Total: 245 children"');
+    expect(describeTotalsId('Rows: 2', 'provision line')).toBe('a footer row, not a provision line: child_id reads "Rows: 2"');
+    // Without a space an ID is read as one (the bytes reader takes such IDs, and the two readers must agree).
+    expect(describeTotalsId('Total:5', 'contact')).toBeUndefined();
+    expect(describeTotalsId('C 1', 'contact')).toBeUndefined();
+    expect(describeTotalsId('Totally Kids', 'contact')).toBeUndefined();
   });
 
   it('is the reason a contacts row with a blank child_id gives, and such reasons are known as totals rows', () => {
