@@ -134,8 +134,20 @@ export const OPTIONS = {
   color: option<boolean>({ flags: '--no-color', description: 'no colour, even on a terminal (NO_COLOR is honoured too)', commands: [], switch: 'on', config: { schema: z.boolean(), commands: RUN_COMMANDS } }),
   config: option({ flags: '--config <file>', description: 'read options from a JSON file; options on the command line win', commands: [] }),
 
-  plans: option({ flags: '--plans <file>', description: 'plans CSV: one row per provision line ("-" for standard input)', commands: RUN_COMMANDS, required: true, config: { schema: text, isPath: true } }),
-  contacts: option({ flags: '--contacts <file>', description: 'contacts CSV: one row per contact ("-" for standard input)', commands: RUN_COMMANDS, required: true, config: { schema: text, isPath: true } }),
+  plans: option({
+    flags: '--plans <file>',
+    description: { reconcile: 'plans CSV: one row per provision line ("-" for standard input)', inspect: 'the plans CSV, inspected as such' },
+    commands: [...RUN_COMMANDS, 'inspect'],
+    required: RUN_COMMANDS,
+    config: { schema: text, isPath: true, commands: RUN_COMMANDS },
+  }),
+  contacts: option({
+    flags: '--contacts <file>',
+    description: { reconcile: 'contacts CSV: one row per contact ("-" for standard input)', inspect: 'the contacts CSV, inspected as such' },
+    commands: [...RUN_COMMANDS, 'inspect'],
+    required: RUN_COMMANDS,
+    config: { schema: text, isPath: true, commands: RUN_COMMANDS },
+  }),
   child: option({ flags: '--child <id>', description: 'the child ID, exactly as in the files', commands: ['explain'], required: true }),
   year: option({
     flags: '--year <year>',

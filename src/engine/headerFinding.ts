@@ -57,7 +57,7 @@ export class HeaderFinder {
   giveUp(): never {
     const closest = this.closest;
     const match = closest === undefined ? undefined : recognisePreset(this.file, closest.cells, this.presets);
-    const hint = match === undefined ? '' : `. The headers look like ${PRESET_TITLES[match.preset.name]}: try --preset ${match.preset.name}`;
+    const hint = match === undefined ? '' : `. The headers look like ${PRESET_TITLES[match.name]}: try --preset ${match.name}`;
     throw new InputError(`${this.source}: ${closest?.problem ?? 'no header row'}${hint}`);
   }
 }

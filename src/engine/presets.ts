@@ -3,8 +3,7 @@
 // which wins key by key (docs/exports.md).
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { countMappedHeaders, resolveColumns } from '../schema/columns.js';
-import { CONTACT_FIELDS, PLAN_FIELDS, type ContactField, type PlanField } from '../schema/fields.js';
+import { recogniseExport } from '../schema/inspection.js';
 import { combineMappings, parseMapping, type Mapping } from '../schema/mapping.js';
 import type { InputFile } from '../schema/vocabulary.js';
 
@@ -38,28 +37,12 @@ export function loadPresets(): Promise<Preset[]> {
   return Promise.all(PRESETS.map(loadPreset));
 }
 
-/** A preset recognised in a file's headers, and how many of them it names. */
-export interface PresetMatch {
-  readonly preset: Preset;
-  readonly headersNamed: number;
-}
-
 /**
- * The preset a file's headers look like: the one whose own names place every column the file needs
- * and name the most of its headers (at least three, so that a canonical file with a "Status" column
- * is not taken for a system's export). Undefined when none does.
+ * The preset a file's headers look like (docs/exports.md#inspect): the one whose own names place
+ * every column the file needs and name the most of its headers. Undefined when none does.
  */
-export function recognisePreset(file: InputFile, headers: readonly string[], presets: readonly Preset[]): PresetMatch | undefined {
-  let best: PresetMatch | undefined;
-  for (const preset of presets) {
-    const section = preset.mapping[file];
-    if (section === undefined) continue;
-    const fields: readonly (PlanField | ContactField)[] = file === 'plans' ? PLAN_FIELDS : CONTACT_FIELDS;
-    if (!resolveColumns(file, fields, headers, section.columns, section.aliases).ok) continue;
-    const headersNamed = countMappedHeaders(headers, section);
-    if (headersNamed >= 3 && (best === undefined || headersNamed > best.headersNamed)) best = { preset, headersNamed };
-  }
-  return best;
+export function recognisePreset(file: InputFile, headers: readonly string[], presets: readonly Preset[]): Preset | undefined {
+  return recogniseExport(file, headers, presets)?.known;
 }
 
 /** What each preset reads, as a hint names it. */

@@ -37,7 +37,7 @@ function showHeader(header: string): string {
  * width spaces and joiners, direction marks, a stray BOM), which Excel shows as nothing at all and a
  * reader could never see to remove.
  */
-function headerKey(header: string): string {
+export function headerKey(header: string): string {
   return normaliseHeader(header.replace(FORMAT_CHARACTERS, ''));
 }
 

@@ -206,3 +206,42 @@ describe('a title block above the header and totals rows below the records', () 
     expect(result.exceptions.every((record) => /^a (totals|footer) row/.test(record.reason))).toBe(true);
   });
 });
+
+describe('inspect: one mapping file for both inputs', () => {
+  it('finds the header below a title block, recognises a preset, and prints one mapping covering both files', async () => {
+    const plans = fixture('title-block-totals', 'plans.csv');
+    const contacts = fixture('preset-csds', 'contacts-dictionary-names.csv');
+    const text = await runInProcess(['inspect', '--plans', plans, '--contacts', contacts]);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain('The header is line 6: the 5 lines above it are a title block');
+    expect(text.stdout).toContain('This looks like an NHS Community Services Data Set (CSDS) care contact extract: use --preset csds.');
+    expect(text.stdout).toContain('contact_id       ← "SERVICE REQUEST IDENTIFIER" + "CARE CONTACT IDENTIFIER"');
+    const mapping = JSON.parse((await runInProcess(['inspect', '--plans', plans, '--contacts', contacts, '--format', 'json'])).stdout);
+    expect(mapping.plans.columns).toMatchObject({ child_id: 'Child Ref', session_minutes: 'Session Length', start_date: 'Start Date', establishment: 'School' });
+    expect(mapping.contacts.columns).toMatchObject({ contact_id: ['SERVICE REQUEST IDENTIFIER', 'CARE CONTACT IDENTIFIER'], child_id: 'NHS NUMBER', minutes: 'CLINICAL CONTACT DURATION OF CARE CONTACT' });
+  });
+
+  it.each([
+    ['preset-csds', 'contacts-short-names.csv', 'csds'],
+    ['preset-systmone', 'contacts.csv', 'systmone'],
+    ['preset-emis', 'contacts.csv', 'emis'],
+  ])('writes a mapping for %s/%s that reads it as --preset %s does, with no preset', async (folder, file, preset) => {
+    const inputs = ['--plans', fixture(folder, 'plans.csv'), '--contacts', fixture(folder, file)];
+    const inspected = await runInProcess(['inspect', ...inputs, '--format', 'json']);
+    expect(inspected.status, inspected.stderr).toBe(0);
+    const mapping = join(temporaryDir(), 'mapping.json');
+    writeFileSync(mapping, inspected.stdout);
+    const withPreset = await reconcileJson([...inputs, '--preset', preset]);
+    const withMapping = await reconcileJson([...inputs, '--mapping', mapping]);
+    expect(figures(withMapping.result)).toEqual(figures(withPreset.result));
+    expect(withMapping.result.accounting).toEqual(withPreset.result.accounting);
+  });
+
+  it('keeps inspect FILE, and refuses two files of one kind', async () => {
+    const single = await runInProcess(['inspect', fixture('preset-emis', 'contacts.csv')]);
+    expect(single.stdout).toContain('This looks like an EMIS Web appointment extract: use --preset emis.');
+    const twice = await runInProcess(['inspect', fixture('preset-emis', 'contacts.csv'), '--contacts', fixture('preset-systmone', 'contacts.csv')]);
+    expect(twice.status).toBe(2);
+    expect((await runInProcess(['inspect'])).status).toBe(2);
+  });
+});
