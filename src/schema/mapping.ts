@@ -3,7 +3,7 @@
 // strictly so that a misspelt key is named, not silently ignored. The presets that ship with the tool
 // (presets/*.json) are mapping files too, combined with a user's by combineMappings.
 import { z } from 'zod';
-import { CONTACT_FIELDS, PLAN_FIELDS } from './fields.js';
+import { COMPOSITE_FIELDS, CONTACT_FIELDS, PLAN_FIELDS } from './fields.js';
 
 const valueAliases = z.record(z.string(), z.string());
 const header = z.string().min(1);
@@ -42,8 +42,8 @@ const fileReading = {
 
 const planMapping = z.strictObject({
   ...fileReading,
-  columns: columnsOf(PLAN_FIELDS, []).optional(),
-  aliases: aliasesOf(PLAN_FIELDS, []).optional(),
+  columns: columnsOf(PLAN_FIELDS, COMPOSITE_FIELDS.plans).optional(),
+  aliases: aliasesOf(PLAN_FIELDS, COMPOSITE_FIELDS.plans).optional(),
   values: z
     .strictObject({ discipline: valueAliases, frequency: valueAliases, funding: valueAliases })
     .partial()
@@ -52,8 +52,8 @@ const planMapping = z.strictObject({
 
 const contactMapping = z.strictObject({
   ...fileReading,
-  columns: columnsOf(CONTACT_FIELDS, ['contact_id']).optional(),
-  aliases: aliasesOf(CONTACT_FIELDS, ['contact_id']).optional(),
+  columns: columnsOf(CONTACT_FIELDS, COMPOSITE_FIELDS.contacts).optional(),
+  aliases: aliasesOf(CONTACT_FIELDS, COMPOSITE_FIELDS.contacts).optional(),
   values: z
     .strictObject({ discipline: valueAliases, attendance: valueAliases, contact_type: valueAliases })
     .partial()
