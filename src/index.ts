@@ -4,6 +4,7 @@ export { reconcile, validate, explain } from './engine/reconcile.js';
 export type { ReconcileOptions, ReadingOptions, RecoveryPlanOptions } from './engine/options.js';
 export type { InputSources, RunObserver } from './engine/run.js';
 export type { MappingSource } from './engine/mappingFile.js';
+export { PRESETS, type PresetName } from './engine/presets.js';
 export type { InputSource } from './io/tableSource.js';
 export type { Mapping } from './schema/mapping.js';
 export type { ReconciliationResult, ValidationResult, RunInputs, RunOptionsRecord } from './result/reconciliationResult.js';

@@ -64,11 +64,23 @@ const COMMAND_TABLE: ReadonlyArray<{
   },
   {
     name: 'inspect',
-    arguments: [['<file>', 'a CSV file']],
-    description: 'headers found, fields recognised, and a mapping file to start from',
-    example: 'ehcp-recon inspect contacts.csv --format json > mapping.json',
+    arguments: [['[file]', 'a CSV file (or name the two inputs with --plans and --contacts)']],
+    description: 'headers found, fields recognised, the export a file looks like, and one mapping file to start from',
+    example: 'ehcp-recon inspect --plans plans.csv --contacts contacts.csv --format json > mapping.json',
     run: (values, invocation, [file]) =>
-      inspectCommand({ file: file!, encoding: values.encoding as Encoding | undefined, delimiter: values.delimiter, format: values.format === 'json' ? 'json' : 'table' }, invocation.context),
+      inspectCommand(
+        {
+          files: [
+            ...(file === undefined ? [] : [{ path: file, kind: undefined }]),
+            ...(values.plans === undefined ? [] : [{ path: values.plans, kind: 'plans' as const }]),
+            ...(values.contacts === undefined ? [] : [{ path: values.contacts, kind: 'contacts' as const }]),
+          ],
+          encoding: values.encoding as Encoding | undefined,
+          delimiter: values.delimiter,
+          format: values.format === 'json' ? 'json' : 'table',
+        },
+        invocation.context,
+      ),
   },
   {
     name: 'generate',

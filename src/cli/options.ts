@@ -7,6 +7,7 @@ import { formatYear } from '../calendar/academicYear.js';
 import { formatDay, parseIsoDay, type Day } from '../calendar/day.js';
 import { parseDecimal } from '../exact/rational.js';
 import type { ReconcileOptions } from '../engine/options.js';
+import { PRESETS, type PresetName } from '../engine/presets.js';
 import { ENCODINGS } from '../io/csvTypes.js';
 import { readFileMode } from '../io/fileModes.js';
 import { formatsFor } from '../report/reporters.js';
@@ -30,6 +31,7 @@ type EnginePath =
   | 'tolerance'
   | 'countIndirect'
   | 'ids'
+  | 'preset'
   | 'reading.encoding'
   | 'reading.delimiter'
   | 'reading.dateFormat'
@@ -150,8 +152,20 @@ export const OPTIONS = {
   color: option<boolean>({ flags: '--no-color', description: 'no colour, even on a terminal (NO_COLOR is honoured too)', commands: [], switch: 'on', config: { schema: z.boolean(), commands: RUN_COMMANDS } }),
   config: option({ flags: '--config <file>', description: 'read options from a JSON file; options on the command line win', commands: [] }),
 
-  plans: option({ flags: '--plans <file>', description: 'plans CSV: one row per provision line ("-" for standard input)', commands: RUN_COMMANDS, required: true, config: { schema: text, isPath: true } }),
-  contacts: option({ flags: '--contacts <file>', description: 'contacts CSV: one row per contact ("-" for standard input)', commands: RUN_COMMANDS, required: true, config: { schema: text, isPath: true } }),
+  plans: option({
+    flags: '--plans <file>',
+    description: { reconcile: 'plans CSV: one row per provision line ("-" for standard input)', inspect: 'the plans CSV, inspected as such' },
+    commands: [...RUN_COMMANDS, 'inspect'],
+    required: RUN_COMMANDS,
+    config: { schema: text, isPath: true, commands: RUN_COMMANDS },
+  }),
+  contacts: option({
+    flags: '--contacts <file>',
+    description: { reconcile: 'contacts CSV: one row per contact ("-" for standard input)', inspect: 'the contacts CSV, inspected as such' },
+    commands: [...RUN_COMMANDS, 'inspect'],
+    required: RUN_COMMANDS,
+    config: { schema: text, isPath: true, commands: RUN_COMMANDS },
+  }),
   child: option({ flags: '--child <id>', description: 'the child ID, exactly as in the files', commands: ['explain'], required: true }),
   year: option({
     flags: '--year <year>',
@@ -171,6 +185,14 @@ export const OPTIONS = {
   }),
   calendar: option({ flags: '--calendar <file>', description: "the council's term dates: CSV with year,term,start,end[,weeks]", commands: RUN_COMMANDS, config: { schema: text, isPath: true } }),
   mapping: option({ flags: '--mapping <file>', description: 'mapping file (JSON) naming columns and values the built-in aliases miss', commands: RUN_COMMANDS, config: { schema: text, isPath: true } }),
+  preset: option<PresetName>({
+    flags: '--preset <name>',
+    description: 'read the contacts as a known export: csds (NHS Community Services Data Set care contacts), systmone (SRAppointment), emis (appointments); a --mapping file wins over it key by key',
+    commands: RUN_COMMANDS,
+    choices: PRESETS,
+    config: { schema: z.enum(PRESETS) },
+    engine: 'preset',
+  }),
   discipline: option<Discipline>({
     flags: '--discipline <discipline>',
     description: `reconcile one discipline only (${DISCIPLINES.join(', ')})`,

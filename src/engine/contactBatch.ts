@@ -53,8 +53,9 @@ const TWO_TO_32 = 2 ** 32;
 export const BATCH_FREE = 0;
 export const BATCH_FULL = 1;
 
-/** The most ID bytes one row can bring: two IDs of the longest that read straight from bytes. */
-const MAX_ROW_ID_BYTES = 2 * MAX_ID_CHARS;
+/** The most ID bytes one row can bring: a child ID and a two-column key, "first/second", of the longest parts that read straight from bytes. */
+const MAX_ROW_ID_BYTES = 3 * MAX_ID_CHARS + 1;
+const KEY_SEPARATOR_BYTE = 0x2f;
 
 export interface BatchLayout {
   readonly rows: number;
@@ -112,6 +113,11 @@ export class ContactBatchWriter {
     this.copyId(row.bytes, row.childIdStart, row.childIdEnd);
     words[at + CHILD_ID_END] = words[at + CONTACT_ID_START] = this.idBytesUsed;
     this.copyId(row.bytes, row.contactIdStart, row.contactIdEnd);
+    if (row.keyTailEnd > row.keyTailStart) {
+      // A two-column key crosses as the one text it stands for, "first/second" (bytes-read parts hold no "/").
+      this.ids[this.idBytesUsed++] = KEY_SEPARATOR_BYTE;
+      this.copyId(row.bytes, row.keyTailStart, row.keyTailEnd);
+    }
     words[at + CONTACT_ID_END] = this.idBytesUsed;
   }
 
@@ -152,7 +158,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function visitBatch(words: Int32Array, ids: Buffer, rows: number, visitor: ContactBatchVisitor): void {
   const row: Mutable<ContactBytesRow> = {
     line: 0, day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', isAttendanceBlank: true, contactType: 'direct', forYear: null,
-    bytes: ids, childIdStart: 0, childIdEnd: 0, contactIdStart: 0, contactIdEnd: 0,
+    bytes: ids, childIdStart: 0, childIdEnd: 0, contactIdStart: 0, contactIdEnd: 0, keyTailStart: 0, keyTailEnd: 0,
   };
   let texts = 0;
   for (let at = 0, end = rows * BATCH_ROW_WORDS; at < end; at += BATCH_ROW_WORDS) {

@@ -18,6 +18,8 @@ import type { Mapping } from '../schema/mapping.js';
 import type { ValueOptions } from '../schema/planRow.js';
 import { BATCH_FREE, batchAreas, batchLayout, visitBatch, type BatchLayout } from './contactBatch.js';
 import type { ContactFold } from '../reconcile/contactFold.js';
+import { describeLinesAbove, type HeaderFound } from './headerFinding.js';
+import type { Preset } from './presets.js';
 
 /** Below this size (16 MB) a second thread's start-up (about a tenth of a second) costs more than it saves. */
 export const READER_THREAD_MIN_BYTES = 16_000_000;
@@ -55,6 +57,8 @@ export interface ReaderJob {
   /** One state word a batch (BATCH_FREE or BATCH_FULL). */
   readonly batchStates: SharedArrayBuffer;
   readonly batchTextChars: number;
+  /** Presets to suggest when the header is one of theirs. */
+  readonly presetHints: readonly Preset[];
 }
 
 export type ReaderFailure =
@@ -71,7 +75,7 @@ export type ReaderFailure =
  */
 export type ReaderMessage =
   | { readonly kind: 'opened'; readonly delimiter: string; readonly inputOffset: number }
-  | { readonly kind: 'header'; readonly header: string[] }
+  | { readonly kind: 'header'; readonly found: HeaderFound }
   | { readonly kind: 'batch'; readonly batch: number; readonly rows: number; readonly texts: string[][]; readonly bytesRead: number }
   | { readonly kind: 'done'; readonly read: CsvReadSummary; readonly fingerprint: InputFingerprint }
   /** The file is not UTF-8 as it stands, so rows could not be read again from it: read it on one thread. */
@@ -104,6 +108,8 @@ export function readContactsOnThread(
   options: {
     values: ValueOptions;
     onProgress?: ((bytes: number, rows: number) => void) | undefined;
+    onNote?: ((message: string) => void) | undefined;
+    presetHints?: readonly Preset[] | undefined;
   },
   sizes: BatchSizes = BATCH_SIZES,
 ): Promise<TableReadSummary | undefined> {
@@ -118,7 +124,10 @@ export function readContactsOnThread(
   const { values } = options;
   const { encoding, delimiter } = table.csvOptions;
   const { descriptor, identity } = file;
-  const job: ReaderJob = { path, descriptor, identity, source: table.name, encoding, delimiter, mapping: values.mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars };
+  const job: ReaderJob = {
+    path, descriptor, identity, source: table.name, encoding, delimiter, mapping: values.mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars,
+    presetHints: options.presetHints ?? [],
+  };
   const worker = new Worker(READER_SCRIPT, { workerData: job });
   const onProgress = options.onProgress;
 
@@ -143,9 +152,12 @@ export function readContactsOnThread(
           hasBegun = true;
           table.recallFrom(message.delimiter, message.inputOffset);
           return;
-        case 'header':
-          fold.header(message.header);
+        case 'header': {
+          const linesAbove = describeLinesAbove(table.name, message.found);
+          if (linesAbove !== undefined) options.onNote?.(linesAbove);
+          fold.header(message.found.header);
           return;
+        }
         case 'batch': {
           const { words, ids } = areas[message.batch]!;
           const texts = message.texts;

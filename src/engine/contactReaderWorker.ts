@@ -11,6 +11,7 @@ import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader 
 import { contactColumnsOf, withMappingErrors } from '../schema/columns.js';
 import { BATCH_FREE, BATCH_FULL, batchAreas, ContactBatchWriter } from './contactBatch.js';
 import type { ReaderFailure, ReaderJob, ReaderMessage } from './contactReaderThread.js';
+import { HeaderFinder } from './headerFinding.js';
 
 /** Thrown from inside the CSV engine to stop at once: the text is not the file's own bytes. */
 class TranscodedText extends Error {}
@@ -33,6 +34,7 @@ async function readContacts(): Promise<void> {
   let bytesReader: ContactBytesReader | undefined;
   let wantedFields = Number.POSITIVE_INFINITY;
   let fingerprint: InputFingerprint | undefined;
+  const headerFinder = new HeaderFinder('contacts', job.source, job.mapping, job.presetHints);
 
   /** Hands the batch over; the next is not written to until the main thread has freed it. */
   const send = () => {
@@ -58,12 +60,15 @@ async function readContacts(): Promise<void> {
       { source: job.source, encoding: job.encoding, delimiter: job.delimiter, onProgress: (bytes) => (bytesRead = bytes) },
       {
         header(record) {
-          const header = fieldTexts(record);
-          post({ kind: 'header', header });
-          const columns = contactColumnsOf(header, job.source, job.mapping);
+          const found = headerFinder.offer(fieldTexts(record), record.line);
+          if (found === undefined) return false;
+          post({ kind: 'header', found });
+          const columns = contactColumnsOf(found.header, job.source, job.mapping);
           bytesReader = withMappingErrors(() => createContactBytesReader(columns, job.values));
           wantedFields = contactFieldsWanted(columns);
+          return true;
         },
+        noHeader: () => headerFinder.giveUp(),
         row(record) {
           if (!isWriterFree) awaitFreeWriter();
           const row = bytesReader!(record);

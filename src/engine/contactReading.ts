@@ -8,6 +8,8 @@ import type { ValueOptions } from '../schema/planRow.js';
 import { cellTexts } from '../table/cells.js';
 import { ContactFold } from '../reconcile/contactFold.js';
 import { readContactsOnThread, wantsReaderThread } from './contactReaderThread.js';
+import { describeLinesAbove, HeaderFinder } from './headerFinding.js';
+import type { Preset } from './presets.js';
 
 export interface ContactsRead {
   readonly totals: ContactTotals;
@@ -23,6 +25,10 @@ export async function readContacts(
     readonly watchChildId?: string | undefined;
     readonly threads?: 1 | 2 | undefined;
     readonly onProgress?: ((bytes: number, rows: number) => void) | undefined;
+    /** Something the user should know, such as lines read past above the header. */
+    readonly onNote?: ((message: string) => void) | undefined;
+    /** Presets to suggest when the header is one of theirs. */
+    readonly presetHints?: readonly Preset[] | undefined;
   } = {},
 ): Promise<ContactsRead> {
   const fold = new ContactFold(book, settings, {
@@ -35,13 +41,28 @@ export async function readContacts(
     recall: (row) => source.recall(row),
   });
   const onProgress = options.onProgress;
-  const sink: TableSink = { header: (cells) => fold.header(cellTexts(cells)), row: (cells) => fold.addRow(cells) };
+  const headerFinder = new HeaderFinder('contacts', source.name, values.mapping, options.presetHints);
+  const sink: TableSink = {
+    // The header is the first row that places the file's columns: a title block above it is read past (and named).
+    header(cells) {
+      const found = headerFinder.offer(cellTexts(cells), cells.line);
+      if (found === undefined) return false;
+      const linesAbove = describeLinesAbove(source.name, found);
+      if (linesAbove !== undefined) options.onNote?.(linesAbove);
+      fold.header(found.header);
+      return true;
+    },
+    noHeader: () => headerFinder.giveUp(),
+    row: (cells) => fold.addRow(cells),
+  };
   const readOptions = { onProgress: onProgress === undefined ? undefined : (bytes: number) => onProgress(bytes, fold.rowsFolded), wantedFields: () => fold.wantedFields };
   // explain reads its child's rows as text, on one thread: it is one child, not a large read.
   const read =
     options.watchChildId === undefined && source instanceof CsvTableSource && source.file !== undefined && wantsReaderThread(options.threads, source.fileBytes)
       ? // A file that turns out to need transcoding comes back before any row, and is read here instead.
-        await source.whole(async () => (await readContactsOnThread(source, fold, { values, onProgress })) ?? (await source.streamRows(sink, readOptions)))
+        await source.whole(
+          async () => (await readContactsOnThread(source, fold, { values, onProgress, onNote: options.onNote, presetHints: options.presetHints })) ?? (await source.streamRows(sink, readOptions)),
+        )
       : await source.read(sink, readOptions);
   return { totals: fold.finish(), read };
 }

@@ -11,6 +11,7 @@ import { createDateReader } from '../schema/values/dates.js';
 import { parseChildIdRule, type ChildIdRule } from '../schema/values/childIdRules.js';
 import { isInvalid } from '../schema/values/invalid.js';
 import { DISCIPLINES, type Discipline } from '../schema/vocabulary.js';
+import { isPresetName, PRESETS, type PresetName } from './presets.js';
 
 /** How the inputs' text and values are read. */
 export interface ReadingOptions {
@@ -61,6 +62,8 @@ export interface ReconcileOptions {
   readonly recovery?: RecoveryPlanOptions | undefined;
   /** Replace every child ID in the result with a keyed pseudonym; the key is at least 16 characters. */
   readonly pseudonymise?: { readonly key: string } | undefined;
+  /** Read the contacts as a known system's export (docs/exports.md): a mapping file that ships with the tool, under the run's own. */
+  readonly preset?: PresetName | undefined;
 }
 
 /** The options checked and typed, with the defaults that depend on nothing read. */
@@ -87,6 +90,7 @@ export interface ResolvedOptions {
   };
   readonly recovery: { readonly recoverBy: Day | undefined; readonly capacity: Rational | undefined; readonly rate: Rational | undefined };
   readonly pseudonymiseKey: string | undefined;
+  readonly preset: PresetName | undefined;
 }
 
 /** A pseudonymisation key shorter than this would not keep pseudonyms secret. */
@@ -125,6 +129,7 @@ export function resolveOptions(options: ReconcileOptions = {}): ResolvedOptions 
   if (reading.encoding !== undefined && !ENCODINGS.includes(reading.encoding)) refuse('encoding', reading.encoding, `expected one of ${ENCODINGS.join(', ')}`);
   if (reading.delimiter !== undefined && ![',', ';', '\t'].includes(reading.delimiter)) refuse('delimiter', reading.delimiter, 'expected a comma, a semicolon or a tab');
   if (reading.threads !== undefined && reading.threads !== 1 && reading.threads !== 2) refuse('threads', reading.threads, 'expected 1 or 2');
+  if (options.preset !== undefined && !isPresetName(options.preset)) refuse('preset', options.preset, `expected one of ${PRESETS.join(', ')}`);
   if (dateFormatProblem !== undefined) throw new UsageError(`option dateFormat: ${dateFormatProblem}`);
   const expectedDay = 'expected a date as YYYY-MM-DD, such as 2025-03-31';
   if (options.asOf !== undefined && asOf === undefined) refuse('asOf', options.asOf, expectedDay);
@@ -157,6 +162,7 @@ export function resolveOptions(options: ReconcileOptions = {}): ResolvedOptions 
     reading: { encoding: reading.encoding, delimiter: reading.delimiter, dateFormat, excelDates: reading.excelDates === true, threads: reading.threads, sheet: reading.sheet },
     recovery: { recoverBy, capacity, rate },
     pseudonymiseKey: key,
+    preset: options.preset,
   };
 }
 

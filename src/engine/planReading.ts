@@ -6,6 +6,8 @@ import { planColumnsOf, withMappingErrors } from '../schema/columns.js';
 import { createPlanCellTexts, type PlanCellTexts } from '../schema/planCells.js';
 import { createPlanRowReader, type ValueOptions } from '../schema/planRow.js';
 import { cellTexts, type ByteCells } from '../table/cells.js';
+import { describeLinesAbove, HeaderFinder } from './headerFinding.js';
+import type { Preset } from './presets.js';
 
 export interface PlansRead {
   readonly book: PlanBook;
@@ -21,9 +23,17 @@ export async function readPlans(
   source: TableSource,
   values: ValueOptions,
   settings: RunSettings,
-  options: { watchChildId?: string | undefined; onProgress?: ((bytes: number, rows: number) => void) | undefined } = {},
+  options: {
+    watchChildId?: string | undefined;
+    onProgress?: ((bytes: number, rows: number) => void) | undefined;
+    /** Something the user should know, such as lines read past above the header. */
+    onNote?: ((message: string) => void) | undefined;
+    /** Presets to suggest when the header is one of theirs. */
+    presetHints?: readonly Preset[] | undefined;
+  } = {},
 ): Promise<PlansRead> {
   const { watchChildId, onProgress } = options;
+  const headerFinder = new HeaderFinder('plans', source.name, values.mapping, options.presetHints);
   const builder = new PlanBookBuilder(settings);
   const watchedRows: PlanRowReading[] = [];
   let reader: ReturnType<typeof createPlanRowReader> | undefined;
@@ -33,10 +43,16 @@ export async function readPlans(
   const read = await source.read(
     {
       header(cells) {
-        const columns = planColumnsOf(cellTexts(cells), source.name, values.mapping);
+        const found = headerFinder.offer(cellTexts(cells), cells.line);
+        if (found === undefined) return false;
+        const linesAbove = describeLinesAbove(source.name, found);
+        if (linesAbove !== undefined) options.onNote?.(linesAbove);
+        const columns = planColumnsOf(found.header, source.name, values.mapping);
         reader = withMappingErrors(() => createPlanRowReader(columns, values));
         texts = source.givesByteCells ? createPlanCellTexts(columns) : undefined;
+        return true;
       },
+      noHeader: () => headerFinder.giveUp(),
       row(cells) {
         const line = cells.line;
         if (++rows === PLAN_ROWS_BEFORE_ESTIMATE && fileBytes !== undefined && source.givesByteCells) {

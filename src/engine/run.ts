@@ -5,18 +5,23 @@ import { open, stat } from 'node:fs/promises';
 import { inputName, inputPath, openCsvSource, type CsvSourceOptions, type InputSource, type TableReadSummary, type TableSource } from '../io/tableSource.js';
 import { looksLikeWorkbook } from '../io/workbook/workbookReader.js';
 import { WorkbookTableSource } from '../io/workbook/workbookSource.js';
+import type { ExceptionRecord } from '../reconcile/accounting.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
 import type { RunInputs, TableInputRecord } from '../result/reconciliationResult.js';
 import type { RunSettings } from '../reconcile/settings.js';
+import { InputError } from '../errors.js';
+import { ENCODINGS, type Encoding } from '../io/csvTypes.js';
 import type { Mapping } from '../schema/mapping.js';
 import { childIdRuleFor, type ValueOptions } from '../schema/planRow.js';
+import { isTotalsRowReason } from '../schema/values/identifier.js';
 import type { InputFile } from '../schema/vocabulary.js';
 import { createChildIdNormaliser } from '../schema/values/childIdRules.js';
 import { isInvalid } from '../schema/values/invalid.js';
 import { loadCalendar } from './calendarFile.js';
 import { readContacts } from './contactReading.js';
 import { loadMapping, type MappingSource } from './mappingFile.js';
+import { loadPreset, loadPresets, withPreset } from './presets.js';
 import { releaseGarbage } from './memory.js';
 import { resolveOptions, type ReconcileOptions, type ResolvedOptions } from './options.js';
 import { readPlans } from './planReading.js';
@@ -74,6 +79,25 @@ function watchedIdsOf(childId: string, values: ValueOptions): WatchedIds {
   return { plans: under('plans'), contacts: under('contacts') };
 }
 
+/** The encoding a mapping gives one file; one the tool does not know stops the run (exit 3). */
+function encodingOf(mapping: Mapping, file: InputFile): Encoding | undefined {
+  const encoding = mapping[file]?.encoding;
+  if (encoding === undefined) return undefined;
+  if (!(ENCODINGS as readonly string[]).includes(encoding)) {
+    throw new InputError(`the mapping gives the ${file} file the encoding "${encoding}", which is not one the tool reads: expected one of ${ENCODINGS.join(', ')}`);
+  }
+  return encoding as Encoding;
+}
+
+/** The note a run gives on the totals and footer rows of a file, which it set aside as exceptions; undefined when it has none. */
+function describeTotalsRows(source: string, exceptions: readonly ExceptionRecord[]): string | undefined {
+  const lines = exceptions.filter((record) => record.bucket === 'invalid-row' && isTotalsRowReason(record.reason)).map((record) => record.line);
+  if (lines.length === 0) return undefined;
+  const shown = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
+  const rows = lines.length === 1 ? 'a totals or footer row' : `${lines.length} totals or footer rows`;
+  return `${source} has ${rows} (line${lines.length === 1 ? '' : 's'} ${shown}): set aside as invalid-row exceptions, not read as children`;
+}
+
 function readInput(read: TableReadSummary): TableInputRecord {
   const record = { ...read.fingerprint, encoding: read.encoding, delimiter: read.delimiter };
   return read.sheet === undefined ? record : { ...record, sheet: read.sheet };
@@ -124,13 +148,21 @@ export async function readRun(
     tolerance: resolved.tolerance,
     countIndirect: resolved.countIndirect,
   };
-  const { mapping, fingerprint: mappingFile } = await loadMapping(sources.mapping);
+  const preset = resolved.preset === undefined ? undefined : await loadPreset(resolved.preset);
+  // Without a preset, the presets are there to suggest one should a file's header be theirs.
+  const presetHints = preset === undefined ? await loadPresets() : [];
+  const { mapping: ownMapping, fingerprint: mappingFile } = await loadMapping(sources.mapping);
+  const mapping = withPreset(preset, ownMapping);
   const values: ValueOptions = { dateFormat: reading.dateFormat, excelDates: reading.excelDates, mapping, ids: resolved.ids };
-  const csv = { encoding: reading.encoding, delimiter: reading.delimiter };
+  // --encoding for both files, else the encoding a mapping (a preset) gives each.
+  const csvOf = (file: InputFile) => ({ encoding: reading.encoding ?? encodingOf(mapping, file), delimiter: reading.delimiter, sheet: reading.sheet });
   const onProgress = extras.observer?.onProgress;
+  const note = extras.observer?.onNote;
   const watchedIds = extras.watchChildId === undefined ? undefined : watchedIdsOf(extras.watchChildId, values);
-  const plans = await readPlans(await openTable(sources.plans, 'plans', { ...csv, sheet: reading.sheet }), values, settings, {
+  const plans = await readPlans(await openTable(sources.plans, 'plans', csvOf('plans')), values, settings, {
     watchChildId: watchedIds?.plans,
+    onNote: note,
+    presetHints,
     onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('plans', bytes, rows),
   });
   // Reads report bytes as they arrive, ahead of the rows parsed from them: the last word is the count.
@@ -138,23 +170,26 @@ export async function readRun(
   // The plan lines and the builder's indexes are garbage once the plan book is made: given back
   // before the contact-ID index is built, so that the two are never held together (see memory.ts).
   releaseGarbage(plans.read.fingerprint.bytes);
-  const contactsTable = await openTable(sources.contacts, 'contacts', { ...csv, sheet: reading.sheet, recallable: true });
+  const contactsTable = await openTable(sources.contacts, 'contacts', { ...csvOf('contacts'), recallable: true });
   let contacts;
   try {
     contacts = await readContacts(contactsTable, values, plans.book, settings, {
       watchChildId: watchedIds?.contacts,
       threads: reading.threads,
+      onNote: note,
+      presetHints,
       onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('contacts', bytes, rows),
     });
   } finally {
     contactsTable.close();
   }
   onProgress?.('contacts', contacts.read.fingerprint.bytes, contacts.totals.accounting.rowsRead);
-  const note = extras.observer?.onNote;
   if (note !== undefined) {
     // Not an error (a provider with nothing to report yet is possible), but never silent.
     if (plans.book.accounting.rowsRead === 0) note(`the plans file ${inputName(sources.plans)} has a header but no data rows: nothing can be reconciled`);
     if (contacts.totals.accounting.rowsRead === 0) note(`the contacts file ${inputName(sources.contacts)} has a header but no data rows: every child will show no contact`);
+    const setAside = [describeTotalsRows(inputName(sources.plans), plans.book.exceptions), describeTotalsRows(inputName(sources.contacts), contacts.totals.exceptions)];
+    for (const message of setAside) if (message !== undefined) note(message);
   }
   // The contact-ID index and the read buffers are garbage once the inputs are read (see memory.ts).
   releaseGarbage(contacts.read.fingerprint.bytes);
@@ -175,6 +210,7 @@ export async function readRun(
         dateFormat: reading.dateFormat ?? null,
         excelDates: reading.excelDates,
         ids: { plans: childIdRuleFor(values, 'plans'), contacts: childIdRuleFor(values, 'contacts') },
+        ...(preset === undefined ? {} : { preset: { name: preset.name, sha256: preset.sha256 } }),
       },
     },
     calendarPath: sources.calendar === undefined ? null : (inputPath(sources.calendar) ?? inputName(sources.calendar)),

@@ -3,7 +3,7 @@
 import { TextDecoder } from 'node:util';
 import { UsageError } from '../errors.js';
 import { CsvInputError } from './csvProblems.js';
-import type { CsvReadOptions, Encoding } from './csvTypes.js';
+import { MAX_RECORDS_ABOVE_HEADER, type CsvReadOptions, type Encoding } from './csvTypes.js';
 import { isRecycling } from './fileChunks.js';
 import { Utf8Stream } from './utf8Check.js';
 
@@ -16,6 +16,8 @@ const SIGNATURE_BYTES = 8;
 const SNIFF_BYTES = 4096;
 /** Give up looking for the end of the header record after this many characters and decide from what was seen. */
 const HEADER_SCAN_CHARS = 4 << 20;
+/** How far past a first record with no delimiter the header is looked for: a title block is a few short lines. */
+const TITLE_SCAN_CHARS = 64 * 1024;
 
 const DETECTABLE_DELIMITERS = [',', ';', '\t'] as const;
 
@@ -150,15 +152,17 @@ async function readFirstLineText(source: DecodingSource): Promise<string> {
 async function readHeaderText(source: DecodingSource, initial: string): Promise<{ delimiter: string; head: string }> {
   let head = initial;
   for (;;) {
-    const scan = scanHeaderRecord(head);
+    const scan = scanDelimiterRecord(head);
     if (scan.isComplete || head.length > HEADER_SCAN_CHARS) return { delimiter: chooseDelimiter(scan.counts), head };
-    // The header cannot end before another line break arrives, so read on without rescanning.
+    // The record cannot end before another line break arrives, so read on without rescanning; past a
+    // first record, only as far as a title block could reach.
+    const limit = scan.isFirstComplete ? TITLE_SCAN_CHARS : HEADER_SCAN_CHARS;
     let more = await source.next();
-    while (more !== undefined && more.indexOf('\n') === -1 && more.indexOf('\r') === -1 && head.length <= HEADER_SCAN_CHARS) {
+    while (more !== undefined && more.indexOf('\n') === -1 && more.indexOf('\r') === -1 && head.length <= limit) {
       head += more;
       more = await source.next();
     }
-    if (more === undefined) return { delimiter: chooseDelimiter(scanHeaderRecord(head).counts), head };
+    if (more === undefined) return { delimiter: chooseDelimiter(scanDelimiterRecord(head).counts), head };
     head += more;
   }
 }
@@ -182,8 +186,40 @@ interface DelimiterCounts {
  * candidate; a quote anywhere else is literal, as the engines take it.
  */
 export function scanHeaderRecord(text: string): { counts: DelimiterCounts; isComplete: boolean } {
+  const scan = scanRecordAt(text, 0);
+  return { counts: scan.counts, isComplete: scan.end >= 0 };
+}
+
+/**
+ * The delimiter counts of the header record. When the first record has no candidate at all, it may
+ * be a title above the header ("EHCP Provision Report", docs/exports.md#title-blocks-and-totals-rows):
+ * the counts are then those of the first later record with two or more of one candidate (a header
+ * has at least three columns), among the next MAX_RECORDS_ABOVE_HEADER records and the first
+ * TITLE_SCAN_CHARS characters; failing that, the first record's. Incomplete until that is known.
+ */
+export function scanDelimiterRecord(text: string): { counts: DelimiterCounts; isComplete: boolean; isFirstComplete: boolean } {
+  const first = scanRecordAt(text, 0);
+  if (first.end < 0) return { counts: first.counts, isComplete: false, isFirstComplete: false };
+  if (total(first.counts) > 0) return { counts: first.counts, isComplete: true, isFirstComplete: true };
+  let start = first.end;
+  for (let record = 1; record <= MAX_RECORDS_ABOVE_HEADER && start < TITLE_SCAN_CHARS; record++) {
+    const scan = scanRecordAt(text, start);
+    if (scan.end < 0) return { counts: first.counts, isComplete: text.length > TITLE_SCAN_CHARS, isFirstComplete: true };
+    const { counts } = scan;
+    if (Math.max(counts[','], counts[';'], counts['\t']) >= 2) return { counts, isComplete: true, isFirstComplete: true };
+    start = scan.end;
+  }
+  return { counts: first.counts, isComplete: true, isFirstComplete: true };
+}
+
+function total(counts: DelimiterCounts): number {
+  return counts[','] + counts[';'] + counts['\t'];
+}
+
+/** Scans the first non-blank record from `start`: its counts, and where the next record may begin (-1: the record has not ended in `text`). */
+function scanRecordAt(text: string, start: number): { counts: DelimiterCounts; end: number } {
   const counts = { ',': 0, ';': 0, '\t': 0 };
-  let i = 0;
+  let i = start;
   while (i < text.length && (text[i] === '\n' || text[i] === '\r')) i++;
   let atFieldStart = true;
   let isQuoted = false;
@@ -198,13 +234,13 @@ export function scanHeaderRecord(text: string): { counts: DelimiterCounts; isCom
       atFieldStart = true;
       continue;
     } else if (c === '\n' || c === '\r') {
-      return { counts, isComplete: true };
+      return { counts, end: i + 1 };
     } else if (c === '"' && atFieldStart) {
       isQuoted = true;
     }
     atFieldStart = false;
   }
-  return { counts, isComplete: false };
+  return { counts, end: -1 };
 }
 
 /** The most frequent candidate; comma when none appears or the largest count is shared. */
@@ -336,6 +372,9 @@ class DecodingSource {
     if (this.encoding !== 'utf-8') return;
     this.wholeUtf8Check = { stream: new Utf8Stream(), line: 1, endedWithCr: false };
     for (const bytes of headBytes) this.checkWholeUtf8(bytes);
+    // Reading the head may have reached the end of the input (a short file, or one looked through for
+    // a header below a title): a character its last bytes cut short is caught here, as finish() would.
+    if (this.isFlushed && this.wholeUtf8Check.stream.isCut) throw this.invalidUtf8(this.wholeUtf8Check.line);
   }
 
   private async nextChecked(): Promise<Uint8Array | undefined> {

@@ -23,6 +23,13 @@ export interface CsvReadOptions {
   readonly onProgress?: ((bytesRead: number) => void) | undefined;
 }
 
+/**
+ * How many records a reader may find above the header (a title block: a report's name, "Generated on
+ * …", blank-celled lines) before it gives up looking: the delimiter is detected past that many records
+ * with no delimiter in them, and the readers of the two inputs offer that many as the header.
+ */
+export const MAX_RECORDS_ABOVE_HEADER = 20;
+
 export interface CsvRowSink {
   /** The header row (first non-blank record) and its line number. */
   header(fields: string[], line: number): void;

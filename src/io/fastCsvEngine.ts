@@ -30,8 +30,14 @@ const MIN_PARSE_BYTES = 16 * 1024;
 export type CsvRecord = ByteCells;
 
 export interface CsvRecordSink {
-  header(record: CsvRecord): void;
+  /**
+   * The first record that is not blank, offered as the header. `false`: it is a line above the header
+   * (a title block), and the next record is offered instead; line numbers go on counting every line.
+   */
+  header(record: CsvRecord): boolean | void;
   row(record: CsvRecord): void;
+  /** The input ended with every record refused as the header: the sink may throw the error that says why. */
+  noHeader?(): void;
 }
 
 export async function readCsvFast(input: AsyncIterable<Uint8Array>, options: CsvReadOptions, sink: CsvRowSink): Promise<CsvReadSummary> {
@@ -155,6 +161,8 @@ export class FastCsvParser implements CsvRecord {
   private readonly askWantedFields: (() => number) | undefined;
   /** The unsplit rest of a line cut short for wantedFields, or -1. */
   private restStart = -1;
+  /** Records the sink turned down as the header (lines above it). */
+  private refusedHeaders = 0;
   private restEnd = -1;
 
   /**
@@ -231,7 +239,10 @@ export class FastCsvParser implements CsvRecord {
   end(): void {
     const carried = this.takeCarried();
     if (carried !== undefined) this.parse(carried, true);
-    if (!this.hasHeader) throw new CsvInputError({ code: 'empty', source: this.source });
+    if (!this.hasHeader) {
+      if (this.refusedHeaders > 0) this.sink.noHeader?.();
+      throw new CsvInputError({ code: 'empty', source: this.source });
+    }
   }
 
   private takeCarried(): Buffer | undefined {
@@ -483,9 +494,12 @@ export class FastCsvParser implements CsvRecord {
       this.records++;
       this.sink.row(this);
     } else {
-      this.hasHeader = true;
       this.restStart = -1;
-      this.sink.header(this);
+      if (this.sink.header(this) === false) {
+        this.refusedHeaders++;
+        return;
+      }
+      this.hasHeader = true;
       if (this.askWantedFields !== undefined) this.wantedFields = Math.max(1, this.askWantedFields());
     }
   }

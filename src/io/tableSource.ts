@@ -17,10 +17,15 @@ import { RecordRecall } from './recordRecall.js';
 export type InputSource = string | { readonly path: string } | { readonly stream: AsyncIterable<Uint8Array>; readonly name: string; readonly given?: string };
 
 export interface TableSink {
-  /** The header row: the first row that is not blank. */
-  header(cells: Cells): void;
+  /**
+   * The first row that is not blank, offered as the header. `false`: it is a line above the header (a
+   * title block), and the next row is offered instead; rows keep the lines they have in the file.
+   */
+  header(cells: Cells): boolean | void;
   /** Each data row, in order. */
   row(cells: Cells): void;
+  /** The table ended with every row refused as the header: the sink may throw the error that says why. */
+  noHeader?(): void;
 }
 
 export interface TableReadOptions {
@@ -139,6 +144,7 @@ export class CsvTableSource implements TableSource {
         { source: this.name, encoding: this.options.encoding, delimiter: this.options.delimiter, onProgress: options.onProgress },
         {
           header: (record) => sink.header(record),
+        noHeader: () => sink.noHeader?.(),
           row:
             recall === undefined
               ? (record) => sink.row(record)

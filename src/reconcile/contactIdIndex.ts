@@ -95,6 +95,23 @@ export function hashIdBytes(bytes: Uint8Array, start: number, end: number): numb
   return finalMix(fnv1a(bytes, start, end));
 }
 
+/**
+ * The hash of a two-column key from its two byte ranges: the same as hashIdText of the text it stands
+ * for, "first/second" (parts the bytes reader takes hold no "/" that joining would escape).
+ */
+export function hashKeyBytes(bytes: Uint8Array, start: number, end: number, tailStart: number, tailEnd: number): number {
+  let hash = fnv1a(bytes, start, end);
+  hash ^= KEY_SEPARATOR_CODE;
+  hash = Math.imul(hash, FNV_PRIME);
+  for (let i = tailStart; i < tailEnd; i++) {
+    hash ^= bytes[i]!;
+    hash = Math.imul(hash, FNV_PRIME);
+  }
+  return finalMix(hash);
+}
+
+const KEY_SEPARATOR_CODE = 0x2f;
+
 const encoder = new TextEncoder();
 
 /** The same hash from the ID's text. */

@@ -10,7 +10,7 @@ import type { Contact, ContactBytesRow, ContactFacts, RowProblem } from '../sche
 import { ATTENDANCE_TABLE, ATTENDANCES, CONTACT_BUCKETS, type Attendance, type ContactBucket } from '../schema/vocabulary.js';
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
 import { CONTACT_SCOPE, ContactHealthTally, type ContactHealthFacts, type ContactScope } from './contactHealth.js';
-import { ContactIdIndex, hashIdBytes, hashIdText } from './contactIdIndex.js';
+import { ContactIdIndex, hashIdBytes, hashIdText, hashKeyBytes } from './contactIdIndex.js';
 import type { PlanBook } from './planBook.js';
 import type { RunSettings } from './settings.js';
 
@@ -178,7 +178,7 @@ export class ContactLedger {
    */
   addContactBytes(contact: ContactBytesRow, row: number): void {
     this.rowsRead++;
-    const { bytes, childIdStart, childIdEnd, contactIdStart, contactIdEnd } = contact;
+    const { bytes, childIdStart, childIdEnd, contactIdStart, contactIdEnd, keyTailStart, keyTailEnd } = contact;
     const contribution = this.classify(contact, this.book.findChildBytes(contact.discipline, bytes, childIdStart, childIdEnd));
     this.apply(contribution, 1);
     this.health.note(contact, scopeOf(contribution.bucket), 1);
@@ -186,7 +186,9 @@ export class ContactLedger {
     if (contactIdStart === contactIdEnd) return;
     this.laterRow = undefined;
     this.laterBytes = contact;
-    this.standFor(hashIdBytes(bytes, contactIdStart, contactIdEnd), row, contact);
+    // A key of two columns hashes both ranges as the one text it stands for (docs/exports.md#composite-contact-keys).
+    const hash = keyTailStart === keyTailEnd ? hashIdBytes(bytes, contactIdStart, contactIdEnd) : hashKeyBytes(bytes, contactIdStart, contactIdEnd, keyTailStart, keyTailEnd);
+    this.standFor(hash, row, contact);
   }
 
   private recordException(contact: ContactFacts, bucket: number, childId: string): void {
@@ -223,7 +225,7 @@ export class ContactLedger {
   private readonly isSameIdAsLater = (earlierRow: number): boolean => {
     this.recalled = this.options.recall(earlierRow);
     const later = this.laterBytes;
-    const laterId = later === undefined ? this.laterRow!.contactId : later.bytes.toString('latin1', later.contactIdStart, later.contactIdEnd);
+    const laterId = later === undefined ? this.laterRow!.contactId : contactIdText(later);
     return this.recalled.contactId === laterId;
   };
 
@@ -361,6 +363,12 @@ export class ContactLedger {
 function scopeOf(bucket: number): ContactScope {
   if (bucket >= BUCKET.unknownChild) return CONTACT_SCOPE.inYear;
   return bucket === BUCKET.otherYear ? CONTACT_SCOPE.otherYear : CONTACT_SCOPE.other;
+}
+
+/** The contact key of a row read from bytes, as the text reader gives it ("first/second" for two columns). */
+function contactIdText(row: ContactBytesRow): string {
+  const id = row.bytes.toString('latin1', row.contactIdStart, row.contactIdEnd);
+  return row.keyTailStart === row.keyTailEnd ? id : `${id}/${row.bytes.toString('latin1', row.keyTailStart, row.keyTailEnd)}`;
 }
 
 function isException(bucket: number): boolean {

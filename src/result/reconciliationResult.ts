@@ -39,12 +39,13 @@ export interface RunInputs {
   /** null when the run had none (or a mapping given as an object). */
   readonly mapping: InputRecord | null;
   readonly calendar: InputRecord | null;
-  /** Options that change how values are read, and so the numbers. */
+  /** Options that change how values are read, and so the numbers; the preset only when the run used one. */
   readonly reading: {
     readonly dateFormat: string | null;
     readonly excelDates: boolean;
     /** The identifier rule each file's child IDs were read by (docs/operations.md#identifier-rules). */
     readonly ids: { readonly plans: ChildIdRule; readonly contacts: ChildIdRule };
+    readonly preset?: { readonly name: string; readonly sha256: string };
   };
 }
 

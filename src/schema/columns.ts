@@ -1,15 +1,23 @@
 // Places each canonical field at a column of the file, once per file, before any row is read.
 import { InputError } from '../errors.js';
-import { CONTACT_FIELDS, FIELD_ALIASES, normaliseHeader, PLAN_FIELDS, REQUIRED_FIELDS, type ContactField, type PlanField } from './fields.js';
-import type { Mapping } from './mapping.js';
+import { CONTACT_FIELDS, FALLBACK_ALIASES, FIELD_ALIASES, normaliseHeader, PLAN_FIELDS, REQUIRED_FIELDS, REQUIRED_STAND_INS, type ContactField, type PlanField } from './fields.js';
+import type { FileColumnsMapping, MappedHeader, Mapping } from './mapping.js';
 import type { InputFile } from './vocabulary.js';
 import { visible } from './visibleText.js';
 
 /** Column index of each field (-1 when absent). */
 export type ColumnPlan<F extends string> = { readonly [K in F]: number };
 
+/**
+ * The columns of a contacts file. `contactKey`: the columns whose values together make a contact's
+ * key, in order — one for a plain contact ID, several for a composite key (a CSDS care contact is
+ * its service request and its care contact identifier), none without one. Left out, the key is
+ * the contact_id column alone.
+ */
+export type ContactColumnPlan = ColumnPlan<ContactField> & { readonly contactKey?: readonly number[] };
+
 export type ColumnResolution<F extends string> =
-  | { readonly ok: true; readonly columns: ColumnPlan<F> }
+  | { readonly ok: true; readonly columns: ColumnPlan<F>; readonly keys: Readonly<Partial<Record<F, readonly number[]>>> }
   | { readonly ok: false; readonly problem: string };
 
 /**
@@ -29,7 +37,7 @@ function showHeader(header: string): string {
  * width spaces and joiners, direction marks, a stray BOM), which Excel shows as nothing at all and a
  * reader could never see to remove.
  */
-function headerKey(header: string): string {
+export function headerKey(header: string): string {
   return normaliseHeader(header.replace(FORMAT_CHARACTERS, ''));
 }
 
@@ -49,65 +57,97 @@ function plainHeader(header: string): string {
   return header.replace(/^\uFEFF/, '').trim();
 }
 
+/** Where a mapped header is: its columns, or the problem to report. */
+type Found = { readonly indexes: readonly number[] } | { readonly problem: string };
+
+/**
+ * The columns of a header a mapping names: exactly as the mapping writes it first, so that a mapping
+ * can choose between "Child ID" and "child_id", which read alike; then forgivingly, as the built-in
+ * names are. One column each, or no columns when the file has no such header.
+ */
+function columnsNamed(headers: readonly string[], normalised: readonly string[], wanted: string): number[] {
+  const plain = plainHeader(wanted);
+  const exact = headers.flatMap((header, index) => (plainHeader(header) === plain ? [index] : []));
+  return exact.length > 0 ? exact : normalised.flatMap((header, index) => (header === headerKey(wanted) ? [index] : []));
+}
+
+/** A header (or the headers of a key) a mapping's `columns` names: each must be in the file, once. */
+function findMapped(file: InputFile, field: string, mapped: MappedHeader, headers: readonly string[], normalised: readonly string[]): Found {
+  const indexes: number[] = [];
+  for (const name of typeof mapped === 'string' ? [mapped] : mapped) {
+    const found = columnsNamed(headers, normalised, name);
+    if (found.length === 0) {
+      return { problem: `the mapping file names column ${showHeader(name)} for ${field}, but the ${file} file has no such header; headers found: ${listHeaders(headers)}` };
+    }
+    if (found.length > 1) {
+      return {
+        problem: `the mapping file names column ${showHeader(name)} for ${field}, but the ${file} file has ${found.length} columns of that name: ${listColumns(headers, found)}; rename the ones that are not ${field}`,
+      };
+    }
+    indexes.push(found[0]!);
+  }
+  return { indexes };
+}
+
+/** The first of a mapping's aliases for a field that is in the file (every column of a composite one), or undefined. */
+function findAlias(file: InputFile, field: string, aliases: readonly MappedHeader[], headers: readonly string[], normalised: readonly string[]): Found | undefined {
+  for (const alias of aliases) {
+    const names = typeof alias === 'string' ? [alias] : alias;
+    const found = names.map((name) => normalised.flatMap((header, index) => (header === headerKey(name) ? [index] : [])));
+    if (found.some((indexes) => indexes.length === 0)) continue;
+    const repeated = found.findIndex((indexes) => indexes.length > 1);
+    if (repeated >= 0) {
+      return {
+        problem: `the ${file} file has ${found[repeated]!.length} columns that read as ${showHeader(names[repeated]!)} (${field}): ${listColumns(headers, found[repeated]!)}; name the one to use in a mapping file (--mapping), or rename the others`,
+      };
+    }
+    return { indexes: found.map((indexes) => indexes[0]!) };
+  }
+  return undefined;
+}
+
+/**
+ * Places each field at a column: the mapping's `columns` first, then its `aliases` in order, then the
+ * field's own name, its built-in aliases and, failing those, its fallback aliases. Two columns that
+ * read alike for one field stop the run rather than one being picked by position.
+ */
 export function resolveColumns<F extends PlanField | ContactField>(
   file: InputFile,
   fields: readonly F[],
   headers: readonly string[],
-  mapped: Partial<Record<F, string>> | undefined,
+  mapped: FileColumnsMapping<F>['columns'],
+  mappedAliases?: FileColumnsMapping<F>['aliases'],
 ): ColumnResolution<F> {
   const normalised = headers.map(headerKey);
   const aliases = FIELD_ALIASES[file] as Record<F, readonly string[]>;
+  const fallbacks = FALLBACK_ALIASES[file] as Partial<Record<F, readonly string[]>>;
   const columns = {} as Record<F, number>;
+  const keys: Partial<Record<F, readonly number[]>> = {};
   for (const field of fields) {
     const mappedHeader = mapped?.[field];
-    if (mappedHeader !== undefined) {
-      // The header exactly as the mapping writes it first, so that a mapping can choose between
-      // "Child ID" and "child_id", which read alike; then forgivingly, as the built-in names are.
-      const wanted = plainHeader(mappedHeader);
-      let indexes = headers.flatMap((header, index) => (plainHeader(header) === wanted ? [index] : []));
-      if (indexes.length === 0) indexes = normalised.flatMap((header, index) => (header === headerKey(mappedHeader) ? [index] : []));
-      if (indexes.length === 0) {
-        return {
-          ok: false,
-          problem: `the mapping file names column ${showHeader(mappedHeader)} for ${field}, but the ${file} file has no such header; headers found: ${listHeaders(headers)}`,
-        };
-      }
-      if (indexes.length > 1) {
-        return {
-          ok: false,
-          problem: `the mapping file names column ${showHeader(mappedHeader)} for ${field}, but the ${file} file has ${indexes.length} columns of that name: ${listColumns(headers, indexes)}; rename the ones that are not ${field}`,
-        };
-      }
-      columns[field] = indexes[0]!;
+    const found = mappedHeader !== undefined ? findMapped(file, field, mappedHeader, headers, normalised) : findAlias(file, field, mappedAliases?.[field] ?? [], headers, normalised);
+    if (found !== undefined) {
+      if ('problem' in found) return { ok: false, problem: found.problem };
+      columns[field] = found.indexes[0]!;
+      if (found.indexes.length > 1) keys[field] = found.indexes;
       continue;
     }
-    const candidates = [field, ...aliases[field]].map(headerKey);
-    const matches = normalised.flatMap((header, index) => (candidates.includes(header) ? [index] : []));
-    // The field's own name wins over an alias when both are present.
-    const exact = matches.filter((index) => normalised[index] === headerKey(field));
-    if (exact.length > 1) {
-      // Picking one would match on a column chosen by position, perhaps the wrong identifier or date.
-      const isSameText = exact.every((index) => plainHeader(headers[index]!) === plainHeader(headers[exact[0]!]!));
-      const advice = isSameText
-        ? 'rename the ones that are not it (a mapping file cannot tell apart two columns of one name)'
-        : 'name the one to use in a mapping file (--mapping), or rename the others';
-      return { ok: false, problem: `the ${file} file has more than one column headed as ${field}: ${listColumns(headers, exact)}; ${advice}` };
-    }
-    if (exact.length === 0 && matches.length > 1) {
-      return { ok: false, problem: `the ${file} file has more than one column that reads as ${field}: ${listColumns(headers, matches)}; name the one to use in a mapping file (--mapping)` };
-    }
-    columns[field] = exact[0] ?? matches[0] ?? -1;
+    const placed = placeByAliases(file, field, [field, ...aliases[field]], headers, normalised) ?? placeByAliases(file, field, fallbacks[field] ?? [], headers, normalised);
+    if (placed !== undefined && typeof placed !== 'number') return { ok: false, problem: placed.problem };
+    columns[field] = placed ?? -1;
   }
+  const has = (field: string) => ((columns as Record<string, number>)[field] ?? -1) >= 0;
+  const standIns = REQUIRED_STAND_INS[file];
   for (const field of REQUIRED_FIELDS[file] as readonly F[]) {
-    if (columns[field] < 0) {
-      return {
-        ok: false,
-        problem: `the ${file} file has no ${field} column (read as "${field}" or ${aliases[field].map((alias) => `"${alias}"`).join(', ')}); headers found: ${listHeaders(headers)}. Name the column in a mapping file (--mapping); "ehcp-recon inspect FILE" writes one to start from`,
-      };
-    }
+    const standIn = standIns[field];
+    if (has(field) || standIn?.every(has) === true) continue;
+    const instead = standIn === undefined ? '' : ` or ${standIn.join(' and ')}`;
+    return {
+      ok: false,
+      problem: `the ${file} file has no ${field} column (read as "${field}" or ${aliases[field].map((alias) => `"${alias}"`).join(', ')}${instead}); headers found: ${listHeaders(headers)}. Name the column in a mapping file (--mapping); "ehcp-recon inspect FILE" writes one to start from`,
+    };
   }
   if (file === 'plans') {
-    const has = (field: string) => (columns as Record<string, number>)[field] !== undefined && (columns as Record<string, number>)[field]! >= 0;
     const quantified = (has('sessions') && has('session_minutes') && has('frequency')) || (has('hours') && has('frequency')) || has('provision');
     if (!quantified) {
       return {
@@ -116,19 +156,76 @@ export function resolveColumns<F extends PlanField | ContactField>(
       };
     }
   }
-  return { ok: true, columns };
+  return { ok: true, columns, keys };
+}
+
+/**
+ * The column a field's own name or aliases (`candidates`, the own name first) read as; undefined when
+ * none is in the file; a problem when two columns read as it.
+ */
+function placeByAliases(file: InputFile, field: string, candidates: readonly string[], headers: readonly string[], normalised: readonly string[]): number | { problem: string } | undefined {
+  const keys = candidates.map(headerKey);
+  const matches = normalised.flatMap((header, index) => (keys.includes(header) ? [index] : []));
+  if (matches.length === 0) return undefined;
+  // The field's own name wins over an alias when both are present.
+  const exact = matches.filter((index) => normalised[index] === headerKey(field));
+  if (exact.length > 1) {
+    // Picking one would match on a column chosen by position, perhaps the wrong identifier or date.
+    const isSameText = exact.every((index) => plainHeader(headers[index]!) === plainHeader(headers[exact[0]!]!));
+    const advice = isSameText
+      ? 'rename the ones that are not it (a mapping file cannot tell apart two columns of one name)'
+      : 'name the one to use in a mapping file (--mapping), or rename the others';
+    return { problem: `the ${file} file has more than one column headed as ${field}: ${listColumns(headers, exact)}; ${advice}` };
+  }
+  if (exact.length === 0 && matches.length > 1) {
+    return { problem: `the ${file} file has more than one column that reads as ${field}: ${listColumns(headers, matches)}; name the one to use in a mapping file (--mapping)` };
+  }
+  return exact[0] ?? matches[0];
+}
+
+/** How many of `headers` a mapping's columns or aliases name: how much a file looks like the export the mapping was written for. */
+export function countMappedHeaders(headers: readonly string[], mapping: FileColumnsMapping<string>): number {
+  const named = new Set<string>();
+  const add = (name: MappedHeader) => {
+    for (const each of typeof name === 'string' ? [name] : name) named.add(headerKey(each));
+  };
+  for (const mapped of Object.values(mapping.columns ?? {}) as MappedHeader[]) add(mapped);
+  for (const aliases of Object.values(mapping.aliases ?? {}) as MappedHeader[][]) for (const alias of aliases) add(alias);
+  return headers.filter((header) => named.has(headerKey(header))).length;
+}
+
+/**
+ * How many of `headers` read as some field of the file, by the mapping or the built-in names: how
+ * much a row looks like the header. A title line or a data row reads as none.
+ */
+export function countRecognisedHeaders(file: InputFile, headers: readonly string[], mapping: FileColumnsMapping<string>): number {
+  const known = new Set<string>();
+  const fields: readonly string[] = file === 'plans' ? PLAN_FIELDS : CONTACT_FIELDS;
+  const add = (name: MappedHeader) => {
+    for (const each of typeof name === 'string' ? [name] : name) known.add(headerKey(each));
+  };
+  for (const field of fields) {
+    add(field);
+    for (const alias of (FIELD_ALIASES[file] as Record<string, readonly string[]>)[field] ?? []) add(alias);
+    for (const alias of (FALLBACK_ALIASES[file] as Record<string, readonly string[] | undefined>)[field] ?? []) add(alias);
+    const mapped = (mapping.columns as Record<string, MappedHeader | undefined> | undefined)?.[field];
+    if (mapped !== undefined) add(mapped);
+    for (const alias of (mapping.aliases as Record<string, readonly MappedHeader[] | undefined> | undefined)?.[field] ?? []) add(alias);
+  }
+  return headers.filter((header) => header.trim() !== '' && known.has(headerKey(header))).length;
 }
 
 /** The columns of a contacts header, or an InputError naming what is missing. */
-export function contactColumnsOf(header: readonly string[], source: string, mapping: Mapping): ColumnPlan<ContactField> {
-  const resolution = resolveColumns('contacts', CONTACT_FIELDS, header, mapping.contacts?.columns);
+export function contactColumnsOf(header: readonly string[], source: string, mapping: Mapping): ContactColumnPlan {
+  const resolution = resolveColumns('contacts', CONTACT_FIELDS, header, mapping.contacts?.columns, mapping.contacts?.aliases);
   if (!resolution.ok) throw new InputError(`${source}: ${resolution.problem}`);
-  return resolution.columns;
+  const { contact_id: contactId } = resolution.columns;
+  return { ...resolution.columns, contactKey: resolution.keys.contact_id ?? (contactId >= 0 ? [contactId] : []) };
 }
 
 /** The columns of a plans header, or an InputError naming what is missing. */
 export function planColumnsOf(header: readonly string[], source: string, mapping: Mapping): ColumnPlan<PlanField> {
-  const resolution = resolveColumns('plans', PLAN_FIELDS, header, mapping.plans?.columns);
+  const resolution = resolveColumns('plans', PLAN_FIELDS, header, mapping.plans?.columns, mapping.plans?.aliases);
   if (!resolution.ok) throw new InputError(`${source}: ${resolution.problem}`);
   return resolution.columns;
 }

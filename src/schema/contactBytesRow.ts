@@ -3,15 +3,18 @@
 // is looked up by its bytes in a memo of the text reader's answers. Any row it is not sure of (a cell
 // that does not read, an ID with spaces, accents or quotes in it, a child ID that could be a totals
 // label or that the identifier rule would change) it leaves to the text reader, which then reads the row exactly as it would have anyway: the
-// two readers never disagree, because this one only answers where the answer cannot differ.
+// two readers never disagree, because this one only answers where the answer cannot differ. A key of
+// two columns (a CSDS care contact) is two byte ranges; minutes from start and end times are worked
+// out from each time's memo (docs/exports.md).
 import { CELL_QUOTED_WITH_QUOTES, type ByteCells } from '../table/cells.js';
-import type { ColumnPlan } from './columns.js';
-import { createContactValueReaders, isForYearTooLate, trimCell } from './contactRow.js';
-import type { ContactField } from './fields.js';
+import type { ContactColumnPlan } from './columns.js';
+import { contactKeyColumns, createContactValueReaders, isForYearTooLate, trimCell } from './contactRow.js';
 import { childIdRuleFor, type ValueOptions } from './planRow.js';
 import { ownKeyTestOf } from './values/childIdBytes.js';
 import type { ContactBytesRow } from './records.js';
 import { ByteKeyedMemo } from './values/byteCache.js';
+import { minutesOfSeconds, type Moment } from './values/dateTimes.js';
+import { MAX_CONTACT_MINUTES } from './values/duration.js';
 import { isTotalsLabel, MAX_ID_CHARS } from './values/identifier.js';
 import { isInvalid, type Invalid } from './values/invalid.js';
 import type { Day } from '../calendar/day.js';
@@ -21,26 +24,33 @@ import { ATTENDANCES, type Attendance, type ContactType, type Discipline } from 
 export type ContactBytesReader = (record: ByteCells) => ContactBytesRow | undefined;
 
 /** How many leading fields the bytes reader looks at: the engine need not split the rest (provider, staff, team…). */
-export function contactFieldsWanted(columns: ColumnPlan<ContactField>): number {
-  const { contact_id, child_id, date, minutes, discipline, attendance, contact_type, for_year } = columns;
-  return Math.max(contact_id, child_id, date, minutes, discipline, attendance, contact_type, for_year) + 1;
+export function contactFieldsWanted(columns: ContactColumnPlan): number {
+  const { contact_id, child_id, date, minutes, start_time, end_time, discipline, attendance, contact_type, for_year } = columns;
+  return Math.max(contact_id, ...contactKeyColumns(columns), child_id, date, minutes, start_time, end_time, discipline, attendance, contact_type, for_year) + 1;
 }
+
+const SECONDS_PER_DAY = 86_400;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const EMPTY_BYTES = Buffer.alloc(0);
 
-export function createContactBytesReader(columns: ColumnPlan<ContactField>, options: ValueOptions): ContactBytesReader {
+export function createContactBytesReader(columns: ContactColumnPlan, options: ValueOptions): ContactBytesReader {
   const readers = createContactValueReaders(options);
   // Each memo answers as the text reader does for that cell, blank included; undefined: does not read.
+  // A date, minutes or time left blank is null: another column may stand in for it.
   const orUndefined = <T>(value: T | Invalid): T | undefined => (isInvalid(value) ? undefined : value);
-  const day = new ByteKeyedMemo<Day | undefined>((raw) => {
+  const day = new ByteKeyedMemo<Day | null | undefined>((raw) => {
     const text = trimCell(raw);
-    return text === '' ? undefined : orUndefined(readers.date(text));
+    return text === '' ? null : orUndefined(readers.date(text));
   });
-  const minutes = new ByteKeyedMemo<number | undefined>((raw) => {
+  const minutes = new ByteKeyedMemo<number | null | undefined>((raw) => {
     const text = trimCell(raw);
-    return text === '' ? undefined : orUndefined(readers.minutes(text));
+    return text === '' ? null : orUndefined(readers.minutes(text));
+  });
+  const moment = new ByteKeyedMemo<Moment | null | undefined>((raw) => {
+    const text = trimCell(raw);
+    return text === '' ? null : orUndefined(readers.moment(text));
   });
   const discipline = new ByteKeyedMemo<Discipline | undefined>((raw) => {
     const text = trimCell(raw);
@@ -66,12 +76,17 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
     return typeof read === 'string' ? undefined : read;
   });
   const isOwnKey = ownKeyTestOf(childIdRuleFor(options, 'contacts'));
-  const { contact_id: contactIdColumn, child_id: childIdColumn, date: dateColumn, minutes: minutesColumn } = columns;
+  const { child_id: childIdColumn, date: dateColumn, minutes: minutesColumn, start_time: startColumn, end_time: endColumn } = columns;
   const { discipline: disciplineColumn, attendance: attendanceColumn, contact_type: contactTypeColumn, for_year: forYearColumn } = columns;
+  const keyColumns = contactKeyColumns(columns);
+  // A key of one column, or of two read as two ranges; a longer key is left to the text reader.
+  const contactIdColumn = keyColumns.length <= 2 ? (keyColumns[0] ?? -1) : -2;
+  const keyTailColumn = keyColumns.length === 2 ? keyColumns[1]! : -1;
+  const hasTimes = startColumn >= 0;
 
   const row: Mutable<ContactBytesRow> = {
     line: 0, day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', isAttendanceBlank: true, contactType: 'direct', forYear: null,
-    bytes: EMPTY_BYTES, childIdStart: 0, childIdEnd: 0, contactIdStart: 0, contactIdEnd: 0,
+    bytes: EMPTY_BYTES, childIdStart: 0, childIdEnd: 0, contactIdStart: 0, contactIdEnd: 0, keyTailStart: 0, keyTailEnd: 0,
   };
 
   return (record) => {
@@ -84,9 +99,28 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
     // Under an identifier rule, an ID the rule would change (or refuse) is the text reader's.
     if (isOwnKey !== undefined && !isOwnKey(bytes, childIdStart, childIdEnd)) return undefined;
 
-    const readDay = cell(day, record, dateColumn);
+    let readDay = cell(day, record, dateColumn);
+    let start: Moment | null | undefined;
+    if (readDay === null) {
+      // No date: the start's day, when the file has start times.
+      if (!hasTimes) return undefined;
+      start = cell(moment, record, startColumn);
+      if (start === null || start === undefined || start.day === null) return undefined;
+      readDay = start.day;
+    }
     if (readDay === undefined) return undefined;
-    const readMinutes = cell(minutes, record, minutesColumn);
+    let readMinutes = cell(minutes, record, minutesColumn);
+    if (readMinutes === null) {
+      // No minutes: the time from start to end, held to a duration's limits (else the text reader says why not).
+      if (!hasTimes || endColumn < 0) return undefined;
+      start ??= cell(moment, record, startColumn);
+      const end = cell(moment, record, endColumn);
+      if (start === null || start === undefined || start.seconds === null || end === null || end === undefined || end.seconds === null) return undefined;
+      const startDay = start.day ?? readDay;
+      const between = minutesOfSeconds(((end.day ?? startDay) - startDay) * SECONDS_PER_DAY + end.seconds - start.seconds);
+      if (between < 1 || between > MAX_CONTACT_MINUTES) return undefined;
+      readMinutes = between;
+    }
     if (readMinutes === undefined) return undefined;
     const readDiscipline = cell(discipline, record, disciplineColumn);
     if (readDiscipline === undefined) return undefined;
@@ -99,11 +133,21 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
 
     let contactIdStart = 0;
     let contactIdEnd = 0;
+    let keyTailStart = 0;
+    let keyTailEnd = 0;
+    if (contactIdColumn === -2) return undefined;
     if (contactIdColumn >= 0 && contactIdColumn < fieldCount) {
       if (quoting[contactIdColumn] === CELL_QUOTED_WITH_QUOTES) return undefined;
       contactIdStart = starts[contactIdColumn]!;
       contactIdEnd = ends[contactIdColumn]!;
       if (contactIdEnd > contactIdStart && !isPlainId(bytes, contactIdStart, contactIdEnd)) return undefined;
+    }
+    if (keyTailColumn >= 0) {
+      // Both parts there and plain, with no "/" or "\" that joining them would escape: else the text reader joins them.
+      if (keyTailColumn >= fieldCount || quoting[keyTailColumn] === CELL_QUOTED_WITH_QUOTES) return undefined;
+      keyTailStart = starts[keyTailColumn]!;
+      keyTailEnd = ends[keyTailColumn]!;
+      if (!isPlainKeyPart(bytes, contactIdStart, contactIdEnd) || !isPlainKeyPart(bytes, keyTailStart, keyTailEnd)) return undefined;
     }
     row.line = record.line;
     row.day = readDay;
@@ -118,6 +162,8 @@ export function createContactBytesReader(columns: ColumnPlan<ContactField>, opti
     row.childIdEnd = childIdEnd;
     row.contactIdStart = contactIdStart;
     row.contactIdEnd = contactIdEnd;
+    row.keyTailStart = keyTailStart;
+    row.keyTailEnd = keyTailEnd;
     return row;
   };
 }
@@ -135,6 +181,16 @@ function isPlainId(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const byte = bytes[i]!;
     if (byte <= 0x20 || byte >= 0x7f) return false;
+  }
+  return true;
+}
+
+/** A part of a two-column key that reads the same as bytes and in the joined text: plain, and with nothing joining would escape. */
+function isPlainKeyPart(bytes: Uint8Array, start: number, end: number): boolean {
+  if (!isPlainId(bytes, start, end)) return false;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte === 0x2f || byte === 0x5c) return false;
   }
   return true;
 }

@@ -2,8 +2,7 @@
 // This runs once per contact row — millions of times — so it reads cells by index, uses readers
 // that cache per distinct string, and allocates only the record it returns.
 import { yearStartOf } from '../calendar/academicYear.js';
-import type { ColumnPlan } from './columns.js';
-import type { ContactField } from './fields.js';
+import type { ContactColumnPlan } from './columns.js';
 import type { Contact, RowReading } from './records.js';
 import { childIdRuleFor, type ValueOptions } from './planRow.js';
 import { createChildIdNormaliser } from './values/childIdRules.js';
@@ -12,8 +11,9 @@ import { readAcademicYear } from './values/academicYear.js';
 import { createAttendanceReader } from './values/attendance.js';
 import { createContactTypeReader } from './values/contactType.js';
 import { createDateReader } from './values/dates.js';
+import { createMomentReader, minutesBetween, type Moment } from './values/dateTimes.js';
 import { createDisciplineReader } from './values/discipline.js';
-import { abbreviateValue, checkIdLength, exceptionValue, isTotalsLabel } from './values/identifier.js';
+import { abbreviateValue, checkIdLength, describeTotalsId, describeTotalsRow, exceptionValue, joinContactKey } from './values/identifier.js';
 import { createMinutesReader } from './values/duration.js';
 import { isInvalid, type Invalid } from './values/invalid.js';
 import type { Day } from '../calendar/day.js';
@@ -36,6 +36,8 @@ export interface ContactValueReaders {
   readonly contactType: (text: string) => ContactType | Invalid;
   /** The start year, or the reason it does not read. */
   readonly forYear: (text: string) => number | string;
+  /** A start or end time: a time of day, a date and time, or Excel serials (docs/exports.md#durations-from-times). */
+  readonly moment: (text: string) => Moment | Invalid;
 }
 
 export function createContactValueReaders(options: ValueOptions): ContactValueReaders {
@@ -44,8 +46,10 @@ export function createContactValueReaders(options: ValueOptions): ContactValueRe
     const parsed = readAcademicYear(text);
     return isInvalid(parsed) ? parsed.invalid : parsed;
   });
+  const dates = { dateFormat: options.dateFormat ?? options.mapping.dateFormat, excelDates: options.excelDates === true || options.mapping.contacts?.excelDates === true };
   return {
-    date: createDateReader({ dateFormat: options.dateFormat ?? options.mapping.dateFormat, excelDates: options.excelDates }),
+    date: createDateReader(dates),
+    moment: createMomentReader(dates),
     minutes: createMinutesReader(),
     discipline: createDisciplineReader(values?.discipline),
     attendance: createAttendanceReader(values?.attendance),
@@ -71,14 +75,21 @@ export function isForYearTooLate(forYear: number, day: Day): boolean {
   return forYear > yearStartOf(day);
 }
 
-export function createContactRowReader(columns: ColumnPlan<ContactField>, options: ValueOptions): ContactRowReader {
+/** The columns of a contact's key: those a composite key names, else the contact_id column, if any. */
+export function contactKeyColumns(columns: ContactColumnPlan): readonly number[] {
+  return columns.contactKey ?? (columns.contact_id >= 0 ? [columns.contact_id] : []);
+}
+
+export function createContactRowReader(columns: ContactColumnPlan, options: ValueOptions): ContactRowReader {
   const readers = createContactValueReaders(options);
   const { date: readDate, minutes: readMinutes, discipline: readDiscipline, attendance: readAttendance, contactType: readContactType } = readers;
+  const keyColumns = contactKeyColumns(columns);
   const {
-    contact_id: contactIdColumn,
     child_id: childIdColumn,
     date: dateColumn,
     minutes: minutesColumn,
+    start_time: startColumn,
+    end_time: endColumn,
     discipline: disciplineColumn,
     attendance: attendanceColumn,
     contact_type: contactTypeColumn,
@@ -100,10 +111,14 @@ export function createContactRowReader(columns: ColumnPlan<ContactField>, option
 
   return (fields, line) => {
     const writtenId = cell(fields, childIdColumn);
-    if (writtenId === '') return { ok: false, problem: { field: 'child_id', value: '', reason: 'child_id is blank: a row that is not a contact (a total or a note?)' }, childId: null };
+    if (writtenId === '') {
+      const reason = describeTotalsRow(fields.map(trimCell), 'contact') ?? 'child_id is blank: a row that is not a contact (a total or a note?)';
+      return { ok: false, problem: { field: 'child_id', value: '', reason }, childId: null };
+    }
     const tooLong = checkIdLength('child_id', writtenId);
     if (tooLong !== undefined) return { ok: false, problem: { field: 'child_id', value: abbreviateValue(writtenId), reason: tooLong }, childId: null };
-    if (isTotalsLabel(writtenId)) return { ok: false, problem: { field: 'child_id', value: writtenId, reason: 'a totals row, not a contact' }, childId: null };
+    const totals = describeTotalsId(writtenId, 'contact');
+    if (totals !== undefined) return { ok: false, problem: { field: 'child_id', value: exceptionValue(writtenId), reason: totals }, childId: null };
     // The identifier rule (docs/operations.md#identifier-rules): after it, IDs are compared exactly.
     const childId = normaliseChildId(writtenId);
     if (isInvalid(childId)) return { ok: false, problem: { field: 'child_id', value: writtenId, reason: childId.invalid }, childId: writtenId };
@@ -113,15 +128,46 @@ export function createContactRowReader(columns: ColumnPlan<ContactField>, option
       childId,
     });
 
+    // The date, else the start's day; the minutes, else the time from start to end (docs/exports.md#durations-from-times).
+    let start: Moment | undefined;
+    const readTime = (column: number, field: 'start_time' | 'end_time', reason: string): Moment | RowReading<Contact> => {
+      const text = cell(fields, column);
+      if (text === '') return fail(field, '', `${field} is blank: ${reason}`);
+      const moment = readers.moment(text);
+      return isInvalid(moment) ? fail(field, text, moment.invalid) : moment;
+    };
     const dateText = cell(fields, dateColumn);
-    if (dateText === '') return fail('date', '', 'date is blank');
-    const day = readDate(dateText);
-    if (isInvalid(day)) return fail('date', dateText, day.invalid);
+    let day: Day;
+    if (dateText !== '' || startColumn < 0) {
+      if (dateText === '') return fail('date', '', 'date is blank');
+      const read = readDate(dateText);
+      if (isInvalid(read)) return fail('date', dateText, read.invalid);
+      day = read;
+    } else {
+      const read = readTime(startColumn, 'start_time', 'the contact has no date');
+      if ('ok' in read) return read;
+      if (read.day === null) return fail('start_time', cell(fields, startColumn), 'start_time has no date, and the row has no date either');
+      start = read;
+      day = read.day;
+    }
 
     const minutesText = cell(fields, minutesColumn);
-    if (minutesText === '') return fail('minutes', '', 'minutes is blank');
-    const minutes = readMinutes(minutesText);
-    if (isInvalid(minutes)) return fail('minutes', minutesText, minutes.invalid);
+    let minutes: number;
+    if (minutesText !== '' || startColumn < 0 || endColumn < 0) {
+      if (minutesText === '') return fail('minutes', '', 'minutes is blank');
+      const read = readMinutes(minutesText);
+      if (isInvalid(read)) return fail('minutes', minutesText, read.invalid);
+      minutes = read;
+    } else {
+      const why = 'minutes are the time from start_time to end_time';
+      const startRead = start ?? readTime(startColumn, 'start_time', why);
+      if ('ok' in startRead) return startRead;
+      const endRead = readTime(endColumn, 'end_time', why);
+      if ('ok' in endRead) return endRead;
+      const between = minutesBetween(startRead, endRead, day);
+      if (typeof between !== 'number') return fail(between.field, cell(fields, between.field === 'start_time' ? startColumn : endColumn), between.reason);
+      minutes = between;
+    }
 
     const disciplineText = cell(fields, disciplineColumn);
     let discipline: Discipline = 'OT';
@@ -154,9 +200,18 @@ export function createContactRowReader(columns: ColumnPlan<ContactField>, option
       }
       forYear = read;
     }
-    const contactId = cell(fields, contactIdColumn);
-    const idTooLong = checkIdLength('contact_id', contactId);
-    if (idTooLong !== undefined) return { ok: false, problem: { field: 'contact_id', value: abbreviateValue(contactId), reason: idTooLong }, childId };
+    let contactId = '';
+    for (const column of keyColumns) {
+      const part = cell(fields, column);
+      const idTooLong = checkIdLength('contact_id', part);
+      if (idTooLong !== undefined) return { ok: false, problem: { field: 'contact_id', value: abbreviateValue(part), reason: idTooLong }, childId };
+      if (keyColumns.length === 1) contactId = part;
+    }
+    // A key of several columns is their values joined, "SR123/CC45"; blank in every column, no key.
+    if (keyColumns.length > 1) {
+      const parts = keyColumns.map((column) => cell(fields, column));
+      if (parts.some((part) => part !== '')) contactId = joinContactKey(parts);
+    }
     record.line = line;
     record.contactId = optional(contactId);
     record.childId = childId;

@@ -10,7 +10,7 @@ import { createDisciplineReader } from './values/discipline.js';
 import { createFrequencyReader } from './values/frequency.js';
 import { createFundingReader } from './values/funding.js';
 import { isInvalid, type Invalid } from './values/invalid.js';
-import { abbreviateValue, checkIdLength, exceptionValue, isTotalsLabel } from './values/identifier.js';
+import { abbreviateValue, checkIdLength, describeTotalsId, describeTotalsRow, exceptionValue } from './values/identifier.js';
 import { readProvisionText } from './values/provisionText.js';
 import type { Day } from '../calendar/day.js';
 import type { Frequency, InputFile } from './vocabulary.js';
@@ -95,7 +95,7 @@ function createInterner<T>(): (key: string, make: () => T) => T {
 
 export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: ValueOptions): PlanRowReader {
   const values = options.mapping.plans?.values;
-  const readDate = createDateReader({ dateFormat: options.dateFormat ?? options.mapping.dateFormat, excelDates: options.excelDates });
+  const readDate = createDateReader({ dateFormat: options.dateFormat ?? options.mapping.dateFormat, excelDates: options.excelDates === true || options.mapping.plans?.excelDates === true });
   const readDiscipline = createDisciplineReader(values?.discipline);
   const readFrequency = createFrequencyReader(values?.frequency);
   const readFunding = createFundingReader(values?.funding);
@@ -123,10 +123,14 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
   return (fields, line) => {
     const cell = (field: PlanField) => cellOf(fields, columns[field]);
     const writtenId = cell('child_id');
-    if (writtenId === '') return { ok: false, problem: { field: 'child_id', value: '', reason: 'child_id is blank: a row that is not a provision line (a total or a note?)' }, childId: null };
+    if (writtenId === '') {
+      const reason = describeTotalsRow(fields.map((field) => field.trim()), 'provision line') ?? 'child_id is blank: a row that is not a provision line (a total or a note?)';
+      return { ok: false, problem: { field: 'child_id', value: '', reason }, childId: null };
+    }
     const tooLong = checkIdLength('child_id', writtenId);
     if (tooLong !== undefined) return { ok: false, problem: { field: 'child_id', value: abbreviateValue(writtenId), reason: tooLong }, childId: null };
-    if (isTotalsLabel(writtenId)) return { ok: false, problem: { field: 'child_id', value: writtenId, reason: 'a totals row, not a provision line' }, childId: null };
+    const totals = describeTotalsId(writtenId, 'provision line');
+    if (totals !== undefined) return { ok: false, problem: { field: 'child_id', value: exceptionValue(writtenId), reason: totals }, childId: null };
     // The identifier rule (docs/operations.md#identifier-rules): after it, IDs are compared exactly.
     const childId = normaliseChildId(writtenId);
     if (isInvalid(childId)) return { ok: false, problem: { field: 'child_id', value: writtenId, reason: childId.invalid }, childId: writtenId };

@@ -50,6 +50,8 @@ export type ContactFacts = Pick<Contact, 'line' | 'day' | 'minutes' | 'disciplin
 /**
  * A contact row read straight from the file's bytes: its child ID and contact ID stay as ranges of
  * `bytes` (ASCII, nothing to trim) until something needs their text. An empty contact ID range is no ID.
+ * A key of two columns has its second part in the key tail range (empty for a key of one), and
+ * reads as the text "first/second".
  */
 export interface ContactBytesRow extends ContactFacts {
   readonly bytes: Buffer;
@@ -57,6 +59,8 @@ export interface ContactBytesRow extends ContactFacts {
   readonly childIdEnd: number;
   readonly contactIdStart: number;
   readonly contactIdEnd: number;
+  readonly keyTailStart: number;
+  readonly keyTailEnd: number;
 }
 
 /** A value that does not read: the row becomes an `invalid-row` exception. */

@@ -55,10 +55,15 @@ export function readMinutes(text: string): number | Invalid {
     if (/^-\s*\d/.test(trimmed)) return invalid('a duration cannot be negative');
     return NOT_A_DURATION;
   }
-  const whole = roundHalfUp(minutes);
-  if (whole === 0) {
-    return invalid(compare(minutes, rational(0n)) === 0 ? 'a duration of zero minutes is not a contact' : 'the duration rounds to 0 minutes');
-  }
+  return describeWholeMinutes(roundHalfUp(minutes), compare(minutes, rational(0n)) === 0);
+}
+
+/**
+ * A contact's whole minutes held to the rules of one contact: 1 to MAX_CONTACT_MINUTES. `isZero`: the
+ * duration was nothing at all, rather than under half a minute.
+ */
+export function describeWholeMinutes(whole: number, isZero: boolean): number | Invalid {
+  if (whole <= 0) return invalid(isZero ? 'a duration of zero minutes is not a contact' : 'the duration rounds to 0 minutes');
   if (whole > MAX_CONTACT_MINUTES) {
     // A huge value would print as "1e+35 minutes"; past a day's worth, the number itself says nothing more.
     const amount = whole < 100_000 ? `${whole} minutes is` : 'the duration is';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCsvWithCsvParse } from '../../support/csvParseEngine.js';
 import { CsvInputError } from '../../../src/io/csvProblems.js';
-import { chooseDelimiter, scanHeaderRecord } from '../../../src/io/csvText.js';
+import { chooseDelimiter, scanDelimiterRecord } from '../../../src/io/csvText.js';
 import type { CsvReadSummary } from '../../../src/io/csvTypes.js';
 import { FastCsvParser, readCsvFast, textSink } from '../../../src/io/fastCsvEngine.js';
 
@@ -162,7 +162,7 @@ describe('fast engine against the generator and csv-parse', () => {
         const bytes = Buffer.from(text, 'utf8');
         const whole = await outcomeOf(readCsvFast, bytes, [1 << 16]);
         expect(await outcomeOf(readCsvFast, bytes, sizes)).toEqual(whole);
-        const pieces = parseInPieces(text, chooseDelimiter(scanHeaderRecord(text).counts), sizes);
+        const pieces = parseInPieces(text, chooseDelimiter(scanDelimiterRecord(text).counts), sizes);
         expect(pieces).toEqual(whole.ok ? { ok: true, records: whole.records } : whole);
         const reference = await outcomeOf(readCsvWithCsvParse, bytes, [1 << 16]);
         if (whole.ok) {

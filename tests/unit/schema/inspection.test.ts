@@ -1,0 +1,46 @@
+// inspect's reading of a header: council and provider names it knows, the known export a file looks
+// like, which row is the header below a title, and one mapping for both files.
+import { describe, expect, it } from 'vitest';
+import { chooseHeaderRow, inspectHeaders, mappingOfInspections, recogniseExport, type KnownExport } from '../../../src/schema/inspection.js';
+
+const SYSTMONE: KnownExport = {
+  name: 'systmone',
+  mapping: { contacts: { encoding: 'windows-1252', aliases: { contact_id: ['RowIdentifier'], child_id: ['IDPatient'], start_time: ['DateStart'], end_time: ['DateEnd'], attendance: ['AppointmentStatus'] }, values: { attendance: { Finished: 'attended' } } } },
+};
+
+describe('inspect', () => {
+  it('recognises common council headers', () => {
+    const plans = inspectHeaders(['Child Ref', 'School', 'Setting', 'Section F Provision', 'Start Date', 'Cease Date']);
+    expect(plans.kind).toBe('plans');
+    // "Setting" is the establishment's own alias; "School" only stands in when no other is there.
+    expect(plans.placed).toEqual({ child_id: 'Child Ref', provision: 'Section F Provision', start_date: 'Start Date', end_date: 'Cease Date', establishment: 'Setting' });
+    expect(plans.unplacedHeaders).toEqual(['School']);
+    expect(inspectHeaders(['Pupil Ref', 'School', 'Provision', 'Start']).placed).toMatchObject({ child_id: 'Pupil Ref', establishment: 'School' });
+    const contacts = inspectHeaders(['Client Identifier', 'Appointment Date', 'Start Time', 'End Time', 'Outcome']);
+    expect(contacts).toMatchObject({ kind: 'contacts', missingRequired: [], problem: undefined });
+    expect(contacts.placed).toMatchObject({ child_id: 'Client Identifier', date: 'Appointment Date', start_time: 'Start Time', end_time: 'End Time' });
+  });
+
+  it('recognises a known export only when its names read the file and name three or more headers', () => {
+    const headers = ['RowIdentifier', 'IDPatient', 'DateStart', 'DateEnd', 'AppointmentStatus', 'RotaName'];
+    expect(recogniseExport('contacts', headers, [SYSTMONE])).toMatchObject({ known: SYSTMONE, headersNamed: 5 });
+    expect(recogniseExport('contacts', ['child_id', 'date', 'minutes', 'AppointmentStatus'], [SYSTMONE])).toBeUndefined();
+    const inspection = inspectHeaders(headers, { exports: [SYSTMONE] });
+    expect(inspection).toMatchObject({ kind: 'contacts', knownExport: SYSTMONE, problem: undefined });
+    expect(mappingOfInspections([inspection])).toEqual({
+      contacts: {
+        encoding: 'windows-1252',
+        columns: { contact_id: 'RowIdentifier', child_id: 'IDPatient', start_time: 'DateStart', end_time: 'DateEnd', attendance: 'AppointmentStatus' },
+        values: { attendance: { Finished: 'attended' } },
+      },
+    });
+  });
+
+  it('takes the header below a title block, or the row most like one', () => {
+    const rows = [['EHCP Provision Report'], ['Generated 01/04/2025'], ['Child Ref', 'Provision', 'Start Date'], ['C1', '1 hour weekly', '01/09/2024']];
+    expect(chooseHeaderRow(rows, undefined, [])).toBe(2);
+    // A header short of a required column is still the row shown.
+    expect(chooseHeaderRow([['Report'], ['Child Ref', 'Provision'], ['C1', '1 hour weekly']], 'plans', [])).toBe(1);
+    expect(chooseHeaderRow([['a'], ['b']], undefined, [])).toBe(0);
+  });
+});
