@@ -52,6 +52,24 @@ describe('.xlsx inputs', () => {
     expect(await sheetsOf(join(folder, 'xlsx', 'shortfall.xlsx'))).toEqual(await sheetsOf(join(folder, 'csv', 'shortfall.xlsx')));
   });
 
+  it('read past a title block and set totals rows aside, naming both, with the spreadsheet\'s row numbers', () => {
+    const plans = fixture('title-block-totals', 'plans.xlsx');
+    const run = runCli(['reconcile', '--plans', plans, '--contacts', fixture('title-block-totals', 'contacts.csv'), '--as-of', '2025-03-31', '--format', 'json']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain(`skipped 5 lines above the header of ${plans}`);
+    expect(run.stderr).toContain(`${plans} has 2 totals or footer rows (lines 9, 10)`);
+    const result = JSON.parse(run.stdout) as { accounting: { plans: unknown }; exceptions: Array<{ file: string; line: number; value: string }>; childYears: Array<{ childId: string; requiredMinutes: number }> };
+    expect(result.accounting.plans).toEqual({ rowsRead: 4, buckets: { 'invalid-row': 2, reconciled: 2 } });
+    expect(result.exceptions.filter((record) => record.file === 'plans').map(({ line, value }) => [line, value])).toEqual([
+      [9, 'Total'],
+      [10, 'Rows: 2'],
+    ]);
+    expect(result.childYears.map(({ childId, requiredMinutes }) => [childId, requiredMinutes])).toEqual([
+      ['C0001', 1170],
+      ['C0002', 720],
+    ]);
+  });
+
   it('refuse an unknown sheet, naming the sheets there are', () => {
     const run = runCli(['validate', '--plans', fixture('example-xlsx', 'plans.xlsx'), '--contacts', fixture('example', 'contacts.csv'), '--mapping', fixture('example', 'mapping.json'), '--as-of', '2026-03-31', '--sheet', 'Provision']);
     expect(run.status).toBe(3);

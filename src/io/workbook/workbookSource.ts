@@ -1,6 +1,6 @@
 // A sheet of an .xlsx workbook as a table source: the second kind of input beside CSV. The workbook
-// reader streams the sheet's rows as cell text; the first row that is not blank is the header, as in a
-// CSV file, and row numbers are the ones the spreadsheet shows. Rows are never held: for the duplicate
+// reader streams the sheet's rows as cell text; the header is found as in a CSV file (the first row
+// that is not blank and that the sink takes), and row numbers are the ones the spreadsheet shows. Rows are never held: for the duplicate
 // rule's recall each data row is also written to a nameless spool as a CSV record (its row number in
 // front), which is read back by the same recall a CSV stream uses.
 import { stat } from 'node:fs/promises';
@@ -75,8 +75,8 @@ export class WorkbookTableSource implements TableSource {
           row.cells = cells;
           row.line = rowNumber;
           if (!hasHeader) {
-            hasHeader = true;
-            sink.header(row);
+            // A title block above the header (a report's name, when it was run) is offered and refused row by row.
+            hasHeader = sink.header(row) !== false;
             return;
           }
           if (recall !== undefined) {
@@ -91,6 +91,7 @@ export class WorkbookTableSource implements TableSource {
       },
     );
     this.sheetRead = summary.sheet;
+    if (!hasHeader) sink.noHeader?.();
     if (!hasHeader) throw new InputError(`${this.name}: the sheet "${summary.sheet}" has no rows: give the sheet that holds the export (--sheet)`);
     return {
       encoding: 'xlsx',
