@@ -133,10 +133,18 @@ describe('createDateReader: a given date format', () => {
     expect(read('03/09/2024 10:15')).toBe(dayFromDate(2024, 9, 3));
   });
 
-  it('overrides detection: MM/dd/yyyy reads US dates and refuses ISO ones', () => {
+  it('overrides detection: MM/dd/yyyy reads US dates, and refuses day-first ones that do not fit', () => {
     const read = createDateReader({ dateFormat: 'MM/dd/yyyy' });
     expect(read('12/25/2024')).toBe(dayFromDate(2024, 12, 25));
-    expect(read('2024-12-25')).toEqual({ invalid: 'not a date in the format MM/dd/yyyy given, e.g. 09/03/2024' });
+    expect(read('25/12/2024')).toEqual({ invalid: 'not a date in the format MM/dd/yyyy given, e.g. 09/03/2024' });
+  });
+
+  it('still reads an ISO date, which no format can make ambiguous: a workbook gives its date cells so', () => {
+    const read = createDateReader({ dateFormat: 'dd/MM/yyyy' });
+    expect(read('2024-12-25')).toBe(dayFromDate(2024, 12, 25));
+    expect(read('2024-12-25T10:30:00')).toBe(dayFromDate(2024, 12, 25));
+    expect(read('2024-13-25')).toMatchObject({ invalid: expect.any(String) });
+    expect(read('2024/12/25')).toMatchObject({ invalid: expect.any(String) });
   });
 
   it('reads yyyyMMdd', () => {
