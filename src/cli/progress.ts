@@ -1,5 +1,6 @@
 // Progress of a long read, on standard error, only on a terminal and never with --quiet: a percentage
 // of bytes and the rows per second, redrawn in place at most a few times a second.
+import { visible } from '../schema/visibleText.js';
 import type { InputFile } from '../schema/vocabulary.js';
 import type { CliContext } from './context.js';
 
@@ -17,6 +18,8 @@ function createProgress(
   options: { readonly now?: (() => number) | undefined },
 ): Progress {
   const now = options.now ?? Date.now;
+  // The label carries a file's path, which may hold any character: none of them may act on the terminal.
+  const shownLabel = visible(label);
   // Made as its read starts: nothing is drawn until the read has run long enough for a rate to mean something.
   const started = now();
   let lastDrawn = started;
@@ -31,7 +34,7 @@ function createProgress(
       const percent = totalBytes ? ` ${Math.min(100, Math.floor((bytes / totalBytes) * 100))}%` : '';
       const rate = Math.round(rows / seconds).toLocaleString('en-GB');
       const megabytes = (bytes / 1e6 / seconds).toFixed(1);
-      stream.write(`\r${label}:${percent} ${rows.toLocaleString('en-GB')} rows, ${rate} rows/s, ${megabytes} MB/s   `);
+      stream.write(`\r${shownLabel}:${percent} ${rows.toLocaleString('en-GB')} rows, ${rate} rows/s, ${megabytes} MB/s   `);
     },
     done() {
       if (drew) stream.write('\r\u001b[K');

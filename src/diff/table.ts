@@ -1,11 +1,13 @@
 // --format table for a diff: the headline changes, the counts, then the top of each list, for a person at a
-// terminal. Colour is decided by the caller.
+// terminal. Colour is decided by the caller. Every text from the two files (file names, dates, child IDs,
+// statuses: a person may have edited them) is shown with its control characters spelled out.
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { compareCodePoints } from '../exact/codePointOrder.js';
 import { CHANGE_KINDS, type ChangeKind, type ChildChange, type SummaryDiff } from './compare.js';
 import { CHANGE_TITLES, CHILD_HEAD, childCells, countsLine, FIGURE_LABELS, formatFigure, formatFigureChange, REASON_WORDS, titleLine } from './words.js';
 import { formatNumber } from '../report/headlineText.js';
+import { visible } from '../schema/visibleText.js';
 
 export interface DiffTableOptions {
   readonly color: boolean;
@@ -34,9 +36,9 @@ function paintOf(kind: ChangeKind, chalk: ChalkInstance): (text: string) => stri
 
 export function renderDiffTable(diff: SummaryDiff, options: DiffTableOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const out: string[] = [chalk.bold(titleLine(diff)), ''];
+  const out: string[] = [chalk.bold(visible(titleLine(diff))), ''];
 
-  const headline = makeTable(['Headline', `Old (${diff.old.asOf})`, `New (${diff.new.asOf})`, 'Change'], options.color);
+  const headline = makeTable(['Headline', visible(`Old (${diff.old.asOf})`), visible(`New (${diff.new.asOf})`), 'Change'], options.color);
   for (const row of diff.headline) {
     headline.push([FIGURE_LABELS[row.figure], formatFigure(row.figure, row.old), formatFigure(row.figure, row.new), formatFigureChange(row.figure, row.change)]);
   }
@@ -53,7 +55,7 @@ export function renderDiffTable(diff: SummaryDiff, options: DiffTableOptions): s
     const table = makeTable(isLeft ? [...CHILD_HEAD, 'Reason'] : [...CHILD_HEAD], options.color);
     const shown = [...rows].sort(byLargestChange).slice(0, options.rowsPerList ?? DEFAULT_ROWS_PER_LIST);
     for (const row of shown) {
-      const cells = childCells(row);
+      const cells = childCells(row).map(visible);
       table.push(isLeft ? [...cells, row.reason === null ? '' : REASON_WORDS[row.reason]] : cells);
     }
     out.push(table.toString());

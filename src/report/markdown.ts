@@ -3,15 +3,19 @@ import { BREAKDOWN_HEADINGS, breakdownCells, formatNumber, headlineSentences } f
 import type { ReconciliationResult, ValidationResult } from '../result/reconciliationResult.js';
 import type { BreakdownRow } from '../result/summary.js';
 import { accountingLines } from './table.js';
+import { visible } from '../schema/visibleText.js';
 
-/** Escapes text for a Markdown table cell: HTML and Markdown syntax show as text. */
+/**
+ * Escapes text for a Markdown table cell: HTML and Markdown syntax show as text, a line break is a
+ * space, and any other control or invisible format character (an escape sequence, a bell, a
+ * right-to-left override that would reverse what follows) is spelled out as \uXXXX.
+ */
 export function escapeMarkdown(text: string): string {
-  return text
+  return visible(text.replace(/\r?\n|\r/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
-    .replace(/\r?\n|\r/g, ' ');
+    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
 }
 
 function table(head: string[], rows: string[][]): string[] {

@@ -44,7 +44,7 @@ export function renderTable(result: ReconciliationResult, options: TableRenderOp
 
   const terms = makeTable(['Term', 'Required h', 'Delivered h', 'Owed h'], options.color);
   for (const term of result.summary.byTerm) {
-    terms.push([term.term, formatNumber(term.requiredHours, 2), formatNumber(term.deliveredHours, 2), formatNumber(term.owedHours, 2)]);
+    terms.push([visible(term.term), formatNumber(term.requiredHours, 2), formatNumber(term.deliveredHours, 2), formatNumber(term.owedHours, 2)]);
   }
   out.push(chalk.bold('By term'), terms.toString(), '');
 
