@@ -8,7 +8,6 @@ import { ExceptionLimitError, UsageError } from '../errors.js';
 import { MIN_KEY_CHARS, type ReconcileOptions } from '../engine/options.js';
 import type { InputSources, RunObserver } from '../engine/run.js';
 import type { InputSource } from '../io/tableSource.js';
-import type { ExceptionRecord } from '../reconcile/accounting.js';
 import { todayOf, warnOn, type CliContext } from './context.js';
 import { engineOptionsOf, type OptionValues } from './options.js';
 import { createReadProgress, type ProgressInput, type ReadProgress } from './progress.js';
@@ -64,7 +63,7 @@ export async function runObserver(values: OptionValues, context: CliContext): Pr
 }
 
 /** --strict and --max-errors: exceptions that stop the run (exit 3) once it has been read. */
-export function checkExceptionLimits(values: OptionValues, exceptions: readonly ExceptionRecord[]): void {
+export function checkExceptionLimits(values: OptionValues, exceptions: { readonly length: number }): void {
   const count = exceptions.length;
   if (values.strict === true && count > 0) {
     throw new ExceptionLimitError(

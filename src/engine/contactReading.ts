@@ -8,6 +8,7 @@ import type { ValueOptions } from '../schema/planRow.js';
 import { cellTexts } from '../table/cells.js';
 import { ContactFold } from '../reconcile/contactFold.js';
 import { readContactsOnThread, wantsReaderThread } from './contactReaderThread.js';
+import { ExceptionSpool } from './exceptionSpool.js';
 
 export interface ContactsRead {
   readonly totals: ContactTotals;
@@ -33,6 +34,7 @@ export async function readContacts(
     watchChildId: options.watchChildId,
     byteCells: source.givesByteCells,
     recall: (row) => source.recall(row),
+    exceptions: new ExceptionSpool(),
   });
   const onProgress = options.onProgress;
   // explain reads its child's rows as text, on one thread: it is one child, not a large read.

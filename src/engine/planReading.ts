@@ -6,6 +6,7 @@ import { planColumnsOf, withMappingErrors } from '../schema/columns.js';
 import { createPlanCellTexts, type PlanCellTexts } from '../schema/planCells.js';
 import { createPlanRowReader, type ValueOptions } from '../schema/planRow.js';
 import { cellTexts, type ByteCells } from '../table/cells.js';
+import { ExceptionSpool } from './exceptionSpool.js';
 
 export interface PlansRead {
   readonly book: PlanBook;
@@ -24,7 +25,7 @@ export async function readPlans(
   options: { watchChildId?: string | undefined; onProgress?: ((bytes: number, rows: number) => void) | undefined } = {},
 ): Promise<PlansRead> {
   const { watchChildId, onProgress } = options;
-  const builder = new PlanBookBuilder(settings);
+  const builder = new PlanBookBuilder(settings, { exceptions: new ExceptionSpool() });
   const watchedRows: PlanRowReading[] = [];
   let reader: ReturnType<typeof createPlanRowReader> | undefined;
   let texts: PlanCellTexts | undefined;

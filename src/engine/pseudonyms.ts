@@ -6,6 +6,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { memoise } from '../memo.js';
 import type { ExceptionRecord } from '../reconcile/accounting.js';
 import { mapChildYears, type ChildYear } from '../reconcile/childYear.js';
+import { mapExceptions } from '../reconcile/exceptionSink.js';
 import type { ReconciliationResult } from '../result/reconciliationResult.js';
 
 export type PseudonymOf = (childId: string) => string;
@@ -49,6 +50,6 @@ export function pseudonymiseResult(result: ReconciliationResult, pseudonymisatio
     pseudonymisation: { keyFingerprint },
     childYears: mapChildYears(result.childYears, (childYear) => pseudonymiseChildYear(childYear, pseudonymOf)),
     worklist: result.worklist.map((row) => ({ ...row, childId: pseudonymOf(row.childId) })),
-    exceptions: result.exceptions.map((record) => pseudonymiseException(record, pseudonymOf)),
+    exceptions: mapExceptions(result.exceptions, (record) => pseudonymiseException(record, pseudonymOf)),
   };
 }

@@ -2,8 +2,9 @@
 // (run.ts) and returns a result object; rendering and writing are the caller's.
 import { formatYear } from '../calendar/academicYear.js';
 import { UsageError } from '../errors.js';
-import { compareExceptions, type Accounting } from '../reconcile/accounting.js';
+import type { Accounting } from '../reconcile/accounting.js';
 import { computeChildYear, type ChildYear } from '../reconcile/childYear.js';
+import { concatExceptions, mapExceptions } from '../reconcile/exceptionSink.js';
 import { explainChild, type ChildExplanation } from '../reconcile/explain.js';
 import { assembleResult, type ReconciliationResult, type ValidationResult } from '../result/reconciliationResult.js';
 import type { ReconcileOptions } from './options.js';
@@ -30,10 +31,10 @@ export async function reconcile(sources: InputSources, options?: ReconcileOption
 export async function validate(sources: InputSources, options?: ReconcileOptions, observer?: RunObserver): Promise<ValidationResult> {
   const run = await readRun(sources, options, { observer });
   const accounting: Accounting = { plans: run.book.accounting, contacts: run.totals.accounting };
-  const raw = [...run.book.exceptions, ...run.totals.exceptions].sort(compareExceptions);
+  const raw = concatExceptions(run.book.exceptions, run.totals.exceptions);
   const key = run.options.pseudonymiseKey;
   const pseudonymOf = key === undefined ? undefined : pseudonymisationOf(key).pseudonymOf;
-  const exceptions = pseudonymOf === undefined ? raw : raw.map((record) => pseudonymiseException(record, pseudonymOf));
+  const exceptions = pseudonymOf === undefined ? raw : mapExceptions(raw, (record) => pseudonymiseException(record, pseudonymOf));
   return { accounting, exceptions, inputs: run.inputs };
 }
 

@@ -6,11 +6,10 @@
 // The text must be readable again: a UTF-8 file is read in place; standard input, or text transcoded
 // from another encoding, is copied as it streams past into a temporary file that is gone when the run
 // ends (on POSIX it has no name at all once opened).
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { FastCsvParser, fieldTexts } from './fastCsvEngine.js';
+import { openScratchFile, type ScratchFile } from './scratchFile.js';
 
 const CHECKPOINT_EVERY = 16;
 const FIRST_WINDOW_BYTES = 4096;
@@ -21,12 +20,18 @@ export class RecordRecall {
   private fd: number | undefined;
   /** Where the text's first byte sits in the file read from. */
   private fileOffset = 0;
-  private spoolFolder: string | undefined;
-  private spoolPath: string | undefined;
+  private spoolFile: ScratchFile | undefined;
   private spoolBytes = 0;
-  private isSpooling = false;
   private delimiter = ',';
   private window = Buffer.alloc(0);
+  /**
+   * The records last read from a window, from the one asked for to the end of its checkpoint's group:
+   * a contact ID on many rows in a row recalls each row just after the one before (a file of one ID
+   * would otherwise read and parse a window for every row).
+   */
+  private recentCheckpoint = -1;
+  private recentFirst = 0;
+  private recent: { fields: string[]; line: number }[] = [];
 
   constructor(private readonly source: string) {}
 
@@ -40,23 +45,13 @@ export class RecordRecall {
   /** The text cannot be read again where it came from: keep a copy of it, from `append`. */
   spool(delimiter: string): void {
     this.delimiter = delimiter;
-    this.spoolFolder = mkdtempSync(join(tmpdir(), 'ehcp-recon-'));
-    this.spoolPath = join(this.spoolFolder, 'contacts.csv');
-    this.fd = openSync(this.spoolPath, 'w+');
-    this.isSpooling = true;
-    try {
-      // Nameless from now on, so that nothing is left behind however the run ends.
-      unlinkSync(this.spoolPath);
-      rmSync(this.spoolFolder, { recursive: true, force: true });
-      this.spoolPath = this.spoolFolder = undefined;
-    } catch {
-      // Not on this system (Windows keeps open files): removed in close().
-    }
+    this.spoolFile = openScratchFile('contacts.csv');
+    this.fd = this.spoolFile.fd;
   }
 
   /** The next bytes of the text, in order, as the parser gets them. */
   append(bytes: Uint8Array): void {
-    if (!this.isSpooling) return;
+    if (this.spoolFile === undefined) return;
     for (let written = 0; written < bytes.length; ) written += writeSync(this.fd!, bytes, written, bytes.length - written, this.spoolBytes + written);
     this.spoolBytes += bytes.length;
   }
@@ -83,12 +78,16 @@ export class RecordRecall {
     const checkpoint = Math.floor(record / CHECKPOINT_EVERY);
     const position = this.fileOffset + this.offsets[checkpoint]!;
     const wanted = record - checkpoint * CHECKPOINT_EVERY;
+    if (checkpoint === this.recentCheckpoint && wanted >= this.recentFirst) {
+      const recent = this.recent[wanted - this.recentFirst];
+      if (recent !== undefined) return recent;
+    }
     for (let size = FIRST_WINDOW_BYTES; ; size *= 4) {
       // One window, kept and grown: a file re-sent at its end recalls thousands of rows in a row.
       if (this.window.length < size) this.window = Buffer.allocUnsafe(size);
       const window = this.window;
       const length = readSync(this.fd, window, 0, size, position);
-      let found: { fields: string[]; line: number } | undefined;
+      const recent: { fields: string[]; line: number }[] = [];
       let index = 0;
       const parser = new FastCsvParser(
         this.delimiter,
@@ -96,21 +95,29 @@ export class RecordRecall {
         {
           header() {},
           row(read) {
-            if (index++ === wanted) found = { fields: fieldTexts(read), line: read.line };
+            if (index >= wanted && index < CHECKPOINT_EVERY) recent.push({ fields: fieldTexts(read), line: read.line });
+            index++;
           },
         },
         { headerless: true, line: this.lines[checkpoint]! },
       );
       parser.write(window.subarray(0, length));
-      if (found === undefined && length < size) parser.end();
-      if (found !== undefined) return found;
+      if (recent.length === 0 && length < size) parser.end();
+      const found = recent[0];
+      if (found !== undefined) {
+        this.recentCheckpoint = checkpoint;
+        this.recentFirst = wanted;
+        this.recent = recent;
+        return found;
+      }
       if (length < size) throw new InputError(`${this.source} changed while it was being read: run again on a file that is not being written to`);
     }
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.spoolFile !== undefined) this.spoolFile.close();
+    else if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-    if (this.spoolFolder !== undefined) rmSync(this.spoolFolder, { recursive: true, force: true });
+    this.spoolFile = undefined;
   }
 }

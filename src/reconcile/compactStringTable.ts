@@ -16,6 +16,7 @@ const MAX_CAPACITY = 1 << TAG_HASH_BITS;
 const MIN_CAPACITY = 1024;
 const MIN_ARENA_BYTES = 16 * 1024;
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** Exact string → dense slot table in a byte arena; used for provision IDs and for child lookups. */
 export class CompactStringTable {
@@ -92,6 +93,11 @@ export class CompactStringTable {
     this.lastHead0 = head0;
     this.lastHead1 = head1;
     return -1;
+  }
+
+  /** The ID in this slot, as text. */
+  textOf(slot: number): string {
+    return decoder.decode(this.arena.subarray(this.offsets[slot]!, this.offsets[slot + 1]!));
   }
 
   /** Bytes 8 and on of an ID whose length and first 8 bytes already match. */

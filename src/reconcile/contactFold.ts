@@ -4,6 +4,7 @@
 // answers are the same either way. An earlier row is read again through the source's recall.
 import { InputError } from '../errors.js';
 import { ContactLedger, type ContactTotals } from './contactLedger.js';
+import type { ExceptionSink } from './exceptionSink.js';
 import type { PlanBook } from './planBook.js';
 import type { RunSettings } from './settings.js';
 import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
@@ -29,6 +30,8 @@ export interface ContactFoldOptions {
   readonly byteCells: boolean;
   /** An earlier data row, read again (the duplicate rule). */
   readonly recall: (row: number) => { readonly fields: string[]; readonly line: number };
+  /** Where the exception records go (default: memory). */
+  readonly exceptions?: ExceptionSink | undefined;
 }
 
 export class ContactFold {
@@ -47,6 +50,7 @@ export class ContactFold {
     const source = options.source;
     this.ledger = new ContactLedger(book, settings, {
       watchChildId: options.watchChildId,
+      exceptions: options.exceptions,
       recall: (row) => {
         const { fields, line } = options.recall(row);
         const reading = this.recallReader!(fields, line);

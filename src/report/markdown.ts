@@ -3,6 +3,7 @@ import { BREAKDOWN_HEADINGS, breakdownCells, formatNumber, headlineSentences } f
 import type { ReconciliationResult, ValidationResult } from '../result/reconciliationResult.js';
 import type { BreakdownRow } from '../result/summary.js';
 import { accountingLines } from './table.js';
+import { firstExceptions } from '../reconcile/exceptionSink.js';
 import { visible } from '../schema/visibleText.js';
 
 /**
@@ -78,7 +79,7 @@ export function renderValidationMarkdown(validation: ValidationResult): string {
     lines.push('No exceptions.', '');
     return lines.join('\n');
   }
-  const listed = exceptions.slice(0, EXCEPTIONS_LISTED);
+  const listed = firstExceptions(exceptions, EXCEPTIONS_LISTED);
   lines.push(
     ...table(
       ['File', 'Line', 'Bucket', 'Field', 'Value', 'Reason'],

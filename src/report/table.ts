@@ -6,6 +6,7 @@ import { visible } from '../schema/visibleText.js';
 import { PLAN_BUCKETS, CONTACT_BUCKETS } from '../schema/vocabulary.js';
 import { BREAKDOWN_HEADINGS, breakdownCells, formatNumber, headlineSentences } from './headlineText.js';
 import type { Accounting } from '../reconcile/accounting.js';
+import { firstExceptions } from '../reconcile/exceptionSink.js';
 import type { ReconciliationResult, ValidationResult } from '../result/reconciliationResult.js';
 import type { BreakdownRow } from '../result/summary.js';
 import { hoursOf } from '../result/summary.js';
@@ -103,9 +104,7 @@ const EXCEPTIONS_SHOWN = 50;
 /** validate for a person at a terminal: the accounting and the first exception rows. */
 export function renderValidationTable(validation: ValidationResult): string {
   const { exceptions } = validation;
-  const shown = exceptions
-    .slice(0, EXCEPTIONS_SHOWN)
-    .map((record) => visible(`  ${record.file} line ${record.line}: ${record.bucket} — ${record.field} "${record.value}": ${record.reason}`));
+  const shown = firstExceptions(exceptions, EXCEPTIONS_SHOWN).map((record) => visible(`  ${record.file} line ${record.line}: ${record.bucket} — ${record.field} "${record.value}": ${record.reason}`));
   const more = exceptions.length > shown.length ? [`  … and ${formatNumber(exceptions.length - shown.length)} more (--format csv or --out DIR lists them all)`] : [];
   const heading = exceptions.length === 0 ? 'No exceptions.' : `${formatNumber(exceptions.length)} exception rows:`;
   return `${accountingList(validation.accounting).join('\n')}\n\n${heading}\n${[...shown, ...more].join('\n')}\n`;
