@@ -46,6 +46,8 @@ export interface ReaderJob {
   /** One state word a batch (BATCH_FREE or BATCH_FULL). */
   readonly batchStates: SharedArrayBuffer;
   readonly batchTextChars: number;
+  /** No message may quote a cell of the file (pseudonymisation). */
+  readonly withholdsCells: boolean;
 }
 
 export type ReaderFailure =
@@ -94,6 +96,7 @@ export function readContactsOnThread(
   options: {
     values: ValueOptions;
     onProgress?: ((bytes: number, rows: number) => void) | undefined;
+    withholdsCells?: boolean | undefined;
   },
   sizes: BatchSizes = BATCH_SIZES,
 ): Promise<TableReadSummary | undefined> {
@@ -106,7 +109,19 @@ export function readContactsOnThread(
   const areas = Array.from({ length: sizes.batches }, (_, index) => batchAreas(batches, layout, index));
   const { values } = options;
   const { encoding, delimiter } = table.csvOptions;
-  const job: ReaderJob = { path, source: table.name, encoding, delimiter, mapping: values.mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars };
+  const job: ReaderJob = {
+    path,
+    source: table.name,
+    encoding,
+    delimiter,
+    mapping: values.mapping,
+    values,
+    layout,
+    batches,
+    batchStates,
+    batchTextChars: sizes.textChars,
+    withholdsCells: options.withholdsCells === true,
+  };
   const worker = new Worker(READER_SCRIPT, { workerData: job });
   const onProgress = options.onProgress;
 

@@ -58,7 +58,7 @@ async function readContacts(): Promise<void> {
         header(record) {
           const header = fieldTexts(record);
           post({ kind: 'header', header });
-          const columns = contactColumnsOf(header, job.source, job.mapping);
+          const columns = contactColumnsOf(header, job.source, job.mapping, { withholdsCells: job.withholdsCells });
           bytesReader = withMappingErrors(() => createContactBytesReader(columns, job.values));
           wantedFields = contactFieldsWanted(columns);
         },

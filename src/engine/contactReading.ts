@@ -24,6 +24,10 @@ export async function readContacts(
     readonly watchChildId?: string | undefined;
     readonly threads?: 1 | 2 | undefined;
     readonly onProgress?: ((bytes: number, rows: number) => void) | undefined;
+    /** Hears child IDs the plan book does not know (pseudonymisation). */
+    readonly onChildId?: ((childId: string) => void) | undefined;
+    /** No message may quote a cell (pseudonymisation). */
+    readonly withholdsCells?: boolean | undefined;
   } = {},
 ): Promise<ContactsRead> {
   const fold = new ContactFold(book, settings, {
@@ -35,11 +39,13 @@ export async function readContacts(
     byteCells: source.givesByteCells,
     recall: (row) => source.recall(row),
     exceptions: new ExceptionSpool(),
+    onChildId: options.onChildId,
+    withholdsCells: options.withholdsCells,
   });
   const onProgress = options.onProgress;
   // explain reads its child's rows as text, on one thread: it is one child, not a large read.
   if (options.watchChildId === undefined && source instanceof CsvTableSource && source.path !== undefined && wantsReaderThread(options.threads, source.fileBytes)) {
-    const threaded = await readContactsOnThread(source, fold, { values, onProgress });
+    const threaded = await readContactsOnThread(source, fold, { values, onProgress, withholdsCells: options.withholdsCells });
     if (threaded !== undefined) return { totals: fold.finish(), read: threaded };
   }
   const read = await source.read(

@@ -22,10 +22,17 @@ export async function readPlans(
   source: TableSource,
   values: ValueOptions,
   settings: RunSettings,
-  options: { watchChildId?: string | undefined; onProgress?: ((bytes: number, rows: number) => void) | undefined } = {},
+  options: {
+    watchChildId?: string | undefined;
+    onProgress?: ((bytes: number, rows: number) => void) | undefined;
+    /** Hears every child ID read (pseudonymisation). */
+    onChildId?: ((childId: string, isInPlanBook: boolean) => void) | undefined;
+    /** No message may quote a cell (pseudonymisation). */
+    withholdsCells?: boolean | undefined;
+  } = {},
 ): Promise<PlansRead> {
-  const { watchChildId, onProgress } = options;
-  const builder = new PlanBookBuilder(settings, { exceptions: new ExceptionSpool() });
+  const { watchChildId, onProgress, withholdsCells } = options;
+  const builder = new PlanBookBuilder(settings, { exceptions: new ExceptionSpool(), onChildId: options.onChildId });
   const watchedRows: PlanRowReading[] = [];
   let reader: ReturnType<typeof createPlanRowReader> | undefined;
   let texts: PlanCellTexts | undefined;
@@ -34,7 +41,7 @@ export async function readPlans(
   const read = await source.read(
     {
       header(cells) {
-        const columns = planColumnsOf(cellTexts(cells), source.name, values.mapping);
+        const columns = planColumnsOf(cellTexts(cells), source.name, values.mapping, { withholdsCells });
         reader = withMappingErrors(() => createPlanRowReader(columns, values));
         texts = source.givesByteCells ? createPlanCellTexts(columns) : undefined;
       },

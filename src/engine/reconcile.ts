@@ -8,8 +8,14 @@ import { concatExceptions, mapExceptions } from '../reconcile/exceptionSink.js';
 import { explainChild, type ChildExplanation } from '../reconcile/explain.js';
 import { assembleResult, type ReconciliationResult, type ValidationResult } from '../result/reconciliationResult.js';
 import type { ReconcileOptions } from './options.js';
-import { pseudonymisationOf, pseudonymiseChildYear, pseudonymiseException, pseudonymiseResult } from './pseudonyms.js';
-import { readRun, type InputSources, type RunObserver } from './run.js';
+import { pseudonymiserOf, pseudonymiseException, pseudonymiseExplanation, pseudonymiseResult, type Pseudonymiser } from './pseudonyms.js';
+import { readRun, type InputSources, type ReadRun, type RunObserver } from './run.js';
+
+/** What pseudonymises a run's result, when it is asked for: every child ID it read is known by now. */
+function pseudonymiserOfRun(run: ReadRun): Pseudonymiser | undefined {
+  const key = run.options.pseudonymiseKey;
+  return key === undefined || run.childIds === undefined ? undefined : pseudonymiserOf(key, run.childIds);
+}
 
 /** Reconciles plans against contacts: every child-year, the summary, the recovery worklist, the accounting. */
 export async function reconcile(sources: InputSources, options?: ReconcileOptions, observer?: RunObserver): Promise<ReconciliationResult> {
@@ -23,8 +29,8 @@ export async function reconcile(sources: InputSources, options?: ReconcileOption
     recovery: resolved.recovery,
     inputs: run.inputs,
   });
-  const key = resolved.pseudonymiseKey;
-  return key === undefined ? result : pseudonymiseResult(result, pseudonymisationOf(key));
+  const pseudonymiser = pseudonymiserOfRun(run);
+  return pseudonymiser === undefined ? result : pseudonymiseResult(result, pseudonymiser);
 }
 
 /** Reads and checks the inputs only: the row accounting and the exceptions. */
@@ -32,20 +38,18 @@ export async function validate(sources: InputSources, options?: ReconcileOptions
   const run = await readRun(sources, options, { observer });
   const accounting: Accounting = { plans: run.book.accounting, contacts: run.totals.accounting };
   const raw = concatExceptions(run.book.exceptions, run.totals.exceptions);
-  const key = run.options.pseudonymiseKey;
-  const pseudonymOf = key === undefined ? undefined : pseudonymisationOf(key).pseudonymOf;
-  const exceptions = pseudonymOf === undefined ? raw : mapExceptions(raw, (record) => pseudonymiseException(record, pseudonymOf));
+  const pseudonymiser = pseudonymiserOfRun(run);
+  const exceptions = pseudonymiser === undefined ? raw : mapExceptions(raw, (record) => pseudonymiseException(record, pseudonymiser));
   return { accounting, exceptions, inputs: run.inputs };
 }
 
 /** The audit trail of one child: each plan line and its arithmetic, each contact row and its bucket, the totals. */
 export async function explain(sources: InputSources, childId: string, options?: ReconcileOptions): Promise<ChildExplanation> {
-  const key = options?.pseudonymise?.key;
-  const pseudonymOf = key === undefined ? undefined : pseudonymisationOf(key).pseudonymOf;
-  // With pseudonymisation the raw ID never reaches an output, a message included.
-  const shownId = pseudonymOf === undefined ? childId : pseudonymOf(childId);
   const run = await readRun(sources, options, { watchChildId: childId });
+  const pseudonymiser = pseudonymiserOfRun(run);
   if (run.watchedPlanRows.length === 0 && run.totals.watched.length === 0) {
+    // With pseudonymisation the raw ID never reaches an output, a message included.
+    const shownId = pseudonymiser === undefined ? childId : pseudonymiser.pseudonymisation.pseudonymOf(childId);
     throw new UsageError(`child "${shownId}" appears in neither the plans file nor the contacts file; check the ID (IDs are matched exactly)`);
   }
   const childYears: ChildYear[] = [];
@@ -53,13 +57,14 @@ export async function explain(sources: InputSources, childId: string, options?: 
   for (let index = 0; index < book.childYears.length; index++) {
     if (book.childYears.childIdOf(index) === childId) childYears.push(computeChildYear(book.childYears.at(index), index, totals, settings));
   }
-  return explainChild({
-    childId: shownId,
+  const explanation = explainChild({
+    childId,
     yearLabel: formatYear(settings.year.yearStart),
     settings,
     book,
     planRows: run.watchedPlanRows,
     contactRows: totals.watched,
-    childYears: pseudonymOf === undefined ? childYears : childYears.map((childYear) => pseudonymiseChildYear(childYear, pseudonymOf)),
+    childYears,
   });
+  return pseudonymiser === undefined ? explanation : pseudonymiseExplanation(explanation, pseudonymiser);
 }

@@ -12,6 +12,7 @@ import type { InputFile } from '../schema/vocabulary.js';
 import { loadCalendar } from './calendarFile.js';
 import { readContacts } from './contactReading.js';
 import { loadMapping, type MappingSource } from './mappingFile.js';
+import { ReadChildIds } from './pseudonyms.js';
 import { releaseGarbage } from './memory.js';
 import { resolveOptions, type ReconcileOptions, type ResolvedOptions } from './options.js';
 import { readPlans } from './planReading.js';
@@ -42,6 +43,8 @@ export interface ReadRun {
   readonly book: PlanBook;
   readonly totals: ContactTotals;
   readonly watchedPlanRows: readonly PlanRowReading[];
+  /** Every child ID read, when pseudonymising (to find them in any cell's text). */
+  readonly childIds: ReadChildIds | undefined;
   readonly inputs: RunInputs;
   /** The calendar's path as given, for the options record (null: the default calendar). */
   readonly calendarPath: string | null;
@@ -72,10 +75,16 @@ export async function readRun(
   const values: ValueOptions = { dateFormat: reading.dateFormat, excelDates: reading.excelDates, mapping };
   const csv = { encoding: reading.encoding, delimiter: reading.delimiter };
   const onProgress = extras.observer?.onProgress;
+  // Pseudonymising, the run notes every child ID it reads, and no message quotes a cell.
+  const childIds = resolved.pseudonymiseKey === undefined ? undefined : new ReadChildIds();
+  const withholdsCells = childIds !== undefined;
   const plans = await readPlans(await openCsvSource(sources.plans, 'plans', csv), values, settings, {
     watchChildId: extras.watchChildId,
     onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('plans', bytes, rows),
+    onChildId: childIds?.note,
+    withholdsCells,
   });
+  childIds?.knowPlanBook(plans.book);
   // The plan lines and the builder's indexes are garbage once the plan book is made: given back
   // before the contact-ID index is built, so that the two are never held together (see memory.ts).
   releaseGarbage(plans.read.fingerprint.bytes);
@@ -86,6 +95,8 @@ export async function readRun(
       watchChildId: extras.watchChildId,
       threads: reading.threads,
       onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('contacts', bytes, rows),
+      onChildId: childIds?.note,
+      withholdsCells,
     });
   } finally {
     contactsTable.close();
@@ -105,6 +116,7 @@ export async function readRun(
     book: plans.book,
     totals: contacts.totals,
     watchedPlanRows: plans.watchedRows,
+    childIds,
     inputs: {
       plans: readInput(plans.read),
       contacts: readInput(contacts.read),

@@ -32,6 +32,10 @@ export interface ContactFoldOptions {
   readonly recall: (row: number) => { readonly fields: string[]; readonly line: number };
   /** Where the exception records go (default: memory). */
   readonly exceptions?: ExceptionSink | undefined;
+  /** Hears child IDs the plan book does not know (see ContactLedgerOptions.onChildId). */
+  readonly onChildId?: ((childId: string) => void) | undefined;
+  /** No message may quote a cell of the file, its first row included (pseudonymisation). */
+  readonly withholdsCells?: boolean | undefined;
 }
 
 export class ContactFold {
@@ -51,6 +55,7 @@ export class ContactFold {
     this.ledger = new ContactLedger(book, settings, {
       watchChildId: options.watchChildId,
       exceptions: options.exceptions,
+      onChildId: options.onChildId,
       recall: (row) => {
         const { fields, line } = options.recall(row);
         const reading = this.recallReader!(fields, line);
@@ -72,7 +77,7 @@ export class ContactFold {
 
   header(fields: readonly string[]): void {
     const { source, mapping, values, watchChildId } = this.options;
-    const columns = contactColumnsOf(fields, source, mapping);
+    const columns = contactColumnsOf(fields, source, mapping, { withholdsCells: this.options.withholdsCells });
     this.textReader = withMappingErrors(() => createContactRowReader(columns, values));
     this.recallReader = createContactRowReader(columns, values);
     // explain follows one child's rows as text; every other run takes the bytes path where it can.

@@ -94,6 +94,11 @@ export interface ContactLedgerOptions {
   readonly watchChildId?: string | undefined;
   /** Where the exception records go (default: memory). */
   readonly exceptions?: ExceptionSink | undefined;
+  /**
+   * Hears the child ID of each row whose child the plan book does not know for its discipline, and
+   * of each row that did not read (for pseudonymisation, which must find every child ID wherever it sits).
+   */
+  readonly onChildId?: ((childId: string) => void) | undefined;
 }
 
 export class ContactLedger {
@@ -140,6 +145,7 @@ export class ContactLedger {
     this.rowsRead++;
     this.counts[BUCKET.invalidRow]! += 1;
     this.exceptions.add({ file: 'contacts', line, bucket: 'invalid-row', ...problem, childId });
+    if (childId !== null) this.options.onChildId?.(childId);
     if (childId !== null && childId === this.options.watchChildId) {
       this.watched.push({ line, contactId: null, date: null, minutes: null, attendance: null, contactType: null, discipline: null, bucket: 'invalid-row', reason: problem.reason });
     }
@@ -153,7 +159,9 @@ export class ContactLedger {
   /** A row that read, as text; `row` numbers the data rows from 0. */
   addContact(contact: Contact, row: number): void {
     this.rowsRead++;
-    const contribution = this.classify(contact, this.book.findChild(contact.discipline, contact.childId));
+    const child = this.book.findChild(contact.discipline, contact.childId);
+    if (child < 0) this.options.onChildId?.(contact.childId);
+    const contribution = this.classify(contact, child);
     this.apply(contribution, 1);
     if (isException(contribution.bucket)) this.recordException(contact, contribution.bucket, contact.childId);
     if (this.options.watchChildId !== undefined && contact.childId === this.options.watchChildId) this.watch(contact, contribution.bucket);
@@ -170,7 +178,9 @@ export class ContactLedger {
   addContactBytes(contact: ContactBytesRow, row: number): void {
     this.rowsRead++;
     const { bytes, childIdStart, childIdEnd, contactIdStart, contactIdEnd } = contact;
-    const contribution = this.classify(contact, this.book.findChildBytes(contact.discipline, bytes, childIdStart, childIdEnd));
+    const child = this.book.findChildBytes(contact.discipline, bytes, childIdStart, childIdEnd);
+    if (child < 0 && this.options.onChildId !== undefined) this.options.onChildId(bytes.toString('latin1', childIdStart, childIdEnd));
+    const contribution = this.classify(contact, child);
     this.apply(contribution, 1);
     if (isException(contribution.bucket)) this.recordException(contact, contribution.bucket, bytes.toString('latin1', childIdStart, childIdEnd));
     if (contactIdStart === contactIdEnd) return;

@@ -65,6 +65,11 @@ export function bucketOfPlanLine(line: PlanLine, settings: RunSettings): Exclude
 export interface PlanBookOptions {
   /** Where the exception records go (default: memory). */
   readonly exceptions?: ExceptionSink | undefined;
+  /**
+   * Hears each child ID read: once per child new to the book (`isInPlanBook`), and the ID of each
+   * row that did not read (for pseudonymisation, which must find every child ID wherever it sits).
+   */
+  readonly onChildId?: ((childId: string, isInPlanBook: boolean) => void) | undefined;
 }
 
 export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSettings): PlanBook {
@@ -109,11 +114,14 @@ export class PlanBookBuilder {
    */
   private readonly duplicates = new DuplicateRows();
 
+  private readonly onChildId: PlanBookOptions['onChildId'];
+
   constructor(
     private readonly settings: RunSettings,
     options: PlanBookOptions = {},
   ) {
     this.exceptions = options.exceptions ?? new MemoryExceptionSink();
+    this.onChildId = options.onChildId;
   }
 
   /**
@@ -133,6 +141,7 @@ export class PlanBookBuilder {
     if (!reading.ok) {
       this.place(line, 'invalid-row');
       this.exceptions.add({ file: 'plans', line, bucket: 'invalid-row', ...reading.problem, childId: reading.childId });
+      if (reading.childId !== null) this.onChildId?.(reading.childId, false);
       return;
     }
     const plan = reading.record;
@@ -142,6 +151,7 @@ export class PlanBookBuilder {
       child = this.childIds.length;
       this.childIds.push(plan.childId);
       children.set(plan.childId, child);
+      this.onChildId?.(plan.childId, true);
     }
     const bucket = bucketOfPlanLine(plan, this.settings);
     this.place(line, bucket);

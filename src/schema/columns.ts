@@ -35,12 +35,26 @@ function headerKey(header: string): string {
 
 const FORMAT_CHARACTERS = /\p{Cf}/gu;
 
-function listHeaders(headers: readonly string[]): string {
-  const shown = headers.slice(0, 40).map(showHeader);
-  return shown.join(', ') + (headers.length > 40 ? `, … (${headers.length} in all)` : '');
+export interface ColumnMessageOptions {
+  /**
+   * Quote no cell of the first row (--pseudonymise): a file without a header row has a row of data
+   * there, child IDs and all, and a message goes to a terminal or a job's log. Columns are named by
+   * their number instead.
+   */
+  readonly withholdsCells?: boolean | undefined;
 }
 
-function listColumns(headers: readonly string[], indexes: readonly number[]): string {
+/** "headers found: …", or under withholdsCells how many cells the first row has. */
+function headersFound(headers: readonly string[], options: ColumnMessageOptions): string {
+  if (options.withholdsCells === true) {
+    return `the first row has ${headers.length} ${headers.length === 1 ? 'cell' : 'cells'}, not quoted under --pseudonymise (it may be a row of data); "ehcp-recon inspect FILE" shows them`;
+  }
+  const shown = headers.slice(0, 40).map(showHeader);
+  return `headers found: ${shown.join(', ')}${headers.length > 40 ? `, … (${headers.length} in all)` : ''}`;
+}
+
+function listColumns(headers: readonly string[], indexes: readonly number[], options: ColumnMessageOptions): string {
+  if (options.withholdsCells === true) return `columns ${indexes.map((index) => index + 1).join(' and ')}`;
   return indexes.map((index) => `${showHeader(headers[index] ?? '')} (column ${index + 1})`).join(' and ');
 }
 
@@ -54,6 +68,7 @@ export function resolveColumns<F extends PlanField | ContactField>(
   fields: readonly F[],
   headers: readonly string[],
   mapped: Partial<Record<F, string>> | undefined,
+  options: ColumnMessageOptions = {},
 ): ColumnResolution<F> {
   const normalised = headers.map(headerKey);
   const aliases = FIELD_ALIASES[file] as Record<F, readonly string[]>;
@@ -69,13 +84,13 @@ export function resolveColumns<F extends PlanField | ContactField>(
       if (indexes.length === 0) {
         return {
           ok: false,
-          problem: `the mapping file names column ${showHeader(mappedHeader)} for ${field}, but the ${file} file has no such header; headers found: ${listHeaders(headers)}`,
+          problem: `the mapping file names column ${showHeader(mappedHeader)} for ${field}, but the ${file} file has no such header; ${headersFound(headers, options)}`,
         };
       }
       if (indexes.length > 1) {
         return {
           ok: false,
-          problem: `the mapping file names column ${showHeader(mappedHeader)} for ${field}, but the ${file} file has ${indexes.length} columns of that name: ${listColumns(headers, indexes)}; rename the ones that are not ${field}`,
+          problem: `the mapping file names column ${showHeader(mappedHeader)} for ${field}, but the ${file} file has ${indexes.length} columns of that name: ${listColumns(headers, indexes, options)}; rename the ones that are not ${field}`,
         };
       }
       columns[field] = indexes[0]!;
@@ -91,10 +106,10 @@ export function resolveColumns<F extends PlanField | ContactField>(
       const advice = isSameText
         ? 'rename the ones that are not it (a mapping file cannot tell apart two columns of one name)'
         : 'name the one to use in a mapping file (--mapping), or rename the others';
-      return { ok: false, problem: `the ${file} file has more than one column headed as ${field}: ${listColumns(headers, exact)}; ${advice}` };
+      return { ok: false, problem: `the ${file} file has more than one column headed as ${field}: ${listColumns(headers, exact, options)}; ${advice}` };
     }
     if (exact.length === 0 && matches.length > 1) {
-      return { ok: false, problem: `the ${file} file has more than one column that reads as ${field}: ${listColumns(headers, matches)}; name the one to use in a mapping file (--mapping)` };
+      return { ok: false, problem: `the ${file} file has more than one column that reads as ${field}: ${listColumns(headers, matches, options)}; name the one to use in a mapping file (--mapping)` };
     }
     columns[field] = exact[0] ?? matches[0] ?? -1;
   }
@@ -102,7 +117,7 @@ export function resolveColumns<F extends PlanField | ContactField>(
     if (columns[field] < 0) {
       return {
         ok: false,
-        problem: `the ${file} file has no ${field} column (read as "${field}" or ${aliases[field].map((alias) => `"${alias}"`).join(', ')}); headers found: ${listHeaders(headers)}. Name the column in a mapping file (--mapping); "ehcp-recon inspect FILE" writes one to start from`,
+        problem: `the ${file} file has no ${field} column (read as "${field}" or ${aliases[field].map((alias) => `"${alias}"`).join(', ')}); ${headersFound(headers, options)}. Name the column in a mapping file (--mapping); "ehcp-recon inspect FILE" writes one to start from`,
       };
     }
   }
@@ -112,7 +127,7 @@ export function resolveColumns<F extends PlanField | ContactField>(
     if (!quantified) {
       return {
         ok: false,
-        problem: `the plans file has no quantity columns: it needs sessions, session_minutes and frequency, or hours and frequency, or a provision text column; headers found: ${listHeaders(headers)}`,
+        problem: `the plans file has no quantity columns: it needs sessions, session_minutes and frequency, or hours and frequency, or a provision text column; ${headersFound(headers, options)}`,
       };
     }
   }
@@ -120,15 +135,15 @@ export function resolveColumns<F extends PlanField | ContactField>(
 }
 
 /** The columns of a contacts header, or an InputError naming what is missing. */
-export function contactColumnsOf(header: readonly string[], source: string, mapping: Mapping): ColumnPlan<ContactField> {
-  const resolution = resolveColumns('contacts', CONTACT_FIELDS, header, mapping.contacts?.columns);
+export function contactColumnsOf(header: readonly string[], source: string, mapping: Mapping, options: ColumnMessageOptions = {}): ColumnPlan<ContactField> {
+  const resolution = resolveColumns('contacts', CONTACT_FIELDS, header, mapping.contacts?.columns, options);
   if (!resolution.ok) throw new InputError(`${source}: ${resolution.problem}`);
   return resolution.columns;
 }
 
 /** The columns of a plans header, or an InputError naming what is missing. */
-export function planColumnsOf(header: readonly string[], source: string, mapping: Mapping): ColumnPlan<PlanField> {
-  const resolution = resolveColumns('plans', PLAN_FIELDS, header, mapping.plans?.columns);
+export function planColumnsOf(header: readonly string[], source: string, mapping: Mapping, options: ColumnMessageOptions = {}): ColumnPlan<PlanField> {
+  const resolution = resolveColumns('plans', PLAN_FIELDS, header, mapping.plans?.columns, options);
   if (!resolution.ok) throw new InputError(`${source}: ${resolution.problem}`);
   return resolution.columns;
 }

@@ -71,7 +71,15 @@ describe('the exception spool', () => {
 
   it('keeps each line once, in order, the later record standing', () => {
     const spool = new ExceptionSpool(2);
-    const record = (line: number, value: string): ExceptionRecord => ({ file: 'contacts', line, bucket: 'invalid-row', field: 'date', value, reason: 'r', childId: null });
+    const record = (line: number, value: string): ExceptionRecord => ({
+      file: 'contacts',
+      line,
+      bucket: 'invalid-row',
+      field: 'date',
+      value,
+      reason: 'r',
+      childId: null,
+    });
     for (const line of [5, 3, 9, 4]) spool.add(record(line, `first ${line}`));
     spool.replace({ ...record(3, 'again'), bucket: 'duplicate' });
     spool.add(record(2, 'late'));
