@@ -9,7 +9,7 @@
 import { readSync, writeSync } from 'node:fs';
 import { openScratchFile, type ScratchFile } from '../io/scratchFile.js';
 import type { ExceptionRecord } from '../reconcile/accounting.js';
-import { lastOfEachLine, sortByLine, type ExceptionList, type ExceptionSink } from '../reconcile/exceptionSink.js';
+import { exceptionListOf, lastOfEachLine, sortByLine, type ExceptionList, type ExceptionSink } from '../reconcile/exceptionSink.js';
 import { EXCEPTION_BUCKETS, INPUT_FILES, type ExceptionBucket, type InputFile } from '../schema/vocabulary.js';
 
 /** Records kept in memory before they go to the file, and then in each batch written. */
@@ -89,10 +89,7 @@ export class ExceptionSpool implements ExceptionSink {
     if (this.file === undefined) return length === tail.length ? tail : [...lastOfEachLine(tail)];
     const runs = this.runs.slice();
     // The list reaches the spool, and so the file: it stays open as long as the list can be read.
-    return {
-      length,
-      [Symbol.iterator]: () => lastOfEachLine(this.merged(runs, tail)),
-    };
+    return exceptionListOf(length, () => lastOfEachLine(this.merged(runs, tail)));
   }
 
   private hold(record: ExceptionRecord): void {

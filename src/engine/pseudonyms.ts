@@ -22,6 +22,7 @@ import type { ReconciliationResult } from '../result/reconciliationResult.js';
 import type { BreakdownRow, Summary } from '../result/summary.js';
 import { MAX_ID_CHARS } from '../schema/values/identifier.js';
 import { DISCIPLINES } from '../schema/vocabulary.js';
+import { TextFingerprints } from './textFingerprints.js';
 
 export type PseudonymOf = (id: string) => string;
 
@@ -42,8 +43,13 @@ const ID_KINDS = {
   contact: { prefix: 'K', message: 'contact_id:' },
 } as const;
 
-/** Pseudonyms remembered per kind: a national run meets each child many times, each contact once. */
-const REMEMBERED_PSEUDONYMS = 100_000;
+/**
+ * Pseudonyms remembered per kind, for IDs met again soon (a contact ID on row after row). Few: an
+ * answer kept long enough to outlive the young generation of the heap is garbage the heap must grow
+ * for once it is dropped, and millions of exception records would each leave one (a plan book
+ * child's pseudonym is kept by childPseudonymsOf instead).
+ */
+const REMEMBERED_PSEUDONYMS = 1_000;
 
 export interface Pseudonymisation {
   /** A child ID's pseudonym: P and 16 hex digits. */
@@ -59,21 +65,42 @@ export interface Pseudonymisation {
 export function pseudonymisationOf(key: string): Pseudonymisation {
   const of = (kind: keyof typeof ID_KINDS) => {
     const { prefix, message } = ID_KINDS[kind];
-    return memoise(
-      (id: string) =>
-        prefix +
-        createHmac('sha256', key)
-          .update(message + id, 'utf8')
-          .digest('hex')
-          .slice(0, PSEUDONYM_HEX_DIGITS),
-      REMEMBERED_PSEUDONYMS,
-    );
+    return memoise((id: string) => prefix + digitsOf(key, message + id), REMEMBERED_PSEUDONYMS);
   };
   return {
     pseudonymOf: of('child'),
     provisionPseudonymOf: of('provision'),
     contactPseudonymOf: of('contact'),
     keyFingerprint: createHash('sha256').update(`ehcp-recon key fingerprint\u0000${key}`, 'utf8').digest('hex').slice(0, 16),
+  };
+}
+
+/** The first 16 hex digits of the message's HMAC-SHA256 under the key. */
+function digitsOf(key: string, message: string): string {
+  return createHmac('sha256', key).update(message, 'utf8').digest('hex').slice(0, PSEUDONYM_HEX_DIGITS);
+}
+
+/**
+ * The pseudonym of each child of the plan book, made once and kept as its 64 bits (8 bytes a child,
+ * 5 MB for a national plan book), its text made again each time it is asked for; any other child ID
+ * is hashed as it comes.
+ */
+function childPseudonymsOf(key: string, ids: ReadChildIds, otherwise: PseudonymOf): PseudonymOf {
+  const count = ids.planBookChildren;
+  const high = new Uint32Array(count);
+  const low = new Uint32Array(count);
+  const isMade = new Uint8Array(count);
+  const hex = (word: number) => word.toString(16).padStart(8, '0');
+  return (childId) => {
+    const child = ids.planBookIndexOf(childId);
+    if (child < 0) return otherwise(childId);
+    if (isMade[child] === 0) {
+      const digest = createHmac('sha256', key).update(childId, 'utf8').digest();
+      high[child] = digest.readUInt32BE(0);
+      low[child] = digest.readUInt32BE(4);
+      isMade[child] = 1;
+    }
+    return `${ID_KINDS.child.prefix}${hex(high[child]!)}${hex(low[child]!)}`;
   };
 }
 
@@ -101,13 +128,15 @@ function wordEnd(text: string, at: number): number {
 /**
  * Every child ID a run read. The plan book answers for its children (they are looked up in it, so
  * nothing is held twice); the others (a contact's unknown child, a row that did not read) are kept
- * here: as many as there are such distinct IDs, which are exceptions anyway. Filled while the inputs
- * are read, before any text is scanned.
+ * here as fingerprints, 11 bytes each however many there are. Filled while the inputs are read,
+ * before any text is scanned.
  */
 export class ReadChildIds {
-  private readonly others = new Set<string>();
-  /** IDs that start or end with a character that is not a letter or digit, by their inner words. */
-  private readonly byInnerWords = new Map<string, string>();
+  /**
+   * The IDs the plan book does not know, and the inner words of any ID with punctuation at an end
+   * ("4471" of "#4471"), which is how the scan finds it.
+   */
+  private readonly others = new TextFingerprints();
   private book: PlanBook | undefined;
   /** The most words any ID has ("485 777 3456" has three): how far a scan looks from a word. */
   private mostWords = 1;
@@ -124,21 +153,33 @@ export class ReadChildIds {
     this.book = book;
   }
 
-  /** The child ID that `words` (a stretch of text from a word's start to a word's end) is, or undefined. */
-  idOf(words: string): string | undefined {
-    if (this.others.has(words) || this.isInBook(words)) return words;
-    return this.byInnerWords.get(words);
+  /** Whether `words` (a stretch of text from a word's start to a word's end) is a child ID read, or the inner words of one. */
+  isChildId(words: string): boolean {
+    return this.others.has(words) || this.isInBook(words);
   }
 
   get wordsToTry(): number {
     return this.mostWords;
   }
 
-  private isInBook(childId: string): boolean {
+  /** How many children (each of one discipline) the plan book has. */
+  get planBookChildren(): number {
+    return this.book?.children.childYear.length ?? 0;
+  }
+
+  /** The plan book's number for this child (of some discipline), or -1. */
+  planBookIndexOf(childId: string): number {
     const book = this.book;
-    if (book === undefined) return false;
-    for (const discipline of DISCIPLINES) if (book.findChild(discipline, childId) >= 0) return true;
-    return false;
+    if (book === undefined) return -1;
+    for (const discipline of DISCIPLINES) {
+      const child = book.findChild(discipline, childId);
+      if (child >= 0) return child;
+    }
+    return -1;
+  }
+
+  private isInBook(childId: string): boolean {
+    return this.planBookIndexOf(childId) >= 0;
   }
 
   private learnShape(childId: string): void {
@@ -148,7 +189,7 @@ export class ReadChildIds {
     while (end > start && !isWordCode(childId, end - 1)) end--;
     // An ID with no letter or digit cannot be told from punctuation: it is not looked for.
     if (start === end) return;
-    if (start > 0 || end < childId.length) this.byInnerWords.set(childId.slice(start, end), childId);
+    if (start > 0 || end < childId.length) this.others.add(childId.slice(start, end));
     let words = 0;
     for (let at = start; at < end; ) {
       if (!isWordCode(childId, at)) {
@@ -162,8 +203,8 @@ export class ReadChildIds {
   }
 }
 
-/** Distinct texts a redactor remembers (reasons and provider names repeat on many rows). */
-const REMEMBERED_TEXTS = 10_000;
+/** Distinct texts a redactor remembers (reasons and provider names repeat on many rows; see REMEMBERED_PSEUDONYMS for why so few). */
+const REMEMBERED_TEXTS = 1_000;
 
 /**
  * The text with every child ID in `ids` that stands as whole words (not inside a longer word: "C12"
@@ -192,18 +233,17 @@ export function childIdRedactor(ids: ReadChildIds, pseudonymOf: PseudonymOf): (t
         if (next >= text.length) break;
         end = wordEnd(text, next);
       }
-      let matchEnd = -1;
       let id: string | undefined;
       for (let index = ends.length - 1; index >= 0 && id === undefined; index--) {
-        id = ids.idOf(text.slice(at, ends[index]!));
-        if (id !== undefined) matchEnd = ends[index]!;
+        const words = text.slice(at, ends[index]!);
+        if (ids.isChildId(words)) id = words;
       }
       if (id === undefined) {
         at = ends[0] ?? wordEnd(text, at);
         continue;
       }
       out += text.slice(copied, at) + pseudonymOf(id);
-      copied = at = matchEnd;
+      copied = at = at + id.length;
     }
     return copied === 0 ? text : out + text.slice(copied);
   };
@@ -221,7 +261,8 @@ export interface Pseudonymiser {
 }
 
 export function pseudonymiserOf(key: string, ids: ReadChildIds): Pseudonymiser {
-  const pseudonymisation = pseudonymisationOf(key);
+  const plain = pseudonymisationOf(key);
+  const pseudonymisation = { ...plain, pseudonymOf: childPseudonymsOf(key, ids, plain.pseudonymOf) };
   return { pseudonymisation, redact: childIdRedactor(ids, pseudonymisation.pseudonymOf) };
 }
 

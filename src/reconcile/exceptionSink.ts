@@ -65,25 +65,30 @@ export class MemoryExceptionSink implements ExceptionSink {
   }
 }
 
+/** A list of `length` records made by `records` each time it is read. */
+export function exceptionListOf(length: number, records: () => Iterator<ExceptionRecord>): ExceptionList {
+  const list = {
+    length,
+    [Symbol.iterator]: records,
+    // As an array wherever the list is turned into JSON whole (as the child-years are).
+    toJSON: (): ExceptionRecord[] => [...list],
+  };
+  return list;
+}
+
 /** The records of `first`, then those of `second` (the plans' before the contacts'). */
 export function concatExceptions(first: ExceptionList, second: ExceptionList): ExceptionList {
-  return {
-    length: first.length + second.length,
-    *[Symbol.iterator]() {
-      yield* first;
-      yield* second;
-    },
-  };
+  return exceptionListOf(first.length + second.length, function* () {
+    yield* first;
+    yield* second;
+  });
 }
 
 /** Each record of `list` changed by `change` as it is read. */
 export function mapExceptions(list: ExceptionList, change: (record: ExceptionRecord) => ExceptionRecord): ExceptionList {
-  return {
-    length: list.length,
-    *[Symbol.iterator]() {
-      for (const record of list) yield change(record);
-    },
-  };
+  return exceptionListOf(list.length, function* () {
+    for (const record of list) yield change(record);
+  });
 }
 
 /** The first `count` records of `list`, read no further. */

@@ -47,7 +47,7 @@ export interface ColumnMessageOptions {
 /** "headers found: …", or under withholdsCells how many cells the first row has. */
 function headersFound(headers: readonly string[], options: ColumnMessageOptions): string {
   if (options.withholdsCells === true) {
-    return `the first row has ${headers.length} ${headers.length === 1 ? 'cell' : 'cells'}, not quoted under --pseudonymise (it may be a row of data); "ehcp-recon inspect FILE" shows them`;
+    return `the first row has ${headers.length} ${headers.length === 1 ? 'cell' : 'cells'}, not quoted under --pseudonymise (it may be a row of data)`;
   }
   const shown = headers.slice(0, 40).map(showHeader);
   return `headers found: ${shown.join(', ')}${headers.length > 40 ? `, … (${headers.length} in all)` : ''}`;

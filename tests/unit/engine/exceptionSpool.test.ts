@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExceptionSpool } from '../../../src/engine/exceptionSpool.js';
 import type { ExceptionRecord } from '../../../src/reconcile/accounting.js';
-import { MemoryExceptionSink, type ExceptionSink } from '../../../src/reconcile/exceptionSink.js';
+import { concatExceptions, MemoryExceptionSink, mapExceptions, type ExceptionSink } from '../../../src/reconcile/exceptionSink.js';
+import { reporterFor } from '../../../src/report/reporters.js';
 import { EXCEPTION_BUCKETS } from '../../../src/schema/vocabulary.js';
 
 type Step = { readonly kind: 'add' | 'replace'; readonly record: ExceptionRecord };
@@ -92,6 +93,20 @@ describe('the exception spool', () => {
       [5, 'invalid-row', 'first 5'],
       [9, 'invalid-row', 'first 9'],
     ]);
+  });
+
+  it('is JSON as an array, empty or not, and validate --format json streams it as JSON.stringify would write it', () => {
+    const record: ExceptionRecord = { file: 'plans', line: 2, bucket: 'invalid-row', field: 'date', value: 'x', reason: 'r', childId: null };
+    const spool = new ExceptionSpool(1);
+    spool.add(record);
+    const spooled = spool.finish();
+    const empty = concatExceptions(new ExceptionSpool().finish(), new MemoryExceptionSink().finish());
+    expect(JSON.stringify({ empty, spooled: mapExceptions(spooled, (item) => item) })).toBe(JSON.stringify({ empty: [], spooled: [record] }));
+    const accounting = { plans: { rowsRead: 1, buckets: { 'invalid-row': 1 } }, contacts: { rowsRead: 0, buckets: {} } };
+    for (const exceptions of [empty, concatExceptions(spooled, empty)]) {
+      const json = [...reporterFor('json', 'validation')({ accounting, exceptions, inputs: undefined as never }, { color: false })].join('');
+      expect(json).toBe(`${JSON.stringify({ accounting, exceptions: [...exceptions] }, null, 2)}\n`);
+    }
   });
 
   it('holds a hundred thousand records in line order as one run of the file', () => {

@@ -2,7 +2,8 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { childIdRedactor, pseudonymisationOf, ReadChildIds } from '../../../src/engine/pseudonyms.js';
+import { childIdRedactor, pseudonymisationOf, pseudonymiserOf, ReadChildIds } from '../../../src/engine/pseudonyms.js';
+import { TextFingerprints } from '../../../src/engine/textFingerprints.js';
 import { buildPlanBook } from '../../../src/reconcile/planBook.js';
 import { DEFAULT_CALENDAR } from '../../../src/calendar/terms.js';
 import type { RunSettings } from '../../../src/reconcile/settings.js';
@@ -42,6 +43,14 @@ describe('pseudonyms', () => {
     expect(pseudonymOf('C0002607')).toBe(`P${hmac.slice(0, 16)}`);
   });
 
+  it("a run's pseudonymiser gives the same pseudonyms, a plan book child's kept as its 64 bits", () => {
+    const { pseudonymisation } = pseudonymiserOf(KEY, readIds());
+    for (const id of ['C12', '485 777 3456', 'X9', 'never read']) {
+      expect(pseudonymisation.pseudonymOf(id)).toBe(pseudonymOf(id));
+      expect(pseudonymisation.pseudonymOf(id)).toBe(pseudonymOf(id));
+    }
+  });
+
   it('provision and contact IDs: R and K, hashed apart, so that the same text gives unrelated pseudonyms', () => {
     const id = 'C0002607';
     const provision = provisionPseudonymOf(id);
@@ -65,7 +74,8 @@ describe('finding child IDs in text', () => {
 
   it('finds an ID of several words, the longest first, and one with punctuation at its ends by its words', () => {
     expect(redact('NHS 485 777 3456 seen')).toBe(`NHS ${pseudonymOf('485 777 3456')} seen`);
-    expect(redact('#Q7# and Q7')).toBe(`#${pseudonymOf('#Q7#')}# and ${pseudonymOf('#Q7#')}`);
+    // An ID with punctuation at an end is found by its inner words, replaced by their own pseudonym.
+    expect(redact('#Q7# and Q7')).toBe(`#${pseudonymOf('Q7')}# and ${pseudonymOf('Q7')}`);
   });
 
   it('leaves a longer word, another ID and any other text as they are', () => {
@@ -94,5 +104,22 @@ describe('finding child IDs in text', () => {
     const redacted = redact(text);
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(redacted.split(pseudonymOf('C12')).length - 1).toBe(60_000);
+  });
+});
+
+describe('text fingerprints', () => {
+  it('hold every text added, through growth, and none other among a hundred thousand', () => {
+    const set = new TextFingerprints();
+    const added = Array.from({ length: 50_000 }, (_, index) => `C${index.toString(36)}`);
+    for (const text of added) set.add(text);
+    for (const text of added) set.add(text);
+    expect(set.size).toBe(50_000);
+    for (const text of added) expect(set.has(text)).toBe(true);
+    let found = 0;
+    for (let index = 0; index < 100_000; index++) if (set.has(`D${index.toString(36)}`) || set.has(`C${index.toString(36)}!`)) found++;
+    expect(found).toBe(0);
+    expect(set.has('')).toBe(false);
+    set.add('');
+    expect(set.has('')).toBe(true);
   });
 });
