@@ -175,7 +175,7 @@ export class PlanBookBuilder {
     const before = this.provisions.size;
     const slot = this.provisions.slotOf(plan.provisionId);
     if (slot < before) this.supersede(slot);
-    this.stand(slot, line, PLAN_BUCKETS.indexOf(bucket), bucket === 'end-before-start' ? 1 : 0, holdingIndex, child);
+    this.stand(slot, line, PLAN_BUCKETS.indexOf(bucket), bucket === 'end-before-start', holdingIndex, child);
   }
 
   /** The standing row of this provision_id becomes a duplicate: what it added is taken back. */
@@ -193,11 +193,11 @@ export class PlanBookBuilder {
     this.duplicates.add(line, slot, this.standingChild[slot]!, this.standingException[slot] === 1);
   }
 
-  private stand(slot: number, line: number, bucket: number, isException: number, holdingIndex: number, child: number): void {
+  private stand(slot: number, line: number, bucket: number, isException: boolean, holdingIndex: number, child: number): void {
     if (slot >= this.standingLine.length) this.growStanding(Math.ceil(slot * 1.5) + 1);
     this.standingLine[slot] = line;
     this.standingBucket[slot] = bucket;
-    this.standingException[slot] = isException;
+    this.standingException[slot] = isException ? 1 : 0;
     this.standingHolding[slot] = holdingIndex;
     this.standingChild[slot] = child;
   }

@@ -1,9 +1,11 @@
 // The exception spool gives back what the in-memory sink would: the records one per line in line
 // order, the last given for a line standing, however the records went to the file (runs lengthened,
 // runs merged, texts numbered or written out) and whatever their text.
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExceptionSpool } from '../../../src/engine/exceptionSpool.js';
+import { validate } from '../../../src/engine/reconcile.js';
 import type { ExceptionRecord } from '../../../src/reconcile/accounting.js';
 import { concatExceptions, MemoryExceptionSink, mapExceptions, type ExceptionSink } from '../../../src/reconcile/exceptionSink.js';
 import { reporterFor } from '../../../src/report/reporters.js';
@@ -123,5 +125,44 @@ describe('the exception spool', () => {
     }
     expect(expectedLine).toBe(100_002);
     expect(list.length).toBe(100_000);
+  });
+});
+
+describe('a run with thousands of exceptions', () => {
+  it('turns spooled exceptions into duplicates when their contact IDs come again, keeping line order', async () => {
+    // Lines 2–6001: unknown children, contact IDs K1–K6000 (past the records kept in memory).
+    // Lines 6002–8001: K6000 down to K4001 again, for a known child: the earlier exceptions, the
+    // latest first, become duplicates. Lines 8002–8101: counted rows whose IDs come again at 8102–8201.
+    const rows = ['contact_id,child_id,date,minutes'];
+    for (let n = 1; n <= 6000; n++) rows.push(`K${n},NOBODY${n},2025-09-10,45`);
+    for (let n = 6000; n > 4000; n--) rows.push(`K${n},C1,2025-09-11,45`);
+    for (let n = 1; n <= 100; n++) rows.push(`L${n},C1,2025-09-12,45`);
+    for (let n = 100; n >= 1; n--) rows.push(`L${n},C1,2025-09-13,30`);
+    const contacts = `${rows.join('\n')}\n`;
+    const plans = 'child_id,discipline,hours,frequency,start_date\nC1,OT,1,week,2025-09-01\n';
+    const stream = (text: string) => Readable.from([Buffer.from(text)]);
+    const validation = await validate(
+      { plans: { stream: stream(plans), name: 'plans.csv' }, contacts: { stream: stream(contacts), name: 'contacts.csv' } },
+      { year: '2025/26', asOf: '2026-03-31' },
+    );
+    const records = [...validation.exceptions];
+    expect(validation.exceptions.length).toBe(6100);
+    expect(records).toHaveLength(6100);
+    expect(validation.accounting.contacts.buckets).toEqual({ duplicate: 2100, 'unknown-child': 4000, counted: 2100 });
+    const lines = records.map((record) => record.line);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+    const byLine = new Map(records.map((record) => [record.line, record]));
+    // Line 2 (K1) stands unknown; line 6001 (K6000) was replaced by line 6002's duplicate record.
+    expect(byLine.get(2)).toMatchObject({ bucket: 'unknown-child', value: 'NOBODY1' });
+    expect(byLine.get(6001)).toMatchObject({
+      bucket: 'duplicate',
+      value: 'K6000',
+      reason: 'contact_id appears again on line 6002; the later row stands',
+      childId: 'NOBODY6000',
+    });
+    expect(byLine.get(4002)).toMatchObject({ bucket: 'duplicate', value: 'K4001', reason: 'contact_id appears again on line 8001; the later row stands' });
+    expect(byLine.get(4001)).toMatchObject({ bucket: 'unknown-child' });
+    expect(byLine.get(8002)).toMatchObject({ bucket: 'duplicate', value: 'L1', reason: 'contact_id appears again on line 8201; the later row stands' });
+    expect(byLine.has(8201)).toBe(false);
   });
 });
