@@ -12,6 +12,7 @@ export type { ChildYear, ChildYearList, TermOutcome } from './reconcile/childYea
 export type { Headline, Summary, BreakdownRow, TermRow } from './result/summary.js';
 export type { WorklistRow } from './recovery/worklist.js';
 export type { Accounting, ExceptionRecord, FileAccounting } from './reconcile/accounting.js';
+export type { ExceptionList } from './reconcile/exceptionSink.js';
 export type { ChildExplanation } from './reconcile/explain.js';
 export { HEALTH_WARNING_CODES, type HealthWarning, type HealthWarningCode } from './result/health.js';
 export { REPORTERS, FORMATS, formatsFor, reporterFor, type Format, type Reporter, type ReportOptions } from './report/reporters.js';

@@ -3,6 +3,7 @@
 // wraps (a wrapped line cannot be redrawn in place: each redraw would print a new one), and when a
 // read ends its line is drawn once more with the final count and left in place.
 import { displayWidth } from '../report/textLayout.js';
+import { visible } from '../schema/visibleText.js';
 import type { InputFile } from '../schema/vocabulary.js';
 import type { CliContext } from './context.js';
 
@@ -51,6 +52,8 @@ function createProgress(
   options: { readonly now?: (() => number) | undefined },
 ): Progress {
   const now = options.now ?? Date.now;
+  // The label carries a file's path, which may hold any character: none of them may act on the terminal.
+  const shownLabel = visible(label);
   // Made as its read starts: nothing is drawn until the read has run long enough for a rate to mean something.
   const started = now();
   let lastDrawn = started;
@@ -63,7 +66,7 @@ function createProgress(
     const seconds = Math.max((time - started) / 1000, 0.001);
     const line = progressLine(
       {
-        label,
+        label: shownLabel,
         percent: totalBytes ? `${Math.min(100, Math.floor((latest.bytes / totalBytes) * 100))}% ` : '',
         rows: latest.rows.toLocaleString('en-GB'),
         rate: Math.round(latest.rows / seconds).toLocaleString('en-GB'),

@@ -67,7 +67,7 @@ export async function runObserver(values: OptionValues, context: CliContext): Pr
 }
 
 /** --strict and --max-errors: exceptions that stop the run (exit 3) once it has been read. */
-export function checkExceptionLimits(values: OptionValues, exceptions: readonly ExceptionRecord[]): void {
+export function checkExceptionLimits(values: OptionValues, exceptions: { readonly length: number }): void {
   const count = exceptions.length;
   if (values.strict === true && count > 0) {
     throw new ExceptionLimitError(

@@ -1,5 +1,7 @@
 // --format table for a diff: the headline changes, the counts, then the top of each list, for a person at a
 // terminal. Colour and width are decided by the caller; every line fits the width (src/report/textLayout.ts).
+// Every text from the two files (file names, dates, child IDs, statuses: a person may have edited them) is
+// shown with its control characters spelled out.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { CHANGE_KINDS, type ChangeKind, type SummaryDiff } from './compare.js';
 import { byLargestChange, CHANGE_TITLES, CHILD_HEAD, childCells, countsLine, FIGURE_LABELS, formatFigure, formatFigureChange, headlineRowsShown, REASON_WORDS, titleLine } from './words.js';
@@ -42,7 +44,7 @@ export function renderDiffTable(diff: SummaryDiff, options: DiffTableOptions): s
 
   const headline = renderTextTable(
     // The columns are headed by their as-of dates alone (the title line says which is old): the figures' names need the room.
-    [{ heading: 'Headline', minWidth: 16 }, { heading: diff.old.asOf, align: 'right' }, { heading: diff.new.asOf, align: 'right' }, { heading: 'Change', align: 'right' }],
+    [{ heading: 'Headline', minWidth: 16 }, { heading: visible(diff.old.asOf), align: 'right' }, { heading: visible(diff.new.asOf), align: 'right' }, { heading: 'Change', align: 'right' }],
     headlineRowsShown(diff).map((row) => [FIGURE_LABELS[row.figure], formatFigure(row.figure, row.old), formatFigure(row.figure, row.new), formatFigureChange(row.figure, row.change)]),
     { width, color: options.color },
   );

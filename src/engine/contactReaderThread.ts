@@ -59,6 +59,8 @@ export interface ReaderJob {
   readonly batchTextChars: number;
   /** Presets to suggest when the header is one of theirs. */
   readonly presetHints: readonly Preset[];
+  /** No message may quote a cell of the file (pseudonymisation). */
+  readonly withholdsCells: boolean;
 }
 
 export type ReaderFailure =
@@ -110,6 +112,7 @@ export function readContactsOnThread(
     onProgress?: ((bytes: number, rows: number) => void) | undefined;
     onNote?: ((message: string) => void) | undefined;
     presetHints?: readonly Preset[] | undefined;
+    withholdsCells?: boolean | undefined;
   },
   sizes: BatchSizes = BATCH_SIZES,
 ): Promise<TableReadSummary | undefined> {
@@ -127,6 +130,7 @@ export function readContactsOnThread(
   const job: ReaderJob = {
     path, descriptor, identity, source: table.name, encoding, delimiter, mapping: values.mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars,
     presetHints: options.presetHints ?? [],
+    withholdsCells: options.withholdsCells === true,
   };
   const worker = new Worker(READER_SCRIPT, { workerData: job });
   const onProgress = options.onProgress;

@@ -34,7 +34,7 @@ async function readContacts(): Promise<void> {
   let bytesReader: ContactBytesReader | undefined;
   let wantedFields = Number.POSITIVE_INFINITY;
   let fingerprint: InputFingerprint | undefined;
-  const headerFinder = new HeaderFinder('contacts', job.source, job.mapping, job.presetHints);
+  const headerFinder = new HeaderFinder('contacts', job.source, job.mapping, job.presetHints, { withholdsCells: job.withholdsCells });
 
   /** Hands the batch over; the next is not written to until the main thread has freed it. */
   const send = () => {
@@ -63,7 +63,7 @@ async function readContacts(): Promise<void> {
           const found = headerFinder.offer(fieldTexts(record), record.line);
           if (found === undefined) return false;
           post({ kind: 'header', found });
-          const columns = contactColumnsOf(found.header, job.source, job.mapping);
+          const columns = contactColumnsOf(found.header, job.source, job.mapping, { withholdsCells: job.withholdsCells });
           bytesReader = withMappingErrors(() => createContactBytesReader(columns, job.values));
           wantedFields = contactFieldsWanted(columns);
           return true;

@@ -10,6 +10,7 @@ import { ContactFold } from '../reconcile/contactFold.js';
 import { readContactsOnThread, wantsReaderThread } from './contactReaderThread.js';
 import { describeLinesAbove, HeaderFinder } from './headerFinding.js';
 import type { Preset } from './presets.js';
+import { ExceptionSpool } from './exceptionSpool.js';
 
 export interface ContactsRead {
   readonly totals: ContactTotals;
@@ -29,6 +30,10 @@ export async function readContacts(
     readonly onNote?: ((message: string) => void) | undefined;
     /** Presets to suggest when the header is one of theirs. */
     readonly presetHints?: readonly Preset[] | undefined;
+    /** Hears child IDs the plan book does not know (pseudonymisation). */
+    readonly onChildId?: ((childId: string) => void) | undefined;
+    /** No message may quote a cell (pseudonymisation). */
+    readonly withholdsCells?: boolean | undefined;
   } = {},
 ): Promise<ContactsRead> {
   const fold = new ContactFold(book, settings, {
@@ -39,9 +44,12 @@ export async function readContacts(
     watchChildId: options.watchChildId,
     byteCells: source.givesByteCells,
     recall: (row) => source.recall(row),
+    exceptions: new ExceptionSpool(),
+    onChildId: options.onChildId,
+    withholdsCells: options.withholdsCells,
   });
   const onProgress = options.onProgress;
-  const headerFinder = new HeaderFinder('contacts', source.name, values.mapping, options.presetHints);
+  const headerFinder = new HeaderFinder('contacts', source.name, values.mapping, options.presetHints, { withholdsCells: options.withholdsCells });
   const sink: TableSink = {
     // The header is the first row that places the file's columns: a title block above it is read past (and named).
     header(cells) {
@@ -61,7 +69,7 @@ export async function readContacts(
     options.watchChildId === undefined && source instanceof CsvTableSource && source.file !== undefined && wantsReaderThread(options.threads, source.fileBytes)
       ? // A file that turns out to need transcoding comes back before any row, and is read here instead.
         await source.whole(
-          async () => (await readContactsOnThread(source, fold, { values, onProgress, onNote: options.onNote, presetHints: options.presetHints })) ?? (await source.streamRows(sink, readOptions)),
+          async () => (await readContactsOnThread(source, fold, { values, onProgress, onNote: options.onNote, presetHints: options.presetHints, withholdsCells: options.withholdsCells })) ?? (await source.streamRows(sink, readOptions)),
         )
       : await source.read(sink, readOptions);
   return { totals: fold.finish(), read };

@@ -4,7 +4,7 @@
 // title, read past with a note. Line numbers stay those of the file, as an editor shows them.
 import { InputError } from '../errors.js';
 import { MAX_RECORDS_ABOVE_HEADER } from '../io/csvTypes.js';
-import { countRecognisedHeaders, resolveColumns } from '../schema/columns.js';
+import { countRecognisedHeaders, resolveColumns, type ColumnMessageOptions } from '../schema/columns.js';
 import { CONTACT_FIELDS, PLAN_FIELDS } from '../schema/fields.js';
 import type { Mapping } from '../schema/mapping.js';
 import { visible } from '../schema/visibleText.js';
@@ -32,23 +32,28 @@ export class HeaderFinder {
   private title: string | undefined;
   private closest: { readonly recognised: number; readonly problem: string; readonly cells: readonly string[] } | undefined;
 
-  /** `presets`: the presets to suggest when the header turns out to be one of theirs (none when the run has one). */
+  /**
+   * `presets`: the presets to suggest when the header turns out to be one of theirs (none when the run
+   * has one). `messages.withholdsCells` (--pseudonymise): rows above a header may be rows of data, child
+   * IDs and all, so neither the problem nor the note on a title block quotes them.
+   */
   constructor(
     private readonly file: InputFile,
     private readonly source: string,
     private readonly mapping: Mapping,
     private readonly presets: readonly Preset[] = [],
+    private readonly messages: ColumnMessageOptions = {},
   ) {}
 
   /** The header, when this row is it; undefined when it is a line above the header. Throws once it gives up. */
   offer(cells: readonly string[], line: number): HeaderFound | undefined {
     const section = this.file === 'plans' ? this.mapping.plans : this.mapping.contacts;
     const fields: readonly (typeof PLAN_FIELDS[number] | typeof CONTACT_FIELDS[number])[] = this.file === 'plans' ? PLAN_FIELDS : CONTACT_FIELDS;
-    const resolution = resolveColumns(this.file, fields, cells, section?.columns, section?.aliases);
+    const resolution = resolveColumns(this.file, fields, cells, section?.columns, section?.aliases, this.messages);
     if (resolution.ok) return { header: cells, line, rowsAbove: this.rowsAbove, title: this.title };
     const recognised = countRecognisedHeaders(this.file, cells, { columns: section?.columns, aliases: section?.aliases });
     if (this.closest === undefined || recognised > this.closest.recognised) this.closest = { recognised, problem: resolution.problem, cells };
-    this.title ??= cells.find((cell) => cell.trim() !== '')?.trim();
+    if (this.messages.withholdsCells !== true) this.title ??= cells.find((cell) => cell.trim() !== '')?.trim();
     if (++this.rowsAbove > MAX_RECORDS_ABOVE_HEADER) this.giveUp();
     return undefined;
   }

@@ -8,6 +8,7 @@ import { createPlanRowReader, type ValueOptions } from '../schema/planRow.js';
 import { cellTexts, type ByteCells } from '../table/cells.js';
 import { describeLinesAbove, HeaderFinder } from './headerFinding.js';
 import type { Preset } from './presets.js';
+import { ExceptionSpool } from './exceptionSpool.js';
 
 export interface PlansRead {
   readonly book: PlanBook;
@@ -30,11 +31,15 @@ export async function readPlans(
     onNote?: ((message: string) => void) | undefined;
     /** Presets to suggest when the header is one of theirs. */
     presetHints?: readonly Preset[] | undefined;
+    /** Hears every child ID read (pseudonymisation). */
+    onChildId?: ((childId: string, isInPlanBook: boolean) => void) | undefined;
+    /** No message may quote a cell (pseudonymisation). */
+    withholdsCells?: boolean | undefined;
   } = {},
 ): Promise<PlansRead> {
-  const { watchChildId, onProgress } = options;
-  const headerFinder = new HeaderFinder('plans', source.name, values.mapping, options.presetHints);
-  const builder = new PlanBookBuilder(settings);
+  const { watchChildId, onProgress, withholdsCells } = options;
+  const headerFinder = new HeaderFinder('plans', source.name, values.mapping, options.presetHints, { withholdsCells });
+  const builder = new PlanBookBuilder(settings, { exceptions: new ExceptionSpool(), onChildId: options.onChildId });
   const watchedRows: PlanRowReading[] = [];
   let reader: ReturnType<typeof createPlanRowReader> | undefined;
   let texts: PlanCellTexts | undefined;
@@ -47,7 +52,7 @@ export async function readPlans(
         if (found === undefined) return false;
         const linesAbove = describeLinesAbove(source.name, found);
         if (linesAbove !== undefined) options.onNote?.(linesAbove);
-        const columns = planColumnsOf(found.header, source.name, values.mapping);
+        const columns = planColumnsOf(found.header, source.name, values.mapping, { withholdsCells });
         reader = withMappingErrors(() => createPlanRowReader(columns, values));
         texts = source.givesByteCells ? createPlanCellTexts(columns) : undefined;
         return true;

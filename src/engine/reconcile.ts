@@ -2,18 +2,25 @@
 // (run.ts) and returns a result object; rendering and writing are the caller's.
 import { formatYear } from '../calendar/academicYear.js';
 import { UsageError } from '../errors.js';
-import { compareExceptions, type Accounting } from '../reconcile/accounting.js';
+import type { Accounting } from '../reconcile/accounting.js';
 import { computeChildYear, type ChildYear } from '../reconcile/childYear.js';
+import { concatExceptions, mapExceptions } from '../reconcile/exceptionSink.js';
 import { explainChild, type ChildExplanation } from '../reconcile/explain.js';
-import { assembleResult, type ReconciliationResult, type ValidationResult } from '../result/reconciliationResult.js';
-import type { ReconcileOptions } from './options.js';
 import { nearestIds } from '../reconcile/nearestIds.js';
+import { mapWarningIds } from '../result/health.js';
+import { assembleResult, type ReconciliationResult, type ValidationResult } from '../result/reconciliationResult.js';
 import { listWords } from '../schema/values/enumeration.js';
 import { visible } from '../schema/visibleText.js';
-import { pseudonymisationOf, pseudonymiseChildYear, pseudonymiseException, pseudonymiseResult, type PseudonymOf } from './pseudonyms.js';
-import { mapWarningIds } from '../result/health.js';
-import { readRun, type InputSources, type RunObserver } from './run.js';
+import type { ReconcileOptions } from './options.js';
+import { pseudonymiserOf, pseudonymiseException, pseudonymiseExplanation, pseudonymiseResult, type Pseudonymiser } from './pseudonyms.js';
+import { readRun, type InputSources, type ReadRun, type RunObserver } from './run.js';
 import { runHealthWarnings } from './runHealth.js';
+
+/** What pseudonymises a run's result, when it is asked for: every child ID it read is known by now. */
+function pseudonymiserOfRun(run: ReadRun): Pseudonymiser | undefined {
+  const key = run.options.pseudonymiseKey;
+  return key === undefined || run.childIds === undefined ? undefined : pseudonymiserOf(key, run.childIds);
+}
 
 /** Reconciles plans against contacts: every child-year, the summary, the recovery worklist, the accounting. */
 export async function reconcile(sources: InputSources, options?: ReconcileOptions, observer?: RunObserver): Promise<ReconciliationResult> {
@@ -28,36 +35,39 @@ export async function reconcile(sources: InputSources, options?: ReconcileOption
     inputs: run.inputs,
     warnings: runHealthWarnings(run),
   });
-  const key = resolved.pseudonymiseKey;
-  return key === undefined ? result : pseudonymiseResult(result, pseudonymisationOf(key));
+  const pseudonymiser = pseudonymiserOfRun(run);
+  return pseudonymiser === undefined ? result : pseudonymiseResult(result, pseudonymiser);
 }
 
-/** Reads and checks the inputs only: the row accounting and the exceptions. */
+/** Reads and checks the inputs only: the row accounting, the exceptions and the run-health warnings. */
 export async function validate(sources: InputSources, options?: ReconcileOptions, observer?: RunObserver): Promise<ValidationResult> {
   const run = await readRun(sources, options, { observer });
   const accounting: Accounting = { plans: run.book.accounting, contacts: run.totals.accounting };
-  const raw = [...run.book.exceptions, ...run.totals.exceptions].sort(compareExceptions);
-  const key = run.options.pseudonymiseKey;
-  const pseudonymOf = key === undefined ? undefined : pseudonymisationOf(key).pseudonymOf;
-  const exceptions = pseudonymOf === undefined ? raw : raw.map((record) => pseudonymiseException(record, pseudonymOf));
+  const raw = concatExceptions(run.book.exceptions, run.totals.exceptions);
+  const pseudonymiser = pseudonymiserOfRun(run);
   const found = runHealthWarnings(run);
-  const warnings = pseudonymOf === undefined ? found : found.map((warning) => mapWarningIds(warning, pseudonymOf));
-  return { accounting, exceptions, warnings, inputs: run.inputs };
+  if (pseudonymiser === undefined) return { accounting, exceptions: raw, warnings: found, inputs: run.inputs };
+  const { pseudonymOf } = pseudonymiser.pseudonymisation;
+  return {
+    accounting,
+    exceptions: mapExceptions(raw, (record) => pseudonymiseException(record, pseudonymiser)),
+    warnings: found.map((warning) => mapWarningIds(warning, pseudonymOf)),
+    inputs: run.inputs,
+  };
 }
 
 /** The audit trail of one child: each plan line and its arithmetic, each contact row and its bucket, the totals. */
 export async function explain(sources: InputSources, childId: string, options?: ReconcileOptions): Promise<ChildExplanation> {
-  const key = options?.pseudonymise?.key;
-  const pseudonymOf = key === undefined ? undefined : pseudonymisationOf(key).pseudonymOf;
   const run = await readRun(sources, options, { watchChildId: childId });
+  const pseudonymiser = pseudonymiserOfRun(run);
   const { book, totals, settings } = run;
   const rules = run.inputs.reading.ids;
   // The ID as the plans file compares it: under an identifier rule, "485 777 3457" is 4857773457.
   const watched = run.watchedIds ?? { plans: childId, contacts: childId };
   // With pseudonymisation the raw ID never reaches an output, a message included, nor do other children's.
-  const shownId = pseudonymOf === undefined ? watched.plans : pseudonymOf(watched.plans);
-  const similar = pseudonymOf === undefined && run.watchedPlanRows.length === 0 ? nearestIds(watched.plans, book.childIds()) : [];
+  const similar = pseudonymiser === undefined && run.watchedPlanRows.length === 0 ? nearestIds(watched.plans, book.childIds()) : [];
   if (run.watchedPlanRows.length === 0 && totals.watched.length === 0) {
+    const shownId = pseudonymiser === undefined ? watched.plans : pseudonymiser.pseudonymisation.pseudonymOf(watched.plans);
     const rule = rules.plans === rules.contacts ? `the identifier rule ${rules.plans}` : `the identifier rules ${rules.plans} (plans) and ${rules.contacts} (contacts)`;
     const suggestion = similar.length === 0 ? '' : `; did you mean ${listWords(similar.map(visible))}?`;
     throw new UsageError(`child "${visible(shownId)}" appears in neither the plans file nor the contacts file${suggestion} (IDs are compared exactly after ${rule}; --ids sets it)`);
@@ -67,9 +77,9 @@ export async function explain(sources: InputSources, childId: string, options?: 
     if (book.childYears.childIdOf(index) === watched.plans) childYears.push(computeChildYear(book.childYears.at(index), index, totals, settings));
   }
   const explanation = explainChild({
-    childId: shownId,
+    childId: watched.plans,
     // The ID as given, when the rule changed it (never under pseudonymisation: it is the raw ID).
-    givenId: pseudonymOf === undefined && childId !== watched.plans ? childId : null,
+    givenId: pseudonymiser === undefined && childId !== watched.plans ? childId : null,
     idRules: rules,
     similarPlanIds: similar,
     yearLabel: formatYear(settings.year.yearStart),
@@ -77,14 +87,7 @@ export async function explain(sources: InputSources, childId: string, options?: 
     book,
     planRows: run.watchedPlanRows,
     contactRows: totals.watched,
-    childYears: pseudonymOf === undefined ? childYears : childYears.map((childYear) => pseudonymiseChildYear(childYear, pseudonymOf)),
+    childYears,
   });
-  return pseudonymOf === undefined ? explanation : pseudonymiseExplanationValues(explanation, pseudonymOf);
-}
-
-/** A row refused for its child_id quotes the ID as written: it is replaced by its pseudonym, as in exceptions. */
-function pseudonymiseExplanationValues(explanation: ChildExplanation, pseudonymOf: PseudonymOf): ChildExplanation {
-  const hide = <T extends { readonly field: string | null; readonly value: string | null }>(row: T): T =>
-    row.field === 'child_id' && row.value !== null && row.value !== '' ? { ...row, value: pseudonymOf(row.value) } : row;
-  return { ...explanation, planRows: explanation.planRows.map(hide), contactRows: explanation.contactRows.map(hide) };
+  return pseudonymiser === undefined ? explanation : pseudonymiseExplanation(explanation, pseudonymiser);
 }

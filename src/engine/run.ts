@@ -5,7 +5,8 @@ import { open, stat } from 'node:fs/promises';
 import { inputName, inputPath, openCsvSource, type CsvSourceOptions, type InputSource, type TableReadSummary, type TableSource } from '../io/tableSource.js';
 import { looksLikeWorkbook } from '../io/workbook/workbookReader.js';
 import { WorkbookTableSource } from '../io/workbook/workbookSource.js';
-import type { ExceptionRecord } from '../reconcile/accounting.js';
+import type { FileAccounting } from '../reconcile/accounting.js';
+import type { ExceptionList } from '../reconcile/exceptionSink.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
 import type { RunInputs, TableInputRecord } from '../result/reconciliationResult.js';
@@ -22,6 +23,7 @@ import { loadCalendar } from './calendarFile.js';
 import { readContacts } from './contactReading.js';
 import { loadMapping, type MappingSource } from './mappingFile.js';
 import { loadPreset, loadPresets, withPreset } from './presets.js';
+import { ReadChildIds } from './pseudonyms.js';
 import { releaseGarbage } from './memory.js';
 import { resolveOptions, type ReconcileOptions, type ResolvedOptions } from './options.js';
 import { readPlans } from './planReading.js';
@@ -54,6 +56,8 @@ export interface ReadRun {
   readonly watchedPlanRows: readonly PlanRowReading[];
   /** The watched child's ID as each file's identifier rule makes it (explain), or undefined. */
   readonly watchedIds: WatchedIds | undefined;
+  /** Every child ID read, when pseudonymising (to find them in any cell's text). */
+  readonly childIds: ReadChildIds | undefined;
   readonly inputs: RunInputs;
   /** The calendar's path as given, for the options record (null: the default calendar). */
   readonly calendarPath: string | null;
@@ -89,13 +93,23 @@ function encodingOf(mapping: Mapping, file: InputFile): Encoding | undefined {
   return encoding as Encoding;
 }
 
-/** The note a run gives on the totals and footer rows of a file, which it set aside as exceptions; undefined when it has none. */
-function describeTotalsRows(source: string, exceptions: readonly ExceptionRecord[]): string | undefined {
-  const lines = exceptions.filter((record) => record.bucket === 'invalid-row' && isTotalsRowReason(record.reason)).map((record) => record.line);
-  if (lines.length === 0) return undefined;
-  const shown = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
-  const rows = lines.length === 1 ? 'a totals or footer row' : `${lines.length} totals or footer rows`;
-  return `${source} has ${rows} (line${lines.length === 1 ? '' : 's'} ${shown}): set aside as invalid-row exceptions, not read as children`;
+/**
+ * The note a run gives on the totals and footer rows of a file, which it set aside as exceptions;
+ * undefined when it has none. Only a file with invalid rows has its exceptions read again for them.
+ */
+function describeTotalsRows(source: string, accounting: FileAccounting<string>, exceptions: ExceptionList): string | undefined {
+  if ((accounting.buckets['invalid-row'] ?? 0) === 0) return undefined;
+  const shown: number[] = [];
+  let count = 0;
+  for (const record of exceptions) {
+    if (record.bucket !== 'invalid-row' || !isTotalsRowReason(record.reason)) continue;
+    count++;
+    if (shown.length < 5) shown.push(record.line);
+  }
+  if (count === 0) return undefined;
+  const lines = shown.join(', ') + (count > shown.length ? ', …' : '');
+  const rows = count === 1 ? 'a totals or footer row' : `${count} totals or footer rows`;
+  return `${source} has ${rows} (line${count === 1 ? '' : 's'} ${lines}): set aside as invalid-row exceptions, not read as children`;
 }
 
 function readInput(read: TableReadSummary): TableInputRecord {
@@ -158,15 +172,21 @@ export async function readRun(
   const csvOf = (file: InputFile) => ({ encoding: reading.encoding ?? encodingOf(mapping, file), delimiter: reading.delimiter, sheet: reading.sheet });
   const onProgress = extras.observer?.onProgress;
   const note = extras.observer?.onNote;
+  // Pseudonymising, the run notes every child ID it reads, and no message quotes a cell.
+  const childIds = resolved.pseudonymiseKey === undefined ? undefined : new ReadChildIds();
+  const withholdsCells = childIds !== undefined;
   const watchedIds = extras.watchChildId === undefined ? undefined : watchedIdsOf(extras.watchChildId, values);
   const plans = await readPlans(await openTable(sources.plans, 'plans', csvOf('plans')), values, settings, {
     watchChildId: watchedIds?.plans,
     onNote: note,
     presetHints,
+    onChildId: childIds?.note,
+    withholdsCells,
     onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('plans', bytes, rows),
   });
   // Reads report bytes as they arrive, ahead of the rows parsed from them: the last word is the count.
   onProgress?.('plans', plans.read.fingerprint.bytes, plans.book.accounting.rowsRead);
+  childIds?.knowPlanBook(plans.book);
   // The plan lines and the builder's indexes are garbage once the plan book is made: given back
   // before the contact-ID index is built, so that the two are never held together (see memory.ts).
   releaseGarbage(plans.read.fingerprint.bytes);
@@ -179,6 +199,8 @@ export async function readRun(
       onNote: note,
       presetHints,
       onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('contacts', bytes, rows),
+      onChildId: childIds?.note,
+      withholdsCells,
     });
   } finally {
     contactsTable.close();
@@ -188,7 +210,9 @@ export async function readRun(
     // Not an error (a provider with nothing to report yet is possible), but never silent.
     if (plans.book.accounting.rowsRead === 0) note(`the plans file ${inputName(sources.plans)} has a header but no data rows: nothing can be reconciled`);
     if (contacts.totals.accounting.rowsRead === 0) note(`the contacts file ${inputName(sources.contacts)} has a header but no data rows: every child will show no contact`);
-    const setAside = [describeTotalsRows(inputName(sources.plans), plans.book.exceptions), describeTotalsRows(inputName(sources.contacts), contacts.totals.exceptions)];
+    const setAside = [describeTotalsRows(inputName(sources.plans), plans.book.accounting, plans.book.exceptions),
+      describeTotalsRows(inputName(sources.contacts), contacts.totals.accounting, contacts.totals.exceptions),
+    ];
     for (const message of setAside) if (message !== undefined) note(message);
   }
   // The contact-ID index and the read buffers are garbage once the inputs are read (see memory.ts).
@@ -201,6 +225,7 @@ export async function readRun(
     totals: contacts.totals,
     watchedPlanRows: plans.watchedRows,
     watchedIds,
+    childIds,
     inputs: {
       plans: readInput(plans.read),
       contacts: readInput(contacts.read),

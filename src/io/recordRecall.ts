@@ -8,37 +8,41 @@
 // unchanged before recalls; standard input, a pipe, or text transcoded from another encoding, is
 // copied as it streams past into a temporary file that is gone when the run ends (on POSIX it has no
 // name at all once opened).
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readSync, writeSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { FastCsvParser, fieldTexts } from './fastCsvEngine.js';
 import type { RereadableFile } from './fileChunks.js';
+import { openScratchFile, type ScratchFile } from './scratchFile.js';
 
 const CHECKPOINT_EVERY = 16;
 const FIRST_WINDOW_BYTES = 4096;
 /**
  * How often, at most, a recall asks whether the file has changed (an fstat, about as dear as the read
  * itself: a file re-sent whole recalls every row). What decides is the check once the last row has been
- * read again (readThrough in src/cli/reading/inputFiles.ts); these only stop a changed file sooner.
+ * read again (readThrough in src/io/inputFiles.ts); these only stop a changed file sooner.
  */
 const CHANGE_CHECK_MS = 10;
 
 export class RecordRecall {
   private offsets = new Float64Array(1024);
   private lines = new Int32Array(1024);
-  /** The file read in place, or else the spool's own descriptor. */
+  /** The file read in place, or else the spool. */
   private file: RereadableFile | undefined;
-  private fd: number | undefined;
+  private spoolFile: ScratchFile | undefined;
   /** Where the text's first byte sits in the file read from. */
   private fileOffset = 0;
-  private spoolFolder: string | undefined;
-  private spoolPath: string | undefined;
   private spoolBytes = 0;
-  private isSpooling = false;
   private delimiter = ',';
   private window = Buffer.alloc(0);
   private lastChangeCheck = Number.NEGATIVE_INFINITY;
+  /**
+   * The records last read from a window, from the one asked for to the end of its checkpoint's group:
+   * a contact ID on many rows in a row recalls each row just after the one before (a file of one ID
+   * would otherwise read and parse a window for every row).
+   */
+  private recentCheckpoint = -1;
+  private recentFirst = 0;
+  private recent: { fields: string[]; line: number }[] = [];
 
   constructor(private readonly source: string) {}
 
@@ -52,24 +56,14 @@ export class RecordRecall {
   /** The text cannot be read again where it came from: keep a copy of it, from `append`. */
   spool(delimiter: string): void {
     this.delimiter = delimiter;
-    this.spoolFolder = mkdtempSync(join(tmpdir(), 'ehcp-recon-'));
-    this.spoolPath = join(this.spoolFolder, 'contacts.csv');
-    this.fd = openSync(this.spoolPath, 'w+');
-    this.isSpooling = true;
-    try {
-      // Nameless from now on, so that nothing is left behind however the run ends.
-      unlinkSync(this.spoolPath);
-      rmSync(this.spoolFolder, { recursive: true, force: true });
-      this.spoolPath = this.spoolFolder = undefined;
-    } catch {
-      // Not on this system (Windows keeps open files): removed in close().
-    }
+    this.spoolFile = openScratchFile('contacts.csv');
   }
 
   /** The next bytes of the text, in order, as the parser gets them. */
   append(bytes: Uint8Array): void {
-    if (!this.isSpooling) return;
-    for (let written = 0; written < bytes.length; ) written += writeSync(this.fd!, bytes, written, bytes.length - written, this.spoolBytes + written);
+    const spool = this.spoolFile;
+    if (spool === undefined) return;
+    for (let written = 0; written < bytes.length; ) written += writeSync(spool.fd, bytes, written, bytes.length - written, this.spoolBytes + written);
     this.spoolBytes += bytes.length;
   }
 
@@ -92,7 +86,7 @@ export class RecordRecall {
   /** The fields and line of a record already read. */
   read(record: number): { fields: string[]; line: number } {
     const file = this.file;
-    const spool = this.fd;
+    const spool = this.spoolFile;
     if (file === undefined && spool === undefined) throw new Error('RecordRecall.read before readFrom or spool');
     // A file rewritten since it was opened would give another row here, or half of one.
     if (file !== undefined && performance.now() - this.lastChangeCheck >= CHANGE_CHECK_MS) {
@@ -102,12 +96,16 @@ export class RecordRecall {
     const checkpoint = Math.floor(record / CHECKPOINT_EVERY);
     const position = this.fileOffset + this.offsets[checkpoint]!;
     const wanted = record - checkpoint * CHECKPOINT_EVERY;
+    if (checkpoint === this.recentCheckpoint && wanted >= this.recentFirst) {
+      const recent = this.recent[wanted - this.recentFirst];
+      if (recent !== undefined) return recent;
+    }
     for (let size = FIRST_WINDOW_BYTES; ; size *= 4) {
       // One window, kept and grown: a file re-sent at its end recalls thousands of rows in a row.
       if (this.window.length < size) this.window = Buffer.allocUnsafe(size);
       const window = this.window;
-      const length = file !== undefined ? file.readAt(window, size, position) : readSync(spool!, window, 0, size, position);
-      let found: { fields: string[]; line: number } | undefined;
+      const length = file !== undefined ? file.readAt(window, size, position) : readSync(spool!.fd, window, 0, size, position);
+      const recent: { fields: string[]; line: number }[] = [];
       let index = 0;
       const parser = new FastCsvParser(
         this.delimiter,
@@ -115,22 +113,28 @@ export class RecordRecall {
         {
           header() {},
           row(read) {
-            if (index++ === wanted) found = { fields: fieldTexts(read), line: read.line };
+            if (index >= wanted && index < CHECKPOINT_EVERY) recent.push({ fields: fieldTexts(read), line: read.line });
+            index++;
           },
         },
         { headerless: true, line: this.lines[checkpoint]! },
       );
       parser.write(window.subarray(0, length));
-      if (found === undefined && length < size) parser.end();
-      if (found !== undefined) return found;
+      if (recent.length === 0 && length < size) parser.end();
+      const found = recent[0];
+      if (found !== undefined) {
+        this.recentCheckpoint = checkpoint;
+        this.recentFirst = wanted;
+        this.recent = recent;
+        return found;
+      }
       if (length < size) throw new InputError(`${this.source} changed while it was being read: run again on a file that is not being written to`);
     }
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    this.spoolFile?.close();
+    this.spoolFile = undefined;
     this.file = undefined;
-    if (this.spoolFolder !== undefined) rmSync(this.spoolFolder, { recursive: true, force: true });
   }
 }

@@ -37,8 +37,3 @@ export function countBuckets<B extends string>(order: readonly B[], counts: Arra
   });
   return buckets;
 }
-
-export function compareExceptions(a: ExceptionRecord, b: ExceptionRecord): number {
-  if (a.file !== b.file) return a.file === 'plans' ? -1 : 1;
-  return a.line - b.line;
-}

@@ -100,6 +100,11 @@ export class CompactStringTable {
     for (let slot = 0; slot < this.size; slot++) yield decoder.decode(this.arena.subarray(this.offsets[slot]!, this.offsets[slot + 1]!));
   }
 
+  /** The ID in this slot, as text. */
+  textOf(slot: number): string {
+    return decoder.decode(this.arena.subarray(this.offsets[slot]!, this.offsets[slot + 1]!));
+  }
+
   /** Bytes 8 and on of an ID whose length and first 8 bytes already match. */
   private tailEquals(slot: number, bytes: Uint8Array, start: number, end: number): boolean {
     const at = this.offsets[slot]! + 8;

@@ -4,6 +4,7 @@
 // answers are the same either way. An earlier row is read again through the source's recall.
 import { InputError } from '../errors.js';
 import { ContactLedger, type ContactTotals } from './contactLedger.js';
+import type { ExceptionSink } from './exceptionSink.js';
 import type { PlanBook } from './planBook.js';
 import type { RunSettings } from './settings.js';
 import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
@@ -29,6 +30,12 @@ export interface ContactFoldOptions {
   readonly byteCells: boolean;
   /** An earlier data row, read again (the duplicate rule). */
   readonly recall: (row: number) => { readonly fields: string[]; readonly line: number };
+  /** Where the exception records go (default: memory). */
+  readonly exceptions?: ExceptionSink | undefined;
+  /** Hears child IDs the plan book does not know (see ContactLedgerOptions.onChildId). */
+  readonly onChildId?: ((childId: string) => void) | undefined;
+  /** No message may quote a cell of the file, its first row included (pseudonymisation). */
+  readonly withholdsCells?: boolean | undefined;
 }
 
 export class ContactFold {
@@ -50,6 +57,8 @@ export class ContactFold {
     const source = options.source;
     this.ledger = new ContactLedger(book, settings, {
       watchChildId: options.watchChildId,
+      exceptions: options.exceptions,
+      onChildId: options.onChildId,
       recall: (row) => {
         const { fields, line } = options.recall(row);
         const reading = this.recallReader!(fields, line);
@@ -71,7 +80,7 @@ export class ContactFold {
 
   header(fields: readonly string[]): void {
     const { source, mapping, values, watchChildId } = this.options;
-    const columns = contactColumnsOf(fields, source, mapping);
+    const columns = contactColumnsOf(fields, source, mapping, { withholdsCells: this.options.withholdsCells });
     this.hasAttendanceColumn = columns.attendance >= 0;
     this.hasDisciplineColumn = columns.discipline >= 0;
     this.textReader = withMappingErrors(() => createContactRowReader(columns, values));

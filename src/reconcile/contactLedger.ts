@@ -11,6 +11,7 @@ import { ATTENDANCE_TABLE, ATTENDANCES, CONTACT_BUCKETS, type Attendance, type C
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
 import { CONTACT_SCOPE, ContactHealthTally, type ContactHealthFacts, type ContactScope } from './contactHealth.js';
 import { ContactIdIndex, hashIdBytes, hashIdText, hashKeyBytes } from './contactIdIndex.js';
+import { MemoryExceptionSink, type ExceptionList, type ExceptionSink } from './exceptionSink.js';
 import type { PlanBook } from './planBook.js';
 import type { RunSettings } from './settings.js';
 
@@ -76,7 +77,7 @@ export interface WatchedContactRow {
 
 export interface ContactTotals {
   readonly accounting: FileAccounting<ContactBucket>;
-  readonly exceptions: readonly ExceptionRecord[];
+  readonly exceptions: ExceptionList;
   /** Per child-year (indexed as PlanBook.childYears). */
   readonly deliveredMinutes: Int32Array;
   readonly sessionsDelivered: Int32Array;
@@ -97,15 +98,20 @@ export interface ContactLedgerOptions {
   readonly recall: (row: number) => Contact;
   /** Keep every row of this child, with its final bucket (for `explain`). */
   readonly watchChildId?: string | undefined;
+  /** Where the exception records go (default: memory). */
+  readonly exceptions?: ExceptionSink | undefined;
+  /**
+   * Hears the child ID of each row whose child the plan book does not know for its discipline, and
+   * of each row that did not read (for pseudonymisation, which must find every child ID wherever it sits).
+   */
+  readonly onChildId?: ((childId: string) => void) | undefined;
 }
 
 export class ContactLedger {
   private readonly counts = new Array<number>(CONTACT_BUCKETS.length).fill(0);
-  private readonly exceptions: ExceptionRecord[] = [];
+  private readonly exceptions: ExceptionSink;
   private readonly ids = new ContactIdIndex();
   private readonly scratch: Contribution = { bucket: 0, childYear: -1, minutes: 0, term: -1, flags: 0 };
-  /** Exception rows by line: a later row with the same contact ID turns the exception into a duplicate. */
-  private readonly exceptionIndexByLine = new Map<number, number>();
   private readonly watched: WatchedContactRow[] = [];
   private readonly watchedByLine = new Map<number, number>();
   /** The row being folded (as text or as bytes), and the earlier row last read again, for the duplicate rule. */
@@ -138,13 +144,15 @@ export class ContactLedger {
     // Whole multiples of 8 words (32 bytes), so that a child-year's totals never straddle two cache lines.
     this.tallyWidth = Math.ceil((TALLY_TERMS + this.termCount) / 8) * 8;
     this.tallies = new Int32Array(childYears * this.tallyWidth);
+    this.exceptions = options.exceptions ?? new MemoryExceptionSink();
   }
 
   /** A row whose values do not read. It takes part in no duplicate rule: only rows that read do. */
   addInvalid(line: number, problem: RowProblem, childId: string | null): void {
     this.rowsRead++;
     this.counts[BUCKET.invalidRow]! += 1;
-    this.exceptions.push({ file: 'contacts', line, bucket: 'invalid-row', ...problem, childId });
+    this.exceptions.add({ file: 'contacts', line, bucket: 'invalid-row', ...problem, childId });
+    if (childId !== null) this.options.onChildId?.(childId);
     if (childId !== null && childId === this.options.watchChildId) {
       this.watched.push({
         line, contactId: null, date: null, minutes: null, attendance: null, contactType: null, discipline: null,
@@ -161,7 +169,9 @@ export class ContactLedger {
   /** A row that read, as text; `row` numbers the data rows from 0. */
   addContact(contact: Contact, row: number): void {
     this.rowsRead++;
-    const contribution = this.classify(contact, this.book.findChild(contact.discipline, contact.childId));
+    const child = this.book.findChild(contact.discipline, contact.childId);
+    if (child < 0) this.options.onChildId?.(contact.childId);
+    const contribution = this.classify(contact, child);
     this.apply(contribution, 1);
     this.health.note(contact, scopeOf(contribution.bucket), 1);
     if (isException(contribution.bucket)) this.recordException(contact, contribution.bucket, contact.childId);
@@ -179,7 +189,9 @@ export class ContactLedger {
   addContactBytes(contact: ContactBytesRow, row: number): void {
     this.rowsRead++;
     const { bytes, childIdStart, childIdEnd, contactIdStart, contactIdEnd, keyTailStart, keyTailEnd } = contact;
-    const contribution = this.classify(contact, this.book.findChildBytes(contact.discipline, bytes, childIdStart, childIdEnd));
+    const child = this.book.findChildBytes(contact.discipline, bytes, childIdStart, childIdEnd);
+    if (child < 0 && this.options.onChildId !== undefined) this.options.onChildId(bytes.toString('latin1', childIdStart, childIdEnd));
+    const contribution = this.classify(contact, child);
     this.apply(contribution, 1);
     this.health.note(contact, scopeOf(contribution.bucket), 1);
     if (isException(contribution.bucket)) this.recordException(contact, contribution.bucket, bytes.toString('latin1', childIdStart, childIdEnd));
@@ -192,10 +204,9 @@ export class ContactLedger {
   }
 
   private recordException(contact: ContactFacts, bucket: number, childId: string): void {
-    this.exceptionIndexByLine.set(contact.line, this.exceptions.length);
     const invalidLine = bucket === BUCKET.unknownChild ? this.book.invalidLineOf(childId) : undefined;
     if (bucket === BUCKET.unknownChild) this.health.noteUnknownChild(childId);
-    this.exceptions.push(exceptionFor(contact, bucket, childId, invalidLine));
+    this.exceptions.add(exceptionFor(contact, bucket, childId, invalidLine));
   }
 
   private watch(contact: Contact, bucket: number): void {
@@ -231,8 +242,10 @@ export class ContactLedger {
 
   /** The standing row of this ID becomes a duplicate: its contribution is taken back. */
   private supersede(earlier: Contact, later: ContactFacts): void {
-    // Classifying is pure, so the earlier row classifies as it did when it was added.
+    // Classifying is pure, so the earlier row classifies as it did when it was added, and was an
+    // exception then exactly when it is one now.
     const taken = this.classify(earlier, this.book.findChild(earlier.discipline, earlier.childId));
+    const wasException = isException(taken.bucket);
     this.apply(taken, -1);
     this.health.note(earlier, scopeOf(taken.bucket), -1);
     this.counts[BUCKET.duplicate]! += 1;
@@ -245,13 +258,8 @@ export class ContactLedger {
       reason: `contact_id appears again on line ${later.line}; the later row stands`,
       childId: earlier.childId,
     };
-    const exceptionIndex = this.exceptionIndexByLine.get(earlier.line);
-    if (exceptionIndex === undefined) {
-      this.exceptions.push(record);
-    } else {
-      this.exceptions[exceptionIndex] = record;
-      this.exceptionIndexByLine.delete(earlier.line);
-    }
+    if (wasException) this.exceptions.replace(record);
+    else this.exceptions.add(record);
     const watchedIndex = this.watchedByLine.get(earlier.line);
     if (watchedIndex !== undefined) {
       const watchedRow = this.watched[watchedIndex]!;
@@ -346,7 +354,7 @@ export class ContactLedger {
     }
     return {
       accounting: { rowsRead: this.rowsRead, buckets: countBuckets(CONTACT_BUCKETS, this.counts) },
-      exceptions: this.exceptions,
+      exceptions: this.exceptions.finish(),
       deliveredMinutes: column(TALLY_DELIVERED),
       sessionsDelivered: column(TALLY_SESSIONS),
       recoveryMinutes: column(TALLY_RECOVERY),

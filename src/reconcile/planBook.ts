@@ -4,15 +4,16 @@
 import { formatDay } from '../calendar/day.js';
 import type { PlanLine, RowReading } from '../schema/records.js';
 import { DISCIPLINES, PLAN_BUCKETS, type Discipline, type Funding, type PlanBucket } from '../schema/vocabulary.js';
-import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
+import { countBuckets, type FileAccounting } from './accounting.js';
 import { ChildYearPlans } from './childYearPlans.js';
+import { MemoryExceptionSink, type ExceptionList, type ExceptionSink } from './exceptionSink.js';
 import { HoldingLines, type HoldingLine } from './holdingLines.js';
 import { CompactStringTable } from './compactStringTable.js';
 import type { RunSettings } from './settings.js';
 
 export interface PlanBook {
   readonly accounting: FileAccounting<PlanBucket>;
-  readonly exceptions: readonly ExceptionRecord[];
+  readonly exceptions: ExceptionList;
   /** Bucket of each data row by line number, for the audit trail. */
   readonly bucketOfLine: { get(line: number): PlanBucket | undefined };
   /**
@@ -74,6 +75,16 @@ export function bucketOfPlanLine(line: PlanLine, settings: RunSettings): Exclude
   return 'reconciled';
 }
 
+export interface PlanBookOptions {
+  /** Where the exception records go (default: memory). */
+  readonly exceptions?: ExceptionSink | undefined;
+  /**
+   * Hears each child ID read: once per child new to the book (`isInPlanBook`), and the ID of each
+   * row that did not read (for pseudonymisation, which must find every child ID wherever it sits).
+   */
+  readonly onChildId?: ((childId: string, isInPlanBook: boolean) => void) | undefined;
+}
+
 export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSettings): PlanBook {
   const builder = new PlanBookBuilder(settings);
   for (const { line, reading } of rows) builder.add(line, reading);
@@ -91,7 +102,7 @@ export function buildPlanBook(rows: readonly PlanRowReading[], settings: RunSett
  */
 export class PlanBookBuilder {
   private readonly counts = new Array<number>(PLAN_BUCKETS.length).fill(0);
-  private readonly exceptions: ExceptionRecord[] = [];
+  private readonly exceptions: ExceptionSink;
   private readonly bucketOfLine = new LineBuckets();
   /** Each child and discipline with a line that reads, in any year: its number by child ID. */
   private readonly children: Record<Discipline, Map<string, number>> = { OT: new Map(), SLT: new Map(), PT: new Map() };
@@ -104,17 +115,29 @@ export class PlanBookBuilder {
   private readonly provisions = new CompactStringTable();
   private standingLine = new Int32Array(1024);
   private standingBucket = new Uint8Array(1024);
-  /** Its end-before-start exception, or -1. */
-  private standingException = new Int32Array(1024);
+  /** 1 when it is an end-before-start exception, else 0. */
+  private standingException = new Uint8Array(1024);
   /** Its place among the holding lines, or -1. */
   private standingHolding = new Int32Array(1024);
   private standingChild = new Int32Array(1024);
   /** The first row that does not read, by child ID (see PlanBook.invalidLineOf). */
   private readonly invalidLines = new Map<string, { line: number; field: string; reason: string }>();
-  /** Duplicate records, whose reason names the row that finally stands: known only at the end. */
-  private readonly duplicates: Array<{ record: { reason: string }; slot: number }> = [];
+  /**
+   * The rows that became duplicates, as their line, provision slot, child and whether they were an
+   * exception already: a duplicate's reason names the row that finally stands for its ID, known only
+   * at the end, when their records are made.
+   */
+  private readonly duplicates = new DuplicateRows();
 
-  constructor(private readonly settings: RunSettings) {}
+  private readonly onChildId: PlanBookOptions['onChildId'];
+
+  constructor(
+    private readonly settings: RunSettings,
+    options: PlanBookOptions = {},
+  ) {
+    this.exceptions = options.exceptions ?? new MemoryExceptionSink();
+    this.onChildId = options.onChildId;
+  }
 
   /**
    * About this many rows are coming (an estimate from the file's size): the builder's columns are made
@@ -132,9 +155,10 @@ export class PlanBookBuilder {
     this.rowsRead++;
     if (!reading.ok) {
       this.place(line, 'invalid-row');
-      this.exceptions.push({ file: 'plans', line, bucket: 'invalid-row', ...reading.problem, childId: reading.childId });
-      if (reading.childId !== null && !this.invalidLines.has(reading.childId)) {
-        this.invalidLines.set(reading.childId, { line, field: reading.problem.field, reason: reading.problem.reason });
+      this.exceptions.add({ file: 'plans', line, bucket: 'invalid-row', ...reading.problem, childId: reading.childId });
+      if (reading.childId !== null) {
+        this.onChildId?.(reading.childId, false);
+        if (!this.invalidLines.has(reading.childId)) this.invalidLines.set(reading.childId, { line, field: reading.problem.field, reason: reading.problem.reason });
       }
       return;
     }
@@ -145,13 +169,12 @@ export class PlanBookBuilder {
       child = this.childIds.length;
       this.childIds.push(plan.childId);
       children.set(plan.childId, child);
+      this.onChildId?.(plan.childId, true);
     }
     const bucket = bucketOfPlanLine(plan, this.settings);
     this.place(line, bucket);
-    let exceptionIndex = -1;
     if (bucket === 'end-before-start') {
-      exceptionIndex = this.exceptions.length;
-      this.exceptions.push({
+      this.exceptions.add({
         file: 'plans',
         line,
         bucket,
@@ -169,12 +192,12 @@ export class PlanBookBuilder {
     if (plan.provisionId === null) return;
     const before = this.provisions.size;
     const slot = this.provisions.slotOf(plan.provisionId);
-    if (slot < before) this.supersede(slot, plan.provisionId);
-    this.stand(slot, line, PLAN_BUCKETS.indexOf(bucket), exceptionIndex, holdingIndex, child);
+    if (slot < before) this.supersede(slot);
+    this.stand(slot, line, PLAN_BUCKETS.indexOf(bucket), bucket === 'end-before-start', holdingIndex, child);
   }
 
   /** The standing row of this provision_id becomes a duplicate: what it added is taken back. */
-  private supersede(slot: number, provisionId: string): void {
+  private supersede(slot: number): void {
     const line = this.standingLine[slot]!;
     const bucket = this.standingBucket[slot]!;
     this.counts[bucket]! -= 1;
@@ -185,18 +208,14 @@ export class PlanBookBuilder {
       this.holding.standDown(holdingIndex);
       if (PLAN_BUCKETS[bucket] === 'excluded-funding') this.excludedLines[this.holding.fundingOf(holdingIndex)]! -= 1;
     }
-    const record = { file: 'plans' as const, line, bucket: 'duplicate' as const, field: 'provision_id', value: provisionId, reason: '', childId: this.childIds[this.standingChild[slot]!]! };
-    this.duplicates.push({ record, slot });
-    const exceptionIndex = this.standingException[slot]!;
-    if (exceptionIndex >= 0) this.exceptions[exceptionIndex] = record;
-    else this.exceptions.push(record);
+    this.duplicates.add(line, slot, this.standingChild[slot]!, this.standingException[slot] === 1);
   }
 
-  private stand(slot: number, line: number, bucket: number, exceptionIndex: number, holdingIndex: number, child: number): void {
+  private stand(slot: number, line: number, bucket: number, isException: boolean, holdingIndex: number, child: number): void {
     if (slot >= this.standingLine.length) this.growStanding(Math.ceil(slot * 1.5) + 1);
     this.standingLine[slot] = line;
     this.standingBucket[slot] = bucket;
-    this.standingException[slot] = exceptionIndex;
+    this.standingException[slot] = isException ? 1 : 0;
     this.standingHolding[slot] = holdingIndex;
     this.standingChild[slot] = child;
   }
@@ -204,7 +223,7 @@ export class PlanBookBuilder {
   private growStanding(capacity: number): void {
     this.standingLine = grown(this.standingLine, new Int32Array(capacity));
     this.standingBucket = grown(this.standingBucket, new Uint8Array(capacity));
-    this.standingException = grown(this.standingException, new Int32Array(capacity));
+    this.standingException = grown(this.standingException, new Uint8Array(capacity));
     this.standingHolding = grown(this.standingHolding, new Int32Array(capacity));
     this.standingChild = grown(this.standingChild, new Int32Array(capacity));
   }
@@ -216,8 +235,20 @@ export class PlanBookBuilder {
   }
 
   finish(): PlanBook {
-    for (const { record, slot } of this.duplicates) {
-      record.reason = `provision_id appears again on line ${this.standingLine[slot]}; the later row stands`;
+    const { duplicates, provisions, standingLine } = this;
+    for (let index = 0; index < duplicates.count; index++) {
+      const slot = duplicates.slot[index]!;
+      const record = {
+        file: 'plans' as const,
+        line: duplicates.line[index]!,
+        bucket: 'duplicate' as const,
+        field: 'provision_id',
+        value: provisions.textOf(slot),
+        reason: `provision_id appears again on line ${standingLine[slot]}; the later row stands`,
+        childId: this.childIds[duplicates.child[index]!]!,
+      };
+      if (duplicates.wasException[index] === 1) this.exceptions.replace(record);
+      else this.exceptions.add(record);
     }
     const { children, holding, invalidLines } = this;
     const childCount = this.childIds.length;
@@ -302,7 +333,7 @@ export class PlanBookBuilder {
       disciplines: DISCIPLINES.filter((discipline) => index[discipline].table.size > 0),
       invalidLineOf: (childId) => invalidLines.get(childId),
       children: childLines,
-      exceptions: this.exceptions,
+      exceptions: this.exceptions.finish(),
       bucketOfLine: this.bucketOfLine,
       childYears,
       excludedLines: this.excludedLines,
@@ -313,6 +344,30 @@ export class PlanBookBuilder {
 function grown<T extends Int32Array | Uint8Array>(old: T, next: T): T {
   next.set(old);
   return next;
+}
+
+/** The plans rows that became duplicates, in typed columns: a plans file sent twice makes every row one. */
+class DuplicateRows {
+  line = new Int32Array(256);
+  slot = new Int32Array(256);
+  child = new Int32Array(256);
+  wasException = new Uint8Array(256);
+  count = 0;
+
+  add(line: number, slot: number, child: number, wasException: boolean): void {
+    if (this.count === this.line.length) {
+      const capacity = this.count * 2;
+      this.line = grown(this.line, new Int32Array(capacity));
+      this.slot = grown(this.slot, new Int32Array(capacity));
+      this.child = grown(this.child, new Int32Array(capacity));
+      this.wasException = grown(this.wasException, new Uint8Array(capacity));
+    }
+    this.line[this.count] = line;
+    this.slot[this.count] = slot;
+    this.child[this.count] = child;
+    this.wasException[this.count] = wasException ? 1 : 0;
+    this.count++;
+  }
 }
 
 /** A guess at a provision ID's length, to make room for them before they come. */

@@ -3,6 +3,7 @@
 // joined by hand from the cells formatCsvRow would write.
 import { csvNumber, csvText, formatCsvRow } from '../io/csvWriter.js';
 import type { ExceptionRecord } from '../reconcile/accounting.js';
+import type { ExceptionList } from '../reconcile/exceptionSink.js';
 import type { ChildYear } from '../reconcile/childYear.js';
 import type { WorklistRow } from '../recovery/worklist.js';
 import { remembered, rememberedNumbers } from './chunks.js';
@@ -109,6 +110,6 @@ function exceptionLine(record: ExceptionRecord): string {
   return formatCsvRow([record.file, record.line, record.bucket, record.field, record.value, record.reason, record.childId]);
 }
 
-export function exceptionsCsv(exceptions: readonly ExceptionRecord[], bom: boolean): Generator<string> {
+export function exceptionsCsv(exceptions: ExceptionList, bom: boolean): Generator<string> {
   return csvLines(EXCEPTION_HEADER, exceptions, exceptionLine, bom);
 }

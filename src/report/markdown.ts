@@ -5,10 +5,19 @@ import type { ReconciliationResult, ValidationResult } from '../result/reconcili
 import type { HealthWarning } from '../result/health.js';
 import type { BreakdownRow } from '../result/summary.js';
 import { accountingLines } from './table.js';
+import { firstExceptions } from '../reconcile/exceptionSink.js';
+import { visible } from '../schema/visibleText.js';
 
-/** `<` and `&` start HTML, which Markdown passes through: a value such as `<img onerror=…>` shows as text. */
+/**
+ * `<` and `&` start HTML, which Markdown passes through: a value such as `<img onerror=…>` shows as text.
+ * Any control or invisible format character (an escape sequence, a bell, a right-to-left override that
+ * would reverse what follows) is spelled out as \uXXXX, and a line break (which would end a table row or
+ * a paragraph) becomes a space.
+ */
 function escapeHtmlStarts(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return visible(text.replace(/\r\n|\r|\n/g, ' '))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;');
 }
 
 /**
@@ -16,7 +25,7 @@ function escapeHtmlStarts(text: string): string {
  * would be read as HTML. Brackets, signs and full stops mean nothing inside a cell and stay as they are.
  */
 export function escapeMarkdownCell(text: string): string {
-  return escapeHtmlStarts(text).replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, ' ');
+  return escapeHtmlStarts(text).replace(/\|/g, '\\|');
 }
 
 /**
@@ -24,9 +33,7 @@ export function escapeMarkdownCell(text: string): string {
  * it into emphasis, code or a link (a file name such as `runs/_old_/summary.json`).
  */
 export function escapeMarkdownText(text: string): string {
-  return escapeHtmlStarts(text)
-    .replace(/[\\`*_[\]]/g, '\\$&')
-    .replace(/\r\n|\r|\n/g, ' ');
+  return escapeHtmlStarts(text).replace(/[\\`*_[\]]/g, '\\$&');
 }
 
 /** A Markdown table; every cell is escaped here, so callers pass plain text. */
@@ -107,7 +114,7 @@ export function renderValidationMarkdown(validation: ValidationResult): string {
     lines.push('No exceptions.', '');
     return lines.join('\n');
   }
-  const listed = exceptions.slice(0, EXCEPTIONS_LISTED);
+  const listed = firstExceptions(exceptions, EXCEPTIONS_LISTED);
   lines.push(
     ...markdownTable(
       ['File', 'Line', 'Bucket', 'Field', 'Value', 'Reason'],

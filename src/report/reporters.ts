@@ -3,7 +3,7 @@
 // new format is a new entry here and nothing else.
 import type { ChildExplanation } from '../reconcile/explain.js';
 import type { ReconciliationResult, ValidationResult } from '../result/reconciliationResult.js';
-import { inChunks } from './chunks.js';
+import { inChunks, jsonPieces } from './chunks.js';
 import { exceptionsCsv, reconciliationCsv } from './csvOutputs.js';
 import { renderExplanation } from './explanation.js';
 import { resultJson } from './json.js';
@@ -28,6 +28,12 @@ function jsonDocument(value: unknown): string[] {
   return [`${JSON.stringify(value, null, 2)}\n`];
 }
 
+/** validate's JSON, as JSON.stringify would write it, with the exceptions streamed as they are read. */
+function* validationJson(validation: ValidationResult): Generator<string> {
+  yield* jsonPieces({ accounting: validation.accounting, exceptions: validation.exceptions, warnings: validation.warnings });
+  yield '\n';
+}
+
 export const REPORTERS = {
   table: {
     reconciliation: (result, options) => [renderTable(result, options)],
@@ -36,7 +42,7 @@ export const REPORTERS = {
   },
   json: {
     reconciliation: (result) => inChunks(resultJson(result)),
-    validation: (validation) => jsonDocument({ accounting: validation.accounting, exceptions: validation.exceptions, warnings: validation.warnings }),
+    validation: (validation) => inChunks(validationJson(validation)),
     explanation: (explanation) => jsonDocument(explanation),
   },
   csv: {

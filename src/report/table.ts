@@ -7,6 +7,7 @@ import { PLAN_BUCKETS, CONTACT_BUCKETS } from '../schema/vocabulary.js';
 import { breakdownCells, breakdownHeadings, breakdownShape, formatNumber, headlineSentences } from './headlineText.js';
 import { leftOutNote, renderTextTable, usableWidth, wrapText, type TextCell, type TextColumn } from './textLayout.js';
 import type { Accounting } from '../reconcile/accounting.js';
+import { firstExceptions } from '../reconcile/exceptionSink.js';
 import type { ReconciliationResult, ValidationResult } from '../result/reconciliationResult.js';
 import type { BreakdownRow } from '../result/summary.js';
 import { hoursOf } from '../result/summary.js';
@@ -154,9 +155,7 @@ const EXCEPTIONS_SHOWN = 50;
 export function renderValidationTable(validation: ValidationResult, options: { readonly width?: number | undefined } = {}): string {
   const width = usableWidth(options.width);
   const { exceptions } = validation;
-  const shown = exceptions
-    .slice(0, EXCEPTIONS_SHOWN)
-    .map((record) => visible(`  ${record.file} line ${record.line}: ${record.bucket} — ${record.field} "${record.value}": ${record.reason}`));
+  const shown = firstExceptions(exceptions, EXCEPTIONS_SHOWN).map((record) => visible(`  ${record.file} line ${record.line}: ${record.bucket} — ${record.field} "${record.value}": ${record.reason}`));
   const more = exceptions.length > shown.length ? [`  … and ${formatNumber(exceptions.length - shown.length)} more (--format csv or --out DIR lists them all)`] : [];
   const heading = exceptions.length === 0 ? 'No exceptions.' : `${formatNumber(exceptions.length)} exception rows:`;
   return `${wrapText(accountingList(validation.accounting).join('\n'), width)}\n\n${heading}\n${wrapText([...shown, ...more].join('\n'), width, '    ')}\n`;

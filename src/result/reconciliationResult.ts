@@ -3,9 +3,10 @@
 import { formatYear } from '../calendar/academicYear.js';
 import { formatDay } from '../calendar/day.js';
 import { toNumber } from '../exact/rational.js';
-import { compareExceptions, type Accounting, type ExceptionRecord } from '../reconcile/accounting.js';
+import type { Accounting } from '../reconcile/accounting.js';
 import { computeChildYears, type ChildYearList } from '../reconcile/childYear.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
+import { concatExceptions, type ExceptionList } from '../reconcile/exceptionSink.js';
 import type { PlanBook } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import { buildWorklist, type RecoveryOptions, type Worklist, type WorklistRow } from '../recovery/worklist.js';
@@ -63,7 +64,8 @@ export interface ReconciliationResult {
   readonly worklist: readonly WorklistRow[];
   readonly worklistTotals: Omit<Worklist, 'rows'>;
   readonly accounting: Accounting;
-  readonly exceptions: readonly ExceptionRecord[];
+  /** Plans then contacts, each by line; iterate them (they may be read from disk as they come). */
+  readonly exceptions: ExceptionList;
   /** null: child IDs are as in the inputs; otherwise they are keyed pseudonyms (--pseudonymise). */
   readonly pseudonymisation: { readonly keyFingerprint: string } | null;
   /** Run health: what in the data may make the headline wrong; none for clean data (docs/operations.md#when-the-numbers-look-wrong). */
@@ -114,7 +116,7 @@ export function assembleResult(input: {
     worklist: rows,
     worklistTotals,
     accounting,
-    exceptions: [...book.exceptions, ...totals.exceptions].sort(compareExceptions),
+    exceptions: concatExceptions(book.exceptions, totals.exceptions),
     pseudonymisation: null,
     warnings: input.warnings,
     inputs: input.inputs,
@@ -124,7 +126,7 @@ export function assembleResult(input: {
 /** What validate finds: every row's bucket, and the rows a person should look at. */
 export interface ValidationResult {
   readonly accounting: Accounting;
-  readonly exceptions: readonly ExceptionRecord[];
+  readonly exceptions: ExceptionList;
   readonly warnings: readonly HealthWarning[];
   readonly inputs: RunInputs;
 }

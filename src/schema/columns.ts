@@ -43,12 +43,26 @@ export function headerKey(header: string): string {
 
 const FORMAT_CHARACTERS = /\p{Cf}/gu;
 
-function listHeaders(headers: readonly string[]): string {
-  const shown = headers.slice(0, 40).map(showHeader);
-  return shown.join(', ') + (headers.length > 40 ? `, … (${headers.length} in all)` : '');
+export interface ColumnMessageOptions {
+  /**
+   * Quote no cell of the first row (--pseudonymise): a file without a header row has a row of data
+   * there, child IDs and all, and a message goes to a terminal or a job's log. Columns are named by
+   * their number instead.
+   */
+  readonly withholdsCells?: boolean | undefined;
 }
 
-function listColumns(headers: readonly string[], indexes: readonly number[]): string {
+/** "headers found: …", or under withholdsCells how many cells the first row has. */
+function headersFound(headers: readonly string[], options: ColumnMessageOptions): string {
+  if (options.withholdsCells === true) {
+    return `the first row has ${headers.length} ${headers.length === 1 ? 'cell' : 'cells'}, not quoted under --pseudonymise (it may be a row of data)`;
+  }
+  const shown = headers.slice(0, 40).map(showHeader);
+  return `headers found: ${shown.join(', ')}${headers.length > 40 ? `, … (${headers.length} in all)` : ''}`;
+}
+
+function listColumns(headers: readonly string[], indexes: readonly number[], options: ColumnMessageOptions): string {
+  if (options.withholdsCells === true) return `columns ${indexes.map((index) => index + 1).join(' and ')}`;
   return indexes.map((index) => `${showHeader(headers[index] ?? '')} (column ${index + 1})`).join(' and ');
 }
 
@@ -72,16 +86,16 @@ function columnsNamed(headers: readonly string[], normalised: readonly string[],
 }
 
 /** A header (or the headers of a key) a mapping's `columns` names: each must be in the file, once. */
-function findMapped(file: InputFile, field: string, mapped: MappedHeader, headers: readonly string[], normalised: readonly string[]): Found {
+function findMapped(file: InputFile, field: string, mapped: MappedHeader, headers: readonly string[], normalised: readonly string[], options: ColumnMessageOptions): Found {
   const indexes: number[] = [];
   for (const name of typeof mapped === 'string' ? [mapped] : mapped) {
     const found = columnsNamed(headers, normalised, name);
     if (found.length === 0) {
-      return { problem: `the mapping file names column ${showHeader(name)} for ${field}, but the ${file} file has no such header; headers found: ${listHeaders(headers)}` };
+      return { problem: `the mapping file names column ${showHeader(name)} for ${field}, but the ${file} file has no such header; ${headersFound(headers, options)}` };
     }
     if (found.length > 1) {
       return {
-        problem: `the mapping file names column ${showHeader(name)} for ${field}, but the ${file} file has ${found.length} columns of that name: ${listColumns(headers, found)}; rename the ones that are not ${field}`,
+        problem: `the mapping file names column ${showHeader(name)} for ${field}, but the ${file} file has ${found.length} columns of that name: ${listColumns(headers, found, options)}; rename the ones that are not ${field}`,
       };
     }
     indexes.push(found[0]!);
@@ -90,7 +104,7 @@ function findMapped(file: InputFile, field: string, mapped: MappedHeader, header
 }
 
 /** The first of a mapping's aliases for a field that is in the file (every column of a composite one), or undefined. */
-function findAlias(file: InputFile, field: string, aliases: readonly MappedHeader[], headers: readonly string[], normalised: readonly string[]): Found | undefined {
+function findAlias(file: InputFile, field: string, aliases: readonly MappedHeader[], headers: readonly string[], normalised: readonly string[], options: ColumnMessageOptions): Found | undefined {
   for (const alias of aliases) {
     const names = typeof alias === 'string' ? [alias] : alias;
     const found = names.map((name) => normalised.flatMap((header, index) => (header === headerKey(name) ? [index] : [])));
@@ -98,7 +112,7 @@ function findAlias(file: InputFile, field: string, aliases: readonly MappedHeade
     const repeated = found.findIndex((indexes) => indexes.length > 1);
     if (repeated >= 0) {
       return {
-        problem: `the ${file} file has ${found[repeated]!.length} columns that read as ${showHeader(names[repeated]!)} (${field}): ${listColumns(headers, found[repeated]!)}; name the one to use in a mapping file (--mapping), or rename the others`,
+        problem: `the ${file} file has ${found[repeated]!.length} columns that read as ${showHeader(names[repeated]!)} (${field}): ${listColumns(headers, found[repeated]!, options)}; name the one to use in a mapping file (--mapping), or rename the others`,
       };
     }
     return { indexes: found.map((indexes) => indexes[0]!) };
@@ -117,6 +131,7 @@ export function resolveColumns<F extends PlanField | ContactField>(
   headers: readonly string[],
   mapped: FileColumnsMapping<F>['columns'],
   mappedAliases?: FileColumnsMapping<F>['aliases'],
+  options: ColumnMessageOptions = {},
 ): ColumnResolution<F> {
   const normalised = headers.map(headerKey);
   const aliases = FIELD_ALIASES[file] as Record<F, readonly string[]>;
@@ -125,14 +140,14 @@ export function resolveColumns<F extends PlanField | ContactField>(
   const keys: Partial<Record<F, readonly number[]>> = {};
   for (const field of fields) {
     const mappedHeader = mapped?.[field];
-    const found = mappedHeader !== undefined ? findMapped(file, field, mappedHeader, headers, normalised) : findAlias(file, field, mappedAliases?.[field] ?? [], headers, normalised);
+    const found = mappedHeader !== undefined ? findMapped(file, field, mappedHeader, headers, normalised, options) : findAlias(file, field, mappedAliases?.[field] ?? [], headers, normalised, options);
     if (found !== undefined) {
       if ('problem' in found) return { ok: false, problem: found.problem };
       columns[field] = found.indexes[0]!;
       if (found.indexes.length > 1) keys[field] = found.indexes;
       continue;
     }
-    const placed = placeByAliases(file, field, [field, ...aliases[field]], headers, normalised) ?? placeByAliases(file, field, fallbacks[field] ?? [], headers, normalised);
+    const placed = placeByAliases(file, field, [field, ...aliases[field]], headers, normalised, options) ?? placeByAliases(file, field, fallbacks[field] ?? [], headers, normalised, options);
     if (placed !== undefined && typeof placed !== 'number') return { ok: false, problem: placed.problem };
     columns[field] = placed ?? -1;
   }
@@ -144,7 +159,7 @@ export function resolveColumns<F extends PlanField | ContactField>(
     const instead = standIn === undefined ? '' : ` or ${standIn.join(' and ')}`;
     return {
       ok: false,
-      problem: `the ${file} file has no ${field} column (read as "${field}" or ${aliases[field].map((alias) => `"${alias}"`).join(', ')}${instead}); headers found: ${listHeaders(headers)}. Name the column in a mapping file (--mapping); "ehcp-recon inspect FILE" writes one to start from`,
+      problem: `the ${file} file has no ${field} column (read as "${field}" or ${aliases[field].map((alias) => `"${alias}"`).join(', ')}${instead}); ${headersFound(headers, options)}. Name the column in a mapping file (--mapping); "ehcp-recon inspect FILE" writes one to start from`,
     };
   }
   if (file === 'plans') {
@@ -152,7 +167,7 @@ export function resolveColumns<F extends PlanField | ContactField>(
     if (!quantified) {
       return {
         ok: false,
-        problem: `the plans file has no quantity columns: it needs sessions, session_minutes and frequency, or hours and frequency, or a provision text column; headers found: ${listHeaders(headers)}`,
+        problem: `the plans file has no quantity columns: it needs sessions, session_minutes and frequency, or hours and frequency, or a provision text column; ${headersFound(headers, options)}`,
       };
     }
   }
@@ -163,7 +178,14 @@ export function resolveColumns<F extends PlanField | ContactField>(
  * The column a field's own name or aliases (`candidates`, the own name first) read as; undefined when
  * none is in the file; a problem when two columns read as it.
  */
-function placeByAliases(file: InputFile, field: string, candidates: readonly string[], headers: readonly string[], normalised: readonly string[]): number | { problem: string } | undefined {
+function placeByAliases(
+  file: InputFile,
+  field: string,
+  candidates: readonly string[],
+  headers: readonly string[],
+  normalised: readonly string[],
+  options: ColumnMessageOptions,
+): number | { problem: string } | undefined {
   const keys = candidates.map(headerKey);
   const matches = normalised.flatMap((header, index) => (keys.includes(header) ? [index] : []));
   if (matches.length === 0) return undefined;
@@ -175,10 +197,10 @@ function placeByAliases(file: InputFile, field: string, candidates: readonly str
     const advice = isSameText
       ? 'rename the ones that are not it (a mapping file cannot tell apart two columns of one name)'
       : 'name the one to use in a mapping file (--mapping), or rename the others';
-    return { problem: `the ${file} file has more than one column headed as ${field}: ${listColumns(headers, exact)}; ${advice}` };
+    return { problem: `the ${file} file has more than one column headed as ${field}: ${listColumns(headers, exact, options)}; ${advice}` };
   }
   if (exact.length === 0 && matches.length > 1) {
-    return { problem: `the ${file} file has more than one column that reads as ${field}: ${listColumns(headers, matches)}; name the one to use in a mapping file (--mapping)` };
+    return { problem: `the ${file} file has more than one column that reads as ${field}: ${listColumns(headers, matches, options)}; name the one to use in a mapping file (--mapping)` };
   }
   return exact[0] ?? matches[0];
 }
@@ -216,16 +238,16 @@ export function countRecognisedHeaders(file: InputFile, headers: readonly string
 }
 
 /** The columns of a contacts header, or an InputError naming what is missing. */
-export function contactColumnsOf(header: readonly string[], source: string, mapping: Mapping): ContactColumnPlan {
-  const resolution = resolveColumns('contacts', CONTACT_FIELDS, header, mapping.contacts?.columns, mapping.contacts?.aliases);
+export function contactColumnsOf(header: readonly string[], source: string, mapping: Mapping, options: ColumnMessageOptions = {}): ContactColumnPlan {
+  const resolution = resolveColumns('contacts', CONTACT_FIELDS, header, mapping.contacts?.columns, mapping.contacts?.aliases, options);
   if (!resolution.ok) throw new InputError(`${source}: ${resolution.problem}`);
   const { contact_id: contactId } = resolution.columns;
   return { ...resolution.columns, contactKey: resolution.keys.contact_id ?? (contactId >= 0 ? [contactId] : []) };
 }
 
 /** The columns of a plans header, or an InputError naming what is missing. */
-export function planColumnsOf(header: readonly string[], source: string, mapping: Mapping): ColumnPlan<PlanField> {
-  const resolution = resolveColumns('plans', PLAN_FIELDS, header, mapping.plans?.columns, mapping.plans?.aliases);
+export function planColumnsOf(header: readonly string[], source: string, mapping: Mapping, options: ColumnMessageOptions = {}): ColumnPlan<PlanField> {
+  const resolution = resolveColumns('plans', PLAN_FIELDS, header, mapping.plans?.columns, mapping.plans?.aliases, options);
   if (!resolution.ok) throw new InputError(`${source}: ${resolution.problem}`);
   return resolution.columns;
 }

@@ -1,6 +1,6 @@
 // The sections of report.html, each from the one result object every reporter renders.
 import { compareCodePoints } from '../../exact/codePointOrder.js';
-import type { ExceptionRecord } from '../../reconcile/accounting.js';
+import type { ExceptionList } from '../../reconcile/exceptionSink.js';
 import { CONTACT_BUCKETS, EXCEPTION_BUCKETS, PLAN_BUCKETS, type Status } from '../../schema/vocabulary.js';
 import { breakdownShape, formatNumber, headlineSentences } from '../headlineText.js';
 import type { ReconciliationResult } from '../../result/reconciliationResult.js';
@@ -488,23 +488,36 @@ function accountingTable(title: string, order: readonly string[], file: { rowsRe
   });
 }
 
-function lineList(lines: readonly number[]): string {
+/** `lines`: the first lines of a group, in order; `count`: the group's rows. */
+function lineList(lines: readonly number[], count: number): string {
   // Plain digits: a line number is looked up in an editor, where 1,103 would not be found.
-  const shown = lines.slice(0, MAX_LINES).map(String).join(', ');
-  return lines.length > MAX_LINES ? `${shown} … and ${formatNumber(lines.length - MAX_LINES)} more` : shown;
+  const shown = lines.map(String).join(', ');
+  return count > lines.length ? `${shown} … and ${formatNumber(count - lines.length)} more` : shown;
 }
 
-function exceptionTable(exceptions: readonly ExceptionRecord[]): SafeHtml {
-  const groups = new Map<string, { file: string; bucket: string; fields: Set<string>; lines: number[] }>();
+/** Keeps the MAX_LINES first lines of a group: a run can have millions of exceptions, read as they stream. */
+function keepFirstLines(lines: number[], line: number): void {
+  if (lines.length === MAX_LINES) {
+    if (line >= lines[MAX_LINES - 1]!) return;
+    lines.pop();
+  }
+  let at = lines.length;
+  while (at > 0 && lines[at - 1]! > line) at--;
+  lines.splice(at, 0, line);
+}
+
+function exceptionTable(exceptions: ExceptionList): SafeHtml {
+  const groups = new Map<string, { file: string; bucket: string; fields: Set<string>; lines: number[]; count: number }>();
   for (const exception of exceptions) {
     const key = `${exception.file}\u0000${exception.bucket}`;
     let group = groups.get(key);
     if (!group) {
-      group = { file: exception.file, bucket: exception.bucket, fields: new Set(), lines: [] };
+      group = { file: exception.file, bucket: exception.bucket, fields: new Set(), lines: [], count: 0 };
       groups.set(key, group);
     }
     if (exception.field !== '') group.fields.add(exception.field);
-    group.lines.push(exception.line);
+    group.count++;
+    keepFirstLines(group.lines, exception.line);
   }
   const fileOrder = (file: string) => (file === 'plans' ? 0 : 1);
   const bucketOrder = (bucket: string) => EXCEPTION_BUCKETS.indexOf(bucket as (typeof EXCEPTION_BUCKETS)[number]);
@@ -515,9 +528,9 @@ function exceptionTable(exceptions: readonly ExceptionRecord[]): SafeHtml {
     rows: sorted.map((group) => [
       group.file,
       group.bucket,
-      formatNumber(group.lines.length),
+      formatNumber(group.count),
       [...group.fields].sort(compareCodePoints).join(', '),
-      lineList([...group.lines].sort((a, b) => a - b)),
+      lineList(group.lines, group.count),
     ]),
   });
 }

@@ -26,8 +26,8 @@ const TITLED = [
 ].join('\r\n');
 
 /** Reads a plans text through the engine and a finder, as the run does. */
-async function readPlansText(text: string) {
-  const finder = new HeaderFinder('plans', 'plans.csv', EMPTY_MAPPING);
+async function readPlansText(text: string, withholdsCells = false) {
+  const finder = new HeaderFinder('plans', 'plans.csv', EMPTY_MAPPING, [], { withholdsCells });
   const rows: Array<[number, ...string[]]> = [];
   let found: ReturnType<HeaderFinder['offer']>;
   const summary = await readCsvRecords(whole(text), { source: 'plans.csv' }, {
@@ -86,5 +86,15 @@ describe('a title block above the header', () => {
     expect(finder.offer(['contact_id', 'child_id', 'date'], 1)).toBeUndefined();
     for (let line = 2; line <= 20; line++) expect(finder.offer([`K${line}`, 'C1', '2025-09-01'], line)).toBeUndefined();
     expect(() => finder.offer(['K21', 'C1', '2025-09-01'], 21)).toThrow(/contacts\.csv: the contacts file has no minutes column .*headers found: "contact_id", "child_id", "date"/);
+  });
+
+  it('under --pseudonymise quotes no row above the header: a title may be a row of data, IDs and all', async () => {
+    const { found } = await readPlansText(TITLED, true);
+    expect(found).toMatchObject({ line: 6, rowsAbove: 3, title: undefined });
+    expect(describeLinesAbove('plans.csv', found)).toBe('skipped 5 lines above the header of plans.csv: a title block; the header is line 6');
+    const text = ['C0000001,QWXZTY,1', '', 'child_id,hours,frequency', 'C1,1,week', ''].join('\n');
+    const failure = await readPlansText(text, true).catch((error: unknown) => error);
+    expect((failure as Error).message).toMatch(/^plans\.csv: the plans file has no start_date column/);
+    expect((failure as Error).message).not.toMatch(/C0000001|QWXZTY|"hours"/);
   });
 });

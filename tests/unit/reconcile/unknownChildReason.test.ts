@@ -20,7 +20,7 @@ describe('the reason of an unknown-child contact', () => {
   contacts.forEach((row, index) => {
     ledger.addContact(row, index);
   });
-  const reasons = ledger.finish().exceptions.map((record) => [record.childId, record.bucket, record.reason]);
+  const reasons = [...ledger.finish().exceptions].map((record) => [record.childId, record.bucket, record.reason]);
 
   it('names the first plan line of the child that does not read, and why', () => {
     expect(reasons[0]).toEqual(['C7', 'unknown-child', 'no OT provision line that reads in the plans file for this child: its plan line 8 is invalid (provision: not quantified)']);

@@ -38,6 +38,28 @@ describe('header matching (docs/rules.md#inputs)', () => {
   });
 });
 
+describe('header messages under --pseudonymise (docs/operations.md#pseudonymisation)', () => {
+  // A file with no header row has a row of data where the headers should be: no message quotes it.
+  const dataRow = ['C0000001', '2025-09-10', '45'];
+  const withheld = { withholdsCells: true };
+
+  it('a missing column counts the first row\'s cells and quotes none', () => {
+    const resolution = resolveColumns('contacts', CONTACT_FIELDS, dataRow, undefined, undefined, withheld);
+    expect(!resolution.ok && resolution.problem).toContain('no child_id column');
+    expect(!resolution.ok && resolution.problem).toContain('the first row has 3 cells, not quoted under --pseudonymise');
+    expect(!resolution.ok && resolution.problem).not.toContain('C0000001');
+  });
+
+  it('a header the mapping names, a plans file with no quantity, and two columns of one field: cells unquoted', () => {
+    const mapped = resolveColumns('contacts', CONTACT_FIELDS, dataRow, { child_id: 'Learner' }, undefined, withheld);
+    expect(!mapped.ok && mapped.problem).toMatch(/names column "Learner" for child_id, .* the first row has 3 cells/);
+    const unquantified = resolveColumns('plans', PLAN_FIELDS, ['child_id', 'start_date', 'C0000001'], undefined, undefined, withheld);
+    expect(!unquantified.ok && unquantified.problem).not.toContain('C0000001');
+    const twice = resolveColumns('contacts', CONTACT_FIELDS, ['UPN', 'NHS Number', 'date', 'minutes'], undefined, undefined, withheld);
+    expect(!twice.ok && twice.problem).toContain('reads as child_id: columns 1 and 2;');
+  });
+});
+
 describe('mapping file (docs/operations.md#the-mapping-file)', () => {
   it('reads the documented example', () => {
     const parsed = parseMapping(
