@@ -1,15 +1,16 @@
 // One run at a time per output folder. Two runs writing one folder would interleave their renames and
 // leave a set that matches neither, both exiting 0; so a run creates a lock file inside the folder
-// (O_EXCL: of two runs, exactly one creates it) before it reads its inputs, and removes it on every
+// (a hard link made from a filled temporary: of two runs exactly one makes it, and no run ever sees it
+// empty) before it reads its inputs, and removes it on every
 // way out. A lock whose process is gone (killed, or the machine restarted) is taken over by the next
 // run. See docs/output-folders.md.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { link, open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { LOCK_NAME, TAKEOVER_NAME } from './folderEntries.js';
+import { LOCK_NAME, TAKEOVER_NAME, temporaryNameFor } from './folderEntries.js';
 
 /** Who holds a lock, as its file records it. */
 export interface LockHolder {
@@ -141,9 +142,35 @@ export async function takeFolderLock(directory: string, options: { readonly show
   throw heldError((await readHolder(path))?.holder ?? null, options.shownAs, path);
 }
 
-/** Creates `path` with `text` unless it exists: true when this call created it. */
+/**
+ * Creates `path` with `text` unless it exists: true when this call created it. The file appears whole:
+ * `text` goes to a temporary first, which is then linked to `path` (a link fails if `path` exists), so
+ * a run that finds the lock always reads who holds it. A file system without hard links gets the file
+ * created exclusively and then filled, which another run may find empty for an instant.
+ */
 async function createExclusive(path: string, text: string, mode: number): Promise<boolean> {
-  let handle: FileHandle;
+  const temporary = join(dirname(path), temporaryNameFor(basename(path), process.pid));
+  const handle = await open(temporary, 'wx', mode);
+  try {
+    try {
+      await handle.writeFile(text);
+    } finally {
+      await handle.close();
+    }
+    await link(temporary, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return await createExclusiveUnlinked(path, text, mode);
+    throw error;
+  } finally {
+    await unlink(temporary).catch(() => undefined);
+  }
+}
+
+async function createExclusiveUnlinked(path: string, text: string, mode: number): Promise<boolean> {
+  let handle;
   try {
     handle = await open(path, 'wx', mode);
   } catch (error) {

@@ -19,6 +19,8 @@ const faults = vi.hoisted(() => ({
   failMkdir: undefined as { readonly under: string; readonly code: string } | undefined,
   /** Fail creating a file whose path contains this, with this code. */
   failCreate: undefined as { readonly of: string; readonly code: string } | undefined,
+  /** Fail every hard link with this code, as a file system without them does. */
+  failLink: undefined as string | undefined,
 }));
 
 function fileSystemError(code: string, syscall: string): NodeJS.ErrnoException {
@@ -62,6 +64,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       }
       return handle;
     },
+    link: async (...args: Parameters<typeof actual.link>) => {
+      if (faults.failLink !== undefined) throw fileSystemError(faults.failLink, 'link');
+      return actual.link(...args);
+    },
     rename: async (...args: Parameters<typeof actual.rename>) => {
       faults.renamesBegun++;
       if (faults.holdRenames !== undefined) await faults.holdRenames;
@@ -87,6 +93,7 @@ afterEach(() => {
   faults.renamesBegun = 0;
   faults.failMkdir = undefined;
   faults.failCreate = undefined;
+  faults.failLink = undefined;
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -221,6 +228,17 @@ describe('a folder that cannot be made or written says why', () => {
     const error = await writeFilesAtomically(join(root, 'readonly', 'out'), [{ name: 'a.csv', content: 'a\n' }], { shownAs: 'readonly/out' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe('could not create the output folder readonly/out/: the file system is read-only; choose another --out folder or fix this one');
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('a file system without hard links: the lock is made as it is without them, names its run, and goes at the end', async () => {
+    faults.failLink = 'EPERM';
+    const folder = await openOutputFolder(root, { shownAs: 'shared' });
+    expect(readdirSync(root)).toEqual(['.ehcp-recon.lock']);
+    expect(JSON.parse(readFileSync(join(root, '.ehcp-recon.lock'), 'utf8'))).toMatchObject({ pid: process.pid });
+    const second = await openOutputFolder(root, { shownAs: 'shared' }).catch((e: unknown) => e);
+    expect((second as Error).message).toBe(`another ehcp-recon run (PID ${process.pid}) is writing to shared/: wait for it to finish, or give another --out`);
+    folder.release();
     expect(readdirSync(root)).toEqual([]);
   });
 
