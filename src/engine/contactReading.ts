@@ -9,12 +9,15 @@ import { cellTexts } from '../table/cells.js';
 import { ContactFold } from '../reconcile/contactFold.js';
 import { readContactsOnThread, wantsReaderThread } from './contactReaderThread.js';
 import { describeLinesAbove, HeaderFinder } from './headerFinding.js';
+import type { FieldColumns } from './exceptionCells.js';
 import type { Preset } from './presets.js';
 import { ExceptionSpool } from './exceptionSpool.js';
 
 export interface ContactsRead {
   readonly totals: ContactTotals;
   readonly read: TableReadSummary;
+  /** The column of each field, as the header placed them (a composite contact key: its first column). */
+  readonly fieldColumns: FieldColumns | undefined;
 }
 
 export async function readContacts(
@@ -72,5 +75,11 @@ export async function readContacts(
           async () => (await readContactsOnThread(source, fold, { values, onProgress, onNote: options.onNote, presetHints: options.presetHints, withholdsCells: options.withholdsCells })) ?? (await source.streamRows(sink, readOptions)),
         )
       : await source.read(sink, readOptions);
-  return { totals: fold.finish(), read };
+  const columns = fold.columns;
+  let fieldColumns: FieldColumns | undefined;
+  if (columns !== undefined) {
+    const { contactKey, ...placed } = columns;
+    fieldColumns = { ...placed, contact_id: contactKey?.[0] ?? placed.contact_id };
+  }
+  return { totals: fold.finish(), read, fieldColumns };
 }

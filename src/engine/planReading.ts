@@ -9,12 +9,15 @@ import { cellTexts, type ByteCells } from '../table/cells.js';
 import { describeLinesAbove, HeaderFinder } from './headerFinding.js';
 import type { Preset } from './presets.js';
 import { ExceptionSpool } from './exceptionSpool.js';
+import type { FieldColumns } from './exceptionCells.js';
 
 export interface PlansRead {
   readonly book: PlanBook;
   readonly read: TableReadSummary;
   /** Every plans row of the watched child, for `explain`. */
   readonly watchedRows: readonly PlanRowReading[];
+  /** The column of each field, as the header placed them. */
+  readonly fieldColumns: FieldColumns | undefined;
 }
 
 /** Plan rows read before the file's size is turned into an estimate of its rows, to make room for them at once. */
@@ -43,6 +46,7 @@ export async function readPlans(
   const watchedRows: PlanRowReading[] = [];
   let reader: ReturnType<typeof createPlanRowReader> | undefined;
   let texts: PlanCellTexts | undefined;
+  let fieldColumns: FieldColumns | undefined;
   const fileBytes = source.fileBytes;
   let rows = 0;
   const read = await source.read(
@@ -53,6 +57,7 @@ export async function readPlans(
         const linesAbove = describeLinesAbove(source.name, found);
         if (linesAbove !== undefined) options.onNote?.(linesAbove);
         const columns = planColumnsOf(found.header, source.name, values.mapping, { withholdsCells });
+        fieldColumns = columns;
         reader = withMappingErrors(() => createPlanRowReader(columns, values));
         texts = source.givesByteCells ? createPlanCellTexts(columns) : undefined;
         return true;
@@ -70,5 +75,5 @@ export async function readPlans(
     },
     { onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, rows) },
   );
-  return { book: builder.finish(), read, watchedRows };
+  return { book: builder.finish(), read, watchedRows, fieldColumns };
 }

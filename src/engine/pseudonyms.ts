@@ -274,7 +274,9 @@ function redactNullable(redact: (text: string) => string, text: string | null): 
 export function pseudonymiseException(record: ExceptionRecord, pseudonymiser: Pseudonymiser): ExceptionRecord {
   const { pseudonymisation, redact } = pseudonymiser;
   const childId = record.childId === null ? null : pseudonymisation.pseudonymOf(record.childId);
-  return { ...record, childId, value: pseudonymiseValue(record.field, record.value, pseudonymiser), reason: redact(record.reason) };
+  const pseudonymised = { ...record, childId, value: pseudonymiseValue(record.field, record.value, pseudonymiser), reason: redact(record.reason) };
+  // A sheet may be named anything, a child's ID included.
+  return record.cell === undefined ? pseudonymised : { ...pseudonymised, cell: redact(record.cell) };
 }
 
 /** An exception's value: an identifier field's value is the ID itself; any other may hold a child's ID. */

@@ -4,7 +4,7 @@ import { formatYear } from '../calendar/academicYear.js';
 import { UsageError } from '../errors.js';
 import type { Accounting } from '../reconcile/accounting.js';
 import { computeChildYear, type ChildYear } from '../reconcile/childYear.js';
-import { concatExceptions, mapExceptions } from '../reconcile/exceptionSink.js';
+import { mapExceptions } from '../reconcile/exceptionSink.js';
 import { explainChild, type ChildExplanation } from '../reconcile/explain.js';
 import { nearestIds } from '../reconcile/nearestIds.js';
 import { mapWarningIds } from '../result/health.js';
@@ -31,6 +31,7 @@ export async function reconcile(sources: InputSources, options?: ReconcileOption
     run: { calendarPath: run.calendarPath, pseudonymised: resolved.pseudonymiseKey !== undefined },
     book: run.book,
     totals: run.totals,
+    exceptions: run.exceptions,
     recovery: resolved.recovery,
     inputs: run.inputs,
     warnings: runHealthWarnings(run),
@@ -43,7 +44,7 @@ export async function reconcile(sources: InputSources, options?: ReconcileOption
 export async function validate(sources: InputSources, options?: ReconcileOptions, observer?: RunObserver): Promise<ValidationResult> {
   const run = await readRun(sources, options, { observer });
   const accounting: Accounting = { plans: run.book.accounting, contacts: run.totals.accounting };
-  const raw = concatExceptions(run.book.exceptions, run.totals.exceptions);
+  const raw = run.exceptions;
   const pseudonymiser = pseudonymiserOfRun(run);
   const found = runHealthWarnings(run);
   if (pseudonymiser === undefined) return { accounting, exceptions: raw, warnings: found, inputs: run.inputs };

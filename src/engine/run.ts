@@ -6,7 +6,8 @@ import { inputName, inputPath, openCsvSource, type CsvSourceOptions, type InputS
 import { looksLikeWorkbook } from '../io/workbook/workbookReader.js';
 import { WorkbookTableSource } from '../io/workbook/workbookSource.js';
 import type { FileAccounting } from '../reconcile/accounting.js';
-import type { ExceptionList } from '../reconcile/exceptionSink.js';
+import { concatExceptions, type ExceptionList } from '../reconcile/exceptionSink.js';
+import { locateExceptions } from './exceptionCells.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
 import type { RunInputs, TableInputRecord } from '../result/reconciliationResult.js';
@@ -53,6 +54,8 @@ export interface ReadRun {
   readonly mapping: Mapping;
   readonly book: PlanBook;
   readonly totals: ContactTotals;
+  /** The exceptions of both files, plans then contacts, each naming its cell when its file was a workbook. */
+  readonly exceptions: ExceptionList;
   readonly watchedPlanRows: readonly PlanRowReading[];
   /** The watched child's ID as each file's identifier rule makes it (explain), or undefined. */
   readonly watchedIds: WatchedIds | undefined;
@@ -223,6 +226,10 @@ export async function readRun(
     mapping,
     book: plans.book,
     totals: contacts.totals,
+    exceptions: concatExceptions(
+      locateExceptions(plans.book.exceptions, plans.read.sheet, plans.fieldColumns),
+      locateExceptions(contacts.totals.exceptions, contacts.read.sheet, contacts.fieldColumns),
+    ),
     watchedPlanRows: plans.watchedRows,
     watchedIds,
     childIds,

@@ -20,6 +20,8 @@ export interface ExceptionRecord {
   readonly value: string;
   readonly reason: string;
   readonly childId: string | null;
+  /** For an input read from a workbook, the cell as the spreadsheet shows it ("Plans!F22"); absent otherwise. */
+  readonly cell?: string;
 }
 
 export function bucketTotal(accounting: FileAccounting<string>): number {

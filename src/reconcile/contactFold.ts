@@ -13,7 +13,7 @@ import type { Mapping } from '../schema/mapping.js';
 import type { ValueOptions } from '../schema/planRow.js';
 import type { ContactBytesRow } from '../schema/records.js';
 import { cellTexts, type ByteCells, type Cells } from '../table/cells.js';
-import { contactColumnsOf, withMappingErrors } from '../schema/columns.js';
+import { contactColumnsOf, withMappingErrors, type ContactColumnPlan } from '../schema/columns.js';
 
 /** Rows read before the file's size is turned into an estimate of its contact IDs, to make room for them at once. */
 const ROWS_BEFORE_ESTIMATE = 1 << 14;
@@ -46,6 +46,7 @@ export class ContactFold {
   private wanted = Number.POSITIVE_INFINITY;
   private rows = 0;
   /** Whether the header has an attendance and a discipline column, for the run-health checks. */
+  private placed: ContactColumnPlan | undefined;
   private hasAttendanceColumn = true;
   private hasDisciplineColumn = true;
 
@@ -73,6 +74,11 @@ export class ContactFold {
     return this.rows;
   }
 
+  /** The columns the header placed; undefined before it. */
+  get columns(): ContactColumnPlan | undefined {
+    return this.placed;
+  }
+
   /** How many leading fields a row needs split (see FastCsvParser's wantedFields). */
   get wantedFields(): number {
     return this.wanted;
@@ -81,6 +87,7 @@ export class ContactFold {
   header(fields: readonly string[]): void {
     const { source, mapping, values, watchChildId } = this.options;
     const columns = contactColumnsOf(fields, source, mapping, { withholdsCells: this.options.withholdsCells });
+    this.placed = columns;
     this.hasAttendanceColumn = columns.attendance >= 0;
     this.hasDisciplineColumn = columns.discipline >= 0;
     this.textReader = withMappingErrors(() => createContactRowReader(columns, values));

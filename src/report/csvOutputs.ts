@@ -110,6 +110,11 @@ function exceptionLine(record: ExceptionRecord): string {
   return formatCsvRow([record.file, record.line, record.bucket, record.field, record.value, record.reason, record.childId]);
 }
 
-export function exceptionsCsv(exceptions: ExceptionList, bom: boolean): Generator<string> {
-  return csvLines(EXCEPTION_HEADER, exceptions, exceptionLine, bom);
+function exceptionLineWithCell(record: ExceptionRecord): string {
+  return formatCsvRow([record.file, record.line, record.bucket, record.field, record.value, record.reason, record.childId, record.cell ?? null]);
+}
+
+/** `withCells`: a run that read a workbook adds a `cell` column ("Plans!F22"; empty for a row of a CSV input). */
+export function exceptionsCsv(exceptions: ExceptionList, bom: boolean, withCells: boolean): Generator<string> {
+  return withCells ? csvLines([...EXCEPTION_HEADER, 'cell'], exceptions, exceptionLineWithCell, bom) : csvLines(EXCEPTION_HEADER, exceptions, exceptionLine, bom);
 }

@@ -2,7 +2,7 @@
 // A format is a key of REPORTERS; the command line's --format choices are made from this table, so a
 // new format is a new entry here and nothing else.
 import type { ChildExplanation } from '../reconcile/explain.js';
-import type { ReconciliationResult, ValidationResult } from '../result/reconciliationResult.js';
+import { hasWorkbookInput, type ReconciliationResult, type ValidationResult } from '../result/reconciliationResult.js';
 import { inChunks, jsonPieces } from './chunks.js';
 import { exceptionsCsv, reconciliationCsv } from './csvOutputs.js';
 import { renderExplanation } from './explanation.js';
@@ -47,7 +47,7 @@ export const REPORTERS = {
   },
   csv: {
     reconciliation: (result) => inChunks(reconciliationCsv(result, false)),
-    validation: (validation) => inChunks(exceptionsCsv(validation.exceptions, false)),
+    validation: (validation) => inChunks(exceptionsCsv(validation.exceptions, false, hasWorkbookInput(validation.inputs))),
   },
   md: {
     reconciliation: (result) => [renderMarkdown(result)],

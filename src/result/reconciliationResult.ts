@@ -6,7 +6,7 @@ import { toNumber } from '../exact/rational.js';
 import type { Accounting } from '../reconcile/accounting.js';
 import { computeChildYears, type ChildYearList } from '../reconcile/childYear.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
-import { concatExceptions, type ExceptionList } from '../reconcile/exceptionSink.js';
+import type { ExceptionList } from '../reconcile/exceptionSink.js';
 import type { PlanBook } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import { buildWorklist, type RecoveryOptions, type Worklist, type WorklistRow } from '../recovery/worklist.js';
@@ -31,6 +31,11 @@ export interface TableInputRecord extends InputRecord {
   readonly encoding: string;
   readonly delimiter: string;
   readonly sheet?: string;
+}
+
+/** Whether either input was read from a workbook: its exceptions then name their cells. */
+export function hasWorkbookInput(inputs: RunInputs): boolean {
+  return inputs.plans.sheet !== undefined || inputs.contacts.sheet !== undefined;
 }
 
 /** What a run read (for the manifest: a report can always be traced to its data). Not in the JSON. */
@@ -95,6 +100,8 @@ export function assembleResult(input: {
   readonly run: { readonly calendarPath: string | null; readonly pseudonymised: boolean };
   readonly book: PlanBook;
   readonly totals: ContactTotals;
+  /** The exceptions of both files, plans then contacts. */
+  readonly exceptions: ExceptionList;
   readonly recovery: Omit<RecoveryOptions, 'calendar' | 'asOf'>;
   readonly inputs: RunInputs;
   readonly warnings: readonly HealthWarning[];
@@ -116,7 +123,7 @@ export function assembleResult(input: {
     worklist: rows,
     worklistTotals,
     accounting,
-    exceptions: concatExceptions(book.exceptions, totals.exceptions),
+    exceptions: input.exceptions,
     pseudonymisation: null,
     warnings: input.warnings,
     inputs: input.inputs,

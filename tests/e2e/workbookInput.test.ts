@@ -1,5 +1,6 @@
 // Workbooks as inputs: the example saved as .xlsx reconciles to the same outputs as its CSV files, byte
-// for byte, apart from what describes the inputs themselves (the manifest, the workbook's About sheet).
+// for byte, apart from what describes the inputs themselves (the manifest, the workbook's About sheet) and
+// the cell each exception names in them.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,19 +26,58 @@ async function sheetsOf(path: string): Promise<Record<string, string[][]>> {
   return sheets;
 }
 
+/** The rows of a workbook's first sheet by row number, as cell text. */
+async function rowsOf(path: string): Promise<Map<number, string[]>> {
+  const rows = new Map<number, string[]>();
+  await readWorkbookRows(path, { source: path }, { row: (cells, rowNumber) => void rows.set(rowNumber, cells) });
+  return rows;
+}
+
+/** A result's JSON with the exceptions' cells taken out, as a run of CSV inputs writes it. */
+function withoutCells(json: string): unknown {
+  const value = JSON.parse(json) as { exceptions: Array<Record<string, unknown>> };
+  for (const record of value.exceptions) {
+    expect(record['cell']).toMatch(/^(plans|contacts)!/);
+    delete record['cell'];
+  }
+  return value;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 describe('.xlsx inputs', () => {
   const fromCsv = reconcile(fixture('example', 'plans.csv'), fixture('example', 'contacts.csv'), 'csv');
   const fromWorkbooks = reconcile(fixture('example-xlsx', 'plans.xlsx'), fixture('example-xlsx', 'contacts.xlsx'), 'xlsx');
 
-  it('give the outputs the same data gives as CSV', () => {
+  it('give the outputs the same data gives as CSV, each exception naming its cell besides', () => {
     expect(fromCsv.status).toBe(0);
     expect(fromWorkbooks.stderr).not.toContain('warning');
     expect(fromWorkbooks.status).toBe(0);
-    expect(fromWorkbooks.stdout).toBe(fromCsv.stdout);
+    expect(withoutCells(fromWorkbooks.stdout)).toEqual(JSON.parse(fromCsv.stdout));
     const names = readdirSync(join(folder, 'csv')).sort();
     expect(readdirSync(join(folder, 'xlsx')).sort()).toEqual(names);
-    for (const name of names.filter((file) => file !== 'manifest.json' && file !== 'shortfall.xlsx')) {
+    for (const name of names.filter((file) => !['manifest.json', 'shortfall.xlsx', 'exceptions.csv', 'summary.json'].includes(file))) {
       expect(readFileSync(join(folder, 'xlsx', name)).equals(readFileSync(join(folder, 'csv', name))), name).toBe(true);
+    }
+    expect(withoutCells(readFileSync(join(folder, 'xlsx', 'summary.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(folder, 'csv', 'summary.json'), 'utf8')));
+    // exceptions.csv: the same lines, each with one more column, its cell.
+    const csvLines = readFileSync(join(folder, 'csv', 'exceptions.csv'), 'utf8').split('\n');
+    const workbookLines = readFileSync(join(folder, 'xlsx', 'exceptions.csv'), 'utf8').split('\n');
+    expect(workbookLines[0]).toBe(`${csvLines[0]},cell`);
+    expect(workbookLines.length).toBe(csvLines.length);
+    for (let i = 1; i < csvLines.length - 1; i++) expect(workbookLines[i]).toMatch(new RegExp(`^${escapeRegExp(csvLines[i]!)},(plans|contacts)!([A-Z]+\\d+|\\d+:\\d+)$`));
+  });
+
+  it("name each exception's cell: the spreadsheet shows the exception's value there", async () => {
+    const exceptions = (JSON.parse(readFileSync(join(folder, 'xlsx', 'summary.json'), 'utf8')) as { exceptions: Array<{ field: string; value: string; cell: string }> }).exceptions;
+    const sheets = { plans: await rowsOf(fixture('example-xlsx', 'plans.xlsx')), contacts: await rowsOf(fixture('example-xlsx', 'contacts.xlsx')) };
+    const checked = exceptions.filter((record) => ['child_id', 'provision_id', 'contact_id'].includes(record.field));
+    expect(checked.length).toBeGreaterThan(20);
+    for (const record of checked) {
+      const [, sheet, letter, row] = /^(plans|contacts)!([A-Z])(\d+)$/.exec(record.cell)!;
+      expect(sheets[sheet as 'plans' | 'contacts'].get(Number(row))?.[letter!.charCodeAt(0) - 65], record.cell).toBe(record.value);
     }
   });
 
@@ -48,8 +88,13 @@ describe('.xlsx inputs', () => {
     expect(inputs['contacts']!['sha256']).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('give the same shortfall workbook, but for the About sheet that names them', async () => {
-    expect(await sheetsOf(join(folder, 'xlsx', 'shortfall.xlsx'))).toEqual(await sheetsOf(join(folder, 'csv', 'shortfall.xlsx')));
+  it('give the same shortfall workbook, but for the About sheet that names them and the cells of the exceptions', async () => {
+    const fromWorkbookSheets = await sheetsOf(join(folder, 'xlsx', 'shortfall.xlsx'));
+    const exceptions = fromWorkbookSheets['Exceptions']!;
+    expect(exceptions[0]!.at(-1)).toBe('cell');
+    expect(exceptions.slice(1).every((row) => /^(plans|contacts)!/.test(row.at(-1)!))).toBe(true);
+    fromWorkbookSheets['Exceptions'] = exceptions.map((row) => row.slice(0, -1));
+    expect(fromWorkbookSheets).toEqual(await sheetsOf(join(folder, 'csv', 'shortfall.xlsx')));
   });
 
   it('read past a title block and set totals rows aside, naming both, with the spreadsheet\'s row numbers', () => {

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { reconcile } from '../../engine/reconcile.js';
 import { MANIFEST_NAME, openOutputFolder, type OutputFile, type OutputFolder } from '../../io/atomicFiles.js';
-import type { ReconciliationResult } from '../../result/reconciliationResult.js';
+import { hasWorkbookInput, type ReconciliationResult } from '../../result/reconciliationResult.js';
 import { exceptionsCsv, reconciliationCsv, shortfallCsv, worklistCsv } from '../../report/csvOutputs.js';
 import { renderHtmlReport } from '../../report/html.js';
 import { shortfallWorkbook, WORKBOOK_FILE_NAME, type WorkbookAbout } from '../../report/workbook/shortfallWorkbook.js';
@@ -34,7 +34,7 @@ export function outputFiles(result: ReconciliationResult, bom: boolean): OutputF
     { name: 'reconciliation.csv', content: reconciliationCsv(result, bom) },
     { name: 'shortfall.csv', content: shortfallCsv(result, bom) },
     { name: 'worklist.csv', content: worklistCsv(result, bom) },
-    { name: 'exceptions.csv', content: exceptionsCsv(result.exceptions, bom) },
+    { name: 'exceptions.csv', content: exceptionsCsv(result.exceptions, bom, hasWorkbookInput(result.inputs)) },
     { name: 'summary.json', content: resultJson(result) },
     { name: 'report.html', content: renderHtmlReport(result) },
     { name: WORKBOOK_FILE_NAME, content: shortfallWorkbook(result, workbookAbout(result)) },

@@ -5,6 +5,7 @@ import { openOutputFolder } from '../../io/atomicFiles.js';
 import { inChunks } from '../../report/chunks.js';
 import { exceptionsCsv } from '../../report/csvOutputs.js';
 import { reporterFor, type Format } from '../../report/reporters.js';
+import { hasWorkbookInput } from '../../result/reconciliationResult.js';
 import { outputWidth, wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import type { OptionValues } from '../options.js';
@@ -24,7 +25,7 @@ export async function validateCommand(values: OptionValues, invocation: Invocati
     } finally {
       progress.done();
     }
-    await folder?.write([{ name: 'exceptions.csv', content: inChunks(exceptionsCsv(validation.exceptions, values.bom !== false)) }]);
+    await folder?.write([{ name: 'exceptions.csv', content: inChunks(exceptionsCsv(validation.exceptions, values.bom !== false, hasWorkbookInput(validation.inputs))) }]);
   } finally {
     folder?.release();
   }

@@ -5,7 +5,7 @@ import type { ExceptionRecord } from '../../reconcile/accounting.js';
 import type { ChildYear } from '../../reconcile/childYear.js';
 import type { WorklistRow } from '../../recovery/worklist.js';
 import { breakdownHeadings, breakdownShape, type BreakdownShape } from '../headlineText.js';
-import type { ReconciliationResult } from '../../result/reconciliationResult.js';
+import { hasWorkbookInput, type ReconciliationResult } from '../../result/reconciliationResult.js';
 import { hoursOf, type BreakdownRow } from '../../result/summary.js';
 import type { WorkbookColumn, WorkbookTable } from './tableSheets.js';
 
@@ -104,8 +104,12 @@ const EXCEPTION_COLUMNS: readonly WorkbookColumn<ExceptionRecord>[] = [
   { heading: 'child_id', format: 'text', valueOf: (row) => row.childId },
 ];
 
+/** A run that read a workbook names each exception's cell, as exceptions.csv does. */
+const EXCEPTION_CELL_COLUMN: WorkbookColumn<ExceptionRecord> = { heading: 'cell', format: 'text', valueOf: (row) => row.cell ?? null };
+
 export function exceptionsTable(result: ReconciliationResult): WorkbookTable<ExceptionRecord> {
-  return { sheetName: 'Exceptions', columns: EXCEPTION_COLUMNS, rows: result.exceptions, rowCount: result.exceptions.length };
+  const columns = hasWorkbookInput(result.inputs) ? [...EXCEPTION_COLUMNS, EXCEPTION_CELL_COLUMN] : EXCEPTION_COLUMNS;
+  return { sheetName: 'Exceptions', columns, rows: result.exceptions, rowCount: result.exceptions.length };
 }
 
 /**

@@ -76,8 +76,18 @@ describe('CSV outputs', () => {
       { file: 'plans', line: 7, bucket: 'invalid-row', field: 'provision', value: '=access "as required"', reason: 'not quantified', childId: null },
       { file: 'contacts', line: 9, bucket: 'unknown-child', field: 'child_id', value: 'X1', reason: 'no plan line', childId: 'X1' },
     ];
-    expect([...exceptionsCsv(exceptions, false)].join('')).toBe(
+    expect([...exceptionsCsv(exceptions, false, false)].join('')).toBe(
       'file,line,bucket,field,value,reason,child_id\nplans,7,invalid-row,provision,"\'=access ""as required""",not quantified,\ncontacts,9,unknown-child,child_id,X1,no plan line,X1\n',
+    );
+  });
+
+  it("add a cell column when a run read a workbook: each record's cell, empty for a row of a CSV input", () => {
+    const exceptions: ExceptionRecord[] = [
+      { file: 'plans', line: 22, bucket: 'end-before-start', field: 'end_date', value: '2022-08-21', reason: 'before start', childId: 'C1', cell: "'EHCP Plans'!F22" },
+      { file: 'contacts', line: 9, bucket: 'unknown-child', field: 'child_id', value: 'X1', reason: 'no plan line', childId: 'X1' },
+    ];
+    expect([...exceptionsCsv(exceptions, false, true)].join('')).toBe(
+      "file,line,bucket,field,value,reason,child_id,cell\nplans,22,end-before-start,end_date,2022-08-21,before start,C1,'EHCP Plans'!F22\ncontacts,9,unknown-child,child_id,X1,no plan line,X1,\n",
     );
   });
 

@@ -96,7 +96,7 @@ describe('shortfall.xlsx', () => {
 
   it('writes the Exceptions as exceptions.csv: a value that looks like a number or a formula stays text', () => {
     const exceptions = sheetNamed(sheets, 'Exceptions');
-    expect(rowValues(exceptions, 1)).toEqual(csvHeader(exceptionsCsv(result.exceptions, false)));
+    expect(rowValues(exceptions, 1)).toEqual(csvHeader(exceptionsCsv(result.exceptions, false, false)));
     expect(exceptions.rows.get(2)!.get('E')).toMatchObject({ type: 'inlineStr', value: '-5' });
     expect(exceptions.rows.get(2)!.get('G')).toMatchObject({ type: 'inlineStr', value: '000123' });
     expect(exceptions.rows.get(3)!.get('E')).toMatchObject({ type: 'inlineStr', value: '=cmd|x' });
