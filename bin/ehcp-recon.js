@@ -10,7 +10,10 @@
 
 let settleWrites = () => 'undone';
 
-for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+for (const [signal, status] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
   process.once(signal, () => {
     const outputs = settleWrites() === 'finished' ? 'the output files, all written, were put in place' : 'no output files were changed';
     process.stderr.write(`\nehcp-recon: stopped by ${signal}; ${outputs}.\n`);

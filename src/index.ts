@@ -20,4 +20,15 @@ export { resultJson } from './report/json.js';
 export { reconciliationCsv, shortfallCsv, worklistCsv, exceptionsCsv } from './report/csvOutputs.js';
 export { renderHtmlReport } from './report/html.js';
 export { UsageError, InputError, ExceptionLimitError } from './errors.js';
-export { ATTENDANCES, CONTACT_BUCKETS, DISCIPLINES, PLAN_BUCKETS, STATUSES, type Attendance, type ContactBucket, type Discipline, type PlanBucket, type Status } from './schema/vocabulary.js';
+export {
+  ATTENDANCES,
+  CONTACT_BUCKETS,
+  DISCIPLINES,
+  PLAN_BUCKETS,
+  STATUSES,
+  type Attendance,
+  type ContactBucket,
+  type Discipline,
+  type PlanBucket,
+  type Status,
+} from './schema/vocabulary.js';

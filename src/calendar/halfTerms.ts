@@ -28,7 +28,12 @@ const FIRST_HALF_WORDS = new Set(['first', '1st']);
 const SECOND_HALF_WORDS = new Set(['second', '2nd']);
 /** A last word that numbers the half: "Autumn 1", "Autumn (2)", "Autumn A", "Autumn II". */
 const HALF_MARKS: ReadonlyMap<string, 1 | 2> = new Map([
-  ['1', 1], ['2', 2], ['a', 1], ['b', 2], ['i', 1], ['ii', 2],
+  ['1', 1],
+  ['2', 2],
+  ['a', 1],
+  ['b', 2],
+  ['i', 1],
+  ['ii', 2],
 ]);
 
 /**
@@ -105,16 +110,20 @@ const LISTED_NAMES = 6;
 
 /** "Autumn, Spring 1, Spring 2, Summer, on lines 2, 3, 4, 5": the rows a problem is about. */
 function describeRows(rows: readonly CalendarTermEntry[]): string {
-  const shown = rows.slice(0, LISTED_NAMES).map((row) => row.name).join(', ');
+  const shown = rows
+    .slice(0, LISTED_NAMES)
+    .map((row) => row.name)
+    .join(', ');
   const names = rows.length > LISTED_NAMES ? `${shown} and ${rows.length - LISTED_NAMES} more` : shown;
   const lines = rows.map((row) => row.line);
   if (lines.some((line) => line === undefined)) return names;
   const isRun = lines.every((line, index) => index === 0 || line === lines[index - 1]! + 1);
-  const where = rows.length === 1
-    ? `line ${lines[0]}`
-    : isRun && rows.length > LISTED_NAMES
-      ? `lines ${lines[0]}–${lines.at(-1)}`
-      : `lines ${lines.slice(0, LISTED_NAMES).join(', ')}${rows.length > LISTED_NAMES ? ', …' : ''}`;
+  const where =
+    rows.length === 1
+      ? `line ${lines[0]}`
+      : isRun && rows.length > LISTED_NAMES
+        ? `lines ${lines[0]}–${lines.at(-1)}`
+        : `lines ${lines.slice(0, LISTED_NAMES).join(', ')}${rows.length > LISTED_NAMES ? ', …' : ''}`;
   return `${names}, on ${where}`;
 }
 
@@ -133,7 +142,9 @@ export function groupYearRows(yearStart: number, rows: readonly CalendarTermEntr
   if (rows.length === 3) {
     const pair = halvesOfOneTerm(rows);
     if (pair !== undefined) {
-      return { problem: `year ${year} has 3 terms (${describeRows(rows)}) but ${pair[0].name} and ${pair[1].name} read as the two halves of one term: list three terms or six half-terms` };
+      return {
+        problem: `year ${year} has 3 terms (${describeRows(rows)}) but ${pair[0].name} and ${pair[1].name} read as the two halves of one term: list three terms or six half-terms`,
+      };
     }
     return { terms: rows.map((row) => ({ name: row.name, rows: [row] })) };
   }
@@ -150,7 +161,9 @@ export function groupYearRows(yearStart: number, rows: readonly CalendarTermEntr
   }
   const saysHalfTerms = rows.every((row, index) => names[index] !== undefined || mentionsHalf(row.name)) || isNumberedOneToSix(rows);
   if (!saysHalfTerms) {
-    return { problem: `year ${year} has 6 terms (${describeRows(rows)}) whose names do not read as half-terms: name them as halves (Autumn 1, Autumn 2, …) or list three terms` };
+    return {
+      problem: `year ${year} has 6 terms (${describeRows(rows)}) whose names do not read as half-terms: name them as halves (Autumn 1, Autumn 2, …) or list three terms`,
+    };
   }
   return {
     terms: [0, 2, 4].map((index, term) => {

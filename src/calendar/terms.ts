@@ -124,7 +124,8 @@ export function buildCalendar(entries: readonly CalendarTermEntry[]): { calendar
     let previous: CalendarTermEntry | undefined;
     for (const entry of sorted) {
       if (entry.end < entry.start) problems.push(`term ${describeRow(entry)} of ${year} ends before it starts`);
-      if (entry.start < first || entry.end > last) problems.push(`term ${describeRow(entry)} of ${year} lies outside the academic year (1 September – 31 August)`);
+      if (entry.start < first || entry.end > last)
+        problems.push(`term ${describeRow(entry)} of ${year} lies outside the academic year (1 September – 31 August)`);
       if (previous && entry.start <= previous.end) problems.push(`terms ${describeRow(previous)} and ${describeRow(entry)} of ${year} overlap`);
       previous = entry;
     }

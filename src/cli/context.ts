@@ -59,7 +59,10 @@ function isClosedPipe(error: unknown): boolean {
  * with one sentence; unheard, either would end the process with a stack trace.
  */
 export function guardOutputStreams(context: Pick<CliContext, 'stdout' | 'stderr'>): void {
-  for (const [stream, name] of [[context.stdout, 'standard output'], [context.stderr, 'standard error']] as const) {
+  for (const [stream, name] of [
+    [context.stdout, 'standard output'],
+    [context.stderr, 'standard error'],
+  ] as const) {
     if (streamNames.has(stream)) continue;
     streamNames.set(stream, name);
     stream.on('error', (error) => {

@@ -111,7 +111,14 @@ const COMMAND_TABLE: ReadonlyArray<{
     example: 'ehcp-recon diff runs/2026-02/ runs/2026-03/ --format csv > changes.csv',
     run: (values, invocation, [oldPath, newPath]) =>
       diffCommand(
-        { old: oldPath!, new: newPath!, tolerance: values.minutesMoved ?? 0, force: values.force === true, format: (values.format ?? 'table') as DiffFormat, color: invocation.colorFlag },
+        {
+          old: oldPath!,
+          new: newPath!,
+          tolerance: values.minutesMoved ?? 0,
+          force: values.force === true,
+          format: (values.format ?? 'table') as DiffFormat,
+          color: invocation.colorFlag,
+        },
         invocation.context,
       ),
   },

@@ -149,7 +149,13 @@ const wholeNumber = z.number().int().min(0);
 const positive = z.number().positive();
 
 export const OPTIONS = {
-  color: option<boolean>({ flags: '--no-color', description: 'no colour, even on a terminal (NO_COLOR is honoured too)', commands: [], switch: 'on', config: { schema: z.boolean(), commands: RUN_COMMANDS } }),
+  color: option<boolean>({
+    flags: '--no-color',
+    description: 'no colour, even on a terminal (NO_COLOR is honoured too)',
+    commands: [],
+    switch: 'on',
+    config: { schema: z.boolean(), commands: RUN_COMMANDS },
+  }),
   config: option({ flags: '--config <file>', description: 'read options from a JSON file; options on the command line win', commands: [] }),
 
   plans: option({
@@ -183,11 +189,22 @@ export const OPTIONS = {
     config: { schema: text },
     engine: 'asOf',
   }),
-  calendar: option({ flags: '--calendar <file>', description: "the council's term dates: CSV with year,term,start,end[,weeks]", commands: RUN_COMMANDS, config: { schema: text, isPath: true } }),
-  mapping: option({ flags: '--mapping <file>', description: 'mapping file (JSON) naming columns and values the built-in aliases miss', commands: RUN_COMMANDS, config: { schema: text, isPath: true } }),
+  calendar: option({
+    flags: '--calendar <file>',
+    description: "the council's term dates: CSV with year,term,start,end[,weeks]",
+    commands: RUN_COMMANDS,
+    config: { schema: text, isPath: true },
+  }),
+  mapping: option({
+    flags: '--mapping <file>',
+    description: 'mapping file (JSON) naming columns and values the built-in aliases miss',
+    commands: RUN_COMMANDS,
+    config: { schema: text, isPath: true },
+  }),
   preset: option<PresetName>({
     flags: '--preset <name>',
-    description: 'read the contacts as a known export: csds (NHS Community Services Data Set care contacts), systmone (SRAppointment), emis (appointments); a --mapping file wins over it key by key',
+    description:
+      'read the contacts as a known export: csds (NHS Community Services Data Set care contacts), systmone (SRAppointment), emis (appointments); a --mapping file wins over it key by key',
     commands: RUN_COMMANDS,
     choices: PRESETS,
     config: { schema: z.enum(PRESETS) },
@@ -236,7 +253,12 @@ export const OPTIONS = {
   }),
   delimiter: option({
     flags: '--delimiter <delimiter>',
-    description: { inspect: 'comma, semicolon or tab (default: detected)', reconcile: 'comma, semicolon or tab (default: detected from the header)', validate: 'comma, semicolon or tab (default: detected from the header)', explain: 'comma, semicolon or tab (default: detected from the header)' },
+    description: {
+      inspect: 'comma, semicolon or tab (default: detected)',
+      reconcile: 'comma, semicolon or tab (default: detected from the header)',
+      validate: 'comma, semicolon or tab (default: detected from the header)',
+      explain: 'comma, semicolon or tab (default: detected from the header)',
+    },
     commands: [...RUN_COMMANDS, 'inspect'],
     parse: parseDelimiter,
     config: { schema: text },
@@ -276,7 +298,13 @@ export const OPTIONS = {
     switch: 'off',
     config: { schema: z.boolean() },
   }),
-  maxErrors: option<number>({ flags: '--max-errors <n>', description: 'stop with exit 3 when there are more than N exception rows', commands: RUN_COMMANDS, parse: parseWholeNumber, config: { schema: wholeNumber } }),
+  maxErrors: option<number>({
+    flags: '--max-errors <n>',
+    description: 'stop with exit 3 when there are more than N exception rows',
+    commands: RUN_COMMANDS,
+    parse: parseWholeNumber,
+    config: { schema: wholeNumber },
+  }),
   threads: option<1 | 2>({
     flags: '--threads <n>',
     description:
@@ -294,13 +322,37 @@ export const OPTIONS = {
     switch: 'off',
     config: { schema: z.boolean() },
   }),
-  quiet: option<boolean>({ flags: '-q, --quiet', description: { reconcile: 'no notes or progress on standard error', validate: 'no notes or progress on standard error', explain: 'no notes or progress on standard error', generate: 'no notes on standard error' }, commands: [...RUN_COMMANDS, 'generate'], switch: 'off', config: { schema: z.boolean() } }),
+  quiet: option<boolean>({
+    flags: '-q, --quiet',
+    description: {
+      reconcile: 'no notes or progress on standard error',
+      validate: 'no notes or progress on standard error',
+      explain: 'no notes or progress on standard error',
+      generate: 'no notes on standard error',
+    },
+    commands: [...RUN_COMMANDS, 'generate'],
+    switch: 'off',
+    config: { schema: z.boolean() },
+  }),
 
   format: option({
     flags: '--format <format>',
-    description: { reconcile: 'standard output format', validate: 'standard output format', explain: 'table (text) or json', diff: 'standard output format', inspect: 'table (text), or json for the mapping file alone' },
+    description: {
+      reconcile: 'standard output format',
+      validate: 'standard output format',
+      explain: 'table (text) or json',
+      diff: 'standard output format',
+      inspect: 'table (text), or json for the mapping file alone',
+    },
     commands: ['reconcile', 'validate', 'explain', 'diff', 'inspect'],
-    choices: (command) => (command === 'explain' ? formatsFor('explanation') : command === 'inspect' ? ['table', 'json'] : command === 'validate' ? formatsFor('validation') : formatsFor('reconciliation')),
+    choices: (command) =>
+      command === 'explain'
+        ? formatsFor('explanation')
+        : command === 'inspect'
+          ? ['table', 'json']
+          : command === 'validate'
+            ? formatsFor('validation')
+            : formatsFor('reconciliation'),
     defaultValue: 'table',
     config: { schema: text, commands: ['reconcile', 'validate'] },
   }),
@@ -322,8 +374,20 @@ export const OPTIONS = {
     parse: parseFileMode,
     config: { schema: text, commands: ['reconcile', 'validate'] },
   }),
-  bom: option<boolean>({ flags: '--no-bom', description: 'leave the UTF-8 BOM out of CSV files under --out', commands: ['reconcile', 'validate'], switch: 'on', config: { schema: z.boolean(), commands: ['reconcile'] } }),
-  failOnShortfall: option<boolean>({ flags: '--fail-on-shortfall', description: 'exit 4 when any child-year is short', commands: ['reconcile'], switch: 'off', config: { schema: z.boolean() } }),
+  bom: option<boolean>({
+    flags: '--no-bom',
+    description: 'leave the UTF-8 BOM out of CSV files under --out',
+    commands: ['reconcile', 'validate'],
+    switch: 'on',
+    config: { schema: z.boolean(), commands: ['reconcile'] },
+  }),
+  failOnShortfall: option<boolean>({
+    flags: '--fail-on-shortfall',
+    description: 'exit 4 when any child-year is short',
+    commands: ['reconcile'],
+    switch: 'off',
+    config: { schema: z.boolean() },
+  }),
   failOnWarning: option<boolean>({
     flags: '--fail-on-warning',
     description: {
@@ -342,14 +406,51 @@ export const OPTIONS = {
     config: { schema: text },
     engine: 'recovery.recoverBy',
   }),
-  capacity: option({ flags: '--capacity <hours>', description: 'in-house recovery capacity, hours per week', commands: ['reconcile'], parse: parsePositiveDecimal, config: { schema: positive }, engine: 'recovery.capacity' }),
-  rate: option({ flags: '--rate <gbp>', description: 'cost of independent provision, £ per hour', commands: ['reconcile'], parse: parsePositiveDecimal, config: { schema: positive }, engine: 'recovery.rate' }),
+  capacity: option({
+    flags: '--capacity <hours>',
+    description: 'in-house recovery capacity, hours per week',
+    commands: ['reconcile'],
+    parse: parsePositiveDecimal,
+    config: { schema: positive },
+    engine: 'recovery.capacity',
+  }),
+  rate: option({
+    flags: '--rate <gbp>',
+    description: 'cost of independent provision, £ per hour',
+    commands: ['reconcile'],
+    parse: parsePositiveDecimal,
+    config: { schema: positive },
+    engine: 'recovery.rate',
+  }),
 
   children: option<number>({ flags: '--children <n>', description: 'number of children', commands: ['generate'], parse: parseChildren, required: true }),
-  seed: option<number>({ flags: '--seed <n>', description: 'random seed: the same seed gives the same files', commands: ['generate'], parse: parseWholeNumber, defaultValue: 1 }),
-  dataYear: option<number>({ flags: '--year <year>', description: 'academic year of the data', commands: ['generate'], parse: yearStartOf, defaultValue: 2025 }),
-  dataAsOf: option<Day>({ flags: '--as-of <date>', description: 'contacts after this date are booked, not yet delivered (default: the year end)', commands: ['generate'], parse: dayOf }),
-  flavour: option({ flags: '--flavour <flavour>', description: 'canonical headers, or a provider export with its mapping file', commands: ['generate'], choices: ['canonical', 'provider'], defaultValue: 'canonical' }),
+  seed: option<number>({
+    flags: '--seed <n>',
+    description: 'random seed: the same seed gives the same files',
+    commands: ['generate'],
+    parse: parseWholeNumber,
+    defaultValue: 1,
+  }),
+  dataYear: option<number>({
+    flags: '--year <year>',
+    description: 'academic year of the data',
+    commands: ['generate'],
+    parse: yearStartOf,
+    defaultValue: 2025,
+  }),
+  dataAsOf: option<Day>({
+    flags: '--as-of <date>',
+    description: 'contacts after this date are booked, not yet delivered (default: the year end)',
+    commands: ['generate'],
+    parse: dayOf,
+  }),
+  flavour: option({
+    flags: '--flavour <flavour>',
+    description: 'canonical headers, or a provider export with its mapping file',
+    commands: ['generate'],
+    choices: ['canonical', 'provider'],
+    defaultValue: 'canonical',
+  }),
 
   minutesMoved: option<number>({
     flags: '--tolerance <minutes>',
@@ -358,7 +459,12 @@ export const OPTIONS = {
     parse: parseWholeNumber,
     defaultValue: 0,
   }),
-  force: option<boolean>({ flags: '--force', description: 'compare different years or disciplines (never different pseudonymisation keys)', commands: ['diff'], switch: 'off' }),
+  force: option<boolean>({
+    flags: '--force',
+    description: 'compare different years or disciplines (never different pseudonymisation keys)',
+    commands: ['diff'],
+    switch: 'off',
+  }),
 } as const;
 
 type Options = typeof OPTIONS;

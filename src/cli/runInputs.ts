@@ -48,9 +48,12 @@ export function runOptionsOf(values: OptionValues, context: CliContext): Reconci
   if (values.pseudonymise !== true) return options;
   const key = context.env[KEY_VARIABLE];
   if (key === undefined || key.trim() === '') {
-    throw new UsageError(`--pseudonymise needs a key in the environment variable ${KEY_VARIABLE}; set the same secret key every month so that pseudonyms match across runs`);
+    throw new UsageError(
+      `--pseudonymise needs a key in the environment variable ${KEY_VARIABLE}; set the same secret key every month so that pseudonyms match across runs`,
+    );
   }
-  if (key.length < MIN_KEY_CHARS) throw new UsageError(`the key in ${KEY_VARIABLE} is too short to keep pseudonyms secret: use at least ${MIN_KEY_CHARS} characters`);
+  if (key.length < MIN_KEY_CHARS)
+    throw new UsageError(`the key in ${KEY_VARIABLE} is too short to keep pseudonyms secret: use at least ${MIN_KEY_CHARS} characters`);
   return { ...options, pseudonymise: { key } };
 }
 
@@ -60,9 +63,19 @@ export async function runObserver(values: OptionValues, context: CliContext): Pr
   const hidesProgress = isQuiet || context.stderr.isTTY !== true;
   const input = async (path: string | undefined, name: string): Promise<ProgressInput> => ({
     label: `Reading ${path === undefined || path === '-' ? name : path}`,
-    totalBytes: hidesProgress || path === undefined || path === '-' ? undefined : await stat(resolve(context.cwd, path)).then((info) => info.size, () => undefined),
+    totalBytes:
+      hidesProgress || path === undefined || path === '-'
+        ? undefined
+        : await stat(resolve(context.cwd, path)).then(
+            (info) => info.size,
+            () => undefined,
+          ),
   });
-  const progress = createReadProgress(context.stderr, { plans: await input(values.plans, 'plans'), contacts: await input(values.contacts, 'contacts') }, { quiet: hidesProgress });
+  const progress = createReadProgress(
+    context.stderr,
+    { plans: await input(values.plans, 'plans'), contacts: await input(values.contacts, 'contacts') },
+    { quiet: hidesProgress },
+  );
   return { observer: { onProgress: progress.update, onNote: warnOn(context, isQuiet) }, progress };
 }
 

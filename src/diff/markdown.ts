@@ -3,7 +3,19 @@
 // person may have edited. Each list is in the order of the terminal table: largest change first.
 import { escapeMarkdownText, markdownTable } from '../report/markdown.js';
 import { CHANGE_KINDS, type SummaryDiff } from './compare.js';
-import { byLargestChange, CHANGE_TITLES, CHILD_HEAD, childCells, countsLine, FIGURE_LABELS, formatFigure, formatFigureChange, headlineRowsShown, REASON_WORDS, titleLine } from './words.js';
+import {
+  byLargestChange,
+  CHANGE_TITLES,
+  CHILD_HEAD,
+  childCells,
+  countsLine,
+  FIGURE_LABELS,
+  formatFigure,
+  formatFigureChange,
+  headlineRowsShown,
+  REASON_WORDS,
+  titleLine,
+} from './words.js';
 import { formatNumber } from '../report/headlineText.js';
 
 export function renderDiffMarkdown(diff: SummaryDiff): string {
@@ -11,7 +23,12 @@ export function renderDiffMarkdown(diff: SummaryDiff): string {
   lines.push(
     ...markdownTable(
       ['Figure', `Old (${diff.old.asOf})`, `New (${diff.new.asOf})`, 'Change'],
-      headlineRowsShown(diff).map((row) => [FIGURE_LABELS[row.figure], formatFigure(row.figure, row.old), formatFigure(row.figure, row.new), formatFigureChange(row.figure, row.change)]),
+      headlineRowsShown(diff).map((row) => [
+        FIGURE_LABELS[row.figure],
+        formatFigure(row.figure, row.old),
+        formatFigure(row.figure, row.new),
+        formatFigureChange(row.figure, row.change),
+      ]),
     ),
     '',
     escapeMarkdownText(countsLine(diff)),

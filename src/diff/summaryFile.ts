@@ -89,10 +89,14 @@ export function parseSummary(text: string): { summary: SummaryForDiff } | { prob
   }
   const version = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as { schemaVersion?: unknown }).schemaVersion : undefined;
   if (typeof version === 'number' && Number.isInteger(version) && version > SUMMARY_SCHEMA_VERSION) {
-    return { problem: `has schemaVersion ${version}, written by a newer ehcp-recon; this version reads schemaVersion ${SUMMARY_SCHEMA_VERSION}: upgrade ehcp-recon` };
+    return {
+      problem: `has schemaVersion ${version}, written by a newer ehcp-recon; this version reads schemaVersion ${SUMMARY_SCHEMA_VERSION}: upgrade ehcp-recon`,
+    };
   }
   if (version !== SUMMARY_SCHEMA_VERSION) {
-    return { problem: `is not an ehcp-recon summary (no "schemaVersion": ${SUMMARY_SCHEMA_VERSION}): give the summary.json written by "ehcp-recon reconcile --out", or its folder` };
+    return {
+      problem: `is not an ehcp-recon summary (no "schemaVersion": ${SUMMARY_SCHEMA_VERSION}): give the summary.json written by "ehcp-recon reconcile --out", or its folder`,
+    };
   }
   const parsed = summarySchema.safeParse(json);
   if (!parsed.success) {

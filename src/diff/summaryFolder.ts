@@ -23,7 +23,11 @@ export function folderVerdict(state: FolderState, folder: string, wasFolderGiven
     case 'whole':
       return { note: undefined };
     case 'no-manifest':
-      return { note: wasFolderGiven ? `${shown} has no ${MANIFEST_NAME} (written by an older ehcp-recon, or put together by hand), so its files could not be checked` : undefined };
+      return {
+        note: wasFolderGiven
+          ? `${shown} has no ${MANIFEST_NAME} (written by an older ehcp-recon, or put together by hand), so its files could not be checked`
+          : undefined,
+      };
     case 'unchecked':
       return { note: `${manifest} was written by an older ehcp-recon and lists no checksums, so the files in ${shown} could not be checked` };
     case 'incomplete': {
@@ -38,7 +42,9 @@ export function folderVerdict(state: FolderState, folder: string, wasFolderGiven
         case 'content':
           return { refusal: `${file} does not match ${manifest} (a run was stopped while writing, or a file was changed by hand): run reconcile again` };
         case 'missing':
-          return { refusal: `${file} is listed in ${manifest} but missing (a run was stopped while writing, or a file was removed by hand): run reconcile again` };
+          return {
+            refusal: `${file} is listed in ${manifest} but missing (a run was stopped while writing, or a file was removed by hand): run reconcile again`,
+          };
         case 'unlisted':
           return { refusal: `${file} is not listed in ${manifest} (a file was put there by hand): run reconcile again` };
         default:

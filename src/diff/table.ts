@@ -4,7 +4,19 @@
 // shown with its control characters spelled out.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { CHANGE_KINDS, type ChangeKind, type SummaryDiff } from './compare.js';
-import { byLargestChange, CHANGE_TITLES, CHILD_HEAD, childCells, countsLine, FIGURE_LABELS, formatFigure, formatFigureChange, headlineRowsShown, REASON_WORDS, titleLine } from './words.js';
+import {
+  byLargestChange,
+  CHANGE_TITLES,
+  CHILD_HEAD,
+  childCells,
+  countsLine,
+  FIGURE_LABELS,
+  formatFigure,
+  formatFigureChange,
+  headlineRowsShown,
+  REASON_WORDS,
+  titleLine,
+} from './words.js';
 import { formatNumber } from '../report/headlineText.js';
 import { leftOutNote, renderTextTable, usableWidth, wrapText, type TextColumn } from '../report/textLayout.js';
 import { visible } from '../schema/visibleText.js';
@@ -44,8 +56,18 @@ export function renderDiffTable(diff: SummaryDiff, options: DiffTableOptions): s
 
   const headline = renderTextTable(
     // The columns are headed by their as-of dates alone (the title line says which is old): the figures' names need the room.
-    [{ heading: 'Headline', minWidth: 16 }, { heading: visible(diff.old.asOf), align: 'right' }, { heading: visible(diff.new.asOf), align: 'right' }, { heading: 'Change', align: 'right' }],
-    headlineRowsShown(diff).map((row) => [FIGURE_LABELS[row.figure], formatFigure(row.figure, row.old), formatFigure(row.figure, row.new), formatFigureChange(row.figure, row.change)]),
+    [
+      { heading: 'Headline', minWidth: 16 },
+      { heading: visible(diff.old.asOf), align: 'right' },
+      { heading: visible(diff.new.asOf), align: 'right' },
+      { heading: 'Change', align: 'right' },
+    ],
+    headlineRowsShown(diff).map((row) => [
+      FIGURE_LABELS[row.figure],
+      formatFigure(row.figure, row.old),
+      formatFigure(row.figure, row.new),
+      formatFigureChange(row.figure, row.change),
+    ]),
     { width, color: options.color },
   );
   out.push(...headline.lines, '', wrapText(countsLine(diff), width), '');

@@ -32,7 +32,8 @@ export async function loadCalendar(
       const normalised = cellTexts(cells).map(normaliseHeader);
       columns = Object.fromEntries(COLUMNS.map((column) => [column, normalised.indexOf(column)]));
       const missing = REQUIRED.filter((column) => columns[column]! < 0);
-      if (missing.length > 0) throw new InputError(`the calendar file "${name}" has no ${missing.join(', ')} column; it needs year,term,start,end and optionally weeks`);
+      if (missing.length > 0)
+        throw new InputError(`the calendar file "${name}" has no ${missing.join(', ')} column; it needs year,term,start,end and optionally weeks`);
     },
     row(cells) {
       const line = cells.line;

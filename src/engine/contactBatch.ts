@@ -157,8 +157,21 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** Visits the first `rows` rows of a batch, in order. */
 export function visitBatch(words: Int32Array, ids: Buffer, rows: number, visitor: ContactBatchVisitor): void {
   const row: Mutable<ContactBytesRow> = {
-    line: 0, day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', isAttendanceBlank: true, contactType: 'direct', forYear: null,
-    bytes: ids, childIdStart: 0, childIdEnd: 0, contactIdStart: 0, contactIdEnd: 0, keyTailStart: 0, keyTailEnd: 0,
+    line: 0,
+    day: 0,
+    minutes: 0,
+    discipline: 'OT',
+    attendance: 'attended',
+    isAttendanceBlank: true,
+    contactType: 'direct',
+    forYear: null,
+    bytes: ids,
+    childIdStart: 0,
+    childIdEnd: 0,
+    contactIdStart: 0,
+    contactIdEnd: 0,
+    keyTailStart: 0,
+    keyTailEnd: 0,
   };
   let texts = 0;
   for (let at = 0, end = rows * BATCH_ROW_WORDS; at < end; at += BATCH_ROW_WORDS) {

@@ -128,7 +128,18 @@ export function readContactsOnThread(
   const { encoding, delimiter } = table.csvOptions;
   const { descriptor, identity } = file;
   const job: ReaderJob = {
-    path, descriptor, identity, source: table.name, encoding, delimiter, mapping: values.mapping, values, layout, batches, batchStates, batchTextChars: sizes.textChars,
+    path,
+    descriptor,
+    identity,
+    source: table.name,
+    encoding,
+    delimiter,
+    mapping: values.mapping,
+    values,
+    layout,
+    batches,
+    batchStates,
+    batchTextChars: sizes.textChars,
     presetHints: options.presetHints ?? [],
     withholdsCells: options.withholdsCells === true,
   };

@@ -66,13 +66,23 @@ export async function readContacts(
     noHeader: () => headerFinder.giveUp(),
     row: (cells) => fold.addRow(cells),
   };
-  const readOptions = { onProgress: onProgress === undefined ? undefined : (bytes: number) => onProgress(bytes, fold.rowsFolded), wantedFields: () => fold.wantedFields };
+  const readOptions = {
+    onProgress: onProgress === undefined ? undefined : (bytes: number) => onProgress(bytes, fold.rowsFolded),
+    wantedFields: () => fold.wantedFields,
+  };
   // explain reads its child's rows as text, on one thread: it is one child, not a large read.
   const read =
     options.watchChildId === undefined && source instanceof CsvTableSource && source.file !== undefined && wantsReaderThread(options.threads, source.fileBytes)
       ? // A file that turns out to need transcoding comes back before any row, and is read here instead.
         await source.whole(
-          async () => (await readContactsOnThread(source, fold, { values, onProgress, onNote: options.onNote, presetHints: options.presetHints, withholdsCells: options.withholdsCells })) ?? (await source.streamRows(sink, readOptions)),
+          async () =>
+            (await readContactsOnThread(source, fold, {
+              values,
+              onProgress,
+              onNote: options.onNote,
+              presetHints: options.presetHints,
+              withholdsCells: options.withholdsCells,
+            })) ?? (await source.streamRows(sink, readOptions)),
         )
       : await source.read(sink, readOptions);
   const columns = fold.columns;

@@ -48,7 +48,7 @@ export class HeaderFinder {
   /** The header, when this row is it; undefined when it is a line above the header. Throws once it gives up. */
   offer(cells: readonly string[], line: number): HeaderFound | undefined {
     const section = this.file === 'plans' ? this.mapping.plans : this.mapping.contacts;
-    const fields: readonly (typeof PLAN_FIELDS[number] | typeof CONTACT_FIELDS[number])[] = this.file === 'plans' ? PLAN_FIELDS : CONTACT_FIELDS;
+    const fields: readonly ((typeof PLAN_FIELDS)[number] | (typeof CONTACT_FIELDS)[number])[] = this.file === 'plans' ? PLAN_FIELDS : CONTACT_FIELDS;
     const resolution = resolveColumns(this.file, fields, cells, section?.columns, section?.aliases, this.messages);
     if (resolution.ok) return { header: cells, line, rowsAbove: this.rowsAbove, title: this.title };
     const recognised = countRecognisedHeaders(this.file, cells, { columns: section?.columns, aliases: section?.aliases });

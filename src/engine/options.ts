@@ -122,12 +122,14 @@ export function resolveOptions(options: ReconcileOptions = {}): ResolvedOptions 
 
   if (isInvalid(year)) refuse('year', options.year, year.invalid);
   const discipline = options.discipline ?? null;
-  if (discipline !== null && !(DISCIPLINES as readonly string[]).includes(discipline)) refuse('discipline', discipline, `expected one of ${DISCIPLINES.join(', ')}`);
+  if (discipline !== null && !(DISCIPLINES as readonly string[]).includes(discipline))
+    refuse('discipline', discipline, `expected one of ${DISCIPLINES.join(', ')}`);
   const tolerance = options.tolerance ?? 0;
   if (!Number.isSafeInteger(tolerance) || tolerance < 0) refuse('tolerance', tolerance, 'expected a whole number of minutes, 0 or more');
   if (isInvalid(ids)) refuse('ids', options.ids, ids.invalid);
   if (reading.encoding !== undefined && !ENCODINGS.includes(reading.encoding)) refuse('encoding', reading.encoding, `expected one of ${ENCODINGS.join(', ')}`);
-  if (reading.delimiter !== undefined && ![',', ';', '\t'].includes(reading.delimiter)) refuse('delimiter', reading.delimiter, 'expected a comma, a semicolon or a tab');
+  if (reading.delimiter !== undefined && ![',', ';', '\t'].includes(reading.delimiter))
+    refuse('delimiter', reading.delimiter, 'expected a comma, a semicolon or a tab');
   if (reading.threads !== undefined && reading.threads !== 1 && reading.threads !== 2) refuse('threads', reading.threads, 'expected 1 or 2');
   if (options.preset !== undefined && !isPresetName(options.preset)) refuse('preset', options.preset, `expected one of ${PRESETS.join(', ')}`);
   if (dateFormatProblem !== undefined) throw new UsageError(`option dateFormat: ${dateFormatProblem}`);
@@ -145,7 +147,9 @@ export function resolveOptions(options: ReconcileOptions = {}): ResolvedOptions 
   const period = resolvePeriod(year, asOf, today);
   const yearBegins = firstDayOfYear(period.yearStart);
   if (period.asOf < yearBegins) {
-    throw new UsageError(`--as-of ${formatDay(period.asOf)} is before the year ${year === undefined ? '' : 'named by --year '}begins (${formatDay(yearBegins)})`);
+    throw new UsageError(
+      `--as-of ${formatDay(period.asOf)} is before the year ${year === undefined ? '' : 'named by --year '}begins (${formatDay(yearBegins)})`,
+    );
   }
   if (recoverBy !== undefined && recoverBy <= period.asOf) {
     throw new UsageError(`--recover-by ${formatDay(recoverBy)} is not after the as-of date ${formatDay(period.asOf)}: the deadline must lie ahead`);
@@ -159,7 +163,14 @@ export function resolveOptions(options: ReconcileOptions = {}): ResolvedOptions 
     ids,
     asOfFromClock: asOf === undefined && period.asOf === today,
     today,
-    reading: { encoding: reading.encoding, delimiter: reading.delimiter, dateFormat, excelDates: reading.excelDates === true, threads: reading.threads, sheet: reading.sheet },
+    reading: {
+      encoding: reading.encoding,
+      delimiter: reading.delimiter,
+      dateFormat,
+      excelDates: reading.excelDates === true,
+      threads: reading.threads,
+      sheet: reading.sheet,
+    },
     recovery: { recoverBy, capacity, rate },
     pseudonymiseKey: key,
     preset: options.preset,

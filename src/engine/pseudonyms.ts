@@ -348,10 +348,20 @@ export function pseudonymiseExplanation(explanation: ChildExplanation, pseudonym
     childId: pseudonymisation.pseudonymOf(explanation.childId),
     // A row that does not read quotes its value: an ID field's value is the ID itself; any other may hold one.
     planRows: explanation.planRows.map(
-      (row): PlanRowExplanation => ({ ...row, provisionId: provision(row.provisionId), value: explainedValue(row, pseudonymiser), reason: redactNullable(redact, row.reason) }),
+      (row): PlanRowExplanation => ({
+        ...row,
+        provisionId: provision(row.provisionId),
+        value: explainedValue(row, pseudonymiser),
+        reason: redactNullable(redact, row.reason),
+      }),
     ),
     contactRows: explanation.contactRows.map(
-      (row): WatchedContactRow => ({ ...row, contactId: contact(row.contactId), value: explainedValue(row, pseudonymiser), reason: redactNullable(redact, row.reason) }),
+      (row): WatchedContactRow => ({
+        ...row,
+        contactId: contact(row.contactId),
+        value: explainedValue(row, pseudonymiser),
+        reason: redactNullable(redact, row.reason),
+      }),
     ),
     childYears: explanation.childYears.map((childYear) => pseudonymiseChildYear(childYear, pseudonymiser)),
   };

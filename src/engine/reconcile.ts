@@ -69,9 +69,12 @@ export async function explain(sources: InputSources, childId: string, options?: 
   const similar = pseudonymiser === undefined && run.watchedPlanRows.length === 0 ? nearestIds(watched.plans, book.childIds()) : [];
   if (run.watchedPlanRows.length === 0 && totals.watched.length === 0) {
     const shownId = pseudonymiser === undefined ? watched.plans : pseudonymiser.pseudonymisation.pseudonymOf(watched.plans);
-    const rule = rules.plans === rules.contacts ? `the identifier rule ${rules.plans}` : `the identifier rules ${rules.plans} (plans) and ${rules.contacts} (contacts)`;
+    const rule =
+      rules.plans === rules.contacts ? `the identifier rule ${rules.plans}` : `the identifier rules ${rules.plans} (plans) and ${rules.contacts} (contacts)`;
     const suggestion = similar.length === 0 ? '' : `; did you mean ${listWords(similar.map(visible))}?`;
-    throw new UsageError(`child "${visible(shownId)}" appears in neither the plans file nor the contacts file${suggestion} (IDs are compared exactly after ${rule}; --ids sets it)`);
+    throw new UsageError(
+      `child "${visible(shownId)}" appears in neither the plans file nor the contacts file${suggestion} (IDs are compared exactly after ${rule}; --ids sets it)`,
+    );
   }
   const childYears: ChildYear[] = [];
   for (let index = 0; index < book.childYears.length; index++) {

@@ -47,7 +47,6 @@ export interface RunObserver {
   readonly onNote?: ((message: string) => void) | undefined;
 }
 
-
 export interface ReadRun {
   readonly options: ResolvedOptions;
   readonly settings: RunSettings;
@@ -91,7 +90,9 @@ function encodingOf(mapping: Mapping, file: InputFile): Encoding | undefined {
   const encoding = mapping[file]?.encoding;
   if (encoding === undefined) return undefined;
   if (!(ENCODINGS as readonly string[]).includes(encoding)) {
-    throw new InputError(`the mapping gives the ${file} file the encoding "${encoding}", which is not one the tool reads: expected one of ${ENCODINGS.join(', ')}`);
+    throw new InputError(
+      `the mapping gives the ${file} file the encoding "${encoding}", which is not one the tool reads: expected one of ${ENCODINGS.join(', ')}`,
+    );
   }
   return encoding as Encoding;
 }
@@ -212,8 +213,10 @@ export async function readRun(
   if (note !== undefined) {
     // Not an error (a provider with nothing to report yet is possible), but never silent.
     if (plans.book.accounting.rowsRead === 0) note(`the plans file ${inputName(sources.plans)} has a header but no data rows: nothing can be reconciled`);
-    if (contacts.totals.accounting.rowsRead === 0) note(`the contacts file ${inputName(sources.contacts)} has a header but no data rows: every child will show no contact`);
-    const setAside = [describeTotalsRows(inputName(sources.plans), plans.book.accounting, plans.book.exceptions),
+    if (contacts.totals.accounting.rowsRead === 0)
+      note(`the contacts file ${inputName(sources.contacts)} has a header but no data rows: every child will show no contact`);
+    const setAside = [
+      describeTotalsRows(inputName(sources.plans), plans.book.accounting, plans.book.exceptions),
       describeTotalsRows(inputName(sources.contacts), contacts.totals.accounting, contacts.totals.exceptions),
     ];
     for (const message of setAside) if (message !== undefined) note(message);

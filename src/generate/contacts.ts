@@ -145,7 +145,15 @@ export class ContactGenerator {
     // A later extract appended to the earlier one: each re-statement comes after the row it replaces.
     const restated = this.restated;
     for (let i = 0; i < restated.length; i += 5) {
-      chunk.length = this.putRow(chunk.bytes, chunk.length, restated[i] as number, restated[i + 1] as number, restated[i + 2] as number, restated[i + 3] as number, restated[i + 4] as number);
+      chunk.length = this.putRow(
+        chunk.bytes,
+        chunk.length,
+        restated[i] as number,
+        restated[i + 1] as number,
+        restated[i + 2] as number,
+        restated[i + 3] as number,
+        restated[i + 4] as number,
+      );
       if (chunk.isFull) await sink.write(chunk.take());
     }
     this.rowCount += restated.length / 5;
@@ -210,7 +218,12 @@ export class ContactGenerator {
       records.push(line, minutes, written, restate);
     }
     if (!isFuture && appointments > 0 && rng.chance(INDIRECT_CHANCE)) {
-      (this.days[dayIndex] as DayRecords).push(line, INDIRECT_MINUTES[rng.int(0, INDIRECT_MINUTES.length - 1)] as number, OUTCOME.attendedOnTime | INDIRECT_FLAG, 0);
+      (this.days[dayIndex] as DayRecords).push(
+        line,
+        INDIRECT_MINUTES[rng.int(0, INDIRECT_MINUTES.length - 1)] as number,
+        OUTCOME.attendedOnTime | INDIRECT_FLAG,
+        0,
+      );
     }
   }
 
@@ -260,4 +273,3 @@ function dayInWindow(week: SchoolWeek, weekday: number, from: Day, to: Day): num
   }
   return index;
 }
-

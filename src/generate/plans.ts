@@ -74,7 +74,6 @@ interface ChildDiscipline {
   readonly switchDay: Day;
 }
 
-
 function toWeekday(day: Day): Day {
   const weekday = weekdayOf(day);
   return weekday >= 5 ? day + (7 - weekday) : day;
@@ -296,11 +295,7 @@ export class PlanGenerator {
       from,
       to,
       minutes: quantity.minutes,
-      rates: [
-        sessionsPerTerm(quantity, 0) / termWeight[0],
-        sessionsPerTerm(quantity, 1) / termWeight[1],
-        sessionsPerTerm(quantity, 2) / termWeight[2],
-      ],
+      rates: [sessionsPerTerm(quantity, 0) / termWeight[0], sessionsPerTerm(quantity, 1) / termWeight[1], sessionsPerTerm(quantity, 2) / termWeight[2]],
       weekday: settings.weekday,
       deliver: delivery.deliver,
       future: delivery.future,
@@ -335,9 +330,7 @@ export class PlanGenerator {
     let frequency = '';
     if (isNumeric) {
       frequency =
-        quantity.frequency === 'week' && row.useWeeklyAbbreviation
-          ? spellings.frequency.weeklyAbbreviation
-          : spellings.frequency.words[quantity.frequency];
+        quantity.frequency === 'week' && row.useWeeklyAbbreviation ? spellings.frequency.weeklyAbbreviation : spellings.frequency.words[quantity.frequency];
     }
     this.rowCount++;
     return (

@@ -600,7 +600,11 @@ async function fileIdentity(path: string): Promise<string | undefined> {
  * Writes a new temporary (owner-only until it is put in place), hashing the bytes as they go out, and
  * starts flushing it to disk; `flushed` settles once it is flushed and closed.
  */
-async function writeTemporary(path: string, content: OutputContent, name: string): Promise<{ readonly bytes: number; readonly sha256: string; readonly flushed: Promise<void> }> {
+async function writeTemporary(
+  path: string,
+  content: OutputContent,
+  name: string,
+): Promise<{ readonly bytes: number; readonly sha256: string; readonly flushed: Promise<void> }> {
   const handle = await open(path, 'wx', PRIVATE_FILE_MODE);
   reachedWriteStep(`created the temporary of ${name}`);
   const sink = new HashingSink(handle);

@@ -320,7 +320,9 @@ class DecodingSource {
     const forced = options.encoding;
     // A forced encoding is checked against the bytes (provenEncoding), so read enough of them to judge by.
     if (bom === undefined && forced !== undefined && forced !== 'utf-8') first = await readAtLeast(SNIFF_BYTES);
-    const encoding = bom?.encoding ?? (forced === undefined ? 'utf-8' : provenEncoding(forced, first.subarray(0, UTF8_CHECK_BYTES), isInputDone && first.length <= UTF8_CHECK_BYTES));
+    const encoding =
+      bom?.encoding ??
+      (forced === undefined ? 'utf-8' : provenEncoding(forced, first.subarray(0, UTF8_CHECK_BYTES), isInputDone && first.length <= UTF8_CHECK_BYTES));
     const body = first.subarray(bom?.length ?? 0);
     const source = new DecodingSource(iterator, options, encoding, bom !== undefined, bom?.length ?? 0, body.slice(0, SNIFF_BYTES), body, first.length);
     source.isInputDone = isInputDone;
@@ -413,7 +415,12 @@ class DecodingSource {
   /** As the fast engine reports it: an --encoding that the file's UTF-8 start overruled is named. */
   private invalidUtf8(line: number): CsvInputError {
     const given = this.options.encoding;
-    return new CsvInputError({ code: 'invalid-utf-8', source: this.options.source, line, ...(given !== undefined && given !== 'utf-8' ? { givenEncoding: given } : {}) });
+    return new CsvInputError({
+      code: 'invalid-utf-8',
+      source: this.options.source,
+      line,
+      ...(given !== undefined && given !== 'utf-8' ? { givenEncoding: given } : {}),
+    });
   }
 
   private finish(): string | undefined {
@@ -475,11 +482,15 @@ async function pull(iterator: AsyncIterator<Uint8Array>, source: string): Promis
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     const reason =
-      code === 'ENOENT' ? 'no such file; check the path'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'EISDIR' ? 'it is a folder, not a CSV file'
-      : error instanceof Error ? error.message
-      : String(error);
+      code === 'ENOENT'
+        ? 'no such file; check the path'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder, not a CSV file'
+            : error instanceof Error
+              ? error.message
+              : String(error);
     throw new CsvInputError({ code: 'unreadable', source, reason }, { cause: error });
   }
 }

@@ -422,7 +422,8 @@ export class FastCsvParser implements CsvRecord {
           const quote = this.nextQuote;
           if (quote === len || (quote + 1 === len && !isLast)) {
             if (isLast) throw new CsvInputError({ code: 'unclosed-quote', source: this.source, line: this.parseLine });
-            if (len - start - 1 - doubledQuotes > MAX_FIELD_CHARS && utf16Length(buf, start + 1, len) - doubledQuotes > MAX_FIELD_CHARS) throw this.fieldTooLong(true);
+            if (len - start - 1 - doubledQuotes > MAX_FIELD_CHARS && utf16Length(buf, start + 1, len) - doubledQuotes > MAX_FIELD_CHARS)
+              throw this.fieldTooLong(true);
             return -1;
           }
           if (buf[quote + 1] === QUOTE) {
@@ -434,7 +435,8 @@ export class FastCsvParser implements CsvRecord {
           break;
         }
         const valueEnd = end - 1;
-        if (valueEnd - start - 1 - doubledQuotes > MAX_FIELD_CHARS && utf16Length(buf, start + 1, valueEnd) - doubledQuotes > MAX_FIELD_CHARS) throw this.fieldTooLong();
+        if (valueEnd - start - 1 - doubledQuotes > MAX_FIELD_CHARS && utf16Length(buf, start + 1, valueEnd) - doubledQuotes > MAX_FIELD_CHARS)
+          throw this.fieldTooLong();
         const c = end < len ? buf[end]! : -1;
         if (c === CR && end + 1 === len && !isLast) return -1;
         this.parseLine += this.countLineBreaks(buf, start + 1, valueEnd);

@@ -19,15 +19,22 @@ export function readFileMode(text: string): { readonly mode: number } | { readon
   const digits = text.trim();
   if (!/^0?[0-7]{3}$/.test(digits)) return { problem: 'expected three octal digits such as 600 or 640' };
   const mode = Number.parseInt(digits, 8);
-  if ((mode & 0o111) !== 0) return { problem: `${formatMode(mode)} lets the files be run as programs; data files need no execute bit: give a mode such as 640` };
-  if ((mode & 0o600) !== 0o600) return { problem: `${formatMode(mode)} does not let the owner read and write the files, which the next run needs: give a mode such as 600 or 640` };
+  if ((mode & 0o111) !== 0)
+    return { problem: `${formatMode(mode)} lets the files be run as programs; data files need no execute bit: give a mode such as 640` };
+  if ((mode & 0o600) !== 0o600)
+    return { problem: `${formatMode(mode)} does not let the owner read and write the files, which the next run needs: give a mode such as 600 or 640` };
   return { mode };
 }
 
 /** The mode of a folder the tool makes for files of `fileMode`: whoever may read the files may open the folder. */
 export function folderModeFor(fileMode: number): number {
   let mode = fileMode & 0o777;
-  for (const [read, search] of [[0o400, 0o100], [0o040, 0o010], [0o004, 0o001]] as const) if ((mode & read) !== 0) mode |= search;
+  for (const [read, search] of [
+    [0o400, 0o100],
+    [0o040, 0o010],
+    [0o004, 0o001],
+  ] as const)
+    if ((mode & read) !== 0) mode |= search;
   return mode;
 }
 

@@ -93,7 +93,10 @@ function heldError(holder: LockHolder | null, shownAs: string, lockPath: string)
  * UsageError naming the holder when another run holds it. `shownAs` names the folder in messages as
  * the user gave it. Errors of the file system (a read-only folder) are thrown as they are.
  */
-export async function takeFolderLock(directory: string, options: { readonly shownAs: string; readonly command: string; readonly mode: number }): Promise<LockTaken> {
+export async function takeFolderLock(
+  directory: string,
+  options: { readonly shownAs: string; readonly command: string; readonly mode: number },
+): Promise<LockTaken> {
   const path = join(directory, LOCK_NAME);
   const token = randomBytes(8).toString('hex');
   const text = `${JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command: options.command, token })}\n`;

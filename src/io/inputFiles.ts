@@ -69,7 +69,12 @@ export async function openFileInput(path: string, what: string, onFingerprint?: 
 
 /** A stream given already open (standard input): read once, never closed here. */
 export function streamInput(stream: AsyncIterable<Uint8Array>, path: string, onFingerprint?: (fingerprint: InputFingerprint) => void): OpenedInput {
-  return { chunks: onFingerprint === undefined ? stream : fingerprinted(stream, path, onFingerprint), file: undefined, size: undefined, close: () => undefined };
+  return {
+    chunks: onFingerprint === undefined ? stream : fingerprinted(stream, path, onFingerprint),
+    file: undefined,
+    size: undefined,
+    close: () => undefined,
+  };
 }
 
 /**

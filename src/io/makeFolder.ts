@@ -23,9 +23,7 @@ export async function makeFolder(directory: string, mode: number): Promise<strin
     try {
       const info = await stat(at);
       if (info.isDirectory()) break;
-      throw at === directory
-        ? failure('EEXIST', `${at} is a file, not a folder`)
-        : failure('ENOTDIR', `${at} is a file, not a folder`);
+      throw at === directory ? failure('EEXIST', `${at} is a file, not a folder`) : failure('ENOTDIR', `${at} is a file, not a folder`);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       missing.unshift(at);

@@ -50,8 +50,10 @@ function readEntries(text: string): { readonly entries: readonly ManifestEntry[]
   for (const entry of outputs) {
     const { name, bytes, sha256 } = (entry ?? {}) as Partial<Record<keyof ManifestEntry, unknown>>;
     // A name that leaves the folder, or is one of the tool's own, was not written by a run.
-    if (typeof name !== 'string' || name !== basename(name) || name === '..' || isReservedName(name)) return { problem: 'it lists an output that is not a plain file name' };
-    if (typeof bytes !== 'number' || typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return { problem: `its line for ${name} has no size and SHA-256` };
+    if (typeof name !== 'string' || name !== basename(name) || name === '..' || isReservedName(name))
+      return { problem: 'it lists an output that is not a plain file name' };
+    if (typeof bytes !== 'number' || typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))
+      return { problem: `its line for ${name} has no size and SHA-256` };
     entries.push({ name, bytes, sha256 });
   }
   return { entries };

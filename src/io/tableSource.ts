@@ -140,27 +140,27 @@ export class CsvTableSource implements TableSource {
     const recall = this.recordRecall;
     let row = 0;
     const summary = await readCsvRecords(
-        this.opened.chunks,
-        { source: this.name, encoding: this.options.encoding, delimiter: this.options.delimiter, onProgress: options.onProgress },
-        {
-          header: (record) => sink.header(record),
+      this.opened.chunks,
+      { source: this.name, encoding: this.options.encoding, delimiter: this.options.delimiter, onProgress: options.onProgress },
+      {
+        header: (record) => sink.header(record),
         noHeader: () => sink.noHeader?.(),
-          row:
-            recall === undefined
-              ? (record) => sink.row(record)
-              : (record: CsvRecord) => {
-                  recall.note(row++, record.offset, record.line);
-                  sink.row(record);
-                },
-        },
-        recall === undefined
-          ? {}
-          : {
-              opened: ({ delimiter, inputOffset }) => this.recallFrom(delimiter, inputOffset),
-              text: (bytes) => recall.append(bytes),
-            },
-        options.wantedFields,
-      );
+        row:
+          recall === undefined
+            ? (record) => sink.row(record)
+            : (record: CsvRecord) => {
+                recall.note(row++, record.offset, record.line);
+                sink.row(record);
+              },
+      },
+      recall === undefined
+        ? {}
+        : {
+            opened: ({ delimiter, inputOffset }) => this.recallFrom(delimiter, inputOffset),
+            text: (bytes) => recall.append(bytes),
+          },
+      options.wantedFields,
+    );
     return { ...summary, fingerprint: this.fingerprint()! };
   }
 

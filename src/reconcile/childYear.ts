@@ -159,7 +159,8 @@ export function mapChildYears(childYears: ChildYearList, change: (childYear: Chi
 function listOf(length: number, childYearAt: (position: number) => ChildYear): ChildYearList {
   return {
     length,
-    at: (position) => (Number.isInteger(position) && position >= -length && position < length ? childYearAt(position < 0 ? position + length : position) : undefined),
+    at: (position) =>
+      Number.isInteger(position) && position >= -length && position < length ? childYearAt(position < 0 ? position + length : position) : undefined,
     *[Symbol.iterator]() {
       for (let position = 0; position < length; position++) yield childYearAt(position);
     },

@@ -84,7 +84,8 @@ export class CompactStringTable {
       const at = index * WIDTH;
       const entry = table[at]!;
       if (entry === EMPTY) break;
-      if (table[at + 1] === tag && table[at + 2] === head0 && table[at + 3] === head1 && (length <= 8 || this.tailEquals(entry - 1, bytes, start + 8, end))) return entry - 1;
+      if (table[at + 1] === tag && table[at + 2] === head0 && table[at + 3] === head1 && (length <= 8 || this.tailEquals(entry - 1, bytes, start + 8, end)))
+        return entry - 1;
       index = (index + 1) & mask;
     }
     // Remembered so that slotOf can insert without hashing and probing again.
@@ -193,4 +194,3 @@ function packBytes(bytes: Uint8Array, start: number, end: number): number {
   for (let i = end - 1; i >= start; i--) word = (word << 8) | bytes[i]!;
   return word;
 }
-

@@ -37,7 +37,10 @@ const BUCKET = {
  * The bucket of a held contact by its attendance (from the attendance table), looked up once per row:
  * only `counted` goes on to the counting rules.
  */
-const BUCKET_OF_ATTENDANCE = Object.fromEntries(ATTENDANCES.map((attendance) => [attendance, bucketNumber(ATTENDANCE_TABLE[attendance].bucket)])) as Record<Attendance, number>;
+const BUCKET_OF_ATTENDANCE = Object.fromEntries(ATTENDANCES.map((attendance) => [attendance, bucketNumber(ATTENDANCE_TABLE[attendance].bucket)])) as Record<
+  Attendance,
+  number
+>;
 
 /** Where each total sits among a child-year's tallies (see ContactLedger.tallies). */
 const TALLY_DELIVERED = 0;
@@ -155,8 +158,17 @@ export class ContactLedger {
     if (childId !== null) this.options.onChildId?.(childId);
     if (childId !== null && childId === this.options.watchChildId) {
       this.watched.push({
-        line, contactId: null, date: null, minutes: null, attendance: null, contactType: null, discipline: null,
-        field: problem.field, value: problem.value, bucket: 'invalid-row', reason: problem.reason,
+        line,
+        contactId: null,
+        date: null,
+        minutes: null,
+        attendance: null,
+        contactType: null,
+        discipline: null,
+        field: problem.field,
+        value: problem.value,
+        bucket: 'invalid-row',
+        reason: problem.reason,
       });
     }
   }
@@ -199,7 +211,10 @@ export class ContactLedger {
     this.laterRow = undefined;
     this.laterBytes = contact;
     // A key of two columns hashes both ranges as the one text it stands for (docs/exports.md#composite-contact-keys).
-    const hash = keyTailStart === keyTailEnd ? hashIdBytes(bytes, contactIdStart, contactIdEnd) : hashKeyBytes(bytes, contactIdStart, contactIdEnd, keyTailStart, keyTailEnd);
+    const hash =
+      keyTailStart === keyTailEnd
+        ? hashIdBytes(bytes, contactIdStart, contactIdEnd)
+        : hashKeyBytes(bytes, contactIdStart, contactIdEnd, keyTailStart, keyTailEnd);
     this.standFor(hash, row, contact);
   }
 
@@ -392,7 +407,12 @@ function withBucket(contribution: Contribution, bucket: number): Contribution {
  * `invalidLine`: for an unknown child, the first plans row of its ID that does not read. The reason
  * then points at that row, the likely cause, rather than at a plans file that seems to lack the child.
  */
-function exceptionFor(contact: ContactFacts, bucket: number, childId: string, invalidLine?: { readonly line: number; readonly field: string; readonly reason: string }): ExceptionRecord {
+function exceptionFor(
+  contact: ContactFacts,
+  bucket: number,
+  childId: string,
+  invalidLine?: { readonly line: number; readonly field: string; readonly reason: string },
+): ExceptionRecord {
   if (bucket === BUCKET.unknownChild) {
     return {
       file: 'contacts',

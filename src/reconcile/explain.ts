@@ -91,15 +91,38 @@ export function explainChild(input: {
     const bucket = book.bucketOfLine.get(line) ?? 'invalid-row';
     if (!reading.ok) {
       return {
-        line, bucket, reason: reading.problem.reason, field: reading.problem.field, value: reading.problem.value,
-        provisionId: null, discipline: null, quantity: null, start: null, end: null, funding: null,
-        period: null, terms: [], coveredWeeks: null, coveredTerms: null, sessions: null, minutes: null,
+        line,
+        bucket,
+        reason: reading.problem.reason,
+        field: reading.problem.field,
+        value: reading.problem.value,
+        provisionId: null,
+        discipline: null,
+        quantity: null,
+        start: null,
+        end: null,
+        funding: null,
+        period: null,
+        terms: [],
+        coveredWeeks: null,
+        coveredTerms: null,
+        sessions: null,
+        minutes: null,
       };
     }
     const plan = reading.record;
     const base = {
-      line, bucket, reason: null, field: null, value: null, provisionId: plan.provisionId, discipline: plan.discipline, quantity: describeQuantity(plan.quantity),
-      start: iso(plan.start), end: iso(plan.end), funding: plan.funding,
+      line,
+      bucket,
+      reason: null,
+      field: null,
+      value: null,
+      provisionId: plan.provisionId,
+      discipline: plan.discipline,
+      quantity: describeQuantity(plan.quantity),
+      start: iso(plan.start),
+      end: iso(plan.end),
+      funding: plan.funding,
     };
     if (bucket !== 'reconciled') return { ...base, period: null, terms: [], coveredWeeks: null, coveredTerms: null, sessions: null, minutes: null };
     const entitlement = lineEntitlement(plan, settings.year, settings.asOf);

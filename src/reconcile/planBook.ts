@@ -158,7 +158,8 @@ export class PlanBookBuilder {
       this.exceptions.add({ file: 'plans', line, bucket: 'invalid-row', ...reading.problem, childId: reading.childId });
       if (reading.childId !== null) {
         this.onChildId?.(reading.childId, false);
-        if (!this.invalidLines.has(reading.childId)) this.invalidLines.set(reading.childId, { line, field: reading.problem.field, reason: reading.problem.reason });
+        if (!this.invalidLines.has(reading.childId))
+          this.invalidLines.set(reading.childId, { line, field: reading.problem.field, reason: reading.problem.reason });
       }
       return;
     }
@@ -375,7 +376,6 @@ const ESTIMATED_PROVISION_ID_BYTES = 12;
 
 /** A day after any real end date, standing for an open end. */
 export const OPEN_END = 0x7fffffff;
-
 
 /**
  * Each plans row's bucket by line, 5 bytes a row. Rows read from a file arrive in line order, so a

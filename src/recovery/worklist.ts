@@ -58,9 +58,7 @@ export function defaultDeadline(calendar: TermCalendar, asOf: Day): Day {
     const term = calendar.yearTerms(yearStart).terms.find((candidate) => candidate.start > asOf);
     if (term) return term.end;
   }
-  const fallback = [firstYear, firstYear + 1]
-    .flatMap((yearStart) => defaultYearTerms(yearStart).terms)
-    .find((candidate) => candidate.start > asOf);
+  const fallback = [firstYear, firstYear + 1].flatMap((yearStart) => defaultYearTerms(yearStart).terms).find((candidate) => candidate.start > asOf);
   return fallback!.end;
 }
 
@@ -103,7 +101,9 @@ const EXACT_SHARE_MINUTES = 2 ** 26;
  */
 function sortForWorklist<T extends Owing>(owing: readonly T[], deadline: string): T[] {
   if (owing.some((childYear) => childYear.requiredMinutes > EXACT_SHARE_MINUTES)) return [...owing].sort(compareForWorklist(deadline));
-  const inChildOrder = owing.every((childYear, index) => index === 0 || compareChildren(owing[index - 1]!, childYear) < 0) ? owing : [...owing].sort(compareChildren);
+  const inChildOrder = owing.every((childYear, index) => index === 0 || compareChildren(owing[index - 1]!, childYear) < 0)
+    ? owing
+    : [...owing].sort(compareChildren);
   const groups = new Uint8Array(inChildOrder.length);
   const shares = new Float64Array(inChildOrder.length);
   const shortfalls = new Float64Array(inChildOrder.length);

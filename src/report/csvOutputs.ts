@@ -34,17 +34,42 @@ function cellsWithComma() {
 }
 
 function termSlug(term: string): string {
-  return term.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'term';
+  return (
+    term
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_|_$/g, '') || 'term'
+  );
 }
 
 function childYearHeader(termNames: readonly string[]): string[] {
   return [
-    'child_id', 'discipline', 'year', 'status',
-    'required_hours', 'delivered_hours', 'shortfall_hours', 'surplus_hours', 'delivered_percent',
-    'required_minutes', 'delivered_minutes', 'shortfall_minutes', 'surplus_minutes',
-    'sessions_delivered', 'sessions_owed', 'session_minutes', 'recovery_minutes', 'plan_end',
-    'provider', 'locality', 'commissioner', 'establishment',
-    'required_full_year_minutes', 'booked_minutes', 'projected_minutes', 'at_risk',
+    'child_id',
+    'discipline',
+    'year',
+    'status',
+    'required_hours',
+    'delivered_hours',
+    'shortfall_hours',
+    'surplus_hours',
+    'delivered_percent',
+    'required_minutes',
+    'delivered_minutes',
+    'shortfall_minutes',
+    'surplus_minutes',
+    'sessions_delivered',
+    'sessions_owed',
+    'session_minutes',
+    'recovery_minutes',
+    'plan_end',
+    'provider',
+    'locality',
+    'commissioner',
+    'establishment',
+    'required_full_year_minutes',
+    'booked_minutes',
+    'projected_minutes',
+    'at_risk',
     ...termNames.flatMap((term) => [`${termSlug(term)}_required_minutes`, `${termSlug(term)}_delivered_minutes`]),
   ];
 }
@@ -86,9 +111,23 @@ export function shortfallCsv(result: ReconciliationResult, bom: boolean): Genera
 }
 
 const WORKLIST_HEADER = [
-  'rank', 'child_id', 'discipline', 'status', 'provider', 'locality',
-  'required_hours', 'delivered_hours', 'shortfall_hours', 'sessions_owed', 'session_minutes',
-  'plan_end', 'deadline', 'weeks_left', 'sessions_per_week', 'route', 'estimated_cost',
+  'rank',
+  'child_id',
+  'discipline',
+  'status',
+  'provider',
+  'locality',
+  'required_hours',
+  'delivered_hours',
+  'shortfall_hours',
+  'sessions_owed',
+  'session_minutes',
+  'plan_end',
+  'deadline',
+  'weeks_left',
+  'sessions_per_week',
+  'route',
+  'estimated_cost',
 ];
 
 function worklistLineWriter(): (row: WorklistRow) => string {
@@ -116,5 +155,7 @@ function exceptionLineWithCell(record: ExceptionRecord): string {
 
 /** `withCells`: a run that read a workbook adds a `cell` column ("Plans!F22"; empty for a row of a CSV input). */
 export function exceptionsCsv(exceptions: ExceptionList, bom: boolean, withCells: boolean): Generator<string> {
-  return withCells ? csvLines([...EXCEPTION_HEADER, 'cell'], exceptions, exceptionLineWithCell, bom) : csvLines(EXCEPTION_HEADER, exceptions, exceptionLine, bom);
+  return withCells
+    ? csvLines([...EXCEPTION_HEADER, 'cell'], exceptions, exceptionLineWithCell, bom)
+    : csvLines(EXCEPTION_HEADER, exceptions, exceptionLine, bom);
 }

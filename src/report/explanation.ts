@@ -39,7 +39,10 @@ export function renderExplanation(explanation: ChildExplanation, options: { read
   out.push('', 'Contact rows (contacts file):');
   if (explanation.contactRows.length === 0) out.push('  none');
   for (const row of explanation.contactRows) {
-    const what = row.date === null ? quotedProblem(row) : `${row.date} ${row.discipline} ${row.minutes} min ${row.attendance} ${row.contactType}${row.contactId === null ? '' : ` (${row.contactId})`}`;
+    const what =
+      row.date === null
+        ? quotedProblem(row)
+        : `${row.date} ${row.discipline} ${row.minutes} min ${row.attendance} ${row.contactType}${row.contactId === null ? '' : ` (${row.contactId})`}`;
     out.push(`  line ${row.line}: ${what} → ${row.bucket}${row.bucket === 'duplicate' && row.reason ? ` (${row.reason})` : ''}`);
   }
   out.push('', 'Totals:');

@@ -29,7 +29,15 @@ export function breakdownShape(result: ReconciliationResult, rows: readonly Brea
  * (docs/rules.md#headline).
  */
 export function breakdownHeadings(shape: BreakdownShape): string[] {
-  return [shape.countsPairs ? 'Pairs' : 'Children', 'Required h', 'Delivered h', 'Owed h', ...(shape.hasTolerance ? ['Within tolerance h'] : []), 'Shortfall', 'No contact'];
+  return [
+    shape.countsPairs ? 'Pairs' : 'Children',
+    'Required h',
+    'Delivered h',
+    'Owed h',
+    ...(shape.hasTolerance ? ['Within tolerance h'] : []),
+    'Shortfall',
+    'No contact',
+  ];
 }
 
 export function breakdownCells(row: BreakdownRow, shape: BreakdownShape): string[] {
@@ -72,7 +80,8 @@ function toleranceOf(result: ReconciliationResult): number {
  * shortfall counted as met under a tolerance) is the required figure, to the hundredth.
  */
 function hoursSentence(headline: Headline, tolerance: number): string {
-  const delivered = headline.deliveredShare === null ? 'No hours were due yet' : `${formatNumber(headline.deliveredShare, 1)}% of required hours were delivered`;
+  const delivered =
+    headline.deliveredShare === null ? 'No hours were due yet' : `${formatNumber(headline.deliveredShare, 1)}% of required hours were delivered`;
   const owed = `${formatNumber(headline.hoursOwed, 2)} hours are owed`;
   const withinTolerance =
     headline.shortfallWithinToleranceHours > 0

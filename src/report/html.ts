@@ -3,7 +3,19 @@
 // browser too. Pure: the same result gives the same bytes, and the only date on the page is as_of.
 import { html, trusted } from './html/escape.js';
 import { capitalise, disciplineName, formatLongDate, listInWords } from './html/format.js';
-import { accountingSection, hasWarnings, headlineSection, warningsSection, localitySection, optionsSection, providerSection, spreadSection, statusSection, termSection, worklistSection } from './html/sections.js';
+import {
+  accountingSection,
+  hasWarnings,
+  headlineSection,
+  warningsSection,
+  localitySection,
+  optionsSection,
+  providerSection,
+  spreadSection,
+  statusSection,
+  termSection,
+  worklistSection,
+} from './html/sections.js';
 import { PRINT_DETAILS_RULE, STYLE_SHEET, WARNINGS_RULE } from './html/styles.js';
 import type { ReconciliationResult } from '../result/reconciliationResult.js';
 

@@ -66,7 +66,10 @@ function headlineParagraphs(result: ReconciliationResult): string[] {
  */
 function warningLines(warnings: readonly HealthWarning[] | undefined): string[] {
   if (warnings === undefined || warnings.length === 0) return [];
-  const heading = warnings.length === 1 ? 'Check before use: a warning about these figures.' : `Check before use: ${formatNumber(warnings.length)} warnings about these figures.`;
+  const heading =
+    warnings.length === 1
+      ? 'Check before use: a warning about these figures.'
+      : `Check before use: ${formatNumber(warnings.length)} warnings about these figures.`;
   return [`> **${heading}**`, '>', ...warnings.map((warning) => `> - ${escapeMarkdownText(warning.message)} (\`${warning.code}\`)`), ''];
 }
 
@@ -82,7 +85,12 @@ export function renderMarkdown(result: ReconciliationResult): string {
   lines.push(
     ...markdownTable(
       ['Term', 'Required h', 'Delivered h', 'Owed h'],
-      summary.byTerm.map((term) => [term.term, formatNumber(term.requiredHours, 2), formatNumber(term.deliveredWithinPlanHours, 2), formatNumber(term.owedHours, 2)]),
+      summary.byTerm.map((term) => [
+        term.term,
+        formatNumber(term.requiredHours, 2),
+        formatNumber(term.deliveredWithinPlanHours, 2),
+        formatNumber(term.owedHours, 2),
+      ]),
     ),
     '',
   );
@@ -90,7 +98,15 @@ export function renderMarkdown(result: ReconciliationResult): string {
   lines.push(
     ...markdownTable(
       ['Did not attend', 'Cancelled by family', 'Cancelled by provider', 'Late, not seen', 'No outcome recorded'],
-      [[summary.attendance.dna, summary.attendance.cancelledByFamily, summary.attendance.cancelledByProvider, summary.attendance.lateNotSeen, summary.attendance.noOutcome].map((n) => formatNumber(n))],
+      [
+        [
+          summary.attendance.dna,
+          summary.attendance.cancelledByFamily,
+          summary.attendance.cancelledByProvider,
+          summary.attendance.lateNotSeen,
+          summary.attendance.noOutcome,
+        ].map((n) => formatNumber(n)),
+      ],
     ),
     '',
   );
@@ -108,7 +124,15 @@ const EXCEPTIONS_LISTED = 200;
 /** validate as Markdown: the row accounting and the exception rows, for a ticket or an email. */
 export function renderValidationMarkdown(validation: ValidationResult): string {
   const { exceptions } = validation;
-  const lines = ['# Input check', '', ...warningLines(validation.warnings), '## Row accounting', '', ...accountingLines(validation.accounting).map((line) => `- ${line}`), ''];
+  const lines = [
+    '# Input check',
+    '',
+    ...warningLines(validation.warnings),
+    '## Row accounting',
+    '',
+    ...accountingLines(validation.accounting).map((line) => `- ${line}`),
+    '',
+  ];
   lines.push('## Exceptions', '');
   if (exceptions.length === 0) {
     lines.push('No exceptions.', '');
@@ -122,6 +146,7 @@ export function renderValidationMarkdown(validation: ValidationResult): string {
     ),
     '',
   );
-  if (exceptions.length > listed.length) lines.push(`… and ${formatNumber(exceptions.length - listed.length)} more rows (--format csv or --out DIR lists them all).`, '');
+  if (exceptions.length > listed.length)
+    lines.push(`… and ${formatNumber(exceptions.length - listed.length)} more rows (--format csv or --out DIR lists them all).`, '');
   return lines.join('\n');
 }

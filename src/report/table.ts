@@ -26,14 +26,20 @@ function breakdownTable(result: ReconciliationResult, title: string, rows: reado
   const headings = breakdownHeadings(shape);
   const columns: TextColumn[] = [
     { heading: title, minWidth: 12 },
-    ...headings.map((heading): TextColumn => ({
-      heading,
-      align: 'right',
-      // The counts of shortfall and no contact are in the worklist too; the hours are what must add up.
-      ...(heading === 'No contact' ? { dropOrder: 1 } : heading === 'Shortfall' ? { dropOrder: 2 } : {}),
-    })),
+    ...headings.map(
+      (heading): TextColumn => ({
+        heading,
+        align: 'right',
+        // The counts of shortfall and no contact are in the worklist too; the hours are what must add up.
+        ...(heading === 'No contact' ? { dropOrder: 1 } : heading === 'Shortfall' ? { dropOrder: 2 } : {}),
+      }),
+    ),
   ];
-  const table = renderTextTable(columns, rows.map((row) => [visible(row.key), ...breakdownCells(row, shape)]), { width, color });
+  const table = renderTextTable(
+    columns,
+    rows.map((row) => [visible(row.key), ...breakdownCells(row, shape)]),
+    { width, color },
+  );
   return [...table.lines, ...noteLines(leftOutNote(table.left, '--format md shows every column'), width)];
 }
 
@@ -58,7 +64,13 @@ function hasPlanEnded(row: WorklistRow, asOf: string): boolean {
   return row.planEnd !== null && row.planEnd < asOf;
 }
 
-function worklistLines(result: ReconciliationResult, shown: readonly WorklistRow[], width: number, chalk: InstanceType<typeof Chalk>, color: boolean): string[] {
+function worklistLines(
+  result: ReconciliationResult,
+  shown: readonly WorklistRow[],
+  width: number,
+  chalk: InstanceType<typeof Chalk>,
+  color: boolean,
+): string[] {
   const totals = result.worklistTotals;
   const { headline } = result;
   // Route and cost only when there is one to show: without --capacity and --rate they are blank.
@@ -104,7 +116,8 @@ function worklistLines(result: ReconciliationResult, shown: readonly WorklistRow
   }
   out.push(...noteLines(leftOutNote(table.left, 'worklist.csv (--out DIR) has every column'), width));
   if (count > shown.length) out.push(wrapText(`… and ${formatNumber(count - shown.length)} more (--out DIR writes worklist.csv)`, width));
-  if (totals.capacityHours !== null) out.push(wrapText(`In-house: ${formatNumber(totals.inHouseHours ?? 0, 2)} of ${formatNumber(totals.capacityHours, 2)} capacity hours used.`, width));
+  if (totals.capacityHours !== null)
+    out.push(wrapText(`In-house: ${formatNumber(totals.inHouseHours ?? 0, 2)} of ${formatNumber(totals.capacityHours, 2)} capacity hours used.`, width));
   if (totals.totalCost !== null) out.push(wrapText(`Estimated cost of independent recovery: £${formatNumber(totals.totalCost, 2)}.`, width));
   return out;
 }
@@ -113,13 +126,30 @@ export function renderTable(result: ReconciliationResult, options: TableRenderOp
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const width = usableWidth(options.width);
   const out: string[] = [];
-  out.push(chalk.bold(headlineSentences(result).map((sentence) => wrapText(sentence, width, '')).join('\n')), '');
+  out.push(
+    chalk.bold(
+      headlineSentences(result)
+        .map((sentence) => wrapText(sentence, width, ''))
+        .join('\n'),
+    ),
+    '',
+  );
 
   out.push(chalk.bold('By provider'), ...breakdownTable(result, 'Provider', result.summary.byProvider, width, options.color), '');
 
   const terms = renderTextTable(
-    [{ heading: 'Term', minWidth: 8 }, { heading: 'Required h', align: 'right' }, { heading: 'Delivered h', align: 'right' }, { heading: 'Owed h', align: 'right' }],
-    result.summary.byTerm.map((term) => [visible(term.term), formatNumber(term.requiredHours, 2), formatNumber(term.deliveredWithinPlanHours, 2), formatNumber(term.owedHours, 2)]),
+    [
+      { heading: 'Term', minWidth: 8 },
+      { heading: 'Required h', align: 'right' },
+      { heading: 'Delivered h', align: 'right' },
+      { heading: 'Owed h', align: 'right' },
+    ],
+    result.summary.byTerm.map((term) => [
+      visible(term.term),
+      formatNumber(term.requiredHours, 2),
+      formatNumber(term.deliveredWithinPlanHours, 2),
+      formatNumber(term.owedHours, 2),
+    ]),
     { width, color: options.color },
   );
   out.push(chalk.bold('By term'), ...terms.lines, '');
@@ -129,7 +159,8 @@ export function renderTable(result: ReconciliationResult, options: TableRenderOp
 
   out.push(chalk.bold('Row accounting'), ...accountingLines(result.accounting).map((line) => wrapText(line, width)));
   const exceptionCount = result.exceptions.length;
-  if (exceptionCount > 0) out.push(chalk.yellow(wrapText(`${formatNumber(exceptionCount)} exception rows to look at (--out DIR writes exceptions.csv).`, width)));
+  if (exceptionCount > 0)
+    out.push(chalk.yellow(wrapText(`${formatNumber(exceptionCount)} exception rows to look at (--out DIR writes exceptions.csv).`, width)));
   return `${out.join('\n')}\n`;
 }
 
@@ -155,8 +186,11 @@ const EXCEPTIONS_SHOWN = 50;
 export function renderValidationTable(validation: ValidationResult, options: { readonly width?: number | undefined } = {}): string {
   const width = usableWidth(options.width);
   const { exceptions } = validation;
-  const shown = firstExceptions(exceptions, EXCEPTIONS_SHOWN).map((record) => visible(`  ${record.file} line ${record.line}: ${record.bucket} — ${record.field} "${record.value}": ${record.reason}`));
-  const more = exceptions.length > shown.length ? [`  … and ${formatNumber(exceptions.length - shown.length)} more (--format csv or --out DIR lists them all)`] : [];
+  const shown = firstExceptions(exceptions, EXCEPTIONS_SHOWN).map((record) =>
+    visible(`  ${record.file} line ${record.line}: ${record.bucket} — ${record.field} "${record.value}": ${record.reason}`),
+  );
+  const more =
+    exceptions.length > shown.length ? [`  … and ${formatNumber(exceptions.length - shown.length)} more (--format csv or --out DIR lists them all)`] : [];
   const heading = exceptions.length === 0 ? 'No exceptions.' : `${formatNumber(exceptions.length)} exception rows:`;
   return `${wrapText(accountingList(validation.accounting).join('\n'), width)}\n\n${heading}\n${wrapText([...shown, ...more].join('\n'), width, '    ')}\n`;
 }

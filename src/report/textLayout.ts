@@ -178,17 +178,32 @@ function layOut(columns: readonly TextColumn[], rows: readonly (readonly TextCel
 }
 
 const LIGHT_CHARS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', right: '', 'right-mid': '',
-  mid: '─', 'mid-mid': '─'.repeat(COLUMN_GAP), middle: ' '.repeat(COLUMN_GAP),
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  right: '',
+  'right-mid': '',
+  mid: '─',
+  'mid-mid': '─'.repeat(COLUMN_GAP),
+  middle: ' '.repeat(COLUMN_GAP),
 };
 
 /**
  * A table in a light style (a rule under the headings, none between rows, no borders) that fits
  * `width` columns: names are shortened, then columns left out in their drop order.
  */
-export function renderTextTable(columns: readonly TextColumn[], rows: readonly (readonly TextCell[])[], options: { readonly width: number; readonly color: boolean }): TextTable {
+export function renderTextTable(
+  columns: readonly TextColumn[],
+  rows: readonly (readonly TextCell[])[],
+  options: { readonly width: number; readonly color: boolean },
+): TextTable {
   const { kept, widths } = layOut(columns, rows, options.width);
   // Colour by chalk at the level the caller chose: cli-table3's own colours would ask the process.
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
@@ -206,7 +221,10 @@ export function renderTextTable(columns: readonly TextColumn[], rows: readonly (
   });
   for (const row of rows) table.push(kept.map((index, position) => cellAt(row[index], position)));
   // cli-table3 pads every cell, the last one too; the padding is trailing space nobody needs.
-  const lines = table.toString().split('\n').map((line) => line.trimEnd());
+  const lines = table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd());
   return { lines, left: columns.filter((_, index) => !kept.includes(index)).map((column) => column.heading) };
 }
 

@@ -64,7 +64,14 @@ export type HealthWarningFigures =
       /** The years the contacts do cover, with their contacts. */
       readonly contactYears: readonly { readonly year: string; readonly contacts: number }[];
     }
-  | { readonly code: 'plans-outside-year'; readonly year: string; readonly asOf: string; readonly lines: number; readonly otherYearLines: number; readonly afterAsOfLines: number }
+  | {
+      readonly code: 'plans-outside-year';
+      readonly year: string;
+      readonly asOf: string;
+      readonly lines: number;
+      readonly otherYearLines: number;
+      readonly afterAsOfLines: number;
+    }
   | { readonly code: 'as-of-from-clock'; readonly year: string; readonly asOf: string }
   | { readonly code: 'as-of-in-future'; readonly asOf: string; readonly today: string }
   | { readonly code: 'as-of-after-last-contact'; readonly asOf: string; readonly lastContact: string; readonly days: number }
@@ -178,7 +185,10 @@ export function describeWarning(figures: HealthWarningFigures): string {
         'if the export ends there, the weeks since count as required but undelivered. Use an as-of date no later than the end of the export, or a later export.'
       );
     case 'all-no-contact': {
-      const who = figures.childYears === 1 ? `The one child-year with provision due in ${figures.year}` : `Every one of the ${count(figures.childYears)} child-years with provision due in ${figures.year}`;
+      const who =
+        figures.childYears === 1
+          ? `The one child-year with provision due in ${figures.year}`
+          : `Every one of the ${count(figures.childYears)} child-years with provision due in ${figures.year}`;
       const where =
         figures.largestBucket === null
           ? 'The contacts file has no rows.'
@@ -324,7 +334,8 @@ export function checkRunHealth(facts: RunHealthFacts): HealthWarning[] {
   if (inYear >= threshold.columnMinContacts) {
     if (!facts.countIndirect && health.direct === 0) warnings.push({ code: 'contacts-all-indirect', year, contacts: inYear });
     if (health.attendanceBlank === inYear) warnings.push({ code: 'attendance-blank', year, contacts: inYear, hasAttendanceColumn: health.hasAttendanceColumn });
-    if (health.distinctMinutes === 1 && health.commonestMinutes !== null) warnings.push({ code: 'minutes-all-same', year, contacts: inYear, minutes: health.commonestMinutes });
+    if (health.distinctMinutes === 1 && health.commonestMinutes !== null)
+      warnings.push({ code: 'minutes-all-same', year, contacts: inYear, minutes: health.commonestMinutes });
   }
   const readContacts = contactAccounting.rowsRead - sumOf(contactAccounting, ['invalid-row', 'duplicate']);
   if (!health.hasDisciplineColumn && readContacts > 0 && facts.plans.disciplines.length > 1) {

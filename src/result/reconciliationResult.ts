@@ -79,7 +79,11 @@ export interface ReconciliationResult {
 }
 
 /** The options that shape the numbers, as the JSON records them (`options`). */
-function optionsRecord(settings: RunSettings, recovery: Omit<RecoveryOptions, 'calendar' | 'asOf'>, run: { readonly calendarPath: string | null; readonly pseudonymised: boolean }): RunOptionsRecord {
+function optionsRecord(
+  settings: RunSettings,
+  recovery: Omit<RecoveryOptions, 'calendar' | 'asOf'>,
+  run: { readonly calendarPath: string | null; readonly pseudonymised: boolean },
+): RunOptionsRecord {
   return {
     year: formatYear(settings.year.yearStart),
     asOf: formatDay(settings.asOf),

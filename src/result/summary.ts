@@ -118,7 +118,12 @@ export function splitRequiredHours(minutes: { readonly required: number; readonl
   const owed = hundredthsOfHours(minutes.owed);
   const short = hundredthsOfHours(minutes.owed + minutes.withinTolerance);
   const required = hundredthsOfHours(minutes.required);
-  return { requiredHours: required / 100, deliveredWithinPlanHours: (required - short) / 100, owedHours: owed / 100, withinToleranceHours: (short - owed) / 100 };
+  return {
+    requiredHours: required / 100,
+    deliveredWithinPlanHours: (required - short) / 100,
+    owedHours: owed / 100,
+    withinToleranceHours: (short - owed) / 100,
+  };
 }
 
 function percentOf(part: number, whole: number): number | null {
@@ -156,8 +161,18 @@ interface HeadlineTally {
 
 function emptyHeadlineTally(): HeadlineTally {
   return {
-    childYears: 0, required: 0, delivered: 0, beyondPlan: 0, owed: 0, withinTolerance: 0, notReceiving: 0, noContact: 0, atRisk: 0,
-    disciplines: new Set(), children: new Set(), worklistChildren: new Set(),
+    childYears: 0,
+    required: 0,
+    delivered: 0,
+    beyondPlan: 0,
+    owed: 0,
+    withinTolerance: 0,
+    notReceiving: 0,
+    noContact: 0,
+    atRisk: 0,
+    disciplines: new Set(),
+    children: new Set(),
+    worklistChildren: new Set(),
   };
 }
 
@@ -275,11 +290,7 @@ function breakdownRows(groups: ReadonlyMap<string, BreakdownTally>): BreakdownRo
     .sort((a, b) => b.owedHours - a.owedHours || compareCodePoints(a.key, b.key));
 }
 
-export function computeSummary(
-  childYears: ChildYearList,
-  accounting: Accounting,
-  excludedLines: Readonly<Partial<Record<Funding, number>>>,
-): Summary {
+export function computeSummary(childYears: ChildYearList, accounting: Accounting, excludedLines: Readonly<Partial<Record<Funding, number>>>): Summary {
   const statuses = emptyStatuses();
   const byProvider = new Map<string, BreakdownTally>();
   const byLocality = new Map<string, BreakdownTally>();

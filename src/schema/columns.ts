@@ -1,6 +1,16 @@
 // Places each canonical field at a column of the file, once per file, before any row is read.
 import { InputError } from '../errors.js';
-import { CONTACT_FIELDS, FALLBACK_ALIASES, FIELD_ALIASES, normaliseHeader, PLAN_FIELDS, REQUIRED_FIELDS, REQUIRED_STAND_INS, type ContactField, type PlanField } from './fields.js';
+import {
+  CONTACT_FIELDS,
+  FALLBACK_ALIASES,
+  FIELD_ALIASES,
+  normaliseHeader,
+  PLAN_FIELDS,
+  REQUIRED_FIELDS,
+  REQUIRED_STAND_INS,
+  type ContactField,
+  type PlanField,
+} from './fields.js';
 import type { FileColumnsMapping, MappedHeader, Mapping } from './mapping.js';
 import type { InputFile } from './vocabulary.js';
 import { visible } from './visibleText.js';
@@ -86,12 +96,21 @@ function columnsNamed(headers: readonly string[], normalised: readonly string[],
 }
 
 /** A header (or the headers of a key) a mapping's `columns` names: each must be in the file, once. */
-function findMapped(file: InputFile, field: string, mapped: MappedHeader, headers: readonly string[], normalised: readonly string[], options: ColumnMessageOptions): Found {
+function findMapped(
+  file: InputFile,
+  field: string,
+  mapped: MappedHeader,
+  headers: readonly string[],
+  normalised: readonly string[],
+  options: ColumnMessageOptions,
+): Found {
   const indexes: number[] = [];
   for (const name of typeof mapped === 'string' ? [mapped] : mapped) {
     const found = columnsNamed(headers, normalised, name);
     if (found.length === 0) {
-      return { problem: `the mapping file names column ${showHeader(name)} for ${field}, but the ${file} file has no such header; ${headersFound(headers, options)}` };
+      return {
+        problem: `the mapping file names column ${showHeader(name)} for ${field}, but the ${file} file has no such header; ${headersFound(headers, options)}`,
+      };
     }
     if (found.length > 1) {
       return {
@@ -104,7 +123,14 @@ function findMapped(file: InputFile, field: string, mapped: MappedHeader, header
 }
 
 /** The first of a mapping's aliases for a field that is in the file (every column of a composite one), or undefined. */
-function findAlias(file: InputFile, field: string, aliases: readonly MappedHeader[], headers: readonly string[], normalised: readonly string[], options: ColumnMessageOptions): Found | undefined {
+function findAlias(
+  file: InputFile,
+  field: string,
+  aliases: readonly MappedHeader[],
+  headers: readonly string[],
+  normalised: readonly string[],
+  options: ColumnMessageOptions,
+): Found | undefined {
   for (const alias of aliases) {
     const names = typeof alias === 'string' ? [alias] : alias;
     const found = names.map((name) => normalised.flatMap((header, index) => (header === headerKey(name) ? [index] : [])));
@@ -140,14 +166,19 @@ export function resolveColumns<F extends PlanField | ContactField>(
   const keys: Partial<Record<F, readonly number[]>> = {};
   for (const field of fields) {
     const mappedHeader = mapped?.[field];
-    const found = mappedHeader !== undefined ? findMapped(file, field, mappedHeader, headers, normalised, options) : findAlias(file, field, mappedAliases?.[field] ?? [], headers, normalised, options);
+    const found =
+      mappedHeader !== undefined
+        ? findMapped(file, field, mappedHeader, headers, normalised, options)
+        : findAlias(file, field, mappedAliases?.[field] ?? [], headers, normalised, options);
     if (found !== undefined) {
       if ('problem' in found) return { ok: false, problem: found.problem };
       columns[field] = found.indexes[0]!;
       if (found.indexes.length > 1) keys[field] = found.indexes;
       continue;
     }
-    const placed = placeByAliases(file, field, [field, ...aliases[field]], headers, normalised, options) ?? placeByAliases(file, field, fallbacks[field] ?? [], headers, normalised, options);
+    const placed =
+      placeByAliases(file, field, [field, ...aliases[field]], headers, normalised, options) ??
+      placeByAliases(file, field, fallbacks[field] ?? [], headers, normalised, options);
     if (placed !== undefined && typeof placed !== 'number') return { ok: false, problem: placed.problem };
     columns[field] = placed ?? -1;
   }
@@ -200,7 +231,9 @@ function placeByAliases(
     return { problem: `the ${file} file has more than one column headed as ${field}: ${listColumns(headers, exact, options)}; ${advice}` };
   }
   if (exact.length === 0 && matches.length > 1) {
-    return { problem: `the ${file} file has more than one column that reads as ${field}: ${listColumns(headers, matches, options)}; name the one to use in a mapping file (--mapping)` };
+    return {
+      problem: `the ${file} file has more than one column that reads as ${field}: ${listColumns(headers, matches, options)}; name the one to use in a mapping file (--mapping)`,
+    };
   }
   return exact[0] ?? matches[0];
 }

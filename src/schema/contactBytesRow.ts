@@ -85,8 +85,21 @@ export function createContactBytesReader(columns: ContactColumnPlan, options: Va
   const hasTimes = startColumn >= 0;
 
   const row: Mutable<ContactBytesRow> = {
-    line: 0, day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', isAttendanceBlank: true, contactType: 'direct', forYear: null,
-    bytes: EMPTY_BYTES, childIdStart: 0, childIdEnd: 0, contactIdStart: 0, contactIdEnd: 0, keyTailStart: 0, keyTailEnd: 0,
+    line: 0,
+    day: 0,
+    minutes: 0,
+    discipline: 'OT',
+    attendance: 'attended',
+    isAttendanceBlank: true,
+    contactType: 'direct',
+    forYear: null,
+    bytes: EMPTY_BYTES,
+    childIdStart: 0,
+    childIdEnd: 0,
+    contactIdStart: 0,
+    contactIdEnd: 0,
+    keyTailStart: 0,
+    keyTailEnd: 0,
   };
 
   return (record) => {

@@ -46,7 +46,10 @@ export function createContactValueReaders(options: ValueOptions): ContactValueRe
     const parsed = readAcademicYear(text);
     return isInvalid(parsed) ? parsed.invalid : parsed;
   });
-  const dates = { dateFormat: options.dateFormat ?? options.mapping.dateFormat, excelDates: options.excelDates === true || options.mapping.contacts?.excelDates === true };
+  const dates = {
+    dateFormat: options.dateFormat ?? options.mapping.dateFormat,
+    excelDates: options.excelDates === true || options.mapping.contacts?.excelDates === true,
+  };
   return {
     date: createDateReader(dates),
     moment: createMomentReader(dates),
@@ -102,8 +105,19 @@ export function createContactRowReader(columns: ContactColumnPlan, options: Valu
   const cell = (fields: readonly string[], index: number): string => (index < 0 ? '' : trimCell(fields[index] ?? ''));
   const optional = (value: string): string | null => (value === '' ? null : value);
   const record: Mutable<Contact> = {
-    line: 0, contactId: null, childId: '', day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', isAttendanceBlank: true,
-    contactType: 'direct', forYear: null, provider: null, staffId: null, team: null,
+    line: 0,
+    contactId: null,
+    childId: '',
+    day: 0,
+    minutes: 0,
+    discipline: 'OT',
+    attendance: 'attended',
+    isAttendanceBlank: true,
+    contactType: 'direct',
+    forYear: null,
+    provider: null,
+    staffId: null,
+    team: null,
   };
   const reading = { ok: true, record } as const;
 
@@ -196,7 +210,11 @@ export function createContactRowReader(columns: ContactColumnPlan, options: Valu
       const read = readers.forYear(forYearText);
       if (typeof read === 'string') return fail('for_year', forYearText, read);
       if (isForYearTooLate(read, day)) {
-        return fail('for_year', forYearText, `for_year is later than the year the contact's date falls in: a contact can only make up for a year that has begun`);
+        return fail(
+          'for_year',
+          forYearText,
+          `for_year is later than the year the contact's date falls in: a contact can only make up for a year that has begun`,
+        );
       }
       forYear = read;
     }

@@ -62,8 +62,22 @@ export const COMPOSITE_FIELDS: { readonly [F in InputFile]: readonly string[] } 
 // "Child Ref", "Pupil Ref" and "Client Identifier" are how council EHCP systems and provider exports
 // commonly head the child's ID.
 const CHILD_ID_ALIASES = [
-  'child', 'child id', 'person id', 'client id', 'patient id', 'upn', 'nhs number', 'pupil id', 'ehcp child id',
-  'child ref', 'child reference', 'pupil ref', 'pupil reference', 'client identifier', 'client ref', 'person ref',
+  'child',
+  'child id',
+  'person id',
+  'client id',
+  'patient id',
+  'upn',
+  'nhs number',
+  'pupil id',
+  'ehcp child id',
+  'child ref',
+  'child reference',
+  'pupil ref',
+  'pupil reference',
+  'client identifier',
+  'client ref',
+  'person ref',
 ];
 const DISCIPLINE_ALIASES = ['therapy', 'service', 'therapy type', 'specialty'];
 const PROVIDER_ALIASES = ['provider name', 'trust', 'service provider'];
@@ -111,7 +125,10 @@ export const FIELD_ALIASES: { readonly plans: Record<PlanField, readonly string[
  * and "End" are its times unless it has "Start Time" and "End Time" too. So a file holding both reads
  * as it did before these aliases existed, rather than stopping on two columns that read alike.
  */
-export const FALLBACK_ALIASES: { readonly plans: Partial<Record<PlanField, readonly string[]>>; readonly contacts: Partial<Record<ContactField, readonly string[]>> } = {
+export const FALLBACK_ALIASES: {
+  readonly plans: Partial<Record<PlanField, readonly string[]>>;
+  readonly contacts: Partial<Record<ContactField, readonly string[]>>;
+} = {
   // A SEN2 return keys a child by UPN, and by ULN (the unique learner number) past school age: a file
   // with both reads its UPN column.
   plans: { child_id: ['uln'], establishment: ['school', 'school name', 'setting name', 'establishment name'] },
@@ -120,5 +137,8 @@ export const FALLBACK_ALIASES: { readonly plans: Partial<Record<PlanField, reado
 
 /** Case, surrounding spaces, `_`, `-` and inner spaces are ignored when matching headers. */
 export function normaliseHeader(header: string): string {
-  return header.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s_\-]+/g, '');
+  return header
+    .replace(/^\uFEFF/, '')
+    .toLowerCase()
+    .replace(/[\s_\-]+/g, '');
 }

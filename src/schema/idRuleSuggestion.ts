@@ -81,13 +81,15 @@ export function suggestChildIdRule(unknownContactIds: readonly string[], planChi
 
   const suggestions = candidates
     .filter((candidate) => candidate.joined.length > 0)
-    .map((candidate): ChildIdRuleSuggestion => ({
-      rule: candidate.rule,
-      matched: candidate.joined.reduce((sum, id) => sum + (contactsPerId.get(id) ?? 0), 0),
-      of: unknownContactIds.length,
-      distinctMatched: candidate.joined.length,
-      distinctOf: contactsPerId.size,
-    }));
+    .map(
+      (candidate): ChildIdRuleSuggestion => ({
+        rule: candidate.rule,
+        matched: candidate.joined.reduce((sum, id) => sum + (contactsPerId.get(id) ?? 0), 0),
+        of: unknownContactIds.length,
+        distinctMatched: candidate.joined.length,
+        distinctOf: contactsPerId.size,
+      }),
+    );
   // Array sort is stable: equal counts keep the candidates' order, strictest first.
   return suggestions.sort((a, b) => b.matched - a.matched);
 }

@@ -41,12 +41,16 @@ function sectionOf(mapping: Mapping | undefined, file: InputFile): FileColumnsMa
  * name the most of its headers (at least three, so that a plain file with a "Status" column is not
  * taken for a system's export).
  */
-export function recogniseExport<E extends KnownExport>(file: InputFile, headers: readonly string[], exports: readonly E[]): { readonly known: E; readonly headersNamed: number } | undefined {
+export function recogniseExport<E extends KnownExport>(
+  file: InputFile,
+  headers: readonly string[],
+  exports: readonly E[],
+): { readonly known: E; readonly headersNamed: number } | undefined {
   let best: { readonly known: E; readonly headersNamed: number } | undefined;
   for (const known of exports) {
     if (known.mapping[file] === undefined) continue;
     const section = sectionOf(known.mapping, file);
-    if (!resolveColumns(file, fieldsOf(file) as readonly (typeof PLAN_FIELDS[number])[], headers, section.columns, section.aliases).ok) continue;
+    if (!resolveColumns(file, fieldsOf(file) as readonly (typeof PLAN_FIELDS)[number][], headers, section.columns, section.aliases).ok) continue;
     const headersNamed = countMappedHeaders(headers, section);
     if (headersNamed >= 3 && (best === undefined || headersNamed > best.headersNamed)) best = { known, headersNamed };
   }
@@ -61,13 +65,18 @@ export function recogniseExport<E extends KnownExport>(file: InputFile, headers:
 export function chooseHeaderRow(rows: readonly (readonly string[])[], kind: InputFile | undefined, exports: readonly KnownExport[]): number {
   const kinds: readonly InputFile[] = kind === undefined ? ['plans', 'contacts'] : [kind];
   const resolves = (row: readonly string[]) =>
-    kinds.some((file) => resolveColumns(file, fieldsOf(file) as readonly (typeof PLAN_FIELDS[number])[], row, undefined).ok || recogniseExport(file, row, exports) !== undefined);
+    kinds.some(
+      (file) =>
+        resolveColumns(file, fieldsOf(file) as readonly (typeof PLAN_FIELDS)[number][], row, undefined).ok || recogniseExport(file, row, exports) !== undefined,
+    );
   const first = rows.findIndex(resolves);
   if (first >= 0) return first;
   let best = 0;
   let bestCount = -1;
   rows.forEach((row, index) => {
-    const count = Math.max(...kinds.flatMap((file) => [countRecognisedHeaders(file, row, {}), ...exports.map((known) => countMappedHeaders(row, sectionOf(known.mapping, file)))]));
+    const count = Math.max(
+      ...kinds.flatMap((file) => [countRecognisedHeaders(file, row, {}), ...exports.map((known) => countMappedHeaders(row, sectionOf(known.mapping, file)))]),
+    );
     if (count > bestCount) {
       best = index;
       bestCount = count;
@@ -108,7 +117,10 @@ function place(file: InputFile, headers: readonly string[], section: FileColumns
   return placed;
 }
 
-export function inspectHeaders(headers: readonly string[], options: { readonly kind?: InputFile | undefined; readonly exports?: readonly KnownExport[] | undefined } = {}): FileInspection {
+export function inspectHeaders(
+  headers: readonly string[],
+  options: { readonly kind?: InputFile | undefined; readonly exports?: readonly KnownExport[] | undefined } = {},
+): FileInspection {
   const exports = options.exports ?? [];
   const recognised = (file: InputFile) => recogniseExport(file, headers, exports)?.known;
   let kind = options.kind;
@@ -127,7 +139,7 @@ export function inspectHeaders(headers: readonly string[], options: { readonly k
   const placed = place(kind, headers, section);
   const used = new Set(Object.values(placed).flatMap((header) => (typeof header === 'string' ? [header] : header)));
   const standIns = REQUIRED_STAND_INS[kind];
-  const resolution = resolveColumns(kind, fieldsOf(kind) as readonly (typeof PLAN_FIELDS[number])[], headers, section.columns, section.aliases);
+  const resolution = resolveColumns(kind, fieldsOf(kind) as readonly (typeof PLAN_FIELDS)[number][], headers, section.columns, section.aliases);
   return {
     headers,
     kind,
@@ -154,7 +166,11 @@ export function mappingOfInspections(inspections: readonly FileInspection[], enc
     mapping[kind] = {
       ...(encoding === undefined ? {} : { encoding }),
       ...(known?.excelDates === undefined ? {} : { excelDates: known.excelDates }),
-      columns: Object.fromEntries(fieldsOf(kind).filter((field) => field in placed).map((field) => [field, placed[field]])),
+      columns: Object.fromEntries(
+        fieldsOf(kind)
+          .filter((field) => field in placed)
+          .map((field) => [field, placed[field]]),
+      ),
       ...(known?.values === undefined ? {} : { values: known.values }),
     };
   }

@@ -17,7 +17,11 @@ const compositeHeader = z.array(header).min(2).max(MAX_KEY_COLUMNS);
 /** `columns`: each field's header, exactly as the file writes it (or as forgivingly matched). */
 function columnsOf<const F extends readonly string[]>(fields: F, composite: readonly string[]) {
   return z
-    .strictObject(Object.fromEntries(fields.map((field) => [field, composite.includes(field) ? z.union([header, compositeHeader]) : header])) as unknown as { [K in F[number]]: z.ZodType<string | string[]> })
+    .strictObject(
+      Object.fromEntries(fields.map((field) => [field, composite.includes(field) ? z.union([header, compositeHeader]) : header])) as unknown as {
+        [K in F[number]]: z.ZodType<string | string[]>;
+      },
+    )
     .partial();
 }
 
@@ -33,7 +37,9 @@ const childIdRule = z.string().transform((name, context) => {
 function aliasesOf<const F extends readonly string[]>(fields: F, composite: readonly string[]) {
   return z
     .strictObject(
-      Object.fromEntries(fields.map((field) => [field, z.array(composite.includes(field) ? z.union([header, compositeHeader]) : header).min(1)])) as unknown as {
+      Object.fromEntries(
+        fields.map((field) => [field, z.array(composite.includes(field) ? z.union([header, compositeHeader]) : header).min(1)]),
+      ) as unknown as {
         [K in F[number]]: z.ZodType<Array<string | string[]>>;
       },
     )
@@ -54,10 +60,7 @@ const planMapping = z.strictObject({
   ...fileReading,
   columns: columnsOf(PLAN_FIELDS, COMPOSITE_FIELDS.plans).optional(),
   aliases: aliasesOf(PLAN_FIELDS, COMPOSITE_FIELDS.plans).optional(),
-  values: z
-    .strictObject({ discipline: valueAliases, frequency: valueAliases, funding: valueAliases })
-    .partial()
-    .optional(),
+  values: z.strictObject({ discipline: valueAliases, frequency: valueAliases, funding: valueAliases }).partial().optional(),
   ids: childIdRule.optional(),
 });
 
@@ -65,10 +68,7 @@ const contactMapping = z.strictObject({
   ...fileReading,
   columns: columnsOf(CONTACT_FIELDS, COMPOSITE_FIELDS.contacts).optional(),
   aliases: aliasesOf(CONTACT_FIELDS, COMPOSITE_FIELDS.contacts).optional(),
-  values: z
-    .strictObject({ discipline: valueAliases, attendance: valueAliases, contact_type: valueAliases })
-    .partial()
-    .optional(),
+  values: z.strictObject({ discipline: valueAliases, attendance: valueAliases, contact_type: valueAliases }).partial().optional(),
   ids: childIdRule.optional(),
 });
 
@@ -116,7 +116,8 @@ function combineSections<S extends Section>(under: S | undefined, above: S | und
   if (under.aliases !== undefined || above.aliases !== undefined) combined.aliases = { ...under.aliases, ...above.aliases };
   if (under.values !== undefined || above.values !== undefined) {
     const values: Record<string, object> = {};
-    for (const kind of new Set([...Object.keys(under.values ?? {}), ...Object.keys(above.values ?? {})])) values[kind] = { ...under.values?.[kind], ...above.values?.[kind] };
+    for (const kind of new Set([...Object.keys(under.values ?? {}), ...Object.keys(above.values ?? {})]))
+      values[kind] = { ...under.values?.[kind], ...above.values?.[kind] };
     combined.values = values;
   }
   return combined as S;

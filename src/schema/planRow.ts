@@ -57,7 +57,10 @@ function checkQuantity(quantity: Quantity): { field: 'sessions' | 'session_minut
       return { field: 'session_minutes', reason: 'a session shorter than a minute is not a session: give session_minutes in minutes' };
     }
     if (compare(quantity.sessionMinutes, rational(BigInt(MAX_CONTACT_MINUTES))) > 0) {
-      return { field: 'session_minutes', reason: `a session over ${MAX_CONTACT_MINUTES} minutes is longer than any one contact can be: check the value and its unit` };
+      return {
+        field: 'session_minutes',
+        reason: `a session over ${MAX_CONTACT_MINUTES} minutes is longer than any one contact can be: check the value and its unit`,
+      };
     }
     perUnit = mul(quantity.sessions, quantity.sessionMinutes);
   } else {
@@ -95,7 +98,10 @@ function createInterner<T>(): (key: string, make: () => T) => T {
 
 export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: ValueOptions): PlanRowReader {
   const values = options.mapping.plans?.values;
-  const readDate = createDateReader({ dateFormat: options.dateFormat ?? options.mapping.dateFormat, excelDates: options.excelDates === true || options.mapping.plans?.excelDates === true });
+  const readDate = createDateReader({
+    dateFormat: options.dateFormat ?? options.mapping.dateFormat,
+    excelDates: options.excelDates === true || options.mapping.plans?.excelDates === true,
+  });
   const readDiscipline = createDisciplineReader(values?.discipline);
   const readFrequency = createFrequencyReader(values?.frequency);
   const readFunding = createFundingReader(values?.funding);
@@ -124,7 +130,11 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
     const cell = (field: PlanField) => cellOf(fields, columns[field]);
     const writtenId = cell('child_id');
     if (writtenId === '') {
-      const reason = describeTotalsRow(fields.map((field) => field.trim()), 'provision line') ?? 'child_id is blank: a row that is not a provision line (a total or a note?)';
+      const reason =
+        describeTotalsRow(
+          fields.map((field) => field.trim()),
+          'provision line',
+        ) ?? 'child_id is blank: a row that is not a provision line (a total or a note?)';
       return { ok: false, problem: { field: 'child_id', value: '', reason }, childId: null };
     }
     const tooLong = checkIdLength('child_id', writtenId);
@@ -202,7 +212,14 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
       const hasNumbers = sessionsText !== '' || minutesText !== '' || hoursText !== '';
       if (!hasNumbers && frequencyText === '') {
         if (provisionText === '') {
-          return { problem: { field: 'provision', value: '', reason: 'no quantity: give sessions, session_minutes and frequency, or hours and frequency, or a provision text such as "6 x 45 minute sessions per half term"' } };
+          return {
+            problem: {
+              field: 'provision',
+              value: '',
+              reason:
+                'no quantity: give sessions, session_minutes and frequency, or hours and frequency, or a provision text such as "6 x 45 minute sessions per half term"',
+            },
+          };
         }
         const key = `t\u0000${provisionText}`;
         const read = internQuantity(key, () => readProvisionText(provisionText, values?.frequency));
@@ -214,7 +231,8 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
       const known = quantityOfColumns.get(key);
       if (known !== undefined) return { quantity: known };
       const frequency = readFrequency(frequencyText);
-      if (frequencyText === '') return { problem: { field: 'frequency', value: '', reason: 'frequency is blank: expected week, fortnight, month, half-term, term or year' } };
+      if (frequencyText === '')
+        return { problem: { field: 'frequency', value: '', reason: 'frequency is blank: expected week, fortnight, month, half-term, term or year' } };
       if (isInvalid(frequency)) return { problem: { field: 'frequency', value: frequencyText, reason: frequency.invalid } };
       const positive = (field: string, value: string): Rational | { field: string; value: string; reason: string } => {
         const number = parseDecimal(value);

@@ -65,9 +65,15 @@ export const ATTENDANCE_TABLE = {
   attended: {
     csdsCodes: ['5', '6'],
     words: [
-      'seen', 'attended on time', 'arrived late but seen', 'arrived late and seen', 'late but seen', 'attended late',
+      'seen',
+      'attended on time',
+      'arrived late but seen',
+      'arrived late and seen',
+      'late but seen',
+      'attended late',
       // An "Attended?" column holding Y/N is common in provider extracts; yes can only mean attended.
-      'yes', 'y',
+      'yes',
+      'y',
     ],
     bucket: 'counted',
     description: '5 or 6 attended',
@@ -87,8 +93,15 @@ export const ATTENDANCE_TABLE = {
   'cancelled-family': {
     csdsCodes: ['2'],
     words: [
-      'cancelled by patient', 'patient cancelled', 'cancelled by family', 'family cancelled', 'cancelled by parent', 'parent cancelled',
-      'cancelled by carer', 'carer cancelled', 'cancelled or postponed by patient',
+      'cancelled by patient',
+      'patient cancelled',
+      'cancelled by family',
+      'family cancelled',
+      'cancelled by parent',
+      'parent cancelled',
+      'cancelled by carer',
+      'carer cancelled',
+      'cancelled or postponed by patient',
     ],
     bucket: 'cancelled-family',
     description: '2 cancelled by patient',
@@ -96,8 +109,17 @@ export const ATTENDANCE_TABLE = {
   'cancelled-provider': {
     csdsCodes: ['4'],
     words: [
-      'cancelled by provider', 'provider cancelled', 'cancelled by hospital', 'hospital cancelled', 'cancelled by therapist', 'therapist cancelled',
-      'cancelled by clinic', 'clinic cancelled', 'cancelled by service', 'service cancelled', 'cancelled or postponed by provider',
+      'cancelled by provider',
+      'provider cancelled',
+      'cancelled by hospital',
+      'hospital cancelled',
+      'cancelled by therapist',
+      'therapist cancelled',
+      'cancelled by clinic',
+      'clinic cancelled',
+      'cancelled by service',
+      'service cancelled',
+      'cancelled or postponed by provider',
     ],
     bucket: 'cancelled-provider',
     description: '4 cancelled by provider',
@@ -113,15 +135,8 @@ export const ATTENDANCE_TABLE = {
 export type Attendance = keyof typeof ATTENDANCE_TABLE;
 export const ATTENDANCES = Object.keys(ATTENDANCE_TABLE) as Attendance[];
 
-
 /** Buckets that are data a person should look at (docs/rules.md#exceptions). */
-export const EXCEPTION_BUCKETS = [
-  'invalid-row',
-  'duplicate',
-  'end-before-start',
-  'unknown-child',
-  'outside-plan-period',
-] as const;
+export const EXCEPTION_BUCKETS = ['invalid-row', 'duplicate', 'end-before-start', 'unknown-child', 'outside-plan-period'] as const;
 export type ExceptionBucket = (typeof EXCEPTION_BUCKETS)[number];
 
 export const STATUSES = ['not-due', 'no-contact', 'shortfall', 'met'] as const;

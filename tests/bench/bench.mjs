@@ -21,7 +21,10 @@ const { values } = parseArgs({
     data: { type: 'string', default: join(tmpdir(), 'ehcp-recon-bench') },
   },
 });
-const tiers = values.tiers.split(',').concat(values.xl ? ['XL'] : []).filter((tier, i, all) => TIERS[tier] && all.indexOf(tier) === i);
+const tiers = values.tiers
+  .split(',')
+  .concat(values.xl ? ['XL'] : [])
+  .filter((tier, i, all) => TIERS[tier] && all.indexOf(tier) === i);
 const runs = Math.max(1, Number(values.runs));
 
 function measure(args, env = {}) {
@@ -66,7 +69,19 @@ for (const tier of tiers) {
     const out = join(folder, 'out');
     rmSync(out, { recursive: true, force: true });
     const base = floor(contacts);
-    const measured = measure([BIN, 'reconcile', '--plans', join(folder, 'plans.csv'), '--contacts', contacts, '--as-of', '2026-03-31', '--out', out, '--quiet']);
+    const measured = measure([
+      BIN,
+      'reconcile',
+      '--plans',
+      join(folder, 'plans.csv'),
+      '--contacts',
+      contacts,
+      '--as-of',
+      '2026-03-31',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     if (!best || measured.seconds < best.seconds) best = measured;
     if (!bestFloor || base.seconds < bestFloor.seconds) bestFloor = base;
   }
@@ -93,8 +108,9 @@ const lines = [
   '',
   header,
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((row) =>
-    `| ${row.tier} | ${format(row.children)} | ${format(row.contactRows)} | ${format(row.megabytes)} | ${format(row.floorSeconds, 2)} | ${format(row.seconds, 2)} | ${format(row.ratio, 2)} | ${format(row.rowsPerSecond)} | ${format(row.megabytesPerSecond, 1)} | ${format(row.peakRssMb)} |`,
+  ...rows.map(
+    (row) =>
+      `| ${row.tier} | ${format(row.children)} | ${format(row.contactRows)} | ${format(row.megabytes)} | ${format(row.floorSeconds, 2)} | ${format(row.seconds, 2)} | ${format(row.ratio, 2)} | ${format(row.rowsPerSecond)} | ${format(row.megabytesPerSecond, 1)} | ${format(row.peakRssMb)} |`,
   ),
 ];
 const medium = rows.find((row) => row.tier === 'M');

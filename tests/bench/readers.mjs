@@ -36,7 +36,11 @@ function generate(size) {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `contacts-${Math.round(size / 1e6)}mb-${style}.csv`);
   const eol = style === 'crlf' ? '\r\n' : '\n';
-  const quoteAll = (line) => line.split(',').map((cell) => (cell.startsWith('"') ? cell : `"${cell}"`)).join(',');
+  const quoteAll = (line) =>
+    line
+      .split(',')
+      .map((cell) => (cell.startsWith('"') ? cell : `"${cell}"`))
+      .join(',');
   if (existsSync(path)) return path;
   let seed = 20240903;
   const random = () => {
@@ -92,13 +96,17 @@ async function handSplit() {
 async function engine(read) {
   let rows = 0;
   let fields = 0;
-  await read(createReadStream(file, { highWaterMark: CHUNK }), { source: file }, {
-    header() {},
-    row(cells) {
-      rows++;
-      fields += cells.length;
+  await read(
+    createReadStream(file, { highWaterMark: CHUNK }),
+    { source: file },
+    {
+      header() {},
+      row(cells) {
+        rows++;
+        fields += cells.length;
+      },
     },
-  });
+  );
   return { rows, fields };
 }
 

@@ -36,12 +36,16 @@ if (values.generate !== undefined) {
   const { readWorkbookRows } = await import(join(ROOT, 'dist/io/workbook/workbookReader.js'));
   let cells = 0;
   let lastRow = 0;
-  const summary = await readWorkbookRows(values.read, { source: values.read }, {
-    row(row, rowNumber) {
-      cells += row.length;
-      lastRow = rowNumber;
+  const summary = await readWorkbookRows(
+    values.read,
+    { source: values.read },
+    {
+      row(row, rowNumber) {
+        cells += row.length;
+        lastRow = rowNumber;
+      },
     },
-  });
+  );
   process.stdout.write(JSON.stringify({ rows: summary.rows, cells, lastRow, sheet: summary.sheet }));
 } else {
   const rows = Number(values.rows);
@@ -86,7 +90,6 @@ function generatedFile(rowCount) {
 }
 
 function generate(rowCount, path) {
-
   const strings = [];
   const stringIndex = new Map();
   const shared = (text) => {
@@ -106,7 +109,8 @@ function generate(rowCount, path) {
   const textCell = (column, row, text) => `<c r="${columns[column]}${row}" t="s"><v>${shared(text)}</v></c>`;
 
   const sheetChunks = [];
-  let pending = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">';
+  let pending =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">';
   pending += `<dimension ref="A1:I${rowCount + 1}"/><sheetData>`;
   pending += `<row r="1">${header.map((text, column) => textCell(column, 1, text)).join('')}</row>`;
   let seed = 1;

@@ -10,12 +10,30 @@ import { produceExampleReportFolder, type ReportFolder } from './reportFolder.js
 const CHROMIUM = process.env['EHCP_RECON_CHROMIUM'] ?? '/usr/bin/chromium';
 const IS_CI = (process.env['CI'] ?? '') !== '' && process.env['CI'] !== 'false';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const CHART_COUNT = 5;
 /** The headline figures the page shows, each marked with data-figure (the example has three disciplines). */
 const HEADLINE_KEYS = [
-  'distinctChildren', 'childrenInScope', 'worklistChildren', 'notReceivingFullAllocation', 'notReceivingShare', 'noContact',
-  'requiredHours', 'deliveredWithinPlanHours', 'deliveredBeyondPlanHours', 'deliveredShare', 'hoursOwed', 'atRisk',
+  'distinctChildren',
+  'childrenInScope',
+  'worklistChildren',
+  'notReceivingFullAllocation',
+  'notReceivingShare',
+  'noContact',
+  'requiredHours',
+  'deliveredWithinPlanHours',
+  'deliveredBeyondPlanHours',
+  'deliveredShare',
+  'hoursOwed',
+  'atRisk',
 ] as const;
 /** A phone (an iPhone 12 to 15 is 390 CSS px wide) and a laptop. */
 const VIEWPORTS = [390, 1280] as const;
@@ -43,7 +61,8 @@ describe.skipIf(!HAS_CHROMIUM && !IS_CI)('report.html in Chromium', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is not at ${CHROMIUM} and CI is set: the browser test must run in CI (.ci/run installs chromium with apt-get)`);
+    if (!HAS_CHROMIUM)
+      throw new Error(`Chromium is not at ${CHROMIUM} and CI is set: the browser test must run in CI (.ci/run installs chromium with apt-get)`);
     folder = await produceExampleReportFolder();
     reportUrl = pathToFileURL(folder.reportPath).href;
     const { chromium } = await import('playwright-core');
@@ -72,12 +91,14 @@ describe.skipIf(!HAS_CHROMIUM && !IS_CI)('report.html in Chromium', () => {
   it('draws every chart with a non-zero box', async () => {
     expect(await page.locator('section.chart svg.chart-svg').all()).toHaveLength(2 * CHART_COUNT);
     // At 1280 px the wide drawings show and the narrow ones do not.
-    expect(await page.locator('section.chart svg.chart-svg.narrow').evaluateAll((svgs) => svgs.every((svg) => svg.getBoundingClientRect().width === 0))).toBe(true);
+    expect(await page.locator('section.chart svg.chart-svg.narrow').evaluateAll((svgs) => svgs.every((svg) => svg.getBoundingClientRect().width === 0))).toBe(
+      true,
+    );
     const charts = await page.locator('section.chart svg.chart-svg.wide').all();
     expect(charts).toHaveLength(CHART_COUNT);
     for (const chart of charts) {
       const box = await chart.boundingBox();
-      expect(box, await chart.locator('title').first().textContent() ?? 'chart').not.toBeNull();
+      expect(box, (await chart.locator('title').first().textContent()) ?? 'chart').not.toBeNull();
       expect(box!.width).toBeGreaterThan(100);
       expect(box!.height).toBeGreaterThan(100);
     }
@@ -108,7 +129,9 @@ describe.skipIf(!HAS_CHROMIUM && !IS_CI)('report.html in Chromium', () => {
     });
 
     it('never scrolls sideways: a wide table scrolls inside its own box', async () => {
-      const page = await wide.evaluate<{ scrollWidth: number; innerWidth: number }>(`({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })`);
+      const page = await wide.evaluate<{ scrollWidth: number; innerWidth: number }>(
+        `({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })`,
+      );
       expect(page.scrollWidth).toBeLessThanOrEqual(page.innerWidth);
       // Run in the page (as text: this project's TypeScript knows no DOM globals).
       const outside = await wide.evaluate<string[]>(
@@ -118,7 +141,9 @@ describe.skipIf(!HAS_CHROMIUM && !IS_CI)('report.html in Chromium', () => {
     });
 
     it('keeps every tile figure inside its tile', async () => {
-      const spilling = await wide.locator('.figures dd').evaluateAll((figures) => figures.filter((figure) => figure.scrollWidth > figure.clientWidth + 1).map((figure) => figure.textContent));
+      const spilling = await wide
+        .locator('.figures dd')
+        .evaluateAll((figures) => figures.filter((figure) => figure.scrollWidth > figure.clientWidth + 1).map((figure) => figure.textContent));
       expect(spilling).toEqual([]);
     });
 

@@ -29,8 +29,19 @@ const example = (name: string) => fixture('example', name);
 
 function reconcile(out: string, ...args: string[]): void {
   const run = runCli([
-    'reconcile', '--plans', example('plans.csv'), '--contacts', example('contacts.csv'), '--mapping', example('mapping.json'),
-    ...args, '--out', join(dir, out), '--format', 'json', '--quiet',
+    'reconcile',
+    '--plans',
+    example('plans.csv'),
+    '--contacts',
+    example('contacts.csv'),
+    '--mapping',
+    example('mapping.json'),
+    ...args,
+    '--out',
+    join(dir, out),
+    '--format',
+    'json',
+    '--quiet',
   ]);
   if (run.status !== 0) throw new Error(`reconcile ${out} exited ${run.status}: ${run.stderr}`);
 }
@@ -52,7 +63,10 @@ interface DiffRun {
 }
 
 /** Runs diffCommand with a fake context, and maps a thrown error the way the CLI's entry point does. */
-async function runDiff(request: Partial<DiffRequest> & Pick<DiffRequest, 'old' | 'new'>, options: { isTTY?: boolean; env?: Record<string, string> } = {}): Promise<DiffRun> {
+async function runDiff(
+  request: Partial<DiffRequest> & Pick<DiffRequest, 'old' | 'new'>,
+  options: { isTTY?: boolean; env?: Record<string, string> } = {},
+): Promise<DiffRun> {
   const stdout = Object.assign(new PassThrough(), { isTTY: options.isTTY ?? false });
   const stderr = new PassThrough();
   const out: Buffer[] = [];
@@ -171,7 +185,10 @@ describe('diff of two --out folders a month apart', () => {
     const expected = expectedLists(february, march, 0);
     const count = (change: string) => rows.filter((row) => row.change === change).length;
     expect([count('entered'), count('left'), count('worsened'), count('improved')]).toEqual([
-      expected.entered.length, expected.left.length, expected.worsened.length, expected.improved.length,
+      expected.entered.length,
+      expected.left.length,
+      expected.worsened.length,
+      expected.improved.length,
     ]);
   });
 

@@ -13,7 +13,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, temporaryDir } from './cli.js';
 
 // Two children, each 1 hour a week of OT from 1 September: by 31 December (the Autumn term's 14 weeks) 840 minutes.
-const PLANS = ['child_id,provision_id,discipline,hours,frequency,start_date,end_date,provider,funding', 'C1,P1,OT,1,week,2024-09-01,,North Trust,commissioned', 'Zoé,P2,OT,1,week,2024-09-01,,North Trust,commissioned', ''].join('\r\n');
+const PLANS = [
+  'child_id,provision_id,discipline,hours,frequency,start_date,end_date,provider,funding',
+  'C1,P1,OT,1,week,2024-09-01,,North Trust,commissioned',
+  'Zoé,P2,OT,1,week,2024-09-01,,North Trust,commissioned',
+  '',
+].join('\r\n');
 
 const FILLERS = Array.from({ length: 20 }, (_, i) => `F${String(i + 1).padStart(2, '0')},C1,2023-10-02,45,attended,direct,last year`);
 
@@ -44,7 +49,7 @@ const CONTACTS = [
 const EXPECTED_BUCKETS = { 'other-year': 20, duplicate: 5, counted: 7, 'cancelled-provider': 1, 'invalid-row': 3, 'unknown-child': 1 };
 const ROWS_READ = 37;
 // The last row standing of each ID: C1 = K1 60 + K2 30 + K4 40 + no-ID 15 + 15 + K6 10; Zoé = K3 20 (K5's stands cancelled).
-const DELIVERED = { C1: { minutes: 170, sessions: 6 }, 'Zoé': { minutes: 20, sessions: 1 } };
+const DELIVERED = { C1: { minutes: 170, sessions: 6 }, Zoé: { minutes: 20, sessions: 1 } };
 const REQUIRED_MINUTES = 14 * 60;
 const DUPLICATES = [
   { line: 3, value: 'K2', child: 'X9', later: 28 },
@@ -150,7 +155,12 @@ describe('duplicate contact IDs: the last row stands, however the contacts are r
     }
     // The unknown-child row that became a duplicate is no longer an unknown-child exception; the one that stays is.
     expect(rows.filter((row) => row.bucket === 'unknown-child').map((row) => Number(row.line))).toEqual([39]);
-    expect(rows.filter((row) => row.bucket === 'invalid-row').map((row) => Number(row.line)).sort((a, b) => a - b)).toEqual([35, 37, 38]);
+    expect(
+      rows
+        .filter((row) => row.bucket === 'invalid-row')
+        .map((row) => Number(row.line))
+        .sort((a, b) => a - b),
+    ).toEqual([35, 37, 38]);
     // exceptions.csv lists every exception row once: the exception buckets' counts, no more.
     expect(rows).toHaveLength(EXPECTED_BUCKETS.duplicate + EXPECTED_BUCKETS['invalid-row'] + EXPECTED_BUCKETS['unknown-child']);
   });
@@ -187,7 +197,13 @@ describe('duplicate contact IDs at scale: only the standing rows count', () => {
     const minutes = 5 + Math.floor(random() * 90);
     const attendance = pick(['attended', 'attended', 'dna', 'cancelled-provider', 'booked'] as const);
     const note = random() < 0.02 ? '"two\nlines, £"' : random() < 0.02 ? '"say ""hi"""' : 'n';
-    return { id, child, minutes, bucket: child === 'X9' ? 'unknown-child' : ATTENDANCE_BUCKET[attendance], line: `${id},${child},${date},${minutes},${attendance},${note}` };
+    return {
+      id,
+      child,
+      minutes,
+      bucket: child === 'X9' ? 'unknown-child' : ATTENDANCE_BUCKET[attendance],
+      line: `${id},${child},${date},${minutes},${attendance},${note}`,
+    };
   });
   const lastRowOf = new Map(rows.flatMap((row, index) => (row.id === '' ? [] : [[row.id, index] as const])));
   const standing = rows.filter((row, index) => row.id === '' || lastRowOf.get(row.id) === index);
@@ -207,7 +223,18 @@ describe('duplicate contact IDs at scale: only the standing rows count', () => {
   writeFileSync(join(dir, 'plans.csv'), plans);
   writeFileSync(join(dir, 'contacts.csv'), csv);
   const run = (contacts: string, out: string, options: { input?: string; threads?: '1' | '2' } = {}) => {
-    const args = ['reconcile', '--plans', join(dir, 'plans.csv'), '--contacts', contacts, ...yearArgs, '--out', join(dir, out), '--threads', options.threads ?? '1'];
+    const args = [
+      'reconcile',
+      '--plans',
+      join(dir, 'plans.csv'),
+      '--contacts',
+      contacts,
+      ...yearArgs,
+      '--out',
+      join(dir, out),
+      '--threads',
+      options.threads ?? '1',
+    ];
     const result = runCli(args, options.input === undefined ? {} : { input: options.input });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -217,7 +244,9 @@ describe('duplicate contact IDs at scale: only the standing rows count', () => {
   it('from a path, on one thread or two, and from standard input: the buckets and delivered minutes of the standing rows', () => {
     const fromPath = run(join(dir, 'contacts.csv'), 'path');
     expect(fromPath.summary.accounting.contacts).toEqual({ rowsRead: rows.length, buckets: expectedBuckets });
-    const delivered = Object.fromEntries(fromPath.summary.childYears.map((row) => [row.childId, { deliveredMinutes: row.deliveredMinutes, sessionsDelivered: row.sessionsDelivered }]));
+    const delivered = Object.fromEntries(
+      fromPath.summary.childYears.map((row) => [row.childId, { deliveredMinutes: row.deliveredMinutes, sessionsDelivered: row.sessionsDelivered }]),
+    );
     expect(delivered).toEqual(Object.fromEntries(children.map((child) => [child, expectedDelivered[child] ?? { deliveredMinutes: 0, sessionsDelivered: 0 }])));
     // Two batches of 8,192 rows and a third, with text rows and recalls across batches.
     const onTwoThreads = run(join(dir, 'contacts.csv'), 'two-threads', { threads: '2' });

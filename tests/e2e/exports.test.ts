@@ -27,7 +27,10 @@ interface ExceptionJson {
 }
 interface ResultJson {
   readonly childYears: ChildYearJson[];
-  readonly accounting: { readonly plans: { rowsRead: number; buckets: Record<string, number> }; readonly contacts: { rowsRead: number; buckets: Record<string, number> } };
+  readonly accounting: {
+    readonly plans: { rowsRead: number; buckets: Record<string, number> };
+    readonly contacts: { rowsRead: number; buckets: Record<string, number> };
+  };
   readonly exceptions: ExceptionJson[];
 }
 
@@ -38,9 +41,14 @@ async function reconcileJson(args: readonly string[]): Promise<{ result: ResultJ
 }
 
 /** Each child-year's figures, by child. */
-function figures(result: ResultJson): Record<string, Pick<ChildYearJson, 'discipline' | 'status' | 'requiredMinutes' | 'deliveredMinutes' | 'sessionsDelivered'>> {
+function figures(
+  result: ResultJson,
+): Record<string, Pick<ChildYearJson, 'discipline' | 'status' | 'requiredMinutes' | 'deliveredMinutes' | 'sessionsDelivered'>> {
   return Object.fromEntries(
-    result.childYears.map(({ childId, discipline, status, requiredMinutes, deliveredMinutes, sessionsDelivered }) => [childId, { discipline, status, requiredMinutes, deliveredMinutes, sessionsDelivered }]),
+    result.childYears.map(({ childId, discipline, status, requiredMinutes, deliveredMinutes, sessionsDelivered }) => [
+      childId,
+      { discipline, status, requiredMinutes, deliveredMinutes, sessionsDelivered },
+    ]),
   );
 }
 
@@ -72,15 +80,28 @@ describe('the csds preset: NHS Community Services Data Set care contacts (CYP201
     expect(result.accounting.contacts).toEqual({
       rowsRead: 16,
       buckets: {
-        duplicate: 1, 'after-as-of': 1, 'unknown-child': 1, 'outside-plan-period': 1,
-        dna: 1, 'cancelled-family': 1, 'cancelled-provider': 1, 'late-not-seen': 1, counted: 8,
+        duplicate: 1,
+        'after-as-of': 1,
+        'unknown-child': 1,
+        'outside-plan-period': 1,
+        dna: 1,
+        'cancelled-family': 1,
+        'cancelled-provider': 1,
+        'late-not-seen': 1,
+        counted: 8,
       },
     });
     rowsAddUp(result);
     expect(result.childYears.find((childYear) => childYear.childId === '9434765919')?.bookedMinutes).toBe(45);
     // The true resubmission: the same referral and care contact, the later row standing.
     expect(result.exceptions.filter((record) => record.bucket === 'duplicate')).toEqual([
-      expect.objectContaining({ file: 'contacts', line: 3, field: 'contact_id', value: 'SR5001/CC0002', reason: 'contact_id appears again on line 7; the later row stands' }),
+      expect.objectContaining({
+        file: 'contacts',
+        line: 3,
+        field: 'contact_id',
+        value: 'SR5001/CC0002',
+        reason: 'contact_id appears again on line 7; the later row stands',
+      }),
     ]);
   });
 
@@ -88,7 +109,15 @@ describe('the csds preset: NHS Community Services Data Set care contacts (CYP201
     const folder = temporaryDir();
     const mapping = join(folder, 'mapping.json');
     writeFileSync(mapping, JSON.stringify({ contacts: { columns: { contact_id: 'CARE CONTACT IDENTIFIER' } } }));
-    const { result } = await reconcileJson([...plans, '--contacts', fixture('preset-csds', 'contacts-dictionary-names.csv'), '--preset', 'csds', '--mapping', mapping]);
+    const { result } = await reconcileJson([
+      ...plans,
+      '--contacts',
+      fixture('preset-csds', 'contacts-dictionary-names.csv'),
+      '--preset',
+      'csds',
+      '--mapping',
+      mapping,
+    ]);
     // CC0001 comes 5 times, CC0002 5, CC0003 3, CC0004 2: 11 rows stand down, across children and referrals.
     expect(result.accounting.contacts.buckets.duplicate).toBe(11);
     expect(figures(result)['9434765919']).toMatchObject({ status: 'no-contact', deliveredMinutes: 0 });
@@ -106,7 +135,10 @@ describe('the systmone preset: SRAppointment, windows-1252, minutes from DateSta
       // 6 x 45 min a term, two terms: 540. Finished 13:15-14:00 twice: 90.
       '41209918': { discipline: 'OT', status: 'shortfall', requiredMinutes: 540, deliveredMinutes: 90, sessionsDelivered: 2 },
     });
-    expect(result.accounting.contacts).toEqual({ rowsRead: 11, buckets: { 'invalid-row': 2, 'after-as-of': 1, dna: 1, 'cancelled-family': 1, 'cancelled-provider': 1, counted: 5 } });
+    expect(result.accounting.contacts).toEqual({
+      rowsRead: 11,
+      buckets: { 'invalid-row': 2, 'after-as-of': 1, dna: 1, 'cancelled-family': 1, 'cancelled-provider': 1, counted: 5 },
+    });
     rowsAddUp(result);
     expect(result.exceptions.map(({ line, field, value, reason }) => ({ line, field, value, reason: reason.split(':')[0] }))).toEqual([
       { line: 7, field: 'end_time', value: '14 Oct 2024 09:00:00', reason: 'end_time is before start_time' },
@@ -138,7 +170,15 @@ describe('the systmone preset: SRAppointment, windows-1252, minutes from DateSta
   it('can be chosen in a config file', async () => {
     const folder = temporaryDir();
     const config = join(folder, 'monthly.json');
-    writeFileSync(config, JSON.stringify({ plans: fixture('preset-systmone', 'plans.csv'), contacts: fixture('preset-systmone', 'contacts.csv'), preset: 'systmone', asOf: '2025-03-31' }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        plans: fixture('preset-systmone', 'plans.csv'),
+        contacts: fixture('preset-systmone', 'contacts.csv'),
+        preset: 'systmone',
+        asOf: '2025-03-31',
+      }),
+    );
     const run = await runInProcess(['reconcile', '--config', config, '--format', 'json']);
     expect(run.status, run.stderr).toBe(0);
     expect(figures(JSON.parse(run.stdout) as ResultJson)['41205573']?.deliveredMinutes).toBe(94);
@@ -151,7 +191,14 @@ describe('the systmone preset: SRAppointment, windows-1252, minutes from DateSta
 
 describe('the emis preset: Excel serial dates and times, planned minutes, a DidNotAttend flag', () => {
   it('reads the appointments with no mapping file', async () => {
-    const { result } = await reconcileJson(['--plans', fixture('preset-emis', 'plans.csv'), '--contacts', fixture('preset-emis', 'contacts.csv'), '--preset', 'emis']);
+    const { result } = await reconcileJson([
+      '--plans',
+      fixture('preset-emis', 'plans.csv'),
+      '--contacts',
+      fixture('preset-emis', 'contacts.csv'),
+      '--preset',
+      'emis',
+    ]);
     expect(figures(result)).toEqual({
       // 1 x 30 min a week: 780. Not DNA on 9 and 16 Sep, 14 Oct, 3 Feb (serials 45544, 45551, 45579, 45691): 4 x 30 planned.
       '4505577104': { discipline: 'OT', status: 'shortfall', requiredMinutes: 780, deliveredMinutes: 120, sessionsDelivered: 4 },
@@ -166,12 +213,26 @@ describe('the emis preset: Excel serial dates and times, planned minutes, a DidN
     const cases = [
       ['preset-emis', 'contacts.csv', 'no minutes column', 'an EMIS Web appointment extract: try --preset emis'],
       ['preset-systmone', 'contacts.csv', 'no child_id column', 'a SystmOne appointment extract (SRAppointment): try --preset systmone'],
-      ['preset-csds', 'contacts-short-names.csv', 'more than one column that reads as child_id', 'an NHS Community Services Data Set (CSDS) care contact extract: try --preset csds'],
+      [
+        'preset-csds',
+        'contacts-short-names.csv',
+        'more than one column that reads as child_id',
+        'an NHS Community Services Data Set (CSDS) care contact extract: try --preset csds',
+      ],
     ] as const;
     for (const [folder, file, problem, hint] of cases) {
       // Without its preset, the SystmOne file's encoding must be given too (its "Zoë" is not UTF-8).
       const encoding = folder === 'preset-systmone' ? ['--encoding', 'windows-1252'] : [];
-      const run = await runInProcess(['validate', '--plans', fixture(folder, 'plans.csv'), '--contacts', fixture(folder, file), '--as-of', '2025-03-31', ...encoding]);
+      const run = await runInProcess([
+        'validate',
+        '--plans',
+        fixture(folder, 'plans.csv'),
+        '--contacts',
+        fixture(folder, file),
+        '--as-of',
+        '2025-03-31',
+        ...encoding,
+      ]);
       expect(run.status).toBe(3);
       expect(run.stderr).toContain(problem);
       expect(run.stderr).toContain(`The headers look like ${hint}`);
@@ -217,8 +278,17 @@ describe('inspect: one mapping file for both inputs', () => {
     expect(text.stdout).toContain('This looks like an NHS Community Services Data Set (CSDS) care contact extract: use --preset csds.');
     expect(text.stdout).toContain('contact_id       ← "SERVICE REQUEST IDENTIFIER" + "CARE CONTACT IDENTIFIER"');
     const mapping = JSON.parse((await runInProcess(['inspect', '--plans', plans, '--contacts', contacts, '--format', 'json'])).stdout);
-    expect(mapping.plans.columns).toMatchObject({ child_id: 'Child Ref', session_minutes: 'Session Length', start_date: 'Start Date', establishment: 'School' });
-    expect(mapping.contacts.columns).toMatchObject({ contact_id: ['SERVICE REQUEST IDENTIFIER', 'CARE CONTACT IDENTIFIER'], child_id: 'NHS NUMBER', minutes: 'CLINICAL CONTACT DURATION OF CARE CONTACT' });
+    expect(mapping.plans.columns).toMatchObject({
+      child_id: 'Child Ref',
+      session_minutes: 'Session Length',
+      start_date: 'Start Date',
+      establishment: 'School',
+    });
+    expect(mapping.contacts.columns).toMatchObject({
+      contact_id: ['SERVICE REQUEST IDENTIFIER', 'CARE CONTACT IDENTIFIER'],
+      child_id: 'NHS NUMBER',
+      minutes: 'CLINICAL CONTACT DURATION OF CARE CONTACT',
+    });
   });
 
   it.each([

@@ -68,7 +68,10 @@ describe('a council calendar as three terms or as six half-terms', () => {
         ['Summer', 0, 0],
       ]);
     }
-    const required = (summary: SummaryJson) => summary.childYears.filter((row) => row.childId === 'H1' || row.childId === 'H2').map((row) => [row.childId, row.requiredMinutes, row.requiredFullYearMinutes]);
+    const required = (summary: SummaryJson) =>
+      summary.childYears
+        .filter((row) => row.childId === 'H1' || row.childId === 'H2')
+        .map((row) => [row.childId, row.requiredMinutes, row.requiredFullYearMinutes]);
     expect(required(sixHalves.summary)).toEqual(required(threeTerms.summary));
   });
 

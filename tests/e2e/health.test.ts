@@ -26,7 +26,13 @@ async function runOn(today: string, argv: readonly string[]): Promise<InProcessR
 }
 
 function inputs(folder: string, withMapping = false): string[] {
-  return ['--plans', fixture(folder, 'plans.csv'), '--contacts', fixture(folder, 'contacts.csv'), ...(withMapping ? ['--mapping', fixture(folder, 'mapping.json')] : [])];
+  return [
+    '--plans',
+    fixture(folder, 'plans.csv'),
+    '--contacts',
+    fixture(folder, 'contacts.csv'),
+    ...(withMapping ? ['--mapping', fixture(folder, 'mapping.json')] : []),
+  ];
 }
 
 interface Warning {
@@ -45,7 +51,11 @@ function warningLines(stderr: string): string[] {
 }
 
 /** Exit 0 with the warnings said; exit 3 with --fail-on-warning and with --strict, and no output written. */
-async function expectStops(argv: readonly string[], codes: readonly string[], runner: (argv: readonly string[]) => Promise<InProcessRun> = runInProcess): Promise<void> {
+async function expectStops(
+  argv: readonly string[],
+  codes: readonly string[],
+  runner: (argv: readonly string[]) => Promise<InProcessRun> = runInProcess,
+): Promise<void> {
   const out = join(temporaryDir(), 'out');
   const plain = await runner(['reconcile', ...argv]);
   expect(plain.status).toBe(0);
@@ -89,7 +99,11 @@ describe('plans keyed on a council reference, contacts on NHS number (fixtures/h
   it('puts only pseudonyms in the example IDs under --pseudonymise', async () => {
     const hidden = await runInProcess(['reconcile', ...argv, '--format', 'json', '--pseudonymise'], { env: KEY });
     const [pseudonymised] = warningsOf(hidden.stdout);
-    expect(pseudonymised!.contactIds).toEqual([expect.stringMatching(/^P[0-9a-f]{16}$/), expect.stringMatching(/^P[0-9a-f]{16}$/), expect.stringMatching(/^P[0-9a-f]{16}$/)]);
+    expect(pseudonymised!.contactIds).toEqual([
+      expect.stringMatching(/^P[0-9a-f]{16}$/),
+      expect.stringMatching(/^P[0-9a-f]{16}$/),
+      expect.stringMatching(/^P[0-9a-f]{16}$/),
+    ]);
     for (const raw of ['4010232137', '000101']) expect(hidden.stdout + hidden.stderr).not.toContain(raw);
     expect(pseudonymised!.message).toContain(`in the plans file: ${(pseudonymised!.planIds as string[]).join(', ')}.`);
   });
@@ -102,7 +116,12 @@ describe('NHS numbers written 4857773457 in one file and 485 777 3457 in the oth
 
   it('warns without --ids, and names the rule that joins them', async () => {
     const [warning] = warningsOf(asWritten.stdout);
-    expect(warning).toMatchObject({ code: 'ids-do-not-join', unknownChildContacts: 113, inYearContacts: 137, suggestion: { rule: 'nhs-number', matched: 98, of: 113 } });
+    expect(warning).toMatchObject({
+      code: 'ids-do-not-join',
+      unknownChildContacts: 113,
+      inYearContacts: 137,
+      suggestion: { rule: 'nhs-number', matched: 98, of: 113 },
+    });
     expect(warning!.message).toContain('Ignoring spaces and hyphens and checking NHS numbers would match 98 of 113 unknown contacts: use --ids nhs-number.');
     await expectStops(argv, ['ids-do-not-join']);
   });
@@ -114,7 +133,11 @@ describe('NHS numbers written 4857773457 in one file and 485 777 3457 in the oth
     const explanation = JSON.parse(explained.stdout);
     expect(explanation).toMatchObject({ childId: '4857773457', givenId: '485 777 3457', idRules: { plans: 'nhs-number', contacts: 'nhs-number' } });
     const contacts = readFileSync(fixture('health-nhs-spaces', 'contacts.csv'), 'utf8').split('\n');
-    const written = new Set(explanation.contactRows.filter((row: { bucket: string }) => row.bucket !== 'invalid-row').map((row: { line: number }) => contacts[row.line - 1]!.split(',')[1]));
+    const written = new Set(
+      explanation.contactRows
+        .filter((row: { bucket: string }) => row.bucket !== 'invalid-row')
+        .map((row: { line: number }) => contacts[row.line - 1]!.split(',')[1]),
+    );
     expect([...written].sort()).toEqual(['485 777 3457', '485-777-3457', '4857773457']);
     const text = await runInProcess(['explain', ...argv, '--ids', 'nhs-number', '--child', '485-777-3457']);
     expect(text.stdout).toContain('Identifier rule: nhs-number (both files); given as "485-777-3457"');
@@ -130,11 +153,18 @@ describe('NHS numbers written 4857773457 in one file and 485 777 3457 in the oth
   });
 
   it('makes a mistyped check digit an invalid row naming the NHS number check', () => {
-    const refused = JSON.parse(joined.stdout).exceptions.filter((record: { file: string; bucket: string }) => record.file === 'contacts' && record.bucket === 'invalid-row');
+    const refused = JSON.parse(joined.stdout).exceptions.filter(
+      (record: { file: string; bucket: string }) => record.file === 'contacts' && record.bucket === 'invalid-row',
+    );
     expect(refused).toEqual([
       {
-        file: 'contacts', line: 9, bucket: 'invalid-row', field: 'child_id', value: '485 777 3456',
-        reason: 'not a valid NHS number: its check digit fails (it should be 7, not 6), so a digit is likely mistyped or two swapped', childId: '485 777 3456',
+        file: 'contacts',
+        line: 9,
+        bucket: 'invalid-row',
+        field: 'child_id',
+        value: '485 777 3456',
+        reason: 'not a valid NHS number: its check digit fails (it should be 7, not 6), so a digit is likely mistyped or two swapped',
+        childId: '485 777 3456',
       },
     ]);
   });
@@ -145,7 +175,9 @@ describe('NHS numbers written 4857773457 in one file and 485 777 3457 in the oth
     expect(unknown).toHaveLength(14);
     expect(new Set(unknown.map((record: { childId: string }) => record.childId))).toEqual(new Set(['9435716199']));
     for (const record of unknown) {
-      expect(record.reason).toMatch(/^no OT provision line that reads in the plans file for this child: its plan line 13 is invalid \(provision: provision is not quantified \("as required"\)/);
+      expect(record.reason).toMatch(
+        /^no OT provision line that reads in the plans file for this child: its plan line 13 is invalid \(provision: provision is not quantified \("as required"\)/,
+      );
     }
   });
 
@@ -170,7 +202,9 @@ describe('NHS numbers written 4857773457 in one file and 485 777 3457 in the oth
 
   it('makes pseudonyms from the compared ID, the same whichever way a file writes it', async () => {
     const hidden = JSON.parse((await runInProcess(['reconcile', ...argv, '--ids', 'nhs-number', '--pseudonymise', '--format', 'json'], { env: KEY })).stdout);
-    const explained = JSON.parse((await runInProcess(['explain', ...argv, '--ids', 'nhs-number', '--pseudonymise', '--child', '485-777-3457', '--format', 'json'], { env: KEY })).stdout);
+    const explained = JSON.parse(
+      (await runInProcess(['explain', ...argv, '--ids', 'nhs-number', '--pseudonymise', '--child', '485-777-3457', '--format', 'json'], { env: KEY })).stdout,
+    );
     const plain = JSON.parse(joined.stdout);
     const position = plain.childYears.findIndex((childYear: { childId: string }) => childYear.childId === '4857773457');
     expect(explained.childId).toBe(hidden.childYears[position].childId);
@@ -182,7 +216,15 @@ describe('NHS numbers written 4857773457 in one file and 485 777 3457 in the oth
     const dir = temporaryDir();
     const config = join(dir, 'config.json');
     await import('node:fs/promises').then((fs) =>
-      fs.writeFile(config, JSON.stringify({ plans: fixture('health-nhs-spaces', 'plans.csv'), contacts: fixture('health-nhs-spaces', 'contacts.csv'), asOf: '2026-03-31', failOnWarning: true })),
+      fs.writeFile(
+        config,
+        JSON.stringify({
+          plans: fixture('health-nhs-spaces', 'plans.csv'),
+          contacts: fixture('health-nhs-spaces', 'contacts.csv'),
+          asOf: '2026-03-31',
+          failOnWarning: true,
+        }),
+      ),
     );
     expect((await runInProcess(['reconcile', '--config', config])).status).toBe(3);
     expect((await runInProcess(['reconcile', '--config', config, '--ids', 'nhs-number'])).status).toBe(0);
@@ -206,7 +248,13 @@ describe('a --year that has no contacts (fixtures/health-wrong-year)', async () 
   it('used to say "15 children (100.0%) … no contact at all" quietly; now says the contacts are in 2025/26', () => {
     expect(JSON.parse(result.stdout).headline).toMatchObject({ childrenInScope: 15, noContact: 15 });
     expect(warnings.map((warning) => warning.code)).toEqual(['contacts-outside-year', 'all-no-contact']);
-    expect(warnings[0]).toMatchObject({ year: '2024/25', asOf: '2025-08-31', contacts: 164, otherYearContacts: 164, contactYears: [{ year: '2025/26', contacts: 164 }] });
+    expect(warnings[0]).toMatchObject({
+      year: '2024/25',
+      asOf: '2025-08-31',
+      contacts: 164,
+      otherYearContacts: 164,
+      contactYears: [{ year: '2025/26', contacts: 164 }],
+    });
     expect(warnings[0]!.message).toBe(
       'No contact is dated in 2024/25 up to the as-of date 2025-08-31: of the 164 contacts that read, all are in other years (2025/26: 164). Check --year and --as-of against the period the contacts export covers.',
     );

@@ -9,7 +9,10 @@ export interface InProcessRun {
   readonly stderr: string;
 }
 
-export async function runInProcess(argv: readonly string[], options: { cwd?: string; env?: Record<string, string>; stdin?: string } = {}): Promise<InProcessRun> {
+export async function runInProcess(
+  argv: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; stdin?: string } = {},
+): Promise<InProcessRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];

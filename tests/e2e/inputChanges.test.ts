@@ -133,7 +133,10 @@ describe('in-process: the contacts file changed at a known byte of the read', ()
 
   // A file moved over the input before its header is read (at the first progress, on one thread) is the
   // moment a recall that opened the path again would have read the new file.
-  const moments: ReadonlyArray<[Change, number, string]> = [...MODES.map((how): [Change, number, string] => [how, 1_100_000, 'past the first megabyte']), ['replace', 1, 'at the first progress']];
+  const moments: ReadonlyArray<[Change, number, string]> = [
+    ...MODES.map((how): [Change, number, string] => [how, 1_100_000, 'past the first megabyte']),
+    ['replace', 1, 'at the first progress'],
+  ];
   for (const threads of [1, 2] as const) {
     for (const [how, atByte, when] of moments) {
       it(`${how} ${when}, on ${threads === 1 ? 'one thread' : 'the reader thread'}`, async () => {
@@ -167,7 +170,20 @@ describe.runIf(HAS_PROC)('through the binary: the run frozen part-way through th
     return new Map(names.map((name) => [name, readFileSync(join(out, name), 'utf8')]));
   }
 
-  const argsFor = (contacts: string, out: string) => ['reconcile', '--plans', plans, '--contacts', contacts, '--as-of', '2026-03-31', '--out', out, '--format', 'json', '--quiet'];
+  const argsFor = (contacts: string, out: string) => [
+    'reconcile',
+    '--plans',
+    plans,
+    '--contacts',
+    contacts,
+    '--as-of',
+    '2026-03-31',
+    '--out',
+    out,
+    '--format',
+    'json',
+    '--quiet',
+  ];
 
   beforeAll(() => {
     const out = join(folder, 'clean-out');
@@ -216,7 +232,7 @@ describe.runIf(HAS_PROC)('through the binary: the run frozen part-way through th
     });
   }
 
-  it('replace (mv over it): the old file read whole, the outputs a clean run\'s', async () => {
+  it("replace (mv over it): the old file read whole, the outputs a clean run's", async () => {
     const run = await runChanged('replace');
     expect(run.status, run.stderr).toBe(0);
     expect([...run.files.keys()]).toEqual([...cleanFiles.keys()]);

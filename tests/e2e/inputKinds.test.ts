@@ -27,12 +27,21 @@ afterEach(killLeftoverRuns);
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 function outputsOf(out: string): Map<string, string> {
-  return new Map(readdirSync(out).sort().map((name) => [name, readFileSync(join(out, name), 'utf8')]));
+  return new Map(
+    readdirSync(out)
+      .sort()
+      .map((name) => [name, readFileSync(join(out, name), 'utf8')]),
+  );
 }
 
 /** A shell line, run by bash: process substitution and FIFOs are the shell's. */
 function bash(script: string): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', BIN, NODE: process.execPath }, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const run = spawnSync('bash', ['-c', script], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', BIN, NODE: process.execPath },
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -66,7 +75,7 @@ describe.runIf(HAS_PROC)('an input that is not a plain file', () => {
     expect({ ...read, path: '' }).toEqual({ ...contactsOf(fileRun.get('manifest.json')!), path: '' });
   }
 
-  it('a process substitution, <(cat contacts.csv), on two threads asked for: the file run\'s outputs', () => {
+  it("a process substitution, <(cat contacts.csv), on two threads asked for: the file run's outputs", () => {
     const out = join(folder, 'substitution-out');
     const args = [...EXAMPLE_ARGS, '--out', out, '--threads', '2'].map(quoted).join(' ');
     const run = bash(`"$NODE" "$BIN" reconcile ${args} --contacts <(cat ${quoted(join(example, 'contacts.csv'))})`);
@@ -170,7 +179,12 @@ describe.runIf(HAS_PROC)('a signal ends a run promptly, with the message and the
       nodeArgs: ['--import', pathToFileURL(join(ROOT, 'tests', 'e2e', 'signalDuringImport.mjs')).href],
     });
     const ended = await spawned.ended;
-    expect({ status: ended.status, signal: ended.signal, stdout: ended.stdout, stderr: ended.stderr }).toEqual({ status: 143, signal: null, stdout: '', stderr: STOPPED('SIGTERM') });
+    expect({ status: ended.status, signal: ended.signal, stdout: ended.stdout, stderr: ended.stderr }).toEqual({
+      status: 143,
+      signal: null,
+      stdout: '',
+      stderr: STOPPED('SIGTERM'),
+    });
   });
 
   it('SIGTERM 50 ms after the spawn ends the run at once: with the message and 143 or, before Node has run the launcher, by the signal itself', async () => {

@@ -20,7 +20,20 @@ type Month = keyof typeof MONTHS;
 const MOMENTS = 20;
 
 function reconcileArgs(month: Month, out: string): string[] {
-  return ['reconcile', '--plans', join(data, 'plans.csv'), '--contacts', join(data, 'contacts.csv'), ...MONTHS[month], '--out', out, '--format', 'json', '--threads', '1'];
+  return [
+    'reconcile',
+    '--plans',
+    join(data, 'plans.csv'),
+    '--contacts',
+    join(data, 'contacts.csv'),
+    ...MONTHS[month],
+    '--out',
+    out,
+    '--format',
+    'json',
+    '--threads',
+    '1',
+  ];
 }
 
 interface Started {
@@ -67,7 +80,9 @@ function outputSet(folder: string): Record<string, string> {
   const set: Record<string, string> = {};
   for (const name of readdirSync(folder).sort()) {
     if (name.startsWith('.')) continue;
-    set[name] = createHash('sha256').update(readFileSync(join(folder, name))).digest('hex');
+    set[name] = createHash('sha256')
+      .update(readFileSync(join(folder, name)))
+      .digest('hex');
   }
   return set;
 }

@@ -30,7 +30,20 @@ describe('the library', () => {
     const fromLibrary = JSON.parse(lines.at(-1)!) as { headline: Record<string, unknown>; worklist: number; accounting: unknown };
 
     const example = fixture('example');
-    const cli = runCli(['reconcile', '--plans', join(example, 'plans.csv'), '--contacts', join(example, 'contacts.csv'), '--mapping', join(example, 'mapping.json'), '--as-of', '2026-03-31', '--format', 'json', '--quiet']);
+    const cli = runCli([
+      'reconcile',
+      '--plans',
+      join(example, 'plans.csv'),
+      '--contacts',
+      join(example, 'contacts.csv'),
+      '--mapping',
+      join(example, 'mapping.json'),
+      '--as-of',
+      '2026-03-31',
+      '--format',
+      'json',
+      '--quiet',
+    ]);
     expect(cli.status).toBe(0);
     const fromCli = JSON.parse(cli.stdout) as { headline: Record<string, unknown>; worklist: unknown[]; accounting: unknown };
     expect(fromLibrary.headline).toEqual(fromCli.headline);

@@ -8,10 +8,28 @@ import { BIN, fixture, ROOT, runCli, temporaryDir } from './cli.js';
 import { runInProcess } from './inProcess.js';
 
 const KEY = { EHCP_RECON_KEY: 'a-test-key-of-some-length-2026' };
-const example = ['--plans', fixture('example', 'plans.csv'), '--contacts', fixture('example', 'contacts.csv'), '--mapping', fixture('example', 'mapping.json'), '--as-of', '2026-03-31'];
+const example = [
+  '--plans',
+  fixture('example', 'plans.csv'),
+  '--contacts',
+  fixture('example', 'contacts.csv'),
+  '--mapping',
+  fixture('example', 'mapping.json'),
+  '--as-of',
+  '2026-03-31',
+];
 
 describe('recovery contacts in a closed year (docs/rules.md#recovery-contacts)', () => {
-  const inputs = ['--plans', fixture('recovery-next-year', 'plans.csv'), '--contacts', fixture('recovery-next-year', 'contacts.csv'), '--year', '2024/25', '--format', 'json'];
+  const inputs = [
+    '--plans',
+    fixture('recovery-next-year', 'plans.csv'),
+    '--contacts',
+    fixture('recovery-next-year', 'contacts.csv'),
+    '--year',
+    '2024/25',
+    '--format',
+    'json',
+  ];
 
   it('counts late contacts for the year only when run with a later as-of, and never others', async () => {
     const atYearEnd = JSON.parse((await runInProcess(['reconcile', ...inputs, '--as-of', '2025-08-31'])).stdout);
@@ -98,7 +116,11 @@ describe('the run manifest', () => {
     expect(manifest.outputs).toContainEqual({ name: 'report.html', bytes: statSync(join(out, 'report.html')).size, sha256: reportSha });
     // The mapping changes what every value means: it is traced too; there was no calendar file.
     const mappingSha = spawnSync('sha256sum', [fixture('example', 'mapping.json')], { encoding: 'utf8' }).stdout.split(' ')[0];
-    expect(manifest.inputs.mapping).toEqual({ path: fixture('example', 'mapping.json'), bytes: statSync(fixture('example', 'mapping.json')).size, sha256: mappingSha });
+    expect(manifest.inputs.mapping).toEqual({
+      path: fixture('example', 'mapping.json'),
+      bytes: statSync(fixture('example', 'mapping.json')).size,
+      sha256: mappingSha,
+    });
     expect(manifest.inputs.calendar).toBeNull();
     expect(manifest.reading).toEqual({ dateFormat: null, excelDates: false, ids: { plans: 'exact', contacts: 'exact' } });
   });
@@ -106,7 +128,10 @@ describe('the run manifest', () => {
   it('traces a calendar file and the reading options when given', async () => {
     const out = temporaryDir();
     const calendar = join(temporaryDir(), 'terms.csv');
-    writeFileSync(calendar, 'year,term,start,end\n2025/26,Autumn,2025-09-01,2025-12-19\n2025/26,Spring,2026-01-05,2026-03-31\n2025/26,Summer,2026-04-13,2026-07-22\n');
+    writeFileSync(
+      calendar,
+      'year,term,start,end\n2025/26,Autumn,2025-09-01,2025-12-19\n2025/26,Spring,2026-01-05,2026-03-31\n2025/26,Summer,2026-04-13,2026-07-22\n',
+    );
     const run = await runInProcess(['reconcile', ...example, '--calendar', calendar, '--date-format', 'dd/MM/yyyy', '--out', out, '--quiet']);
     expect(run.stderr).toBe('');
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -120,10 +145,20 @@ describe('unattended runs', () => {
   it('a config-file run equals the same run by flags, and flags on the command line win', async () => {
     const dir = temporaryDir();
     const config = join(dir, 'monthly.json');
-    writeFileSync(config, JSON.stringify({
-      plans: fixture('example', 'plans.csv'), contacts: fixture('example', 'contacts.csv'), mapping: fixture('example', 'mapping.json'),
-      asOf: '2026-03-31', tolerance: 15, capacity: 20, rate: 75, format: 'json', quiet: true,
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        plans: fixture('example', 'plans.csv'),
+        contacts: fixture('example', 'contacts.csv'),
+        mapping: fixture('example', 'mapping.json'),
+        asOf: '2026-03-31',
+        tolerance: 15,
+        capacity: 20,
+        rate: 75,
+        format: 'json',
+        quiet: true,
+      }),
+    );
     const byConfig = await runInProcess(['reconcile', '--config', config]);
     const byFlags = await runInProcess(['reconcile', ...example, '--tolerance', '15', '--capacity', '20', '--rate', '75', '--format', 'json', '--quiet']);
     expect(byConfig.status).toBe(0);
@@ -135,10 +170,22 @@ describe('unattended runs', () => {
   it('one config file serves reconcile, validate and explain, each taking its own options from it', async () => {
     const dir = temporaryDir();
     const config = join(dir, 'monthly.json');
-    writeFileSync(config, JSON.stringify({
-      plans: fixture('example', 'plans.csv'), contacts: fixture('example', 'contacts.csv'), mapping: fixture('example', 'mapping.json'),
-      asOf: '2026-03-31', capacity: 20, rate: 75, failOnShortfall: true, bom: false, out: join(dir, 'out'), quiet: true, format: 'csv',
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        plans: fixture('example', 'plans.csv'),
+        contacts: fixture('example', 'contacts.csv'),
+        mapping: fixture('example', 'mapping.json'),
+        asOf: '2026-03-31',
+        capacity: 20,
+        rate: 75,
+        failOnShortfall: true,
+        bom: false,
+        out: join(dir, 'out'),
+        quiet: true,
+        format: 'csv',
+      }),
+    );
     const validated = await runInProcess(['validate', '--config', config]);
     expect(validated.stderr).toBe('');
     expect(validated.status).toBe(0);
@@ -149,7 +196,11 @@ describe('unattended runs', () => {
     expect(explained.stderr).toBe('');
     expect(explained.status).toBe(0);
     expect(explained.stdout).toContain('C0001834');
-    for (const command of [['generate', '--children', '5'], ['diff', dir, dir], ['inspect', fixture('example', 'plans.csv')]]) {
+    for (const command of [
+      ['generate', '--children', '5'],
+      ['diff', dir, dir],
+      ['inspect', fixture('example', 'plans.csv')],
+    ]) {
       const refused = await runInProcess([command[0]!, '--config', config, ...command.slice(1)]);
       expect(refused.status, command[0]).toBe(2);
       expect(refused.stderr, command[0]).toContain('--config serves reconcile, validate, explain');
@@ -160,24 +211,61 @@ describe('unattended runs', () => {
   it('a switch the config file turns on is turned off by its --no- form on the command line', async () => {
     const dir = temporaryDir();
     const config = join(dir, 'strict.json');
-    writeFileSync(config, JSON.stringify({ plans: fixture('example', 'plans.csv'), contacts: fixture('example', 'contacts.csv'), mapping: fixture('example', 'mapping.json'), asOf: '2026-03-31', strict: true, failOnShortfall: true, quiet: true, format: 'json' }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        plans: fixture('example', 'plans.csv'),
+        contacts: fixture('example', 'contacts.csv'),
+        mapping: fixture('example', 'mapping.json'),
+        asOf: '2026-03-31',
+        strict: true,
+        failOnShortfall: true,
+        quiet: true,
+        format: 'json',
+      }),
+    );
     // The example has exception rows and shortfalls: strict stops it (3); without strict, the shortfall gives 4.
     expect((await runInProcess(['reconcile', '--config', config])).status).toBe(3);
     expect((await runInProcess(['reconcile', '--config', config, '--no-strict'])).status).toBe(4);
     expect((await runInProcess(['reconcile', '--config', config, '--no-strict', '--no-fail-on-shortfall'])).status).toBe(0);
     // And a switch the file turns off (bom) is turned on again by its plain form.
     const noBom = join(dir, 'no-bom.json');
-    writeFileSync(noBom, JSON.stringify({ plans: fixture('example', 'plans.csv'), contacts: fixture('example', 'contacts.csv'), mapping: fixture('example', 'mapping.json'), asOf: '2026-03-31', bom: false, quiet: true, out: 'out' }));
+    writeFileSync(
+      noBom,
+      JSON.stringify({
+        plans: fixture('example', 'plans.csv'),
+        contacts: fixture('example', 'contacts.csv'),
+        mapping: fixture('example', 'mapping.json'),
+        asOf: '2026-03-31',
+        bom: false,
+        quiet: true,
+        out: 'out',
+      }),
+    );
     expect((await runInProcess(['reconcile', '--config', noBom])).status).toBe(0);
-    expect(readFileSync(join(dir, 'out', 'shortfall.csv')).subarray(0, 3).toString('hex')).not.toBe('efbbbf');
+    expect(
+      readFileSync(join(dir, 'out', 'shortfall.csv'))
+        .subarray(0, 3)
+        .toString('hex'),
+    ).not.toBe('efbbbf');
     expect((await runInProcess(['reconcile', '--config', noBom, '--bom'])).status).toBe(0);
-    expect(readFileSync(join(dir, 'out', 'shortfall.csv')).subarray(0, 3).toString('hex')).toBe('efbbbf');
+    expect(
+      readFileSync(join(dir, 'out', 'shortfall.csv'))
+        .subarray(0, 3)
+        .toString('hex'),
+    ).toBe('efbbbf');
   });
 
   it('an output never replaces the config file the run was given', async () => {
     const dir = temporaryDir();
     const config = join(dir, 'summary.json');
-    const text = JSON.stringify({ plans: fixture('example', 'plans.csv'), contacts: fixture('example', 'contacts.csv'), mapping: fixture('example', 'mapping.json'), asOf: '2026-03-31', out: '.' });
+    const text = JSON.stringify({
+      plans: fixture('example', 'plans.csv'),
+      contacts: fixture('example', 'contacts.csv'),
+      mapping: fixture('example', 'mapping.json'),
+      asOf: '2026-03-31',
+      out: '.',
+    });
     writeFileSync(config, text);
     const run = await runInProcess(['reconcile', '--config', config, '--quiet']);
     expect(run.status).toBe(2);
@@ -207,7 +295,11 @@ describe('unattended runs', () => {
     const out = join(temporaryDir(), 'out');
     mkdirSync(out);
     writeFileSync(join(out, 'summary.json'), '{"last":"month"}\n');
-    const child = spawn(process.execPath, [BIN, 'reconcile', '--plans', join(data, 'plans.csv'), '--contacts', join(data, 'contacts.csv'), '--as-of', '2026-03-31', '--out', out], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'reconcile', '--plans', join(data, 'plans.csv'), '--contacts', join(data, 'contacts.csv'), '--as-of', '2026-03-31', '--out', out],
+      { stdio: 'ignore' },
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     child.kill('SIGTERM');
     const status = await new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 15 : null))));
@@ -218,11 +310,16 @@ describe('unattended runs', () => {
 
   it('an interrupted generate leaves no temporaries and no folder it made', async () => {
     const root = temporaryDir();
-    const child = spawn(process.execPath, [BIN, 'generate', '--children', '300000', '--out', join(root, 'new', 'data'), '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'generate', '--children', '300000', '--out', join(root, 'new', 'data'), '--quiet'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     // Interrupted while its files are being made: wait until they exist.
-    await vi.waitFor(() => expect(existsSync(join(root, 'new', 'data')) && readdirSync(join(root, 'new', 'data')).filter((name) => name.endsWith('.tmp')).length).toBe(2), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(
+      () => expect(existsSync(join(root, 'new', 'data')) && readdirSync(join(root, 'new', 'data')).filter((name) => name.endsWith('.tmp')).length).toBe(2),
+      { timeout: 10_000, interval: 20 },
+    );
     child.kill('SIGINT');
     const status = await new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 2 : null))));
     expect(status).toBe(130);
@@ -251,7 +348,7 @@ describe('unattended runs', () => {
     expect(full.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('every command\'s --help shows an example', () => {
+  it("every command's --help shows an example", () => {
     for (const command of ['reconcile', 'validate', 'explain', 'inspect', 'generate', 'diff']) {
       const help = runCli([command, '--help']);
       expect(help.status, command).toBe(0);
@@ -271,16 +368,41 @@ describe('inspect, validate and standard input', () => {
   });
 
   it('validate prints the accounting and each exception with file, line and reason', async () => {
-    const run = await runInProcess(['validate', '--plans', fixture('spec-worked-examples', 'plans.csv'), '--contacts', fixture('spec-worked-examples', 'contacts.csv'), '--year', '2024/25', '--as-of', '2025-08-31']);
+    const run = await runInProcess([
+      'validate',
+      '--plans',
+      fixture('spec-worked-examples', 'plans.csv'),
+      '--contacts',
+      fixture('spec-worked-examples', 'contacts.csv'),
+      '--year',
+      '2024/25',
+      '--as-of',
+      '2025-08-31',
+    ]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Contacts: 24 rows read');
     expect(run.stdout).toMatch(/plans line 6: invalid-row — provision "access to OT as required": provision is not quantified/);
   });
 
   it('reads one input from standard input', () => {
-    const run = runCli(['reconcile', '--plans', fixture('spec-worked-examples', 'plans.csv'), '--contacts', '-', '--year', '2024/25', '--as-of', '2025-08-31', '--format', 'json'], {
-      input: readFileSync(fixture('spec-worked-examples', 'contacts.csv')),
-    });
+    const run = runCli(
+      [
+        'reconcile',
+        '--plans',
+        fixture('spec-worked-examples', 'plans.csv'),
+        '--contacts',
+        '-',
+        '--year',
+        '2024/25',
+        '--as-of',
+        '2025-08-31',
+        '--format',
+        'json',
+      ],
+      {
+        input: readFileSync(fixture('spec-worked-examples', 'contacts.csv')),
+      },
+    );
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).accounting.contacts.rowsRead).toBe(24);
     expect(runCli(['reconcile', '--plans', '-', '--contacts', '-']).status).toBe(2);
@@ -308,7 +430,10 @@ describe('terminal safety and honest messages', () => {
   it('control characters from the data are spelled out in table, validate, explain and inspect output', async () => {
     const dir = temporaryDir();
     const hostile = '\u001b]0;pwned\u0007E9';
-    writeFileSync(join(dir, 'plans.csv'), `child_id,sessions,session_minutes,frequency,start_date,provider\n${hostile},1,45,week,2024-09-01,\u001b[31mRED\u001b[0m\n`);
+    writeFileSync(
+      join(dir, 'plans.csv'),
+      `child_id,sessions,session_minutes,frequency,start_date,provider\n${hostile},1,45,week,2024-09-01,\u001b[31mRED\u001b[0m\n`,
+    );
     writeFileSync(join(dir, 'contacts.csv'), `child_id,date,minutes\n${hostile},2024-09-10,45\n`);
     const inputs = ['--plans', join(dir, 'plans.csv'), '--contacts', join(dir, 'contacts.csv'), '--year', '2024/25', '--as-of', '2025-08-31'];
     const outputs = [

@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, fixture, temporaryDir } from './cli.js';
 import { runInProcess } from './inProcess.js';
 
-const example = ['--plans', fixture('example', 'plans.csv'), '--contacts', fixture('example', 'contacts.csv'), '--mapping', fixture('example', 'mapping.json'), '--as-of', '2026-03-31'];
+const example = [
+  '--plans',
+  fixture('example', 'plans.csv'),
+  '--contacts',
+  fixture('example', 'contacts.csv'),
+  '--mapping',
+  fixture('example', 'mapping.json'),
+  '--as-of',
+  '2026-03-31',
+];
 const OUTPUTS = ['exceptions.csv', 'manifest.json', 'reconciliation.csv', 'report.html', 'shortfall.csv', 'shortfall.xlsx', 'summary.json', 'worklist.csv'];
 
 let umaskBefore: number;
@@ -50,7 +59,19 @@ describe('modes of what reconcile, validate and generate write', () => {
     expect((await runInProcess(['generate', '--children', '20', '--out', 'private-data', '--quiet'], { cwd: root })).status).toBe(0);
     expect(modeOf(join(root, 'private-data', 'plans.csv'))).toBe(0o600);
 
-    writeFileSync(join(root, 'monthly.json'), JSON.stringify({ plans: fixture('example', 'plans.csv'), contacts: fixture('example', 'contacts.csv'), mapping: fixture('example', 'mapping.json'), asOf: '2026-03-31', out: 'by-config', fileMode: '640', quiet: true, format: 'json' }));
+    writeFileSync(
+      join(root, 'monthly.json'),
+      JSON.stringify({
+        plans: fixture('example', 'plans.csv'),
+        contacts: fixture('example', 'contacts.csv'),
+        mapping: fixture('example', 'mapping.json'),
+        asOf: '2026-03-31',
+        out: 'by-config',
+        fileMode: '640',
+        quiet: true,
+        format: 'json',
+      }),
+    );
     expect((await runInProcess(['reconcile', '--config', 'monthly.json'], { cwd: root })).status).toBe(0);
     expect(modeOf(join(root, 'by-config', 'summary.json'))).toBe(0o640);
   });
@@ -94,7 +115,9 @@ describe('a folder another run holds', () => {
     // A missing input would be exit 3 if it were read: the lock is taken first.
     const run = await runInProcess(['reconcile', '--plans', 'missing.csv', '--contacts', 'missing.csv', '--out', 'out'], { cwd: root });
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe(`ehcp-recon: another ehcp-recon run (PID ${process.ppid}) is writing to out/: wait for it to finish, or give another --out. See "ehcp-recon --help".\n`);
+    expect(run.stderr).toBe(
+      `ehcp-recon: another ehcp-recon run (PID ${process.ppid}) is writing to out/: wait for it to finish, or give another --out. See "ehcp-recon --help".\n`,
+    );
     expect(readdirSync(out)).toEqual(['.ehcp-recon.lock']);
   });
 });
@@ -110,6 +133,8 @@ describe.skipIf(!canMountReadOnly)('a read-only file system', () => {
       env: { ...process.env, NO_COLOR: '1' },
     });
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('ehcp-recon: could not create the output folder /mnt/runs/2026-03/: the file system is read-only; choose another --out folder or fix this one. See "ehcp-recon --help".\n');
+    expect(run.stderr).toBe(
+      'ehcp-recon: could not create the output folder /mnt/runs/2026-03/: the file system is read-only; choose another --out folder or fix this one. See "ehcp-recon --help".\n',
+    );
   });
 });

@@ -11,7 +11,16 @@ import { displayWidth } from '../../src/report/textLayout.js';
 import { BIN, fixture, ROOT, temporaryDir } from './cli.js';
 import { runInProcess } from './inProcess.js';
 
-const example = ['--plans', fixture('example', 'plans.csv'), '--contacts', fixture('example', 'contacts.csv'), '--mapping', fixture('example', 'mapping.json'), '--as-of', '2026-03-31'];
+const example = [
+  '--plans',
+  fixture('example', 'plans.csv'),
+  '--contacts',
+  fixture('example', 'contacts.csv'),
+  '--mapping',
+  fixture('example', 'mapping.json'),
+  '--as-of',
+  '2026-03-31',
+];
 
 /** A figure as printed ("2,698.64", "77.1%") in whole hundredths, or tenths for a percent. */
 function scaled(text: string, scale: number): number {
@@ -33,11 +42,19 @@ interface ShownHours {
 }
 
 // The hours sentence of the headline, in any output (line breaks and spaces made single first).
-const HOURS_SENTENCE = /([\d.]+)% of required hours were delivered: ([\d,.]+) of ([\d,.]+) hours; ([\d,.]+) hours are owed(?:, and ([\d,.]+) hours of shortfall within the [\d,]+-minute tolerance count as met)?\./g;
+const HOURS_SENTENCE =
+  /([\d.]+)% of required hours were delivered: ([\d,.]+) of ([\d,.]+) hours; ([\d,.]+) hours are owed(?:, and ([\d,.]+) hours of shortfall within the [\d,]+-minute tolerance count as met)?\./g;
 
 function sentencesIn(where: string, text: string): ShownHours[] {
   const flat = text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-  return [...flat.matchAll(HOURS_SENTENCE)].map((match) => ({ where, share: match[1]!, delivered: match[2]!, required: match[3]!, owed: match[4]!, withinTolerance: match[5] }));
+  return [...flat.matchAll(HOURS_SENTENCE)].map((match) => ({
+    where,
+    share: match[1]!,
+    delivered: match[2]!,
+    required: match[3]!,
+    owed: match[4]!,
+    withinTolerance: match[5],
+  }));
 }
 
 function expectAddsUp(shown: ShownHours): void {
@@ -68,7 +85,11 @@ async function outputsOf(args: readonly string[]): Promise<Outputs> {
   const markdown = await runInProcess(['reconcile', ...args, '--format', 'md', '--quiet']);
   expect(markdown.status).toBe(0);
   const workbook = new Map<string, string>();
-  await readWorkbookRows(join(out, 'shortfall.xlsx'), { source: 'shortfall.xlsx', sheet: 'Headline' }, { row: (cells) => workbook.set(cells[0] ?? '', cells[1] ?? '') });
+  await readWorkbookRows(
+    join(out, 'shortfall.xlsx'),
+    { source: 'shortfall.xlsx', sheet: 'Headline' },
+    { row: (cells) => workbook.set(cells[0] ?? '', cells[1] ?? '') },
+  );
   return {
     terminal: terminal.stdout,
     markdown: markdown.stdout,
@@ -132,7 +153,10 @@ function checkHeadlines(outputs: Outputs): void {
     withinTolerance: withinTolerance === '' ? undefined : withinTolerance,
   });
   expect(scaled(tile('requiredHours'), 100)).toBe(scaled(String(summary.headline['requiredHours']), 100));
-  const note = /Delivered within plans \+ owed (?:\+ within tolerance )?= required: ([\d,.]+) \+ ([\d,.]+)(?: \+ ([\d,.]+) within tolerance)? = ([\d,.]+) hours/.exec(outputs.html);
+  const note =
+    /Delivered within plans \+ owed (?:\+ within tolerance )?= required: ([\d,.]+) \+ ([\d,.]+)(?: \+ ([\d,.]+) within tolerance)? = ([\d,.]+) hours/.exec(
+      outputs.html,
+    );
   expect(note).not.toBeNull();
   expect(scaled(note![1]!, 100) + scaled(note![2]!, 100) + (note![3] === undefined ? 0 : scaled(note![3], 100))).toBe(scaled(note![4]!, 100));
 
@@ -178,7 +202,11 @@ function widest(text: string): number {
 
 describe('the terminal output fits its width', () => {
   it('at 80 and 120 columns (COLUMNS), and at 100 in a pipe', async () => {
-    for (const [columns, width] of [['80', 80], ['120', 120], [undefined, 100]] as const) {
+    for (const [columns, width] of [
+      ['80', 80],
+      ['120', 120],
+      [undefined, 100],
+    ] as const) {
       const env: Record<string, string> = columns === undefined ? {} : { COLUMNS: columns };
       for (const extra of [[], ['--capacity', '2', '--rate', '75']]) {
         const run = await runInProcess(['reconcile', ...example, ...extra], { env });

@@ -45,7 +45,13 @@ export function spawnCli(args: readonly string[], options: { nodeArgs?: readonly
   const ended = new Promise<Ended>((resolve) => {
     child.on('close', (status, signal) => {
       running.delete(child);
-      resolve({ status, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), afterMs: performance.now() - started });
+      resolve({
+        status,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        afterMs: performance.now() - started,
+      });
     });
   });
   return { child, pid: child.pid!, ended };

@@ -13,14 +13,30 @@ describe.each(SEEDS)('generated data, seed %i', (seed) => {
 
   it(`accounts for every row and repeats itself byte for byte (${flavour})`, async () => {
     const data = temporaryDir();
-    const generated = await runInProcess(['generate', '--children', String(40 + seed * 15), '--seed', String(seed), '--flavour', flavour, '--as-of', '2026-03-31', '--out', data, '--quiet']);
+    const generated = await runInProcess([
+      'generate',
+      '--children',
+      String(40 + seed * 15),
+      '--seed',
+      String(seed),
+      '--flavour',
+      flavour,
+      '--as-of',
+      '2026-03-31',
+      '--out',
+      data,
+      '--quiet',
+    ]);
     expect(generated.status).toBe(0);
     const inputs = ['--plans', join(data, 'plans.csv'), '--contacts', join(data, 'contacts.csv'), '--as-of', '2026-03-31'];
     if (flavour === 'provider') inputs.push('--mapping', join(data, 'mapping.json'));
 
     const first = temporaryDir();
     const second = temporaryDir();
-    const runs = [await runInProcess(['reconcile', ...inputs, '--out', first, '--format', 'json']), await runInProcess(['reconcile', ...inputs, '--out', second, '--format', 'json'])];
+    const runs = [
+      await runInProcess(['reconcile', ...inputs, '--out', first, '--format', 'json']),
+      await runInProcess(['reconcile', ...inputs, '--out', second, '--format', 'json']),
+    ];
     expect(runs.map((r) => r.status)).toEqual([0, 0]);
     for (const name of readdirSync(first)) expect(readFileSync(join(second, name)).equals(readFileSync(join(first, name))), name).toBe(true);
 
@@ -30,7 +46,10 @@ describe.each(SEEDS)('generated data, seed %i', (seed) => {
       const sum = Object.values(buckets as Record<string, number>).reduce((a, b) => a + b, 0);
       expect(sum).toBe(rowsRead);
     }
-    const dataRows = (name: string) => readFileSync(join(data, name), 'utf8').split('\n').filter((line) => line !== '').length - 1;
+    const dataRows = (name: string) =>
+      readFileSync(join(data, name), 'utf8')
+        .split('\n')
+        .filter((line) => line !== '').length - 1;
     expect(result.accounting.plans.rowsRead).toBe(dataRows('plans.csv'));
 
     const delivered = result.childYears.reduce((total: number, row: { sessionsDelivered: number }) => total + row.sessionsDelivered, 0);

@@ -48,7 +48,14 @@ const values = () => ({ dateFormat: undefined, excelDates: false, mapping });
 /** A contacts table that can read rows again, and a fold reading them through it. */
 async function foldFor(path: string): Promise<{ table: TableSource.CsvTableSource; fold: Fold.ContactFold }> {
   const table = await tables.openCsvSource(path, 'contacts', { recallable: true });
-  const made = new fold.ContactFold(book, settings, { source: path, mapping, values: values(), fileBytes: undefined, byteCells: true, recall: (row) => table.recall(row) });
+  const made = new fold.ContactFold(book, settings, {
+    source: path,
+    mapping,
+    values: values(),
+    fileBytes: undefined,
+    byteCells: true,
+    recall: (row) => table.recall(row),
+  });
   return { table, fold: made };
 }
 
@@ -114,7 +121,8 @@ describe('the contacts reader thread', () => {
   });
 
   it('sends rows left to the text reader (accented IDs, long notes) beside small batches, and folds them the same', async () => {
-    const header = 'Appointment ID,Client Identifier,Appointment Date,Duration (h:mm),Service,Attend Status (CSDS),Contact Category,Provider Name,Clinician,Team Name,Notes';
+    const header =
+      'Appointment ID,Client Identifier,Appointment Date,Duration (h:mm),Service,Attend Status (CSDS),Contact Category,Provider Name,Clinician,Team Name,Notes';
     const rows = Array.from({ length: 3000 }, (_, i) => {
       const child = i % 3 === 0 ? `Zoé${i % 50}` : `C00010${String(i % 90).padStart(2, '0')}`;
       const id = i % 7 === 0 ? `Ké${i % 400}` : `A${i % 2500}`;
@@ -124,7 +132,7 @@ describe('the contacts reader thread', () => {
     expect(await expectSameTotalsAsOneThread(path, { rows: 64, batches: 3, textChars: 500 })).toBe(3000);
   });
 
-  it('when the fold fails, stops the thread and fails with the fold\'s error', async () => {
+  it("when the fold fails, stops the thread and fails with the fold's error", async () => {
     const path = join(example, 'contacts.csv');
     const failing = await foldFor(path);
     let rows = 0;
@@ -133,7 +141,9 @@ describe('the contacts reader thread', () => {
       if (++rows === 5000) throw new Error('the fold failed here');
       addBytesRow(row, offset);
     };
-    const failure = await thread.readContactsOnThread(failing.table, failing.fold, threadOptions(), { rows: 64, batches: 2, textChars: 1024 }).catch((error: unknown) => error);
+    const failure = await thread
+      .readContactsOnThread(failing.table, failing.fold, threadOptions(), { rows: 64, batches: 2, textChars: 1024 })
+      .catch((error: unknown) => error);
     failing.table.close();
     expect((failure as Error).message).toBe('the fold failed here');
     expect(rows).toBe(5000);

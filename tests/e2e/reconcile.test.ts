@@ -23,7 +23,14 @@ describe('reconcile on the worked examples', () => {
 
   it('gives each child-year the numbers of the worked examples', () => {
     const byChild = Object.fromEntries(result.childYears.map((row: { childId: string }) => [row.childId, row]));
-    expect(byChild.W1).toMatchObject({ status: 'shortfall', requiredMinutes: 1755, deliveredMinutes: 405, shortfallMinutes: 1350, sessionsOwed: 30, sessionsDelivered: 9 });
+    expect(byChild.W1).toMatchObject({
+      status: 'shortfall',
+      requiredMinutes: 1755,
+      deliveredMinutes: 405,
+      shortfallMinutes: 1350,
+      sessionsOwed: 30,
+      sessionsDelivered: 9,
+    });
     expect(byChild.W2).toMatchObject({ status: 'no-contact', requiredMinutes: 675, deliveredMinutes: 0, sessionsOwed: 15 });
     expect(byChild.W3).toMatchObject({ status: 'met', requiredMinutes: 180, deliveredMinutes: 180, deliveredPercent: 100 });
     expect(Object.keys(byChild).sort()).toEqual(['W1', 'W2', 'W3']);
@@ -34,8 +41,15 @@ describe('reconcile on the worked examples', () => {
     expect(result.accounting.contacts).toEqual({
       rowsRead: 24,
       buckets: {
-        'invalid-row': 1, duplicate: 1, 'unknown-child': 1, 'excluded-funding': 1, dna: 2,
-        'cancelled-family': 1, 'cancelled-provider': 1, indirect: 1, counted: 15,
+        'invalid-row': 1,
+        duplicate: 1,
+        'unknown-child': 1,
+        'excluded-funding': 1,
+        dna: 2,
+        'cancelled-family': 1,
+        'cancelled-provider': 1,
+        indirect: 1,
+        counted: 15,
       },
     });
   });
@@ -50,8 +64,13 @@ describe('reconcile on the worked examples', () => {
 
   it('has the headline of a board paper', () => {
     expect(result.headline).toMatchObject({
-      childrenInScope: 3, notReceivingFullAllocation: 2, notReceivingShare: 66.7, noContact: 1,
-      requiredHours: 43.5, deliveredHours: 9.75, hoursOwed: 33.75,
+      childrenInScope: 3,
+      notReceivingFullAllocation: 2,
+      notReceivingShare: 66.7,
+      noContact: 1,
+      requiredHours: 43.5,
+      deliveredHours: 9.75,
+      hoursOwed: 33.75,
     });
     expect(result.schemaVersion).toBe(1);
     expect(result.year).toBe('2024/25');
@@ -59,7 +78,16 @@ describe('reconcile on the worked examples', () => {
   });
 
   it('writes the output files with a BOM, Excel-safe, in worklist order', () => {
-    expect(readdirSync(out).sort()).toEqual(['exceptions.csv', 'manifest.json', 'reconciliation.csv', 'report.html', 'shortfall.csv', 'shortfall.xlsx', 'summary.json', 'worklist.csv']);
+    expect(readdirSync(out).sort()).toEqual([
+      'exceptions.csv',
+      'manifest.json',
+      'reconciliation.csv',
+      'report.html',
+      'shortfall.csv',
+      'shortfall.xlsx',
+      'summary.json',
+      'worklist.csv',
+    ]);
     expect(readFileSync(join(out, 'worklist.csv')).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const worklist = readCsvFile(join(out, 'worklist.csv'));
     expect(worklist.map((row) => [row.rank, row.child_id, row.status])).toEqual([
@@ -93,8 +121,19 @@ describe('reconcile on the worked examples', () => {
 
 describe('input flavours', () => {
   it('reads a BOM + CRLF + semicolon export with UK dates and CSDS codes to the same numbers', () => {
-    const plain = JSON.parse(runCli(['reconcile', '--plans', worked('plans.csv'), '--contacts', worked('contacts.csv'), ...yearArgs, '--format', 'json']).stdout);
-    const excel = runCli(['reconcile', '--plans', fixture('bom-crlf-semicolon', 'plans.csv'), '--contacts', fixture('bom-crlf-semicolon', 'contacts.csv'), ...yearArgs, '--format', 'json']);
+    const plain = JSON.parse(
+      runCli(['reconcile', '--plans', worked('plans.csv'), '--contacts', worked('contacts.csv'), ...yearArgs, '--format', 'json']).stdout,
+    );
+    const excel = runCli([
+      'reconcile',
+      '--plans',
+      fixture('bom-crlf-semicolon', 'plans.csv'),
+      '--contacts',
+      fixture('bom-crlf-semicolon', 'contacts.csv'),
+      ...yearArgs,
+      '--format',
+      'json',
+    ]);
     expect(excel.status).toBe(0);
     const result = JSON.parse(excel.stdout);
     expect(result.childYears).toEqual(plain.childYears);
@@ -103,8 +142,16 @@ describe('input flavours', () => {
 
   it('reads windows-1252 with --encoding', () => {
     const run = runCli([
-      'reconcile', '--plans', fixture('windows-1252', 'plans.csv'), '--contacts', fixture('windows-1252', 'contacts.csv'),
-      ...yearArgs, '--encoding', 'windows-1252', '--format', 'json',
+      'reconcile',
+      '--plans',
+      fixture('windows-1252', 'plans.csv'),
+      '--contacts',
+      fixture('windows-1252', 'contacts.csv'),
+      ...yearArgs,
+      '--encoding',
+      'windows-1252',
+      '--format',
+      'json',
     ]);
     expect(run.status).toBe(0);
     const result = JSON.parse(run.stdout);
@@ -116,7 +163,16 @@ describe('input flavours', () => {
 describe('errors and exit statuses', () => {
   it('a malformed CSV stops with exit 3 naming the file and line, and writes nothing', () => {
     const out = join(temporaryDir(), 'out');
-    const run = runCli(['reconcile', '--plans', fixture('malformed-csv', 'plans.csv'), '--contacts', fixture('malformed-csv', 'contacts.csv'), ...yearArgs, '--out', out]);
+    const run = runCli([
+      'reconcile',
+      '--plans',
+      fixture('malformed-csv', 'plans.csv'),
+      '--contacts',
+      fixture('malformed-csv', 'contacts.csv'),
+      ...yearArgs,
+      '--out',
+      out,
+    ]);
     expect(run.status).toBe(3);
     expect(run.stderr).toContain('contacts.csv');
     expect(run.stderr).toMatch(/line 3/);
@@ -160,8 +216,20 @@ describe('errors and exit statuses', () => {
     expect(run.stderr).toContain('2 child-years are short');
     expect(existsSync(join(out, 'worklist.csv'))).toBe(true);
     const windows = runCli([
-      'reconcile', '--plans', fixture('windows-1252', 'plans.csv'), '--contacts', fixture('windows-1252', 'contacts.csv'),
-      '--year', '2024/25', '--as-of', '2024-09-11', '--encoding', 'windows-1252', '--fail-on-shortfall', '--tolerance', '15',
+      'reconcile',
+      '--plans',
+      fixture('windows-1252', 'plans.csv'),
+      '--contacts',
+      fixture('windows-1252', 'contacts.csv'),
+      '--year',
+      '2024/25',
+      '--as-of',
+      '2024-09-11',
+      '--encoding',
+      'windows-1252',
+      '--fail-on-shortfall',
+      '--tolerance',
+      '15',
     ]);
     expect(windows.status).toBe(0);
   });

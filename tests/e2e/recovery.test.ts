@@ -6,7 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { fixture, temporaryDir } from './cli.js';
 import { runInProcess } from './inProcess.js';
 
-const example = ['--plans', fixture('example', 'plans.csv'), '--contacts', fixture('example', 'contacts.csv'), '--mapping', fixture('example', 'mapping.json'), '--as-of', '2026-03-31'];
+const example = [
+  '--plans',
+  fixture('example', 'plans.csv'),
+  '--contacts',
+  fixture('example', 'contacts.csv'),
+  '--mapping',
+  fixture('example', 'mapping.json'),
+  '--as-of',
+  '2026-03-31',
+];
 
 function csvRows(path: string): Record<string, string>[] {
   return parse(readFileSync(path), { columns: true, bom: true }) as Record<string, string>[];
@@ -53,7 +62,9 @@ describe('worklist with capacity and rate on the example', async () => {
     for (const row of result.childYears) {
       expect(row.projectedMinutes).toBe(row.deliveredMinutes + row.bookedMinutes);
       expect(row.atRisk).toBe(row.requiredFullYearMinutes - row.projectedMinutes > 0);
-      expect(row.terms.reduce((total: number, term: { deliveredMinutes: number }) => total + term.deliveredMinutes, 0)).toBe(row.deliveredMinutes - row.recoveryMinutes);
+      expect(row.terms.reduce((total: number, term: { deliveredMinutes: number }) => total + term.deliveredMinutes, 0)).toBe(
+        row.deliveredMinutes - row.recoveryMinutes,
+      );
     }
   });
 
@@ -72,15 +83,19 @@ describe('explain on a child of the example', async () => {
   const explained = await runInProcess(['explain', ...example, '--child', shortRow.child_id!, '--format', 'json']);
   const explanation = JSON.parse(explained.stdout);
 
-  it('shows numbers that add up to the child\'s row in reconciliation.csv', () => {
+  it("shows numbers that add up to the child's row in reconciliation.csv", () => {
     expect(explained.status).toBe(0);
     const childYear = explanation.childYears.find((row: { discipline: string }) => row.discipline === shortRow.discipline);
     expect(childYear.requiredMinutes).toBe(Number(shortRow.required_minutes));
     expect(childYear.deliveredMinutes).toBe(Number(shortRow.delivered_minutes));
-    const lines = explanation.planRows.filter((row: { bucket: string; discipline: string }) => row.bucket === 'reconciled' && row.discipline === shortRow.discipline);
+    const lines = explanation.planRows.filter(
+      (row: { bucket: string; discipline: string }) => row.bucket === 'reconciled' && row.discipline === shortRow.discipline,
+    );
     const unrounded = lines.reduce((total: number, row: { minutes: number }) => total + row.minutes, 0);
     expect(Math.abs(unrounded - childYear.requiredMinutes)).toBeLessThanOrEqual(0.5 + 1e-6);
-    const counted = explanation.contactRows.filter((row: { bucket: string; discipline: string }) => row.bucket === 'counted' && row.discipline === shortRow.discipline);
+    const counted = explanation.contactRows.filter(
+      (row: { bucket: string; discipline: string }) => row.bucket === 'counted' && row.discipline === shortRow.discipline,
+    );
     expect(counted.reduce((total: number, row: { minutes: number }) => total + row.minutes, 0)).toBe(Number(shortRow.delivered_minutes));
     expect(counted).toHaveLength(Number(shortRow.sessions_delivered));
   });

@@ -58,7 +58,16 @@ describe('--threads 2 gives what --threads 1 gives', () => {
   });
 
   it('on generated data, with its duplicates, exceptions and every output file', () => {
-    const outcome = expectSameOutcome(['--plans', join(generated, 'plans.csv'), '--contacts', join(generated, 'contacts.csv'), '--as-of', '2026-03-31', '--format', 'json']);
+    const outcome = expectSameOutcome([
+      '--plans',
+      join(generated, 'plans.csv'),
+      '--contacts',
+      join(generated, 'contacts.csv'),
+      '--as-of',
+      '2026-03-31',
+      '--format',
+      'json',
+    ]);
     expect(outcome.status).toBe(0);
     const summary = JSON.parse(outcome.stdout) as { accounting: { contacts: { rowsRead: number; buckets: Record<string, number> } } };
     expect(summary.accounting.contacts.rowsRead).toBeGreaterThan(4 * 8192);
@@ -68,25 +77,67 @@ describe('--threads 2 gives what --threads 1 gives', () => {
 
   it('on the example, in the provider-export flavour with its mapping', () => {
     const example = fixture('example');
-    const outcome = expectSameOutcome(['--plans', join(example, 'plans.csv'), '--contacts', join(example, 'contacts.csv'), '--mapping', join(example, 'mapping.json'), '--as-of', '2026-03-31', '--quiet']);
+    const outcome = expectSameOutcome([
+      '--plans',
+      join(example, 'plans.csv'),
+      '--contacts',
+      join(example, 'contacts.csv'),
+      '--mapping',
+      join(example, 'mapping.json'),
+      '--as-of',
+      '2026-03-31',
+      '--quiet',
+    ]);
     expect(outcome.status).toBe(0);
   });
 
   it('on a windows-1252 file, which is read on one thread (the file is not its own text)', () => {
     const folder = fixture('windows-1252');
-    const outcome = expectSameOutcome(['--plans', join(folder, 'plans.csv'), '--contacts', join(folder, 'contacts.csv'), '--encoding', 'windows-1252', '--year', '2024/25', '--as-of', '2025-03-31', '--quiet']);
+    const outcome = expectSameOutcome([
+      '--plans',
+      join(folder, 'plans.csv'),
+      '--contacts',
+      join(folder, 'contacts.csv'),
+      '--encoding',
+      'windows-1252',
+      '--year',
+      '2024/25',
+      '--as-of',
+      '2025-03-31',
+      '--quiet',
+    ]);
     expect(outcome.status).toBe(0);
   });
 
   it('on a BOM, CRLF and semicolons', () => {
     const folder = fixture('bom-crlf-semicolon');
-    const outcome = expectSameOutcome(['--plans', join(folder, 'plans.csv'), '--contacts', join(folder, 'contacts.csv'), '--year', '2024/25', '--as-of', '2025-03-31', '--quiet']);
+    const outcome = expectSameOutcome([
+      '--plans',
+      join(folder, 'plans.csv'),
+      '--contacts',
+      join(folder, 'contacts.csv'),
+      '--year',
+      '2024/25',
+      '--as-of',
+      '2025-03-31',
+      '--quiet',
+    ]);
     expect(outcome.status).toBe(0);
   });
 
   it.each(['malformed-csv', 'missing-column'])('on %s: the same one-line message and exit 3', (name) => {
     const folder = fixture(name);
-    const outcome = expectSameOutcome(['--plans', join(folder, 'plans.csv'), '--contacts', join(folder, 'contacts.csv'), '--year', '2024/25', '--as-of', '2025-03-31', '--quiet']);
+    const outcome = expectSameOutcome([
+      '--plans',
+      join(folder, 'plans.csv'),
+      '--contacts',
+      join(folder, 'contacts.csv'),
+      '--year',
+      '2024/25',
+      '--as-of',
+      '2025-03-31',
+      '--quiet',
+    ]);
     expect(outcome.status).toBe(3);
     expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
     expect(outcome.stderr).not.toMatch(/\n\s+at /);

@@ -86,7 +86,14 @@ function fodsCells(fods: string, sheetName: string): { readonly attributes: stri
   const table = fods.slice(start, fods.indexOf('</table:table>', start));
   return [...table.matchAll(/<table:table-cell([^>]*?)(?:\/>|>(.*?)<\/table:table-cell>)/gs)].map((match) => ({
     attributes: match[1]!,
-    text: (match[2] ?? '').replace(/<[^>]+>/g, '').replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim(),
+    text: (match[2] ?? '')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&apos;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .trim(),
   }));
 }
 
@@ -98,7 +105,10 @@ function convert(xlsx: string, format: string, outdir: string): void {
   // A profile of its own: a LibreOffice already running under the default profile would take the job
   // and leave nothing in outdir.
   const profile = pathToFileURL(temporaryDir('ehcp-recon-soffice-')).href;
-  const run = spawnSync(SOFFICE, [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', format, '--outdir', outdir, xlsx], { encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(SOFFICE, [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', format, '--outdir', outdir, xlsx], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (run.status !== 0) throw new Error(`soffice --convert-to ${format} exited ${run.status}: ${run.stderr}`);
 }
 
@@ -109,13 +119,21 @@ describe.skipIf(!HAS_SOFFICE && !IS_CI)('shortfall.xlsx in LibreOffice', () => {
   let fods: string;
 
   beforeAll(() => {
-    if (!HAS_SOFFICE) throw new Error(`soffice is not at ${SOFFICE} and CI is set: the workbook test must run in CI (.ci/run installs libreoffice-calc-nogui with apt-get)`);
+    if (!HAS_SOFFICE)
+      throw new Error(`soffice is not at ${SOFFICE} and CI is set: the workbook test must run in CI (.ci/run installs libreoffice-calc-nogui with apt-get)`);
     const run = runCli([
       'reconcile',
-      '--plans', fixture('workbook-typed-cells', 'plans.csv'),
-      '--contacts', fixture('workbook-typed-cells', 'contacts.csv'),
-      '--year', '2024/25', '--as-of', '2025-08-31',
-      '--out', out, '--quiet',
+      '--plans',
+      fixture('workbook-typed-cells', 'plans.csv'),
+      '--contacts',
+      fixture('workbook-typed-cells', 'contacts.csv'),
+      '--year',
+      '2024/25',
+      '--as-of',
+      '2025-08-31',
+      '--out',
+      out,
+      '--quiet',
     ]);
     if (run.status !== 0) throw new Error(`reconcile exited ${run.status}: ${run.stderr}`);
     const xlsx = join(out, 'shortfall.xlsx');

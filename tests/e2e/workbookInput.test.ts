@@ -11,7 +11,21 @@ const folder = temporaryDir();
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 function reconcile(plans: string, contacts: string, out: string) {
-  return runCli(['reconcile', '--plans', plans, '--contacts', contacts, '--mapping', fixture('example', 'mapping.json'), '--as-of', '2026-03-31', '--out', join(folder, out), '--format', 'json']);
+  return runCli([
+    'reconcile',
+    '--plans',
+    plans,
+    '--contacts',
+    contacts,
+    '--mapping',
+    fixture('example', 'mapping.json'),
+    '--as-of',
+    '2026-03-31',
+    '--out',
+    join(folder, out),
+    '--format',
+    'json',
+  ]);
 }
 
 /** Every sheet of a workbook but About, as rows of text. */
@@ -61,17 +75,22 @@ describe('.xlsx inputs', () => {
     for (const name of names.filter((file) => !['manifest.json', 'shortfall.xlsx', 'exceptions.csv', 'summary.json'].includes(file))) {
       expect(readFileSync(join(folder, 'xlsx', name)).equals(readFileSync(join(folder, 'csv', name))), name).toBe(true);
     }
-    expect(withoutCells(readFileSync(join(folder, 'xlsx', 'summary.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(folder, 'csv', 'summary.json'), 'utf8')));
+    expect(withoutCells(readFileSync(join(folder, 'xlsx', 'summary.json'), 'utf8'))).toEqual(
+      JSON.parse(readFileSync(join(folder, 'csv', 'summary.json'), 'utf8')),
+    );
     // exceptions.csv: the same lines, each with one more column, its cell.
     const csvLines = readFileSync(join(folder, 'csv', 'exceptions.csv'), 'utf8').split('\n');
     const workbookLines = readFileSync(join(folder, 'xlsx', 'exceptions.csv'), 'utf8').split('\n');
     expect(workbookLines[0]).toBe(`${csvLines[0]},cell`);
     expect(workbookLines.length).toBe(csvLines.length);
-    for (let i = 1; i < csvLines.length - 1; i++) expect(workbookLines[i]).toMatch(new RegExp(`^${escapeRegExp(csvLines[i]!)},(plans|contacts)!([A-Z]+\\d+|\\d+:\\d+)$`));
+    for (let i = 1; i < csvLines.length - 1; i++)
+      expect(workbookLines[i]).toMatch(new RegExp(`^${escapeRegExp(csvLines[i]!)},(plans|contacts)!([A-Z]+\\d+|\\d+:\\d+)$`));
   });
 
   it("name each exception's cell: the spreadsheet shows the exception's value there", async () => {
-    const exceptions = (JSON.parse(readFileSync(join(folder, 'xlsx', 'summary.json'), 'utf8')) as { exceptions: Array<{ field: string; value: string; cell: string }> }).exceptions;
+    const exceptions = (
+      JSON.parse(readFileSync(join(folder, 'xlsx', 'summary.json'), 'utf8')) as { exceptions: Array<{ field: string; value: string; cell: string }> }
+    ).exceptions;
     const sheets = { plans: await rowsOf(fixture('example-xlsx', 'plans.xlsx')), contacts: await rowsOf(fixture('example-xlsx', 'contacts.xlsx')) };
     const checked = exceptions.filter((record) => ['child_id', 'provision_id', 'contact_id'].includes(record.field));
     expect(checked.length).toBeGreaterThan(20);
@@ -97,13 +116,27 @@ describe('.xlsx inputs', () => {
     expect(fromWorkbookSheets).toEqual(await sheetsOf(join(folder, 'csv', 'shortfall.xlsx')));
   });
 
-  it('read past a title block and set totals rows aside, naming both, with the spreadsheet\'s row numbers', () => {
+  it("read past a title block and set totals rows aside, naming both, with the spreadsheet's row numbers", () => {
     const plans = fixture('title-block-totals', 'plans.xlsx');
-    const run = runCli(['reconcile', '--plans', plans, '--contacts', fixture('title-block-totals', 'contacts.csv'), '--as-of', '2025-03-31', '--format', 'json']);
+    const run = runCli([
+      'reconcile',
+      '--plans',
+      plans,
+      '--contacts',
+      fixture('title-block-totals', 'contacts.csv'),
+      '--as-of',
+      '2025-03-31',
+      '--format',
+      'json',
+    ]);
     expect(run.status).toBe(0);
     expect(run.stderr).toContain(`skipped 5 lines above the header of ${plans}`);
     expect(run.stderr).toContain(`${plans} has 2 totals or footer rows (lines 9, 10)`);
-    const result = JSON.parse(run.stdout) as { accounting: { plans: unknown }; exceptions: Array<{ file: string; line: number; value: string }>; childYears: Array<{ childId: string; requiredMinutes: number }> };
+    const result = JSON.parse(run.stdout) as {
+      accounting: { plans: unknown };
+      exceptions: Array<{ file: string; line: number; value: string }>;
+      childYears: Array<{ childId: string; requiredMinutes: number }>;
+    };
     expect(result.accounting.plans).toEqual({ rowsRead: 4, buckets: { 'invalid-row': 2, reconciled: 2 } });
     expect(result.exceptions.filter((record) => record.file === 'plans').map(({ line, value }) => [line, value])).toEqual([
       [9, 'Total'],
@@ -116,7 +149,19 @@ describe('.xlsx inputs', () => {
   });
 
   it('refuse an unknown sheet, naming the sheets there are', () => {
-    const run = runCli(['validate', '--plans', fixture('example-xlsx', 'plans.xlsx'), '--contacts', fixture('example', 'contacts.csv'), '--mapping', fixture('example', 'mapping.json'), '--as-of', '2026-03-31', '--sheet', 'Provision']);
+    const run = runCli([
+      'validate',
+      '--plans',
+      fixture('example-xlsx', 'plans.xlsx'),
+      '--contacts',
+      fixture('example', 'contacts.csv'),
+      '--mapping',
+      fixture('example', 'mapping.json'),
+      '--as-of',
+      '2026-03-31',
+      '--sheet',
+      'Provision',
+    ]);
     expect(run.status).toBe(3);
     expect(run.stderr).toContain('Provision');
     expect(run.stderr).toContain('plans');

@@ -125,7 +125,13 @@ const GENERATED: readonly GeneratedCase[] = [
       const extra = Array.from({ length: 5_000 }, (_, i) => `extra ${i}`);
       const rows = GOOD_CONTACT_ROWS.slice(1).map((row, r) => `${row},${extra.map((_, i) => `${r}.${i}`).join(',')}`);
       writeFileSync(join(dir, 'contacts.csv'), [`${GOOD_CONTACT_ROWS[0]},${extra.join(',')}`, ...rows].join('\n'));
-      return { description: '5,000 columns beyond the known ones: ignored, the rows read', plans: GOOD_PLANS, contacts: 'contacts.csv', exit: 0, buckets: GOOD_BUCKETS };
+      return {
+        description: '5,000 columns beyond the known ones: ignored, the rows read',
+        plans: GOOD_PLANS,
+        contacts: 'contacts.csv',
+        exit: 0,
+        buckets: GOOD_BUCKETS,
+      };
     },
   },
   {
@@ -147,10 +153,14 @@ const GENERATED: readonly GeneratedCase[] = [
       const id = 'C'.repeat(10_000);
       const contacts = [`K6,${id},2024-09-09,45,OT,attended,direct`, `${'K'.repeat(5_000)},G1,2024-09-09,45,OT,attended,direct`];
       writeFileSync(join(dir, 'contacts.csv'), `${GOOD_CONTACT_ROWS.join('\n')}\n${contacts.join('\n')}\n`);
-      const plans = [`${id},P9,OT,1,45,week,,2024-09-01,,North Trust,East,LA,commissioned,mainstream`, `G1,${'P'.repeat(5_000)},OT,1,45,week,,2024-09-01,,North Trust,East,LA,commissioned,mainstream`];
+      const plans = [
+        `${id},P9,OT,1,45,week,,2024-09-01,,North Trust,East,LA,commissioned,mainstream`,
+        `G1,${'P'.repeat(5_000)},OT,1,45,week,,2024-09-01,,North Trust,East,LA,commissioned,mainstream`,
+      ];
       writeFileSync(join(dir, 'plans.csv'), `${readFileSync(GOOD_PLANS, 'utf8')}${plans.join('\n')}\n`);
       return {
-        description: 'a 10,000-character child ID in both files, and 5,000-character contact and provision IDs: an exception each (no identifier is that long), shown cut short',
+        description:
+          'a 10,000-character child ID in both files, and 5,000-character contact and provision IDs: an exception each (no identifier is that long), shown cut short',
         plans: 'plans.csv',
         contacts: 'contacts.csv',
         exit: 0,
@@ -186,8 +196,15 @@ const GENERATED: readonly GeneratedCase[] = [
       // "1", 300,000 spaces, "x": each once took over a minute to refuse (the date-fns path of
       // --date-format and the frequency reader's term-time pattern are not linear in a run of spaces).
       const runaway = `1${' '.repeat(300_000)}x`;
-      writeFileSync(join(dir, 'plans.csv'), `${readFileSync(GOOD_PLANS, 'utf8')}G8,P8,OT,1,45,${runaway},,2024-09-01,,North Trust,East,LA,commissioned,mainstream\n`);
-      const contactRows = [`K6,G1,${runaway},45,OT,attended,direct`, `K7,G1,2024-10-01,${runaway},OT,attended,direct`, `K8,G1,2024-10-01,45,OT,${runaway},direct`];
+      writeFileSync(
+        join(dir, 'plans.csv'),
+        `${readFileSync(GOOD_PLANS, 'utf8')}G8,P8,OT,1,45,${runaway},,2024-09-01,,North Trust,East,LA,commissioned,mainstream\n`,
+      );
+      const contactRows = [
+        `K6,G1,${runaway},45,OT,attended,direct`,
+        `K7,G1,2024-10-01,${runaway},OT,attended,direct`,
+        `K8,G1,2024-10-01,45,OT,${runaway},direct`,
+      ];
       writeFileSync(join(dir, 'contacts.csv'), `${GOOD_CONTACT_ROWS.join('\n')}\n${contactRows.join('\n')}\n`);
       return {
         description: '300 KB cells of spaces in a date (with --date-format), a duration, an attendance and a frequency: refused at once as too long',

@@ -45,11 +45,63 @@ const CHILDREN = ['G1', 'G1', 'G2', 'G2', 'G3', 'Zoë', 'X9', 'g1', '=G1'];
 
 /** Strings from hostile exports: formulas, markup, numbers out of range, separators, odd Unicode. */
 const HOSTILE = [
-  '', ' ', '-', '∞', '1e309', '45,5', 'NaN', 'Infinity', '0x2D', '=1+1', '+SUM(A1)', '@cmd', '-2+3', "=cmd|' /C calc'!A0",
-  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '&amp;', '"', '""', ',', ';', '\t', '\n', '\r\n', '\r', '\t=1',
-  'Zoë', '£', '😀', '\u00a0', '\uFEFF', '\u001b[31mred\u001b[0m', '\u0007', '\u200b', 'Total', 'Grand total:', '#', '9'.repeat(40),
-  '9'.repeat(400), '0'.repeat(30), '31/02/2025', '29/02/2023', '2025-13-01', '12/25/2024', '1/9/24', '45569', '1900-01-01', '2100-12-31',
-  'as required', 'sep=;', '\\', '|', '*', '_', '[x](javascript:alert(1))', '`rm -rf`', 'C'.repeat(300),
+  '',
+  ' ',
+  '-',
+  '∞',
+  '1e309',
+  '45,5',
+  'NaN',
+  'Infinity',
+  '0x2D',
+  '=1+1',
+  '+SUM(A1)',
+  '@cmd',
+  '-2+3',
+  "=cmd|' /C calc'!A0",
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '&amp;',
+  '"',
+  '""',
+  ',',
+  ';',
+  '\t',
+  '\n',
+  '\r\n',
+  '\r',
+  '\t=1',
+  'Zoë',
+  '£',
+  '😀',
+  '\u00a0',
+  '\uFEFF',
+  '\u001b[31mred\u001b[0m',
+  '\u0007',
+  '\u200b',
+  'Total',
+  'Grand total:',
+  '#',
+  '9'.repeat(40),
+  '9'.repeat(400),
+  '0'.repeat(30),
+  '31/02/2025',
+  '29/02/2023',
+  '2025-13-01',
+  '12/25/2024',
+  '1/9/24',
+  '45569',
+  '1900-01-01',
+  '2100-12-31',
+  'as required',
+  'sep=;',
+  '\\',
+  '|',
+  '*',
+  '_',
+  '[x](javascript:alert(1))',
+  '`rm -rf`',
+  'C'.repeat(300),
 ];
 
 const hostile = fc.constantFrom(...HOSTILE);
@@ -78,21 +130,33 @@ const day = fc.oneof(
 );
 const dateText = fc
   .oneof(
-    { weight: 12, arbitrary: fc.record({ date: day, style: fc.nat(4) }).map(({ date, style }) => ({ day: date.getUTCDate(), month: date.getUTCMonth() + 1, year: date.getUTCFullYear(), style })) },
+    {
+      weight: 12,
+      arbitrary: fc
+        .record({ date: day, style: fc.nat(4) })
+        .map(({ date, style }) => ({ day: date.getUTCDate(), month: date.getUTCMonth() + 1, year: date.getUTCFullYear(), style })),
+    },
     // Days that do not exist (31 April) and days read the US way round.
-    { weight: 1, arbitrary: fc.record({ day: fc.integer({ min: 1, max: 31 }), month: fc.integer({ min: 1, max: 12 }), year: fc.constant(2025), style: fc.nat(4) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ day: fc.integer({ min: 1, max: 31 }), month: fc.integer({ min: 1, max: 12 }), year: fc.constant(2025), style: fc.nat(4) }),
+    },
   )
-  .map(({ day, month, year, style }) =>
-    [
-      `${year}-${pad2(month)}-${pad2(day)}`,
-      `${pad2(day)}/${pad2(month)}/${year}`,
-      `${day}/${month}/${year}`,
-      `${pad2(day)}-${MONTHS[month - 1]}-${year}`,
-      `${year}-${pad2(month)}-${pad2(day)}T09:30:00`,
-    ][style]!,
+  .map(
+    ({ day, month, year, style }) =>
+      [
+        `${year}-${pad2(month)}-${pad2(day)}`,
+        `${pad2(day)}/${pad2(month)}/${year}`,
+        `${day}/${month}/${year}`,
+        `${pad2(day)}-${MONTHS[month - 1]}-${year}`,
+        `${year}-${pad2(month)}-${pad2(day)}T09:30:00`,
+      ][style]!,
   );
 const minutesText = fc
-  .record({ minutes: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 5, max: 120 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 700 }) }), style: fc.nat(3) })
+  .record({
+    minutes: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 5, max: 120 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 700 }) }),
+    style: fc.nat(3),
+  })
   .map(({ minutes, style }) => [String(minutes), `${Math.floor(minutes / 60)}:${pad2(minutes % 60)}`, `${minutes} mins`, `${minutes}.0`][style]!);
 
 const contactRow = fc.tuple(
@@ -108,39 +172,70 @@ const contactRow = fc.tuple(
 );
 const CONTACT_HEADER = ['contact_id', 'child_id', 'date', 'minutes', 'discipline', 'attendance', 'contact_type', 'for_year', 'provider'];
 
-const planRow = fc.tuple(
-  fieldOf(fc.constantFrom(...CHILDREN)),
-  fieldOf(fc.constantFrom('P1', 'P2', 'P3', 'P4', 'P5', '')),
-  fieldOf(fc.constantFrom('OT', 'OT', 'SLT', 'PT', 'SALT', '')),
-  // sessions, session_minutes, hours, frequency, provision: one of the three forms, mostly.
-  fc.oneof(
-    fc.tuple(numberOf(fc.constantFrom('1', '2', '6', '0.5', '10')), numberOf(fc.constantFrom('30', '45', '60', '600')), fc.constant(''), fieldOf(fc.constantFrom('week', 'fortnight', 'month', 'half-term', 'term', 'year', 'weekly')), fc.constant('')),
-    fc.tuple(fc.constant(''), fc.constant(''), numberOf(fc.constantFrom('1.5', '3', '0.25')), fieldOf(fc.constantFrom('week', 'term', 'per half term')), fc.constant('')),
-    fc.tuple(
-      fc.constant(''),
-      fc.constant(''),
-      fc.constant(''),
-      fc.constant(''),
-      fc.oneof(
-        fieldOf(fc.constantFrom('6 x 45 minute sessions per half term', '1 hour weekly', 'access to OT as required', '45 mins per fortnight', '3 hours per term')),
-        numberish.map((n) => `${n} x 45 minute sessions per week`),
-        numberish.map((n) => `1 x ${n} minute session per term`),
-      ),
-    ),
-    // No quantity at all, or a stray value where one is missing.
-    fc.tuple(fieldOf(fc.constant('')), fieldOf(fc.constant('')), fieldOf(fc.constant('')), fieldOf(fc.constant('')), fieldOf(fc.constant(''))),
-  ).chain((quantity) => fc.constant(quantity)),
-  fieldOf(fc.oneof(dateText, fc.constant('2024-09-01'))),
-  fieldOf(fc.oneof({ weight: 1, arbitrary: dateText }, { weight: 3, arbitrary: fc.constant('') })),
-  freeText(fc.constantFrom('North Trust', 'Bright Therapy', '')),
-  freeText(fc.constantFrom('East', 'West', '')),
-  freeText(fc.constantFrom('LA', 'ICB', 'joint', '')),
-  fieldOf(fc.constantFrom('commissioned', 'commissioned', 'personal-budget', 'private', '')),
-  freeText(fc.constantFrom('mainstream', 'special school', '')),
-).map(([childId, provisionId, discipline, quantity, ...rest]) => [childId, provisionId, discipline, ...quantity, ...rest]);
+const planRow = fc
+  .tuple(
+    fieldOf(fc.constantFrom(...CHILDREN)),
+    fieldOf(fc.constantFrom('P1', 'P2', 'P3', 'P4', 'P5', '')),
+    fieldOf(fc.constantFrom('OT', 'OT', 'SLT', 'PT', 'SALT', '')),
+    // sessions, session_minutes, hours, frequency, provision: one of the three forms, mostly.
+    fc
+      .oneof(
+        fc.tuple(
+          numberOf(fc.constantFrom('1', '2', '6', '0.5', '10')),
+          numberOf(fc.constantFrom('30', '45', '60', '600')),
+          fc.constant(''),
+          fieldOf(fc.constantFrom('week', 'fortnight', 'month', 'half-term', 'term', 'year', 'weekly')),
+          fc.constant(''),
+        ),
+        fc.tuple(
+          fc.constant(''),
+          fc.constant(''),
+          numberOf(fc.constantFrom('1.5', '3', '0.25')),
+          fieldOf(fc.constantFrom('week', 'term', 'per half term')),
+          fc.constant(''),
+        ),
+        fc.tuple(
+          fc.constant(''),
+          fc.constant(''),
+          fc.constant(''),
+          fc.constant(''),
+          fc.oneof(
+            fieldOf(
+              fc.constantFrom('6 x 45 minute sessions per half term', '1 hour weekly', 'access to OT as required', '45 mins per fortnight', '3 hours per term'),
+            ),
+            numberish.map((n) => `${n} x 45 minute sessions per week`),
+            numberish.map((n) => `1 x ${n} minute session per term`),
+          ),
+        ),
+        // No quantity at all, or a stray value where one is missing.
+        fc.tuple(fieldOf(fc.constant('')), fieldOf(fc.constant('')), fieldOf(fc.constant('')), fieldOf(fc.constant('')), fieldOf(fc.constant(''))),
+      )
+      .chain((quantity) => fc.constant(quantity)),
+    fieldOf(fc.oneof(dateText, fc.constant('2024-09-01'))),
+    fieldOf(fc.oneof({ weight: 1, arbitrary: dateText }, { weight: 3, arbitrary: fc.constant('') })),
+    freeText(fc.constantFrom('North Trust', 'Bright Therapy', '')),
+    freeText(fc.constantFrom('East', 'West', '')),
+    freeText(fc.constantFrom('LA', 'ICB', 'joint', '')),
+    fieldOf(fc.constantFrom('commissioned', 'commissioned', 'personal-budget', 'private', '')),
+    freeText(fc.constantFrom('mainstream', 'special school', '')),
+  )
+  .map(([childId, provisionId, discipline, quantity, ...rest]) => [childId, provisionId, discipline, ...quantity, ...rest]);
 const PLAN_HEADER = [
-  'child_id', 'provision_id', 'discipline', 'sessions', 'session_minutes', 'hours', 'frequency', 'provision', 'start_date', 'end_date',
-  'provider', 'locality', 'commissioner', 'funding', 'establishment',
+  'child_id',
+  'provision_id',
+  'discipline',
+  'sessions',
+  'session_minutes',
+  'hours',
+  'frequency',
+  'provision',
+  'start_date',
+  'end_date',
+  'provider',
+  'locality',
+  'commissioner',
+  'funding',
+  'establishment',
 ];
 
 const lineEnd = fc.constantFrom('\n', '\r\n', '\r');
@@ -157,7 +252,20 @@ function csvText(header: readonly string[], rows: readonly (readonly string[])[]
 /** A NUL makes a file "not text" (exit 3, rightly): well-formed inputs leave it out. */
 const withoutNul = (rows: readonly (readonly string[])[]) => rows.map((row) => row.map((cell) => cell.replaceAll('\0', '')));
 
-const HEADER_WORDS = [...CONTACT_HEADER, ...PLAN_HEADER, 'Client ID', 'UPN', 'NHS Number', 'Duration', 'Appointment Date', 'Outcome', 'Notes', '', 'child_id', 'sep=;'];
+const HEADER_WORDS = [
+  ...CONTACT_HEADER,
+  ...PLAN_HEADER,
+  'Client ID',
+  'UPN',
+  'NHS Number',
+  'Duration',
+  'Appointment Date',
+  'Outcome',
+  'Notes',
+  '',
+  'child_id',
+  'sep=;',
+];
 /** Text shaped like CSV (real header words, delimiters, quotes, line ends) but put together at random. */
 const csvishText = fc
   .tuple(
@@ -259,14 +367,23 @@ function checkCsvReadsBack(result: ResultJson, out: string, stdoutCsv: string | 
   result.childYears.forEach((childYear: ChildYearJson, i) => {
     const row = reconciliation[i + 1]!;
     for (const [name, key] of [
-      ['child_id', 'childId'], ['discipline', 'discipline'], ['status', 'status'], ['provider', 'provider'], ['locality', 'locality'],
-      ['commissioner', 'commissioner'], ['establishment', 'establishment'], ['plan_end', 'planEnd'],
+      ['child_id', 'childId'],
+      ['discipline', 'discipline'],
+      ['status', 'status'],
+      ['provider', 'provider'],
+      ['locality', 'locality'],
+      ['commissioner', 'commissioner'],
+      ['establishment', 'establishment'],
+      ['plan_end', 'planEnd'],
     ] as const) {
       expect(row[column(name)], `${name} of child-year ${i}`).toBe(text(childYear[key]));
     }
     for (const [name, key] of [
-      ['required_minutes', 'requiredMinutes'], ['delivered_minutes', 'deliveredMinutes'], ['shortfall_minutes', 'shortfallMinutes'],
-      ['sessions_owed', 'sessionsOwed'], ['booked_minutes', 'bookedMinutes'],
+      ['required_minutes', 'requiredMinutes'],
+      ['delivered_minutes', 'deliveredMinutes'],
+      ['shortfall_minutes', 'shortfallMinutes'],
+      ['sessions_owed', 'sessionsOwed'],
+      ['booked_minutes', 'bookedMinutes'],
     ] as const) {
       expect(Number(row[column(name)]), `${name} of child-year ${i}`).toBe(childYear[key]);
     }
@@ -274,7 +391,10 @@ function checkCsvReadsBack(result: ResultJson, out: string, stdoutCsv: string | 
 
   // shortfall.csv is reconciliation.csv cut to the children short of their hours, row for row.
   const statusColumn = column('status');
-  expect(files.get('shortfall.csv')).toEqual([header, ...reconciliation.slice(1).filter((row) => row[statusColumn] === 'shortfall' || row[statusColumn] === 'no-contact')]);
+  expect(files.get('shortfall.csv')).toEqual([
+    header,
+    ...reconciliation.slice(1).filter((row) => row[statusColumn] === 'shortfall' || row[statusColumn] === 'no-contact'),
+  ]);
 
   const worklist = files.get('worklist.csv')!;
   expect(worklist).toHaveLength(result.worklist.length + 1);
@@ -282,16 +402,30 @@ function checkCsvReadsBack(result: ResultJson, out: string, stdoutCsv: string | 
   result.worklist.forEach((row, i) => {
     const cells = worklist[i + 1]!;
     for (const [name, key] of [
-      ['child_id', 'childId'], ['discipline', 'discipline'], ['status', 'status'], ['provider', 'provider'], ['locality', 'locality'],
-      ['plan_end', 'planEnd'], ['deadline', 'deadline'], ['route', 'route'],
+      ['child_id', 'childId'],
+      ['discipline', 'discipline'],
+      ['status', 'status'],
+      ['provider', 'provider'],
+      ['locality', 'locality'],
+      ['plan_end', 'planEnd'],
+      ['deadline', 'deadline'],
+      ['route', 'route'],
     ] as const) {
       expect(cells[worklistColumn(name)], `worklist ${name} of row ${i}`).toBe(text(row[key]));
     }
-    for (const [name, key] of [['rank', 'rank'], ['sessions_owed', 'sessionsOwed'], ['session_minutes', 'sessionMinutes']] as const) {
+    for (const [name, key] of [
+      ['rank', 'rank'],
+      ['sessions_owed', 'sessionsOwed'],
+      ['session_minutes', 'sessionMinutes'],
+    ] as const) {
       expect(Number(cells[worklistColumn(name)]), `worklist ${name} of row ${i}`).toBe(row[key]);
     }
     // Hours are minutes / 60 to two decimals.
-    for (const [name, key] of [['required_hours', 'requiredMinutes'], ['delivered_hours', 'deliveredMinutes'], ['shortfall_hours', 'shortfallMinutes']] as const) {
+    for (const [name, key] of [
+      ['required_hours', 'requiredMinutes'],
+      ['delivered_hours', 'deliveredMinutes'],
+      ['shortfall_hours', 'shortfallMinutes'],
+    ] as const) {
       expect(Math.abs(Number(cells[worklistColumn(name)]) - (row[key] as number) / 60), `worklist ${name} of row ${i}`).toBeLessThanOrEqual(0.005);
     }
   });
@@ -315,7 +449,8 @@ describe('properties of the whole CLI', () => {
       const input = fc.oneof(
         fc.uint8Array({ maxLength: 600 }).map((bytes) => Buffer.from(bytes)),
         fc.tuple(csvishText, fc.constantFrom(...ENCODED_AS)).map(([text, as]) => encode(text, as)),
-        fc.tuple(fc.constantFrom(readFileSync(GOOD_CONTACTS, 'utf8'), readFileSync(GOOD_PLANS, 'utf8')), fc.nat(), splice)
+        fc
+          .tuple(fc.constantFrom(readFileSync(GOOD_CONTACTS, 'utf8'), readFileSync(GOOD_PLANS, 'utf8')), fc.nat(), splice)
           // A good file with a few bytes spliced in somewhere: the likeliest real damage.
           .map(([text, at, bytes]) => {
             const good = Buffer.from(text, 'utf8');
@@ -324,23 +459,34 @@ describe('properties of the whole CLI', () => {
           }),
       );
       await fc.assert(
-        fc.asyncProperty(input, fc.boolean(), validOptions, fc.constantFrom('reconcile', 'reconcile', 'validate', 'explain', 'inspect'), async (bytes, isPlans, options, command) => {
-          const path = isPlans ? plansPath : contactsPath;
-          writeFileSync(path, bytes);
-          const plans = isPlans ? plansPath : GOOD_PLANS;
-          const contacts = isPlans ? GOOD_CONTACTS : contactsPath;
-          const argv =
-            command === 'inspect' ? ['inspect', path, ...flat(options.filter(([name]) => name === '--encoding'))]
-            : [command, ...outputArgs(plans, contacts, ['--format', 'json', ...flat(options)]).slice(1), ...(command === 'explain' ? ['--child', 'G1'] : [])];
-          const run = await inProcess(argv);
-          if (run.status !== 0) {
-            expectCleanFailure(run, `${command} exit ${run.status}`);
-            expect(run.status).toBe(3);
-            return;
-          }
-          if (command === 'reconcile') expectAccountedFor(JSON.parse(run.stdout) as ResultJson, 'fuzz');
-          else if (command === 'validate') expectAccountedFor({ ...(JSON.parse(run.stdout) as ResultJson), childYears: [], worklist: [] }, 'fuzz');
-        }),
+        fc.asyncProperty(
+          input,
+          fc.boolean(),
+          validOptions,
+          fc.constantFrom('reconcile', 'reconcile', 'validate', 'explain', 'inspect'),
+          async (bytes, isPlans, options, command) => {
+            const path = isPlans ? plansPath : contactsPath;
+            writeFileSync(path, bytes);
+            const plans = isPlans ? plansPath : GOOD_PLANS;
+            const contacts = isPlans ? GOOD_CONTACTS : contactsPath;
+            const argv =
+              command === 'inspect'
+                ? ['inspect', path, ...flat(options.filter(([name]) => name === '--encoding'))]
+                : [
+                    command,
+                    ...outputArgs(plans, contacts, ['--format', 'json', ...flat(options)]).slice(1),
+                    ...(command === 'explain' ? ['--child', 'G1'] : []),
+                  ];
+            const run = await inProcess(argv);
+            if (run.status !== 0) {
+              expectCleanFailure(run, `${command} exit ${run.status}`);
+              expect(run.status).toBe(3);
+              return;
+            }
+            if (command === 'reconcile') expectAccountedFor(JSON.parse(run.stdout) as ResultJson, 'fuzz');
+            else if (command === 'validate') expectAccountedFor({ ...(JSON.parse(run.stdout) as ResultJson), childYears: [], worklist: [] }, 'fuzz');
+          },
+        ),
         settings(RUNS),
       );
     },
@@ -395,7 +541,10 @@ describe('properties of the whole CLI', () => {
         .map(([rows, repeats, sortKeys]) => {
           const ided = rows.map((row, i) => [row[0] === '' ? '' : `${row[0]}-${i}`, ...row.slice(1)]);
           const all = [...ided, ...(ided.length === 0 ? [] : repeats.map((r) => ided[r % ided.length]!))];
-          const shuffled = all.map((row, i) => ({ row, key: sortKeys[i % sortKeys.length]! * 1000 + i })).sort((a, b) => a.key - b.key).map(({ row }) => row);
+          const shuffled = all
+            .map((row, i) => ({ row, key: sortKeys[i % sortKeys.length]! * 1000 + i }))
+            .sort((a, b) => a.key - b.key)
+            .map(({ row }) => row);
           return { original: all, shuffled };
         });
       await fc.assert(
@@ -428,10 +577,12 @@ describe('properties of the whole CLI', () => {
       const padded = (rows: readonly (readonly string[])[]) =>
         fc.array(fc.tuple(padding, padding), { minLength: rows.flat().length, maxLength: rows.flat().length }).map((pads) => {
           let i = 0;
-          return rows.map((row) => row.map((cell) => {
-            const [before, after] = pads[i++]!;
-            return `${before}${cell}${after}`;
-          }));
+          return rows.map((row) =>
+            row.map((cell) => {
+              const [before, after] = pads[i++]!;
+              return `${before}${cell}${after}`;
+            }),
+          );
         });
       const input = fc
         .tuple(tidyPlans, fc.array(tidyContact, { maxLength: 25 }))

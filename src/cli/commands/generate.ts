@@ -60,7 +60,13 @@ export async function generateCommand(request: GenerateRequest, context: CliCont
     const contacts = createWriteStream(staging.temporaryOf('contacts.csv'), { flags: 'wx', mode: PRIVATE_FILE_MODE });
     try {
       counts = await generateDataset(
-        { children: request.children, seed: request.seed, yearStart: request.yearStart, asOf: request.asOf ?? lastDayOfYear(request.yearStart), flavour: request.flavour },
+        {
+          children: request.children,
+          seed: request.seed,
+          yearStart: request.yearStart,
+          asOf: request.asOf ?? lastDayOfYear(request.yearStart),
+          flavour: request.flavour,
+        },
         { plans: sinkOf(plans), contacts: sinkOf(contacts) },
       );
       await Promise.all([close(plans), close(contacts)]);

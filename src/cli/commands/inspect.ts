@@ -66,13 +66,16 @@ function describeFile(path: string, head: FileHead, headerAt: number, inspection
   const delimiterName = read.delimiter === '\t' ? 'tab' : read.delimiter === ';' ? 'semicolon' : 'comma';
   const headerLine = head.lines[headerAt] ?? 1;
   const dataRows = head.records - headerAt - 1;
-  const lines = [
-    `${path}: ${read.encoding}${read.hadBom ? ' with BOM' : ''}, ${delimiterName}-separated, ${formatNumber(dataRows)} data rows.`,
-  ];
-  if (head.isFallbackEncoding) lines.push('It is not UTF-8: read as windows-1252 (reconcile needs --encoding windows-1252, or a mapping or preset that says so).');
+  const lines = [`${path}: ${read.encoding}${read.hadBom ? ' with BOM' : ''}, ${delimiterName}-separated, ${formatNumber(dataRows)} data rows.`];
+  if (head.isFallbackEncoding)
+    lines.push('It is not UTF-8: read as windows-1252 (reconcile needs --encoding windows-1252, or a mapping or preset that says so).');
   if (headerAt > 0) lines.push(`The header is line ${headerLine}: the ${headerLine - 1} lines above it are a title block, which reconcile reads past.`);
   const known = inspection.knownExport;
-  lines.push(known === undefined ? `Looks like a ${inspection.kind} file.` : `This looks like ${PRESET_TITLES[known.name as Preset['name']] ?? known.name}: use --preset ${known.name}.`);
+  lines.push(
+    known === undefined
+      ? `Looks like a ${inspection.kind} file.`
+      : `This looks like ${PRESET_TITLES[known.name as Preset['name']] ?? known.name}: use --preset ${known.name}.`,
+  );
   lines.push(
     '',
     'Fields recognised:',
@@ -83,12 +86,14 @@ function describeFile(path: string, head: FileHead, headerAt: number, inspection
   // The same check reconcile makes, so that inspect never calls a file fine that reconcile refuses.
   const withWhat = known === undefined ? 'a mapping file' : `a mapping file or --preset ${known.name}`;
   if (inspection.problem !== undefined) lines.push(`Without ${withWhat}, reconcile would stop here: ${inspection.problem}.`);
-  else if (inspection.missingRequired.length > 0) lines.push(`Required fields not found: ${inspection.missingRequired.join(', ')} — name their columns in the mapping file.`);
+  else if (inspection.missingRequired.length > 0)
+    lines.push(`Required fields not found: ${inspection.missingRequired.join(', ')} — name their columns in the mapping file.`);
   return lines;
 }
 
 export async function inspectCommand(request: InspectRequest, context: CliContext): Promise<ExitStatus> {
-  if (request.files.length === 0) throw new UsageError('inspect needs a file: "ehcp-recon inspect FILE", or --plans FILE and --contacts FILE for one mapping covering both');
+  if (request.files.length === 0)
+    throw new UsageError('inspect needs a file: "ehcp-recon inspect FILE", or --plans FILE and --contacts FILE for one mapping covering both');
   const presets = await loadPresets();
   const inspections: FileInspection[] = [];
   const encodings: Partial<Record<InputFile, string>> = {};

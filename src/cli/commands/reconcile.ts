@@ -13,7 +13,16 @@ import { accountingLines } from '../../report/table.js';
 import { outputWidth, wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import type { OptionValues } from '../options.js';
-import { checkExceptionLimits, checkWarningLimits, inputSourcesOf, outputFolderOptions, runObserver, runOptionsOf, writeWarnings, type Invocation } from '../runInputs.js';
+import {
+  checkExceptionLimits,
+  checkWarningLimits,
+  inputSourcesOf,
+  outputFolderOptions,
+  runObserver,
+  runOptionsOf,
+  writeWarnings,
+  type Invocation,
+} from '../runInputs.js';
 import { VERSION } from '../version.js';
 
 /** What the workbook's About sheet says of the run: the tool and the inputs it read. */
@@ -60,9 +69,11 @@ async function readResult(values: OptionValues, invocation: Invocation): Promise
 /** Writes the files of --out, manifest.json last with the size and SHA-256 of each (docs/output-folders.md). */
 async function writeOutFolder(folder: OutputFolder, result: ReconciliationResult, values: OptionValues, invocation: Invocation): Promise<void> {
   const files = outputFiles(result, values.bom !== false);
-  const manifest = (outputs: readonly ManifestOutput[]) => `${JSON.stringify(buildManifest({ version: VERSION, command: 'reconcile', result, outputs }), null, 2)}\n`;
+  const manifest = (outputs: readonly ManifestOutput[]) =>
+    `${JSON.stringify(buildManifest({ version: VERSION, command: 'reconcile', result, outputs }), null, 2)}\n`;
   await folder.write(files, { manifest });
-  if (values.quiet !== true) await writeText(invocation.context.stderr, `Wrote ${[...files.map((file) => file.name), MANIFEST_NAME].join(', ')} to ${values.out}\n`);
+  if (values.quiet !== true)
+    await writeText(invocation.context.stderr, `Wrote ${[...files.map((file) => file.name), MANIFEST_NAME].join(', ')} to ${values.out}\n`);
 }
 
 export async function reconcileCommand(values: OptionValues, invocation: Invocation): Promise<ExitStatus> {
@@ -72,7 +83,8 @@ export async function reconcileCommand(values: OptionValues, invocation: Invocat
   const render = reporterFor(format, 'reconciliation');
   const color = wantsColor(context.stdout, context.env, invocation.colorFlag);
   // Taken before the read: a second run into the same folder is refused at once, not after a long read.
-  const folder = values.out === undefined ? undefined : await openOutputFolder(resolve(context.cwd, values.out), outputFolderOptions(values, invocation, 'reconcile'));
+  const folder =
+    values.out === undefined ? undefined : await openOutputFolder(resolve(context.cwd, values.out), outputFolderOptions(values, invocation, 'reconcile'));
   let result: ReconciliationResult;
   try {
     result = await readResult(values, invocation);

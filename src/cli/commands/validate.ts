@@ -9,14 +9,24 @@ import { hasWorkbookInput } from '../../result/reconciliationResult.js';
 import { outputWidth, wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import type { OptionValues } from '../options.js';
-import { checkExceptionLimits, checkWarningLimits, inputSourcesOf, outputFolderOptions, runObserver, runOptionsOf, writeWarnings, type Invocation } from '../runInputs.js';
+import {
+  checkExceptionLimits,
+  checkWarningLimits,
+  inputSourcesOf,
+  outputFolderOptions,
+  runObserver,
+  runOptionsOf,
+  writeWarnings,
+  type Invocation,
+} from '../runInputs.js';
 
 export async function validateCommand(values: OptionValues, invocation: Invocation): Promise<ExitStatus> {
   const { context } = invocation;
   const sources = inputSourcesOf(values, context);
   const options = runOptionsOf(values, context);
   // Taken before the read: a second run into the same folder is refused at once.
-  const folder = values.out === undefined ? undefined : await openOutputFolder(resolve(context.cwd, values.out), outputFolderOptions(values, invocation, 'validate'));
+  const folder =
+    values.out === undefined ? undefined : await openOutputFolder(resolve(context.cwd, values.out), outputFolderOptions(values, invocation, 'validate'));
   let validation;
   try {
     const { observer, progress } = await runObserver(values, context);
@@ -25,7 +35,9 @@ export async function validateCommand(values: OptionValues, invocation: Invocati
     } finally {
       progress.done();
     }
-    await folder?.write([{ name: 'exceptions.csv', content: inChunks(exceptionsCsv(validation.exceptions, values.bom !== false, hasWorkbookInput(validation.inputs))) }]);
+    await folder?.write([
+      { name: 'exceptions.csv', content: inChunks(exceptionsCsv(validation.exceptions, values.bom !== false, hasWorkbookInput(validation.inputs))) },
+    ]);
   } finally {
     folder?.release();
   }

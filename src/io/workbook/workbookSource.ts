@@ -45,7 +45,10 @@ export class WorkbookTableSource implements TableSource {
     this.recordRecall = options.recallable === true ? new RecordRecall(name) : undefined;
   }
 
-  static async open(path: string, options: { readonly sheet?: string | undefined; readonly recallable?: boolean | undefined } = {}): Promise<WorkbookTableSource> {
+  static async open(
+    path: string,
+    options: { readonly sheet?: string | undefined; readonly recallable?: boolean | undefined } = {},
+  ): Promise<WorkbookTableSource> {
     const info = await stat(path).catch(() => undefined);
     return new WorkbookTableSource(path, path, info?.isFile() === true ? info.size : undefined, options);
   }

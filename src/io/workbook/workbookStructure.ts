@@ -46,7 +46,12 @@ export async function readWorkbookStructure(archive: ZipArchive, source: string)
     const relationship = relationshipId === undefined ? undefined : relationships.get(relationshipId);
     const type = relationship === undefined ? '' : relationshipKind(relationship.type);
     const kind: SheetKind = type === 'worksheet' ? 'worksheet' : type === 'chartsheet' ? 'chartsheet' : 'other';
-    return { name, isHidden: state === 'hidden' || state === 'veryHidden', kind, part: relationship === undefined ? undefined : resolvePart(workbookPart, relationship.target) };
+    return {
+      name,
+      isHidden: state === 'hidden' || state === 'veryHidden',
+      kind,
+      part: relationship === undefined ? undefined : resolvePart(workbookPart, relationship.target),
+    };
   });
   const partOfType = (kind: string) => {
     for (const relationship of relationships.values()) if (relationshipKind(relationship.type) === kind) return resolvePart(workbookPart, relationship.target);
@@ -65,7 +70,8 @@ export async function scanSmallPart(archive: ZipArchive, part: string, sink: Xml
 /** The workbook part's name, once the content types say the zip is an .xlsx without macros. */
 async function findWorkbookPart(archive: ZipArchive, source: string): Promise<string> {
   if (archive.entry('[Content_Types].xml') === undefined) {
-    if (archive.entry('mimetype') !== undefined && archive.entry('content.xml') !== undefined) throw new WorkbookInputError({ code: 'not-a-workbook', source, looksLike: 'ods' });
+    if (archive.entry('mimetype') !== undefined && archive.entry('content.xml') !== undefined)
+      throw new WorkbookInputError({ code: 'not-a-workbook', source, looksLike: 'ods' });
     throw new WorkbookInputError({ code: 'not-a-workbook', source });
   }
   const contentTypes = new ContentTypesReader();
@@ -74,7 +80,8 @@ async function findWorkbookPart(archive: ZipArchive, source: string): Promise<st
   const mainType = main?.contentType.toLowerCase() ?? '';
   if (mainType.startsWith(BINARY_MAIN)) throw new WorkbookInputError({ code: 'binary-workbook', source });
   // Macros are refused whether the content types own up to them or a VBA project merely sits in the zip.
-  const hasMacros = contentTypes.types.some(({ contentType }) => MACRO_CONTENT.test(contentType)) || archive.names().some((name) => /vbaproject\.bin$/i.test(name));
+  const hasMacros =
+    contentTypes.types.some(({ contentType }) => MACRO_CONTENT.test(contentType)) || archive.names().some((name) => /vbaproject\.bin$/i.test(name));
   if (hasMacros) throw new WorkbookInputError({ code: 'macro-enabled', source });
   if (mainType.includes('wordprocessingml')) throw new WorkbookInputError({ code: 'not-a-workbook', source, looksLike: 'docx' });
   if (mainType.includes('presentationml')) throw new WorkbookInputError({ code: 'not-a-workbook', source, looksLike: 'pptx' });

@@ -8,13 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32, createInflateRaw } from 'node:zlib';
-import {
-  MAX_CENTRAL_DIRECTORY_BYTES,
-  MAX_COMPRESSION_RATIO,
-  MAX_ZIP_ENTRIES,
-  RATIO_GRACE_BYTES,
-  WorkbookInputError,
-} from './workbookProblems.js';
+import { MAX_CENTRAL_DIRECTORY_BYTES, MAX_COMPRESSION_RATIO, MAX_ZIP_ENTRIES, RATIO_GRACE_BYTES, WorkbookInputError } from './workbookProblems.js';
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const ZIP64_END_LOCATOR = 0x07064b50;

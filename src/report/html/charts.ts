@@ -219,8 +219,16 @@ export function drawColumnChart(chart: ColumnChart, layout: ChartLayout = WIDE):
     return html`${separator}${columns}${label}`;
   });
 
-  const empty = chart.groups.length === 0 ? html`<text x="${c(margin.left + plotWidth / 2)}" y="${c(margin.top + plotHeight / 2)}" text-anchor="middle" fill="${PALETTE.muted}">No data</text>` : null;
-  const xLabel = centredLines(xLabelLines, margin.left + plotWidth / 2, height - 10 - (xLabelLines.length - 1) * LINE_UNITS, html`class="axis-label" font-weight="600"`);
+  const empty =
+    chart.groups.length === 0
+      ? html`<text x="${c(margin.left + plotWidth / 2)}" y="${c(margin.top + plotHeight / 2)}" text-anchor="middle" fill="${PALETTE.muted}">No data</text>`
+      : null;
+  const xLabel = centredLines(
+    xLabelLines,
+    margin.left + plotWidth / 2,
+    height - 10 - (xLabelLines.length - 1) * LINE_UNITS,
+    html`class="axis-label" font-weight="600"`,
+  );
 
   return html`${openSvg(chartId, layout, height, chart.title, chart.description)}${legendMarkup.markup}<g class="grid">${gridlines}</g>${groups}${empty}<line x1="${margin.left}" x2="${width - margin.right}" y1="${c(baseline)}" y2="${c(baseline)}" stroke="${PALETTE.ink}"/>${xLabel}<text class="axis-label" transform="translate(${layout.isNarrow ? 14 : 18} ${c(margin.top + plotHeight / 2)}) rotate(-90)" text-anchor="middle" font-weight="600">${chart.yLabel}</text></svg>`;
 }
@@ -249,7 +257,10 @@ export function drawBarChart(chart: BarChart, layout: ChartLayout = WIDE): SafeH
   const width = layout.width;
   const chartId = idIn(chart.id, layout);
   const margin = { left: 8, right: layout.isNarrow ? 96 : 140, top: 36, bottom: 52 };
-  const legendMarkup = chart.legend && chart.legend.length > 0 ? legend(chartId, chart.legend, layout.isNarrow ? margin.left : width / 2, layout.isNarrow ? 36 : 18, width - 8) : null;
+  const legendMarkup =
+    chart.legend && chart.legend.length > 0
+      ? legend(chartId, chart.legend, layout.isNarrow ? margin.left : width / 2, layout.isNarrow ? 36 : 18, width - 8)
+      : null;
   if (legendMarkup !== null && layout.isNarrow) margin.top += legendMarkup.rows * 18;
   const rowHeight = 38;
   const rows = Math.max(1, chart.bars.length);
@@ -271,7 +282,10 @@ export function drawBarChart(chart: BarChart, layout: ChartLayout = WIDE): SafeH
     const end = xOf(bar.value);
     return html`<g><title>${bar.label}: ${bar.valueText}</title><text x="${margin.left + 3}" y="${c(top + 13)}" ${HALO}>${truncateLabel(bar.label, labelCharacters)}</text><rect x="${margin.left}" y="${c(top + 18)}" width="${c(end - margin.left)}" height="14" ${fillAttributes(bar.fill, chartId)}/><text class="value" x="${c(end + 6)}" y="${c(top + 29.5)}" font-weight="600" ${HALO}>${bar.valueText}</text></g>`;
   });
-  const empty = chart.bars.length === 0 ? html`<text x="${c(margin.left + plotWidth / 2)}" y="${c(margin.top + 20)}" text-anchor="middle" fill="${PALETTE.muted}">No data</text>` : null;
+  const empty =
+    chart.bars.length === 0
+      ? html`<text x="${c(margin.left + plotWidth / 2)}" y="${c(margin.top + 20)}" text-anchor="middle" fill="${PALETTE.muted}">No data</text>`
+      : null;
 
   return html`${openSvg(chartId, layout, height, chart.title, chart.description)}<text class="axis-label" x="${margin.left}" y="18" font-weight="600">${chart.categoryLabel}</text>${legendMarkup?.markup ?? null}<g class="grid">${gridlines}</g>${bars}${empty}<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${c(plotBottom)}" stroke="${PALETTE.ink}"/><text class="axis-label" x="${c(margin.left + plotWidth / 2)}" y="${c(height - 10)}" text-anchor="middle" font-weight="600">${chart.valueLabel}</text></svg>`;
 }

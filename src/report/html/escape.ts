@@ -45,4 +45,3 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlPart
 export function trusted(markup: string): SafeHtml {
   return new SafeHtml(markup);
 }
-

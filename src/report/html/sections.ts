@@ -79,14 +79,19 @@ export function hasWarnings(result: ReconciliationResult): boolean {
 export function warningsSection(result: ReconciliationResult): SafeHtml | null {
   const warnings = result.warnings ?? [];
   if (warnings.length === 0) return null;
-  const heading = warnings.length === 1 ? 'Check before use: a warning about these figures' : `Check before use: ${formatNumber(warnings.length)} warnings about these figures`;
+  const heading =
+    warnings.length === 1
+      ? 'Check before use: a warning about these figures'
+      : `Check before use: ${formatNumber(warnings.length)} warnings about these figures`;
   return html`
 <section class="warnings" id="warnings" aria-labelledby="warnings-heading">
 <h2 id="warnings-heading">${heading}</h2>
 <p>ehcp-recon found something in the data or the options that may make the figures below wrong. Check each point before the figures are used.</p>
 <ul>
-${warnings.map((warning) => html`<li>${warning.message} <code>${warning.code}</code></li>
-`)}</ul>
+${warnings.map(
+  (warning) => html`<li>${warning.message} <code>${warning.code}</code></li>
+`,
+)}</ul>
 </section>`;
 }
 
@@ -97,16 +102,20 @@ export function headlineSection(result: ReconciliationResult): SafeHtml {
     html`<div><dt>${label}</dt><dd data-figure="${key}">${value}</dd>${sub ?? null}</div>`;
   const part = (key: string, value: string) => html`<span data-figure="${key}">${value}</span>`;
   // Counts of children are distinct children; where a child has two disciplines, the pairs are given too.
-  const pairsInScope = isMixed ? html`<dd class="sub">${part('childrenInScope', formatNumber(headline.childrenInScope))} child and discipline pairs</dd>` : null;
+  const pairsInScope = isMixed
+    ? html`<dd class="sub">${part('childrenInScope', formatNumber(headline.childrenInScope))} child and discipline pairs</dd>`
+    : null;
   const notReceiving = isMixed
     ? html`<dd class="sub">${part('notReceivingFullAllocation', formatNumber(headline.notReceivingFullAllocation))} pairs: ${part('notReceivingShare', formatPercent(headline.notReceivingShare))} of pairs in scope</dd>`
     : html`<dd class="sub">that is ${part('notReceivingShare', formatPercent(headline.notReceivingShare))} of children in scope</dd>`;
-  const beyond = headline.deliveredBeyondPlanHours > 0
-    ? html`<dd class="sub">and ${part('deliveredBeyondPlanHours', formatHours(headline.deliveredBeyondPlanHours))} beyond plans, not counted</dd>`
-    : null;
-  const withinTolerance = headline.shortfallWithinToleranceHours > 0
-    ? html`<dd class="sub">and ${part('shortfallWithinToleranceHours', formatHours(headline.shortfallWithinToleranceHours))} within the ${formatNumber(toleranceOf(result))}-minute tolerance, counted as met</dd>`
-    : null;
+  const beyond =
+    headline.deliveredBeyondPlanHours > 0
+      ? html`<dd class="sub">and ${part('deliveredBeyondPlanHours', formatHours(headline.deliveredBeyondPlanHours))} beyond plans, not counted</dd>`
+      : null;
+  const withinTolerance =
+    headline.shortfallWithinToleranceHours > 0
+      ? html`<dd class="sub">and ${part('shortfallWithinToleranceHours', formatHours(headline.shortfallWithinToleranceHours))} within the ${formatNumber(toleranceOf(result))}-minute tolerance, counted as met</dd>`
+      : null;
   const toleranceTerm = headline.shortfallWithinToleranceHours > 0 ? ` + ${formatHours(headline.shortfallWithinToleranceHours)} within tolerance` : '';
   return html`
 <section class="headline" id="headline" aria-labelledby="headline-heading">
@@ -176,12 +185,18 @@ export function termSection(result: ReconciliationResult): SafeHtml {
     category: term.term,
     columns: [
       { value: term.requiredHours, valueText: chartHours(term.requiredHours, max), fill: 'dark', series: 'required hours' },
-      { value: term.deliveredWithinPlanHours, valueText: chartHours(term.deliveredWithinPlanHours, max), fill: 'hatch', series: 'delivered hours within plans' },
+      {
+        value: term.deliveredWithinPlanHours,
+        valueText: chartHours(term.deliveredWithinPlanHours, max),
+        fill: 'hatch',
+        series: 'delivered hours within plans',
+      },
     ],
   }));
-  const description = terms.length === 0
-    ? 'No terms: no child is in scope.'
-    : `${terms.map((term) => `${term.term}: ${formatHours(term.requiredHours)} hours required, ${formatHours(term.deliveredWithinPlanHours)} delivered within plans`).join('; ')}.`;
+  const description =
+    terms.length === 0
+      ? 'No terms: no child is in scope.'
+      : `${terms.map((term) => `${term.term}: ${formatHours(term.requiredHours)} hours required, ${formatHours(term.deliveredWithinPlanHours)} delivered within plans`).join('; ')}.`;
   return chartSection({
     id: 'by-term',
     heading: 'Required and delivered hours by term',
@@ -200,7 +215,13 @@ export function termSection(result: ReconciliationResult): SafeHtml {
       isInteger: false,
     }),
     table: renderTable({
-      columns: [{ label: 'Term' }, { label: 'Required h', isNumeric: true }, { label: 'Delivered within plans h', isNumeric: true }, { label: 'Owed h', isNumeric: true }, { label: 'Delivered', isNumeric: true }],
+      columns: [
+        { label: 'Term' },
+        { label: 'Required h', isNumeric: true },
+        { label: 'Delivered within plans h', isNumeric: true },
+        { label: 'Owed h', isNumeric: true },
+        { label: 'Delivered', isNumeric: true },
+      ],
       rows: terms.map((term) => [
         term.term,
         formatHours(term.requiredHours),
@@ -221,7 +242,8 @@ function owedBars(rows: readonly BreakdownRow[]): Bar[] {
   const shown = sorted.length > MAX_BARS ? sorted.slice(0, MAX_BARS - 1) : sorted;
   const rest = sorted.slice(shown.length);
   const entries = shown.map((row) => ({ label: row.key, value: row.owedHours }));
-  if (rest.length > 0) entries.push({ label: `${formatNumber(rest.length)} others together`, value: roundHours(rest.reduce((sum, row) => sum + row.owedHours, 0)) });
+  if (rest.length > 0)
+    entries.push({ label: `${formatNumber(rest.length)} others together`, value: roundHours(rest.reduce((sum, row) => sum + row.owedHours, 0)) });
   const max = Math.max(0, ...entries.map((entry) => entry.value));
   return entries.map((entry) => ({ ...entry, valueText: `${chartHours(entry.value, max)} h`, fill: 'mid' }));
 }
@@ -231,7 +253,8 @@ function breakdownSection(result: ReconciliationResult, id: string, noun: string
   const shape = breakdownShape(result, rows);
   const heading = `Hours owed by ${noun}`;
   const top = sorted.slice(0, 3).map((row) => `${row.key} ${formatHours(row.owedHours)} hours`);
-  const description = sorted.length === 0 ? 'No hours are owed.' : `Hours owed, largest first, across ${formatNumber(sorted.length)} ${plural}. Largest: ${top.join('; ')}.`;
+  const description =
+    sorted.length === 0 ? 'No hours are owed.' : `Hours owed, largest first, across ${formatNumber(sorted.length)} ${plural}. Largest: ${top.join('; ')}.`;
   return chartSection({
     id,
     heading,
@@ -314,7 +337,11 @@ export function spreadSection(result: ReconciliationResult): SafeHtml {
     category: bandLabel(band),
     columns: [{ value: count, valueText: formatNumber(count), fill: band === 10 ? 'light' : 'mid', series: counted.plural }],
   }));
-  groups.push({ category: 'No contact', isSeparate: true, columns: [{ value: spread.noContact, valueText: formatNumber(spread.noContact), fill: 'dark', series: counted.plural }] });
+  groups.push({
+    category: 'No contact',
+    isSeparate: true,
+    columns: [{ value: spread.noContact, valueText: formatNumber(spread.noContact), fill: 'dark', series: counted.plural }],
+  });
   const total = spread.bands.reduce((sum, count) => sum + count, 0) + spread.noContact;
   const description =
     `How many ${counted.plural} received each share of their required hours, in 10-point bands, ${formatNumber(total)} in all: ` +
@@ -373,7 +400,11 @@ export function statusSection(result: ReconciliationResult): SafeHtml {
       { label: 'Late, not seen', isNumeric: true },
       { label: 'No outcome recorded', isNumeric: true },
     ],
-    rows: [[attendance.dna, attendance.cancelledByFamily, attendance.cancelledByProvider, attendance.lateNotSeen, attendance.noOutcome].map((count) => formatNumber(count))],
+    rows: [
+      [attendance.dna, attendance.cancelledByFamily, attendance.cancelledByProvider, attendance.lateNotSeen, attendance.noOutcome].map((count) =>
+        formatNumber(count),
+      ),
+    ],
   });
   const excludedNote = html`<p class="note">Not the provider's to deliver, so excluded: ${formatNumber(excluded.personalBudgetLines)} personal-budget and ${formatNumber(excluded.privateLines)} private provision lines, and ${formatNumber(excluded.contacts)} contacts under them.</p>`;
   return chartSection({
@@ -384,7 +415,12 @@ export function statusSection(result: ReconciliationResult): SafeHtml {
       id: 'chart-statuses',
       title: `${counted.capitalised} by status`,
       description: STATUS_ORDER.map((entry) => `${entry.label}: ${countText(statuses[entry.status])}`).join('; ') + '.',
-      bars: STATUS_ORDER.map((entry) => ({ label: entry.label, value: statuses[entry.status], valueText: countText(statuses[entry.status]), fill: STATUS_FILLS[entry.status] })),
+      bars: STATUS_ORDER.map((entry) => ({
+        label: entry.label,
+        value: statuses[entry.status],
+        valueText: countText(statuses[entry.status]),
+        fill: STATUS_FILLS[entry.status],
+      })),
       categoryLabel: 'Status',
       valueLabel: counted.capitalised,
       isInteger: true,
@@ -437,7 +473,9 @@ export function worklistSection(result: ReconciliationResult): SafeHtml {
     formatHours(hoursOf(row.shortfallMinutes)),
     `${formatNumber(row.sessionsOwed)} × ${formatNumber(row.sessionMinutes)} min`,
     row.sessionsPerWeek === null ? '—' : formatNumber(row.sessionsPerWeek, 2),
-    hasEnded(row.planEnd) ? html`<span class="nowrap">${row.planEnd}</span> <span class="ended">ended</span>` : html`<span class="nowrap">${row.planEnd ?? 'open'}</span>`,
+    hasEnded(row.planEnd)
+      ? html`<span class="nowrap">${row.planEnd}</span> <span class="ended">ended</span>`
+      : html`<span class="nowrap">${row.planEnd ?? 'open'}</span>`,
     ...(hasRoute ? [row.route ?? ''] : []),
     ...(hasCost ? [row.estimatedCost === null ? '' : formatNumber(row.estimatedCost, 2)] : []),
   ]);
@@ -448,7 +486,10 @@ export function worklistSection(result: ReconciliationResult): SafeHtml {
       ? `${formatNumber(count)} ${count === 1 ? 'child is' : 'children are'}`
       : `${formatNumber(children)} ${children === 1 ? 'child' : 'children'} (${formatNumber(count)} child and discipline pairs) ${children === 1 ? 'is' : 'are'}`;
   const more = count > shown.length ? ` The other ${formatNumber(count - shown.length)} are in worklist.csv.` : '';
-  const capacity = totals.capacityHours === null ? null : html` In-house recovery uses ${formatHours(totals.inHouseHours ?? 0)} of ${formatHours(totals.capacityHours)} capacity hours.`;
+  const capacity =
+    totals.capacityHours === null
+      ? null
+      : html` In-house recovery uses ${formatHours(totals.inHouseHours ?? 0)} of ${formatHours(totals.capacityHours)} capacity hours.`;
   const cost = totals.totalCost === null ? null : html` Estimated cost of independent recovery for the whole worklist: £${formatNumber(totals.totalCost, 2)}.`;
   const ended = shown.some((row) => hasEnded(row.planEnd))
     ? html` A plan marked <span class="ended">ended</span> ended before ${formatLongDate(result.asOf)}: the hours it owed are still owed.`
@@ -521,7 +562,9 @@ function exceptionTable(exceptions: ExceptionList): SafeHtml {
   }
   const fileOrder = (file: string) => (file === 'plans' ? 0 : 1);
   const bucketOrder = (bucket: string) => EXCEPTION_BUCKETS.indexOf(bucket as (typeof EXCEPTION_BUCKETS)[number]);
-  const sorted = [...groups.values()].sort((a, b) => fileOrder(a.file) - fileOrder(b.file) || bucketOrder(a.bucket) - bucketOrder(b.bucket) || compareCodePoints(a.bucket, b.bucket));
+  const sorted = [...groups.values()].sort(
+    (a, b) => fileOrder(a.file) - fileOrder(b.file) || bucketOrder(a.bucket) - bucketOrder(b.bucket) || compareCodePoints(a.bucket, b.bucket),
+  );
   return renderTable({
     caption: 'Where the exceptions are',
     columns: [{ label: 'File' }, { label: 'Exception' }, { label: 'Rows', isNumeric: true }, { label: 'Columns' }, { label: 'Lines' }],

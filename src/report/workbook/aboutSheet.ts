@@ -36,7 +36,11 @@ export function continuationNote(continuation: SheetContinuation): string {
   return `The ${continuation.table} table has ${formatNumber(continuation.rowCount)} rows, more than one sheet holds: ${ranges.join(', ')}.`;
 }
 
-export function aboutRows(result: ReconciliationResult, about: WorkbookAbout, notes: { readonly continuations: readonly SheetContinuation[]; readonly tally: CellTally }): DocumentRow[] {
+export function aboutRows(
+  result: ReconciliationResult,
+  about: WorkbookAbout,
+  notes: { readonly continuations: readonly SheetContinuation[]; readonly tally: CellTally },
+): DocumentRow[] {
   const pseudonyms = result.pseudonymisation;
   const workbookNotes = notes.continuations.map(continuationNote);
   if (notes.tally.truncatedTexts > 0) {
@@ -67,6 +71,10 @@ export function aboutRows(result: ReconciliationResult, about: WorkbookAbout, no
 }
 
 /** The About sheet, made last: its notes report on every sheet written before it. */
-export function aboutSheet(result: ReconciliationResult, about: WorkbookAbout, notes: { readonly continuations: readonly SheetContinuation[]; readonly tally: CellTally }): WorkbookSheet {
+export function aboutSheet(
+  result: ReconciliationResult,
+  about: WorkbookAbout,
+  notes: { readonly continuations: readonly SheetContinuation[]; readonly tally: CellTally },
+): WorkbookSheet {
   return documentSheet({ name: 'About', rows: () => aboutRows(result, about, notes), table: null, tally: notes.tally });
 }

@@ -57,9 +57,14 @@ function escapeAttribute(text: string): string {
 export function stylesXml(): string {
   const styles = CELL_FORMATS.map((format) => CELL_STYLES[format] as CellStyle);
   const customFormats = styles.filter((style) => style.formatCode !== undefined);
-  const numberFormats = customFormats.map((style) => `<numFmt numFmtId="${style.numberFormatId}" formatCode="${escapeAttribute(style.formatCode!)}"/>`).join('');
+  const numberFormats = customFormats
+    .map((style) => `<numFmt numFmtId="${style.numberFormatId}" formatCode="${escapeAttribute(style.formatCode!)}"/>`)
+    .join('');
   const cellStyles = styles
-    .map((style) => `<xf numFmtId="${style.numberFormatId}" fontId="${style.isBold === true ? 1 : 0}" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"${style.isBold === true ? ' applyFont="1"' : ''}/>`)
+    .map(
+      (style) =>
+        `<xf numFmtId="${style.numberFormatId}" fontId="${style.isBold === true ? 1 : 0}" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"${style.isBold === true ? ' applyFont="1"' : ''}/>`,
+    )
     .join('');
   const font = (bold: boolean) => `<font>${bold ? '<b/>' : ''}<sz val="11"/><name val="Calibri"/><family val="2"/></font>`;
   return (

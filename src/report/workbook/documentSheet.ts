@@ -48,7 +48,11 @@ export function documentSheet(layout: DocumentLayout): WorkbookSheet {
       yield worksheetStart({ columnWidths: widths.settled, hasFrozenHeader: layout.table !== null, isSelected: layout.isSelected === true });
       const letters = Array.from({ length: columnCount }, (_, index) => columnLetters(index));
       for (const [index, row] of rows.entries()) {
-        yield rowXml(String(index + 1), row.cells.map((cell) => writers[cell.format](cell.value)), letters);
+        yield rowXml(
+          String(index + 1),
+          row.cells.map((cell) => writers[cell.format](cell.value)),
+          letters,
+        );
       }
       yield worksheetEnd(filterRange);
     })(),

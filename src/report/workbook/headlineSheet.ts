@@ -39,14 +39,22 @@ export function headlineRows(result: ReconciliationResult): { readonly rows: Doc
   const disciplines = Object.entries(result.headlineByDiscipline);
   const isSplit = disciplines.length > 1;
   // With several disciplines the run's counts are of child-and-discipline pairs, not children.
-  const header = [heading('Figure'), heading(isSplit ? 'All disciplines (child-discipline pairs)' : (disciplines[0]?.[0] ?? 'Value')), ...(isSplit ? disciplines.map(([name]) => heading(name)) : [])];
+  const header = [
+    heading('Figure'),
+    heading(isSplit ? 'All disciplines (child-discipline pairs)' : (disciplines[0]?.[0] ?? 'Value')),
+    ...(isSplit ? disciplines.map(([name]) => heading(name)) : []),
+  ];
   const totals = result.worklistTotals;
   const table: DocumentRow[] = [
     { cells: header },
     runFigure('Academic year', 'text', result.year),
     runFigure('As of', 'date', result.asOf),
     ...HEADLINE_FIGURES.map((figure) => ({
-      cells: [text(figure.label), { format: figure.format, value: figure.valueOf(result.headline) }, ...(isSplit ? disciplines.map(([, headline]) => ({ format: figure.format, value: figure.valueOf(headline) })) : [])],
+      cells: [
+        text(figure.label),
+        { format: figure.format, value: figure.valueOf(result.headline) },
+        ...(isSplit ? disciplines.map(([, headline]) => ({ format: figure.format, value: figure.valueOf(headline) })) : []),
+      ],
     })),
     runFigure('Recovery deadline', 'date', totals.deadline),
     runFigure('Term-time weeks left', 'twoDecimals', totals.weeksLeft),

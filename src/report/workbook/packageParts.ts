@@ -48,7 +48,10 @@ export function workbookRelationshipsXml(sheetCount: number): string {
     { length: sheetCount },
     (_, index) => `<Relationship Id="rId${index + 1}" Type="${OFFICE_RELATIONSHIP}/worksheet" Target="worksheets/sheet${index + 1}.xml"/>`,
   ).join('');
-  return XML_DECLARATION + `<Relationships xmlns="${RELATIONSHIPS}">${sheets}<Relationship Id="rId${sheetCount + 1}" Type="${OFFICE_RELATIONSHIP}/styles" Target="styles.xml"/></Relationships>`;
+  return (
+    XML_DECLARATION +
+    `<Relationships xmlns="${RELATIONSHIPS}">${sheets}<Relationship Id="rId${sheetCount + 1}" Type="${OFFICE_RELATIONSHIP}/styles" Target="styles.xml"/></Relationships>`
+  );
 }
 
 export interface SheetEntry {
@@ -105,5 +108,8 @@ export function corePropertiesXml(properties: { readonly title: string; readonly
 }
 
 export function appPropertiesXml(application: string): string {
-  return XML_DECLARATION + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>${escapeXml(application)}</Application></Properties>`;
+  return (
+    XML_DECLARATION +
+    `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>${escapeXml(application)}</Application></Properties>`
+  );
 }

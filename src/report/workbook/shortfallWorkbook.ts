@@ -48,7 +48,10 @@ function* workbookEntries(result: ReconciliationResult, about: WorkbookAbout, ro
   const sheets = workbookSheets(result, about, rowsPerSheet);
   yield { name: '[Content_Types].xml', pieces: [contentTypesXml(sheets.length)] };
   yield { name: '_rels/.rels', pieces: [packageRelationshipsXml()] };
-  yield { name: 'docProps/core.xml', pieces: [corePropertiesXml({ title: `EHCP therapy shortfall ${result.year}`, creator: about.madeBy, date: result.asOf })] };
+  yield {
+    name: 'docProps/core.xml',
+    pieces: [corePropertiesXml({ title: `EHCP therapy shortfall ${result.year}`, creator: about.madeBy, date: result.asOf })],
+  };
   yield { name: 'docProps/app.xml', pieces: [appPropertiesXml('ehcp-recon')] };
   yield { name: 'xl/workbook.xml', pieces: [workbookXml(sheets)] };
   yield { name: 'xl/_rels/workbook.xml.rels', pieces: [workbookRelationshipsXml(sheets.length)] };
@@ -64,5 +67,8 @@ function* workbookEntries(result: ReconciliationResult, about: WorkbookAbout, ro
 export function shortfallWorkbook(result: ReconciliationResult, about: WorkbookAbout, options: WorkbookOptions = {}): Iterable<Uint8Array> {
   const asOf = parseIsoDay(result.asOf);
   const date = asOf === undefined ? { year: 1980, month: 1, day: 1 } : dateOfDay(asOf);
-  return zipArchive(workbookEntries(result, about, options.rowsPerSheet ?? SHEET_ROW_LIMIT), { date, level: options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL });
+  return zipArchive(workbookEntries(result, about, options.rowsPerSheet ?? SHEET_ROW_LIMIT), {
+    date,
+    level: options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL,
+  });
 }

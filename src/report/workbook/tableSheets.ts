@@ -61,7 +61,10 @@ export interface TableSheetOptions {
  * The sheets of a table, planned from its row count. Their pieces must be read in order: they share
  * one pass over the rows, and each sheet's part ends when its share of rows is written.
  */
-export function tableSheets<Row>(table: WorkbookTable<Row>, options: TableSheetOptions): { readonly sheets: WorkbookSheet[]; readonly continuation: SheetContinuation | null } {
+export function tableSheets<Row>(
+  table: WorkbookTable<Row>,
+  options: TableSheetOptions,
+): { readonly sheets: WorkbookSheet[]; readonly continuation: SheetContinuation | null } {
   const { columns } = table;
   const letters = columns.map((_, index) => columnLetters(index));
   const writers = columns.map((column) => cellWriterFor(column.format, options.tally));
@@ -74,7 +77,11 @@ export function tableSheets<Row>(table: WorkbookTable<Row>, options: TableSheetO
     for (let index = 0; index < writers.length; index++) cells[index] = writers[index]!(valueOfs[index]!(row));
     return rowXml(String(rowNumber), cells, letters);
   };
-  const headerXml = rowXml('1', columns.map((column) => headingWriter(column.heading)), letters);
+  const headerXml = rowXml(
+    '1',
+    columns.map((column) => headingWriter(column.heading)),
+    letters,
+  );
 
   let rows: Iterator<Row> | undefined;
   let widths: number[] | undefined;

@@ -11,7 +11,12 @@ import type { WorkbookColumn, WorkbookTable } from './tableSheets.js';
 
 /** A term's name as part of a column heading, as shortfall.csv writes it ("Spring term" → spring_term). */
 function termSlug(term: string): string {
-  return term.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'term';
+  return (
+    term
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_|_$/g, '') || 'term'
+  );
 }
 
 function isOwing(childYear: ChildYear): boolean {
@@ -125,7 +130,9 @@ function breakdownColumns(shape: BreakdownShape): WorkbookColumn<BreakdownRow>[]
     { heading: required!, format: 'twoDecimals', valueOf: (row) => row.requiredHours },
     { heading: delivered!, format: 'twoDecimals', valueOf: (row) => row.deliveredWithinPlanHours },
     { heading: owed!, format: 'twoDecimals', valueOf: (row) => row.owedHours },
-    ...(tolerance === undefined ? [] : [{ heading: tolerance, format: 'twoDecimals', valueOf: (row: BreakdownRow) => row.shortfallWithinToleranceHours } as const]),
+    ...(tolerance === undefined
+      ? []
+      : [{ heading: tolerance, format: 'twoDecimals', valueOf: (row: BreakdownRow) => row.shortfallWithinToleranceHours } as const]),
     { heading: shortfall!, format: 'count', valueOf: (row) => row.statuses.shortfall },
     { heading: noContact!, format: 'count', valueOf: (row) => row.statuses['no-contact'] },
   ];

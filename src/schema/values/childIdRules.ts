@@ -211,7 +211,10 @@ export const CHILD_ID_RULE_CHOICES = listWords([...CHILD_ID_RULES]);
  * that a mapping file's "NHS number" or "case_insensitive" reads.
  */
 export function childIdRuleOf(name: string): ChildIdRule | undefined {
-  const key = name.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const key = name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   return (CHILD_ID_RULES as readonly string[]).includes(key) ? (key as ChildIdRule) : undefined;
 }
 

@@ -61,7 +61,8 @@ export function createMomentReader(options: DateReaderOptions = {}): (text: stri
   return memoise((text: string): Moment | Invalid => {
     const trimmed = text.trim();
     if (trimmed === '') return invalid('no time given');
-    if (trimmed.length > MAX_MOMENT_CHARS) return invalid(`not a time: ${trimmed.length.toLocaleString('en-GB')} characters is far longer than any date and time`);
+    if (trimmed.length > MAX_MOMENT_CHARS)
+      return invalid(`not a time: ${trimmed.length.toLocaleString('en-GB')} characters is far longer than any date and time`);
     const fraction = EXCEL_TIME.exec(trimmed);
     const serial = CLOCK_WITH_DOT.test(trimmed) ? null : EXCEL_DATE_TIME.exec(trimmed);
     if (fraction !== null || serial !== null) {

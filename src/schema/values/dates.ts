@@ -38,7 +38,13 @@ WEEKDAY_NAMES.forEach((name, index) => {
   WEEKDAYS_BY_WORD.set(name.toLowerCase(), index);
   WEEKDAYS_BY_WORD.set(name.slice(0, 3).toLowerCase(), index);
 });
-for (const [word, index] of [['tues', 1], ['weds', 2], ['thur', 3], ['thurs', 3]] as const) WEEKDAYS_BY_WORD.set(word, index);
+for (const [word, index] of [
+  ['tues', 1],
+  ['weds', 2],
+  ['thur', 3],
+  ['thurs', 3],
+] as const)
+  WEEKDAYS_BY_WORD.set(word, index);
 
 // A time of day may follow any date; it is ignored, and so is its zone: the date is taken as
 // written, because shifting 2024-09-03T00:30+01:00 to UTC would move the contact to the day before.

@@ -14,10 +14,7 @@ const NOT_A_DURATION = invalid(`not a duration: ${EXPECTED}`);
 const NUMBER = String.raw`(\d+(?:\.\d*)?|\.\d+)`;
 const CLOCK = /^(\d{1,2}):([0-5]\d)(?::([0-5]\d(?:\.\d+)?))?$/;
 const MINUTES_ONLY = new RegExp(String.raw`^${NUMBER}\s*(?:m|mins?|minutes?|mns?)?\.?$`, 'i');
-const HOURS_AND_MINUTES = new RegExp(
-  String.raw`^${NUMBER}\s*(?:h|hrs?|hours?)\.?(?:\s*(?:and\s*|,\s*)?${NUMBER}\s*(?:m|mins?|minutes?)?\.?)?$`,
-  'i',
-);
+const HOURS_AND_MINUTES = new RegExp(String.raw`^${NUMBER}\s*(?:h|hrs?|hours?)\.?(?:\s*(?:and\s*|,\s*)?${NUMBER}\s*(?:m|mins?|minutes?)?\.?)?$`, 'i');
 const ISO_DURATION = new RegExp(String.raw`^PT(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?$`, 'i');
 
 const SIXTY = rational(60n);
@@ -46,7 +43,8 @@ const MAX_DURATION_CHARS = 100;
 export function readMinutes(text: string): number | Invalid {
   const trimmed = text.trim();
   if (trimmed === '') return invalid('no duration given');
-  if (trimmed.length > MAX_DURATION_CHARS) return invalid(`not a duration: ${trimmed.length.toLocaleString('en-GB')} characters is far longer than any duration`);
+  if (trimmed.length > MAX_DURATION_CHARS)
+    return invalid(`not a duration: ${trimmed.length.toLocaleString('en-GB')} characters is far longer than any duration`);
   const minutes = exactMinutes(trimmed);
   if (minutes === undefined) {
     if (/^\d+,\d+\b/.test(trimmed)) {

@@ -90,7 +90,8 @@ export function createEnumerationReader<T extends string>(
   // for the spacing and punctuation that folding ignores.
   const maxChars = Math.max(MAX_VALUE_CHARS, ...Object.keys(extraAliases ?? {}).map((raw) => raw.length * 2));
   return memoise((text: string): T | Invalid => {
-    if (text.length > maxChars) return invalid(`not a${article} ${spec.noun}: ${text.length.toLocaleString('en-GB')} characters is far longer than any ${spec.noun}`);
+    if (text.length > maxChars)
+      return invalid(`not a${article} ${spec.noun}: ${text.length.toLocaleString('en-GB')} characters is far longer than any ${spec.noun}`);
     const key = foldValue(text);
     const answer = meanings.get(key) ?? refused.get(key);
     if (answer !== undefined || prepare === undefined) return answer ?? unknown;

@@ -31,8 +31,26 @@ const PER_PHRASE: Readonly<Record<Frequency, string>> = {
 // Normalising the wording
 
 const SMALL_NUMBERS = [
-  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
-  'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen',
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
 ];
 const TENS: Readonly<Record<string, number>> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const COMPOUND_NUMBER = new RegExp(String.raw`\b(${Object.keys(TENS).join('|')})(?:[\s-]+(${SMALL_NUMBERS.slice(1, 10).join('|')}))?\b`, 'g');
@@ -102,10 +120,24 @@ interface FrequencyPattern {
 const EACH = String.raw`(?:\b(?:(?:in|for|over|during)\s+(?:each|every)|per|each|every|a|an)\s+|\/\s*)`;
 const OVER_THE = String.raw`(?:\b(?:over|across|during|within|in)\s+the\s+)`;
 const INTERVAL_UNITS: Readonly<Record<string, Frequency>> = { week: 'week', wk: 'week', month: 'month', term: 'term', year: 'year' };
-const ORDINALS: Readonly<Record<string, bigint>> = { other: 2n, alternate: 2n, second: 2n, '2nd': 2n, third: 3n, '3rd': 3n, fourth: 4n, '4th': 4n, sixth: 6n, '6th': 6n };
+const ORDINALS: Readonly<Record<string, bigint>> = {
+  other: 2n,
+  alternate: 2n,
+  second: 2n,
+  '2nd': 2n,
+  third: 3n,
+  '3rd': 3n,
+  fourth: 4n,
+  '4th': 4n,
+  sixth: 6n,
+  '6th': 6n,
+};
 
 function intervalUnit(word: string): Frequency {
-  const folded = word.replace(/[\s-]+/g, '').replace(/s$/, '').replace(/ly$/, '');
+  const folded = word
+    .replace(/[\s-]+/g, '')
+    .replace(/s$/, '')
+    .replace(/ly$/, '');
   if (folded === 'halfterm') return 'half-term';
   return INTERVAL_UNITS[folded] ?? 'week';
 }
@@ -136,7 +168,10 @@ const BUILT_IN_FREQUENCIES: readonly FrequencyPattern[] = [
   { pattern: new RegExp(String.raw`${EACH}(?:school\s+)?(?:week|wk)\b|\b(?:weekly|wkly)\b|\bp\s*\/\s*w\b|\bpw\b`, 'g'), read: fixed('week') },
   { pattern: new RegExp(String.raw`${EACH}(?:calendar\s+)?month\b|\bmonthly\b|\bpcm\b|\bp\s*\/\s*m\b`, 'g'), read: fixed('month') },
   {
-    pattern: new RegExp(String.raw`(?:${EACH}|${OVER_THE})(?:academic\s+|school\s+)?year\b|\b(?:yearly|annually|annual)\b|\bper\s+annum\b|\bp\s*[./]\s*a\b\.?`, 'g'),
+    pattern: new RegExp(
+      String.raw`(?:${EACH}|${OVER_THE})(?:academic\s+|school\s+)?year\b|\b(?:yearly|annually|annual)\b|\bper\s+annum\b|\bp\s*[./]\s*a\b\.?`,
+      'g',
+    ),
     read: fixed('year'),
   },
 ];
@@ -186,7 +221,8 @@ const DURATION = new RegExp(
   String.raw`${NUMBER}\s*-?\s*(?:(hours?|hrs?|h)(?![a-z])(?:\s*(?:and\s+)?(\d{1,2})\s*-?\s*(?:minutes?|mins?|m)(?![a-z])|(\d{2})(?![\d.a-z]))?|(?:minutes?|mins?|m)(?![a-z]))`,
   'g',
 );
-const RANGE = /(?<![\d.])\d+(?:\.\d+)?\s*(?:-|to|or)\s*\d+(?:\.\d+)?\s*-?\s*(?:x(?![a-z])|minutes?|mins?|m(?![a-z])|hours?|hrs?|h(?![a-z])|sessions?|times)|\bbetween\s+\d+(?:\.\d+)?\s+and\s+\d+/;
+const RANGE =
+  /(?<![\d.])\d+(?:\.\d+)?\s*(?:-|to|or)\s*\d+(?:\.\d+)?\s*-?\s*(?:x(?![a-z])|minutes?|mins?|m(?![a-z])|hours?|hrs?|h(?![a-z])|sessions?|times)|\bbetween\s+\d+(?:\.\d+)?\s+and\s+\d+/;
 const DECIMAL_COMMA = /(?<![\d.,])\d{1,2},\d{1,2}\s*-?\s*(?:hours?|hrs?|h|minutes?|mins?|m)(?![a-z])/;
 
 interface FoundDuration {
@@ -260,12 +296,49 @@ function findCounts(tokenised: string): FoundCount[] {
 // Vague wording
 
 const VAGUE_PHRASES = [
-  'as and when', 'as required', 'as needed', 'when needed', 'where needed', 'if needed', 'when required', 'where required',
-  'if required', 'as appropriate', 'where appropriate', 'when appropriate', 'if appropriate', 'as necessary', 'where necessary',
-  'when necessary', 'if necessary', 'as directed', 'as advised', 'as recommended', 'as determined', 'as agreed',
-  'at the discretion of', 'regularly', 'regular', 'ongoing', 'access to', 'opportunities', 'opportunity', 'input from',
-  'support from', 'advice from', 'periodically', 'periodic', 'frequently', 'frequent', 'occasionally', 'occasional',
-  'sufficient', 'flexible', 'up to', 'a maximum of', 'no more than',
+  'as and when',
+  'as required',
+  'as needed',
+  'when needed',
+  'where needed',
+  'if needed',
+  'when required',
+  'where required',
+  'if required',
+  'as appropriate',
+  'where appropriate',
+  'when appropriate',
+  'if appropriate',
+  'as necessary',
+  'where necessary',
+  'when necessary',
+  'if necessary',
+  'as directed',
+  'as advised',
+  'as recommended',
+  'as determined',
+  'as agreed',
+  'at the discretion of',
+  'regularly',
+  'regular',
+  'ongoing',
+  'access to',
+  'opportunities',
+  'opportunity',
+  'input from',
+  'support from',
+  'advice from',
+  'periodically',
+  'periodic',
+  'frequently',
+  'frequent',
+  'occasionally',
+  'occasional',
+  'sufficient',
+  'flexible',
+  'up to',
+  'a maximum of',
+  'no more than',
 ];
 const VAGUE = new RegExp(String.raw`\b(?:${[...VAGUE_PHRASES].sort((a, b) => b.length - a.length).join('|')})\b`, 'g');
 const CEILING = /\b(?:up to|a maximum of|no more than)\b/;
@@ -276,7 +349,10 @@ function findVagueWords(wording: string): string[] {
 
 function quoted(words: readonly string[]): string {
   // A handful is enough to see the problem; a pasted document would otherwise become the reason.
-  const shown = words.slice(0, 6).map((word) => `"${word}"`).join(', ');
+  const shown = words
+    .slice(0, 6)
+    .map((word) => `"${word}"`)
+    .join(', ');
   return words.length > 6 ? `${shown} and ${words.length - 6} more` : shown;
 }
 
@@ -368,9 +444,7 @@ function readProvision(text: string, aliasPatterns: readonly FrequencyPattern[])
 
   const ambiguous = AMBIGUOUS_FREQUENCY.exec(wording);
   if (ambiguous) {
-    return invalid(
-      `provision frequency "${ambiguous[0]}" can mean twice a ${ambiguous[1] === 'weekly' ? 'week' : 'month'} or every other one: ${MUST_STATE}`,
-    );
+    return invalid(`provision frequency "${ambiguous[0]}" can mean twice a ${ambiguous[1] === 'weekly' ? 'week' : 'month'} or every other one: ${MUST_STATE}`);
   }
   if (DECIMAL_COMMA.test(wording)) return invalid(`a decimal comma is not read in provision text: write a decimal point, e.g. 1.5 hours`);
   const range = RANGE.exec(wording);
@@ -412,7 +486,10 @@ function readProvision(text: string, aliasPatterns: readonly FrequencyPattern[])
     }
     const per = PER_PHRASE[frequency.frequency];
     if (count === undefined) {
-      return notQuantified(vagueWords, `it says how often ("${frequency.words}") but not how many sessions or how long; Section F must state them, e.g. "1 x 45 minute session ${per}"`);
+      return notQuantified(
+        vagueWords,
+        `it says how often ("${frequency.words}") but not how many sessions or how long; Section F must state them, e.g. "1 x 45 minute session ${per}"`,
+      );
     }
     const sessions = formatRational(count);
     return notQuantified(

@@ -76,7 +76,10 @@ describe('a year listed as six half-terms is read as three terms of two halves',
     ['numbered', ['Autumn 1', 'Autumn 2', 'Spring 1', 'Spring 2', 'Summer 1', 'Summer 2']],
     ['with "first half"', ['Autumn first half', 'Autumn second half', 'Spring first half', 'Spring second half', 'Summer first half', 'Summer second half']],
     ['in brackets', ['Autumn (1)', 'Autumn (2)', 'Spring (1)', 'Spring (2)', 'Summer (1)', 'Summer (2)']],
-    ['as half-term 1 and 2', ['Autumn half-term 1', 'Autumn half-term 2', 'Spring half-term 1', 'Spring half-term 2', 'Summer half-term 1', 'Summer half-term 2']],
+    [
+      'as half-term 1 and 2',
+      ['Autumn half-term 1', 'Autumn half-term 2', 'Spring half-term 1', 'Spring half-term 2', 'Summer half-term 1', 'Summer half-term 2'],
+    ],
     ['lettered', ['Autumn A', 'Autumn B', 'Spring A', 'Spring B', 'Summer A', 'Summer B']],
     ['in mixed styles', ['Autumn Term 1', 'autumn 2nd half', 'Spring (1)', 'Spring half term 2', 'Summer A', 'Summer B']],
   ])('grouped by name, %s', (_style, names) => {
@@ -107,7 +110,9 @@ describe('a year listed as six half-terms is read as three terms of two halves',
   });
 
   it('adds up the weeks given per half, and counts weekdays for a half given none', () => {
-    const weeks: CalendarRow[] = SIX_HALF_TERMS.map(([name, start, end], index) => (index === 5 ? [name, start, end] : [name, start, end, ['7.5', '7', '6', '5.5', '6', ''][index]!]));
+    const weeks: CalendarRow[] = SIX_HALF_TERMS.map(([name, start, end], index) =>
+      index === 5 ? [name, start, end] : [name, start, end, ['7.5', '7', '6', '5.5', '6', ''][index]!],
+    );
     expect(yearOf(weeks).terms.map((term) => toNumber(term.weeks))).toEqual([14.5, 11.5, 6 + 7.2]);
   });
 
@@ -164,7 +169,9 @@ describe('a year that cannot be read as three terms stops the run, naming its ro
   });
 
   it('names the rows in date order when the file lists them out of order', () => {
-    expect(problemsOf([THREE_TERMS[2]!, THREE_TERMS[0]!])).toEqual(['year 2025/26 has 2 terms (Autumn, Summer, on lines 3, 2): list three terms or six half-terms']);
+    expect(problemsOf([THREE_TERMS[2]!, THREE_TERMS[0]!])).toEqual([
+      'year 2025/26 has 2 terms (Autumn, Summer, on lines 3, 2): list three terms or six half-terms',
+    ]);
   });
 
   it('refuses halves that overlap', () => {
@@ -204,7 +211,11 @@ describe('a year that cannot be read as three terms stops the run, naming its ro
     expect('problems' in built && built.problems).toEqual(['year 2024/25 has 2 terms (Autumn, Spring, on lines 8, 9): list three terms or six half-terms']);
     const fine = buildCalendar(entriesOf(SIX_HALF_TERMS));
     if (!('calendar' in fine)) throw new Error(fine.problems.join());
-    expect(fine.calendar.yearTerms(2026).terms.map((term) => [term.name, term.spans.length])).toEqual([['Autumn', 1], ['Spring', 1], ['Summer', 1]]);
+    expect(fine.calendar.yearTerms(2026).terms.map((term) => [term.name, term.spans.length])).toEqual([
+      ['Autumn', 1],
+      ['Spring', 1],
+      ['Summer', 1],
+    ]);
   });
 
   it('names rows without their lines when the lines are not known', () => {

@@ -63,7 +63,11 @@ describe('the progress of the two reads', () => {
     for (const columns of [80, 60, 40, 30]) {
       const { stream, written } = terminal(true, columns);
       let time = 0;
-      const progress = createReadProgress(stream as unknown as CliContext['stderr'], { ...INPUTS, plans: { label: 'Reading /srv/ehcp/exports/2026-03/northvale-plans-export.csv', totalBytes: 9_000_000 } }, { quiet: false, now: () => time });
+      const progress = createReadProgress(
+        stream as unknown as CliContext['stderr'],
+        { ...INPUTS, plans: { label: 'Reading /srv/ehcp/exports/2026-03/northvale-plans-export.csv', totalBytes: 9_000_000 } },
+        { quiet: false, now: () => time },
+      );
       for (let step = 1; step <= 8; step++) {
         time += 300;
         progress.update('plans', step * 1_000_000, step * 12_345);
@@ -74,7 +78,9 @@ describe('the progress of the two reads', () => {
       expect(lines[0]!.length, lines[0]).toBeLessThan(columns);
       expect(lines[0]).toContain('98,760 rows');
     }
-    expect(progressLine({ label: 'Reading plans.csv', percent: '5% ', rows: '1,000', rate: '9', megabytes: '0.1' }, 35)).toBe('Reading plans.csv: 5% 1,000 rows');
+    expect(progressLine({ label: 'Reading plans.csv', percent: '5% ', rows: '1,000', rate: '9', megabytes: '0.1' }, 35)).toBe(
+      'Reading plans.csv: 5% 1,000 rows',
+    );
     expect(progressLine({ label: 'Reading plans.csv', percent: '5% ', rows: '1,000', rate: '9', megabytes: '0.1' }, 25)).toBe('…plans.csv: 5% 1,000 rows');
   });
 
@@ -89,7 +95,10 @@ describe('the progress of the two reads', () => {
   });
 
   it('writes nothing with --quiet, or when standard error is not a terminal', () => {
-    for (const [isTTY, quiet] of [[true, true], [false, false]] as const) {
+    for (const [isTTY, quiet] of [
+      [true, true],
+      [false, false],
+    ] as const) {
       const { stream, written } = terminal(isTTY);
       let time = 0;
       const progress = createReadProgress(stream as unknown as CliContext['stderr'], INPUTS, { quiet, now: () => time });

@@ -2,7 +2,12 @@
 import type { DiffSide } from '../../../src/diff/compare.js';
 import type { ChildYearForDiff, SummaryForDiff } from '../../../src/diff/summaryFile.js';
 
-export function childYear(childId: string, status: ChildYearForDiff['status'], shortfallMinutes = 0, overrides: Partial<ChildYearForDiff> = {}): ChildYearForDiff {
+export function childYear(
+  childId: string,
+  status: ChildYearForDiff['status'],
+  shortfallMinutes = 0,
+  overrides: Partial<ChildYearForDiff> = {},
+): ChildYearForDiff {
   return { childId, discipline: 'OT', status, shortfallMinutes, planEnd: null, ...overrides };
 }
 

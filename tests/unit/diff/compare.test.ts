@@ -17,19 +17,33 @@ describe('entered', () => {
   it('lists child-years in shortfall now and not before, including those new in NEW', () => {
     const diff = compare(
       [childYear('met-then-short', 'met', 10), childYear('notdue-then-none', 'not-due'), childYear('short-both', 'shortfall', 100)],
-      [childYear('met-then-short', 'shortfall', 200), childYear('notdue-then-none', 'no-contact', 300), childYear('short-both', 'shortfall', 100), childYear('brand-new', 'no-contact', 45)],
+      [
+        childYear('met-then-short', 'shortfall', 200),
+        childYear('notdue-then-none', 'no-contact', 300),
+        childYear('short-both', 'shortfall', 100),
+        childYear('brand-new', 'no-contact', 45),
+      ],
     );
     expect(ids(diff.entered)).toEqual(['brand-new/OT', 'met-then-short/OT', 'notdue-then-none/OT']);
     expect(diff.entered[0]).toEqual({
-      childId: 'brand-new', discipline: 'OT', oldStatus: null, newStatus: 'no-contact',
-      oldShortfallMinutes: null, newShortfallMinutes: 45, change: 45, reason: null,
+      childId: 'brand-new',
+      discipline: 'OT',
+      oldStatus: null,
+      newStatus: 'no-contact',
+      oldShortfallMinutes: null,
+      newShortfallMinutes: 45,
+      change: 45,
+      reason: null,
     });
     expect(diff.entered[1]).toMatchObject({ oldStatus: 'met', oldShortfallMinutes: 10, newShortfallMinutes: 200, change: 190 });
     expect(diff.left).toEqual([]);
   });
 
   it('matches on child and discipline together', () => {
-    const diff = compare([childYear('C1', 'shortfall', 60, { discipline: 'OT' })], [childYear('C1', 'shortfall', 60, { discipline: 'OT' }), childYear('C1', 'shortfall', 60, { discipline: 'SLT' })]);
+    const diff = compare(
+      [childYear('C1', 'shortfall', 60, { discipline: 'OT' })],
+      [childYear('C1', 'shortfall', 60, { discipline: 'OT' }), childYear('C1', 'shortfall', 60, { discipline: 'SLT' })],
+    );
     expect(ids(diff.entered)).toEqual(['C1/SLT']);
   });
 });
@@ -59,8 +73,14 @@ describe('left', () => {
       ['gone', 'plan-ended'],
     ]);
     expect(diff.left[2]).toEqual({
-      childId: 'gone', discipline: 'OT', oldStatus: 'shortfall', newStatus: null,
-      oldShortfallMinutes: 90, newShortfallMinutes: null, change: -90, reason: 'plan-ended',
+      childId: 'gone',
+      discipline: 'OT',
+      oldStatus: 'shortfall',
+      newStatus: null,
+      oldShortfallMinutes: 90,
+      newShortfallMinutes: null,
+      change: -90,
+      reason: 'plan-ended',
     });
   });
 
@@ -71,8 +91,7 @@ describe('left', () => {
 });
 
 describe('worsened and improved', () => {
-  const pair = (change: number, tolerance: number) =>
-    compare([childYear('C', 'shortfall', 1000)], [childYear('C', 'shortfall', 1000 + change)], tolerance);
+  const pair = (change: number, tolerance: number) => compare([childYear('C', 'shortfall', 1000)], [childYear('C', 'shortfall', 1000 + change)], tolerance);
 
   it('needs a move of strictly more than the tolerance', () => {
     expect(pair(30, 30).worsened).toEqual([]);

@@ -8,7 +8,11 @@ import { childYear, side } from './builders.js';
 
 // A parsed summary with only what a test is about (as in compare.test.ts).
 const diff = compareSummaries(
-  side('old|dir/summary.json', [childYear('=HYPERLINK("x")', 'met'), childYear('A|<b>*1*', 'shortfall', 100), childYear('gone', 'no-contact', 60), childYear('W', 'shortfall', 100)], { asOf: '2026-02-28' }),
+  side(
+    'old|dir/summary.json',
+    [childYear('=HYPERLINK("x")', 'met'), childYear('A|<b>*1*', 'shortfall', 100), childYear('gone', 'no-contact', 60), childYear('W', 'shortfall', 100)],
+    { asOf: '2026-02-28' },
+  ),
   side('new/summary.json', [childYear('=HYPERLINK("x")', 'shortfall', 45), childYear('A|<b>*1*', 'shortfall', 10), childYear('W', 'shortfall', 160)]),
   0,
 );
@@ -58,8 +62,20 @@ describe('diff renderers', () => {
 
   it('md lists each list as the table does: largest change first, then by child', () => {
     const many = compareSummaries(
-      side('a', [childYear('C1', 'shortfall', 10), childYear('C2', 'shortfall', 10), childYear('C3', 'shortfall', 10), childYear('C4', 'met'), childYear('C5', 'met')]),
-      side('b', [childYear('C1', 'shortfall', 20), childYear('C2', 'shortfall', 90), childYear('C3', 'shortfall', 50), childYear('C4', 'shortfall', 30), childYear('C5', 'no-contact', 300)]),
+      side('a', [
+        childYear('C1', 'shortfall', 10),
+        childYear('C2', 'shortfall', 10),
+        childYear('C3', 'shortfall', 10),
+        childYear('C4', 'met'),
+        childYear('C5', 'met'),
+      ]),
+      side('b', [
+        childYear('C1', 'shortfall', 20),
+        childYear('C2', 'shortfall', 90),
+        childYear('C3', 'shortfall', 50),
+        childYear('C4', 'shortfall', 30),
+        childYear('C5', 'no-contact', 300),
+      ]),
       0,
     );
     const md = renderDiff(many, 'md', { color: false });
@@ -75,7 +91,9 @@ describe('diff renderers', () => {
     const plain = renderDiff(diff, 'table', { color: false });
     expect(plain).not.toMatch(/\u001b\[/);
     expect(plain).toContain('Hours owed');
-    expect(plain.replace(/\n\s+/g, ' ')).toContain('1 child-year entered shortfall; 1 left it (0 by delivery, 1 because the plan ended); 1 worsened and 1 improved.');
+    expect(plain.replace(/\n\s+/g, ' ')).toContain(
+      '1 child-year entered shortfall; 1 left it (0 by delivery, 1 because the plan ended); 1 worsened and 1 improved.',
+    );
     for (const width of [80, 100]) {
       for (const line of renderDiff(diff, 'table', { color: false, width }).split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
     }

@@ -25,7 +25,8 @@ describe('folderVerdict', () => {
       refusal: 'out/summary.json does not match out/manifest.json (a run was stopped while writing, or a file was changed by hand): run reconcile again',
     });
     expect(folderVerdict({ kind: 'mismatch', name: 'report.html', mismatch: 'missing' }, 'runs/2026-03', true)).toEqual({
-      refusal: 'runs/2026-03/report.html is listed in runs/2026-03/manifest.json but missing (a run was stopped while writing, or a file was removed by hand): run reconcile again',
+      refusal:
+        'runs/2026-03/report.html is listed in runs/2026-03/manifest.json but missing (a run was stopped while writing, or a file was removed by hand): run reconcile again',
     });
   });
 
@@ -41,11 +42,21 @@ describe('folderVerdict', () => {
 
 describe('diff of --out folders that are not whole', () => {
   let root: string;
-  const example = ['--plans', fixture('example', 'plans.csv'), '--contacts', fixture('example', 'contacts.csv'), '--mapping', fixture('example', 'mapping.json')];
+  const example = [
+    '--plans',
+    fixture('example', 'plans.csv'),
+    '--contacts',
+    fixture('example', 'contacts.csv'),
+    '--mapping',
+    fixture('example', 'mapping.json'),
+  ];
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'ehcp-diff-folder-'));
-    for (const [name, asOf] of [['feb', '2026-02-28'], ['mar', '2026-03-31']] as const) {
+    for (const [name, asOf] of [
+      ['feb', '2026-02-28'],
+      ['mar', '2026-03-31'],
+    ] as const) {
       const run = await runInProcess(['reconcile', ...example, '--as-of', asOf, '--out', name, '--quiet', '--format', 'json'], { cwd: root });
       expect(run.status).toBe(0);
     }
@@ -80,12 +91,16 @@ describe('diff of --out folders that are not whole', () => {
     writeFileSync(join(folder, '.ehcp-recon.incomplete'), JSON.stringify({ pid: 4242, host: hostname(), startedAt: '2026-03-31T09:00:00Z' }));
     const run = await runInProcess(['diff', 'feb', 'stopped'], { cwd: root });
     expect(run.status).toBe(3);
-    expect(run.stderr).toContain('stopped/ holds an incomplete set of files: the run into it (PID 4242) was stopped while putting them in place; run reconcile again');
+    expect(run.stderr).toContain(
+      'stopped/ holds an incomplete set of files: the run into it (PID 4242) was stopped while putting them in place; run reconcile again',
+    );
     // Without the mark it is a folder from before manifests: compared, with a note.
     unlinkSync(join(folder, '.ehcp-recon.incomplete'));
     const old = await runInProcess(['diff', 'feb', 'stopped', '--format', 'json'], { cwd: root });
     expect(old.status).toBe(0);
-    expect(old.stderr).toBe('ehcp-recon: note: stopped/ has no manifest.json (written by an older ehcp-recon, or put together by hand), so its files could not be checked\n');
+    expect(old.stderr).toBe(
+      'ehcp-recon: note: stopped/ has no manifest.json (written by an older ehcp-recon, or put together by hand), so its files could not be checked\n',
+    );
     expect(JSON.parse(old.stdout).new.asOf).toBe('2026-03-31');
   });
 });

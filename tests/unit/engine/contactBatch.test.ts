@@ -22,7 +22,8 @@ type Packed =
     }
   | { readonly kind: 'text'; readonly offset: number; readonly line: number };
 
-const plainId = (minLength: number) => fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)), minLength, maxLength: 255 });
+const plainId = (minLength: number) =>
+  fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)), minLength, maxLength: 255 });
 
 const packedRow: fc.Arbitrary<Packed> = fc.oneof(
   {
@@ -75,8 +76,14 @@ function asBytesRow(packed: Extract<Packed, { kind: 'bytes' }>): ContactBytesRow
   const contactIdStart = childIdStart + packed.childId.length + 3;
   const keyTailStart = contactIdStart + packed.contactId.length + 3;
   return {
-    ...packed.row, bytes, childIdStart, childIdEnd: childIdStart + packed.childId.length, contactIdStart, contactIdEnd: contactIdStart + packed.contactId.length,
-    keyTailStart, keyTailEnd: keyTailStart + packed.keyTail.length,
+    ...packed.row,
+    bytes,
+    childIdStart,
+    childIdEnd: childIdStart + packed.childId.length,
+    contactIdStart,
+    contactIdEnd: contactIdStart + packed.contactId.length,
+    keyTailStart,
+    keyTailEnd: keyTailStart + packed.keyTail.length,
   };
 }
 
@@ -97,7 +104,14 @@ function roundTrip(packedRows: readonly Packed[], rows: number): Packed[] {
       bytesRow(row, offset) {
         const { bytes, childIdStart, childIdEnd, contactIdStart, contactIdEnd, keyTailStart, keyTailEnd, ...facts } = row;
         expect(keyTailEnd).toBe(keyTailStart);
-        visited.push({ kind: 'bytes', offset, row: facts, childId: bytes.toString('latin1', childIdStart, childIdEnd), contactId: bytes.toString('latin1', contactIdStart, contactIdEnd), keyTail: '' });
+        visited.push({
+          kind: 'bytes',
+          offset,
+          row: facts,
+          childId: bytes.toString('latin1', childIdStart, childIdEnd),
+          contactId: bytes.toString('latin1', contactIdStart, contactIdEnd),
+          keyTail: '',
+        });
       },
       textRow(_index, line, offset) {
         visited.push({ kind: 'text', offset, line });
@@ -129,11 +143,24 @@ describe('contact batches', () => {
     const { words, ids } = batchAreas(new ArrayBuffer(layout.bytes), layout, 0);
     const writer = new ContactBatchWriter(words, ids);
     writer.addTextRow(2, 10);
-    writer.addBytesRow(asBytesRow({ kind: 'bytes', offset: 20, row: { line: 3, day: 1, minutes: 45, discipline: 'OT', attendance: 'dna', isAttendanceBlank: false, contactType: 'direct', forYear: null }, childId: 'C1', contactId: 'K1', keyTail: '' }), 20);
+    writer.addBytesRow(
+      asBytesRow({
+        kind: 'bytes',
+        offset: 20,
+        row: { line: 3, day: 1, minutes: 45, discipline: 'OT', attendance: 'dna', isAttendanceBlank: false, contactType: 'direct', forYear: null },
+        childId: 'C1',
+        contactId: 'K1',
+        keyTail: '',
+      }),
+      20,
+    );
     writer.addTextRow(4, 30);
     const texts: Array<[number, number]> = [];
     visitBatch(words, ids, writer.rows, { bytesRow() {}, textRow: (index, line) => texts.push([index, line]) });
-    expect(texts).toEqual([[0, 2], [1, 4]]);
+    expect(texts).toEqual([
+      [0, 2],
+      [1, 4],
+    ]);
   });
 
   it('is full after its rows, and before a row of the longest IDs could overrun its ID bytes', () => {
@@ -142,8 +169,12 @@ describe('contact batches', () => {
     const { words, ids } = batchAreas(new ArrayBuffer(layout.bytes), layout, 0);
     const writer = new ContactBatchWriter(words, ids);
     const longest = asBytesRow({
-      kind: 'bytes', offset: 0, row: { line: 2, day: 0, minutes: 1, discipline: 'PT', attendance: 'booked', isAttendanceBlank: false, contactType: 'indirect', forYear: 2025 },
-      childId: 'c'.repeat(255), contactId: 'k'.repeat(255), keyTail: 't'.repeat(255),
+      kind: 'bytes',
+      offset: 0,
+      row: { line: 2, day: 0, minutes: 1, discipline: 'PT', attendance: 'booked', isAttendanceBlank: false, contactType: 'indirect', forYear: 2025 },
+      childId: 'c'.repeat(255),
+      contactId: 'k'.repeat(255),
+      keyTail: 't'.repeat(255),
     });
     let written = 0;
     while (writer.hasRoom()) {

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { exceptionCell, locateExceptions } from '../../../src/engine/exceptionCells.js';
 import type { ExceptionRecord } from '../../../src/reconcile/accounting.js';
 
-const record = (field: string, line: number): ExceptionRecord => ({ file: 'contacts', line, bucket: 'invalid-row', field, value: 'x', reason: 'r', childId: null });
+const record = (field: string, line: number): ExceptionRecord => ({
+  file: 'contacts',
+  line,
+  bucket: 'invalid-row',
+  field,
+  value: 'x',
+  reason: 'r',
+  childId: null,
+});
 const columns = { child_id: 0, date: 2, minutes: -1, contact_id: 27 };
 
 describe('the cell of an exception', () => {

@@ -30,14 +30,18 @@ async function readPlansText(text: string, withholdsCells = false) {
   const finder = new HeaderFinder('plans', 'plans.csv', EMPTY_MAPPING, [], { withholdsCells });
   const rows: Array<[number, ...string[]]> = [];
   let found: ReturnType<HeaderFinder['offer']>;
-  const summary = await readCsvRecords(whole(text), { source: 'plans.csv' }, {
-    header(record) {
-      found = finder.offer(fieldTexts(record), record.line);
-      return found !== undefined;
+  const summary = await readCsvRecords(
+    whole(text),
+    { source: 'plans.csv' },
+    {
+      header(record) {
+        found = finder.offer(fieldTexts(record), record.line);
+        return found !== undefined;
+      },
+      row: (record) => void rows.push([record.line, ...fieldTexts(record)]),
+      noHeader: () => finder.giveUp(),
     },
-    row: (record) => void rows.push([record.line, ...fieldTexts(record)]),
-    noHeader: () => finder.giveUp(),
-  });
+  );
   return { found: found!, rows, summary };
 }
 
@@ -85,7 +89,9 @@ describe('a title block above the header', () => {
     const finder = new HeaderFinder('contacts', 'contacts.csv', EMPTY_MAPPING);
     expect(finder.offer(['contact_id', 'child_id', 'date'], 1)).toBeUndefined();
     for (let line = 2; line <= 20; line++) expect(finder.offer([`K${line}`, 'C1', '2025-09-01'], line)).toBeUndefined();
-    expect(() => finder.offer(['K21', 'C1', '2025-09-01'], 21)).toThrow(/contacts\.csv: the contacts file has no minutes column .*headers found: "contact_id", "child_id", "date"/);
+    expect(() => finder.offer(['K21', 'C1', '2025-09-01'], 21)).toThrow(
+      /contacts\.csv: the contacts file has no minutes column .*headers found: "contact_id", "child_id", "date"/,
+    );
   });
 
   it('under --pseudonymise quotes no row above the header: a title may be a row of data, IDs and all', async () => {

@@ -23,10 +23,12 @@ describe('rational', () => {
   });
 
   it('round-trips any decimal', () => {
-    fc.assert(fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 4 }), (units, places) => {
-      const text = (units / 10 ** places).toFixed(places);
-      expect(toNumber(parseDecimal(text)!)).toBeCloseTo(Number(text), 9);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 4 }), (units, places) => {
+        const text = (units / 10 ** places).toFixed(places);
+        expect(toNumber(parseDecimal(text)!)).toBeCloseTo(Number(text), 9);
+      }),
+    );
   });
 });
 

@@ -225,9 +225,13 @@ describe('a failed write into a folder it made', () => {
 describe('a folder that cannot be made or written says why', () => {
   it('a new folder on a read-only file system: read-only, not "no such file"', async () => {
     faults.failMkdir = { under: 'readonly', code: 'EROFS' };
-    const error = await writeFilesAtomically(join(root, 'readonly', 'out'), [{ name: 'a.csv', content: 'a\n' }], { shownAs: 'readonly/out' }).catch((e: unknown) => e);
+    const error = await writeFilesAtomically(join(root, 'readonly', 'out'), [{ name: 'a.csv', content: 'a\n' }], { shownAs: 'readonly/out' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toBe('could not create the output folder readonly/out/: the file system is read-only; choose another --out folder or fix this one');
+    expect((error as Error).message).toBe(
+      'could not create the output folder readonly/out/: the file system is read-only; choose another --out folder or fix this one',
+    );
     expect(readdirSync(root)).toEqual([]);
   });
 
@@ -258,8 +262,14 @@ describe('a folder that cannot be made or written says why', () => {
     expect(readdirSync(root)).toEqual([]);
     writeFileSync(join(root, 'plans.csv'), 'p\n');
     const file = await writeFilesAtomically(join(root, 'plans.csv'), [{ name: 'a.csv', content: '' }], { shownAs: 'plans.csv' }).catch((e: unknown) => e);
-    expect((file as Error).message).toBe('could not create the output folder plans.csv/: a file of that name is in the way, and --out needs a folder; choose another --out folder or fix this one');
-    const below = await writeFilesAtomically(join(root, 'plans.csv', 'out'), [{ name: 'a.csv', content: '' }], { shownAs: 'plans.csv/out' }).catch((e: unknown) => e);
-    expect((below as Error).message).toBe('could not create the output folder plans.csv/out/: part of the path is a file, not a folder; choose another --out folder or fix this one');
+    expect((file as Error).message).toBe(
+      'could not create the output folder plans.csv/: a file of that name is in the way, and --out needs a folder; choose another --out folder or fix this one',
+    );
+    const below = await writeFilesAtomically(join(root, 'plans.csv', 'out'), [{ name: 'a.csv', content: '' }], { shownAs: 'plans.csv/out' }).catch(
+      (e: unknown) => e,
+    );
+    expect((below as Error).message).toBe(
+      'could not create the output folder plans.csv/out/: part of the path is a file, not a folder; choose another --out folder or fix this one',
+    );
   });
 });

@@ -38,7 +38,14 @@ describe('writeFilesAtomically', () => {
   it('refuses to write over an input, before writing anything', async () => {
     const input = join(root, 'contacts.csv');
     writeFileSync(input, 'child_id\n');
-    const error = await writeFilesAtomically(root, [{ name: 'summary.json', content: '{}' }, { name: 'contacts.csv', content: 'x' }], { protectedPaths: [input] }).catch((e: unknown) => e);
+    const error = await writeFilesAtomically(
+      root,
+      [
+        { name: 'summary.json', content: '{}' },
+        { name: 'contacts.csv', content: 'x' },
+      ],
+      { protectedPaths: [input] },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(/contacts\.csv.*an output never replaces an input/);
     expect(readFileSync(input, 'utf8')).toBe('child_id\n');
@@ -51,10 +58,12 @@ describe('writeFilesAtomically', () => {
     const input = join(data, 'plans.csv');
     writeFileSync(input, 'p\n');
     symlinkSync(data, join(root, 'link'));
-    await expect(writeFilesAtomically(join(root, 'link'), [{ name: 'plans.csv', content: 'x' }], { protectedPaths: [input] })).rejects.toBeInstanceOf(UsageError);
-    await expect(writeFilesAtomically(join(root, 'link', '..', 'data'), [{ name: 'plans.csv', content: 'x' }], { protectedPaths: [join(root, 'link', 'plans.csv')] })).rejects.toBeInstanceOf(
+    await expect(writeFilesAtomically(join(root, 'link'), [{ name: 'plans.csv', content: 'x' }], { protectedPaths: [input] })).rejects.toBeInstanceOf(
       UsageError,
     );
+    await expect(
+      writeFilesAtomically(join(root, 'link', '..', 'data'), [{ name: 'plans.csv', content: 'x' }], { protectedPaths: [join(root, 'link', 'plans.csv')] }),
+    ).rejects.toBeInstanceOf(UsageError);
     expect(readFileSync(input, 'utf8')).toBe('p\n');
   });
 
@@ -78,7 +87,10 @@ describe('writeFilesAtomically', () => {
   it('refuses, touching nothing, when a folder is in the way of one file', async () => {
     writeFileSync(join(root, 'summary.json'), 'old');
     mkdirSync(join(root, 'report.html'));
-    const error = await writeFilesAtomically(root, [{ name: 'summary.json', content: 'new' }, { name: 'report.html', content: '<p>' }]).catch((e: unknown) => e);
+    const error = await writeFilesAtomically(root, [
+      { name: 'summary.json', content: 'new' },
+      { name: 'report.html', content: '<p>' },
+    ]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect(readFileSync(join(root, 'summary.json'), 'utf8')).toBe('old');
     expect(readdirSync(root).sort()).toEqual(['report.html', 'summary.json']);
@@ -93,7 +105,12 @@ describe('writeFilesAtomically', () => {
 
   it('rejects names that are not plain file names as a bug', async () => {
     await expect(writeFilesAtomically(root, [{ name: '../escape.csv', content: '' }])).rejects.toThrow(/not a plain file name/);
-    await expect(writeFilesAtomically(root, [{ name: 'a.csv', content: '' }, { name: 'a.csv', content: '' }])).rejects.toThrow(/listed twice/);
+    await expect(
+      writeFilesAtomically(root, [
+        { name: 'a.csv', content: '' },
+        { name: 'a.csv', content: '' },
+      ]),
+    ).rejects.toThrow(/listed twice/);
     expect(existsSync(join(root, '..', 'escape.csv'))).toBe(false);
   });
 
@@ -110,7 +127,12 @@ describe('writeFilesAtomically', () => {
     ];
     await writeFilesAtomically(root, [
       { name: 'pieces.csv', content: pieces },
-      { name: 'generated.csv', content: (function* () { yield* pieces; })() },
+      {
+        name: 'generated.csv',
+        content: (function* () {
+          yield* pieces;
+        })(),
+      },
     ]);
     const expected = Buffer.from(pieces.join(''), 'utf8');
     expect(readFileSync(join(root, 'pieces.csv')).equals(expected)).toBe(true);

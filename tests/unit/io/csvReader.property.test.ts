@@ -114,7 +114,11 @@ function encode(text: string, encoding: CsvCase['encoding']): Uint8Array {
  * Feeds the text's UTF-8 bytes straight to the parser in pieces of the given sizes (cutting characters
  * too): the reader gathers small chunks, which would hide the cuts.
  */
-function parseInPieces(text: string, delimiter: string, sizes: readonly number[]): Outcome | { readonly ok: true; readonly records: Array<[number, ...string[]]> } {
+function parseInPieces(
+  text: string,
+  delimiter: string,
+  sizes: readonly number[],
+): Outcome | { readonly ok: true; readonly records: Array<[number, ...string[]]> } {
   const records: Array<[number, ...string[]]> = [];
   const collect = (fields: string[], line: number) => {
     records.push([line, ...fields]);

@@ -44,14 +44,18 @@ async function readWith(
 ): Promise<Reading> {
   let header: Record | undefined;
   const rows: Record[] = [];
-  const summary = await engine(chunksOf(bytesOf(input), chunkSize), { source: 'test.csv', ...options }, {
-    header: (fields, line) => {
-      header = { fields, line };
+  const summary = await engine(
+    chunksOf(bytesOf(input), chunkSize),
+    { source: 'test.csv', ...options },
+    {
+      header: (fields, line) => {
+        header = { fields, line };
+      },
+      row: (fields, line) => {
+        rows.push({ fields, line });
+      },
     },
-    row: (fields, line) => {
-      rows.push({ fields, line });
-    },
-  });
+  );
   return { header, rows, summary };
 }
 
@@ -180,7 +184,7 @@ describe.each(ENGINES)('%s', (_name, engine) => {
       const bytes = Buffer.concat([Buffer.from(filler, 'utf8'), Buffer.from([0x5a, 0x6f, 0xeb, 0x2c, 0x79, 0x0a])]);
       const failure = await readWith(engine, bytes, { encoding: 'windows-1252' }).catch((error: unknown) => error);
       expect((failure as CsvInputError).problem).toEqual({ code: 'invalid-utf-8', source: 'test.csv', line: 20_003, givenEncoding: 'windows-1252' });
-      expect((failure as CsvInputError).message).toContain('line 20003: this line is not valid UTF-8, though the file\'s first 64 KiB are');
+      expect((failure as CsvInputError).message).toContain("line 20003: this line is not valid UTF-8, though the file's first 64 KiB are");
     });
   });
 
@@ -355,8 +359,7 @@ describe.each(ENGINES)('%s', (_name, engine) => {
   });
 
   describe('chunk boundaries', () => {
-    const sample =
-      '\uFEFFid;note;town\r\n\r\n1;"a;b ""q""\r\nline two";Zoë\r2;plain;£\n\n3;"";😀 end\r\n4;"x""";"\r"\r\n5;ab"c;last,';
+    const sample = '\uFEFFid;note;town\r\n\r\n1;"a;b ""q""\r\nline two";Zoë\r2;plain;£\n\n3;"";😀 end\r\n4;"x""";"\r"\r\n5;ab"c;last,';
 
     it('reads the same rows from 1-byte chunks as from one chunk', async () => {
       const whole = await readWith(engine, sample, {}, () => 1 << 20);
@@ -458,7 +461,9 @@ describe.each(ENGINES)('%s', (_name, engine) => {
     it('recognises an Excel workbook given in place of a CSV export', async () => {
       const xlsx = await problemOf(readWith(engine, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08]), {}, () => 1));
       expect(xlsx.problem).toMatchObject({ code: 'workbook', format: 'xlsx' });
-      expect(xlsx.message).toBe('test.csv is a spreadsheet workbook (.xlsx or another zip file), not a CSV file: save it from Excel as "CSV UTF-8 (Comma delimited)" and pass that file');
+      expect(xlsx.message).toBe(
+        'test.csv is a spreadsheet workbook (.xlsx or another zip file), not a CSV file: save it from Excel as "CSV UTF-8 (Comma delimited)" and pass that file',
+      );
       const xls = await problemOf(readWith(engine, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0x00])));
       expect(xls.problem).toMatchObject({ code: 'workbook', format: 'xls' });
     });
@@ -537,12 +542,16 @@ describe.each(ENGINES)('%s', (_name, engine) => {
         }
       }
       const stop = new InputError('missing column');
-      const promise = engine(input(), { source: 'x' }, {
-        header() {},
-        row(_fields, line) {
-          if (line === 3) throw stop;
+      const promise = engine(
+        input(),
+        { source: 'x' },
+        {
+          header() {},
+          row(_fields, line) {
+            if (line === 3) throw stop;
+          },
         },
-      });
+      );
       await expect(promise).rejects.toBe(stop);
       expect(isClosed).toBe(true);
       expect(pulled).toBeLessThan(10);
@@ -563,14 +572,19 @@ describe('fast engine only', () => {
   it('splits only the wanted leading fields of a plain line, and the rest on complete(), exactly as a full split', () => {
     const text = 'a,b,c,d,e\n1,2,3,4,5\n6,7\n"8",9,10,11,12\n13,14,15,,\n';
     const seen: Array<{ before: number; first: string[]; all: string[]; offset: number }> = [];
-    const parser = new FastCsvParser(',', 'test.csv', {
-      header() {},
-      row(record) {
-        const before = record.fieldCount;
-        const first = Array.from({ length: before }, (_, i) => record.text(i));
-        seen.push({ before, first, all: fieldTexts(record), offset: record.offset });
+    const parser = new FastCsvParser(
+      ',',
+      'test.csv',
+      {
+        header() {},
+        row(record) {
+          const before = record.fieldCount;
+          const first = Array.from({ length: before }, (_, i) => record.text(i));
+          seen.push({ before, first, all: fieldTexts(record), offset: record.offset });
+        },
       },
-    }, { wantedFields: () => 2 });
+      { wantedFields: () => 2 },
+    );
     parser.write(Buffer.from(text, 'utf8'));
     parser.end();
     expect(seen).toEqual([
@@ -584,7 +598,9 @@ describe('fast engine only', () => {
 
   it('still finds too many fields on a long line when only the first fields are wanted', () => {
     const parser = new FastCsvParser(',', 'wide.csv', { header() {}, row: (record) => record.complete() }, { wantedFields: () => 2 });
-    expect(() => parser.write(Buffer.from(`a,b\n${'x,'.repeat(10_001)}x\n`, 'utf8'))).toThrow(expect.objectContaining({ problem: expect.objectContaining({ code: 'too-many-fields', line: 2 }) }));
+    expect(() => parser.write(Buffer.from(`a,b\n${'x,'.repeat(10_001)}x\n`, 'utf8'))).toThrow(
+      expect.objectContaining({ problem: expect.objectContaining({ code: 'too-many-fields', line: 2 }) }),
+    );
   });
 
   /**

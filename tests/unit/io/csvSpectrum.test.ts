@@ -29,14 +29,18 @@ async function readObjects(read: typeof readCsv, bytes: Uint8Array, source: stri
   async function* once() {
     yield bytes;
   }
-  await read(once(), { source }, {
-    header: (fields) => {
-      header = fields;
+  await read(
+    once(),
+    { source },
+    {
+      header: (fields) => {
+        header = fields;
+      },
+      row: (fields) => {
+        rows.push(Object.fromEntries(header.map((name, i) => [name, fields[i] ?? ''])));
+      },
     },
-    row: (fields) => {
-      rows.push(Object.fromEntries(header.map((name, i) => [name, fields[i] ?? ''])));
-    },
-  });
+  );
   return rows;
 }
 

@@ -23,9 +23,7 @@ describe('formatCsvRow', () => {
   });
 
   it('quotes only cells that need it, doubling quotes', () => {
-    expect(formatCsvRow(['a,b', 'say "hi"', 'two\nlines', 'cr\rhere', 'plain', 'Zoë £'])).toBe(
-      '"a,b","say ""hi""","two\nlines","cr\rhere",plain,Zoë £\n',
-    );
+    expect(formatCsvRow(['a,b', 'say "hi"', 'two\nlines', 'cr\rhere', 'plain', 'Zoë £'])).toBe('"a,b","say ""hi""","two\nlines","cr\rhere",plain,Zoë £\n');
   });
 
   it('defuses formulas in text cells, then quotes as needed', () => {
@@ -82,7 +80,10 @@ describe('formatCsv', () => {
         const text = formatCsv(header, padded, { bom });
         expect(text.startsWith('\uFEFF')).toBe(bom);
         const records = parse(text, { bom: true, relax_column_count: false }) as string[][];
-        expect(records).toEqual([header, ...padded.map((row) => row.map((value) => (value === null ? '' : typeof value === 'number' ? String(value) : excelSafeCell(value))))]);
+        expect(records).toEqual([
+          header,
+          ...padded.map((row) => row.map((value) => (value === null ? '' : typeof value === 'number' ? String(value) : excelSafeCell(value)))),
+        ]);
       }),
       { numRuns: 300 },
     );

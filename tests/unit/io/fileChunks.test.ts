@@ -25,7 +25,11 @@ function fileOf(text: string): string {
 
 async function recordsOf(input: AsyncIterable<Uint8Array>): Promise<string[][]> {
   const records: string[][] = [];
-  await readCsvRecords(input, { source: 'test.csv' }, { header: (record) => void records.push(fieldTexts(record)), row: (record) => records.push(fieldTexts(record)) });
+  await readCsvRecords(
+    input,
+    { source: 'test.csv' },
+    { header: (record) => void records.push(fieldTexts(record)), row: (record) => records.push(fieldTexts(record)) },
+  );
   return records;
 }
 

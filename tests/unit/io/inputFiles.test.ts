@@ -65,7 +65,9 @@ describe('readThrough', () => {
 describe('openFileInput', () => {
   it('names a folder and a missing file in one sentence each', async () => {
     await expect(openFileInput(folder, 'plans')).rejects.toThrow(`the plans file "${folder}" is a folder: give the path of a CSV file`);
-    await expect(openFileInput(join(folder, 'missing.csv'), 'plans')).rejects.toThrow(`cannot read the plans file "${join(folder, 'missing.csv')}": no such file; check the path`);
+    await expect(openFileInput(join(folder, 'missing.csv'), 'plans')).rejects.toThrow(
+      `cannot read the plans file "${join(folder, 'missing.csv')}": no such file; check the path`,
+    );
   });
 
   it('reads a small input whole, fingerprinted as it passes', async () => {

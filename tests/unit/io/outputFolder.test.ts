@@ -82,7 +82,9 @@ describe('the lock of an output folder', () => {
   it('never takes over the lock of a run on another host, and says which file to delete if none is running', async () => {
     writeFileSync(join(root, '.ehcp-recon.lock'), lockText(deadPid(), 'another-host.example'));
     const error = await openOutputFolder(root, { shownAs: 'out' }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/^another ehcp-recon run \(PID \d+ on another-host\.example\) is writing to out\/: .*delete .*\.ehcp-recon\.lock\)$/);
+    expect((error as Error).message).toMatch(
+      /^another ehcp-recon run \(PID \d+ on another-host\.example\) is writing to out\/: .*delete .*\.ehcp-recon\.lock\)$/,
+    );
   });
 
   it('treats a lock that names no run as held while it is new, and as stale once it is old', async () => {
@@ -132,7 +134,7 @@ describe('the lock of an output folder', () => {
 });
 
 describe('leftovers of dead runs', () => {
-  it('are removed on opening, ours only, live runs\' kept, and counted in the note', async () => {
+  it("are removed on opening, ours only, live runs' kept, and counted in the note", async () => {
     const dead = deadPid();
     const leftovers = {
       [temporaryNameFor('summary.json', dead)]: 'x'.repeat(3000),
@@ -141,7 +143,7 @@ describe('leftovers of dead runs', () => {
     };
     const kept = {
       [temporaryNameFor('report.html', process.ppid)]: 'a live run is writing this',
-      '.notes.tmp': 'the user\'s own',
+      '.notes.tmp': "the user's own",
       'summary.json': 'last month',
     };
     for (const [name, text] of Object.entries({ ...leftovers, ...kept })) writeFileSync(join(root, name), text);
@@ -188,10 +190,14 @@ describe('leftovers of dead runs', () => {
 describe('modes: private by default, never wider than before', () => {
   it('makes files 0600 and the folders it makes 0700 under umask 022', async () => {
     const out = join(root, 'runs', '2026-03');
-    await writeFilesAtomically(out, [
-      { name: 'summary.json', content: '{}' },
-      { name: 'reconciliation.csv', content: ['a,b\n'] },
-    ], { manifest: () => '{}\n' });
+    await writeFilesAtomically(
+      out,
+      [
+        { name: 'summary.json', content: '{}' },
+        { name: 'reconciliation.csv', content: ['a,b\n'] },
+      ],
+      { manifest: () => '{}\n' },
+    );
     expect(modeOf(join(root, 'runs'))).toBe(0o700);
     expect(modeOf(out)).toBe(0o700);
     for (const name of ['summary.json', 'reconciliation.csv', 'manifest.json']) expect(modeOf(join(out, name)), name).toBe(0o600);
@@ -211,16 +217,26 @@ describe('modes: private by default, never wider than before', () => {
     writeFileSync(join(root, 'summary.json'), 'old', { mode: 0o600 });
     writeFileSync(join(root, 'report.html'), 'old', { mode: 0o644 });
     const notes: string[] = [];
-    await writeFilesAtomically(root, [{ name: 'summary.json', content: 'new' }, { name: 'report.html', content: 'new' }, { name: 'worklist.csv', content: 'new' }], {
-      fileMode: 0o640,
-      shownAs: 'out',
-      onNote: (note) => notes.push(note),
-    });
+    await writeFilesAtomically(
+      root,
+      [
+        { name: 'summary.json', content: 'new' },
+        { name: 'report.html', content: 'new' },
+        { name: 'worklist.csv', content: 'new' },
+      ],
+      {
+        fileMode: 0o640,
+        shownAs: 'out',
+        onNote: (note) => notes.push(note),
+      },
+    );
     expect(modeOf(join(root, 'summary.json'))).toBe(0o600);
     expect(modeOf(join(root, 'report.html'))).toBe(0o640);
     expect(modeOf(join(root, 'worklist.csv'))).toBe(0o640);
     expect(readFileSync(join(root, 'summary.json'), 'utf8')).toBe('new');
-    expect(notes).toEqual(['summary.json (0600) in out/ keeps a narrower mode than the 0640 asked: a rerun never lets more people read a file than could before; change it with chmod if that is what you want']);
+    expect(notes).toEqual([
+      'summary.json (0600) in out/ keeps a narrower mode than the 0640 asked: a rerun never lets more people read a file than could before; change it with chmod if that is what you want',
+    ]);
   });
 
   it('a rerun makes an older world-readable 0644 file 0600', async () => {

@@ -66,7 +66,10 @@ describe('checkOutputFolder', () => {
     expect(await checkOutputFolder(root)).toEqual({ kind: 'unchecked' });
     writeFileSync(join(root, 'manifest.json'), '{"outputs": [');
     expect(await checkOutputFolder(root)).toMatchObject({ kind: 'unreadable-manifest', problem: expect.stringMatching(/^it is not valid JSON/) });
-    writeFileSync(join(root, 'manifest.json'), JSON.stringify({ manifestVersion: 2, outputs: [{ name: '../../etc/passwd', bytes: 1, sha256: '0'.repeat(64) }] }));
+    writeFileSync(
+      join(root, 'manifest.json'),
+      JSON.stringify({ manifestVersion: 2, outputs: [{ name: '../../etc/passwd', bytes: 1, sha256: '0'.repeat(64) }] }),
+    );
     expect(await checkOutputFolder(root)).toEqual({ kind: 'unreadable-manifest', problem: 'it lists an output that is not a plain file name' });
     writeFileSync(join(root, 'manifest.json'), JSON.stringify({ manifestVersion: 2, outputs: [{ name: 'summary.json' }] }));
     expect(await checkOutputFolder(root)).toEqual({ kind: 'unreadable-manifest', problem: 'its line for summary.json has no size and SHA-256' });

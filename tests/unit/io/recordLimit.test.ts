@@ -24,12 +24,19 @@ async function* inChunks(bytes: Buffer, size: number, pulled: { bytes: number })
 async function readAll(text: string, chunkBytes: number): Promise<{ rows: string[][]; pulled: number }> {
   const rows: string[][] = [];
   const pulled = { bytes: 0 };
-  await readCsvRecords(inChunks(Buffer.from(text, 'latin1'), chunkBytes, pulled), { source: 'contacts.csv' }, { header() {}, row: (record) => rows.push(fieldTexts(record)) });
+  await readCsvRecords(
+    inChunks(Buffer.from(text, 'latin1'), chunkBytes, pulled),
+    { source: 'contacts.csv' },
+    { header() {}, row: (record) => rows.push(fieldTexts(record)) },
+  );
   return { rows, pulled: pulled.bytes };
 }
 
 async function problemOf(read: Promise<unknown>): Promise<CsvInputError> {
-  const error = await read.then(() => undefined, (failure: unknown) => failure);
+  const error = await read.then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
   expect(error).toBeInstanceOf(CsvInputError);
   return error as CsvInputError;
 }
@@ -67,11 +74,15 @@ describe('a record over the size limit', () => {
     expect(pulled.bytes).toBeLessThanOrEqual(MAX_RECORD_BYTES + 2 * MIB);
   });
 
-  it('from a pipe\'s 64 KiB chunks, is read again a few times on its way to the limit, not once a chunk', async () => {
+  it("from a pipe's 64 KiB chunks, is read again a few times on its way to the limit, not once a chunk", async () => {
     const writes = vi.spyOn(FastCsvParser.prototype, 'write');
     try {
       const pulled = { bytes: 0 };
-      const read = readCsvRecords(inChunks(Buffer.from(`id,note\n${recordOf(40, 999_999)}\n`, 'latin1'), 64 * 1024, pulled), { source: 'contacts.csv' }, { header() {}, row() {} });
+      const read = readCsvRecords(
+        inChunks(Buffer.from(`id,note\n${recordOf(40, 999_999)}\n`, 'latin1'), 64 * 1024, pulled),
+        { source: 'contacts.csv' },
+        { header() {}, row() {} },
+      );
       expect((await problemOf(read)).problem).toMatchObject({ code: 'record-too-long', line: 2 });
       expect(pulled.bytes).toBeLessThanOrEqual(MAX_RECORD_BYTES + 2 * MIB);
       // 245 chunks of 64 KiB make 16 MB; waiting each time for as much as is carried, about a dozen writes.
@@ -86,7 +97,10 @@ describe('a record over the size limit', () => {
       // Plain fields: the line-split path once the line end is in view.
       overLimit,
       // Quoted fields with line breaks inside: the field-by-field path; the record starts on line 2 and spans 17.
-      recordOf(16, 999_998, 1).split(',').map((field) => `"${field.slice(0, -1)}\n"`).join(',') + ',"xy"',
+      recordOf(16, 999_998, 1)
+        .split(',')
+        .map((field) => `"${field.slice(0, -1)}\n"`)
+        .join(',') + ',"xy"',
     ];
     for (const record of records) {
       const rows: number[] = [];

@@ -75,7 +75,10 @@ async function streamWithRecall(
   let opened: { delimiter: string; inputOffset: number | undefined } | undefined;
   try {
     // A file is read as a stream of the file unless chunk sizes are given: then its bytes come in those chunks (as they would from a pipe).
-    const input = options.from === 'file' && options.chunkSizes === undefined ? createReadStream(path, { highWaterMark: 4096 }) : chunked(bytes, options.chunkSizes ?? [1 << 16]);
+    const input =
+      options.from === 'file' && options.chunkSizes === undefined
+        ? createReadStream(path, { highWaterMark: 4096 })
+        : chunked(bytes, options.chunkSizes ?? [1 << 16]);
     await readCsvRecords(
       input,
       { source: path, encoding: options.encoding },
@@ -97,9 +100,16 @@ async function streamWithRecall(
         text: (chunk) => recall.append(chunk),
       },
     );
-    const picked = records.flatMap((_, row) => (options.recallAfter?.(row) ?? true ? [row] : []));
+    const picked = records.flatMap((_, row) => ((options.recallAfter?.(row) ?? true) ? [row] : []));
     const afterwards = picked.map((row) => recall.read(row));
-    return { records, duringStream, afterwards, afterwardsExpected: picked.map((row) => records[row]!), delimiter: opened!.delimiter, inputOffset: opened!.inputOffset };
+    return {
+      records,
+      duringStream,
+      afterwards,
+      afterwardsExpected: picked.map((row) => records[row]!),
+      delimiter: opened!.delimiter,
+      inputOffset: opened!.inputOffset,
+    };
   } finally {
     recall.close();
     file.close();
@@ -118,7 +128,10 @@ const piece = fc.constantFrom('a', 'Zz', '1', ' ', '"', '""', ',', ';', '\t', '\
 const field = fc.oneof(
   { weight: 8, arbitrary: fc.array(piece, { maxLength: 6 }).map((pieces) => pieces.join('')) },
   // Now and then a field long enough to cross the 4 KiB first window, or several.
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('x', 'é', '"', '\n', 'ab,'), fc.integer({ min: 1000, max: 6000 })).map(([unit, times]) => unit.repeat(times)) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom('x', 'é', '"', '\n', 'ab,'), fc.integer({ min: 1000, max: 6000 })).map(([unit, times]) => unit.repeat(times)),
+  },
 );
 const lineEnd = fc.constantFrom('\n', '\r\n', '\r');
 
@@ -144,7 +157,8 @@ function writeCase(c: CsvCase): string {
   let text = ['id', 'child_id', 'minutes'].join(c.delimiter) + c.headerEnd;
   c.records.forEach((record, index) => {
     const cells = record.fields.map((value, i) => {
-      const mustQuote = value.includes(c.delimiter) || value.includes('\n') || value.includes('\r') || value.startsWith('"') || (value === '' && record.fields.length === 1);
+      const mustQuote =
+        value.includes(c.delimiter) || value.includes('\n') || value.includes('\r') || value.startsWith('"') || (value === '' && record.fields.length === 1);
       return mustQuote || record.quoteAnyway[i] === true ? `"${value.replaceAll('"', '""')}"` : value;
     });
     text += cells.join(c.delimiter);
@@ -171,11 +185,13 @@ const WINDOWS_1252 = (() => {
 })();
 
 function encodeWindows1252(text: string): Buffer {
-  return Buffer.from([...text].map((char) => {
-    const byte = WINDOWS_1252.get(char);
-    if (byte === undefined) throw new Error(`not in windows-1252: ${char}`);
-    return byte;
-  }));
+  return Buffer.from(
+    [...text].map((char) => {
+      const byte = WINDOWS_1252.get(char);
+      if (byte === undefined) throw new Error(`not in windows-1252: ${char}`);
+      return byte;
+    }),
+  );
 }
 
 describe('RecordRecall reads a record again as the stream read it', () => {
@@ -221,7 +237,10 @@ describe('RecordRecall reads a record again as the stream read it', () => {
 
   it('gives the lines an editor shows after a BOM and a "sep=;" line, and after quoted line breaks', async () => {
     const text = 'sep=;\r\nid;note\r\n1;"two\r\nlines"\r\n\r\n2;"three\nmore\rlines"\n3;plain';
-    const run = await streamWithRecall(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]), { from: 'file', askBack: (row) => [0, row] });
+    const run = await streamWithRecall(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]), {
+      from: 'file',
+      askBack: (row) => [0, row],
+    });
     expect(run.inputOffset).toBe(8);
     expect(run.records).toEqual([
       { fields: ['1', 'two\r\nlines'], line: 3 },

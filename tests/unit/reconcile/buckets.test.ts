@@ -23,7 +23,10 @@ describe('plan buckets (docs/rules.md#row-accounting), first that applies', () =
   const run = settings({ asOf: day('2025-03-31'), discipline: 'OT' });
 
   it('invalid-row: a value that does not read', () => {
-    const book = buildPlanBook([{ line: 2, reading: { ok: false, problem: { field: 'start_date', value: '31/02/2025', reason: 'not a real date' }, childId: 'C1' } }], run);
+    const book = buildPlanBook(
+      [{ line: 2, reading: { ok: false, problem: { field: 'start_date', value: '31/02/2025', reason: 'not a real date' }, childId: 'C1' } }],
+      run,
+    );
     expect(book.accounting.buckets).toEqual({ 'invalid-row': 1 });
     expect([...book.exceptions][0]).toMatchObject({ file: 'plans', line: 2, bucket: 'invalid-row', field: 'start_date', value: '31/02/2025', childId: 'C1' });
   });
@@ -130,7 +133,11 @@ describe('duplicate contacts: the last row that reads stands', () => {
   it('takes back what the earlier row contributed', () => {
     const totals = bucketsOfContacts(
       plans,
-      [contact({ contactId: 'A1', attendance: 'attended', minutes: 45 }), contact({ contactId: 'A2', minutes: 30 }), contact({ contactId: 'A1', attendance: 'dna', minutes: 45 })],
+      [
+        contact({ contactId: 'A1', attendance: 'attended', minutes: 45 }),
+        contact({ contactId: 'A2', minutes: 30 }),
+        contact({ contactId: 'A1', attendance: 'dna', minutes: 45 }),
+      ],
       run,
     );
     expect(totals.accounting.buckets).toEqual({ duplicate: 1, dna: 1, counted: 1 });

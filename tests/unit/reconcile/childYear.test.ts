@@ -56,8 +56,14 @@ describe('the child-year list of a run', () => {
     planLine({ childId: 'C2' }),
     planLine({ childId: 'B7', discipline: 'PT', quantity: sessions(2, 30, 'week') }),
   ];
-  const book = buildPlanBook(lines.map((line) => ({ line: line.line, reading: { ok: true as const, record: line } })), run);
-  const contacts = [contact({ childId: 'C2', minutes: 45, day: day('2024-10-01') }), contact({ childId: 'C2', discipline: 'SLT', minutes: 30, day: day('2024-10-02') })];
+  const book = buildPlanBook(
+    lines.map((line) => ({ line: line.line, reading: { ok: true as const, record: line } })),
+    run,
+  );
+  const contacts = [
+    contact({ childId: 'C2', minutes: 45, day: day('2024-10-01') }),
+    contact({ childId: 'C2', discipline: 'SLT', minutes: 30, day: day('2024-10-02') }),
+  ];
   const ledger = new ContactLedger(book, run, { recall: (row) => contacts[row]! });
   contacts.forEach((row, index) => ledger.addContact(row, index));
   const list = computeChildYears(book, ledger.finish(), run);

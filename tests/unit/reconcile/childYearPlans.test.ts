@@ -24,7 +24,14 @@ describe('ChildYearPlans', () => {
     const plans = new ChildYearPlans(run.year, run.asOf);
     const early = planLine({ start: day('2024-09-01'), provider: 'A', end: day('2025-07-01') });
     const tiedFirst = planLine({ start: day('2024-11-01'), provider: 'B', quantity: sessions(1, 60, 'week') });
-    const tiedLast = planLine({ start: day('2024-11-01'), provider: 'C', quantity: sessions(1, 30, 'week'), locality: null, establishment: 'special', end: day('2025-06-30') });
+    const tiedLast = planLine({
+      start: day('2024-11-01'),
+      provider: 'C',
+      quantity: sessions(1, 30, 'week'),
+      locality: null,
+      establishment: 'special',
+      end: day('2025-06-30'),
+    });
     plans.add('C1', 'SLT', [early, tiedFirst, tiedLast]);
     expect(plans.at(0)).toMatchObject({
       childId: 'C1',

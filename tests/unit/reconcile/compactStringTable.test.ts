@@ -6,16 +6,21 @@ import { fnv1a } from '../../../src/schema/values/byteHash.js';
 describe('compact string table', () => {
   it('gives each distinct ID one dense slot, exactly as a Map would, through growth', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 14 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('A1', 'a1', 'A1 ', '')), { maxLength: 400 }), (ids) => {
-        const store = new CompactStringTable();
-        const reference = new Map<string, number>();
-        for (const id of ids) {
-          const expected = reference.get(id) ?? reference.size;
-          reference.set(id, expected);
-          expect(store.slotOf(id)).toBe(expected);
-        }
-        expect(store.size).toBe(reference.size);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 14 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('A1', 'a1', 'A1 ', '')), {
+          maxLength: 400,
+        }),
+        (ids) => {
+          const store = new CompactStringTable();
+          const reference = new Map<string, number>();
+          for (const id of ids) {
+            const expected = reference.get(id) ?? reference.size;
+            reference.set(id, expected);
+            expect(store.slotOf(id)).toBe(expected);
+          }
+          expect(store.size).toBe(reference.size);
+        },
+      ),
       { seed: 42, numRuns: 200 },
     );
   });

@@ -11,7 +11,11 @@ import { joinContactKey } from '../../../src/schema/values/identifier.js';
 import { contact, day, planLine, settings } from '../helpers.js';
 
 const run = settings({ asOf: day('2025-03-31') });
-const book = () => buildPlanBook([planLine({ childId: 'C1' })].map((line) => ({ line: line.line, reading: { ok: true as const, record: line } })), run);
+const book = () =>
+  buildPlanBook(
+    [planLine({ childId: 'C1' })].map((line) => ({ line: line.line, reading: { ok: true as const, record: line } })),
+    run,
+  );
 
 /** A contact row as the bytes reader gives it: the child ID and the two key parts as ranges of one buffer. */
 function bytesRow(of: Contact, referral: string, careContact: string): ContactBytesRow {
@@ -20,8 +24,21 @@ function bytesRow(of: Contact, referral: string, careContact: string): ContactBy
   const contactIdStart = childIdEnd + 1;
   const keyTailStart = contactIdStart + referral.length + 1;
   return {
-    line: of.line, day: of.day, minutes: of.minutes, discipline: of.discipline, attendance: of.attendance, isAttendanceBlank: of.isAttendanceBlank, contactType: of.contactType, forYear: of.forYear,
-    bytes, childIdStart: 0, childIdEnd, contactIdStart, contactIdEnd: contactIdStart + referral.length, keyTailStart, keyTailEnd: keyTailStart + careContact.length,
+    line: of.line,
+    day: of.day,
+    minutes: of.minutes,
+    discipline: of.discipline,
+    attendance: of.attendance,
+    isAttendanceBlank: of.isAttendanceBlank,
+    contactType: of.contactType,
+    forYear: of.forYear,
+    bytes,
+    childIdStart: 0,
+    childIdEnd,
+    contactIdStart,
+    contactIdEnd: contactIdStart + referral.length,
+    keyTailStart,
+    keyTailEnd: keyTailStart + careContact.length,
   };
 }
 
@@ -49,7 +66,13 @@ describe('composite contact keys', () => {
     expect(totals.accounting.buckets).toEqual({ duplicate: 1, counted: 2 });
     expect(totals.deliveredMinutes[0]).toBe(70);
     expect(totals.exceptions).toEqual([
-      expect.objectContaining({ bucket: 'duplicate', line: rows[0]!.line, field: 'contact_id', value: 'SR1/CC45', reason: `contact_id appears again on line ${rows[2]!.line}; the later row stands` }),
+      expect.objectContaining({
+        bucket: 'duplicate',
+        line: rows[0]!.line,
+        field: 'contact_id',
+        value: 'SR1/CC45',
+        reason: `contact_id appears again on line ${rows[2]!.line}; the later row stands`,
+      }),
     ]);
   });
 

@@ -35,7 +35,10 @@ interface Run {
  * Stands each row for its ID in turn, as the ledger does, and says what the index answered and what a
  * Map says it must answer. `hashOf` may be any function of the ID; `reserveAt` calls reserve mid-run.
  */
-function runIndex(ids: readonly string[], options: { hashOf?: (id: string) => number; expectedIds?: number; reserveAt?: { row: number; count: number } } = {}): Run {
+function runIndex(
+  ids: readonly string[],
+  options: { hashOf?: (id: string) => number; expectedIds?: number; reserveAt?: { row: number; count: number } } = {},
+): Run {
   const hashOf = options.hashOf ?? hashIdText;
   const index = new ContactIdIndex(options.expectedIds ?? 0);
   const reference = new Map<string, number>();
@@ -133,7 +136,7 @@ describe('ContactIdIndex: the last row stands', () => {
     const hotRun = runIndex(hot);
     expect(hotRun.answers).toEqual(hotRun.expected);
     expect(hotRun.size).toBe(5);
-    const many = Array.from({ length: 30_000 }, (_, i) => `CT${String(i * 7919 % 30_000).padStart(8, '0')}`);
+    const many = Array.from({ length: 30_000 }, (_, i) => `CT${String((i * 7919) % 30_000).padStart(8, '0')}`);
     const twice = [...many, ...many.slice().reverse()];
     const run = runIndex(twice);
     expect(run.answers).toEqual(run.expected);

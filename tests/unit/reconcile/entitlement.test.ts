@@ -198,9 +198,9 @@ const HALVES_OF_2024: readonly CalendarRow[] = [
 
 describe('child-year sums by integers (the fast path) equal the exact rationals', () => {
   const decimal = (maxWhole: number, maxDecimals: number) =>
-    fc.tuple(fc.integer({ min: 0, max: maxWhole }), fc.integer({ min: 0, max: 10 ** maxDecimals - 1 }), fc.integer({ min: 0, max: maxDecimals })).map(
-      ([whole, fraction, decimals]) => (decimals === 0 ? String(whole) : `${whole}.${String(fraction % 10 ** decimals).padStart(decimals, '0')}`),
-    );
+    fc
+      .tuple(fc.integer({ min: 0, max: maxWhole }), fc.integer({ min: 0, max: 10 ** maxDecimals - 1 }), fc.integer({ min: 0, max: maxDecimals }))
+      .map(([whole, fraction, decimals]) => (decimals === 0 ? String(whole) : `${whole}.${String(fraction % 10 ** decimals).padStart(decimals, '0')}`));
   const quantity = fc.oneof(
     fc.tuple(decimal(12, 2), decimal(120, 2), fc.constantFrom(...FREQUENCIES)).map(([count, minutes, frequency]) => sessions(count, minutes, frequency)),
     fc.tuple(decimal(6, 3), fc.constantFrom(...FREQUENCIES)).map(([count, frequency]) => hours(count, frequency)),
@@ -219,15 +219,23 @@ describe('child-year sums by integers (the fast path) equal the exact rationals'
     customYear(['13.000000000000001', '12.00000000000007', '12.9999999999993']),
     // Six half-terms: a term's days are those of its two halves.
     yearOf(HALVES_OF_2024, 2024),
-    yearOf(HALVES_OF_2024.map(([name, start, end], index) => [name, start, end, ['7.5', '6.25', '6', '5.5', '6.2', '7.3'][index]!]), 2024),
+    yearOf(
+      HALVES_OF_2024.map(([name, start, end], index) => [name, start, end, ['7.5', '6.25', '6', '5.5', '6.2', '7.3'][index]!]),
+      2024,
+    ),
   ];
 
   it('for any lines, calendar and as-of date', () => {
     fc.assert(
-      fc.property(fc.array(line, { minLength: 0, maxLength: 4 }), fc.constantFrom(...years), fc.integer({ min: -10, max: 380 }), (lines, yearTerms, asOfOffset) => {
-        const asOf = yearTerms.start + asOfOffset;
-        expect(childYearEntitlement(lines, yearTerms, asOf)).toEqual(exactSums(lines, yearTerms, asOf));
-      }),
+      fc.property(
+        fc.array(line, { minLength: 0, maxLength: 4 }),
+        fc.constantFrom(...years),
+        fc.integer({ min: -10, max: 380 }),
+        (lines, yearTerms, asOfOffset) => {
+          const asOf = yearTerms.start + asOfOffset;
+          expect(childYearEntitlement(lines, yearTerms, asOf)).toEqual(exactSums(lines, yearTerms, asOf));
+        },
+      ),
       { seed: 7, numRuns: 2000 },
     );
   });
@@ -249,10 +257,14 @@ describe('integer division and rounding', () => {
 
   it('roundHalfUpOf agrees with the exact rational rounding', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger()), fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.maxSafeInteger()), (numerator, denominator) => {
-        fc.pre(denominator !== 0);
-        expect(roundHalfUpOf(numerator, denominator)).toBe(roundHalfUp(rational(numerator, denominator)));
-      }),
+      fc.property(
+        fc.oneof(fc.integer(), fc.maxSafeInteger()),
+        fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.maxSafeInteger()),
+        (numerator, denominator) => {
+          fc.pre(denominator !== 0);
+          expect(roundHalfUpOf(numerator, denominator)).toBe(roundHalfUp(rational(numerator, denominator)));
+        },
+      ),
       { seed: 13, numRuns: 5000 },
     );
     expect(roundHalfUpOf(5, 2)).toBe(3);

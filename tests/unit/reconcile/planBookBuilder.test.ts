@@ -7,7 +7,11 @@ import type { PlanLine } from '../../../src/schema/records.js';
 import { day, planLine, settings } from '../helpers.js';
 
 const run = settings({ asOf: day('2025-03-31') });
-const bookOf = (lines: PlanLine[]) => buildPlanBook(lines.map((line) => ({ line: line.line, reading: { ok: true, record: line } })), run);
+const bookOf = (lines: PlanLine[]) =>
+  buildPlanBook(
+    lines.map((line) => ({ line: line.line, reading: { ok: true, record: line } })),
+    run,
+  );
 
 describe('plan book duplicate rule, row by row', () => {
   it('names the row that finally stands in every earlier duplicate, and keeps only that row', () => {
@@ -31,7 +35,9 @@ describe('plan book duplicate rule, row by row', () => {
     const fixed = planLine({ provisionId: 'P2', start: day('2024-09-01'), end: day('2025-07-01') });
     const book = bookOf([broken, fixed]);
     expect(book.accounting.buckets).toEqual({ duplicate: 1, reconciled: 1 });
-    expect([...book.exceptions]).toEqual([expect.objectContaining({ line: broken.line, bucket: 'duplicate', field: 'provision_id', value: 'P2', childId: 'C1' })]);
+    expect([...book.exceptions]).toEqual([
+      expect.objectContaining({ line: broken.line, bucket: 'duplicate', field: 'provision_id', value: 'P2', childId: 'C1' }),
+    ]);
   });
 
   it('takes back an excluded-funding line and its count, and the holding span it gave', () => {
@@ -63,10 +69,19 @@ describe('plan book duplicate rule, row by row', () => {
 
   it('is the same book whatever room it was told to make, and whenever', () => {
     const lines = Array.from({ length: 3000 }, (_, index) =>
-      planLine({ childId: `C${index % 1700}`, provisionId: index % 5 === 0 ? `P${index % 900}` : null, funding: index % 9 === 0 ? 'private' : 'commissioned', discipline: index % 4 === 0 ? 'SLT' : 'OT' }),
+      planLine({
+        childId: `C${index % 1700}`,
+        provisionId: index % 5 === 0 ? `P${index % 900}` : null,
+        funding: index % 9 === 0 ? 'private' : 'commissioned',
+        discipline: index % 4 === 0 ? 'SLT' : 'OT',
+      }),
     );
     const plain = bookOf(lines);
-    for (const [expected, at] of [[10, 0], [3000, 100], [100_000, 2999]] as const) {
+    for (const [expected, at] of [
+      [10, 0],
+      [3000, 100],
+      [100_000, 2999],
+    ] as const) {
       const builder = new PlanBookBuilder(run);
       lines.forEach((line, index) => {
         if (index === at) builder.expectRows(expected);

@@ -12,7 +12,10 @@ import { isInvalid } from '../../../src/schema/values/invalid.js';
 import { contact, day, hours, planLine, sessions, settings } from '../helpers.js';
 
 function childYearsOf(lines: readonly PlanLine[], contacts: readonly Contact[], run: RunSettings): ChildYear[] {
-  const book = buildPlanBook(lines.map((line) => ({ line: line.line, reading: { ok: true as const, record: line } })), run);
+  const book = buildPlanBook(
+    lines.map((line) => ({ line: line.line, reading: { ok: true as const, record: line } })),
+    run,
+  );
   const ledger = new ContactLedger(book, run, { recall: (row) => contacts[row]! });
   contacts.forEach((row, index) => {
     ledger.addContact(row, index);
@@ -48,7 +51,14 @@ describe('sessions owed for a line given in hours', () => {
       contact({ childId: 'E4', discipline: 'PT', minutes: 60, day: day('2025-02-04') }),
     ];
     const [childYear] = childYearsOf(lines, contacts, wholeYear);
-    expect(childYear).toMatchObject({ status: 'shortfall', requiredMinutes: 540, deliveredMinutes: 120, shortfallMinutes: 420, sessionMinutes: 60, sessionsOwed: 7 });
+    expect(childYear).toMatchObject({
+      status: 'shortfall',
+      requiredMinutes: 540,
+      deliveredMinutes: 120,
+      shortfallMinutes: 420,
+      sessionMinutes: 60,
+      sessionsOwed: 7,
+    });
   });
 
   it('reads "1 hour weekly" and "3 hours per term" as hours (60-minute sessions), and "45 mins per fortnight" as one 45-minute session', () => {

@@ -23,7 +23,11 @@ describe('the reason of an unknown-child contact', () => {
   const reasons = [...ledger.finish().exceptions].map((record) => [record.childId, record.bucket, record.reason]);
 
   it('names the first plan line of the child that does not read, and why', () => {
-    expect(reasons[0]).toEqual(['C7', 'unknown-child', 'no OT provision line that reads in the plans file for this child: its plan line 8 is invalid (provision: not quantified)']);
+    expect(reasons[0]).toEqual([
+      'C7',
+      'unknown-child',
+      'no OT provision line that reads in the plans file for this child: its plan line 8 is invalid (provision: not quantified)',
+    ]);
   });
 
   it('says the plans file has no line for a child it does not name at all', () => {

@@ -11,11 +11,29 @@ function childYear(overrides: Partial<ChildYear>): ChildYear {
   const required = overrides.requiredMinutes ?? 1000;
   const delivered = overrides.deliveredMinutes ?? 500;
   return {
-    childId: 'C1', discipline: 'OT', year: '2024/25', status: 'shortfall',
-    requiredMinutes: required, deliveredMinutes: delivered, shortfallMinutes: Math.max(0, required - delivered), surplusMinutes: 0,
-    deliveredPercent: null, sessionsDelivered: 0, sessionsOwed: 12, recoveryMinutes: 0, sessionMinutes: 45, planEnd: null,
-    provider: null, locality: null, commissioner: null, establishment: null,
-    requiredFullYearMinutes: required, bookedMinutes: 0, projectedMinutes: delivered, atRisk: false, terms: [],
+    childId: 'C1',
+    discipline: 'OT',
+    year: '2024/25',
+    status: 'shortfall',
+    requiredMinutes: required,
+    deliveredMinutes: delivered,
+    shortfallMinutes: Math.max(0, required - delivered),
+    surplusMinutes: 0,
+    deliveredPercent: null,
+    sessionsDelivered: 0,
+    sessionsOwed: 12,
+    recoveryMinutes: 0,
+    sessionMinutes: 45,
+    planEnd: null,
+    provider: null,
+    locality: null,
+    commissioner: null,
+    establishment: null,
+    requiredFullYearMinutes: required,
+    bookedMinutes: 0,
+    projectedMinutes: delivered,
+    atRisk: false,
+    terms: [],
     ...overrides,
   };
 }
@@ -25,7 +43,12 @@ describe('worklist order (docs/rules.md#order): each key breaks a tie of the one
   const sorted = (rows: ChildYear[]) => [...rows].sort(compare).map((row) => row.childId);
 
   it('1. no-contact before shortfall', () => {
-    expect(sorted([childYear({ childId: 'A', requiredMinutes: 1000, deliveredMinutes: 10 }), childYear({ childId: 'B', status: 'no-contact', requiredMinutes: 100, deliveredMinutes: 0 })])).toEqual(['B', 'A']);
+    expect(
+      sorted([
+        childYear({ childId: 'A', requiredMinutes: 1000, deliveredMinutes: 10 }),
+        childYear({ childId: 'B', status: 'no-contact', requiredMinutes: 100, deliveredMinutes: 0 }),
+      ]),
+    ).toEqual(['B', 'A']);
   });
   it('2. a plan ending before the deadline comes first', () => {
     expect(sorted([childYear({ childId: 'A', deliveredMinutes: 100 }), childYear({ childId: 'B', planEnd: '2025-05-01' })])).toEqual(['B', 'A']);
@@ -33,10 +56,20 @@ describe('worklist order (docs/rules.md#order): each key breaks a tie of the one
     expect(sorted([childYear({ childId: 'A', deliveredMinutes: 100 }), childYear({ childId: 'B', planEnd: '2025-07-31' })])).toEqual(['A', 'B']);
   });
   it('3. larger share of required first', () => {
-    expect(sorted([childYear({ childId: 'A', requiredMinutes: 1000, deliveredMinutes: 500 }), childYear({ childId: 'B', requiredMinutes: 100, deliveredMinutes: 40 })])).toEqual(['B', 'A']);
+    expect(
+      sorted([
+        childYear({ childId: 'A', requiredMinutes: 1000, deliveredMinutes: 500 }),
+        childYear({ childId: 'B', requiredMinutes: 100, deliveredMinutes: 40 }),
+      ]),
+    ).toEqual(['B', 'A']);
   });
   it('4. equal share: more shortfall minutes first', () => {
-    expect(sorted([childYear({ childId: 'A', requiredMinutes: 100, deliveredMinutes: 50 }), childYear({ childId: 'B', requiredMinutes: 1000, deliveredMinutes: 500 })])).toEqual(['B', 'A']);
+    expect(
+      sorted([
+        childYear({ childId: 'A', requiredMinutes: 100, deliveredMinutes: 50 }),
+        childYear({ childId: 'B', requiredMinutes: 1000, deliveredMinutes: 500 }),
+      ]),
+    ).toEqual(['B', 'A']);
   });
   it('5. then child ID in code-point order, then discipline', () => {
     expect(sorted([childYear({ childId: 'b' }), childYear({ childId: 'B' }), childYear({ childId: 'a' })])).toEqual(['B', 'a', 'b']);
@@ -134,7 +167,12 @@ describe('capacity and cost', () => {
     );
     expect(worklist.rows.map((row) => row.estimatedCost)).toEqual([8.44, 1.21]);
     expect(worklist.totalCost).toBe(9.65);
-    const penny = buildWorklist([childYear({ requiredMinutes: 1001, deliveredMinutes: 1000 })], { calendar: DEFAULT_CALENDAR, asOf, recoverBy, rate: parseDecimal('0.30') });
+    const penny = buildWorklist([childYear({ requiredMinutes: 1001, deliveredMinutes: 1000 })], {
+      calendar: DEFAULT_CALENDAR,
+      asOf,
+      recoverBy,
+      rate: parseDecimal('0.30'),
+    });
     expect(penny.rows[0]?.estimatedCost).toBe(0.01);
   });
 

@@ -27,7 +27,9 @@ export function childYearArbitrary(number: fc.Arbitrary<number>, nullableNumber:
       planEnd: nullableText,
       places: fc.array(nullableText, { minLength: 4, maxLength: 4 }),
       atRisk: fc.boolean(),
-      terms: fc.array(fc.record({ term: fc.oneof(text, fc.constantFrom('Autumn', 'Spring')), requiredMinutes: number, deliveredMinutes: number }), { maxLength: 6 }),
+      terms: fc.array(fc.record({ term: fc.oneof(text, fc.constantFrom('Autumn', 'Spring')), requiredMinutes: number, deliveredMinutes: number }), {
+        maxLength: 6,
+      }),
     })
     .map(({ childId, discipline, status, numbers: n, deliveredPercent, planEnd, places, atRisk, terms }) => ({
       // The order computeChildYear builds the fields in.
@@ -91,4 +93,3 @@ export function worklistRowArbitrary(number: fc.Arbitrary<number>, nullableNumbe
       estimatedCost,
     }));
 }
-

@@ -11,11 +11,20 @@ describe('streamed JSON', () => {
       { seed: 3, numRuns: 300 },
     );
     expect([...jsonPieces({})].join('')).toBe('{}');
-    expect([...jsonPieces({ a: [], b: [null], c: { d: [1, { e: 'x' }] } })].join('')).toBe(JSON.stringify({ a: [], b: [null], c: { d: [1, { e: 'x' }] } }, null, 2));
+    expect([...jsonPieces({ a: [], b: [null], c: { d: [1, { e: 'x' }] } })].join('')).toBe(
+      JSON.stringify({ a: [], b: [null], c: { d: [1, { e: 'x' }] } }, null, 2),
+    );
   });
 
   it('with compact elements, is the same JSON value with one line per array element', () => {
-    const value = { a: 1, rows: [{ b: [1, 2], c: 'x' }, { b: [], c: null }], nested: { d: [1] } };
+    const value = {
+      a: 1,
+      rows: [
+        { b: [1, 2], c: 'x' },
+        { b: [], c: null },
+      ],
+      nested: { d: [1] },
+    };
     const text = [...jsonPieces(value, { compactElements: true })].join('');
     expect(JSON.parse(text)).toEqual(value);
     expect(text.split('\n')).toContain('    {"b":[1,2],"c":"x"},');
@@ -65,7 +74,12 @@ describe('rememberedNumbers', () => {
 describe('jsonPieces with a list that makes its elements as it is read', () => {
   it('writes it as the array it stands for', () => {
     const elements = [{ a: 1 }, { a: 2 }, { a: 3 }];
-    const list = { length: elements.length, *[Symbol.iterator]() { yield* elements; } };
+    const list = {
+      length: elements.length,
+      *[Symbol.iterator]() {
+        yield* elements;
+      },
+    };
     expect([...jsonPieces({ rows: list, n: 1 })].join('')).toBe(JSON.stringify({ rows: elements, n: 1 }, null, 2));
     expect([...jsonPieces({ rows: list }, { compactElements: true })].join('')).toBe([...jsonPieces({ rows: elements }, { compactElements: true })].join(''));
   });

@@ -14,29 +14,66 @@ const hours = (minutes: number) => hoursOf(minutes).toFixed(2);
 
 function childYearCells(childYear: ChildYear): CsvCell[] {
   return [
-    childYear.childId, childYear.discipline, childYear.year, childYear.status,
-    hours(childYear.requiredMinutes), hours(childYear.deliveredMinutes), hours(childYear.shortfallMinutes), hours(childYear.surplusMinutes),
+    childYear.childId,
+    childYear.discipline,
+    childYear.year,
+    childYear.status,
+    hours(childYear.requiredMinutes),
+    hours(childYear.deliveredMinutes),
+    hours(childYear.shortfallMinutes),
+    hours(childYear.surplusMinutes),
     childYear.deliveredPercent === null ? null : childYear.deliveredPercent.toFixed(1),
-    childYear.requiredMinutes, childYear.deliveredMinutes, childYear.shortfallMinutes, childYear.surplusMinutes,
-    childYear.sessionsDelivered, childYear.sessionsOwed, childYear.sessionMinutes, childYear.recoveryMinutes, childYear.planEnd,
-    childYear.provider, childYear.locality, childYear.commissioner, childYear.establishment,
-    childYear.requiredFullYearMinutes, childYear.bookedMinutes, childYear.projectedMinutes, childYear.atRisk ? 'yes' : 'no',
+    childYear.requiredMinutes,
+    childYear.deliveredMinutes,
+    childYear.shortfallMinutes,
+    childYear.surplusMinutes,
+    childYear.sessionsDelivered,
+    childYear.sessionsOwed,
+    childYear.sessionMinutes,
+    childYear.recoveryMinutes,
+    childYear.planEnd,
+    childYear.provider,
+    childYear.locality,
+    childYear.commissioner,
+    childYear.establishment,
+    childYear.requiredFullYearMinutes,
+    childYear.bookedMinutes,
+    childYear.projectedMinutes,
+    childYear.atRisk ? 'yes' : 'no',
     ...childYear.terms.flatMap((term) => [term.requiredMinutes, term.deliveredMinutes]),
   ];
 }
 
 function worklistCells(row: WorklistRow): CsvCell[] {
   return [
-    row.rank, row.childId, row.discipline, row.status, row.provider, row.locality,
-    hours(row.requiredMinutes), hours(row.deliveredMinutes), hours(row.shortfallMinutes), row.sessionsOwed, row.sessionMinutes,
-    row.planEnd, row.deadline, row.weeksLeft.toFixed(2), row.sessionsPerWeek === null ? null : row.sessionsPerWeek.toFixed(2),
-    row.route, row.estimatedCost === null ? null : row.estimatedCost.toFixed(2),
+    row.rank,
+    row.childId,
+    row.discipline,
+    row.status,
+    row.provider,
+    row.locality,
+    hours(row.requiredMinutes),
+    hours(row.deliveredMinutes),
+    hours(row.shortfallMinutes),
+    row.sessionsOwed,
+    row.sessionMinutes,
+    row.planEnd,
+    row.deadline,
+    row.weeksLeft.toFixed(2),
+    row.sessionsPerWeek === null ? null : row.sessionsPerWeek.toFixed(2),
+    row.route,
+    row.estimatedCost === null ? null : row.estimatedCost.toFixed(2),
   ];
 }
 
 const minutes = fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.constantFrom(0, 1, 30, 45, 1755));
 const percent = fc.option(fc.integer({ min: 0, max: 5000 }).map((tenths) => tenths / 10));
-const money = fc.option(fc.oneof(fc.integer({ min: 0, max: 100_000 }).map((pence) => pence / 100), fc.double({ min: 0, max: 1e5, noNaN: true })));
+const money = fc.option(
+  fc.oneof(
+    fc.integer({ min: 0, max: 100_000 }).map((pence) => pence / 100),
+    fc.double({ min: 0, max: 1e5, noNaN: true }),
+  ),
+);
 
 function resultOf(childYears: ChildYear[], worklist: WorklistRow[], exceptions: ExceptionRecord[]): ReconciliationResult {
   const byTerm = ['Autumn', 'Spring term', 'Summer!'].map((term) => ({ term, requiredHours: 0, deliveredHours: 0, owedHours: 0 }));
@@ -54,7 +91,8 @@ describe('CSV outputs', () => {
           const result = resultOf(childYears, worklist, []);
           const header = (line: string) => (bom ? `\uFEFF${line}` : line);
           const reconciliation = [...reconciliationCsv(result, bom)].join('');
-          const termColumns = 'autumn_required_minutes,autumn_delivered_minutes,spring_term_required_minutes,spring_term_delivered_minutes,summer_required_minutes,summer_delivered_minutes';
+          const termColumns =
+            'autumn_required_minutes,autumn_delivered_minutes,spring_term_required_minutes,spring_term_delivered_minutes,summer_required_minutes,summer_delivered_minutes';
           expect(reconciliation.startsWith(header('child_id,discipline,year,status,'))).toBe(true);
           expect(reconciliation.split('\n', 1)[0]!.endsWith(`at_risk,${termColumns}`)).toBe(true);
           const rows = (records: ChildYear[]) => records.map((record) => formatCsvRow(childYearCells(record))).join('');
@@ -83,7 +121,16 @@ describe('CSV outputs', () => {
 
   it("add a cell column when a run read a workbook: each record's cell, empty for a row of a CSV input", () => {
     const exceptions: ExceptionRecord[] = [
-      { file: 'plans', line: 22, bucket: 'end-before-start', field: 'end_date', value: '2022-08-21', reason: 'before start', childId: 'C1', cell: "'EHCP Plans'!F22" },
+      {
+        file: 'plans',
+        line: 22,
+        bucket: 'end-before-start',
+        field: 'end_date',
+        value: '2022-08-21',
+        reason: 'before start',
+        childId: 'C1',
+        cell: "'EHCP Plans'!F22",
+      },
       { file: 'contacts', line: 9, bucket: 'unknown-child', field: 'child_id', value: 'X1', reason: 'no plan line', childId: 'X1' },
     ];
     expect([...exceptionsCsv(exceptions, false, true)].join('')).toBe(

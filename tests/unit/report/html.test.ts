@@ -75,20 +75,49 @@ const ACCOUNTING: Accounting = {
 const RAW_ID_IN_EXCEPTION = 'RAW-NHS-9434765919';
 
 const EXCEPTIONS: ExceptionRecord[] = [
-  { file: 'plans', line: 7, bucket: 'invalid-row', field: 'provision', value: 'access to OT as required', reason: 'not quantified', childId: RAW_ID_IN_EXCEPTION },
+  {
+    file: 'plans',
+    line: 7,
+    bucket: 'invalid-row',
+    field: 'provision',
+    value: 'access to OT as required',
+    reason: 'not quantified',
+    childId: RAW_ID_IN_EXCEPTION,
+  },
   { file: 'plans', line: 12, bucket: 'duplicate', field: 'provision_id', value: 'P1', reason: 'a later row has the same provision_id', childId: 'C1' },
-  { file: 'contacts', line: 1103, bucket: 'unknown-child', field: 'child_id', value: RAW_ID_IN_EXCEPTION, reason: 'no plan line', childId: RAW_ID_IN_EXCEPTION },
+  {
+    file: 'contacts',
+    line: 1103,
+    bucket: 'unknown-child',
+    field: 'child_id',
+    value: RAW_ID_IN_EXCEPTION,
+    reason: 'no plan line',
+    childId: RAW_ID_IN_EXCEPTION,
+  },
   { file: 'contacts', line: 88, bucket: 'unknown-child', field: 'child_id', value: `${RAW_ID_IN_EXCEPTION}-2`, reason: 'no plan line', childId: null },
   { file: 'contacts', line: 40, bucket: 'outside-plan-period', field: 'date', value: '2025-08-01', reason: 'before the plan', childId: 'C2' },
 ];
 
-function makeResult(childYears: readonly ChildYear[], overrides: { options?: Partial<RecoveryOptions>; runOptions?: ReconciliationResult['options'] } = {}): ReconciliationResult {
+function makeResult(
+  childYears: readonly ChildYear[],
+  overrides: { options?: Partial<RecoveryOptions>; runOptions?: ReconciliationResult['options'] } = {},
+): ReconciliationResult {
   const { rows, ...worklistTotals } = buildWorklist(childYears, { calendar: DEFAULT_CALENDAR, asOf: day('2026-03-31'), ...overrides.options });
   return {
     schemaVersion: SCHEMA_VERSION,
     year: '2025/26',
     asOf: '2026-03-31',
-    options: overrides.runOptions ?? { year: '2025/26', asOf: '2026-03-31', discipline: null, tolerance: 0, countIndirect: false, calendar: null, recoverBy: null, capacity: null, rate: null },
+    options: overrides.runOptions ?? {
+      year: '2025/26',
+      asOf: '2026-03-31',
+      discipline: null,
+      tolerance: 0,
+      countIndirect: false,
+      calendar: null,
+      recoverBy: null,
+      capacity: null,
+      rate: null,
+    },
     headline: computeHeadline(childYears),
     headlineByDiscipline: Object.fromEntries(
       DISCIPLINES.flatMap((discipline) => {
@@ -143,7 +172,10 @@ function tagsOf(page: string): string[] {
 }
 
 function chartSections(page: string): string[] {
-  return page.split('<section class="chart"').slice(1).map((rest) => rest.slice(0, rest.indexOf('</section>')));
+  return page
+    .split('<section class="chart"')
+    .slice(1)
+    .map((rest) => rest.slice(0, rest.indexOf('</section>')));
 }
 
 describe('escapeHtml', () => {
@@ -183,7 +215,48 @@ describe('renderHtmlReport', () => {
     expect(page).not.toContain('<img');
     expect(page).not.toContain('<script');
     expect(page).not.toContain('<svg onload');
-    const allowed = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'main', 'header', 'h1', 'h2', 'h3', 'p', 'time', 'section', 'div', 'dl', 'dt', 'dd', 'span', 'figure', 'svg', 'desc', 'defs', 'pattern', 'rect', 'line', 'g', 'text', 'tspan', 'details', 'summary', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'footer']);
+    const allowed = new Set([
+      'html',
+      'head',
+      'meta',
+      'title',
+      'style',
+      'body',
+      'main',
+      'header',
+      'h1',
+      'h2',
+      'h3',
+      'p',
+      'time',
+      'section',
+      'div',
+      'dl',
+      'dt',
+      'dd',
+      'span',
+      'figure',
+      'svg',
+      'desc',
+      'defs',
+      'pattern',
+      'rect',
+      'line',
+      'g',
+      'text',
+      'tspan',
+      'details',
+      'summary',
+      'table',
+      'caption',
+      'thead',
+      'tbody',
+      'tfoot',
+      'tr',
+      'th',
+      'td',
+      'footer',
+    ]);
     expect(tagsOf(page).filter((tag) => !allowed.has(tag))).toEqual([]);
     for (const tag of page.match(/<[a-zA-Z][^>]*>/g) ?? []) expect(tag).not.toMatch(/\son\w+\s*=/i);
   });
@@ -241,7 +314,9 @@ describe('renderHtmlReport', () => {
     expect(figure('distinctChildren')).toBe(String(result.headline.distinctChildren));
     expect(figure('worklistChildren')).toBe(String(result.headline.worklistChildren));
     expect(hundredths('deliveredWithinPlanHours') + hundredths('hoursOwed')).toBe(hundredths('requiredHours'));
-    expect(Number(figure('deliveredShare')!.replace('%', ''))).toBe(Math.round((hundredths('deliveredWithinPlanHours') * 1000) / hundredths('requiredHours')) / 10);
+    expect(Number(figure('deliveredShare')!.replace('%', ''))).toBe(
+      Math.round((hundredths('deliveredWithinPlanHours') * 1000) / hundredths('requiredHours')) / 10,
+    );
     expect(figure('noContact')).toBe(String(result.headline.noContact));
     expect(figure('hoursOwed')).toBe(result.headline.hoursOwed.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
     expect(figure('deliveredShare')).toBe(`${result.headline.deliveredShare!.toFixed(1)}%`);
@@ -284,7 +359,17 @@ describe('renderHtmlReport', () => {
     const withBoth = renderHtmlReport(
       makeResult(typicalChildYears(), {
         options: { capacity: rational(2), rate: rational(75) },
-        runOptions: { year: '2025/26', asOf: '2026-03-31', discipline: null, tolerance: 0, countIndirect: false, calendar: null, recoverBy: null, capacity: 2, rate: 75 },
+        runOptions: {
+          year: '2025/26',
+          asOf: '2026-03-31',
+          discipline: null,
+          tolerance: 0,
+          countIndirect: false,
+          calendar: null,
+          recoverBy: null,
+          capacity: 2,
+          rate: 75,
+        },
       }),
     );
     expect(withBoth).toContain('>Route<');
@@ -295,7 +380,12 @@ describe('renderHtmlReport', () => {
   it('charts the 11 providers owed most and sums the rest into one bar; the table lists them all', () => {
     const longName = `Provider with a very long registered name ${'x'.repeat(80)}`;
     const childYears = Array.from({ length: 15 }, (_, index) =>
-      childYear({ childId: `C${index}`, required: 600 + index * 60, delivered: 300, provider: index === 14 ? longName : `Provider ${String(index).padStart(2, '0')}` }),
+      childYear({
+        childId: `C${index}`,
+        required: 600 + index * 60,
+        delivered: 300,
+        provider: index === 14 ? longName : `Provider ${String(index).padStart(2, '0')}`,
+      }),
     );
     const page = renderHtmlReport(makeResult(childYears));
     const providerSection = chartSections(page)[1]!;
@@ -344,7 +434,7 @@ describe('the run-health banner', () => {
   };
   const warned: ReconciliationResult = { ...makeResult(typicalChildYears()), warnings: [{ ...figures, message: describeWarning(figures) }] };
 
-  it('is not on a clean run\'s page, nor is its style', () => {
+  it("is not on a clean run's page, nor is its style", () => {
     const page = renderHtmlReport(makeResult(typicalChildYears()));
     expect(page).not.toContain('id="warnings"');
     expect(page).not.toContain('.warnings {');

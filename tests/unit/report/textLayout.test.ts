@@ -23,7 +23,11 @@ describe('displayWidth and truncateToWidth', () => {
 
 describe('wrapLine', () => {
   it('wraps at spaces, indents what follows, and cuts a word longer than a line', () => {
-    expect(wrapLine('Plans: 533 rows read = duplicate 4 + end-before-start 3', 30, '  ')).toEqual(['Plans: 533 rows read =', '  duplicate 4 +', '  end-before-start 3']);
+    expect(wrapLine('Plans: 533 rows read = duplicate 4 + end-before-start 3', 30, '  ')).toEqual([
+      'Plans: 533 rows read =',
+      '  duplicate 4 +',
+      '  end-before-start 3',
+    ]);
     expect(wrapLine('a /very/long/path/that/does/not/fit', 12, '  ')).toEqual(['a', '  /very/long', '  /path/that', '  /does/not/', '  fit']);
     expect(wrapLine('  keeps   its spacing when it fits', 80)).toEqual(['  keeps   its spacing when it fits']);
   });
@@ -77,10 +81,18 @@ describe('renderTextTable', () => {
   });
 
   it('fits any width from 40 columns, whatever the cells hold', () => {
-    const cell = fc.oneof(fc.string({ maxLength: 30 }), fc.stringMatching(/^[A-Za-z漢 ]{0,40}$/), fc.constantFrom('😀😀😀 emoji', 'Zoë Brontë-Smith', 'e\u0301e\u0301'));
+    const cell = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.stringMatching(/^[A-Za-z漢 ]{0,40}$/),
+      fc.constantFrom('😀😀😀 emoji', 'Zoë Brontë-Smith', 'e\u0301e\u0301'),
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(cell, cell, cell), { maxLength: 8 }), fc.integer({ min: 40, max: 140 }), (rows, width) => {
-        const columns: TextColumn[] = [{ heading: 'Name', minWidth: 8 }, { heading: 'Place', minWidth: 6, dropOrder: 1 }, { heading: 'Note', minWidth: 6, dropOrder: 2 }];
+        const columns: TextColumn[] = [
+          { heading: 'Name', minWidth: 8 },
+          { heading: 'Place', minWidth: 6, dropOrder: 1 },
+          { heading: 'Note', minWidth: 6, dropOrder: 2 },
+        ];
         const safe = rows.map((row) => row.map((text) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?')));
         for (const line of renderTextTable(columns, safe, { width, color: false }).lines) expect(displayWidth(line)).toBeLessThanOrEqual(width);
       }),

@@ -83,14 +83,20 @@ describe('the headline adds up as printed', () => {
         const cappedMinutes = childYears.reduce((sum, row) => sum + Math.min(row.requiredMinutes, row.deliveredMinutes), 0);
         expect(Math.abs(within - hundredths(hoursOf(cappedMinutes)))).toBeLessThanOrEqual(1);
         expect(hundredths(headline.deliveredBeyondPlanHours)).toBe(hundredths(hoursOf(childYears.reduce((sum, row) => sum + row.surplusMinutes, 0))));
-        expect(headline.hoursOwed).toBe(hoursOf(childYears.filter((row) => row.status === 'shortfall' || row.status === 'no-contact').reduce((sum, row) => sum + row.shortfallMinutes, 0)));
+        expect(headline.hoursOwed).toBe(
+          hoursOf(childYears.filter((row) => row.status === 'shortfall' || row.status === 'no-contact').reduce((sum, row) => sum + row.shortfallMinutes, 0)),
+        );
         expect(headline.distinctChildren).toBe(new Set(unique.map((row) => row.childId)).size);
-        expect(headline.worklistChildren).toBe(new Set(childYears.filter((row) => row.status === 'shortfall' || row.status === 'no-contact').map((row) => row.childId)).size);
+        expect(headline.worklistChildren).toBe(
+          new Set(childYears.filter((row) => row.status === 'shortfall' || row.status === 'no-contact').map((row) => row.childId)).size,
+        );
         expect(headline.childrenInScope).toBe(childYears.length);
         // And every breakdown row and term adds up the same way.
         const summary = computeSummary(childYears, { plans: { rowsRead: 0, buckets: {} }, contacts: { rowsRead: 0, buckets: {} } }, {});
         for (const row of [...summary.byProvider, ...summary.byDiscipline]) {
-          expect(hundredths(row.deliveredWithinPlanHours) + hundredths(row.owedHours) + hundredths(row.shortfallWithinToleranceHours)).toBe(hundredths(row.requiredHours));
+          expect(hundredths(row.deliveredWithinPlanHours) + hundredths(row.owedHours) + hundredths(row.shortfallWithinToleranceHours)).toBe(
+            hundredths(row.requiredHours),
+          );
         }
         for (const term of summary.byTerm) expect(hundredths(term.deliveredWithinPlanHours) + hundredths(term.owedHours)).toBe(hundredths(term.requiredHours));
       }),
@@ -99,9 +105,24 @@ describe('the headline adds up as printed', () => {
   });
 
   it('rounds each boundary once, so that 1 + 1 minutes of 2 are 0.01 + 0.02 = 0.03 hours, not 0.02 + 0.02', () => {
-    expect(splitRequiredHours({ required: 2, owed: 1, withinTolerance: 0 })).toEqual({ requiredHours: 0.03, deliveredWithinPlanHours: 0.01, owedHours: 0.02, withinToleranceHours: 0 });
+    expect(splitRequiredHours({ required: 2, owed: 1, withinTolerance: 0 })).toEqual({
+      requiredHours: 0.03,
+      deliveredWithinPlanHours: 0.01,
+      owedHours: 0.02,
+      withinToleranceHours: 0,
+    });
     // The example's OT: 210,067 minutes required, 48,149 owed.
-    expect(splitRequiredHours({ required: 210_067, owed: 48_149, withinTolerance: 0 })).toEqual({ requiredHours: 3501.12, deliveredWithinPlanHours: 2698.64, owedHours: 802.48, withinToleranceHours: 0 });
-    expect(splitRequiredHours({ required: 100, owed: 1, withinTolerance: 1 })).toEqual({ requiredHours: 1.67, deliveredWithinPlanHours: 1.64, owedHours: 0.02, withinToleranceHours: 0.01 });
+    expect(splitRequiredHours({ required: 210_067, owed: 48_149, withinTolerance: 0 })).toEqual({
+      requiredHours: 3501.12,
+      deliveredWithinPlanHours: 2698.64,
+      owedHours: 802.48,
+      withinToleranceHours: 0,
+    });
+    expect(splitRequiredHours({ required: 100, owed: 1, withinTolerance: 1 })).toEqual({
+      requiredHours: 1.67,
+      deliveredWithinPlanHours: 1.64,
+      owedHours: 0.02,
+      withinToleranceHours: 0.01,
+    });
   });
 });

@@ -91,18 +91,24 @@ describe('identifiers that do not join', () => {
       suggestion: { rule: 'nhs-number', matched: 4, of: 5 },
     });
     expect(warning!.message).toContain('80.5% of the contacts in 2025/26 up to the as-of date (830 of 1,031) name a child the plans file does not have');
-    expect(warning!.message).toContain('Child IDs in the contacts file: 485 777 3457, 943 476 5919, 401 023 2137; in the plans file: 4857773457, 9434765919, 4010232137.');
+    expect(warning!.message).toContain(
+      'Child IDs in the contacts file: 485 777 3457, 943 476 5919, 401 023 2137; in the plans file: 4857773457, 9434765919, 4010232137.',
+    );
     expect(warning!.message).toContain('would match 4 of a sample of 5 unknown contacts (830 in the file): use --ids nhs-number.');
   });
 
   it('says when no rule joins them', () => {
-    const [warning] = checkRunHealth(factsOf({ contactBuckets: { 'unknown-child': 30, counted: 10 }, health: { unknownChildSample: ['4857773457'] }, planIds: ['000123'] }));
+    const [warning] = checkRunHealth(
+      factsOf({ contactBuckets: { 'unknown-child': 30, counted: 10 }, health: { unknownChildSample: ['4857773457'] }, planIds: ['000123'] }),
+    );
     expect(warning).toMatchObject({ code: 'ids-do-not-join', suggestion: null });
     expect(warning!.message).toContain('No identifier rule (--ids) joins them');
   });
 
   it('makes its sentence again from pseudonyms, leaving no raw ID in the words', () => {
-    const [warning] = checkRunHealth(factsOf({ contactBuckets: { 'unknown-child': 30, counted: 10 }, health: { unknownChildSample: ['X1'] }, planIds: ['C0001'] }));
+    const [warning] = checkRunHealth(
+      factsOf({ contactBuckets: { 'unknown-child': 30, counted: 10 }, health: { unknownChildSample: ['X1'] }, planIds: ['C0001'] }),
+    );
     const hidden = mapWarningIds(warning!, (id) => `P-${id.length}`);
     expect(hidden).toMatchObject({ contactIds: ['P-2'], planIds: ['P-5'] });
     expect(hidden.message).toContain('in the contacts file: P-2; in the plans file: P-5.');
@@ -112,11 +118,28 @@ describe('identifiers that do not join', () => {
 
 describe('nothing in the year', () => {
   it('fires when no contact falls in the year up to as-of, naming the years the contacts cover', () => {
-    const facts = factsOf({ contactBuckets: { 'other-year': 14_322, 'after-as-of': 3 }, health: { otherYears: [{ yearStart: 2024, contacts: 14_322 }] }, facts: { childYears: { due: 40, withDelivery: 0 } } });
+    const facts = factsOf({
+      contactBuckets: { 'other-year': 14_322, 'after-as-of': 3 },
+      health: { otherYears: [{ yearStart: 2024, contacts: 14_322 }] },
+      facts: { childYears: { due: 40, withDelivery: 0 } },
+    });
     const [warning] = checkRunHealth(facts);
-    expect(warning).toMatchObject({ code: 'contacts-outside-year', contacts: 14_325, otherYearContacts: 14_322, afterAsOfContacts: 3, contactYears: [{ year: '2024/25', contacts: 14_322 }] });
+    expect(warning).toMatchObject({
+      code: 'contacts-outside-year',
+      contacts: 14_325,
+      otherYearContacts: 14_322,
+      afterAsOfContacts: 3,
+      contactYears: [{ year: '2024/25', contacts: 14_322 }],
+    });
     expect(warning!.message).toContain('of the 14,325 contacts that read, 14,322 are in other years (2024/25: 14,322) and 3 are dated after the as-of date');
-    expect(codes(checkRunHealth({ ...facts, contacts: { ...facts.contacts, accounting: { rowsRead: 14_326, buckets: { ...facts.contacts.accounting.buckets, counted: 1 } } } }))).not.toContain('contacts-outside-year');
+    expect(
+      codes(
+        checkRunHealth({
+          ...facts,
+          contacts: { ...facts.contacts, accounting: { rowsRead: 14_326, buckets: { ...facts.contacts.accounting.buckets, counted: 1 } } },
+        }),
+      ),
+    ).not.toContain('contacts-outside-year');
   });
 
   it('fires when no plan line is in the year', () => {
@@ -175,14 +198,16 @@ describe('columns that read but carry nothing', () => {
   });
 
   it('every duration the same', () => {
-    const at = (contacts: number, distinctMinutes: number) => checkRunHealth(factsOf({ contactBuckets: inYear(contacts), health: { distinctMinutes, commonestMinutes: 30 } }));
+    const at = (contacts: number, distinctMinutes: number) =>
+      checkRunHealth(factsOf({ contactBuckets: inYear(contacts), health: { distinctMinutes, commonestMinutes: 30 } }));
     expect(codes(at(20, 2))).toEqual([]);
     expect(codes(at(19, 1))).toEqual([]);
     expect(at(20, 1)[0]).toMatchObject({ code: 'minutes-all-same', contacts: 20, minutes: 30 });
   });
 
   it('no discipline column while the plans hold more than one discipline', () => {
-    const at = (disciplines: RunHealthFacts['plans']['disciplines'], hasDisciplineColumn: boolean) => checkRunHealth(factsOf({ disciplines, health: { hasDisciplineColumn } }));
+    const at = (disciplines: RunHealthFacts['plans']['disciplines'], hasDisciplineColumn: boolean) =>
+      checkRunHealth(factsOf({ disciplines, health: { hasDisciplineColumn } }));
     expect(codes(at(['OT'], false))).toEqual([]);
     expect(codes(at(['OT', 'SLT'], true))).toEqual([]);
     const [warning] = at(['OT', 'SLT', 'PT'], false);
@@ -202,7 +227,15 @@ describe('the list of warnings', () => {
       }),
     );
     expect(codes(warnings)).toEqual(HEALTH_WARNING_CODES.filter((code) => codes(warnings).includes(code)));
-    expect(codes(warnings)).toEqual(['as-of-from-clock', 'as-of-after-last-contact', 'all-no-contact', 'contacts-all-indirect', 'attendance-blank', 'minutes-all-same', 'discipline-column-missing']);
+    expect(codes(warnings)).toEqual([
+      'as-of-from-clock',
+      'as-of-after-last-contact',
+      'all-no-contact',
+      'contacts-all-indirect',
+      'attendance-blank',
+      'minutes-all-same',
+      'discipline-column-missing',
+    ]);
     for (const warning of warnings) expect(Object.keys(warning).slice(0, 2)).toEqual(['code', 'message']);
   });
 });

@@ -39,7 +39,7 @@ describe('the identifier rule in the plans and contacts readers', () => {
     }
   });
 
-  it('makes a failing check digit an invalid row on child_id, quoting the ID as written, with the rule\'s reason', () => {
+  it("makes a failing check digit an invalid row on child_id, quoting the ID as written, with the rule's reason", () => {
     const refused = contactReader(NHS)('485 777 3456');
     expect(refused).toMatchObject({ ok: false, field: 'child_id', value: '485 777 3456', childId: '485 777 3456' });
     expect(refused).toMatchObject({ reason: expect.stringContaining('check digit fails (it should be 7, not 6)') });
@@ -47,11 +47,11 @@ describe('the identifier rule in the plans and contacts readers', () => {
     expect(!plan.ok && plan.problem).toMatchObject({ field: 'child_id', value: '4857773456', reason: expect.stringContaining('not a valid NHS number') });
   });
 
-  it('keeps the normalised ID on a row refused for another column, so the row is still the child\'s', () => {
+  it("keeps the normalised ID on a row refused for another column, so the row is still the child's", () => {
     expect(contactReader(NHS)('485 777 3457', 'lots')).toMatchObject({ ok: false, field: 'minutes', childId: '4857773457' });
   });
 
-  it('compares exactly without a rule, and a mapping file\'s rule applies to its own file only', () => {
+  it("compares exactly without a rule, and a mapping file's rule applies to its own file only", () => {
     expect(contactReader({ mapping: EMPTY_MAPPING })('485 777 3457')).toEqual({ ok: true, childId: '485 777 3457' });
     const parsed = parseMapping(JSON.stringify({ plans: { ids: 'trim-zeros' }, contacts: { ids: 'NHS number' } }));
     if (!('mapping' in parsed)) throw new Error(parsed.problems.join('; '));
@@ -72,7 +72,9 @@ describe('the identifier rule in the plans and contacts readers', () => {
 
   it('refuses a mapping file naming no rule, naming the key and the rules', () => {
     const parsed = parseMapping(JSON.stringify({ contacts: { ids: 'nhs' } }));
-    expect('problems' in parsed && parsed.problems).toEqual(['"contacts.ids": not an identifier rule: expected exact, nhs-number, trim-zeros, case-insensitive or digits']);
+    expect('problems' in parsed && parsed.problems).toEqual([
+      '"contacts.ids": not an identifier rule: expected exact, nhs-number, trim-zeros, case-insensitive or digits',
+    ]);
   });
 });
 

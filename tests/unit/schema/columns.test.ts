@@ -43,7 +43,7 @@ describe('header messages under --pseudonymise (docs/operations.md#pseudonymisat
   const dataRow = ['C0000001', '2025-09-10', '45'];
   const withheld = { withholdsCells: true };
 
-  it('a missing column counts the first row\'s cells and quotes none', () => {
+  it("a missing column counts the first row's cells and quotes none", () => {
     const resolution = resolveColumns('contacts', CONTACT_FIELDS, dataRow, undefined, undefined, withheld);
     expect(!resolution.ok && resolution.problem).toContain('no child_id column');
     expect(!resolution.ok && resolution.problem).toContain('the first row has 3 cells, not quoted under --pseudonymise');
@@ -65,7 +65,10 @@ describe('mapping file (docs/operations.md#the-mapping-file)', () => {
     const parsed = parseMapping(
       JSON.stringify({
         plans: { columns: { child_id: 'Pupil Ref', start_date: 'Section F Start' }, values: { frequency: { wkly: 'week' } } },
-        contacts: { columns: { child_id: 'Client Identifier', minutes: 'Duration (mins)' }, values: { attendance: { 'Patient Cancelled': 'cancelled-family' } } },
+        contacts: {
+          columns: { child_id: 'Client Identifier', minutes: 'Duration (mins)' },
+          values: { attendance: { 'Patient Cancelled': 'cancelled-family' } },
+        },
         dateFormat: 'dd/MM/yyyy',
       }),
     );
@@ -97,15 +100,34 @@ describe("header matching with a mapping's aliases, composite keys and times", (
 
   it('names a key of several columns, in order, as columns or as an alias', () => {
     const headers = ['CareContactID', 'ServiceRequestID', 'Person_ID', 'Contact_Date', 'CareContact_Duration'];
-    const mapped = resolveColumns('contacts', CONTACT_FIELDS, headers, { contact_id: ['ServiceRequestID', 'CareContactID'], child_id: 'Person_ID', date: 'Contact_Date', minutes: 'CareContact_Duration' });
+    const mapped = resolveColumns('contacts', CONTACT_FIELDS, headers, {
+      contact_id: ['ServiceRequestID', 'CareContactID'],
+      child_id: 'Person_ID',
+      date: 'Contact_Date',
+      minutes: 'CareContact_Duration',
+    });
     expect(mapped.ok && mapped.keys).toEqual({ contact_id: [1, 0] });
     expect(mapped.ok && mapped.columns.contact_id).toBe(1);
-    const aliased = resolveColumns('contacts', CONTACT_FIELDS, headers, { child_id: 'Person_ID', date: 'Contact_Date', minutes: 'CareContact_Duration' }, {
-      contact_id: [['SERVICE REQUEST IDENTIFIER', 'CARE CONTACT IDENTIFIER'], ['ServiceRequestID', 'CareContactID']],
-    });
+    const aliased = resolveColumns(
+      'contacts',
+      CONTACT_FIELDS,
+      headers,
+      { child_id: 'Person_ID', date: 'Contact_Date', minutes: 'CareContact_Duration' },
+      {
+        contact_id: [
+          ['SERVICE REQUEST IDENTIFIER', 'CARE CONTACT IDENTIFIER'],
+          ['ServiceRequestID', 'CareContactID'],
+        ],
+      },
+    );
     expect(aliased.ok && aliased.keys).toEqual({ contact_id: [1, 0] });
     // A composite alias with a column missing does not match; a mapped one is an error naming it.
-    const missing = resolveColumns('contacts', CONTACT_FIELDS, headers, { contact_id: ['Referral', 'CareContactID'], child_id: 'Person_ID', date: 'Contact_Date', minutes: 'CareContact_Duration' });
+    const missing = resolveColumns('contacts', CONTACT_FIELDS, headers, {
+      contact_id: ['Referral', 'CareContactID'],
+      child_id: 'Person_ID',
+      date: 'Contact_Date',
+      minutes: 'CareContact_Duration',
+    });
     expect(!missing.ok && missing.problem).toContain('names column "Referral" for contact_id');
   });
 
@@ -131,7 +153,9 @@ describe("header matching with a mapping's aliases, composite keys and times", (
   });
 
   it('validates keys of several columns and aliases in a mapping file', () => {
-    expect(parseMapping('{"contacts":{"columns":{"contact_id":["SR","CC"]},"aliases":{"child_id":["Person_ID"]},"excelDates":true,"encoding":"windows-1252"}}')).toHaveProperty('mapping');
+    expect(
+      parseMapping('{"contacts":{"columns":{"contact_id":["SR","CC"]},"aliases":{"child_id":["Person_ID"]},"excelDates":true,"encoding":"windows-1252"}}'),
+    ).toHaveProperty('mapping');
     expect(parseMapping('{"contacts":{"columns":{"child_id":["A","B"]}}}')).toMatchObject({ problems: [expect.stringContaining('contacts.columns.child_id')] });
     expect(parseMapping('{"contacts":{"columns":{"contact_id":["A","B","C","D","E"]}}}')).toHaveProperty('problems');
     expect(parseMapping('{"plans":{"aliases":{"child":["X"]}}}')).toMatchObject({ problems: ['unknown key "plans.aliases.child"'] });

@@ -40,22 +40,123 @@ const LONG = 'x'.repeat(255);
 const TOO_LONG = 'x'.repeat(256);
 /** IDs whose bytes and text differ, or that only the text reader may judge. */
 const trickyIdCell = fc.constantFrom(
-  ' C1', 'C1 ', 'C 1', 'C\t1', '\u00a0C1', 'C1\u00a0', '\uFEFFC1', 'Zoë', 'Ça', '😀', 'A"B', '"AB"', 'A""B', '"', 'C,1', 'C\n1', ' ', '\t',
-  LONG, TOO_LONG, `${LONG} `, ` ${LONG}`, `é${'x'.repeat(254)}`, 'Total', 'TOTAL', 'Totals:', 'Subtotal:', 'SubTotals', 'grand total', 'GrandTotal',
-  'Grand  Total :', 'Tot', 'Totally', 'x\u007fy', 'x\u0000y',
+  ' C1',
+  'C1 ',
+  'C 1',
+  'C\t1',
+  '\u00a0C1',
+  'C1\u00a0',
+  '\uFEFFC1',
+  'Zoë',
+  'Ça',
+  '😀',
+  'A"B',
+  '"AB"',
+  'A""B',
+  '"',
+  'C,1',
+  'C\n1',
+  ' ',
+  '\t',
+  LONG,
+  TOO_LONG,
+  `${LONG} `,
+  ` ${LONG}`,
+  `é${'x'.repeat(254)}`,
+  'Total',
+  'TOTAL',
+  'Totals:',
+  'Subtotal:',
+  'SubTotals',
+  'grand total',
+  'GrandTotal',
+  'Grand  Total :',
+  'Tot',
+  'Totally',
+  'x\u007fy',
+  'x\u0000y',
 );
 const idCell = fc.oneof(
   { weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_\-./]{0,11}$/) },
   {
     weight: 4,
     arbitrary: fc.constantFrom(
-      'C1', 'c1', 'C0000123', ' C1', 'C1 ', ' C1 ', 'C 1', 'C\t1', '\u00a0C1', 'C1\u00a0', '\uFEFFC1', 'Zoë', 'Zoe\u0308', 'Ça', '£5', '😀', '中文',
-      'A"B', '"AB"', 'A""B', "O'Neil", 'C,1', 'C;1', 'C\n1', 'C\r\n1', '', ' ', '  ', '\t', LONG, TOO_LONG, `${LONG} `, `é${'x'.repeat(254)}`,
-      'Total', 'TOTAL', 'total', 'Totals', 'Total:', 'Subtotal:', 'SubTotal', 'subtotals:', 'sub total', 'grand total', 'Grand Total:', 'GrandTotal',
-      'grandtotals', 'Tot', 'Totally', 'Sub', 'G1', 'S1', 'T1', 'total1', 'x\u007fy', 'x\u0000y', '=1+1', '-',
+      'C1',
+      'c1',
+      'C0000123',
+      ' C1',
+      'C1 ',
+      ' C1 ',
+      'C 1',
+      'C\t1',
+      '\u00a0C1',
+      'C1\u00a0',
+      '\uFEFFC1',
+      'Zoë',
+      'Zoe\u0308',
+      'Ça',
+      '£5',
+      '😀',
+      '中文',
+      'A"B',
+      '"AB"',
+      'A""B',
+      "O'Neil",
+      'C,1',
+      'C;1',
+      'C\n1',
+      'C\r\n1',
+      '',
+      ' ',
+      '  ',
+      '\t',
+      LONG,
+      TOO_LONG,
+      `${LONG} `,
+      `é${'x'.repeat(254)}`,
+      'Total',
+      'TOTAL',
+      'total',
+      'Totals',
+      'Total:',
+      'Subtotal:',
+      'SubTotal',
+      'subtotals:',
+      'sub total',
+      'grand total',
+      'Grand Total:',
+      'GrandTotal',
+      'grandtotals',
+      'Tot',
+      'Totally',
+      'Sub',
+      'G1',
+      'S1',
+      'T1',
+      'total1',
+      'x\u007fy',
+      'x\u0000y',
+      '=1+1',
+      '-',
       // For the identifier rules: NHS numbers good and bad, as written; zeros; case; digits among letters.
-      '4857773457', '485 777 3457', '485-777-3457', '4857773456', '485777345', '48577734570', '0000000000', '1000000010', '0', '00', '000123', '123',
-      'ab12', 'AB12', 'aB1', 'RX-00123', 'RX', '12a',
+      '4857773457',
+      '485 777 3457',
+      '485-777-3457',
+      '4857773456',
+      '485777345',
+      '48577734570',
+      '0000000000',
+      '1000000010',
+      '0',
+      '00',
+      '000123',
+      '123',
+      'ab12',
+      'AB12',
+      'aB1',
+      'RX-00123',
+      'RX',
+      '12a',
     ),
   },
   { weight: 1, arbitrary: fc.stringMatching(/^[0-9]{9,11}$/) },
@@ -67,17 +168,64 @@ const dateCell = fc.oneof(
   {
     weight: 6,
     arbitrary: fc.constantFrom(
-      '2024-10-01', '2024-10-1', '01/10/2024', '1/10/2024', '1.10.2024', '1-10-2024', '2024/10/01', '20241001', '1 Oct 2024', '1st October 2024',
-      'Tuesday 1 October 2024', 'Tue, 1 Oct 2024', 'Monday 1 October 2024', 'October 1, 2024', '2024-10-01T09:30', '2024-10-01 09:30:00',
-      '01/10/2024 09:30', '2024-10-01T09:30:00+01:00', ' 2024-10-01 ', '\u00a02024-10-01', '2025-03-03', '3 Mar 2025', '2025-09-01', '2025-08-31',
-      '2023-09-05', '2024-08-31', '2026-01-15', '31/02/2025', '29/02/2024', '29/02/2025', '12/25/2024', '01/10/24', '2024-13-01', '2024-00-10',
-      '45567', '45567.5', '60', '0', '', ' ', 'abc', '1 Foo 2024', '2024-10-01x', '1899-12-31', '2101-01-01',
+      '2024-10-01',
+      '2024-10-1',
+      '01/10/2024',
+      '1/10/2024',
+      '1.10.2024',
+      '1-10-2024',
+      '2024/10/01',
+      '20241001',
+      '1 Oct 2024',
+      '1st October 2024',
+      'Tuesday 1 October 2024',
+      'Tue, 1 Oct 2024',
+      'Monday 1 October 2024',
+      'October 1, 2024',
+      '2024-10-01T09:30',
+      '2024-10-01 09:30:00',
+      '01/10/2024 09:30',
+      '2024-10-01T09:30:00+01:00',
+      ' 2024-10-01 ',
+      '\u00a02024-10-01',
+      '2025-03-03',
+      '3 Mar 2025',
+      '2025-09-01',
+      '2025-08-31',
+      '2023-09-05',
+      '2024-08-31',
+      '2026-01-15',
+      '31/02/2025',
+      '29/02/2024',
+      '29/02/2025',
+      '12/25/2024',
+      '01/10/24',
+      '2024-13-01',
+      '2024-00-10',
+      '45567',
+      '45567.5',
+      '60',
+      '0',
+      '',
+      ' ',
+      'abc',
+      '1 Foo 2024',
+      '2024-10-01x',
+      '1899-12-31',
+      '2101-01-01',
     ),
   },
-  { weight: 2, arbitrary: fc.date({ min: new Date('2023-06-01T00:00:00Z'), max: new Date('2026-10-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .date({ min: new Date('2023-06-01T00:00:00Z'), max: new Date('2026-10-01T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10)),
+  },
   {
     weight: 1,
-    arbitrary: fc.tuple(fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 13 }), fc.constantFrom('2024', '2025', '24', '1900', '2100')).map(([d, m, y]) => `${d}/${m}/${y}`),
+    arbitrary: fc
+      .tuple(fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 13 }), fc.constantFrom('2024', '2025', '24', '1900', '2100'))
+      .map(([d, m, y]) => `${d}/${m}/${y}`),
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
 );
@@ -86,8 +234,42 @@ const minutesCell = fc.oneof(
   {
     weight: 5,
     arbitrary: fc.constantFrom(
-      '45', '0:45', '1:00:00', '00:45:00', '', ' ', 'abc', '700', '600', '601', '0', '00', '0.4', '0.5', '1', '045', '45 mins', '45mins', '45 Minutes',
-      '0.75h', '1 hr 15 min', '1h', 'PT45M', 'PT1H', 'PT', '45,5', '-5', ' 45 ', '\u00a045', '45.0', '44.5', '1e3', '10:00:00', '9:60', '١٢', 'N/A',
+      '45',
+      '0:45',
+      '1:00:00',
+      '00:45:00',
+      '',
+      ' ',
+      'abc',
+      '700',
+      '600',
+      '601',
+      '0',
+      '00',
+      '0.4',
+      '0.5',
+      '1',
+      '045',
+      '45 mins',
+      '45mins',
+      '45 Minutes',
+      '0.75h',
+      '1 hr 15 min',
+      '1h',
+      'PT45M',
+      'PT1H',
+      'PT',
+      '45,5',
+      '-5',
+      ' 45 ',
+      '\u00a045',
+      '45.0',
+      '44.5',
+      '1e3',
+      '10:00:00',
+      '9:60',
+      '١٢',
+      'N/A',
     ),
   },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 700 }).map(String) },
@@ -95,21 +277,112 @@ const minutesCell = fc.oneof(
 );
 
 const disciplineCell = fc.constantFrom(
-  '', ' ', 'OT', 'ot', ' Ot ', 'SLT', 'SALT', 'salt', 'Speech and Language Therapy', 'speech & language therapy', 'physio', 'PT', 'Physio ', 'xyz', 'O T',
-  'Occupational  Therapy', 'Speechie', 'speechie', 'Psychology',
+  '',
+  ' ',
+  'OT',
+  'ot',
+  ' Ot ',
+  'SLT',
+  'SALT',
+  'salt',
+  'Speech and Language Therapy',
+  'speech & language therapy',
+  'physio',
+  'PT',
+  'Physio ',
+  'xyz',
+  'O T',
+  'Occupational  Therapy',
+  'Speechie',
+  'speechie',
+  'Psychology',
 );
 const attendanceCell = fc.constantFrom(
-  '', ' ', 'attended', 'Attended', 'ATTENDED ', 'DNA', 'dna', 'Did Not Attend', 'did-not-attend', '5', '6', '05', '5.0', '3', '0', '1', 'y', 'Y', 'Y ',
-  'yes', 'no', 'N', 'booked', 'scheduled', 'cancelled by patient', 'Cancelled-Provider', 'late not seen', 'maybe', 'Came', 'seen',
+  '',
+  ' ',
+  'attended',
+  'Attended',
+  'ATTENDED ',
+  'DNA',
+  'dna',
+  'Did Not Attend',
+  'did-not-attend',
+  '5',
+  '6',
+  '05',
+  '5.0',
+  '3',
+  '0',
+  '1',
+  'y',
+  'Y',
+  'Y ',
+  'yes',
+  'no',
+  'N',
+  'booked',
+  'scheduled',
+  'cancelled by patient',
+  'Cancelled-Provider',
+  'late not seen',
+  'maybe',
+  'Came',
+  'seen',
 );
 const contactTypeCell = fc.constantFrom('', ' ', 'direct', 'Direct', 'INDIRECT', 'face to face', 'f2f', 'admin', 'bad', 'Writeup', 'report writing');
-const forYearCell = fc.constantFrom('', '', ' ', '2024/25', '2025/26', '2023/24', 'bad', '2024', '2024-25', ' 2024/25 ', '2024/2025', '2024/26', '1899/00', '2024 / 25');
+const forYearCell = fc.constantFrom(
+  '',
+  '',
+  ' ',
+  '2024/25',
+  '2025/26',
+  '2023/24',
+  'bad',
+  '2024',
+  '2024-25',
+  ' 2024/25 ',
+  '2024/2025',
+  '2024/26',
+  '1899/00',
+  '2024 / 25',
+);
 const extraCell = fc.constantFrom('', 'note', 'a"b', '"quoted"', 'x,y', 'line\nbreak', 'North Trust', 'é');
 const timeCell = fc.constantFrom(
-  '', ' ', '10:30', '10:30:00', '9:05', '09.15', '14.15', '2:15 pm', '12:00 am', '12:30pm', '10:30Z', '25:00', '10:61', '10:30:60', 'abc', '1030',
-  '2024-10-01 09:30', '2024-10-01T09:30:00', '2024-10-01T10:15:00+01:00', '01/10/2024 09:30', '01/10/2024 10:15:30', '1 Oct 2024 10:00:00',
-  '01 Oct 2024 09:00:00', '2024-10-02 09:00', '30/09/2024 23:50', '2024-10-01', '01/10/2024', '0.4375', '0.46875', '.5', '45566.4375', '45566', '0.9999999',
-  '31/02/2025 10:00', '2024-10-01 19:30',
+  '',
+  ' ',
+  '10:30',
+  '10:30:00',
+  '9:05',
+  '09.15',
+  '14.15',
+  '2:15 pm',
+  '12:00 am',
+  '12:30pm',
+  '10:30Z',
+  '25:00',
+  '10:61',
+  '10:30:60',
+  'abc',
+  '1030',
+  '2024-10-01 09:30',
+  '2024-10-01T09:30:00',
+  '2024-10-01T10:15:00+01:00',
+  '01/10/2024 09:30',
+  '01/10/2024 10:15:30',
+  '1 Oct 2024 10:00:00',
+  '01 Oct 2024 09:00:00',
+  '2024-10-02 09:00',
+  '30/09/2024 23:50',
+  '2024-10-01',
+  '01/10/2024',
+  '0.4375',
+  '0.46875',
+  '.5',
+  '45566.4375',
+  '45566',
+  '0.9999999',
+  '31/02/2025 10:00',
+  '2024-10-01 19:30',
 );
 
 // ---- Files ------------------------------------------------------------------------------------
@@ -189,7 +462,11 @@ const PLAIN_CELLS: Readonly<Record<Column, fc.Arbitrary<string>>> = {
 
 const layout = fc
   .record({
-    headers: fc.record(Object.fromEntries(Object.entries(HEADERS).map(([field, names]) => [field, fc.constantFrom(...names)])) as { [K in Column]: fc.Arbitrary<string | undefined> }),
+    headers: fc.record(
+      Object.fromEntries(Object.entries(HEADERS).map(([field, names]) => [field, fc.constantFrom(...names)])) as {
+        [K in Column]: fc.Arbitrary<string | undefined>;
+      },
+    ),
     order: fc.array(fc.nat(), { minLength: 15, maxLength: 15 }),
     delimiter: fc.constantFrom(',', ',', ';', '\t'),
     compositeKey: fc.boolean(),
@@ -220,24 +497,26 @@ const rowShape = fc.record({
   quoteAnyway: fc.array(fc.boolean(), { minLength: 17, maxLength: 17 }),
   end: fc.constantFrom('\n', '\n', '\r\n', '\r'),
 });
-const rowSpec: fc.Arbitrary<RowSpec> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant<RowKind>('random'), cells: cellsOf(CELLS) }) },
-  // A random row with one odd cell among plain ones: each column's oddities meet rows that would otherwise be answered.
-  {
-    weight: 3,
-    arbitrary: fc
-      .tuple(cellsOf(PLAIN_CELLS), fc.constantFrom(...(Object.keys(CELLS) as Column[])))
-      .chain(([cells, column]) => CELLS[column].map((odd) => ({ kind: 'random' as RowKind, cells: { ...cells, [column]: odd } }))),
-  },
-  // The same with an ID the bytes reader must leave alone (or take exactly as the text reader reads it).
-  {
-    weight: 3,
-    arbitrary: fc
-      .tuple(cellsOf(PLAIN_CELLS), fc.constantFrom<Column>('contact_id', 'child_id', 'referral'), trickyIdCell)
-      .map(([cells, column, odd]) => ({ kind: 'random' as RowKind, cells: { ...cells, [column]: odd } })),
-  },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant<RowKind>('plain'), cells: cellsOf(PLAIN_CELLS) }) },
-).chain((row) => rowShape.map((shape) => ({ ...row, ...shape, ...(row.kind === 'plain' ? { keep: 99, extra: [] } : {}) })));
+const rowSpec: fc.Arbitrary<RowSpec> = fc
+  .oneof(
+    { weight: 6, arbitrary: fc.record({ kind: fc.constant<RowKind>('random'), cells: cellsOf(CELLS) }) },
+    // A random row with one odd cell among plain ones: each column's oddities meet rows that would otherwise be answered.
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(cellsOf(PLAIN_CELLS), fc.constantFrom(...(Object.keys(CELLS) as Column[])))
+        .chain(([cells, column]) => CELLS[column].map((odd) => ({ kind: 'random' as RowKind, cells: { ...cells, [column]: odd } }))),
+    },
+    // The same with an ID the bytes reader must leave alone (or take exactly as the text reader reads it).
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(cellsOf(PLAIN_CELLS), fc.constantFrom<Column>('contact_id', 'child_id', 'referral'), trickyIdCell)
+        .map(([cells, column, odd]) => ({ kind: 'random' as RowKind, cells: { ...cells, [column]: odd } })),
+    },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant<RowKind>('plain'), cells: cellsOf(PLAIN_CELLS) }) },
+  )
+  .chain((row) => rowShape.map((shape) => ({ ...row, ...shape, ...(row.kind === 'plain' ? { keep: 99, extra: [] } : {}) })));
 
 const fileCase = fc.record({
   layout,
@@ -313,7 +592,14 @@ function columnsMappingOf(c: FileCase): Mapping {
 }
 
 /** Reads the text with both readers over the fast engine's records, cut into chunks of the given sizes. */
-function compareReaders(text: string, delimiter: string, chunkSizes: readonly number[], options: ValueOptions, kinds: readonly RowKind[], columnsMapping: Mapping = EMPTY_MAPPING): Outcome {
+function compareReaders(
+  text: string,
+  delimiter: string,
+  chunkSizes: readonly number[],
+  options: ValueOptions,
+  kinds: readonly RowKind[],
+  columnsMapping: Mapping = EMPTY_MAPPING,
+): Outcome {
   let bytesReader: ReturnType<typeof createContactBytesReader> | undefined;
   let textReader: ReturnType<typeof createContactRowReader> | undefined;
   const disagreements: Disagreement[] = [];
@@ -336,8 +622,14 @@ function compareReaders(text: string, delimiter: string, chunkSizes: readonly nu
         fast === undefined
           ? undefined
           : {
-              line: fast.line, day: fast.day, minutes: fast.minutes, discipline: fast.discipline, attendance: fast.attendance,
-              isAttendanceBlank: fast.isAttendanceBlank, contactType: fast.contactType, forYear: fast.forYear,
+              line: fast.line,
+              day: fast.day,
+              minutes: fast.minutes,
+              discipline: fast.discipline,
+              attendance: fast.attendance,
+              isAttendanceBlank: fast.isAttendanceBlank,
+              contactType: fast.contactType,
+              forYear: fast.forYear,
               childId: fast.bytes.toString('utf8', fast.childIdStart, fast.childIdEnd),
               contactId: keyText(fast, 'utf8'),
               // The ledger makes the IDs' text as latin1: for the IDs the bytes reader takes, it must be the same text.
@@ -358,10 +650,19 @@ function compareReaders(text: string, delimiter: string, chunkSizes: readonly nu
       answered++;
       const expected = reading.ok
         ? {
-            line: reading.record.line, day: reading.record.day, minutes: reading.record.minutes, discipline: reading.record.discipline,
-            attendance: reading.record.attendance, isAttendanceBlank: reading.record.isAttendanceBlank, contactType: reading.record.contactType, forYear: reading.record.forYear,
-            childId: reading.record.childId, contactId: reading.record.contactId,
-            childIdLatin1: reading.record.childId, contactIdLatin1: reading.record.contactId, rangesInBytes: true,
+            line: reading.record.line,
+            day: reading.record.day,
+            minutes: reading.record.minutes,
+            discipline: reading.record.discipline,
+            attendance: reading.record.attendance,
+            isAttendanceBlank: reading.record.isAttendanceBlank,
+            contactType: reading.record.contactType,
+            forYear: reading.record.forYear,
+            childId: reading.record.childId,
+            contactId: reading.record.contactId,
+            childIdLatin1: reading.record.childId,
+            contactIdLatin1: reading.record.contactId,
+            rangesInBytes: true,
           }
         : reading;
       try {
@@ -401,7 +702,15 @@ describe('contacts bytes reader against the text reader', () => {
         // A two-column key with one part blank ("A/") is joined by the text reader alone.
         const keyAt = keyMapping === EMPTY_MAPPING ? [] : [columns.indexOf('referral'), columns.indexOf('contact_id')];
         expect(outcome.unanswered.filter(({ fields }) => !keyAt.some((at) => (fields[at] ?? '').trim() === ''))).toEqual([]);
-        expect(outcome.fixedRow).toMatchObject({ line: expect.any(Number), day: day('2024-10-01'), minutes: 45, discipline: 'OT', attendance: 'attended', contactType: 'direct', forYear: null });
+        expect(outcome.fixedRow).toMatchObject({
+          line: expect.any(Number),
+          day: day('2024-10-01'),
+          minutes: 45,
+          discipline: 'OT',
+          attendance: 'attended',
+          contactType: 'direct',
+          forYear: null,
+        });
         answeredOverall += outcome.answered;
         fellBackOverall += outcome.rows - outcome.answered;
       }),
@@ -443,7 +752,13 @@ describe('contacts bytes reader against the text reader', () => {
       'CT1,C1,2024-10-01,45,,,,bad',
       'CT1,C1', // missing trailing columns
     ];
-    const outcome = compareReaders(header + rows.join('\n'), ',', [1 << 16], PLAIN_OPTIONS, rows.map(() => 'random' as const));
+    const outcome = compareReaders(
+      header + rows.join('\n'),
+      ',',
+      [1 << 16],
+      PLAIN_OPTIONS,
+      rows.map(() => 'random' as const),
+    );
     expect(outcome.disagreements).toEqual([]);
     expect(outcome).toMatchObject({ rows: rows.length, answered: 0 });
     // Of those, the text reader reads the spaced, accented and quoted IDs, and the one with a space inside.

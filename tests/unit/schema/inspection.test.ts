@@ -5,7 +5,13 @@ import { chooseHeaderRow, inspectHeaders, mappingOfInspections, recogniseExport,
 
 const SYSTMONE: KnownExport = {
   name: 'systmone',
-  mapping: { contacts: { encoding: 'windows-1252', aliases: { contact_id: ['RowIdentifier'], child_id: ['IDPatient'], start_time: ['DateStart'], end_time: ['DateEnd'], attendance: ['AppointmentStatus'] }, values: { attendance: { Finished: 'attended' } } } },
+  mapping: {
+    contacts: {
+      encoding: 'windows-1252',
+      aliases: { contact_id: ['RowIdentifier'], child_id: ['IDPatient'], start_time: ['DateStart'], end_time: ['DateEnd'], attendance: ['AppointmentStatus'] },
+      values: { attendance: { Finished: 'attended' } },
+    },
+  },
 };
 
 describe('inspect', () => {
@@ -13,7 +19,13 @@ describe('inspect', () => {
     const plans = inspectHeaders(['Child Ref', 'School', 'Setting', 'Section F Provision', 'Start Date', 'Cease Date']);
     expect(plans.kind).toBe('plans');
     // "Setting" is the establishment's own alias; "School" only stands in when no other is there.
-    expect(plans.placed).toEqual({ child_id: 'Child Ref', provision: 'Section F Provision', start_date: 'Start Date', end_date: 'Cease Date', establishment: 'Setting' });
+    expect(plans.placed).toEqual({
+      child_id: 'Child Ref',
+      provision: 'Section F Provision',
+      start_date: 'Start Date',
+      end_date: 'Cease Date',
+      establishment: 'Setting',
+    });
     expect(plans.unplacedHeaders).toEqual(['School']);
     expect(inspectHeaders(['Pupil Ref', 'School', 'Provision', 'Start']).placed).toMatchObject({ child_id: 'Pupil Ref', establishment: 'School' });
     const contacts = inspectHeaders(['Client Identifier', 'Appointment Date', 'Start Time', 'End Time', 'Outcome']);

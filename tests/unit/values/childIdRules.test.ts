@@ -43,9 +43,7 @@ const digitArray = (text: string): number[] => [...text].map(Number);
 const nineDigits = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 9, maxLength: 9 });
 
 /** Valid NHS numbers as digit arrays, made by the reference algorithm. */
-const validNhsNumber = nineDigits
-  .filter((nine) => referenceCheckDigit(nine) !== 'none')
-  .map((nine) => [...nine, referenceCheckDigit(nine) as number]);
+const validNhsNumber = nineDigits.filter((nine) => referenceCheckDigit(nine) !== 'none').map((nine) => [...nine, referenceCheckDigit(nine) as number]);
 
 function reasonOf(answer: string | { invalid: string }): string {
   if (!isInvalid(answer)) throw new Error('expected an invalid answer');
@@ -166,9 +164,12 @@ describe('nhsCheckDigit and isValidNhsNumber', () => {
 });
 
 describe('the nhs-number rule', () => {
-  it.each(['485 777 3457', '485-777-3457', '4857773457', '485\u00a0777\u00a03457', '485 – 777 – 3457', '485\t777\t3457'])('reads %j as 4857773457', (written) => {
-    expect(normaliseNhsNumber(written)).toBe('4857773457');
-  });
+  it.each(['485 777 3457', '485-777-3457', '4857773457', '485\u00a0777\u00a03457', '485 – 777 – 3457', '485\t777\t3457'])(
+    'reads %j as 4857773457',
+    (written) => {
+      expect(normaliseNhsNumber(written)).toBe('4857773457');
+    },
+  );
 
   it('refuses a failing check digit and says what it should be', () => {
     for (const written of ['4857773456', '485 777 3456', '485-777-3456']) {

@@ -66,11 +66,23 @@ describe('minutes between a start and an end', () => {
   });
 
   it('holds the result to the rules of one contact, blaming the end', () => {
-    expect(minutesBetween(moment('11:00'), moment('10:30'), contactDay)).toEqual({ field: 'end_time', reason: 'end_time is before start_time: a contact cannot end before it starts' });
-    expect(minutesBetween(moment('10:30'), moment('10:30'), contactDay)).toEqual({ field: 'end_time', reason: 'from start_time to end_time: a duration of zero minutes is not a contact' });
+    expect(minutesBetween(moment('11:00'), moment('10:30'), contactDay)).toEqual({
+      field: 'end_time',
+      reason: 'end_time is before start_time: a contact cannot end before it starts',
+    });
+    expect(minutesBetween(moment('10:30'), moment('10:30'), contactDay)).toEqual({
+      field: 'end_time',
+      reason: 'from start_time to end_time: a duration of zero minutes is not a contact',
+    });
     expect(minutesBetween(moment('10:30:00'), moment('10:30:20'), contactDay)).toMatchObject({ reason: expect.stringContaining('rounds to 0 minutes') });
-    expect(minutesBetween(moment('08:00'), moment('18:01'), contactDay)).toMatchObject({ field: 'end_time', reason: expect.stringContaining('601 minutes is over the 600-minute limit') });
+    expect(minutesBetween(moment('08:00'), moment('18:01'), contactDay)).toMatchObject({
+      field: 'end_time',
+      reason: expect.stringContaining('601 minutes is over the 600-minute limit'),
+    });
     expect(minutesBetween(moment('08:00'), moment('18:00'), contactDay)).toBe(600);
-    expect(minutesBetween(moment('2024-09-03'), moment('11:00'), contactDay)).toMatchObject({ field: 'start_time', reason: expect.stringContaining('no time of day') });
+    expect(minutesBetween(moment('2024-09-03'), moment('11:00'), contactDay)).toMatchObject({
+      field: 'start_time',
+      reason: expect.stringContaining('no time of day'),
+    });
   });
 });

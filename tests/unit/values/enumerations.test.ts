@@ -103,7 +103,9 @@ describe('createFrequencyReader', () => {
   it('throws a plain Error naming a mapping target that is not a frequency', () => {
     expect(() => createFrequencyReader({ wkly: 'weekly' })).toThrowError(Error);
     expect(() => createFrequencyReader({ wkly: 'weekly' })).toThrowError(/"weekly"/);
-    expect(() => createFrequencyReader({ wkly: 'daily' })).toThrowError('the mapping maps "wkly" to "daily", which is not a frequency: use "week", "fortnight", "month", "half-term", "term" or "year"');
+    expect(() => createFrequencyReader({ wkly: 'daily' })).toThrowError(
+      'the mapping maps "wkly" to "daily", which is not a frequency: use "week", "fortnight", "month", "half-term", "term" or "year"',
+    );
   });
 });
 

@@ -6,7 +6,8 @@ import { isInvalid } from '../../../src/schema/values/invalid.js';
 import { createProvisionTextReader, readProvisionText } from '../../../src/schema/values/provisionText.js';
 
 function sessions(count: number | readonly [number, number], minutes: number | readonly [number, number], frequency: Frequency): Quantity {
-  const exact = (value: number | readonly [number, number]) => (typeof value === 'number' ? rational(BigInt(Math.round(value * 100)), 100n) : rational(value[0], value[1]));
+  const exact = (value: number | readonly [number, number]) =>
+    typeof value === 'number' ? rational(BigInt(Math.round(value * 100)), 100n) : rational(value[0], value[1]);
   return { form: 'sessions', sessions: exact(count), sessionMinutes: exact(minutes), frequency };
 }
 

@@ -15,7 +15,9 @@ describe('describeTotalsRow', () => {
   });
 
   it('names a row of only counts, and a footer', () => {
-    expect(describeTotalsRow(['', '', '195', '£1,250.50', '98%'], 'contact')).toBe('a totals row, not a contact: child_id is blank and the row holds only numbers');
+    expect(describeTotalsRow(['', '', '195', '£1,250.50', '98%'], 'contact')).toBe(
+      'a totals row, not a contact: child_id is blank and the row holds only numbers',
+    );
     expect(describeTotalsRow(['Rows: 5'], 'contact')).toBe('a footer row, not a contact: child_id is blank and the row reads "Rows: 5"');
     expect(describeTotalsRow(['End of report', ''], 'contact')).toMatch(/^a footer row/);
   });

@@ -5,7 +5,13 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWorkbookRows, WorkbookInputError, type WorkbookProblemCode } from '../../../../src/io/workbook/workbookReader.js';
-import { MAX_CELL_CHARS, MAX_COMPRESSION_RATIO, MAX_ROW_CHARS, MAX_SHARED_STRING_BYTES, MAX_TEXT_PER_XML_BYTE } from '../../../../src/io/workbook/workbookProblems.js';
+import {
+  MAX_CELL_CHARS,
+  MAX_COMPRESSION_RATIO,
+  MAX_ROW_CHARS,
+  MAX_SHARED_STRING_BYTES,
+  MAX_TEXT_PER_XML_BYTE,
+} from '../../../../src/io/workbook/workbookProblems.js';
 import { fixture, temporaryDir } from '../../../e2e/cli.js';
 import { contactsSpec, HOSTILE_WORKBOOKS } from './hostileWorkbooks.js';
 import { cell, inlineCell, row, workbookBytes, workbookParts, zipBytes, type WorkbookSpec, type ZipPart } from './xlsxWriter.js';
@@ -81,16 +87,32 @@ describe('damaged zips', () => {
   });
 
   it('checks the CRC of every part it reads', async () => {
-    await expectRefused(withPart(contactsSpec(), SHEET, (part) => ({ ...part, badCrc: true })), 'damaged', ['CRC']);
+    await expectRefused(
+      withPart(contactsSpec(), SHEET, (part) => ({ ...part, badCrc: true })),
+      'damaged',
+      ['CRC'],
+    );
   });
 
   it('checks the size a part really inflates to', async () => {
-    await expectRefused(withPart(contactsSpec(), SHEET, (part) => ({ ...part, declaredSize: 10 })), 'damaged', ['another size']);
+    await expectRefused(
+      withPart(contactsSpec(), SHEET, (part) => ({ ...part, declaredSize: 10 })),
+      'damaged',
+      ['another size'],
+    );
   });
 
   it('refuses an encrypted zip entry and a compression Excel never uses', async () => {
-    await expectRefused(withPart(contactsSpec(), SHEET, (part) => ({ ...part, flags: 1 })), 'zip-encrypted-entry', [SHEET]);
-    await expectRefused(withPart(contactsSpec(), SHEET, (part) => ({ ...part, methodNumber: 12 })), 'unsupported-compression', ['method 12']);
+    await expectRefused(
+      withPart(contactsSpec(), SHEET, (part) => ({ ...part, flags: 1 })),
+      'zip-encrypted-entry',
+      [SHEET],
+    );
+    await expectRefused(
+      withPart(contactsSpec(), SHEET, (part) => ({ ...part, methodNumber: 12 })),
+      'unsupported-compression',
+      ['method 12'],
+    );
   });
 
   it('refuses two entries of the same name, whatever their case', async () => {
@@ -109,19 +131,39 @@ describe('hostile XML', () => {
   });
 
   it('refuses an external entity in any part, even one it reads first', async () => {
-    const external = '<?xml version="1.0"?><!DOCTYPE Types [<!ENTITY secret SYSTEM "file:///etc/passwd">]><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">&secret;</Types>';
-    await expectRefused(withPart(contactsSpec(), '[Content_Types].xml', (part) => ({ ...part, content: external })), 'xml-declarations');
+    const external =
+      '<?xml version="1.0"?><!DOCTYPE Types [<!ENTITY secret SYSTEM "file:///etc/passwd">]><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">&secret;</Types>';
+    await expectRefused(
+      withPart(contactsSpec(), '[Content_Types].xml', (part) => ({ ...part, content: external })),
+      'xml-declarations',
+    );
   });
 
   it('refuses an entity it does not know, UTF-16 parts, bytes that are not UTF-8, and tags that do not nest', async () => {
     await expectRefused(contactsBytes(row(3, inlineCell('A3', '<t>&nbsp;</t>'))), 'damaged', ['not defined']);
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<worksheet/>', 'utf16le')]);
-    await expectRefused(withPart(contactsSpec(), SHEET, (part) => ({ ...part, content: utf16 })), 'xml-encoding', ['UTF-16']);
-    await expectRefused(withPart(contactsSpec(), SHEET, (part) => ({ ...part, content: '<?xml version="1.0" encoding="windows-1252"?><worksheet/>' })), 'xml-encoding', ['windows-1252']);
+    await expectRefused(
+      withPart(contactsSpec(), SHEET, (part) => ({ ...part, content: utf16 })),
+      'xml-encoding',
+      ['UTF-16'],
+    );
+    await expectRefused(
+      withPart(contactsSpec(), SHEET, (part) => ({ ...part, content: '<?xml version="1.0" encoding="windows-1252"?><worksheet/>' })),
+      'xml-encoding',
+      ['windows-1252'],
+    );
     const latin1 = Buffer.from('<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Zo\u00eb</t></is></c></row></sheetData></worksheet>', 'latin1');
-    await expectRefused(withPart(contactsSpec(), SHEET, (part) => ({ ...part, content: latin1 })), 'damaged', ['not valid UTF-8']);
+    await expectRefused(
+      withPart(contactsSpec(), SHEET, (part) => ({ ...part, content: latin1 })),
+      'damaged',
+      ['not valid UTF-8'],
+    );
     await expectRefused(contactsBytes(row(3, '<c r="A3"><v>1</c></v>')), 'damaged', ['do not nest']);
-    await expectRefused(withPart(contactsSpec(), SHEET, (part) => ({ ...part, content: '<worksheet><sheetData>' })), 'damaged', ['ends before its XML does']);
+    await expectRefused(
+      withPart(contactsSpec(), SHEET, (part) => ({ ...part, content: '<worksheet><sheetData>' })),
+      'damaged',
+      ['ends before its XML does'],
+    );
   });
 
   it('bounds the depth of nesting', async () => {
@@ -210,7 +252,9 @@ describe('macros', () => {
     await expectRefused(HOSTILE_WORKBOOKS['xlsx-macro-enabled']!(), 'macro-enabled', ['.xlsm', 'save it as .xlsx']);
     const hidden = workbookBytes(contactsSpec({ extraParts: [{ name: 'xl/vbaProject.bin', content: Buffer.from('VBA') }] }));
     await expectRefused(hidden, 'macro-enabled');
-    const macroSheet = workbookBytes(contactsSpec({ extraContentTypes: '<Override PartName="/xl/macrosheets/sheet1.xml" ContentType="application/vnd.ms-excel.macrosheet+xml"/>' }));
+    const macroSheet = workbookBytes(
+      contactsSpec({ extraContentTypes: '<Override PartName="/xl/macrosheets/sheet1.xml" ContentType="application/vnd.ms-excel.macrosheet+xml"/>' }),
+    );
     await expectRefused(macroSheet, 'macro-enabled');
   });
 });

@@ -11,7 +11,16 @@ export function contactsSpec(extra: Partial<WorkbookSpec> = {}, rowsAfter = ''):
   const header = ['contact_id', 'child_id', 'date', 'minutes', 'discipline', 'attendance', 'contact_type'];
   const rows =
     row(1, ...header.map((text, i) => inlineCell(`${String.fromCharCode(65 + i)}1`, text))) +
-    row(2, inlineCell('A2', 'K1'), inlineCell('B2', 'G1'), cell('C2', '45544', { s: 1 }), cell('D2', '45'), inlineCell('E2', 'OT'), inlineCell('F2', 'attended'), inlineCell('G2', 'direct')) +
+    row(
+      2,
+      inlineCell('A2', 'K1'),
+      inlineCell('B2', 'G1'),
+      cell('C2', '45544', { s: 1 }),
+      cell('D2', '45'),
+      inlineCell('E2', 'OT'),
+      inlineCell('F2', 'attended'),
+      inlineCell('G2', 'direct'),
+    ) +
     rowsAfter;
   return { sheets: [{ name: 'Contacts', rows }], cellStyles: [0, 14], ...extra };
 }
@@ -96,7 +105,9 @@ export function truncatedWorkbook(): Buffer {
 
 /** A workbook whose sheet data is damaged in the middle: bytes overwritten, sizes and CRC as they were. */
 export function corruptWorkbook(): Buffer {
-  const rows = Array.from({ length: 200 }, (_, i) => row(i + 3, inlineCell(`A${i + 3}`, `K${i + 2}`), inlineCell(`B${i + 3}`, 'G1'), cell(`D${i + 3}`, '45'))).join('');
+  const rows = Array.from({ length: 200 }, (_, i) =>
+    row(i + 3, inlineCell(`A${i + 3}`, `K${i + 2}`), inlineCell(`B${i + 3}`, 'G1'), cell(`D${i + 3}`, '45')),
+  ).join('');
   const bytes = workbookBytes(contactsSpec({}, rows));
   const sheet = bytes.indexOf('xl/worksheets/sheet1.xml') + 'xl/worksheets/sheet1.xml'.length;
   for (let i = sheet + 200; i < sheet + 240; i++) bytes[i] = 0x55;

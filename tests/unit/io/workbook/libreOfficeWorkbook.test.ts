@@ -24,7 +24,11 @@ const CONTACTS: readonly WorkbookRow[] = [
 
 async function readFixture(file: string, sheet?: string) {
   const rows: WorkbookRow[] = [];
-  const summary = await readWorkbookRows(fixture('xlsx-libreoffice', file), { source: file, sheet }, { row: (cells, rowNumber) => rows.push({ rowNumber, cells }) });
+  const summary = await readWorkbookRows(
+    fixture('xlsx-libreoffice', file),
+    { source: file, sheet },
+    { row: (cells, rowNumber) => rows.push({ rowNumber, cells }) },
+  );
   return { rows, summary };
 }
 

@@ -80,7 +80,10 @@ const oneSheet = (rows: string, extra: Partial<WorkbookSpec> = {}): WorkbookSpec
 
 describe('cell text', () => {
   it('keeps text IDs as stored: leading zeros, spaces and all', async () => {
-    const cells = await cellsOf({ sharedStrings: ['000123', ' 0042 ', 'Zoë O’Neil'] }, cell('A1', '0', { t: 's' }) + cell('B1', '1', { t: 's' }) + cell('C1', '2', { t: 's' }));
+    const cells = await cellsOf(
+      { sharedStrings: ['000123', ' 0042 ', 'Zoë O’Neil'] },
+      cell('A1', '0', { t: 's' }) + cell('B1', '1', { t: 's' }) + cell('C1', '2', { t: 's' }),
+    );
     expect(cells).toEqual(['000123', ' 0042 ', 'Zoë O’Neil']);
   });
 
@@ -93,7 +96,10 @@ describe('cell text', () => {
   it('reads date-formatted numbers as ISO dates: built-in and custom formats', async () => {
     // 45538 is 3 September 2024 in the 1900 date system; 45538.5 is noon that day.
     const cells = await cellsOf(
-      { numberFormats: { 164: 'dd/mm/yyyy', 165: 'dd/mm/yyyy hh:mm', 166: '[$-809]d mmmm yyyy;@', 167: '#,##0.00' }, cellStyles: [0, 14, 164, 22, 165, 166, 167, 15] },
+      {
+        numberFormats: { 164: 'dd/mm/yyyy', 165: 'dd/mm/yyyy hh:mm', 166: '[$-809]d mmmm yyyy;@', 167: '#,##0.00' },
+        cellStyles: [0, 14, 164, 22, 165, 166, 167, 15],
+      },
       cell('A1', '45538', { s: 1 }) +
         cell('B1', '45538', { s: 2 }) +
         cell('C1', '45538.5', { s: 3 }) +
@@ -107,7 +113,10 @@ describe('cell text', () => {
   });
 
   it('counts from 1904 in a workbook of the 1904 date system', async () => {
-    const cells = await cellsOf({ isDate1904: true, cellStyles: [0, 14, 22] }, cell('A1', '44076', { s: 1 }) + cell('B1', '0', { s: 1 }) + cell('C1', '44076.25', { s: 2 }));
+    const cells = await cellsOf(
+      { isDate1904: true, cellStyles: [0, 14, 22] },
+      cell('A1', '44076', { s: 1 }) + cell('B1', '0', { s: 1 }) + cell('C1', '44076.25', { s: 2 }),
+    );
     expect(cells).toEqual(['2024-09-03', '1904-01-01', '2024-09-03T06:00:00']);
   });
 
@@ -137,14 +146,21 @@ describe('cell text', () => {
   it('gives a formula cell its cached value, never the formula', async () => {
     const cells = await cellsOf(
       { sharedStrings: ['x'] },
-      cell('A1', '90', { formula: 'B1*2' }) + cell('B1', 'North Trust', { t: 'str', formula: 'CONCAT("North"," Trust")' }) + cell('C1', undefined, { formula: 'A1+1' }) + cell('D1', '1', { t: 'b', formula: 'A1>0' }),
+      cell('A1', '90', { formula: 'B1*2' }) +
+        cell('B1', 'North Trust', { t: 'str', formula: 'CONCAT("North"," Trust")' }) +
+        cell('C1', undefined, { formula: 'A1+1' }) +
+        cell('D1', '1', { t: 'b', formula: 'A1>0' }),
     );
     expect(cells).toEqual(['90', 'North Trust', '', 'TRUE']);
   });
 
   it('joins rich-text runs and leaves out phonetic guides', async () => {
-    const rich = '<si><r><rPr><b/></rPr><t>Occupational </t></r><r><t xml:space="preserve">Therapy</t></r><rPh sb="0" eb="1"><t>オキュ</t></rPh><phoneticPr fontId="1"/></si>';
-    const cells = await cellsOf({ sharedStrings: [rich] }, cell('A1', '0', { t: 's' }) + inlineCell('B1', '<r><t>Speech and </t></r><r><rPr><i/></rPr><t>Language</t></r>'));
+    const rich =
+      '<si><r><rPr><b/></rPr><t>Occupational </t></r><r><t xml:space="preserve">Therapy</t></r><rPh sb="0" eb="1"><t>オキュ</t></rPh><phoneticPr fontId="1"/></si>';
+    const cells = await cellsOf(
+      { sharedStrings: [rich] },
+      cell('A1', '0', { t: 's' }) + inlineCell('B1', '<r><t>Speech and </t></r><r><rPr><i/></rPr><t>Language</t></r>'),
+    );
     expect(cells).toEqual(['Occupational Therapy', 'Speech and Language']);
   });
 
@@ -157,12 +173,18 @@ describe('cell text', () => {
   });
 
   it('writes booleans as TRUE/FALSE and errors as their text', async () => {
-    const cells = await cellsOf({}, cell('A1', '1', { t: 'b' }) + cell('B1', '0', { t: 'b' }) + cell('C1', '#N/A', { t: 'e' }) + cell('D1', '#DIV/0!', { t: 'e', formula: '1/0' }));
+    const cells = await cellsOf(
+      {},
+      cell('A1', '1', { t: 'b' }) + cell('B1', '0', { t: 'b' }) + cell('C1', '#N/A', { t: 'e' }) + cell('D1', '#DIV/0!', { t: 'e', formula: '1/0' }),
+    );
     expect(cells).toEqual(['TRUE', 'FALSE', '#N/A', '#DIV/0!']);
   });
 
   it('reads ISO dates stored as text cells of type d', async () => {
-    const cells = await cellsOf({}, cell('A1', '2024-09-03T00:00:00Z', { t: 'd' }) + cell('B1', '2024-09-03T14:05:00.000', { t: 'd' }) + cell('C1', '2024-09-03', { t: 'd' }));
+    const cells = await cellsOf(
+      {},
+      cell('A1', '2024-09-03T00:00:00Z', { t: 'd' }) + cell('B1', '2024-09-03T14:05:00.000', { t: 'd' }) + cell('C1', '2024-09-03', { t: 'd' }),
+    );
     expect(cells).toEqual(['2024-09-03', '2024-09-03T14:05:00', '2024-09-03']);
   });
 
@@ -261,7 +283,12 @@ describe('sheets', () => {
   it('reads a workbook whose only text is inline (no shared-strings part) and whose parts are stored, not deflated', async () => {
     const spec: WorkbookSpec = { sheets: [{ name: 'Sheet1', rows: row(1, inlineCell('A1', 'x')) }] };
     const stored = { method: 'stored' as const };
-    const partOptions = Object.fromEntries(['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/worksheets/sheet1.xml'].map((name) => [name, stored]));
+    const partOptions = Object.fromEntries(
+      ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/worksheets/sheet1.xml'].map((name) => [
+        name,
+        stored,
+      ]),
+    );
     expect(await rowsOf({ ...spec, partOptions })).toEqual([[1, 'x']]);
   });
 
@@ -290,11 +317,15 @@ describe('the summary', () => {
     const path = writeWorkbook(dir, 'sink.xlsx', oneSheet(row(1, inlineCell('A1', 'x')) + row(2, inlineCell('A2', 'y'))));
     const stop = new Error('enough');
     await expect(
-      readWorkbookRows(path, { source: 'sink.xlsx' }, {
-        row: () => {
-          throw stop;
+      readWorkbookRows(
+        path,
+        { source: 'sink.xlsx' },
+        {
+          row: () => {
+            throw stop;
+          },
         },
-      }),
+      ),
     ).rejects.toBe(stop);
   });
 });
@@ -317,7 +348,14 @@ describe('files that are not workbooks', () => {
 
   it('names an OpenDocument spreadsheet, a Word file and a binary workbook', async () => {
     const { zipBytes } = await import('./xlsxWriter.js');
-    await expectProblem(zipBytes([{ name: 'mimetype', content: 'application/vnd.oasis.opendocument.spreadsheet', method: 'stored' }, { name: 'content.xml', content: '<x/>' }]), 'not-a-workbook', ['OpenDocument']);
+    await expectProblem(
+      zipBytes([
+        { name: 'mimetype', content: 'application/vnd.oasis.opendocument.spreadsheet', method: 'stored' },
+        { name: 'content.xml', content: '<x/>' },
+      ]),
+      'not-a-workbook',
+      ['OpenDocument'],
+    );
     const word = oneSheet('', { mainContentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml' });
     await expectProblem(word, 'not-a-workbook', ['.docx']);
     await expectProblem(oneSheet('', { mainContentType: 'application/vnd.ms-excel.sheet.binary.macroEnabled.main' }), 'binary-workbook', ['.xlsb']);
@@ -353,10 +391,25 @@ describe('cell references', () => {
 // case expects, now; the corpus test will hold the CLI to the same once it reads workbooks.
 describe('the hostile workbooks of fixtures/bad', () => {
   const root = new URL('../../../../fixtures/bad/', import.meta.url);
-  const cases = ['xlsx-zip-bomb', 'xlsx-million-columns', 'xlsx-sparse-wide-rows', 'xlsx-shared-strings-huge', 'xlsx-entity-expansion', 'xlsx-password-protected', 'xlsx-macro-enabled', 'xlsx-truncated', 'xlsx-corrupt'];
+  const cases = [
+    'xlsx-zip-bomb',
+    'xlsx-million-columns',
+    'xlsx-sparse-wide-rows',
+    'xlsx-shared-strings-huge',
+    'xlsx-entity-expansion',
+    'xlsx-password-protected',
+    'xlsx-macro-enabled',
+    'xlsx-truncated',
+    'xlsx-corrupt',
+  ];
   for (const name of cases) {
     it(name, async () => {
-      const expected = JSON.parse(readFileSync(new URL(`${name}/expected.json`, root), 'utf8')) as { contacts: string; exit: number; stderrIncludes: string[]; knownBug?: string };
+      const expected = JSON.parse(readFileSync(new URL(`${name}/expected.json`, root), 'utf8')) as {
+        contacts: string;
+        exit: number;
+        stderrIncludes: string[];
+        knownBug?: string;
+      };
       expect(expected.exit).toBe(3);
       const path = new URL(`${name}/${expected.contacts}`, root).pathname;
       const started = performance.now();

@@ -177,10 +177,15 @@ export function workbookParts(spec: WorkbookSpec): ZipPart[] {
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
     `<Override PartName="/xl/workbook.xml" ContentType="${spec.mainContentType ?? SHEET_MAIN}"/>` +
     sheetParts
-      .map(({ path, isChart }) => `<Override PartName="/${path}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.${isChart ? 'chartsheet' : 'worksheet'}+xml"/>`)
+      .map(
+        ({ path, isChart }) =>
+          `<Override PartName="/${path}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.${isChart ? 'chartsheet' : 'worksheet'}+xml"/>`,
+      )
       .join('') +
     '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
-    (spec.sharedStrings === undefined ? '' : '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>') +
+    (spec.sharedStrings === undefined
+      ? ''
+      : '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>') +
     (spec.extraContentTypes ?? '') +
     '</Types>';
   const packageRelationships = `${DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
@@ -188,13 +193,19 @@ export function workbookParts(spec: WorkbookSpec): ZipPart[] {
     `${DECLARATION}<workbook xmlns="${MAIN}" xmlns:r="${RELATIONSHIPS}">` +
     `<workbookPr${spec.isDate1904 === true ? ' date1904="1"' : ''}/><sheets>` +
     sheetParts
-      .map(({ sheet, index }) => `<sheet name="${escapeXml(sheet.name)}" sheetId="${index + 1}"${sheet.state === undefined ? '' : ` state="${sheet.state}"`} r:id="rIdSheet${index + 1}"/>`)
+      .map(
+        ({ sheet, index }) =>
+          `<sheet name="${escapeXml(sheet.name)}" sheetId="${index + 1}"${sheet.state === undefined ? '' : ` state="${sheet.state}"`} r:id="rIdSheet${index + 1}"/>`,
+      )
       .join('') +
     '</sheets></workbook>';
   const workbookRelationships =
     `${DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
     sheetParts
-      .map(({ index, path, isChart }) => `<Relationship Id="rIdSheet${index + 1}" Type="${RELATIONSHIPS}/${isChart ? 'chartsheet' : 'worksheet'}" Target="${path.slice(3)}"/>`)
+      .map(
+        ({ index, path, isChart }) =>
+          `<Relationship Id="rIdSheet${index + 1}" Type="${RELATIONSHIPS}/${isChart ? 'chartsheet' : 'worksheet'}" Target="${path.slice(3)}"/>`,
+      )
       .join('') +
     `<Relationship Id="rIdStyles" Type="${RELATIONSHIPS}/styles" Target="styles.xml"/>` +
     (spec.sharedStrings === undefined ? '' : `<Relationship Id="rIdStrings" Type="${RELATIONSHIPS}/sharedStrings" Target="sharedStrings.xml"/>`) +
@@ -218,7 +229,10 @@ export function workbookParts(spec: WorkbookSpec): ZipPart[] {
   ];
   if (spec.sharedStrings !== undefined) {
     const items = spec.sharedStrings.map((text) => (text.startsWith('<si') ? text : `<si><t xml:space="preserve">${escapeXml(text)}</t></si>`));
-    parts.push({ name: 'xl/sharedStrings.xml', content: `${DECLARATION}<sst xmlns="${MAIN}" count="${items.length}" uniqueCount="${items.length}">${items.join('')}</sst>` });
+    parts.push({
+      name: 'xl/sharedStrings.xml',
+      content: `${DECLARATION}<sst xmlns="${MAIN}" count="${items.length}" uniqueCount="${items.length}">${items.join('')}</sst>`,
+    });
   }
   for (const { sheet, path, isChart } of sheetParts) {
     const content = isChart

@@ -109,7 +109,10 @@ describe('the XML tokenizer', () => {
 
   it('refuses encodings other than UTF-8', () => {
     expect(problemOf('<?xml version="1.0" encoding="ISO-8859-1"?><x/>').problem).toMatchObject({ code: 'xml-encoding', encoding: 'ISO-8859-1' });
-    expect(problemOf(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('\0<\0x\0/\0>')])).problem).toMatchObject({ code: 'xml-encoding', encoding: 'UTF-16' });
+    expect(problemOf(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('\0<\0x\0/\0>')])).problem).toMatchObject({
+      code: 'xml-encoding',
+      encoding: 'UTF-16',
+    });
     expect(problemOf(Buffer.from([0x3c, 0x78, 0x3e, 0xe9, 0x3c, 0x2f, 0x78, 0x3e])).message).toContain('not valid UTF-8');
   });
 

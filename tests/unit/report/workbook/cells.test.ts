@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { cellWriterFor, CELL_FORMATS, columnLetters, dateSerialOf, rowXml, shownWidth, stylesXml, type CellFormat, type CellTally } from '../../../../src/report/workbook/cells.js';
+import {
+  cellWriterFor,
+  CELL_FORMATS,
+  columnLetters,
+  dateSerialOf,
+  rowXml,
+  shownWidth,
+  stylesXml,
+  type CellFormat,
+  type CellTally,
+} from '../../../../src/report/workbook/cells.js';
 import { MAX_CELL_CHARS } from '../../../../src/report/workbook/spreadsheetText.js';
 import { numberFormatOf, readSheet } from './workbookReader.js';
 
 /** The cell in B7, after an empty A7. */
 function cell(format: CellFormat, value: string | number | null, tally: CellTally = { truncatedTexts: 0 }) {
   const xml = cellWriterFor(format, tally)(value);
-  const read = readSheet('test', rowXml('7', ['', xml], ['A', 'B'])).rows.get(7)?.get('B');
+  const read = readSheet('test', rowXml('7', ['', xml], ['A', 'B']))
+    .rows.get(7)
+    ?.get('B');
   return { xml, read };
 }
 
@@ -90,7 +102,7 @@ describe('cell typing', () => {
     expect(tally.truncatedTexts).toBe(2);
   });
 
-  it('names a cell\'s column only after an empty cell: the others follow the cell before them', () => {
+  it("names a cell's column only after an empty cell: the others follow the cell before them", () => {
     const writer = cellWriterFor('integer', { truncatedTexts: 0 });
     const letters = ['A', 'B', 'C', 'D', 'E'];
     const xml = rowXml('12', [writer(1), writer(2), writer(null), writer(4), writer(5)], letters);

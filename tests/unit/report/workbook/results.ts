@@ -71,7 +71,12 @@ export function exception(overrides: Partial<ExceptionRecord> = {}): ExceptionRe
  * A result of these records. `childYears` may be any list, such as one that counts its reads; the
  * summary is computed from it first, as a run does.
  */
-export function resultOf(records: { childYears: readonly ChildYear[]; worklist?: readonly WorklistRow[]; exceptions?: readonly ExceptionRecord[]; asOf?: string }): ReconciliationResult {
+export function resultOf(records: {
+  childYears: readonly ChildYear[];
+  worklist?: readonly WorklistRow[];
+  exceptions?: readonly ExceptionRecord[];
+  asOf?: string;
+}): ReconciliationResult {
   const childYears = records.childYears;
   const accounting = { plans: { rowsRead: 0, buckets: {} }, contacts: { rowsRead: 0, buckets: {} } };
   const headlines = computeHeadlines(childYears);

@@ -108,7 +108,15 @@ describe('shortfall.xlsx', () => {
     expect(rowValues(byProvider, 1)).toEqual(['Provider', ...breakdownHeadings(breakdownShape(result, result.summary.byProvider))]);
     const rows = [...byProvider.rows.keys()].filter((row) => row > 1).map((row) => rowValues(byProvider, row));
     expect(rows).toEqual(
-      result.summary.byProvider.map((row) => [row.key, String(row.childYears), String(row.requiredHours), String(row.deliveredWithinPlanHours), String(row.owedHours), String(row.statuses.shortfall), String(row.statuses['no-contact'])]),
+      result.summary.byProvider.map((row) => [
+        row.key,
+        String(row.childYears),
+        String(row.requiredHours),
+        String(row.deliveredWithinPlanHours),
+        String(row.owedHours),
+        String(row.statuses.shortfall),
+        String(row.statuses['no-contact']),
+      ]),
     );
     expect(rowValues(sheetNamed(sheets, 'By locality'), 1)[0]).toBe('Locality');
     expect(rowValues(sheetNamed(sheets, 'By commissioner'), 1)[0]).toBe('Commissioner');
@@ -187,8 +195,18 @@ describe('a table longer than a sheet', () => {
 
   it('goes on over further sheets, each with its header, none holding more rows than the limit', () => {
     expect(sheets.map((sheet) => sheet.name)).toEqual([
-      'Headline', 'Shortfall', 'Shortfall (2)', 'Shortfall (3)', 'Worklist', 'Worklist (2)', 'Worklist (3)',
-      'By provider', 'By locality', 'By commissioner', 'Exceptions', 'About',
+      'Headline',
+      'Shortfall',
+      'Shortfall (2)',
+      'Shortfall (3)',
+      'Worklist',
+      'Worklist (2)',
+      'Worklist (3)',
+      'By provider',
+      'By locality',
+      'By commissioner',
+      'Exceptions',
+      'About',
     ]);
     const parts = ['Shortfall', 'Shortfall (2)', 'Shortfall (3)'].map((name) => sheetNamed(sheets, name));
     for (const part of parts) {
@@ -203,13 +221,17 @@ describe('a table longer than a sheet', () => {
   it('says so in the About sheet', () => {
     const about = sheetNamed(sheets, 'About');
     const texts = [...about.rows.values()].map((row) => row.get('A')?.value ?? '');
-    expect(texts).toContain('The Shortfall table has 7 rows, more than one sheet holds: rows 1 to 3 on "Shortfall", rows 4 to 6 on "Shortfall (2)", rows 7 to 7 on "Shortfall (3)".');
+    expect(texts).toContain(
+      'The Shortfall table has 7 rows, more than one sheet holds: rows 1 to 3 on "Shortfall", rows 4 to 6 on "Shortfall (2)", rows 7 to 7 on "Shortfall (3)".',
+    );
     expect(texts.some((text) => text.startsWith('The Worklist table has 7 rows'))).toBe(true);
   });
 
   it('stops, rather than write a wrong autofilter or a short sheet, when the rows are not the number counted', () => {
     const miscounted = { ...result, summary: { ...result.summary, statuses: { ...result.summary.statuses, shortfall: 6 } } };
-    expect(() => bytesOf(shortfallWorkbook(miscounted, ABOUT, { rowsPerSheet: 4 }))).toThrow('the Shortfall table gave a different number of rows from the 6 it counted');
+    expect(() => bytesOf(shortfallWorkbook(miscounted, ABOUT, { rowsPerSheet: 4 }))).toThrow(
+      'the Shortfall table gave a different number of rows from the 6 it counted',
+    );
     const overcounted = { ...result, summary: { ...result.summary, statuses: { ...result.summary.statuses, shortfall: 8 } } };
     expect(() => bytesOf(shortfallWorkbook(overcounted, ABOUT))).toThrow('the Shortfall table gave a different number of rows from the 8 it counted');
   });

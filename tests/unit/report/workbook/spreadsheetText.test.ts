@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeSpreadsheetText, fitToCell, hasOuterWhiteSpace, MAX_CELL_CHARS, REPLACEMENT_CHARACTER } from '../../../../src/report/workbook/spreadsheetText.js';
+import {
+  escapeSpreadsheetText,
+  fitToCell,
+  hasOuterWhiteSpace,
+  MAX_CELL_CHARS,
+  REPLACEMENT_CHARACTER,
+} from '../../../../src/report/workbook/spreadsheetText.js';
 
 // FUZZ_RUNS=3000 npm run fuzz for a longer hunt.
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 200);
@@ -17,7 +23,7 @@ const XML_CHARS = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 describe('text in a cell', () => {
   it('escapes the markup characters and keeps every other character as it is', () => {
     expect(escapeSpreadsheetText('a < b && c > d')).toBe('a &lt; b &amp;&amp; c &gt; d');
-    for (const text of ['Zoë', '£1,000', 'Ève Therapies', '=SUM(1,2)', '-5', '@x', '000123', "O'Brien \"Jo\"", 'tab\there', 'line\nfeed', '😀']) {
+    for (const text of ['Zoë', '£1,000', 'Ève Therapies', '=SUM(1,2)', '-5', '@x', '000123', 'O\'Brien "Jo"', 'tab\there', 'line\nfeed', '😀']) {
       expect(escapeSpreadsheetText(text)).toBe(text);
     }
   });
@@ -29,14 +35,16 @@ describe('text in a cell', () => {
   });
 
   it('replaces the control characters and non-characters XML 1.0 forbids', () => {
-    expect(escapeSpreadsheetText('a\u0000b\u0001c\u0008d\u000Be\u000Cf\u001Fg\uFFFEh\uFFFF')).toBe(`a${'\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDf\uFFFDg\uFFFDh\uFFFD'}`);
+    expect(escapeSpreadsheetText('a\u0000b\u0001c\u0008d\u000Be\u000Cf\u001Fg\uFFFEh\uFFFF')).toBe(
+      `a${'\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDf\uFFFDg\uFFFDh\uFFFD'}`,
+    );
   });
 
   it('writes a carriage return as a reference, which no reader turns into a line feed', () => {
     expect(escapeSpreadsheetText('a\r\nb')).toBe('a&#13;\nb');
   });
 
-  it("escapes the underscore of a literal _xHHHH_, which Excel would read as its escape of a character", () => {
+  it('escapes the underscore of a literal _xHHHH_, which Excel would read as its escape of a character', () => {
     expect(escapeSpreadsheetText('_x0041_')).toBe('_x005F_x0041_');
     expect(escapeSpreadsheetText('a_x00e9_b_x12_')).toBe('a_x005F_x00e9_b_x12_');
     expect(readBack(escapeSpreadsheetText('_x0041_ and _x005F_'))).toBe('_x0041_ and _x005F_');

@@ -34,12 +34,17 @@ export function unzip(bytes: Uint8Array): Map<string, ZipEntry> {
 
     if (offset !== expectedOffset) throw new Error(`${name} does not start where the entry before it ends`);
     if (buffer.readUInt32LE(offset) !== 0x04034b50) throw new Error(`${name} has no local header`);
-    if (buffer.toString('utf8', offset + 30, offset + 30 + buffer.readUInt16LE(offset + 26)) !== name) throw new Error(`${name}: the local header names another file`);
+    if (buffer.toString('utf8', offset + 30, offset + 30 + buffer.readUInt16LE(offset + 26)) !== name)
+      throw new Error(`${name}: the local header names another file`);
     const dataStart = offset + 30 + buffer.readUInt16LE(offset + 26) + buffer.readUInt16LE(offset + 28);
     const raw = inflateRawSync(buffer.subarray(dataStart, dataStart + compressedSize));
     const descriptor = dataStart + compressedSize;
     if (buffer.readUInt32LE(descriptor) !== 0x08074b50) throw new Error(`${name} has no data descriptor after its data`);
-    if (buffer.readUInt32LE(descriptor + 4) !== crc || buffer.readUInt32LE(descriptor + 8) !== compressedSize || buffer.readUInt32LE(descriptor + 12) !== size) {
+    if (
+      buffer.readUInt32LE(descriptor + 4) !== crc ||
+      buffer.readUInt32LE(descriptor + 8) !== compressedSize ||
+      buffer.readUInt32LE(descriptor + 12) !== size
+    ) {
       throw new Error(`${name}: the data descriptor and the central directory disagree`);
     }
     if (raw.length !== size) throw new Error(`${name} inflates to ${raw.length} bytes, not ${size}`);
@@ -131,7 +136,10 @@ export function rowValues(sheet: ReadSheet, rowNumber: number): string[] {
   if (cells === undefined) return [];
   const letters = [...cells.keys()];
   const last = Math.max(...letters.map(columnIndex));
-  return Array.from({ length: last + 1 }, (_, index) => [...cells.values()].find((cell) => columnIndex(cell.reference.replace(/\d+$/, '')) === index)?.value ?? '');
+  return Array.from(
+    { length: last + 1 },
+    (_, index) => [...cells.values()].find((cell) => columnIndex(cell.reference.replace(/\d+$/, '')) === index)?.value ?? '',
+  );
 }
 
 function lettersOf(index: number): string {
