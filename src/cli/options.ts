@@ -543,7 +543,8 @@ export function engineOptionsOf(values: OptionValues): ReconcileOptions {
     const value = values[name];
     if (spec.engine === undefined || value === undefined) continue;
     const [group, key] = spec.engine.includes('.') ? spec.engine.split('.') : [undefined, spec.engine];
-    const target = group === undefined ? options : ((options[group] ??= {}) as Record<string, unknown>);
+    if (group !== undefined) options[group] ??= {};
+    const target = group === undefined ? options : (options[group] as Record<string, unknown>);
     target[key!] = value;
   }
   return options as ReconcileOptions;

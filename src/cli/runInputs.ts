@@ -9,7 +9,6 @@ import { MIN_KEY_CHARS, type ReconcileOptions } from '../engine/options.js';
 import type { InputSources, RunObserver } from '../engine/run.js';
 import type { OutputFolderOptions } from '../io/atomicFiles.js';
 import type { InputSource } from '../io/tableSource.js';
-import type { ExceptionRecord } from '../reconcile/accounting.js';
 import type { HealthWarning } from '../result/health.js';
 import { visible } from '../schema/visibleText.js';
 import { todayOf, warnOn, writeText, type CliContext } from './context.js';

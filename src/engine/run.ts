@@ -21,7 +21,7 @@ import type { InputFile } from '../schema/vocabulary.js';
 import { createChildIdNormaliser } from '../schema/values/childIdRules.js';
 import { isInvalid } from '../schema/values/invalid.js';
 import { loadCalendar } from './calendarFile.js';
-import { readContacts } from './contactReading.js';
+import { readContacts, type ContactsRead } from './contactReading.js';
 import { loadMapping, type MappingSource } from './mappingFile.js';
 import { loadPreset, loadPresets, withPreset } from './presets.js';
 import { ReadChildIds } from './pseudonyms.js';
@@ -195,7 +195,7 @@ export async function readRun(
   // before the contact-ID index is built, so that the two are never held together (see memory.ts).
   releaseGarbage(plans.read.fingerprint.bytes);
   const contactsTable = await openTable(sources.contacts, 'contacts', { ...csvOf('contacts'), recallable: true });
-  let contacts;
+  let contacts: ContactsRead;
   try {
     contacts = await readContacts(contactsTable, values, plans.book, settings, {
       watchChildId: watchedIds?.contacts,

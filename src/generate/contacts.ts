@@ -128,7 +128,7 @@ export class ContactGenerator {
   /** The header, then every school day's rows in date order, then the re-statements. */
   async writeAll(sink: TextSink, header: string): Promise<void> {
     const chunk = this.buffer;
-    chunk.appendText(header + '\n');
+    chunk.appendText(`${header}\n`);
     for (const week of this.year.weeks) {
       this.planWeek(week);
       for (let index = 0; index < week.days.length; index++) {

@@ -64,7 +64,7 @@ export async function generateDataset(
 
   const plans = new PlanGenerator(children, year, spellings, dates, planRng);
   const planWriter = new ChunkedWriter(sinks.plans);
-  planWriter.append(spellings.plansHeader + '\n');
+  planWriter.append(`${spellings.plansHeader}\n`);
   for (let index = 0; index < children; index++) {
     planWriter.append(plans.writeChild(index));
     if (planWriter.isFull) await planWriter.flush();

@@ -87,7 +87,7 @@ export class PlanGenerator {
   private rowCount = 0;
 
   constructor(
-    private readonly children: number,
+    children: number,
     private readonly year: SchoolYear,
     private readonly spellings: Spellings,
     private readonly dates: DateTable,

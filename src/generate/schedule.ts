@@ -152,5 +152,5 @@ export class DateTable {
 
 /** `C` and seven digits, the shape of an LA pupil reference (the contacts writer spells it the same way in bytes). */
 export function formatChildId(child: number): string {
-  return 'C' + String(child).padStart(7, '0');
+  return `C${String(child).padStart(7, '0')}`;
 }

@@ -28,8 +28,6 @@ export type CsvProblem =
   | { readonly code: 'record-too-long'; readonly source: string; readonly line: number; readonly limit: number }
   | { readonly code: 'parser-failure'; readonly source: string; readonly line: number; readonly detail: string };
 
-type CsvProblemCode = CsvProblem['code'];
-
 export function describeCsvProblem(problem: CsvProblem): string {
   const at = (line: number) => `${problem.source}: line ${line}: `;
   switch (problem.code) {

@@ -34,6 +34,7 @@ export interface CsvRecordSink {
    * The first record that is not blank, offered as the header. `false`: it is a line above the header
    * (a title block), and the next record is offered instead; line numbers go on counting every line.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a sink that takes the first record as the header need return nothing
   header(record: CsvRecord): boolean | void;
   row(record: CsvRecord): void;
   /** The input ended with every record refused as the header: the sink may throw the error that says why. */

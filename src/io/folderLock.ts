@@ -6,7 +6,7 @@
 // run. See docs/output-folders.md.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, open, readFile, stat, unlink } from 'node:fs/promises';
+import { link, open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -173,7 +173,7 @@ async function createExclusive(path: string, text: string, mode: number): Promis
 }
 
 async function createExclusiveUnlinked(path: string, text: string, mode: number): Promise<boolean> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, 'wx', mode);
   } catch (error) {

@@ -21,6 +21,7 @@ export interface TableSink {
    * The first row that is not blank, offered as the header. `false`: it is a line above the header (a
    * title block), and the next row is offered instead; rows keep the lines they have in the file.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a sink that takes the first row as the header need return nothing
   header(cells: Cells): boolean | void;
   /** Each data row, in order. */
   row(cells: Cells): void;

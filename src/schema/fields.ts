@@ -140,5 +140,5 @@ export function normaliseHeader(header: string): string {
   return header
     .replace(/^\uFEFF/, '')
     .toLowerCase()
-    .replace(/[\s_\-]+/g, '');
+    .replace(/[\s_-]+/g, '');
 }

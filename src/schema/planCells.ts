@@ -21,7 +21,11 @@ export function createPlanCellTexts(columns: ColumnPlan<PlanField>): PlanCellTex
         texts[i] = record.text(i);
         continue;
       }
-      const memo = (memos[i] ??= new ByteKeyedMemo((text) => text));
+      let memo = memos[i];
+      if (memo === undefined) {
+        memo = new ByteKeyedMemo((text: string) => text);
+        memos[i] = memo;
+      }
       texts[i] = memo.get(record.bytes, record.starts[i]!, record.ends[i]!);
     }
     return texts;

@@ -212,7 +212,8 @@ describe('duplicate contact IDs at scale: only the standing rows count', () => {
   for (const row of standing) {
     expectedBuckets[row.bucket] = (expectedBuckets[row.bucket] ?? 0) + 1;
     if (row.bucket !== 'counted') continue;
-    const delivered = (expectedDelivered[row.child] ??= { deliveredMinutes: 0, sessionsDelivered: 0 });
+    expectedDelivered[row.child] ??= { deliveredMinutes: 0, sessionsDelivered: 0 };
+    const delivered = expectedDelivered[row.child]!;
     delivered.deliveredMinutes += row.minutes;
     delivered.sessionsDelivered += 1;
   }

@@ -153,7 +153,7 @@ describe.runIf(HAS_PROC)('a signal ends a run promptly, with the message and the
     // The reader has it open, so a writer opens at once; it sends the header and 1,000 rows and stays.
     const writer = openSync(contacts, constants.O_WRONLY | constants.O_NONBLOCK);
     try {
-      writeSync(writer, readFileSync(join(example, 'contacts.csv'), 'utf8').split('\n').slice(0, 1001).join('\n') + '\n');
+      writeSync(writer, `${readFileSync(join(example, 'contacts.csv'), 'utf8').split('\n').slice(0, 1001).join('\n')}\n`);
       await new Promise((resolve) => setTimeout(resolve, 300));
       await expectStopped(spawned, 'SIGTERM');
     } finally {

@@ -5,7 +5,7 @@ import { openOutputFolder } from '../../io/atomicFiles.js';
 import { inChunks } from '../../report/chunks.js';
 import { exceptionsCsv } from '../../report/csvOutputs.js';
 import { reporterFor, type Format } from '../../report/reporters.js';
-import { hasWorkbookInput } from '../../result/reconciliationResult.js';
+import { hasWorkbookInput, type ValidationResult } from '../../result/reconciliationResult.js';
 import { outputWidth, wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import type { OptionValues } from '../options.js';
@@ -27,7 +27,7 @@ export async function validateCommand(values: OptionValues, invocation: Invocati
   // Taken before the read: a second run into the same folder is refused at once.
   const folder =
     values.out === undefined ? undefined : await openOutputFolder(resolve(context.cwd, values.out), outputFolderOptions(values, invocation, 'validate'));
-  let validation;
+  let validation: ValidationResult;
   try {
     const { observer, progress } = await runObserver(values, context);
     try {

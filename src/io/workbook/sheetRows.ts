@@ -14,8 +14,8 @@ import {
   MAX_COLUMNS,
   MAX_ROW_CHARS,
   MAX_ROWS,
+  MAX_SHARED_STRING_BYTES,
   MAX_TEXT_PER_XML_BYTE,
-  TEXT_ALLOWANCE,
   WorkbookInputError,
 } from './workbookProblems.js';
 import type { XmlAttributes, XmlSink } from './xmlTokenizer.js';
@@ -160,7 +160,7 @@ export class SheetRowsReader implements XmlSink {
       throw new WorkbookInputError({ code: 'sparse-rows', source: this.context.source, sheet: this.context.sheet, rowNumber: this.rowNumber });
     }
     this.deliveredChars += this.rowChars;
-    if (this.deliveredChars > MAX_TEXT_PER_XML_BYTE * this.xmlBytes + TEXT_ALLOWANCE) {
+    if (this.deliveredChars > MAX_TEXT_PER_XML_BYTE * this.xmlBytes + MAX_SHARED_STRING_BYTES) {
       throw new WorkbookInputError({ code: 'repeated-long-text', source: this.context.source, sheet: this.context.sheet, rowNumber: this.rowNumber });
     }
     this.rows++;
@@ -228,8 +228,7 @@ export class SheetRowsReader implements XmlSink {
         return value === '1' ? 'TRUE' : value === '0' ? 'FALSE' : ownCopy(value);
       case 'd':
         return ownCopy(storedDateText(value));
-      case 'e': // "#N/A", "#DIV/0!" …
-      default:
+      default: // an error ("#N/A", "#DIV/0!" …), a string, or a type still to come: as stored
         return ownCopy(value);
     }
   }
@@ -260,5 +259,5 @@ export class SheetRowsReader implements XmlSink {
  * sink keeps the cell: a copy of its own lets the chunk go.
  */
 function ownCopy(text: string): string {
-  return text.length < SLICED_STRING_MIN ? text : (' ' + text).slice(1);
+  return text.length < SLICED_STRING_MIN ? text : ` ${text}`.slice(1);
 }

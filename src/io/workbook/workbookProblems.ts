@@ -35,12 +35,11 @@ export const MAX_ROW_CHARS = 16 << 20;
  */
 export const BLANK_CELL_ALLOWANCE = MAX_COLUMNS * 256;
 /**
- * Characters a sheet may deliver per byte of its XML, beyond a table's worth: a cell of 25 bytes can
+ * Characters a sheet may deliver per byte of its XML, beyond a shared-strings table's worth (MAX_SHARED_STRING_BYTES): a cell of 25 bytes can
  * name a shared string of a megabyte, so a small file could otherwise make terabytes of text. Real
  * sheets deliver a few characters per byte at most.
  */
 export const MAX_TEXT_PER_XML_BYTE = 64;
-export const TEXT_ALLOWANCE = MAX_SHARED_STRING_BYTES;
 
 export type WorkbookProblem =
   | { readonly code: 'unreadable'; readonly source: string; readonly reason: string }

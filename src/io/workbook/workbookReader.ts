@@ -15,16 +15,7 @@ import { ZipArchive } from './zipArchive.js';
 
 export { cellReference, columnLetters } from './cellReference.js';
 export type { MergedRange, WorkbookRowSink } from './sheetRows.js';
-export {
-  MAX_CELL_CHARS,
-  MAX_COLUMNS,
-  MAX_COMPRESSION_RATIO,
-  MAX_SHARED_STRING_BYTES,
-  WorkbookInputError,
-  describeWorkbookProblem,
-  type WorkbookProblem,
-  type WorkbookProblemCode,
-} from './workbookProblems.js';
+export { WorkbookInputError, type WorkbookProblemCode } from './workbookProblems.js';
 
 export interface WorkbookRow {
   readonly rowNumber: number;

@@ -187,6 +187,7 @@ export class XmlTokenizer {
     const length = s.length;
     let i = at + 1;
     let code = 0;
+    // biome-ignore lint/suspicious/noAssignInExpressions: the scan keeps the character it stopped at, read once
     while (i < length && !endsName((code = s.charCodeAt(i)))) i++;
     if (i >= length) return -1;
     if (i === at + 1 || code === EQUALS || isForbiddenInName(code)) return this.refuseTag();
@@ -196,6 +197,7 @@ export class XmlTokenizer {
     let isEmpty = false;
     for (;;) {
       const afterName = i;
+      // biome-ignore lint/suspicious/noAssignInExpressions: the scan keeps the character it stopped at, read once
       while (i < length && isSpace((code = s.charCodeAt(i)))) i++;
       if (i >= length) return -1;
       if (code === GREATER_THAN) {
@@ -211,14 +213,17 @@ export class XmlTokenizer {
       }
       if (i === afterName) return this.refuseTag(); // attributes are separated by white space
       const nameStart = i;
+      // biome-ignore lint/suspicious/noAssignInExpressions: the scan keeps the character it stopped at, read once
       while (i < length && !endsName((code = s.charCodeAt(i))) && code !== EQUALS) i++;
       if (i >= length) return -1;
       if (i === nameStart) return this.refuseTag();
       const attributeName = s.slice(nameStart, i);
+      // biome-ignore lint/suspicious/noAssignInExpressions: the scan keeps the character it stopped at, read once
       while (i < length && isSpace((code = s.charCodeAt(i)))) i++;
       if (i >= length) return -1;
       if (code !== EQUALS) return this.refuseTag();
       i++;
+      // biome-ignore lint/suspicious/noAssignInExpressions: the scan keeps the character it stopped at, read once
       while (i < length && isSpace((code = s.charCodeAt(i)))) i++;
       if (i >= length) return -1;
       if (code !== QUOTE && code !== APOSTROPHE) return this.refuseTag();

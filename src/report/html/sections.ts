@@ -414,7 +414,7 @@ export function statusSection(result: ReconciliationResult): SafeHtml {
     svg: barCharts({
       id: 'chart-statuses',
       title: `${counted.capitalised} by status`,
-      description: STATUS_ORDER.map((entry) => `${entry.label}: ${countText(statuses[entry.status])}`).join('; ') + '.',
+      description: `${STATUS_ORDER.map((entry) => `${entry.label}: ${countText(statuses[entry.status])}`).join('; ')}.`,
       bars: STATUS_ORDER.map((entry) => ({
         label: entry.label,
         value: statuses[entry.status],

@@ -43,7 +43,10 @@ export function documentSheet(layout: DocumentLayout): WorkbookSheet {
       const rows = layout.rows();
       const columnCount = Math.max(0, ...rows.map((row) => row.cells.length));
       const widths = new ColumnWidths(Array.from({ length: columnCount }, () => ''));
-      for (const row of rows) if (row.isProse !== true) row.cells.forEach((cell, index) => widths.show(index, cell.format, cell.value));
+      for (const row of rows) {
+        if (row.isProse === true) continue;
+        for (const [index, cell] of row.cells.entries()) widths.show(index, cell.format, cell.value);
+      }
       const writers = Object.fromEntries(CELL_FORMATS.map((format) => [format, cellWriterFor(format, layout.tally)])) as Record<CellFormat, CellWriter>;
       yield worksheetStart({ columnWidths: widths.settled, hasFrozenHeader: layout.table !== null, isSelected: layout.isSelected === true });
       const letters = Array.from({ length: columnCount }, (_, index) => columnLetters(index));

@@ -19,7 +19,7 @@ import { SHEET_ROW_LIMIT, tableSheets, type SheetContinuation, type WorkbookShee
 import { breakdownTable, BREAKDOWNS, exceptionsTable, shortfallTable, worklistTable } from './workbookTables.js';
 import { zipArchive, type ArchiveEntry } from './zipArchive.js';
 
-export type { WorkbookAbout, WorkbookInput } from './aboutSheet.js';
+export type { WorkbookAbout } from './aboutSheet.js';
 
 export interface WorkbookOptions {
   /** Rows a sheet holds, the header row included; a table with more goes on over further sheets. */

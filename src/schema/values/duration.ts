@@ -15,7 +15,7 @@ const NUMBER = String.raw`(\d+(?:\.\d*)?|\.\d+)`;
 const CLOCK = /^(\d{1,2}):([0-5]\d)(?::([0-5]\d(?:\.\d+)?))?$/;
 const MINUTES_ONLY = new RegExp(String.raw`^${NUMBER}\s*(?:m|mins?|minutes?|mns?)?\.?$`, 'i');
 const HOURS_AND_MINUTES = new RegExp(String.raw`^${NUMBER}\s*(?:h|hrs?|hours?)\.?(?:\s*(?:and\s*|,\s*)?${NUMBER}\s*(?:m|mins?|minutes?)?\.?)?$`, 'i');
-const ISO_DURATION = new RegExp(String.raw`^PT(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?$`, 'i');
+const ISO_DURATION = new RegExp(`^PT(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?$`, 'i');
 
 const SIXTY = rational(60n);
 

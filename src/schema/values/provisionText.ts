@@ -247,7 +247,7 @@ function readDuration(match: RegExpExecArray): FoundDuration {
   return { minutes: add(minutes, decimal(extraMinutes)), isHoursOnly: false, words: match[0].trim() };
 }
 
-const SESSION_WORD = String.raw`(?:sessions?|appointments?|visits?|slots?)`;
+const SESSION_WORD = '(?:sessions?|appointments?|visits?|slots?)';
 const PER_SESSION_BEFORE = new RegExp(String.raw`(?:\d\s*x|\b${SESSION_WORD}\s+of|\blasting|\beach\s+of)\s*$`);
 const PER_SESSION_AFTER = new RegExp(String.raw`^(?:(?:[a-z-]+\s+){0,2}${SESSION_WORD}\b|each\b|x\s*\d)`);
 const TOTAL_AFTER = /^(?:(?!(?:times|x|once|twice|thrice)\b)[a-z]+\s+){0,3}⟦f⟧/;

@@ -165,7 +165,7 @@ describe('openInputChunks', () => {
 });
 
 describe('a plain file that changes while it is read', () => {
-  const text = 'id,name,note\n' + Array.from({ length: 400 }, (_, i) => `${i},name ${i},note ${i}\n`).join('');
+  const text = `id,name,note\n${Array.from({ length: 400 }, (_, i) => `${i},name ${i},note ${i}\n`).join('')}`;
 
   it('reads whole when nothing changes', async () => {
     const path = settledFile(text);

@@ -97,10 +97,10 @@ describe('a record over the size limit', () => {
       // Plain fields: the line-split path once the line end is in view.
       overLimit,
       // Quoted fields with line breaks inside: the field-by-field path; the record starts on line 2 and spans 17.
-      recordOf(16, 999_998, 1)
+      `${recordOf(16, 999_998, 1)
         .split(',')
         .map((field) => `"${field.slice(0, -1)}\n"`)
-        .join(',') + ',"xy"',
+        .join(',')},"xy"`,
     ];
     for (const record of records) {
       const rows: number[] = [];

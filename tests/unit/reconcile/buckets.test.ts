@@ -15,7 +15,9 @@ function bookOf(lines: PlanLine[], run = settings()) {
 
 function bucketsOfContacts(lines: PlanLine[], contacts: Contact[], run = settings()) {
   const ledger = new ContactLedger(bookOf(lines, run), run, { recall: (row) => contacts[row]! });
-  contacts.forEach((contact, row) => ledger.addContact(contact, row));
+  contacts.forEach((contact, row) => {
+    ledger.addContact(contact, row);
+  });
   return ledger.finish();
 }
 

@@ -65,7 +65,9 @@ describe('the child-year list of a run', () => {
     contact({ childId: 'C2', discipline: 'SLT', minutes: 30, day: day('2024-10-02') }),
   ];
   const ledger = new ContactLedger(book, run, { recall: (row) => contacts[row]! });
-  contacts.forEach((row, index) => ledger.addContact(row, index));
+  contacts.forEach((row, index) => {
+    ledger.addContact(row, index);
+  });
   const list = computeChildYears(book, ledger.finish(), run);
 
   it('reads in child ID then discipline order, the same by position, by iteration and as JSON', () => {

@@ -122,12 +122,16 @@ describe('ContactIdIndex: the last row stands', () => {
     const index = new ContactIdIndex();
     const ids = Array.from({ length: 3000 }, (_, i) => `ID${i}`);
     const stand = (id: string, row: number) => index.stand(hashIdText(id), row, (earlier) => ids[earlier % ids.length] === id);
-    ids.forEach((id, row) => expect(stand(id, row)).toBe(-1));
+    ids.forEach((id, row) => {
+      expect(stand(id, row)).toBe(-1);
+    });
     index.reserve(10);
     index.reserve(3000);
     index.reserve(20_000);
     index.reserve(20_000);
-    ids.forEach((id, row) => expect(stand(id, ids.length + row)).toBe(row));
+    ids.forEach((id, row) => {
+      expect(stand(id, ids.length + row)).toBe(row);
+    });
     expect(index.size).toBe(3000);
   });
 

@@ -18,7 +18,9 @@ describe('HoldingLines', () => {
         funding: index % 7 === 0 ? 'personal-budget' : 'commissioned',
       }),
     );
-    lines.forEach((line, index) => expect(holding.add(line, index * 2)).toBe(index));
+    lines.forEach((line, index) => {
+      expect(holding.add(line, index * 2)).toBe(index);
+    });
     expect(holding.count).toBe(2500);
     lines.forEach((line, index) => {
       const { start, end, quantity, provider, locality, commissioner, establishment } = line;

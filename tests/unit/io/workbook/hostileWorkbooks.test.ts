@@ -219,7 +219,7 @@ describe('sheets that claim too much', () => {
 
   it('refuses a row holding more than 16 MB of text, as 17 cells of one long shared string', async () => {
     const long = 'y'.repeat(1_000_000);
-    const cells = Array.from({ length: Math.ceil(MAX_ROW_CHARS / long.length) + 1 }, (_, i) => cell(undefined, '0', { t: 's' }));
+    const cells = Array.from({ length: Math.ceil(MAX_ROW_CHARS / long.length) + 1 }, () => cell(undefined, '0', { t: 's' }));
     await expectRefused(workbookBytes(contactsSpec({ sharedStrings: [long] }, row(3, ...cells))), 'row-too-long', ['row 3']);
   });
 
