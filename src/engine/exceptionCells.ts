@@ -2,7 +2,7 @@
 // ("Plans!F22"), so that an analyst can go straight to it: the sheet read, the column of the field
 // the record is about, and the row (a workbook's line numbers are its row numbers). A field with no
 // column of its own (minutes worked out from start and end times) names the whole row ("Plans!22:22").
-// See docs/xlsx.md#exceptions.
+// See docs/outputs.md#exceptionscsv and docs/xlsx.md.
 import { cellReference, sheetPrefix } from '../io/workbook/cellReference.js';
 import type { ExceptionRecord } from '../reconcile/accounting.js';
 import { mapExceptions, type ExceptionList } from '../reconcile/exceptionSink.js';
