@@ -5,7 +5,7 @@
 // See docs/outputs.md#exceptionscsv and docs/xlsx.md.
 import { cellReference, sheetPrefix } from '../io/workbook/cellReference.js';
 import type { ExceptionRecord } from '../reconcile/accounting.js';
-import { mapExceptions, type ExceptionList } from '../reconcile/exceptionSink.js';
+import { concatExceptions, mapExceptions, type ExceptionList } from '../reconcile/exceptionSink.js';
 
 /** Where each field of a file stands: its column index (0 for A), -1 or absent when it has none. */
 export type FieldColumns = Readonly<Record<string, number>>;
@@ -17,8 +17,31 @@ export function exceptionCell(record: ExceptionRecord, sheet: string, columns: F
   return cellReference(sheet, record.line, column);
 }
 
-/** The records of `list`, each with its cell when the file was a workbook (`sheet` given); as they are otherwise. */
-export function locateExceptions(list: ExceptionList, sheet: string | undefined, columns: FieldColumns | undefined): ExceptionList {
-  if (sheet === undefined || columns === undefined) return list;
+/** Where a file's exceptions are: its sheet and columns when it was a workbook. */
+export interface ExceptionPlaces {
+  readonly sheet: string | undefined;
+  readonly columns: FieldColumns | undefined;
+}
+
+/**
+ * The records of both files, plans then contacts. When either file was a workbook every record has a
+ * `cell`, null for the rows of a CSV file (a missing value is null in every output); when neither was,
+ * the records are as they came.
+ */
+export function locateExceptions(
+  plans: ExceptionList,
+  contacts: ExceptionList,
+  places: { readonly plans: ExceptionPlaces; readonly contacts: ExceptionPlaces },
+): ExceptionList {
+  if (!isWorkbook(places.plans) && !isWorkbook(places.contacts)) return concatExceptions(plans, contacts);
+  return concatExceptions(located(plans, places.plans), located(contacts, places.contacts));
+}
+
+function isWorkbook(place: ExceptionPlaces): boolean {
+  return place.sheet !== undefined && place.columns !== undefined;
+}
+
+function located(list: ExceptionList, { sheet, columns }: ExceptionPlaces): ExceptionList {
+  if (sheet === undefined || columns === undefined) return mapExceptions(list, (record) => ({ ...record, cell: null }));
   return mapExceptions(list, (record) => ({ ...record, cell: exceptionCell(record, sheet, columns) }));
 }

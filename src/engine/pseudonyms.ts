@@ -276,7 +276,7 @@ export function pseudonymiseException(record: ExceptionRecord, pseudonymiser: Ps
   const childId = record.childId === null ? null : pseudonymisation.pseudonymOf(record.childId);
   const pseudonymised = { ...record, childId, value: pseudonymiseValue(record.field, record.value, pseudonymiser), reason: redact(record.reason) };
   // A sheet may be named anything, a child's ID included.
-  return record.cell === undefined ? pseudonymised : { ...pseudonymised, cell: redact(record.cell) };
+  return record.cell === undefined || record.cell === null ? pseudonymised : { ...pseudonymised, cell: redact(record.cell) };
 }
 
 /** An exception's value: an identifier field's value is the ID itself; any other may hold a child's ID. */

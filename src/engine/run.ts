@@ -6,7 +6,7 @@ import { inputName, inputPath, openCsvSource, type CsvSourceOptions, type InputS
 import { looksLikeWorkbook } from '../io/workbook/workbookReader.js';
 import { WorkbookTableSource } from '../io/workbook/workbookSource.js';
 import type { FileAccounting } from '../reconcile/accounting.js';
-import { concatExceptions, type ExceptionList } from '../reconcile/exceptionSink.js';
+import type { ExceptionList } from '../reconcile/exceptionSink.js';
 import { locateExceptions } from './exceptionCells.js';
 import type { ContactTotals } from '../reconcile/contactLedger.js';
 import type { PlanBook, PlanRowReading } from '../reconcile/planBook.js';
@@ -229,10 +229,10 @@ export async function readRun(
     mapping,
     book: plans.book,
     totals: contacts.totals,
-    exceptions: concatExceptions(
-      locateExceptions(plans.book.exceptions, plans.read.sheet, plans.fieldColumns),
-      locateExceptions(contacts.totals.exceptions, contacts.read.sheet, contacts.fieldColumns),
-    ),
+    exceptions: locateExceptions(plans.book.exceptions, contacts.totals.exceptions, {
+      plans: { sheet: plans.read.sheet, columns: plans.fieldColumns },
+      contacts: { sheet: contacts.read.sheet, columns: contacts.fieldColumns },
+    }),
     watchedPlanRows: plans.watchedRows,
     watchedIds,
     childIds,

@@ -20,8 +20,11 @@ export interface ExceptionRecord {
   readonly value: string;
   readonly reason: string;
   readonly childId: string | null;
-  /** For an input read from a workbook, the cell as the spreadsheet shows it ("Plans!F22"); absent otherwise. */
-  readonly cell?: string;
+  /**
+   * Where the row is in a workbook input, as the spreadsheet shows it ("Plans!F22"); null for a row of
+   * a CSV input in a run that read a workbook too. Absent when neither input was a workbook.
+   */
+  readonly cell?: string | null;
 }
 
 export function bucketTotal(accounting: FileAccounting<string>): number {

@@ -25,9 +25,18 @@ describe('the cell of an exception', () => {
     expect(exceptionCell(record('provision', 9), 'Sheet1', columns)).toBe('Sheet1!9:9');
   });
 
-  it('is added to every record of a workbook input, and to none of a CSV input', () => {
-    const list = [record('date', 14), record('child_id', 15)];
-    expect([...locateExceptions(list, 'Contacts', columns)].map((located) => located.cell)).toEqual(['Contacts!C14', 'Contacts!A15']);
-    expect(locateExceptions(list, undefined, undefined)).toBe(list);
+  it('is added to every record when either input is a workbook (null for the CSV one), and to none otherwise', () => {
+    const plans = [{ ...record('date', 2), file: 'plans' as const }];
+    const contacts = [record('date', 14), record('child_id', 15)];
+    const workbook = { sheet: 'Contacts', columns };
+    const csv = { sheet: undefined, columns: undefined };
+    expect([...locateExceptions(plans, contacts, { plans: csv, contacts: workbook })].map((located) => located.cell)).toEqual([
+      null,
+      'Contacts!C14',
+      'Contacts!A15',
+    ]);
+    const neither = [...locateExceptions(plans, contacts, { plans: csv, contacts: csv })];
+    expect(neither).toEqual([...plans, ...contacts]);
+    expect(neither.every((located) => !('cell' in located))).toBe(true);
   });
 });
