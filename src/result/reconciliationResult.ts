@@ -83,6 +83,7 @@ function optionsRecord(
   settings: RunSettings,
   recovery: Omit<RecoveryOptions, 'calendar' | 'asOf'>,
   run: { readonly calendarPath: string | null; readonly pseudonymised: boolean },
+  reading: RunInputs['reading'],
 ): RunOptionsRecord {
   return {
     year: formatYear(settings.year.yearStart),
@@ -95,6 +96,12 @@ function optionsRecord(
     capacity: recovery.capacity === undefined ? null : toNumber(recovery.capacity),
     rate: recovery.rate === undefined ? null : toNumber(recovery.rate),
     pseudonymise: run.pseudonymised,
+    // How values were read changes which rows join and count: a summary on its own says so.
+    idsPlans: reading.ids.plans,
+    idsContacts: reading.ids.contacts,
+    preset: reading.preset?.name ?? null,
+    dateFormat: reading.dateFormat,
+    excelDates: reading.excelDates,
   };
 }
 
@@ -119,7 +126,7 @@ export function assembleResult(input: {
     schemaVersion: SCHEMA_VERSION,
     year: formatYear(settings.year.yearStart),
     asOf: formatDay(settings.asOf),
-    options: optionsRecord(settings, input.recovery, input.run),
+    options: optionsRecord(settings, input.recovery, input.run, input.inputs.reading),
     headline: headlines.headline,
     headlineByDiscipline: headlines.byDiscipline,
     summary: computeSummary(childYears, accounting, book.excludedLines),

@@ -608,6 +608,11 @@ const OPTION_LABELS: Readonly<Record<string, { label: string; whenUnset: string 
   recoverBy: { label: 'Recover by', whenUnset: 'default: the end of the first term that starts after the as-of date' },
   capacity: { label: 'In-house capacity (hours per week)', whenUnset: 'not set' },
   rate: { label: 'Independent rate (£ per hour)', whenUnset: 'not set' },
+  idsPlans: { label: 'Child IDs compared (plans)', whenUnset: 'exact' },
+  idsContacts: { label: 'Child IDs compared (contacts)', whenUnset: 'exact' },
+  preset: { label: 'Export preset', whenUnset: 'none' },
+  dateFormat: { label: 'Date format', whenUnset: 'detected from the files' },
+  excelDates: { label: 'Excel serial dates read', whenUnset: 'no' },
 };
 
 function optionValue(value: string | number | boolean | null, whenUnset: string): string {
