@@ -93,22 +93,30 @@ export function checkExceptionLimits(values: OptionValues, exceptions: { readonl
   }
 }
 
+/** Whether --fail-on-warning or --strict will stop the run on these warnings. */
+function failsOnWarnings(values: OptionValues, warnings: readonly HealthWarning[]): boolean {
+  return warnings.length > 0 && (values.failOnWarning === true || values.strict === true);
+}
+
 /**
  * --fail-on-warning and --strict: run-health warnings that stop the run (exit 3) once it has been read,
  * as exceptions do under --strict (docs/operations.md#when-the-numbers-look-wrong).
  */
 export function checkWarningLimits(values: OptionValues, warnings: readonly HealthWarning[]): void {
+  if (!failsOnWarnings(values, warnings)) return;
   const count = warnings.length;
-  if (count === 0 || (values.failOnWarning !== true && values.strict !== true)) return;
   const option = values.failOnWarning === true ? '--fail-on-warning' : '--strict';
   throw new ExceptionLimitError(
     `${count} run-health warning${count === 1 ? '' : 's'} (${warnings.map((warning) => warning.code).join(', ')}) and ${option} is set: the headline may be wrong; see the warning${count === 1 ? '' : 's'} above, fix the inputs or options, or drop ${option}`,
   );
 }
 
-/** The run-health warnings on standard error, one "ehcp-recon: warning:" line each, unless --quiet. */
+/**
+ * The run-health warnings on standard error, one "ehcp-recon: warning:" line each: not with --quiet,
+ * unless they stop the run, when the sentence that says so points at them.
+ */
 export async function writeWarnings(values: OptionValues, context: CliContext, warnings: readonly HealthWarning[]): Promise<void> {
-  if (values.quiet === true || warnings.length === 0) return;
+  if (warnings.length === 0 || (values.quiet === true && !failsOnWarnings(values, warnings))) return;
   // The words quote child IDs from the data: nothing in them may act on the terminal.
   await writeText(context.stderr, warnings.map((warning) => `ehcp-recon: warning: ${visible(warning.message)}\n`).join(''));
 }

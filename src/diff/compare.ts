@@ -32,6 +32,8 @@ export interface SideInfo {
   readonly year: string;
   readonly asOf: string;
   readonly file: string;
+  /** The run-health warnings its run gave: a comparison with a run whose headline may be wrong may be wrong too. */
+  readonly warnings: readonly { readonly code: string; readonly message: string }[];
 }
 
 export interface HeadlineChange {
@@ -181,7 +183,12 @@ export function compareSummaries(older: DiffSide, newer: DiffSide, tolerance: nu
     if (!newByKey.has(key) && isInShortfall(old)) left.push(changeOf(old, undefined, leaveReason(undefined, newer.summary.asOf)));
   }
 
-  const side = ({ file, summary }: DiffSide): SideInfo => ({ year: summary.year, asOf: summary.asOf, file });
+  const side = ({ file, summary }: DiffSide): SideInfo => ({
+    year: summary.year,
+    asOf: summary.asOf,
+    file,
+    warnings: summary.warnings.map(({ code, message }) => ({ code, message })),
+  });
   return {
     old: side(older),
     new: side(newer),

@@ -15,11 +15,18 @@ import {
   headlineRowsShown,
   REASON_WORDS,
   titleLine,
+  warningLines,
+  warningsHeading,
 } from './words.js';
 import { formatNumber } from '../report/headlineText.js';
 
 export function renderDiffMarkdown(diff: SummaryDiff): string {
-  const lines = [`# ${escapeMarkdownText(titleLine(diff))}`, '', '## Headline', ''];
+  const lines = [`# ${escapeMarkdownText(titleLine(diff))}`, ''];
+  const warnings = warningLines(diff);
+  if (warnings.length > 0) {
+    lines.push(`> **${escapeMarkdownText(warningsHeading(diff))}**`, '>', ...warnings.map((line) => `> - ${escapeMarkdownText(line)}`), '');
+  }
+  lines.push('## Headline', '');
   lines.push(
     ...markdownTable(
       ['Figure', `Old (${diff.old.asOf})`, `New (${diff.new.asOf})`, 'Change'],

@@ -60,6 +60,9 @@ const childYearSchema = z.object({
 
 const keyedSchema = z.object({ keyFingerprint: z.string().min(1) });
 
+/** A run-health warning as summary.json carries it; its figures are not needed here. */
+const warningSchema = z.object({ code: z.string().min(1), message: z.string() });
+
 const summarySchema = z.object({
   schemaVersion: z.literal(SUMMARY_SCHEMA_VERSION),
   year: z.string().min(1),
@@ -69,6 +72,8 @@ const summarySchema = z.object({
   childYears: z.array(childYearSchema),
   // Written by versions that know about --pseudonymise; a file from before then has raw IDs.
   pseudonymisation: keyedSchema.nullable().default(null),
+  // Written by versions that check run health; a file from before then has none recorded.
+  warnings: z.array(warningSchema).default([]),
 });
 
 export type SummaryForDiff = z.infer<typeof summarySchema>;

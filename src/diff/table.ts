@@ -16,6 +16,8 @@ import {
   headlineRowsShown,
   REASON_WORDS,
   titleLine,
+  warningLines,
+  warningsHeading,
 } from './words.js';
 import { formatNumber } from '../report/headlineText.js';
 import { leftOutNote, renderTextTable, usableWidth, wrapText, type TextColumn } from '../report/textLayout.js';
@@ -53,6 +55,14 @@ export function renderDiffTable(diff: SummaryDiff, options: DiffTableOptions): s
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const width = usableWidth(options.width);
   const out: string[] = [chalk.bold(wrapText(visible(titleLine(diff)), width)), ''];
+  const warnings = warningLines(diff);
+  if (warnings.length > 0) {
+    out.push(
+      chalk.yellow.bold(wrapText(warningsHeading(diff), width)),
+      ...warnings.map((line) => chalk.yellow(wrapText(`- ${visible(line)}`, width, '  '))),
+      '',
+    );
+  }
 
   const headline = renderTextTable(
     // The columns are headed by their as-of dates alone (the title line says which is old): the figures' names need the room.

@@ -86,6 +86,27 @@ export function titleLine(diff: SummaryDiff): string {
   return `Shortfall changes ${year}: as of ${old.asOf} (${old.file}) → as of ${next.asOf} (${next.file})`;
 }
 
+/**
+ * "Check before use" lines when either run gave run-health warnings: each warning, saying which run
+ * gave it. Empty when neither did.
+ */
+export function warningLines(diff: SummaryDiff): string[] {
+  const lines: string[] = [];
+  for (const [which, side] of [
+    ['old', diff.old],
+    ['new', diff.new],
+  ] as const) {
+    for (const warning of side.warnings) lines.push(`The ${which} run (as of ${side.asOf}) warned: ${warning.message}`);
+  }
+  return lines;
+}
+
+/** The heading over warningLines: the changes below rest on a headline that may be wrong. */
+export function warningsHeading(diff: SummaryDiff): string {
+  const count = diff.old.warnings.length + diff.new.warnings.length;
+  return `Check before use: ${count === 1 ? 'a run-health warning' : `${formatNumber(count)} run-health warnings`} (the changes below may come from the data, not from delivery)`;
+}
+
 /** The counts line: how many children moved, and why those who left did. */
 export function countsLine(diff: SummaryDiff): string {
   const delivered = diff.left.filter((row) => row.reason === 'delivered').length;

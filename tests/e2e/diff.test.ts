@@ -144,8 +144,8 @@ describe('diff of two --out folders a month apart', () => {
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('');
     const json = JSON.parse(run.stdout);
-    expect(json.old).toEqual({ year: '2025/26', asOf: '2026-02-28', file: join('A', 'summary.json') });
-    expect(json.new).toEqual({ year: '2025/26', asOf: '2026-03-31', file: join('B', 'summary.json') });
+    expect(json.old).toEqual({ year: '2025/26', asOf: '2026-02-28', file: join('A', 'summary.json'), warnings: [] });
+    expect(json.new).toEqual({ year: '2025/26', asOf: '2026-03-31', file: join('B', 'summary.json'), warnings: [] });
     const expected = expectedLists(february, march, 0);
     expect(listsOf(json)).toEqual(expected);
     // The example data moves in every direction, so each list is exercised, not vacuously equal.
@@ -280,5 +280,51 @@ describe('diff inputs that cannot be used', () => {
 
   it('exits 2 for a negative tolerance', async () => {
     expect((await runDiff({ old: 'A', new: 'B', tolerance: -5 })).status).toBe(2);
+  });
+});
+
+describe('diff of a run whose headline may be wrong', () => {
+  // The same export read twice: with --ids nhs-number the files join; without it most contacts are
+  // unknown-child and the run warns. A change between the two comes from the data, not from delivery.
+  beforeAll(() => {
+    for (const [out, ids] of [
+      ['joined', ['--ids', 'nhs-number']],
+      ['unjoined', []],
+    ] as const) {
+      const run = runCli([
+        'reconcile',
+        '--plans',
+        fixture('health-nhs-spaces', 'plans.csv'),
+        '--contacts',
+        fixture('health-nhs-spaces', 'contacts.csv'),
+        '--as-of',
+        '2026-03-31',
+        ...ids,
+        '--out',
+        join(dir, out),
+        '--quiet',
+      ]);
+      if (run.status !== 0) throw new Error(`reconcile ${out} exited ${run.status}: ${run.stderr}`);
+    }
+  });
+
+  it("carries either run's warnings, and every format says so", async () => {
+    const json = JSON.parse((await runDiff({ old: 'joined', new: 'unjoined' })).stdout);
+    expect(json.old.warnings).toEqual([]);
+    expect(json.new.warnings.map((warning: { code: string }) => warning.code)).toContain('ids-do-not-join');
+    const table = await runDiff({ old: 'joined', new: 'unjoined', format: 'table' });
+    expect(table.stdout).toMatch(/Check before use: (a run-health warning|\d+ run-health warnings)/);
+    expect(table.stdout).toContain('The new run (as of 2026-03-31) warned: ');
+    expect(table.stdout).toContain('use --ids nhs-number');
+    const markdown = await runDiff({ old: 'joined', new: 'unjoined', format: 'md' });
+    expect(markdown.stdout).toMatch(/^> \*\*Check before use/m);
+    for (const format of ['csv', 'json'] as const) {
+      const run = await runDiff({ old: 'joined', new: 'unjoined', format });
+      expect(run.status).toBe(0);
+      expect(run.stderr).toMatch(/^ehcp-recon: warning: Check before use/);
+      expect(run.stderr).toContain('ehcp-recon: warning: The new run (as of 2026-03-31) warned: ');
+    }
+    // The other way round, the old run is the one that warned.
+    expect((await runDiff({ old: 'unjoined', new: 'joined', format: 'table' })).stdout).toContain('The old run (as of 2026-03-31) warned: ');
   });
 });

@@ -6,6 +6,8 @@ import { diffSummaries, type DiffSide } from '../../diff/compare.js';
 import { describeRefusals } from '../../diff/refusals.js';
 import { renderDiff, type DiffFormat } from '../../diff/render.js';
 import { parseSummary } from '../../diff/summaryFile.js';
+import { warningLines, warningsHeading } from '../../diff/words.js';
+import { visible } from '../../schema/visibleText.js';
 import { checkSummaryFolder, whySummaryIsMissing } from '../../diff/summaryFolder.js';
 import { outputWidth, wantsColor, writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
@@ -68,5 +70,11 @@ export async function diffCommand(request: DiffRequest, context: CliContext): Pr
   if (outcome.kind === 'refused') throw new UsageError(describeRefusals(outcome.refusals, older, newer));
   const color = wantsColor(context.stdout, context.env, request.color);
   await writeText(context.stdout, renderDiff(outcome.diff, request.format, { color, width: outputWidth(context) }));
+  // The table and the Markdown open with them; a CSV file has no place for them, and a script reading
+  // the JSON may not look: standard error says so whatever the format.
+  const warnings = warningLines(outcome.diff);
+  if (warnings.length > 0 && (request.format === 'csv' || request.format === 'json')) {
+    await writeText(context.stderr, [warningsHeading(outcome.diff), ...warnings].map((line) => `ehcp-recon: warning: ${visible(line)}\n`).join(''));
+  }
   return EXIT.done;
 }

@@ -36,6 +36,7 @@ export function summary(childYears: ChildYearForDiff[], overrides: Partial<Summa
     },
     childYears,
     pseudonymisation: null,
+    warnings: [],
     ...overrides,
   };
 }

@@ -131,8 +131,8 @@ describe('headline', () => {
 
   it('records both sides', () => {
     const diff = compare([], []);
-    expect(diff.old).toEqual({ year: '2025/26', asOf: '2026-02-28', file: 'A' });
-    expect(diff.new).toEqual({ year: '2025/26', asOf: '2026-03-31', file: 'B' });
+    expect(diff.old).toEqual({ year: '2025/26', asOf: '2026-02-28', file: 'A', warnings: [] });
+    expect(diff.new).toEqual({ year: '2025/26', asOf: '2026-03-31', file: 'B', warnings: [] });
     expect(diff.tolerance).toBe(0);
   });
 });
