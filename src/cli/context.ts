@@ -34,7 +34,7 @@ export function outputWidth(context: Pick<CliContext, 'stdout' | 'env'>): number
   return Number.isInteger(columns) && columns > 0 ? columns : PLAIN_OUTPUT_WIDTH;
 }
 
-/** Colour only on a terminal, never with NO_COLOR (any value) or --no-color. */
+/** Colour only on a terminal, never with NO_COLOR set to any non-empty value (as no-color.org asks) or --no-color. */
 export function wantsColor(stream: { isTTY?: boolean }, env: CliContext['env'], flag: boolean): boolean {
   if (!flag) return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;

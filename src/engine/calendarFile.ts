@@ -1,5 +1,5 @@
 // The council's term calendar (--calendar): one row per term, or per half-term. Without one, the
-// default calendar. See docs/rules.md#the-term-calendar.
+// default calendar. See docs/rules.md#term-calendar and docs/calendars.md.
 import type { CalendarTermEntry } from '../calendar/termEntry.js';
 import { buildCalendar, DEFAULT_CALENDAR, type TermCalendar } from '../calendar/terms.js';
 import { parseIsoDay } from '../calendar/day.js';
