@@ -42,6 +42,22 @@ function termSlug(term: string): string {
   );
 }
 
+/**
+ * Each term's column prefix: its slug, and a number after a slug an earlier term already has
+ * ("Autumn 1" and "Autumn-1" both give `autumn_1`; two names in another script both give `term`),
+ * so that no two columns share a header.
+ */
+export function termColumnPrefixes(termNames: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return termNames.map((term) => {
+    const slug = termSlug(term);
+    let prefix = slug;
+    for (let count = 2; taken.has(prefix); count++) prefix = `${slug}_${count}`;
+    taken.add(prefix);
+    return prefix;
+  });
+}
+
 function childYearHeader(termNames: readonly string[]): string[] {
   return [
     'child_id',
@@ -70,7 +86,7 @@ function childYearHeader(termNames: readonly string[]): string[] {
     'booked_minutes',
     'projected_minutes',
     'at_risk',
-    ...termNames.flatMap((term) => [`${termSlug(term)}_required_minutes`, `${termSlug(term)}_delivered_minutes`]),
+    ...termColumnPrefixes(termNames).flatMap((prefix) => [`${prefix}_required_minutes`, `${prefix}_delivered_minutes`]),
   ];
 }
 

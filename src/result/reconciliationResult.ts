@@ -129,7 +129,12 @@ export function assembleResult(input: {
     options: optionsRecord(settings, input.recovery, input.run, input.inputs.reading),
     headline: headlines.headline,
     headlineByDiscipline: headlines.byDiscipline,
-    summary: computeSummary(childYears, accounting, book.excludedLines),
+    summary: computeSummary(
+      childYears,
+      accounting,
+      book.excludedLines,
+      settings.year.terms.map((term) => term.name),
+    ),
     childYears,
     worklist: rows,
     worklistTotals,

@@ -290,15 +290,24 @@ function breakdownRows(groups: ReadonlyMap<string, BreakdownTally>): BreakdownRo
     .sort((a, b) => b.owedHours - a.owedHours || compareCodePoints(a.key, b.key));
 }
 
-export function computeSummary(childYears: ChildYearList, accounting: Accounting, excludedLines: Readonly<Partial<Record<Funding, number>>>): Summary {
+/**
+ * `termNames`: the terms of the year, in order, as every child-year has them: given, not read off the
+ * first child-year, so that a run with no child-years still has its terms (and reconciliation.csv
+ * keeps its columns).
+ */
+export function computeSummary(
+  childYears: ChildYearList,
+  accounting: Accounting,
+  excludedLines: Readonly<Partial<Record<Funding, number>>>,
+  termNames: readonly string[],
+): Summary {
   const statuses = emptyStatuses();
   const byProvider = new Map<string, BreakdownTally>();
   const byLocality = new Map<string, BreakdownTally>();
   const byCommissioner = new Map<string, BreakdownTally>();
   const byEstablishment = new Map<string, BreakdownTally>();
   const byDiscipline = new Map<string, BreakdownTally>();
-  // Terms as the first child-year names them; a child-year with fewer terms adds nothing to the rest.
-  const terms = childYears.at(0)?.terms ?? [];
+  const terms = termNames;
   const termRequired = terms.map(() => 0);
   const termDelivered = terms.map(() => 0);
   const termOwed = terms.map(() => 0);
@@ -328,7 +337,7 @@ export function computeSummary(childYears: ChildYearList, accounting: Accounting
     byTerm: terms.map((term, index) => {
       const split = splitRequiredHours({ required: termRequired[index]!, owed: termOwed[index]!, withinTolerance: 0 });
       return {
-        term: term.term,
+        term,
         requiredHours: split.requiredHours,
         deliveredHours: hoursOf(termDelivered[index]!),
         owedHours: split.owedHours,

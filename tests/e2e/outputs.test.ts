@@ -256,3 +256,16 @@ describe('--out with --quiet, as a scheduled job runs it', () => {
     expect(loud.stderr).toContain('Wrote reconciliation.csv');
   });
 });
+
+describe('reconciliation.csv keeps its columns whatever the run finds', () => {
+  it("has the year's term columns even when no child-year is in scope", async () => {
+    const argv = ['reconcile', '--plans', fixture('example', 'plans.csv'), '--contacts', fixture('example', 'contacts.csv')];
+    const mapping = ['--mapping', fixture('example', 'mapping.json'), '--format', 'csv'];
+    const inScope = await runInProcess([...argv, ...mapping, '--as-of', '2026-03-31']);
+    const noneInScope = await runInProcess([...argv, ...mapping, '--as-of', '2019-03-31']);
+    expect(noneInScope.status).toBe(0);
+    const header = inScope.stdout.split('\n')[0]!;
+    expect(header).toContain('autumn_required_minutes,autumn_delivered_minutes,spring_required_minutes');
+    expect(noneInScope.stdout).toBe(`${header}\n`);
+  });
+});

@@ -4,7 +4,7 @@ import { formatCsvRow, type CsvCell } from '../../../src/io/csvWriter.js';
 import type { ExceptionRecord } from '../../../src/reconcile/accounting.js';
 import type { ChildYear } from '../../../src/reconcile/childYear.js';
 import type { WorklistRow } from '../../../src/recovery/worklist.js';
-import { exceptionsCsv, reconciliationCsv, shortfallCsv, worklistCsv } from '../../../src/report/csvOutputs.js';
+import { exceptionsCsv, reconciliationCsv, shortfallCsv, termColumnPrefixes, worklistCsv } from '../../../src/report/csvOutputs.js';
 import type { ReconciliationResult } from '../../../src/result/reconciliationResult.js';
 import { hoursOf } from '../../../src/result/summary.js';
 import { childYearArbitrary, worklistRowArbitrary } from './arbitraries.js';
@@ -141,5 +141,13 @@ describe('CSV outputs', () => {
   it('refuse a number that is not finite, as every CSV cell does', () => {
     const [childYear] = fc.sample(childYearArbitrary(minutes, percent), { seed: 1, numRuns: 1 });
     expect(() => [...reconciliationCsv(resultOf([{ ...childYear!, sessionsDelivered: Number.NaN }], [], []), false)]).toThrow(RangeError);
+  });
+});
+
+describe('term column prefixes', () => {
+  it('are the lower-case slugs of the term names, numbered where two would share a header', () => {
+    expect(termColumnPrefixes(['Autumn', 'Spring', 'Summer'])).toEqual(['autumn', 'spring', 'summer']);
+    expect(termColumnPrefixes(['Autumn 1', 'Autumn-1', 'Autumn_1'])).toEqual(['autumn_1', 'autumn_1_2', 'autumn_1_3']);
+    expect(termColumnPrefixes(['Hydref', 'Зима', 'Весна'])).toEqual(['hydref', 'term', 'term_2']);
   });
 });

@@ -98,6 +98,11 @@ const EXCEPTIONS: ExceptionRecord[] = [
   { file: 'contacts', line: 40, bucket: 'outside-plan-period', field: 'date', value: '2025-08-01', reason: 'before the plan', childId: 'C2' },
 ];
 
+/** The terms every child-year of a run has: the year's. */
+function termNamesOf(childYears: readonly ChildYear[]): string[] {
+  return childYears[0]?.terms.map((term) => term.term) ?? [];
+}
+
 function makeResult(
   childYears: readonly ChildYear[],
   overrides: { options?: Partial<RecoveryOptions>; runOptions?: ReconciliationResult['options'] } = {},
@@ -125,7 +130,7 @@ function makeResult(
         return ofDiscipline.length === 0 ? [] : [[discipline, computeHeadline(ofDiscipline)]];
       }),
     ),
-    summary: computeSummary(childYears, ACCOUNTING, { 'personal-budget': 2 }),
+    summary: computeSummary(childYears, ACCOUNTING, { 'personal-budget': 2 }, termNamesOf(childYears)),
     childYears,
     worklist: rows,
     worklistTotals,

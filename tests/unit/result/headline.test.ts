@@ -92,7 +92,12 @@ describe('the headline adds up as printed', () => {
         );
         expect(headline.childrenInScope).toBe(childYears.length);
         // And every breakdown row and term adds up the same way.
-        const summary = computeSummary(childYears, { plans: { rowsRead: 0, buckets: {} }, contacts: { rowsRead: 0, buckets: {} } }, {});
+        const summary = computeSummary(
+          childYears,
+          { plans: { rowsRead: 0, buckets: {} }, contacts: { rowsRead: 0, buckets: {} } },
+          {},
+          childYears[0]?.terms.map((term) => term.term) ?? [],
+        );
         for (const row of [...summary.byProvider, ...summary.byDiscipline]) {
           expect(hundredths(row.deliveredWithinPlanHours) + hundredths(row.owedHours) + hundredths(row.shortfallWithinToleranceHours)).toBe(
             hundredths(row.requiredHours),

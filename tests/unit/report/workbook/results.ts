@@ -87,7 +87,7 @@ export function resultOf(records: {
     options: { year: '2025/26', asOf: records.asOf ?? '2026-03-31', discipline: null, tolerance: 0, countIndirect: false, pseudonymise: false },
     headline: headlines.headline,
     headlineByDiscipline: headlines.byDiscipline,
-    summary: computeSummary(childYears as ReconciliationResult['childYears'], accounting, {}),
+    summary: computeSummary(childYears as ReconciliationResult['childYears'], accounting, {}, childYears[0]?.terms.map((term) => term.term) ?? []),
     childYears: childYears as ReconciliationResult['childYears'],
     worklist: records.worklist ?? [],
     worklistTotals: { deadline: '2026-08-31', weeksLeft: 13, totalCost: 1234.5, inHouseHours: null, capacityHours: null },
