@@ -151,21 +151,29 @@ export function inspectHeaders(
   };
 }
 
+/** How inspect had to read a file, for its mapping to say: an encoding other than UTF-8, a sheet asked for. */
+export interface FileReadingFound {
+  readonly encoding?: string | undefined;
+  readonly sheet?: string | undefined;
+}
+
 /**
  * One mapping file for the files inspected: each file's placed columns (a key of several columns as
  * a list), and, for a file that looks like a known export, that export's value spellings, encoding
- * and Excel switch, so that the mapping reads the file with or without the preset. `encodings`: a
- * file that had to be read in an encoding other than UTF-8.
+ * and Excel switch, so that the mapping reads the file with or without the preset. `reading`: how
+ * each file had to be read (an encoding other than UTF-8, the sheet of a workbook).
  */
-export function mappingOfInspections(inspections: readonly FileInspection[], encodings: Readonly<Partial<Record<InputFile, string>>> = {}): Mapping {
+export function mappingOfInspections(inspections: readonly FileInspection[], reading: Readonly<Partial<Record<InputFile, FileReadingFound>>> = {}): Mapping {
   const mapping: Record<string, object> = {};
   for (const inspection of inspections) {
     const { kind, placed, knownExport } = inspection;
     const known = knownExport?.mapping[kind];
-    const encoding = encodings[kind] ?? known?.encoding;
+    const encoding = reading[kind]?.encoding ?? known?.encoding;
+    const sheet = reading[kind]?.sheet;
     mapping[kind] = {
       ...(encoding === undefined ? {} : { encoding }),
       ...(known?.excelDates === undefined ? {} : { excelDates: known.excelDates }),
+      ...(sheet === undefined ? {} : { sheet }),
       columns: Object.fromEntries(
         fieldsOf(kind)
           .filter((field) => field in placed)

@@ -48,12 +48,14 @@ function aliasesOf<const F extends readonly string[]>(fields: F, composite: read
 
 /**
  * How one export is read: its encoding when it has no byte-order mark (a SystmOne extract is
- * windows-1252), and whether plain numbers in its date and time columns are Excel serials (an EMIS
- * extract's are). The command line's --encoding and --excel-dates win over these.
+ * windows-1252), whether plain numbers in its date and time columns are Excel serials (an EMIS
+ * extract's are), and the sheet to read when it is a workbook (docs/xlsx.md#reading-workbooks). The
+ * command line's --encoding, --excel-dates and --sheet win over these.
  */
 const fileReading = {
   encoding: z.string().min(1).optional(),
   excelDates: z.boolean().optional(),
+  sheet: z.string().min(1).optional(),
 };
 
 const planMapping = z.strictObject({

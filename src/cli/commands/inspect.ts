@@ -1,19 +1,21 @@
 // `ehcp-recon inspect FILE`, or `inspect --plans P --contacts C`: for each file, the header found (below
 // any title block), the fields recognised, the known export it looks like; then ONE mapping file
-// covering every file inspected (docs/exports.md#inspect).
-// Opened as every input is (fileChunks.ts): a FIFO with no writer yet must not hold up a signal.
-import { readFileChunks } from '../../io/fileChunks.js';
+// covering every file inspected (docs/exports.md#inspect). A file is opened as a run opens it
+// (engine/tableOpening.ts): a workbook is read as a sheet, anything else as CSV.
 import { stat } from 'node:fs/promises';
 import { InputError, UsageError } from '../../errors.js';
 import { loadPresets, PRESET_TITLES, type Preset } from '../../engine/presets.js';
-import { CsvInputError, readCsv, type CsvReadSummary, type Encoding } from '../../io/csvReader.js';
+import { openInputTable } from '../../engine/tableOpening.js';
+import { CsvInputError, type Encoding } from '../../io/csvReader.js';
 import { MAX_RECORDS_ABOVE_HEADER } from '../../io/csvTypes.js';
 import { describeFsError } from '../../io/inputFiles.js';
+import type { TableReadSummary } from '../../io/tableSource.js';
 import { formatNumber } from '../../report/headlineText.js';
-import { chooseHeaderRow, inspectHeaders, mappingOfInspections, type FileInspection } from '../../schema/inspection.js';
+import { chooseHeaderRow, inspectHeaders, mappingOfInspections, type FileInspection, type FileReadingFound } from '../../schema/inspection.js';
 import type { MappedHeader } from '../../schema/mapping.js';
 import { visible } from '../../schema/visibleText.js';
 import type { InputFile } from '../../schema/vocabulary.js';
+import { cellTexts, type Cells } from '../../table/cells.js';
 import { writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 
@@ -22,6 +24,8 @@ export interface InspectRequest {
   readonly files: readonly { readonly path: string; readonly kind: InputFile | undefined }[];
   readonly encoding: Encoding | undefined;
   readonly delimiter: string | undefined;
+  /** The sheet to read of a file that is a workbook (--sheet); the mapping written then names it. */
+  readonly sheet: string | undefined;
   readonly format: 'table' | 'json';
 }
 
@@ -30,30 +34,35 @@ interface FileHead {
   readonly rows: string[][];
   readonly lines: number[];
   readonly records: number;
-  readonly read: CsvReadSummary;
+  readonly read: TableReadSummary;
   /** Read as windows-1252 because it is not UTF-8 and no --encoding was given. */
   readonly isFallbackEncoding: boolean;
 }
 
-async function readHead(path: string, encoding: Encoding | undefined, delimiter: string | undefined): Promise<FileHead> {
-  const rows: string[][] = [];
-  const lines: number[] = [];
-  const keep = (fields: string[], line: number) => {
-    if (rows.length > MAX_RECORDS_ABOVE_HEADER) return;
-    rows.push(fields);
-    lines.push(line);
+async function readHead(path: string, what: string, request: InspectRequest): Promise<FileHead> {
+  const readAs = async (encoding: Encoding | undefined) => {
+    const rows: string[][] = [];
+    const lines: number[] = [];
+    // Every row is kept as a candidate header (up to the rows a run would look through), and counted.
+    const keep = (cells: Cells) => {
+      if (rows.length > MAX_RECORDS_ABOVE_HEADER) return;
+      rows.push(cellTexts(cells));
+      lines.push(cells.line);
+    };
+    const table = await openInputTable(path, what, { encoding, delimiter: request.delimiter, sheet: request.sheet });
+    try {
+      const read = await table.read({ header: (cells) => keep(cells), row: keep });
+      return { rows, lines, records: read.records + 1, read };
+    } finally {
+      table.close();
+    }
   };
-  const readAs = (as: Encoding | undefined) => readCsv(readFileChunks(path), { source: path, encoding: as, delimiter }, { header: keep, row: keep });
   try {
-    const read = await readAs(encoding);
-    return { rows, lines, records: read.records + 1, read, isFallbackEncoding: false };
+    return { ...(await readAs(request.encoding)), isFallbackEncoding: false };
   } catch (error) {
     // Exports from clinical systems are often windows-1252: inspect reads such a file anyway, and says so.
-    if (!(error instanceof CsvInputError) || error.problem.code !== 'invalid-utf-8' || encoding !== undefined) throw error;
-    rows.length = 0;
-    lines.length = 0;
-    const read = await readAs('windows-1252');
-    return { rows, lines, records: read.records + 1, read, isFallbackEncoding: true };
+    if (!(error instanceof CsvInputError) || error.problem.code !== 'invalid-utf-8' || request.encoding !== undefined) throw error;
+    return { ...(await readAs('windows-1252')), isFallbackEncoding: true };
   }
 }
 
@@ -61,15 +70,37 @@ function showHeader(header: MappedHeader): string {
   return typeof header === 'string' ? `"${header}"` : header.map((part) => `"${part}"`).join(' + ');
 }
 
-function describeFile(path: string, head: FileHead, headerAt: number, inspection: FileInspection): string[] {
+function counted(count: number, noun: string): string {
+  return `${formatNumber(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** How the file was read: its encoding and delimiter, or the sheet of a workbook and the others it has. */
+function describeReading(path: string, head: FileHead, dataRows: number): string[] {
   const { read } = head;
+  if (read.sheet !== undefined) {
+    const others = (read.sheets ?? []).filter((sheet) => sheet !== read.sheet);
+    const rows = counted(dataRows, 'data row');
+    if (others.length === 0) return [`${path}: an .xlsx workbook; its only sheet, "${read.sheet}", read: ${rows}.`];
+    return [
+      `${path}: an .xlsx workbook; sheet "${read.sheet}" read: ${rows}.`,
+      `Its other sheets: ${others.map((sheet) => `"${sheet}"`).join(', ')} (--sheet NAME reads another).`,
+    ];
+  }
   const delimiterName = read.delimiter === '\t' ? 'tab' : read.delimiter === ';' ? 'semicolon' : 'comma';
-  const headerLine = head.lines[headerAt] ?? 1;
-  const dataRows = head.records - headerAt - 1;
-  const lines = [`${path}: ${read.encoding}${read.hadBom ? ' with BOM' : ''}, ${delimiterName}-separated, ${formatNumber(dataRows)} data rows.`];
+  const lines = [`${path}: ${read.encoding}${read.hadBom ? ' with BOM' : ''}, ${delimiterName}-separated, ${counted(dataRows, 'data row')}.`];
   if (head.isFallbackEncoding)
     lines.push('It is not UTF-8: read as windows-1252 (reconcile needs --encoding windows-1252, or a mapping or preset that says so).');
-  if (headerAt > 0) lines.push(`The header is line ${headerLine}: the ${headerLine - 1} lines above it are a title block, which reconcile reads past.`);
+  return lines;
+}
+
+function describeFile(path: string, head: FileHead, headerAt: number, inspection: FileInspection): string[] {
+  const headerLine = head.lines[headerAt] ?? 1;
+  const lines = describeReading(path, head, head.records - headerAt - 1);
+  if (headerAt > 0) {
+    const where = head.read.sheet === undefined ? 'line' : 'row';
+    const above = counted(headerLine - 1, where);
+    lines.push(`The header is ${where} ${headerLine}: the ${above} above it ${headerLine === 2 ? 'is' : 'are'} a title block, which reconcile reads past.`);
+  }
   const known = inspection.knownExport;
   lines.push(
     known === undefined
@@ -96,7 +127,7 @@ export async function inspectCommand(request: InspectRequest, context: CliContex
     throw new UsageError('inspect needs a file: "ehcp-recon inspect FILE", or --plans FILE and --contacts FILE for one mapping covering both');
   const presets = await loadPresets();
   const inspections: FileInspection[] = [];
-  const encodings: Partial<Record<InputFile, string>> = {};
+  const reading: Partial<Record<InputFile, FileReadingFound>> = {};
   const sections: string[][] = [];
   for (const file of request.files) {
     try {
@@ -104,17 +135,21 @@ export async function inspectCommand(request: InspectRequest, context: CliContex
     } catch (error) {
       throw new InputError(`cannot read "${file.path}": ${describeFsError(error)}`);
     }
-    const head = await readHead(file.path, request.encoding, request.delimiter);
+    const head = await readHead(file.path, file.kind ?? 'input', request);
     const headerAt = chooseHeaderRow(head.rows, file.kind, presets);
     const inspection = inspectHeaders(head.rows[headerAt] ?? [], { kind: file.kind, exports: presets });
     if (inspections.some((earlier) => earlier.kind === inspection.kind)) {
       throw new UsageError(`two of the files inspected read as ${inspection.kind} files: name each with --plans FILE and --contacts FILE`);
     }
     inspections.push(inspection);
-    if (head.isFallbackEncoding) encodings[inspection.kind] = 'windows-1252';
+    reading[inspection.kind] = {
+      encoding: head.isFallbackEncoding ? 'windows-1252' : undefined,
+      // Only a sheet asked for: the first visible sheet is read anyway, whatever next month's is called.
+      sheet: request.sheet === undefined ? undefined : head.read.sheet,
+    };
     sections.push(describeFile(file.path, head, headerAt, inspection));
   }
-  const mappingJson = `${JSON.stringify(mappingOfInspections(inspections, encodings), null, 2)}\n`;
+  const mappingJson = `${JSON.stringify(mappingOfInspections(inspections, reading), null, 2)}\n`;
   if (request.format === 'json') {
     await writeText(context.stdout, mappingJson);
     return EXIT.done;

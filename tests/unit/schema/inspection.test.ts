@@ -2,6 +2,7 @@
 // like, which row is the header below a title, and one mapping for both files.
 import { describe, expect, it } from 'vitest';
 import { chooseHeaderRow, inspectHeaders, mappingOfInspections, recogniseExport, type KnownExport } from '../../../src/schema/inspection.js';
+import { parseMapping } from '../../../src/schema/mapping.js';
 
 const SYSTMONE: KnownExport = {
   name: 'systmone',
@@ -54,5 +55,17 @@ describe('inspect', () => {
     // A header short of a required column is still the row shown.
     expect(chooseHeaderRow([['Report'], ['Child Ref', 'Provision'], ['C1', '1 hour weekly']], 'plans', [])).toBe(1);
     expect(chooseHeaderRow([['a'], ['b']], undefined, [])).toBe(0);
+  });
+
+  it('writes the sheet and encoding a file had to be read with into its section, and the mapping reads back', () => {
+    const plans = inspectHeaders(['Child Ref', 'Hours', 'Frequency', 'Start Date'], { kind: 'plans' });
+    const contacts = inspectHeaders(['NHS Number', 'Appointment Date', 'Minutes'], { kind: 'contacts' });
+    const mapping = mappingOfInspections([plans, contacts], { plans: { sheet: 'EHCP Plans' }, contacts: { encoding: 'windows-1252' } });
+    expect(mapping.plans).toEqual({
+      sheet: 'EHCP Plans',
+      columns: { child_id: 'Child Ref', hours: 'Hours', frequency: 'Frequency', start_date: 'Start Date' },
+    });
+    expect(mapping.contacts).toEqual({ encoding: 'windows-1252', columns: { child_id: 'NHS Number', date: 'Appointment Date', minutes: 'Minutes' } });
+    expect(parseMapping(JSON.stringify(mapping))).toEqual({ mapping });
   });
 });
