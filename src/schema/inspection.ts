@@ -2,7 +2,7 @@
 // known export it looks like (a preset's), and a mapping file to start from (docs/exports.md#inspect).
 import { countMappedHeaders, countRecognisedHeaders, headerKey, resolveColumns } from './columns.js';
 import { CONTACT_FIELDS, FALLBACK_ALIASES, FIELD_ALIASES, PLAN_FIELDS, REQUIRED_FIELDS, REQUIRED_STAND_INS } from './fields.js';
-import type { FileColumnsMapping, MappedHeader, Mapping } from './mapping.js';
+import { columnPlaceholder, type FileColumnsMapping, type MappedHeader, type Mapping } from './mapping.js';
 import type { InputFile } from './vocabulary.js';
 
 /** An export the tool knows by name (a preset), as inspection sees it: its name and its mapping. */
@@ -161,7 +161,9 @@ export interface FileReadingFound {
  * One mapping file for the files inspected: each file's placed columns (a key of several columns as
  * a list), and, for a file that looks like a known export, that export's value spellings, encoding
  * and Excel switch, so that the mapping reads the file with or without the preset. `reading`: how
- * each file had to be read (an encoding other than UTF-8, the sheet of a workbook).
+ * each file had to be read (an encoding other than UTF-8, the sheet of a workbook). A required field
+ * with no column gets a placeholder in its place, which a run refuses until it is filled in: left
+ * out, the mapping would only stop the run as the file did, with nothing there to say what to write.
  */
 export function mappingOfInspections(inspections: readonly FileInspection[], reading: Readonly<Partial<Record<InputFile, FileReadingFound>>> = {}): Mapping {
   const mapping: Record<string, object> = {};
@@ -175,9 +177,10 @@ export function mappingOfInspections(inspections: readonly FileInspection[], rea
       ...(known?.excelDates === undefined ? {} : { excelDates: known.excelDates }),
       ...(sheet === undefined ? {} : { sheet }),
       columns: Object.fromEntries(
-        fieldsOf(kind)
-          .filter((field) => field in placed)
-          .map((field) => [field, placed[field]]),
+        fieldsOf(kind).flatMap((field) => {
+          if (field in placed) return [[field, placed[field]]];
+          return inspection.missingRequired.includes(field) ? [[field, columnPlaceholder(kind, field)]] : [];
+        }),
       ),
       ...(known?.values === undefined ? {} : { values: known.values }),
     };

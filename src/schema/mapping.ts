@@ -96,6 +96,30 @@ export interface FileColumnsMapping<F extends string> {
 export const EMPTY_MAPPING: Mapping = {};
 
 /**
+ * What `inspect` writes for a required field it found no column for: a header no export has, which
+ * a run recognises and refuses until a person writes the real header in its place
+ * (docs/exports.md#inspect).
+ */
+export function columnPlaceholder(file: 'plans' | 'contacts', field: string): string {
+  return `<fill in: the header of the ${file} file's ${field} column>`;
+}
+
+const PLACEHOLDER_START = '<fill in';
+
+/** The columns of a mapping still holding inspect's placeholder, as "contacts.columns.minutes". */
+export function unfilledColumns(mapping: Mapping): string[] {
+  const unfilled: string[] = [];
+  for (const file of ['plans', 'contacts'] as const) {
+    const columns = (mapping[file]?.columns ?? {}) as Record<string, MappedHeader | undefined>;
+    for (const [field, mapped] of Object.entries(columns)) {
+      const headers = mapped === undefined ? [] : typeof mapped === 'string' ? [mapped] : mapped;
+      if (headers.some((header) => header.trim().toLowerCase().startsWith(PLACEHOLDER_START))) unfilled.push(`${file}.columns.${field}`);
+    }
+  }
+  return unfilled;
+}
+
+/**
  * `over` laid over `base`, key by key: each field's column, each field's aliases, each raw value, each
  * file's encoding and Excel switch, and the date format of `over` replace `base`'s; what `over` does
  * not name, `base` keeps. So a user's mapping file wins over a preset wherever the two say different things.

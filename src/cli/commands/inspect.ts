@@ -12,7 +12,8 @@ import { describeFsError } from '../../io/inputFiles.js';
 import type { TableReadSummary } from '../../io/tableSource.js';
 import { formatNumber } from '../../report/headlineText.js';
 import { chooseHeaderRow, inspectHeaders, mappingOfInspections, type FileInspection, type FileReadingFound } from '../../schema/inspection.js';
-import type { MappedHeader } from '../../schema/mapping.js';
+import { REQUIRED_STAND_INS } from '../../schema/fields.js';
+import { unfilledColumns, type MappedHeader } from '../../schema/mapping.js';
 import { visible } from '../../schema/visibleText.js';
 import type { InputFile } from '../../schema/vocabulary.js';
 import { cellTexts, type Cells } from '../../table/cells.js';
@@ -117,9 +118,22 @@ function describeFile(path: string, head: FileHead, headerAt: number, inspection
   // The same check reconcile makes, so that inspect never calls a file fine that reconcile refuses.
   const withWhat = known === undefined ? 'a mapping file' : `a mapping file or --preset ${known.name}`;
   if (inspection.problem !== undefined) lines.push(`Without ${withWhat}, reconcile would stop here: ${inspection.problem}.`);
-  else if (inspection.missingRequired.length > 0)
-    lines.push(`Required fields not found: ${inspection.missingRequired.join(', ')} — name their columns in the mapping file.`);
+  const missing = inspection.missingRequired;
+  if (missing.length > 0) {
+    const standIns = REQUIRED_STAND_INS[inspection.kind];
+    const alternatives = missing.flatMap((field) => (standIns[field] === undefined ? [] : [`or name ${standIns[field].join(' and ')} instead of ${field}`]));
+    lines.push(
+      `FILL IN: no column reads as ${missing.join(' or ')}, which a run needs. The mapping below holds a placeholder for ${missing.length === 1 ? 'it' : 'each'}: ` +
+        `replace "<fill in: …>" with the header of the column that holds ${missing.length === 1 ? 'it' : 'each'}${alternatives.length === 0 ? '' : ` (${alternatives.join('; ')})`}; ` +
+        'until then a run with this mapping stops.',
+    );
+  }
   return lines;
+}
+
+/** Said wherever the mapping goes, when it holds placeholders: it is not ready to use as it is. */
+function describeUnfilled(unfilled: readonly string[]): string {
+  return `the mapping leaves ${unfilled.join(', ')} to fill in: replace each "<fill in: …>" with the header of the file's column that holds that field; a run with it stops until then`;
 }
 
 export async function inspectCommand(request: InspectRequest, context: CliContext): Promise<ExitStatus> {
@@ -149,13 +163,18 @@ export async function inspectCommand(request: InspectRequest, context: CliContex
     };
     sections.push(describeFile(file.path, head, headerAt, inspection));
   }
-  const mappingJson = `${JSON.stringify(mappingOfInspections(inspections, reading), null, 2)}\n`;
+  const mapping = mappingOfInspections(inspections, reading);
+  const unfilled = unfilledColumns(mapping);
+  const mappingJson = `${JSON.stringify(mapping, null, 2)}\n`;
   if (request.format === 'json') {
     await writeText(context.stdout, mappingJson);
+    // Standard output is likely a file: the warning goes where the person running it will see it.
+    if (unfilled.length > 0) await writeText(context.stderr, `ehcp-recon: warning: ${visible(describeUnfilled(unfilled))}\n`);
     return EXIT.done;
   }
   const covers = inspections.length > 1 ? ', covering both files' : '';
   const lines = [...sections.flatMap((section) => [...section, '']), `A mapping file to start from${covers} (--format json prints only this):`, mappingJson];
+  if (unfilled.length > 0) lines.push(`Not ready as it is: ${describeUnfilled(unfilled)}.`, '');
   // Headers came from the file: nothing in them may act on the terminal.
   await writeText(context.stdout, lines.join('\n').split('\n').map(visible).join('\n'));
   return EXIT.done;

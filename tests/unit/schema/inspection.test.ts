@@ -2,7 +2,7 @@
 // like, which row is the header below a title, and one mapping for both files.
 import { describe, expect, it } from 'vitest';
 import { chooseHeaderRow, inspectHeaders, mappingOfInspections, recogniseExport, type KnownExport } from '../../../src/schema/inspection.js';
-import { parseMapping } from '../../../src/schema/mapping.js';
+import { parseMapping, unfilledColumns } from '../../../src/schema/mapping.js';
 
 const SYSTMONE: KnownExport = {
   name: 'systmone',
@@ -67,5 +67,22 @@ describe('inspect', () => {
     });
     expect(mapping.contacts).toEqual({ encoding: 'windows-1252', columns: { child_id: 'NHS Number', date: 'Appointment Date', minutes: 'Minutes' } });
     expect(parseMapping(JSON.stringify(mapping))).toEqual({ mapping });
+  });
+
+  it('writes a placeholder for a required field it found no column for, which unfilledColumns names', () => {
+    const contacts = inspectHeaders(['NHS Number', 'Appointment Date', 'Time spent', 'Outcome']);
+    expect(contacts).toMatchObject({ kind: 'contacts', missingRequired: ['minutes'] });
+    const mapping = mappingOfInspections([contacts]);
+    expect(mapping.contacts?.columns).toEqual({
+      child_id: 'NHS Number',
+      date: 'Appointment Date',
+      minutes: "<fill in: the header of the contacts file's minutes column>",
+      attendance: 'Outcome',
+    });
+    expect(unfilledColumns(mapping)).toEqual(['contacts.columns.minutes']);
+    // Start and end times stand in for the minutes: nothing is then left to fill in.
+    const timed = mappingOfInspections([inspectHeaders(['NHS Number', 'Appointment Date', 'Start Time', 'End Time'])]);
+    expect(unfilledColumns(timed)).toEqual([]);
+    expect(unfilledColumns({ contacts: { columns: { contact_id: ['Ref', ' <Fill in: the ref>'] } } })).toEqual(['contacts.columns.contact_id']);
   });
 });
