@@ -15,6 +15,8 @@ export interface FileInspection {
   readonly headers: readonly string[];
   /** Which input the file is: as named (--plans, --contacts), else the one its headers look like. */
   readonly kind: InputFile;
+  /** The input its headers look like (judgeFileKind), whatever it was named as; undefined when they do not say. */
+  readonly looksLike: InputFile | undefined;
   /** The known export the headers look like, if any. */
   readonly knownExport: KnownExport | undefined;
   /** Each field placed, and the header (or headers, for a key of several columns) it reads from. */
@@ -117,23 +119,49 @@ function place(file: InputFile, headers: readonly string[], section: FileColumns
   return placed;
 }
 
+/** The fields only one of the two files has: what tells a plans header from a contacts header. */
+function ownFieldsOf(file: InputFile): readonly string[] {
+  const other = new Set<string>(fieldsOf(file === 'plans' ? 'contacts' : 'plans'));
+  return fieldsOf(file).filter((field) => !other.has(field));
+}
+
+/**
+ * Which input a header looks like, whatever it was given as: the one a known export reads; else the
+ * one whose needed columns it places (by the mapping's names too) when it places only one's; else
+ * the one it has more fields of its own of (a contact's date, minutes, attendance; a plan's start
+ * date, quantities, funding). Undefined when nothing tells them apart. inspect takes a file for
+ * this when it is not named, and a run that cannot read a header says so when it is the other file's.
+ */
+export function judgeFileKind(
+  headers: readonly string[],
+  options: { readonly exports?: readonly KnownExport[] | undefined; readonly mapping?: Mapping | undefined } = {},
+): InputFile | undefined {
+  const files: readonly InputFile[] = ['contacts', 'plans'];
+  const exports = options.exports ?? [];
+  const known = files.find((file) => recogniseExport(file, headers, exports) !== undefined);
+  if (known !== undefined) return known;
+  const resolving = files.filter((file) => {
+    const section = sectionOf(options.mapping, file);
+    return resolveColumns(file, fieldsOf(file) as readonly (typeof PLAN_FIELDS)[number][], headers, section.columns, section.aliases).ok;
+  });
+  if (resolving.length === 1) return resolving[0];
+  const ownPlaced = (file: InputFile) => {
+    const placed = place(file, headers, sectionOf(options.mapping, file));
+    return ownFieldsOf(file).filter((field) => field in placed).length;
+  };
+  const plans = ownPlaced('plans');
+  const contacts = ownPlaced('contacts');
+  return plans === contacts ? undefined : plans > contacts ? 'plans' : 'contacts';
+}
+
 export function inspectHeaders(
   headers: readonly string[],
   options: { readonly kind?: InputFile | undefined; readonly exports?: readonly KnownExport[] | undefined } = {},
 ): FileInspection {
   const exports = options.exports ?? [];
   const recognised = (file: InputFile) => recogniseExport(file, headers, exports)?.known;
-  let kind = options.kind;
-  if (kind === undefined) {
-    if (recognised('contacts') !== undefined) kind = 'contacts';
-    else if (recognised('plans') !== undefined) kind = 'plans';
-    else {
-      const plans = place('plans', headers, {});
-      const contacts = place('contacts', headers, {});
-      const looksLikeContacts = Object.keys(contacts).length > Object.keys(plans).length || 'date' in contacts || 'minutes' in contacts;
-      kind = looksLikeContacts ? 'contacts' : 'plans';
-    }
-  }
+  const judged = judgeFileKind(headers, { exports });
+  const kind = options.kind ?? judged ?? 'plans';
   const knownExport = recognised(kind);
   const section = sectionOf(knownExport?.mapping, kind);
   const placed = place(kind, headers, section);
@@ -143,6 +171,7 @@ export function inspectHeaders(
   return {
     headers,
     kind,
+    looksLike: judged,
     knownExport,
     placed,
     unplacedHeaders: headers.filter((header) => !used.has(header)),

@@ -73,3 +73,21 @@ describe('a required field inspect cannot place', () => {
     expect(deliveredHours(filled.stdout)).toBe(1.25);
   });
 });
+
+describe('--plans and --contacts the wrong way round', () => {
+  it('a run stops on the plans file saying it looks like a contacts file, and inspect says the same of both', () => {
+    const contacts = contactsWith('Duration (mins)');
+    const run = runCli(['reconcile', '--plans', contacts, '--contacts', plans, '--as-of', '2026-03-31']);
+    expect(run.status).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(new RegExp(`^ehcp-recon: ${contacts.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the plans file has no start_date column `));
+    expect(run.stderr).toMatch(/; it looks like a contacts file: are --plans and --contacts the wrong way round\?\n$/);
+    // The right way round, the same files reconcile.
+    expect(reconcile(contacts).status).toBe(0);
+
+    const inspected = runCli(['inspect', '--plans', contacts, '--contacts', plans]);
+    expect(inspected.status, inspected.stderr).toBe(0);
+    expect(inspected.stdout).toContain('Given as the plans file, but it looks like a contacts file: are --plans and --contacts the wrong way round?');
+    expect(inspected.stdout).toContain('Given as the contacts file, but it looks like a plans file: are --plans and --contacts the wrong way round?');
+  });
+});

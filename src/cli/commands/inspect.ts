@@ -4,6 +4,7 @@
 // (engine/tableOpening.ts): a workbook is read as a sheet, anything else as CSV.
 import { stat } from 'node:fs/promises';
 import { InputError, UsageError } from '../../errors.js';
+import { swappedInputs } from '../../engine/headerFinding.js';
 import { loadPresets, PRESET_TITLES, type Preset } from '../../engine/presets.js';
 import { openInputTable } from '../../engine/tableOpening.js';
 import { CsvInputError, type Encoding } from '../../io/csvReader.js';
@@ -103,10 +104,13 @@ function describeFile(path: string, head: FileHead, headerAt: number, inspection
     lines.push(`The header is ${where} ${headerLine}: the ${above} above it ${headerLine === 2 ? 'is' : 'are'} a title block, which reconcile reads past.`);
   }
   const known = inspection.knownExport;
+  const { looksLike } = inspection;
   lines.push(
-    known === undefined
-      ? `Looks like a ${inspection.kind} file.`
-      : `This looks like ${PRESET_TITLES[known.name as Preset['name']] ?? known.name}: use --preset ${known.name}.`,
+    looksLike !== undefined && looksLike !== inspection.kind
+      ? `Given as the ${inspection.kind} file, but ${swappedInputs(looksLike)}`
+      : known === undefined
+        ? `Looks like a ${inspection.kind} file.`
+        : `This looks like ${PRESET_TITLES[known.name as Preset['name']] ?? known.name}: use --preset ${known.name}.`,
   );
   lines.push(
     '',

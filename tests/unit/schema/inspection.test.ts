@@ -1,7 +1,7 @@
 // inspect's reading of a header: council and provider names it knows, the known export a file looks
 // like, which row is the header below a title, and one mapping for both files.
 import { describe, expect, it } from 'vitest';
-import { chooseHeaderRow, inspectHeaders, mappingOfInspections, recogniseExport, type KnownExport } from '../../../src/schema/inspection.js';
+import { chooseHeaderRow, inspectHeaders, judgeFileKind, mappingOfInspections, recogniseExport, type KnownExport } from '../../../src/schema/inspection.js';
 import { parseMapping, unfilledColumns } from '../../../src/schema/mapping.js';
 
 const SYSTMONE: KnownExport = {
@@ -84,5 +84,17 @@ describe('inspect', () => {
     const timed = mappingOfInspections([inspectHeaders(['NHS Number', 'Appointment Date', 'Start Time', 'End Time'])]);
     expect(unfilledColumns(timed)).toEqual([]);
     expect(unfilledColumns({ contacts: { columns: { contact_id: ['Ref', ' <Fill in: the ref>'] } } })).toEqual(['contacts.columns.contact_id']);
+  });
+
+  it('judges which input a header looks like, whatever it was named as', () => {
+    expect(judgeFileKind(['NHS Number', 'Appointment Date', 'Duration (mins)', 'Outcome', 'Service'])).toBe('contacts');
+    expect(judgeFileKind(['Child Ref', 'Provision', 'Hours', 'Frequency', 'Start Date', 'End Date'])).toBe('plans');
+    // Neither reads, but the fields only one file has say which: hours and frequency against a date.
+    expect(judgeFileKind(['Child Ref', 'Date', 'Hours', 'Frequency'])).toBe('plans');
+    expect(judgeFileKind(['Client ID', 'Service', 'Outcome'])).toBe('contacts');
+    expect(judgeFileKind(['Child Ref', 'Service'])).toBeUndefined();
+    expect(judgeFileKind(['RowIdentifier', 'IDPatient', 'DateStart', 'DateEnd', 'AppointmentStatus'], { exports: [SYSTMONE] })).toBe('contacts');
+    const named = inspectHeaders(['NHS Number', 'Appointment Date', 'Duration (mins)'], { kind: 'plans' });
+    expect(named).toMatchObject({ kind: 'plans', looksLike: 'contacts' });
   });
 });
