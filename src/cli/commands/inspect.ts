@@ -11,7 +11,7 @@ import { CsvInputError, type Encoding } from '../../io/csvReader.js';
 import { MAX_RECORDS_ABOVE_HEADER } from '../../io/csvTypes.js';
 import { describeFsError } from '../../io/inputFiles.js';
 import type { TableReadSummary } from '../../io/tableSource.js';
-import { formatNumber } from '../../report/headlineText.js';
+import { counted } from '../../report/headlineText.js';
 import { chooseHeaderRow, inspectHeaders, mappingOfInspections, type FileInspection, type FileReadingFound } from '../../schema/inspection.js';
 import { REQUIRED_STAND_INS } from '../../schema/fields.js';
 import { unfilledColumns, type MappedHeader } from '../../schema/mapping.js';
@@ -70,10 +70,6 @@ async function readHead(path: string, what: string, request: InspectRequest): Pr
 
 function showHeader(header: MappedHeader): string {
   return typeof header === 'string' ? `"${header}"` : header.map((part) => `"${part}"`).join(' + ');
-}
-
-function counted(count: number, noun: string): string {
-  return `${formatNumber(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** How the file was read: its encoding and delimiter, or the sheet of a workbook and the others it has. */
