@@ -64,7 +64,7 @@ const COMMAND_TABLE: ReadonlyArray<{
   },
   {
     name: 'inspect',
-    arguments: [['[file]', 'a CSV file (or name the two inputs with --plans and --contacts)']],
+    arguments: [['[file]', 'a CSV file or .xlsx workbook (or name the two inputs with --plans and --contacts)']],
     description: 'headers found, fields recognised, the export a file looks like, and one mapping file to start from',
     example: 'ehcp-recon inspect --plans plans.csv --contacts contacts.csv --format json > mapping.json',
     run: (values, invocation, [file]) =>
@@ -77,6 +77,7 @@ const COMMAND_TABLE: ReadonlyArray<{
           ],
           encoding: values.encoding as Encoding | undefined,
           delimiter: values.delimiter,
+          sheet: values.sheet,
           format: values.format === 'json' ? 'json' : 'table',
         },
         invocation.context,

@@ -283,7 +283,7 @@ export const OPTIONS = {
   sheet: option({
     flags: '--sheet <name>',
     description: 'the sheet to read from an input that is an .xlsx workbook (default: its first visible sheet)',
-    commands: RUN_COMMANDS,
+    commands: [...RUN_COMMANDS, 'inspect'],
     config: { schema: text },
     engine: 'reading.sheet',
   }),

@@ -88,7 +88,7 @@ export function checkExceptionLimits(values: OptionValues, exceptions: { readonl
   }
   if (values.maxErrors !== undefined && count > values.maxErrors) {
     throw new ExceptionLimitError(
-      `${count} exception rows found, more than --max-errors ${values.maxErrors}: run "ehcp-recon validate" with the same inputs to list them — is a column mapped wrongly?`,
+      `${count} exception row${count === 1 ? '' : 's'} found, more than --max-errors ${values.maxErrors}: run "ehcp-recon validate" with the same inputs to list them — is a column mapped wrongly?`,
     );
   }
 }

@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import { MAX_RECORDS_ABOVE_HEADER } from '../io/csvTypes.js';
 import { countRecognisedHeaders, resolveColumns, type ColumnMessageOptions } from '../schema/columns.js';
 import { CONTACT_FIELDS, PLAN_FIELDS } from '../schema/fields.js';
+import { judgeFileKind } from '../schema/inspection.js';
 import type { Mapping } from '../schema/mapping.js';
 import { visible } from '../schema/visibleText.js';
 import type { InputFile } from '../schema/vocabulary.js';
@@ -58,13 +59,25 @@ export class HeaderFinder {
     return undefined;
   }
 
-  /** No row was the header: the problem of the one most like it, and the preset that would read it, if one would. */
+  /**
+   * No row was the header: the problem of the one most like it, and the preset that would read it, if
+   * one would; or, when it looks like the other input's header, that the two may have been swapped.
+   */
   giveUp(): never {
     const closest = this.closest;
     const match = closest === undefined ? undefined : recognisePreset(this.file, closest.cells, this.presets);
-    const hint = match === undefined ? '' : `. The headers look like ${PRESET_TITLES[match.name]}: try --preset ${match.name}`;
+    let hint = match === undefined ? '' : `. The headers look like ${PRESET_TITLES[match.name]}: try --preset ${match.name}`;
+    if (match === undefined && closest !== undefined) {
+      const looksLike = judgeFileKind(closest.cells, { exports: this.presets, mapping: this.mapping });
+      if (looksLike !== undefined && looksLike !== this.file) hint = `; ${swappedInputs(looksLike)}`;
+    }
     throw new InputError(`${this.source}: ${closest?.problem ?? 'no header row'}${hint}`);
   }
+}
+
+/** What to say of a file whose header looks like the other input's (the --plans and --contacts files swapped). */
+export function swappedInputs(looksLike: InputFile): string {
+  return `it looks like a ${looksLike} file: are --plans and --contacts the wrong way round?`;
 }
 
 /** The note a run gives when it read past lines above the header; undefined when there were none. */

@@ -1,10 +1,7 @@
 // One run over the inputs, the steps shared by reconcile, validate and explain: the options checked,
 // the calendar and mapping loaded, the plans folded into the plan book, the contacts into their
 // totals. Memory is given back between the phases (memory.ts).
-import { open, stat } from 'node:fs/promises';
-import { inputName, inputPath, openCsvSource, type CsvSourceOptions, type InputSource, type TableReadSummary, type TableSource } from '../io/tableSource.js';
-import { looksLikeWorkbook } from '../io/workbook/workbookReader.js';
-import { WorkbookTableSource } from '../io/workbook/workbookSource.js';
+import { inputName, inputPath, type InputSource, type TableReadSummary } from '../io/tableSource.js';
 import type { FileAccounting } from '../reconcile/accounting.js';
 import type { ExceptionList } from '../reconcile/exceptionSink.js';
 import { locateExceptions } from './exceptionCells.js';
@@ -28,6 +25,7 @@ import { ReadChildIds } from './pseudonyms.js';
 import { releaseGarbage } from './memory.js';
 import { resolveOptions, type ReconcileOptions, type ResolvedOptions } from './options.js';
 import { readPlans } from './planReading.js';
+import { openInputTable } from './tableOpening.js';
 
 /** The inputs of a run. */
 export interface InputSources {
@@ -121,34 +119,6 @@ function readInput(read: TableReadSummary): TableInputRecord {
   return read.sheet === undefined ? record : { ...record, sheet: read.sheet };
 }
 
-/** The first bytes of a file, to tell a workbook from a CSV file whatever its name. */
-async function firstBytesOf(path: string): Promise<Uint8Array> {
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (handle === undefined) return new Uint8Array(0);
-  try {
-    const head = Buffer.alloc(8);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return head.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * An input as a table source: a workbook (.xlsx, or a file whose bytes say it is one) is read as a
- * sheet; anything else as CSV. A FIFO or a stream is CSV: a workbook needs reading out of order.
- */
-async function openTable(input: InputSource, what: string, options: CsvSourceOptions & { readonly sheet?: string | undefined }): Promise<TableSource> {
-  const path = inputPath(input);
-  if (path !== undefined) {
-    const info = await stat(path).catch(() => undefined);
-    if (info?.isFile() === true && (/\.xls[xm]$/i.test(path) || looksLikeWorkbook(await firstBytesOf(path)) !== undefined)) {
-      return WorkbookTableSource.open(path, { sheet: options.sheet, recallable: options.recallable });
-    }
-  }
-  return openCsvSource(input, what, options);
-}
-
 export async function readRun(
   sources: InputSources,
   options: ReconcileOptions | undefined,
@@ -172,15 +142,19 @@ export async function readRun(
   const { mapping: ownMapping, fingerprint: mappingFile } = await loadMapping(sources.mapping);
   const mapping = withPreset(preset, ownMapping);
   const values: ValueOptions = { dateFormat: reading.dateFormat, excelDates: reading.excelDates, mapping, ids: resolved.ids };
-  // --encoding for both files, else the encoding a mapping (a preset) gives each.
-  const csvOf = (file: InputFile) => ({ encoding: reading.encoding ?? encodingOf(mapping, file), delimiter: reading.delimiter, sheet: reading.sheet });
+  // --encoding and --sheet for both files, else the encoding and sheet a mapping (a preset) gives each.
+  const csvOf = (file: InputFile) => ({
+    encoding: reading.encoding ?? encodingOf(mapping, file),
+    delimiter: reading.delimiter,
+    sheet: reading.sheet ?? mapping[file]?.sheet,
+  });
   const onProgress = extras.observer?.onProgress;
   const note = extras.observer?.onNote;
   // Pseudonymising, the run notes every child ID it reads, and no message quotes a cell.
   const childIds = resolved.pseudonymiseKey === undefined ? undefined : new ReadChildIds();
   const withholdsCells = childIds !== undefined;
   const watchedIds = extras.watchChildId === undefined ? undefined : watchedIdsOf(extras.watchChildId, values);
-  const plans = await readPlans(await openTable(sources.plans, 'plans', csvOf('plans')), values, settings, {
+  const plans = await readPlans(await openInputTable(sources.plans, 'plans', csvOf('plans')), values, settings, {
     watchChildId: watchedIds?.plans,
     onNote: note,
     presetHints,
@@ -194,7 +168,7 @@ export async function readRun(
   // The plan lines and the builder's indexes are garbage once the plan book is made: given back
   // before the contact-ID index is built, so that the two are never held together (see memory.ts).
   releaseGarbage(plans.read.fingerprint.bytes);
-  const contactsTable = await openTable(sources.contacts, 'contacts', { ...csvOf('contacts'), recallable: true });
+  const contactsTable = await openInputTable(sources.contacts, 'contacts', { ...csvOf('contacts'), recallable: true });
   let contacts: ContactsRead;
   try {
     contacts = await readContacts(contactsTable, values, plans.book, settings, {

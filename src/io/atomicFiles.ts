@@ -747,7 +747,17 @@ const FILE_SYSTEM_REASONS: Readonly<Record<string, string>> = {
 };
 
 function writeFailure(what: string, error: unknown): unknown {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const failure = error as NodeJS.ErrnoException | undefined;
+  const code = failure?.code;
   if (typeof code !== 'string') return error;
-  return new UsageError(`${what}: ${FILE_SYSTEM_REASONS[code] ?? (error as Error).message}; choose another --out folder or fix this one`, { cause: error });
+  // ENOENT from making a folder whose parent exists: a place that takes no new folders (/proc, /sys,
+  // a dangling link); from anything else, a folder of the path went away while the run wrote.
+  const missing =
+    failure?.syscall === 'mkdir'
+      ? 'no folder can be made there (a folder on the path is missing, or it is a place such as /proc that takes no new folders)'
+      : 'a folder on the path is missing (was it moved or removed while the run wrote?)';
+  // Any other code: the system's words, less Node's "ENOENT: " and ", mkdir '/path'" around them.
+  const systemWords = () => `${failure?.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*$/s, '')} (${code})`;
+  const reason = FILE_SYSTEM_REASONS[code] ?? (code === 'ENOENT' ? missing : systemWords());
+  return new UsageError(`${what}: ${reason}; choose another --out folder or fix this one`, { cause: error });
 }

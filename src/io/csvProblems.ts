@@ -16,7 +16,8 @@ export const MAX_RECORD_BYTES = 16_000_000;
 export type CsvProblem =
   | { readonly code: 'unreadable'; readonly source: string; readonly reason: string }
   | { readonly code: 'empty'; readonly source: string }
-  | { readonly code: 'workbook'; readonly source: string; readonly format: 'xlsx' | 'xls' }
+  /** `isReadableByPath`: the caller reads an .xlsx workbook given by its path, just not as a stream. */
+  | { readonly code: 'workbook'; readonly source: string; readonly format: 'xlsx' | 'xls'; readonly isReadableByPath?: boolean }
   | { readonly code: 'nul-bytes'; readonly source: string; readonly likelyEncoding: Encoding | undefined }
   /** `givenEncoding`: --encoding named another, which the UTF-8 start of the file overruled. */
   | { readonly code: 'invalid-utf-8'; readonly source: string; readonly line: number; readonly givenEncoding?: Encoding }
@@ -36,6 +37,9 @@ export function describeCsvProblem(problem: CsvProblem): string {
     case 'empty':
       return `${problem.source} is empty: expected a header row`;
     case 'workbook':
+      // A zip is read from its end (its central directory), which a stream or a pipe cannot give.
+      if (problem.format === 'xlsx' && problem.isReadableByPath === true)
+        return `${problem.source} is an .xlsx workbook (or another zip file), which cannot be read as a stream: give the workbook's own path instead, as --plans FILE.xlsx or --contacts FILE.xlsx`;
       return `${problem.source} is a spreadsheet workbook (${problem.format === 'xlsx' ? '.xlsx or another zip file' : '.xls'}), not a CSV file: save it from Excel as "CSV UTF-8 (Comma delimited)" and pass that file`;
     case 'nul-bytes':
       return (

@@ -314,7 +314,7 @@ class DecodingSource {
     const workbook = sniffWorkbook(first);
     if (workbook !== undefined) {
       await iterator.return?.();
-      throw new CsvInputError({ code: 'workbook', source: options.source, format: workbook });
+      throw new CsvInputError({ code: 'workbook', source: options.source, format: workbook, isReadableByPath: options.workbooksByPath === true });
     }
     const bom = sniffBom(first);
     const forced = options.encoding;

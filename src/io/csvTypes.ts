@@ -21,6 +21,11 @@ export interface CsvReadOptions {
   readonly delimiter?: string | undefined;
   /** Called with bytes consumed so far (for progress), at most every ~64 KiB, and once at the end. */
   readonly onProgress?: ((bytesRead: number) => void) | undefined;
+  /**
+   * The caller reads a workbook from its path (the inputs of a run): a workbook met here, on a stream
+   * or a pipe, is told to be given by its path rather than saved as CSV.
+   */
+  readonly workbooksByPath?: boolean | undefined;
 }
 
 /**

@@ -44,6 +44,8 @@ export interface TableReadSummary extends Omit<CsvReadSummary, 'encoding'> {
   readonly encoding: string;
   /** The sheet read, for a workbook. */
   readonly sheet?: string | undefined;
+  /** Every sheet of a workbook, in workbook order (hidden and chart sheets too). */
+  readonly sheets?: readonly string[] | undefined;
   readonly fingerprint: InputFingerprint;
 }
 
@@ -73,6 +75,8 @@ export interface CsvSourceOptions {
   readonly delimiter?: string | undefined;
   /** Keep what recall needs (the CSV file itself, or a spooled copy of a stream). */
   readonly recallable?: boolean | undefined;
+  /** The caller reads a workbook given by its path: one met on a stream is told to be given so. */
+  readonly workbooksByPath?: boolean | undefined;
 }
 
 /** The name an input has in messages. */
@@ -142,7 +146,13 @@ export class CsvTableSource implements TableSource {
     let row = 0;
     const summary = await readCsvRecords(
       this.opened.chunks,
-      { source: this.name, encoding: this.options.encoding, delimiter: this.options.delimiter, onProgress: options.onProgress },
+      {
+        source: this.name,
+        encoding: this.options.encoding,
+        delimiter: this.options.delimiter,
+        onProgress: options.onProgress,
+        workbooksByPath: this.options.workbooksByPath,
+      },
       {
         header: (record) => sink.header(record),
         noHeader: () => sink.noHeader?.(),

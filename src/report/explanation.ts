@@ -1,7 +1,7 @@
 // explain as text: the audit trail of one child, line by line, for a person at a terminal.
 import type { ChildExplanation } from '../reconcile/explain.js';
 import { visible } from '../schema/visibleText.js';
-import { formatNumber } from './headlineText.js';
+import { counted, formatNumber } from './headlineText.js';
 import { usableWidth, wrapText } from './textLayout.js';
 
 /** Each line within `width` columns (100 when not given): a long one continues, indented, on the next. */
@@ -49,8 +49,8 @@ export function renderExplanation(explanation: ChildExplanation, options: { read
   if (explanation.childYears.length === 0) out.push('  no child-year: the child has no reconciled line in this year');
   for (const childYear of explanation.childYears) {
     out.push(
-      `  ${childYear.discipline}: required ${formatNumber(childYear.requiredMinutes)} min, delivered ${formatNumber(childYear.deliveredMinutes)} min in ${childYear.sessionsDelivered} sessions` +
-        ` → ${childYear.status}, shortfall ${formatNumber(childYear.shortfallMinutes)} min, ${childYear.sessionsOwed} sessions owed of ${childYear.sessionMinutes} min`,
+      `  ${childYear.discipline}: required ${formatNumber(childYear.requiredMinutes)} min, delivered ${formatNumber(childYear.deliveredMinutes)} min in ${counted(childYear.sessionsDelivered, 'session')}` +
+        ` → ${childYear.status}, shortfall ${formatNumber(childYear.shortfallMinutes)} min, ${counted(childYear.sessionsOwed, 'session')} owed of ${childYear.sessionMinutes} min`,
     );
     for (const term of childYear.terms) out.push(`    ${term.term.padEnd(8)} required ${term.requiredMinutes} min, delivered ${term.deliveredMinutes} min`);
     out.push(

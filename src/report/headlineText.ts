@@ -52,21 +52,22 @@ export function breakdownCells(row: BreakdownRow, shape: BreakdownShape): string
   ];
 }
 
-function count(value: number, one: string, many: string): string {
+/** A count and its noun, the noun singular for one: "1 exception row", "2 exception rows", "0 children". */
+export function counted(value: number, one: string, many = `${one}s`): string {
   return `${formatNumber(value)} ${value === 1 ? one : many}`;
 }
 
 function children(value: number): string {
-  return count(value, 'child', 'children');
+  return counted(value, 'child', 'children');
 }
 
 function pairs(value: number): string {
-  return count(value, 'child and discipline pair', 'child and discipline pairs');
+  return counted(value, 'child and discipline pair');
 }
 
 /** Pairs once the paragraph has said what a pair is. */
 function shortPairs(value: number): string {
-  return count(value, 'pair', 'pairs');
+  return counted(value, 'pair');
 }
 
 /** The tolerance in minutes a result was made with (0 when the options do not say). */
@@ -138,7 +139,9 @@ export function headlineSentences(result: ReconciliationResult): string[] {
   const tolerance = toleranceOf(result);
   const disciplines = Object.entries(result.headlineByDiscipline);
   if (disciplines.length <= 1) {
-    const label = disciplines[0]?.[0] ?? 'Therapy';
+    // A run with nothing in scope has no discipline of its own: the one --discipline asked for, if any.
+    const asked = result.options['discipline'];
+    const label = disciplines[0]?.[0] ?? (typeof asked === 'string' ? asked : 'Therapy');
     return [...describeDiscipline(result.headline, label, result.year, result.asOf, tolerance), ...beyondPlanSentence(result.headline)];
   }
   return [

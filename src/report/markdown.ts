@@ -1,6 +1,6 @@
 // --format md: the summary as Markdown, for a board paper or a ticket. Values are escaped for where
 // they stand, and no more than that needs: a raw file should read as well as its rendering.
-import { breakdownCells, breakdownHeadings, breakdownShape, formatNumber, headlineSentences } from './headlineText.js';
+import { breakdownCells, breakdownHeadings, breakdownShape, counted, formatNumber, headlineSentences } from './headlineText.js';
 import type { ReconciliationResult, ValidationResult } from '../result/reconciliationResult.js';
 import type { HealthWarning } from '../result/health.js';
 import type { BreakdownRow } from '../result/summary.js';
@@ -147,6 +147,6 @@ export function renderValidationMarkdown(validation: ValidationResult): string {
     '',
   );
   if (exceptions.length > listed.length)
-    lines.push(`… and ${formatNumber(exceptions.length - listed.length)} more rows (--format csv or --out DIR lists them all).`, '');
+    lines.push(`… and ${counted(exceptions.length - listed.length, 'more row')} (--format csv or --out DIR lists them all).`, '');
   return lines.join('\n');
 }

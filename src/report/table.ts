@@ -4,7 +4,7 @@
 import { Chalk } from 'chalk';
 import { visible } from '../schema/visibleText.js';
 import { PLAN_BUCKETS, CONTACT_BUCKETS } from '../schema/vocabulary.js';
-import { breakdownCells, breakdownHeadings, breakdownShape, formatNumber, headlineSentences } from './headlineText.js';
+import { breakdownCells, breakdownHeadings, breakdownShape, counted, formatNumber, headlineSentences } from './headlineText.js';
 import { leftOutNote, renderTextTable, usableWidth, wrapText, type TextCell, type TextColumn } from './textLayout.js';
 import type { Accounting } from '../reconcile/accounting.js';
 import { firstExceptions } from '../reconcile/exceptionSink.js';
@@ -159,8 +159,7 @@ export function renderTable(result: ReconciliationResult, options: TableRenderOp
 
   out.push(chalk.bold('Row accounting'), ...accountingLines(result.accounting).map((line) => wrapText(line, width)));
   const exceptionCount = result.exceptions.length;
-  if (exceptionCount > 0)
-    out.push(chalk.yellow(wrapText(`${formatNumber(exceptionCount)} exception rows to look at (--out DIR writes exceptions.csv).`, width)));
+  if (exceptionCount > 0) out.push(chalk.yellow(wrapText(`${counted(exceptionCount, 'exception row')} to look at (--out DIR writes exceptions.csv).`, width)));
   return `${out.join('\n')}\n`;
 }
 
@@ -168,7 +167,7 @@ export function renderTable(result: ReconciliationResult, options: TableRenderOp
 function accountingList(accounting: Accounting): string[] {
   const lines: string[] = [];
   const file = (name: string, order: readonly string[], counts: { rowsRead: number; buckets: Readonly<Partial<Record<string, number>>> }) => {
-    lines.push(`${name}: ${formatNumber(counts.rowsRead)} rows read`);
+    lines.push(`${name}: ${counted(counts.rowsRead, 'row')} read`);
     for (const bucket of order) {
       const count = counts.buckets[bucket] ?? 0;
       if (count > 0) lines.push(`  ${bucket.padEnd(20)} ${formatNumber(count).padStart(12)}`);
@@ -191,6 +190,6 @@ export function renderValidationTable(validation: ValidationResult, options: { r
   );
   const more =
     exceptions.length > shown.length ? [`  … and ${formatNumber(exceptions.length - shown.length)} more (--format csv or --out DIR lists them all)`] : [];
-  const heading = exceptions.length === 0 ? 'No exceptions.' : `${formatNumber(exceptions.length)} exception rows:`;
+  const heading = exceptions.length === 0 ? 'No exceptions.' : `${counted(exceptions.length, 'exception row')}:`;
   return `${wrapText(accountingList(validation.accounting).join('\n'), width)}\n\n${heading}\n${wrapText([...shown, ...more].join('\n'), width, '    ')}\n`;
 }

@@ -89,7 +89,19 @@ export const FIELD_ALIASES: { readonly plans: Record<PlanField, readonly string[
     provision_id: ['provision ref', 'provision reference', 'line id', 'provision line id'],
     discipline: DISCIPLINE_ALIASES,
     sessions: ['number of sessions', 'sessions per period', 'no of sessions'],
-    session_minutes: ['session length', 'session length minutes', 'minutes per session', 'session duration', 'session mins'],
+    // Brackets are ignored, so these read "Session Length (mins)" and "Session Duration (minutes)" too.
+    session_minutes: [
+      'session length',
+      'session length minutes',
+      'session length mins',
+      'minutes per session',
+      'mins per session',
+      'session duration',
+      'session duration minutes',
+      'session duration mins',
+      'session mins',
+      'length of session',
+    ],
     hours: ['hours per period', 'hours required'],
     frequency: ['per', 'period', 'how often'],
     provision: ['provision text', 'section f provision', 'provision description', 'description'],
@@ -106,7 +118,25 @@ export const FIELD_ALIASES: { readonly plans: Record<PlanField, readonly string[
     contact_id: ['appointment id', 'contact ref', 'activity id', 'care contact id'],
     child_id: CHILD_ID_ALIASES,
     date: ['contact date', 'appointment date', 'activity date', 'care contact date', 'date of contact'],
-    minutes: ['duration', 'duration minutes', 'duration mins', 'contact minutes', 'contact duration', 'length', 'duration in minutes'],
+    // Brackets are ignored, so these read "Duration (mins)", "Contact Duration (minutes)", "Time (minutes)" too.
+    minutes: [
+      'duration',
+      'duration minutes',
+      'duration mins',
+      'duration in minutes',
+      // A duration written as a clock time, "Duration (h:mm)": the duration reader takes 1:30 as 90 minutes.
+      'duration h mm',
+      'duration hh mm',
+      'contact minutes',
+      'contact duration',
+      'contact duration minutes',
+      'contact duration mins',
+      'length',
+      'length minutes',
+      'length mins',
+      'time minutes',
+      'time mins',
+    ],
     start_time: ['start time', 'time start', 'date start', 'start date time', 'start datetime', 'appointment start', 'appointment start time', 'contact start'],
     end_time: ['end time', 'time end', 'date end', 'end date time', 'end datetime', 'appointment end', 'appointment end time', 'contact end', 'finish time'],
     discipline: DISCIPLINE_ALIASES,
@@ -135,10 +165,18 @@ export const FALLBACK_ALIASES: {
   contacts: { start_time: ['start', 'time from'], end_time: ['end', 'time to'] },
 };
 
-/** Case, surrounding spaces, `_`, `-` and inner spaces are ignored when matching headers. */
+/**
+ * What header matching ignores: spaces, `_` and `-`, and the brackets and punctuation exports put
+ * round a unit or between words, ( ) [ ] { } . , : / — never the words themselves, so "Duration
+ * (mins)" reads as "duration mins" and "No. of sessions" as "no of sessions", while "Start (actual)"
+ * stays apart from "Start" (docs/rules.md#inputs).
+ */
+const IGNORED_IN_HEADERS = /[\s_\-()[\]{}.,:/]+/g;
+
+/** Case, a byte-order mark, and the spaces, brackets and punctuation of IGNORED_IN_HEADERS are ignored when matching headers. */
 export function normaliseHeader(header: string): string {
   return header
     .replace(/^\uFEFF/, '')
     .toLowerCase()
-    .replace(/[\s_-]+/g, '');
+    .replace(IGNORED_IN_HEADERS, '');
 }

@@ -2,7 +2,7 @@
 // known export it looks like (a preset's), and a mapping file to start from (docs/exports.md#inspect).
 import { countMappedHeaders, countRecognisedHeaders, headerKey, resolveColumns } from './columns.js';
 import { CONTACT_FIELDS, FALLBACK_ALIASES, FIELD_ALIASES, PLAN_FIELDS, REQUIRED_FIELDS, REQUIRED_STAND_INS } from './fields.js';
-import type { FileColumnsMapping, MappedHeader, Mapping } from './mapping.js';
+import { columnPlaceholder, type FileColumnsMapping, type MappedHeader, type Mapping } from './mapping.js';
 import type { InputFile } from './vocabulary.js';
 
 /** An export the tool knows by name (a preset), as inspection sees it: its name and its mapping. */
@@ -15,6 +15,8 @@ export interface FileInspection {
   readonly headers: readonly string[];
   /** Which input the file is: as named (--plans, --contacts), else the one its headers look like. */
   readonly kind: InputFile;
+  /** The input its headers look like (judgeFileKind), whatever it was named as; undefined when they do not say. */
+  readonly looksLike: InputFile | undefined;
   /** The known export the headers look like, if any. */
   readonly knownExport: KnownExport | undefined;
   /** Each field placed, and the header (or headers, for a key of several columns) it reads from. */
@@ -117,23 +119,49 @@ function place(file: InputFile, headers: readonly string[], section: FileColumns
   return placed;
 }
 
+/** The fields only one of the two files has: what tells a plans header from a contacts header. */
+function ownFieldsOf(file: InputFile): readonly string[] {
+  const other = new Set<string>(fieldsOf(file === 'plans' ? 'contacts' : 'plans'));
+  return fieldsOf(file).filter((field) => !other.has(field));
+}
+
+/**
+ * Which input a header looks like, whatever it was given as: the one a known export reads; else the
+ * one whose needed columns it places (by the mapping's names too) when it places only one's; else
+ * the one it has more fields of its own of (a contact's date, minutes, attendance; a plan's start
+ * date, quantities, funding). Undefined when nothing tells them apart. inspect takes a file for
+ * this when it is not named, and a run that cannot read a header says so when it is the other file's.
+ */
+export function judgeFileKind(
+  headers: readonly string[],
+  options: { readonly exports?: readonly KnownExport[] | undefined; readonly mapping?: Mapping | undefined } = {},
+): InputFile | undefined {
+  const files: readonly InputFile[] = ['contacts', 'plans'];
+  const exports = options.exports ?? [];
+  const known = files.find((file) => recogniseExport(file, headers, exports) !== undefined);
+  if (known !== undefined) return known;
+  const resolving = files.filter((file) => {
+    const section = sectionOf(options.mapping, file);
+    return resolveColumns(file, fieldsOf(file) as readonly (typeof PLAN_FIELDS)[number][], headers, section.columns, section.aliases).ok;
+  });
+  if (resolving.length === 1) return resolving[0];
+  const ownPlaced = (file: InputFile) => {
+    const placed = place(file, headers, sectionOf(options.mapping, file));
+    return ownFieldsOf(file).filter((field) => field in placed).length;
+  };
+  const plans = ownPlaced('plans');
+  const contacts = ownPlaced('contacts');
+  return plans === contacts ? undefined : plans > contacts ? 'plans' : 'contacts';
+}
+
 export function inspectHeaders(
   headers: readonly string[],
   options: { readonly kind?: InputFile | undefined; readonly exports?: readonly KnownExport[] | undefined } = {},
 ): FileInspection {
   const exports = options.exports ?? [];
   const recognised = (file: InputFile) => recogniseExport(file, headers, exports)?.known;
-  let kind = options.kind;
-  if (kind === undefined) {
-    if (recognised('contacts') !== undefined) kind = 'contacts';
-    else if (recognised('plans') !== undefined) kind = 'plans';
-    else {
-      const plans = place('plans', headers, {});
-      const contacts = place('contacts', headers, {});
-      const looksLikeContacts = Object.keys(contacts).length > Object.keys(plans).length || 'date' in contacts || 'minutes' in contacts;
-      kind = looksLikeContacts ? 'contacts' : 'plans';
-    }
-  }
+  const judged = judgeFileKind(headers, { exports });
+  const kind = options.kind ?? judged ?? 'plans';
   const knownExport = recognised(kind);
   const section = sectionOf(knownExport?.mapping, kind);
   const placed = place(kind, headers, section);
@@ -143,6 +171,7 @@ export function inspectHeaders(
   return {
     headers,
     kind,
+    looksLike: judged,
     knownExport,
     placed,
     unplacedHeaders: headers.filter((header) => !used.has(header)),
@@ -151,25 +180,36 @@ export function inspectHeaders(
   };
 }
 
+/** How inspect had to read a file, for its mapping to say: an encoding other than UTF-8, a sheet asked for. */
+export interface FileReadingFound {
+  readonly encoding?: string | undefined;
+  readonly sheet?: string | undefined;
+}
+
 /**
  * One mapping file for the files inspected: each file's placed columns (a key of several columns as
  * a list), and, for a file that looks like a known export, that export's value spellings, encoding
- * and Excel switch, so that the mapping reads the file with or without the preset. `encodings`: a
- * file that had to be read in an encoding other than UTF-8.
+ * and Excel switch, so that the mapping reads the file with or without the preset. `reading`: how
+ * each file had to be read (an encoding other than UTF-8, the sheet of a workbook). A required field
+ * with no column gets a placeholder in its place, which a run refuses until it is filled in: left
+ * out, the mapping would only stop the run as the file did, with nothing there to say what to write.
  */
-export function mappingOfInspections(inspections: readonly FileInspection[], encodings: Readonly<Partial<Record<InputFile, string>>> = {}): Mapping {
+export function mappingOfInspections(inspections: readonly FileInspection[], reading: Readonly<Partial<Record<InputFile, FileReadingFound>>> = {}): Mapping {
   const mapping: Record<string, object> = {};
   for (const inspection of inspections) {
     const { kind, placed, knownExport } = inspection;
     const known = knownExport?.mapping[kind];
-    const encoding = encodings[kind] ?? known?.encoding;
+    const encoding = reading[kind]?.encoding ?? known?.encoding;
+    const sheet = reading[kind]?.sheet;
     mapping[kind] = {
       ...(encoding === undefined ? {} : { encoding }),
       ...(known?.excelDates === undefined ? {} : { excelDates: known.excelDates }),
+      ...(sheet === undefined ? {} : { sheet }),
       columns: Object.fromEntries(
-        fieldsOf(kind)
-          .filter((field) => field in placed)
-          .map((field) => [field, placed[field]]),
+        fieldsOf(kind).flatMap((field) => {
+          if (field in placed) return [[field, placed[field]]];
+          return inspection.missingRequired.includes(field) ? [[field, columnPlaceholder(kind, field)]] : [];
+        }),
       ),
       ...(known?.values === undefined ? {} : { values: known.values }),
     };

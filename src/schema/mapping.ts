@@ -48,12 +48,14 @@ function aliasesOf<const F extends readonly string[]>(fields: F, composite: read
 
 /**
  * How one export is read: its encoding when it has no byte-order mark (a SystmOne extract is
- * windows-1252), and whether plain numbers in its date and time columns are Excel serials (an EMIS
- * extract's are). The command line's --encoding and --excel-dates win over these.
+ * windows-1252), whether plain numbers in its date and time columns are Excel serials (an EMIS
+ * extract's are), and the sheet to read when it is a workbook (docs/xlsx.md#reading-workbooks). The
+ * command line's --encoding, --excel-dates and --sheet win over these.
  */
 const fileReading = {
   encoding: z.string().min(1).optional(),
   excelDates: z.boolean().optional(),
+  sheet: z.string().min(1).optional(),
 };
 
 const planMapping = z.strictObject({
@@ -92,6 +94,30 @@ export interface FileColumnsMapping<F extends string> {
 }
 
 export const EMPTY_MAPPING: Mapping = {};
+
+/**
+ * What `inspect` writes for a required field it found no column for: a header no export has, which
+ * a run recognises and refuses until a person writes the real header in its place
+ * (docs/exports.md#inspect).
+ */
+export function columnPlaceholder(file: 'plans' | 'contacts', field: string): string {
+  return `<fill in: the header of the ${file} file's ${field} column>`;
+}
+
+const PLACEHOLDER_START = '<fill in';
+
+/** The columns of a mapping still holding inspect's placeholder, as "contacts.columns.minutes". */
+export function unfilledColumns(mapping: Mapping): string[] {
+  const unfilled: string[] = [];
+  for (const file of ['plans', 'contacts'] as const) {
+    const columns = (mapping[file]?.columns ?? {}) as Record<string, MappedHeader | undefined>;
+    for (const [field, mapped] of Object.entries(columns)) {
+      const headers = mapped === undefined ? [] : typeof mapped === 'string' ? [mapped] : mapped;
+      if (headers.some((header) => header.trim().toLowerCase().startsWith(PLACEHOLDER_START))) unfilled.push(`${file}.columns.${field}`);
+    }
+  }
+  return unfilled;
+}
 
 /**
  * `over` laid over `base`, key by key: each field's column, each field's aliases, each raw value, each

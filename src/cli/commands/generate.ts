@@ -7,7 +7,7 @@ import { lastDayOfYear } from '../../calendar/academicYear.js';
 import { generateDataset, providerMapping, type TextSink } from '../../generate/dataset.js';
 import { openOutputFolder } from '../../io/atomicFiles.js';
 import { PRIVATE_FILE_MODE } from '../../io/fileModes.js';
-import { formatNumber } from '../../report/headlineText.js';
+import { counted } from '../../report/headlineText.js';
 import { writeText, type CliContext } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 
@@ -86,7 +86,7 @@ export async function generateCommand(request: GenerateRequest, context: CliCont
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     await writeText(
       context.stderr,
-      `Generated ${formatNumber(request.children)} children: ${formatNumber(counts.planRows)} plan rows, ${formatNumber(counts.contactRows)} contact rows in ${request.out} (${seconds} s).\n`,
+      `Generated ${counted(request.children, 'child', 'children')}: ${counted(counts.planRows, 'plan row')}, ${counted(counts.contactRows, 'contact row')} in ${request.out} (${seconds} s).\n`,
     );
   }
   return EXIT.done;

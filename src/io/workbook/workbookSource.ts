@@ -100,6 +100,7 @@ export class WorkbookTableSource implements TableSource {
       encoding: 'xlsx',
       delimiter: '',
       sheet: summary.sheet,
+      sheets: summary.sheets,
       bytesRead: summary.bytes,
       records: rowIndex,
       hadBom: false,

@@ -103,4 +103,26 @@ describe('a title block above the header', () => {
     expect((failure as Error).message).toMatch(/^plans\.csv: the plans file has no start_date column/);
     expect((failure as Error).message).not.toMatch(/C0000001|QWXZTY|"hours"/);
   });
+
+  it("asks whether --plans and --contacts are swapped when the header it gave up on is the other file's", () => {
+    const swapped = new HeaderFinder('plans', 'contacts.csv', EMPTY_MAPPING);
+    swapped.offer(['NHS Number', 'Appointment Date', 'Duration (mins)', 'Outcome'], 1);
+    expect(() => swapped.giveUp()).toThrow(
+      /^contacts\.csv: the plans file has no start_date column .*; it looks like a contacts file: are --plans and --contacts the wrong way round\?$/,
+    );
+    const other = new HeaderFinder('contacts', 'plans.csv', EMPTY_MAPPING);
+    other.offer(['Child Ref', 'Provision', 'Hours', 'Frequency', 'Start Date'], 1);
+    expect(() => other.giveUp()).toThrow(
+      /the contacts file has no date column .*; it looks like a plans file: are --plans and --contacts the wrong way round\?$/,
+    );
+    // A plans file short of its start date, with a date of some other kind, is still a plans file.
+    const plans = new HeaderFinder('plans', 'plans.csv', EMPTY_MAPPING);
+    plans.offer(['Child Ref', 'Date', 'Hours', 'Frequency'], 1);
+    expect(() => plans.giveUp()).toThrow(/the plans file has no start_date column/);
+    expect(() => plans.giveUp()).not.toThrow(/wrong way round/);
+    // A mapping that names a contacts header's columns makes it the contacts file's.
+    const mapped = new HeaderFinder('plans', 'contacts.csv', { contacts: { columns: { child_id: 'Kid', date: 'When', minutes: 'Spent' } } });
+    mapped.offer(['Kid', 'When', 'Spent'], 1);
+    expect(() => mapped.giveUp()).toThrow(/it looks like a contacts file/);
+  });
 });
