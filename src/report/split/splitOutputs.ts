@@ -68,6 +68,15 @@ const INDEX_COUNTS = [
   'owed_hours',
 ];
 
+/**
+ * Content made only when it is read. A split has a file or three per group, all listed before the first
+ * is written: a renderer made at once sets up its writers (their caches) there and then, and hundreds
+ * of groups' writers would all be held until the last file is written.
+ */
+function whenRead<T>(make: () => Iterable<T>): Iterable<T> {
+  return { [Symbol.iterator]: () => make()[Symbol.iterator]() };
+}
+
 /** The index of a split: one row per group, in the groups' order, with the figures of its folder. */
 function* indexCsv(field: SplitField, groups: readonly SplitGroupFolder[], bom: boolean): Generator<string> {
   if (bom) yield '\uFEFF';
@@ -107,9 +116,9 @@ export function splitOutputs(
     ...groups.flatMap(({ group, folder: groupFolder }): SplitFile[] => {
       const path = `${folder}/${groupFolder}`;
       return [
-        { name: `${path}/shortfall.csv`, content: shortfallCsv(group.result, options.bom) },
-        { name: `${path}/worklist.csv`, content: worklistCsv(group.result, options.bom) },
-        { name: `${path}/${WORKBOOK_FILE_NAME}`, content: shortfallWorkbook(group.result, about, { group }) },
+        { name: `${path}/shortfall.csv`, content: whenRead(() => shortfallCsv(group.result, options.bom)) },
+        { name: `${path}/worklist.csv`, content: whenRead(() => worklistCsv(group.result, options.bom)) },
+        { name: `${path}/${WORKBOOK_FILE_NAME}`, content: whenRead(() => shortfallWorkbook(group.result, about, { group })) },
       ];
     }),
     { name: `${folder}/${SPLIT_INDEX_NAME}`, content: indexCsv(field, groups, options.bom) },

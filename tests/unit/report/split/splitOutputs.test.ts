@@ -75,6 +75,14 @@ describe('splitOutputs', () => {
     expect(text('by-commissioner/unassigned/worklist.csv').split('\n')[0]).toMatch(/^rank,child_id,discipline,/);
   });
 
+  it('makes each content when it is read, not before: many groups never hold their writers at once', () => {
+    const again = splitOutputs(RUN, 'commissioner', { bom: false, about: ABOUT }).files;
+    const worklist = again.find((entry) => entry.name === 'by-commissioner/LA/worklist.csv')!;
+    expect(textOf(worklist)).toBe(text('by-commissioner/LA/worklist.csv'));
+    // Read a second time, it is made again whole (a renderer made at once would be spent).
+    expect(textOf(worklist)).toBe(text('by-commissioner/LA/worklist.csv'));
+  });
+
   it('lists each group in the index with the counts and hours of its folder', () => {
     expect(text('by-commissioner/index.csv')).toBe(
       'commissioner,folder,child_years,children,shortfall,no_contact,worklist_rows,at_risk,required_hours,delivered_hours,owed_hours\n' +
