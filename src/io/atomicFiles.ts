@@ -429,6 +429,11 @@ class FolderSession implements OutputFolder {
       const spelt = folded.get(foldedName(relative));
       return spelt !== undefined && (await isSameEntry(join(this.directory, ...relative.split('/')), join(this.directory, ...spelt.split('/'))));
     };
+    // An input is never removed, wherever it was put.
+    const inputs = new Set(
+      (await Promise.all((this.options.protectedPaths ?? []).map((path) => fileIdentity(path)))).filter((id): id is string => id !== undefined),
+    );
+    const isInput = async (relative: string) => inputs.has((await fileIdentity(join(this.directory, ...relative.split('/')))) ?? '');
     const files: string[] = [];
     const folders: string[] = [];
     const visit = async (relative: string, isInner: boolean): Promise<void> => {
@@ -437,7 +442,8 @@ class FolderSession implements OutputFolder {
       for (const entry of entries) {
         const child = `${relative}/${entry.name}`;
         if (entry.isDirectory() && !isInner) await visit(child, true);
-        else if (entry.isFile() && owned.fileNames.includes(entry.name) && !(await isCurrent(child, current, currentFolded))) files.push(child);
+        else if (entry.isFile() && owned.fileNames.includes(entry.name) && !(await isCurrent(child, current, currentFolded)) && !(await isInput(child)))
+          files.push(child);
       }
       if (!(await isCurrent(relative, currentFolders, currentFoldersFolded))) folders.push(relative);
     };

@@ -203,4 +203,12 @@ describe('folders the set owns', () => {
     ]);
     expect(existsSync(join(linked, 'shortfall.csv'))).toBe(true);
   });
+
+  it('never removes an input, even one named as an output of an earlier set', async () => {
+    await writeFilesAtomically(root, groupFiles('commissioner', ['ICB', 'LA']), { manifest, ownedFolders: OWNED });
+    const input = join(root, 'by-commissioner', 'ICB', 'shortfall.csv');
+    await writeFilesAtomically(root, [{ name: 'summary.json', content: '{}\n' }], { manifest, ownedFolders: OWNED, protectedPaths: [input] });
+    expect(tree(root)).toEqual(['by-commissioner/', 'by-commissioner/ICB/', 'by-commissioner/ICB/shortfall.csv', 'manifest.json', 'summary.json']);
+    expect(readFileSync(input, 'utf8')).toBe('child_id\nICB\n');
+  });
 });
