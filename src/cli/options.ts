@@ -11,6 +11,7 @@ import { PRESETS, type PresetName } from '../engine/presets.js';
 import { ENCODINGS } from '../io/csvTypes.js';
 import { readFileMode } from '../io/fileModes.js';
 import { formatsFor } from '../report/reporters.js';
+import { SPLIT_FIELDS, type SplitField } from '../result/groups.js';
 import { readAcademicYear } from '../schema/values/academicYear.js';
 import { childIdRulesHelp, parseChildIdRule, type ChildIdRule } from '../schema/values/childIdRules.js';
 import { createDateReader } from '../schema/values/dates.js';
@@ -366,6 +367,14 @@ export const OPTIONS = {
     commands: ['reconcile', 'validate', 'generate'],
     required: ['generate'],
     config: { schema: text, commands: ['reconcile'], isPath: true },
+  }),
+  splitBy: option<SplitField>({
+    flags: '--split-by <field>',
+    description:
+      'also write, under --out, a folder for each commissioner, provider or locality (by-<field>/<name>/) with its shortfall.csv, worklist.csv and shortfall.xlsx, and by-<field>/index.csv listing them',
+    commands: ['reconcile'],
+    choices: SPLIT_FIELDS,
+    config: { schema: z.enum(SPLIT_FIELDS) },
   }),
   fileMode: option<number>({
     flags: '--file-mode <octal>',

@@ -10,11 +10,14 @@
 //   the new set, or a folder that is seen to be incomplete: the folder is marked incomplete, the old
 //   manifest removed, the files renamed, the new manifest renamed last, the mark removed. A folder
 //   whose manifest is missing or does not match its files is not a set (outputManifest.ts checks it).
+// - An output may sit in a folder of the set (by-commissioner/North/shortfall.csv, --split-by): its
+//   folders are made before any rename, its temporary sits beside the others in the output folder, and
+//   what an earlier set left in folders the set owns is removed before the new manifest is put in place.
 // - On SIGINT or SIGTERM, settleWritesSync undoes a write still making its files, or finishes one
 //   already renaming them, and releases the locks.
 import { createHash, type Hash } from 'node:crypto';
 import { renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { chmod, lstat, open, readdir, readFile, realpath, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { chmod, lstat, open, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -29,7 +32,10 @@ import { reachedWriteStep } from './writeSteps.js';
 export type OutputContent = string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
 
 export interface OutputFile {
-  /** A plain file name inside the target folder. */
+  /**
+   * A plain file name inside the target folder, or a path of plain names under it joined by "/"
+   * (by-commissioner/North/shortfall.csv), whose folders are made when missing.
+   */
   readonly name: string;
   readonly content: OutputContent;
 }
@@ -71,6 +77,14 @@ export interface InterruptedRun {
 export interface WriteOptions {
   /** Makes manifest.json from the files written (sizes and hashes); it is put in place last. */
   readonly manifest?: ((outputs: readonly WrittenOutput[]) => string) | undefined;
+  /**
+   * Folders of the output folder that belong to the set (by-commissioner …): a file named one of
+   * `fileNames`, directly in one of `folders` or in a folder directly inside it, that this write does
+   * not put in place is an earlier set's and is removed with the old manifest's set; so is any of those
+   * folders left empty. Anything else in them (a file of the user's) is left alone, and a link is
+   * never followed.
+   */
+  readonly ownedFolders?: { readonly folders: readonly string[]; readonly fileNames: readonly string[] } | undefined;
 }
 
 /**
@@ -195,6 +209,14 @@ interface StagedFile {
   readonly target: string;
 }
 
+/** What an earlier set left in the folders this set owns: files to remove, then folders to remove if empty (deepest first). */
+interface StaleOutputs {
+  readonly files: readonly string[];
+  readonly folders: readonly string[];
+}
+
+const NO_STALE_OUTPUTS: StaleOutputs = { files: [], folders: [] };
+
 class FolderSession implements OutputFolder {
   interruptedRun: InterruptedRun | null = null;
   private lock: FolderLock | undefined;
@@ -206,6 +228,8 @@ class FolderSession implements OutputFolder {
   private hasPutInPlace = false;
   /** A signal handler has settled this session: whatever the write was doing is over. */
   private isSettled = false;
+  /** Folders inside the output folder made for this run's outputs, outermost first. */
+  private readonly madeSubfolders: string[] = [];
   private isReleased = false;
 
   constructor(
@@ -283,10 +307,12 @@ class FolderSession implements OutputFolder {
     this.checkOpen();
     const names = files.map((file) => file.name);
     const staged = await this.prepare(options.manifest === undefined ? names : [...names, MANIFEST_NAME]);
+    let stale = NO_STALE_OUTPUTS;
     const written: WrittenOutput[] = [];
     // Each file is flushed to disk while the next one is made; the renames wait for every flush.
     const flushes: Promise<void>[] = [];
     try {
+      if (options.ownedFolders !== undefined) stale = await this.staleOutputs(names, options.ownedFolders);
       for (const [i, file] of files.entries()) {
         const outcome = await writeTemporary(staged[i]!.temporary, file.content, file.name);
         flushes.push(outcome.flushed);
@@ -305,7 +331,7 @@ class FolderSession implements OutputFolder {
       await this.removeTemporaries(staged);
       throw writeFailure(`could not write the output files to ${this.shownAs}`, error);
     }
-    await this.putInPlace(staged, options.manifest !== undefined);
+    await this.putInPlace(staged, options.manifest !== undefined, stale);
     return written;
   }
 
@@ -327,7 +353,7 @@ class FolderSession implements OutputFolder {
           await this.removeTemporaries(staged);
           throw writeFailure(`could not write the output files to ${this.shownAs}`, error);
         }
-        await this.putInPlace(staged, false);
+        await this.putInPlace(staged, false, NO_STALE_OUTPUTS);
       },
       abandon: async (error) => {
         await this.removeTemporaries(staged);
@@ -336,15 +362,97 @@ class FolderSession implements OutputFolder {
     };
   }
 
-  /** Checks the names and the targets, and names a temporary for each file. */
+  /**
+   * Checks the names and the targets, makes the folders of outputs in folders, and names a temporary
+   * for each file: in the output folder itself, where the next run looks for a dead run's leftovers.
+   */
   private async prepare(names: readonly string[]): Promise<StagedFile[]> {
     checkNames(names);
-    const targets = names.map((name) => join(this.directory, name));
+    const targets = names.map((name) => join(this.directory, ...name.split('/')));
     await refuseProtected(targets, this.options.protectedPaths ?? []);
-    await refuseFolders(targets, this.shownAs);
-    const staged = names.map((name, i) => ({ name, temporary: join(this.directory, temporaryNameFor(name, process.pid)), target: targets[i]! }));
+    await this.makeSubfolders(names);
+    await refuseFolders(names, targets, this.shownAs);
+    const staged = names.map((name, i) => ({
+      name,
+      temporary: join(this.directory, temporaryNameFor(basename(targets[i]!), process.pid)),
+      target: targets[i]!,
+    }));
     for (const { temporary } of staged) this.liveTemporaries.add(temporary);
     return staged;
+  }
+
+  /**
+   * Makes the missing folders of outputs in folders, outermost first, with the mode that matches the
+   * files'. A file or a link where a folder goes is refused: an output never leaves the output folder.
+   */
+  private async makeSubfolders(names: readonly string[]): Promise<void> {
+    const folders = new Set<string>();
+    for (const name of names) {
+      const segments = name.split('/');
+      for (let depth = 1; depth < segments.length; depth++) folders.add(segments.slice(0, depth).join('/'));
+    }
+    const outermostFirst = [...folders].sort((a, b) => a.split('/').length - b.split('/').length);
+    for (const folder of outermostFirst) {
+      const path = join(this.directory, ...folder.split('/'));
+      const info = await lstat(path).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+      if (info === undefined) {
+        if ((await makeFolder(path, folderModeFor(this.fileMode))) !== undefined) this.madeSubfolders.push(path);
+        continue;
+      }
+      if (!info.isDirectory()) {
+        throw new UsageError(
+          `cannot write into ${folder} in ${this.shownAs}: ${info.isSymbolicLink() ? 'a link' : 'a file'} of that name is in the way, and the outputs go in a folder of their own; move it or choose another --out folder`,
+        );
+      }
+    }
+  }
+
+  /**
+   * What an earlier set left in the folders this set owns (WriteOptions.ownedFolders). On a file
+   * system that ignores case, a file found under another spelling of an output's name is that output's
+   * file (the same file), not an earlier set's.
+   */
+  private async staleOutputs(names: readonly string[], owned: NonNullable<WriteOptions['ownedFolders']>): Promise<StaleOutputs> {
+    const current = new Set(names);
+    const currentFolded = new Map(names.map((name) => [foldedName(name), name]));
+    const currentFolders = new Set(
+      names.flatMap((name) =>
+        name
+          .split('/')
+          .slice(0, -1)
+          .map((_, depth, segments) => segments.slice(0, depth + 1).join('/')),
+      ),
+    );
+    const currentFoldersFolded = new Map([...currentFolders].map((folder) => [foldedName(folder), folder]));
+    const isCurrent = async (relative: string, exact: ReadonlySet<string>, folded: ReadonlyMap<string, string>): Promise<boolean> => {
+      if (exact.has(relative)) return true;
+      const spelt = folded.get(foldedName(relative));
+      return spelt !== undefined && (await isSameEntry(join(this.directory, ...relative.split('/')), join(this.directory, ...spelt.split('/'))));
+    };
+    // An input is never removed, wherever it was put.
+    const inputs = new Set(
+      (await Promise.all((this.options.protectedPaths ?? []).map((path) => fileIdentity(path)))).filter((id): id is string => id !== undefined),
+    );
+    const isInput = async (relative: string) => inputs.has((await fileIdentity(join(this.directory, ...relative.split('/')))) ?? '');
+    const files: string[] = [];
+    const folders: string[] = [];
+    const visit = async (relative: string, isInner: boolean): Promise<void> => {
+      const path = join(this.directory, ...relative.split('/'));
+      const entries = await readdir(path, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const child = `${relative}/${entry.name}`;
+        if (entry.isDirectory() && !isInner) await visit(child, true);
+        else if (entry.isFile() && owned.fileNames.includes(entry.name) && !(await isCurrent(child, current, currentFolded)) && !(await isInput(child)))
+          files.push(child);
+      }
+      if (!(await isCurrent(relative, currentFolders, currentFoldersFolded))) folders.push(relative);
+    };
+    for (const folder of owned.folders) {
+      const info = await lstat(join(this.directory, folder)).catch(() => undefined);
+      // Missing, a file, or a link: nothing of an earlier set's is in it.
+      if (info?.isDirectory() === true) await visit(folder, false);
+    }
+    return { files, folders };
   }
 
   /**
@@ -374,7 +482,7 @@ class FolderSession implements OutputFolder {
    * manifest removed first, and the new manifest renamed last, then the mark removed: at every instant
    * the folder holds the old set, the new set, or no matching manifest beside the mark.
    */
-  private async putInPlace(staged: readonly StagedFile[], hasManifest: boolean): Promise<void> {
+  private async putInPlace(staged: readonly StagedFile[], hasManifest: boolean, stale: StaleOutputs): Promise<void> {
     // A signal has settled this session meanwhile (its temporaries are gone): nothing is left to put in place.
     if (this.isSettled) throw new Error(`the write to ${this.shownAs} was stopped`);
     const steps: CommitStep[] = [];
@@ -393,6 +501,9 @@ class FolderSession implements OutputFolder {
       steps.push(removeStep(join(this.directory, MANIFEST_NAME), `removed the old ${MANIFEST_NAME}`, true));
     }
     for (const file of files) steps.push(renameStep(file, false));
+    // An earlier set's files go before the new manifest is in place: a manifest never sits beside them.
+    for (const file of stale.files) steps.push(removeStep(join(this.directory, ...file.split('/')), `removed the earlier ${file}`, false));
+    for (const folder of stale.folders) steps.push(removeFolderStep(join(this.directory, ...folder.split('/')), `removed the earlier ${folder} if empty`));
     if (hasManifest) {
       steps.push(renameStep(staged[staged.length - 1]!, true));
       steps.push(removeStep(mark, 'removed the incomplete mark', false));
@@ -474,6 +585,8 @@ class FolderSession implements OutputFolder {
       }
     }
     this.liveTemporaries.clear();
+    // Folders made for outputs that were never put in place; one that holds anything is kept.
+    if (!this.hasPutInPlace) for (const folder of [...this.madeSubfolders].reverse()) removeMadeFoldersSync(folder, folder);
     this.lock?.releaseSync();
     if (this.madeFolder !== undefined && !this.hasPutInPlace) removeMadeFoldersSync(this.directory, this.madeFolder);
   }
@@ -503,6 +616,34 @@ function removeStep(path: string, description: string, syncFolderAfter: boolean)
       }
     },
   };
+}
+
+/** Removes a folder when it is empty; one that holds anything (a file of the user's) stays. */
+function removeFolderStep(path: string, description: string): CommitStep {
+  return {
+    description,
+    putsInPlace: false,
+    syncFolderAfter: false,
+    run: () => rmdir(path).catch(() => undefined),
+    runSync: () => {
+      try {
+        rmdirSync(path);
+      } catch {
+        // Not empty, or not there: it stays as it is.
+      }
+    },
+  };
+}
+
+/** Whether two paths name one entry (on a file system that ignores case, two spellings of a name do). */
+async function isSameEntry(a: string, b: string): Promise<boolean> {
+  const [first, second] = await Promise.all([lstat(a).catch(() => undefined), lstat(b).catch(() => undefined)]);
+  return first !== undefined && second !== undefined && first.dev === second.dev && first.ino === second.ino;
+}
+
+/** What a file system that ignores case (Windows, macOS by default) takes for the same name. */
+function foldedName(name: string): string {
+  return name.normalize('NFC').toUpperCase().toLowerCase();
 }
 
 function formatBytes(bytes: number): string {
@@ -544,15 +685,23 @@ async function flushFile(path: string): Promise<void> {
 
 function checkNames(names: readonly string[]): void {
   const seen = new Set<string>();
+  const folders = new Set<string>();
   for (const name of names) {
-    // Names come from the code, not the user: a bad one is a bug.
-    if (name === '' || name === '.' || name === '..' || name !== basename(name) || name.includes('\\') || name.includes('\0')) {
-      throw new Error(`output file name ${JSON.stringify(name)} is not a plain file name`);
+    // Names come from the code, not the user: a bad one is a bug. Each part of a path is a plain name.
+    const segments = name.split('/');
+    for (const segment of segments) {
+      if (segment === '' || segment === '.' || segment === '..' || segment.includes('\\') || segment.includes('\0')) {
+        throw new Error(`output file name ${JSON.stringify(name)} is not a plain file name, or a path of plain names`);
+      }
+      if (isReservedName(segment)) throw new Error(`output file name ${name} is one the tool keeps for itself`);
     }
-    if (isReservedName(name)) throw new Error(`output file name ${name} is one the tool keeps for itself`);
-    if (seen.has(name)) throw new Error(`output file ${name} is listed twice`);
-    seen.add(name);
+    // Two names that differ only in case are one file where the file system ignores case.
+    const folded = foldedName(name);
+    if (seen.has(folded)) throw new Error(`output file ${name} is listed twice`);
+    seen.add(folded);
+    for (let depth = 1; depth < segments.length; depth++) folders.add(foldedName(segments.slice(0, depth).join('/')));
   }
+  for (const folder of folders) if (seen.has(folder)) throw new Error(`output ${folder} is listed as a file and as a folder`);
 }
 
 async function refuseProtected(targets: readonly string[], protectedPaths: readonly string[]): Promise<void> {
@@ -569,11 +718,11 @@ async function refuseProtected(targets: readonly string[], protectedPaths: reado
   }
 }
 
-async function refuseFolders(targets: readonly string[], shownAs: string): Promise<void> {
-  for (const target of targets) {
+async function refuseFolders(names: readonly string[], targets: readonly string[], shownAs: string): Promise<void> {
+  for (const [i, target] of targets.entries()) {
     const info = await lstat(target).catch(() => undefined);
     if (info?.isDirectory() === true) {
-      throw new UsageError(`cannot write ${basename(target)} in ${shownAs}: a folder of that name is in the way; move it or choose another --out folder`);
+      throw new UsageError(`cannot write ${names[i]} in ${shownAs}: a folder of that name is in the way; move it or choose another --out folder`);
     }
   }
 }

@@ -49,14 +49,24 @@ function readEntries(text: string): { readonly entries: readonly ManifestEntry[]
   const entries: ManifestEntry[] = [];
   for (const entry of outputs) {
     const { name, bytes, sha256 } = (entry ?? {}) as Partial<Record<keyof ManifestEntry, unknown>>;
-    // A name that leaves the folder, or is one of the tool's own, was not written by a run.
-    if (typeof name !== 'string' || name !== basename(name) || name === '..' || isReservedName(name))
-      return { problem: 'it lists an output that is not a plain file name' };
+    // A name that leaves the folder, or is one of the tool's own, was not written by a run. An output
+    // in a folder of the set (by-commissioner/North/shortfall.csv) is a path of plain names.
+    if (typeof name !== 'string' || !isOutputPath(name)) return { problem: 'it lists an output that is not a plain file name' };
     if (typeof bytes !== 'number' || typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))
       return { problem: `its line for ${name} has no size and SHA-256` };
     entries.push({ name, bytes, sha256 });
   }
   return { entries };
+}
+
+/** A plain file name, or plain names joined by "/": never "..", an absolute path or a name of the tool's own. */
+function isOutputPath(name: string): boolean {
+  return name
+    .split('/')
+    .every(
+      (segment) =>
+        segment !== '' && segment !== '.' && segment !== '..' && !segment.includes('\\') && segment === basename(segment) && !isReservedName(segment),
+    );
 }
 
 async function sha256Of(path: string): Promise<string> {
@@ -80,7 +90,7 @@ export async function checkOutputFolder(directory: string, read?: { readonly nam
   if (parsed.entries === undefined) return { kind: 'unchecked' };
   if (read !== undefined && !parsed.entries.some((entry) => entry.name === read.name)) return { kind: 'mismatch', name: read.name, mismatch: 'unlisted' };
   for (const entry of parsed.entries) {
-    const path = join(directory, entry.name);
+    const path = join(directory, ...entry.name.split('/'));
     if (entry.name === read?.name) {
       if (read.bytes.length !== entry.bytes) return { kind: 'mismatch', name: entry.name, mismatch: 'size' };
       if (createHash('sha256').update(read.bytes).digest('hex') !== entry.sha256) return { kind: 'mismatch', name: entry.name, mismatch: 'content' };

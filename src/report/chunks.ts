@@ -30,12 +30,22 @@ export function remembered<K, V>(make: (key: K) => V): (key: K) => V {
 /** Whole numbers below this are kept in an array, which is quicker to look up than a map. */
 const SMALL_NUMBERS = 1 << 14;
 
+/** The array of small numbers starts this long and doubles as larger ones come. */
+const FIRST_SMALL_NUMBERS = 64;
+
 /** remembered, for values that are mostly small whole numbers: minutes, counts, ranks (−0 counts as 0). */
 export function rememberedNumbers(make: (value: number) => string): (value: number) => string {
-  const small = new Array<string | undefined>(SMALL_NUMBERS);
+  // Grown as needed: a workbook has a writer per number column of each sheet, and --split-by makes a
+  // workbook per group; an array of SMALL_NUMBERS made for each writer at once was most of their cost.
+  let small = new Array<string | undefined>(FIRST_SMALL_NUMBERS);
   const other = remembered(make);
   return (value) => {
     if (!(Number.isInteger(value) && value >= 0 && value < SMALL_NUMBERS)) return other(value);
+    if (value >= small.length) {
+      const grown = new Array<string | undefined>(Math.min(SMALL_NUMBERS, Math.max(small.length * 2, value + 1)));
+      for (let index = 0; index < small.length; index++) grown[index] = small[index];
+      small = grown;
+    }
     let text = small[value];
     if (text === undefined) {
       text = make(value);

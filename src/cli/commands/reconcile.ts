@@ -1,6 +1,7 @@
 // `ehcp-recon reconcile`: the main job. Options → engine → reporters → files written atomically.
 import { resolve } from 'node:path';
 import { reconcile } from '../../engine/reconcile.js';
+import { UsageError } from '../../errors.js';
 import { MANIFEST_NAME, openOutputFolder, type OutputFile, type OutputFolder } from '../../io/atomicFiles.js';
 import { hasWorkbookInput, type ReconciliationResult } from '../../result/reconciliationResult.js';
 import { exceptionsCsv, reconciliationCsv, shortfallCsv, worklistCsv } from '../../report/csvOutputs.js';
@@ -9,6 +10,7 @@ import { shortfallWorkbook, WORKBOOK_FILE_NAME, type WorkbookAbout } from '../..
 import { resultJson } from '../../report/json.js';
 import { buildManifest, type ManifestOutput } from '../../report/manifest.js';
 import { reporterFor, type Format } from '../../report/reporters.js';
+import { SPLIT_FILE_NAMES, SPLIT_FOLDERS, splitFolderOf, splitOutputs } from '../../report/split/splitOutputs.js';
 import { accountingLines } from '../../report/table.js';
 import { outputWidth, wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
@@ -66,14 +68,25 @@ async function readResult(values: OptionValues, invocation: Invocation): Promise
   }
 }
 
-/** Writes the files of --out, manifest.json last with the size and SHA-256 of each (docs/output-folders.md). */
+/**
+ * Writes the files of --out, manifest.json last with the size and SHA-256 of each
+ * (docs/output-folders.md), and under --split-by a folder for each group. Every run owns the split
+ * folders: what an earlier run wrote there and this one does not (a group gone, another field, no
+ * split at all) is removed, so that every file in the folder is this run's.
+ */
 async function writeOutFolder(folder: OutputFolder, result: ReconciliationResult, values: OptionValues, invocation: Invocation): Promise<void> {
-  const files = outputFiles(result, values.bom !== false);
+  const bom = values.bom !== false;
+  const files = outputFiles(result, bom);
+  const split = values.splitBy === undefined ? undefined : splitOutputs(result, values.splitBy, { bom, about: workbookAbout(result) });
   const manifest = (outputs: readonly ManifestOutput[]) =>
     `${JSON.stringify(buildManifest({ version: VERSION, command: 'reconcile', result, outputs }), null, 2)}\n`;
-  await folder.write(files, { manifest });
-  if (values.quiet !== true)
-    await writeText(invocation.context.stderr, `Wrote ${[...files.map((file) => file.name), MANIFEST_NAME].join(', ')} to ${values.out}\n`);
+  await folder.write([...files, ...(split?.files ?? [])], { manifest, ownedFolders: { folders: SPLIT_FOLDERS, fileNames: SPLIT_FILE_NAMES } });
+  if (values.quiet === true) return;
+  const groups =
+    split === undefined || values.splitBy === undefined
+      ? ''
+      : `, and one folder per ${values.splitBy} in ${splitFolderOf(values.splitBy)}/ (${split.groupCount}, listed in its index.csv)`;
+  await writeText(invocation.context.stderr, `Wrote ${[...files.map((file) => file.name), MANIFEST_NAME].join(', ')} to ${values.out}${groups}\n`);
 }
 
 export async function reconcileCommand(values: OptionValues, invocation: Invocation): Promise<ExitStatus> {
@@ -82,6 +95,8 @@ export async function reconcileCommand(values: OptionValues, invocation: Invocat
   const format = (values.format ?? 'table') as Format;
   const render = reporterFor(format, 'reconciliation');
   const color = wantsColor(context.stdout, context.env, invocation.colorFlag);
+  if (values.splitBy !== undefined && values.out === undefined)
+    throw new UsageError('--split-by writes a folder for each group under --out: give --out DIR as well');
   // Taken before the read: a second run into the same folder is refused at once, not after a long read.
   const folder =
     values.out === undefined ? undefined : await openOutputFolder(resolve(context.cwd, values.out), outputFolderOptions(values, invocation, 'reconcile'));

@@ -4,6 +4,7 @@
 import { formatNumber } from '../headlineText.js';
 import type { ReconciliationResult } from '../../result/reconciliationResult.js';
 import type { CellTally } from './cells.js';
+import { groupFieldLabel, type WorkbookGroup } from './headlineSheet.js';
 import { MAX_CELL_CHARS } from './spreadsheetText.js';
 import { BLANK_ROW, documentSheet, heading, prose, text, type DocumentRow } from './documentSheet.js';
 import type { SheetContinuation, WorkbookSheet } from './tableSheets.js';
@@ -36,13 +37,22 @@ export function continuationNote(continuation: SheetContinuation): string {
   return `The ${continuation.table} table has ${formatNumber(continuation.rowCount)} rows, more than one sheet holds: ${ranges.join(', ')}.`;
 }
 
-export function aboutRows(
-  result: ReconciliationResult,
-  about: WorkbookAbout,
-  notes: { readonly continuations: readonly SheetContinuation[]; readonly tally: CellTally },
-): DocumentRow[] {
+/** What the About sheet notes of the workbook itself; `group` for a workbook of one group of a split. */
+interface WorkbookNotes {
+  readonly continuations: readonly SheetContinuation[];
+  readonly tally: CellTally;
+  readonly group?: WorkbookGroup | undefined;
+}
+
+export function aboutRows(result: ReconciliationResult, about: WorkbookAbout, notes: WorkbookNotes): DocumentRow[] {
   const pseudonyms = result.pseudonymisation;
+  const { group } = notes;
   const workbookNotes = notes.continuations.map(continuationNote);
+  if (group !== undefined) {
+    workbookNotes.unshift(
+      `This workbook holds one ${group.field}'s child-years of a run split by ${group.field}. It has no Exceptions sheet: exceptions are rows of the input files, not of a group's children, and the whole run's exceptions.csv and shortfall.xlsx list them.`,
+    );
+  }
   if (notes.tally.truncatedTexts > 0) {
     workbookNotes.push(
       `${formatNumber(notes.tally.truncatedTexts)} text ${notes.tally.truncatedTexts === 1 ? 'cell was' : 'cells were'} longer than the ${formatNumber(MAX_CELL_CHARS)} characters a cell holds and ${notes.tally.truncatedTexts === 1 ? 'was' : 'were'} cut to that length; the CSV files hold them whole.`,
@@ -51,6 +61,7 @@ export function aboutRows(
   return [
     { cells: [heading('About this workbook')] },
     { cells: [text('Made by'), text(about.madeBy)] },
+    ...(group === undefined ? [] : [{ cells: [text(groupFieldLabel(group)), text(group.value ?? `(no ${group.field} given)`)] }]),
     { cells: [text('Academic year'), text(result.year)] },
     { cells: [text('As of'), { format: 'date', value: result.asOf }] },
     { cells: [text('Child IDs'), text(pseudonyms === null ? 'as in the inputs' : `pseudonymised (key fingerprint ${pseudonyms.keyFingerprint})`)] },
@@ -71,10 +82,6 @@ export function aboutRows(
 }
 
 /** The About sheet, made last: its notes report on every sheet written before it. */
-export function aboutSheet(
-  result: ReconciliationResult,
-  about: WorkbookAbout,
-  notes: { readonly continuations: readonly SheetContinuation[]; readonly tally: CellTally },
-): WorkbookSheet {
+export function aboutSheet(result: ReconciliationResult, about: WorkbookAbout, notes: WorkbookNotes): WorkbookSheet {
   return documentSheet({ name: 'About', rows: () => aboutRows(result, about, notes), table: null, tally: notes.tally });
 }

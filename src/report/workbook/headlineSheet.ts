@@ -1,6 +1,7 @@
 // The Headline sheet: the headline figures as label/value rows (numbers as numbers), one value column
 // per discipline beside the run's when it has several, then the headline in the words of a board paper.
 import { headlineSentences } from '../headlineText.js';
+import type { ResultGroup } from '../../result/groups.js';
 import type { ReconciliationResult } from '../../result/reconciliationResult.js';
 import type { Headline } from '../../result/summary.js';
 import type { CellFormat, CellTally, CellValue } from './cells.js';
@@ -35,7 +36,28 @@ function runFigure(label: string, format: CellFormat, value: CellValue): Documen
   return { cells: [text(label), { format, value }] };
 }
 
-export function headlineRows(result: ReconciliationResult): { readonly rows: DocumentRow[]; readonly columnCount: number; readonly tableRows: number } {
+/** The group a workbook of a split holds (--split-by), as its sheets name it. */
+export type WorkbookGroup = Pick<ResultGroup, 'field' | 'value'>;
+
+/** "Commissioner", "Provider", "Locality". */
+export function groupFieldLabel(group: WorkbookGroup): string {
+  return group.field.charAt(0).toUpperCase() + group.field.slice(1);
+}
+
+/** Whose figures a group's workbook holds, said once above the headline. */
+export function groupSentence(group: WorkbookGroup): string {
+  const whose = group.value === null ? `whose plans name no ${group.field}` : `whose ${group.field} is "${group.value}"`;
+  return `These figures are of the child-years ${whose}, and no others: the run split its outputs by ${group.field}.`;
+}
+
+/**
+ * The rows of the Headline sheet. A group's (--split-by) are its own figures, with the group named
+ * first; the in-house hours available are the run's budget, which every group shares, and say so.
+ */
+export function headlineRows(
+  result: ReconciliationResult,
+  group?: WorkbookGroup,
+): { readonly rows: DocumentRow[]; readonly columnCount: number; readonly tableRows: number } {
   const disciplines = Object.entries(result.headlineByDiscipline);
   const isSplit = disciplines.length > 1;
   // With several disciplines the run's counts are of child-and-discipline pairs, not children.
@@ -47,6 +69,7 @@ export function headlineRows(result: ReconciliationResult): { readonly rows: Doc
   const totals = result.worklistTotals;
   const table: DocumentRow[] = [
     { cells: header },
+    ...(group === undefined ? [] : [runFigure(groupFieldLabel(group), 'text', group.value ?? `(no ${group.field} given)`)]),
     runFigure('Academic year', 'text', result.year),
     runFigure('As of', 'date', result.asOf),
     ...HEADLINE_FIGURES.map((figure) => ({
@@ -60,13 +83,17 @@ export function headlineRows(result: ReconciliationResult): { readonly rows: Doc
     runFigure('Term-time weeks left', 'twoDecimals', totals.weeksLeft),
     ...(totals.totalCost === null ? [] : [runFigure('Estimated cost of independent provision', 'money', totals.totalCost)]),
     ...(totals.inHouseHours === null ? [] : [runFigure('In-house hours given', 'twoDecimals', totals.inHouseHours)]),
-    ...(totals.capacityHours === null ? [] : [runFigure('In-house hours available', 'twoDecimals', totals.capacityHours)]),
+    ...(totals.capacityHours === null
+      ? []
+      : [runFigure(group === undefined ? 'In-house hours available' : 'In-house hours available to the whole run', 'twoDecimals', totals.capacityHours)]),
   ];
-  const sentences = headlineSentences(result).map((sentence) => (sentence === '' ? BLANK_ROW : prose(sentence)));
+  const sentences = [...(group === undefined ? [] : [groupSentence(group), '']), ...headlineSentences(result)].map((sentence) =>
+    sentence === '' ? BLANK_ROW : prose(sentence),
+  );
   return { rows: [...table, BLANK_ROW, ...sentences], columnCount: header.length, tableRows: table.length };
 }
 
-export function headlineSheet(result: ReconciliationResult, tally: CellTally): WorkbookSheet {
-  const { rows, columnCount, tableRows } = headlineRows(result);
+export function headlineSheet(result: ReconciliationResult, tally: CellTally, group?: WorkbookGroup): WorkbookSheet {
+  const { rows, columnCount, tableRows } = headlineRows(result, group);
   return documentSheet({ name: 'Headline', rows: () => rows, table: { columnCount, tableRows }, tally, isSelected: true });
 }

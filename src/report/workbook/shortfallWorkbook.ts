@@ -5,7 +5,7 @@ import { dateOfDay, parseIsoDay } from '../../calendar/day.js';
 import type { ReconciliationResult } from '../../result/reconciliationResult.js';
 import { aboutSheet, type WorkbookAbout } from './aboutSheet.js';
 import { stylesXml, type CellTally } from './cells.js';
-import { headlineSheet } from './headlineSheet.js';
+import { headlineSheet, type WorkbookGroup } from './headlineSheet.js';
 import {
   appPropertiesXml,
   contentTypesXml,
@@ -26,26 +26,31 @@ export interface WorkbookOptions {
   readonly rowsPerSheet?: number;
   /** zlib's level, 1 to 9 (docs/xlsx.md says why the default). */
   readonly compressionLevel?: number;
+  /**
+   * The group of a split (--split-by) whose result this is: its Headline and About sheets name it, and
+   * it has no Exceptions sheet (exceptions are input rows, not a group's children).
+   */
+  readonly group?: WorkbookGroup | undefined;
 }
 
 export const WORKBOOK_FILE_NAME = 'shortfall.xlsx';
 const DEFAULT_COMPRESSION_LEVEL = 3;
 
-/** The sheets in order: Headline, Shortfall, Worklist, By provider, By locality, By commissioner, Exceptions, About. */
-function workbookSheets(result: ReconciliationResult, about: WorkbookAbout, rowsPerSheet: number): WorkbookSheet[] {
+/** The sheets in order: Headline, Shortfall, Worklist, By provider, By locality, By commissioner, Exceptions (not for a group), About. */
+function workbookSheets(result: ReconciliationResult, about: WorkbookAbout, rowsPerSheet: number, group: WorkbookGroup | undefined): WorkbookSheet[] {
   const tally: CellTally = { truncatedTexts: 0 };
   const tables = [
     tableSheets(shortfallTable(result), { rowsPerSheet, tally }),
     tableSheets(worklistTable(result), { rowsPerSheet, tally }),
     ...BREAKDOWNS.map((breakdown) => tableSheets(breakdownTable(breakdown, result), { rowsPerSheet, tally })),
-    tableSheets(exceptionsTable(result), { rowsPerSheet, tally }),
+    ...(group === undefined ? [tableSheets(exceptionsTable(result), { rowsPerSheet, tally })] : []),
   ];
   const continuations = tables.map((table) => table.continuation).filter((continuation): continuation is SheetContinuation => continuation !== null);
-  return [headlineSheet(result, tally), ...tables.flatMap((table) => table.sheets), aboutSheet(result, about, { continuations, tally })];
+  return [headlineSheet(result, tally, group), ...tables.flatMap((table) => table.sheets), aboutSheet(result, about, { continuations, tally, group })];
 }
 
-function* workbookEntries(result: ReconciliationResult, about: WorkbookAbout, rowsPerSheet: number): Generator<ArchiveEntry> {
-  const sheets = workbookSheets(result, about, rowsPerSheet);
+function* workbookEntries(result: ReconciliationResult, about: WorkbookAbout, options: WorkbookOptions): Generator<ArchiveEntry> {
+  const sheets = workbookSheets(result, about, options.rowsPerSheet ?? SHEET_ROW_LIMIT, options.group);
   yield { name: '[Content_Types].xml', pieces: [contentTypesXml(sheets.length)] };
   yield { name: '_rels/.rels', pieces: [packageRelationshipsXml()] };
   yield {
@@ -67,7 +72,7 @@ function* workbookEntries(result: ReconciliationResult, about: WorkbookAbout, ro
 export function shortfallWorkbook(result: ReconciliationResult, about: WorkbookAbout, options: WorkbookOptions = {}): Iterable<Uint8Array> {
   const asOf = parseIsoDay(result.asOf);
   const date = asOf === undefined ? { year: 1980, month: 1, day: 1 } : dateOfDay(asOf);
-  return zipArchive(workbookEntries(result, about, options.rowsPerSheet ?? SHEET_ROW_LIMIT), {
+  return zipArchive(workbookEntries(result, about, options), {
     date,
     level: options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL,
   });

@@ -69,6 +69,17 @@ describe('rememberedNumbers', () => {
     expect(values.map(text)).toEqual(values.map((value) => value.toFixed(2)));
     expect(made).toEqual([0, 45, 16_383, 16_384, 22.5, -3, 1e21, Number.NaN]);
   });
+
+  it('keeps what it made as larger numbers come', () => {
+    const made: number[] = [];
+    const text = rememberedNumbers((value) => {
+      made.push(value);
+      return `<${value}>`;
+    });
+    const values = [3, 63, 64, 3, 200, 63, 5_000, 64, 200, 3, 5_000];
+    expect(values.map(text)).toEqual(values.map((value) => `<${value}>`));
+    expect(made).toEqual([3, 63, 64, 200, 5_000]);
+  });
 });
 
 describe('jsonPieces with a list that makes its elements as it is read', () => {
