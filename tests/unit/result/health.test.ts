@@ -10,12 +10,24 @@ interface Changes {
   readonly contactBuckets?: Partial<Record<ContactBucket, number>>;
   readonly planBuckets?: Partial<Record<PlanBucket, number>>;
   readonly health?: Partial<ContactHealthFacts>;
-  readonly facts?: Partial<Omit<RunHealthFacts, 'plans' | 'contacts'>>;
+  readonly facts?: Partial<Omit<RunHealthFacts, 'plans' | 'contacts' | 'childYears'>> & { readonly childYears?: Partial<RunHealthFacts['childYears']> };
   readonly planIds?: readonly string[];
   readonly disciplines?: RunHealthFacts['plans']['disciplines'];
+  readonly plans?: Partial<Pick<RunHealthFacts['plans'], 'invalidRows' | 'hasDisciplineColumn' | 'disciplineColumn'>>;
+  /** Child-years with provision due, by the day it began to be due (default: all 40 from 1 September 2025). */
+  readonly dueFrom?: Readonly<Record<string, number>>;
 }
 
-/** A clean run of 2025/26 to 31 March 2026: 100 in-year contacts that count, of varied lengths. */
+/** dueBefore and firstDueDay of child-years due from these days. */
+function dueFromDays(dueFrom: Readonly<Record<string, number>>): Pick<RunHealthFacts['childYears'], 'dueBefore' | 'firstDueDay'> {
+  const days = Object.entries(dueFrom).map(([from, childYears]) => ({ from: day(from), childYears }));
+  return {
+    dueBefore: (before) => days.filter((entry) => entry.from < before).reduce((total, entry) => total + entry.childYears, 0),
+    firstDueDay: days.length === 0 ? null : Math.min(...days.map((entry) => entry.from)),
+  };
+}
+
+/** A clean run of 2025/26 to 31 March 2026: 100 in-year contacts that count, of varied lengths, from 3 September. */
 function factsOf(changes: Changes = {}): RunHealthFacts {
   const contactBuckets = changes.contactBuckets ?? { counted: 90, dna: 10, 'after-as-of': 30 };
   const planBuckets = changes.planBuckets ?? { reconciled: 40 };
@@ -27,25 +39,45 @@ function factsOf(changes: Changes = {}): RunHealthFacts {
     today: day('2026-04-02'),
     asOfFromClock: false,
     countIndirect: false,
-    plans: { accounting: { rowsRead: sum(planBuckets), buckets: planBuckets }, disciplines: changes.disciplines ?? ['OT'], childIds: () => planIds },
+    discipline: null,
+    withholdsCells: false,
+    plans: {
+      accounting: { rowsRead: sum(planBuckets), buckets: planBuckets },
+      disciplines: changes.disciplines ?? ['OT'],
+      childIds: () => planIds,
+      invalidRows: { rows: 0, commonest: null },
+      hasDisciplineColumn: true,
+      disciplineColumn: null,
+      ...changes.plans,
+    },
     contacts: {
       accounting: { rowsRead: sum(contactBuckets), buckets: contactBuckets },
       health: {
         otherYears: [],
         lastOutcomeDay: day('2026-03-30'),
+        firstDay: day('2025-09-03'),
+        disciplines: { OT: 130, SLT: 0, PT: 0 },
         direct: 95,
         indirect: 5,
         attendanceBlank: 0,
         distinctMinutes: 3,
         commonestMinutes: 45,
         unknownChildSample: [],
+        unknownChildCauses: { 'not-in-plans': 0, 'other-discipline': 0, 'unread-plan-line': 0 },
+        invalidRows: { rows: 0, commonest: null },
         hasAttendanceColumn: true,
         hasDisciplineColumn: true,
         ...changes.health,
       },
     },
-    childYears: { due: 40, withDelivery: 39 },
     ...changes.facts,
+    childYears: {
+      due: 40,
+      withDelivery: 39,
+      byDiscipline: { OT: { due: 40, withDelivery: 39 }, SLT: { due: 0, withDelivery: 0 }, PT: { due: 0, withDelivery: 0 } },
+      ...dueFromDays(changes.dueFrom ?? { '2025-09-01': 40 }),
+      ...changes.facts?.childYears,
+    },
   };
 }
 
