@@ -302,14 +302,16 @@ export function describeWarning(figures: HealthWarningFigures): string {
           : `${capitalised(describeChildIdRuleSuggestion(suggestion, unknown))}.`;
       const others = [
         ...(figures.unknownChildOtherDiscipline > 0
-          ? [`${count(figures.unknownChildOtherDiscipline)} of children the plans file has for another discipline only`]
+          ? [`${counted(figures.unknownChildOtherDiscipline, 'contact')} of children the plans file has for another discipline only`]
           : []),
-        ...(figures.unknownChildUnreadPlanLine > 0 ? [`${count(figures.unknownChildUnreadPlanLine)} of children whose plan lines do not read`] : []),
+        ...(figures.unknownChildUnreadPlanLine > 0
+          ? [`${counted(figures.unknownChildUnreadPlanLine, 'contact')} of children whose plan lines do not read`]
+          : []),
       ];
       const aside =
         others.length === 0
           ? ''
-          : ` Not counted here, as no identifier rule would help them: ${listWords(others)} (see the warnings on those, and exceptions.csv).`;
+          : ` Left out of these figures, as no identifier rule would join them: ${listWords(others)} (exceptions.csv gives each one's reason).`;
       return `${saw} ${check}${aside}`;
     }
     case 'contacts-outside-year': {

@@ -6,15 +6,19 @@
 //
 // Every column is tried on the first rows; a column whose cells mostly do not read as disciplines is
 // dropped once it has shown enough of them, so the work per row soon falls to the one or two columns
-// still in the running. Memory is a few counters a column.
+// still in the running. The bar for dropping (half) is lower than the bar for being the column (nine
+// in ten), so that a column is never dropped early for a run of odd cells it makes up for later.
+// Memory is a few counters a column.
 import type { ColumnPlan } from './columns.js';
 import { PLAN_FIELDS, type PlanField } from './fields.js';
 import { isInvalid, type Invalid } from './values/invalid.js';
 import { DISCIPLINES, type Discipline } from './vocabulary.js';
 
-/** Filled cells a column shows before it can be dropped for holding other things. */
+/** Filled cells a column shows before it can be dropped for holding other things… */
 const CELLS_BEFORE_DROPPING = 20;
-/** The share (percent) of a column's filled cells that must read as a discipline. */
+/** …when fewer than this share (percent) of them read as a discipline. */
+const DROPPED_BELOW_PERCENT = 50;
+/** The share (percent) of a column's filled cells that must read as a discipline for it to be the column. */
 const DISCIPLINE_CELLS_PERCENT = 90;
 
 /** A column whose cells read as disciplines. */
@@ -60,11 +64,11 @@ export class DisciplineColumnSearch {
       if (!isInvalid(discipline)) {
         column.read++;
         column.byDiscipline[DISCIPLINES.indexOf(discipline)]! += 1;
-      } else if (column.filled >= CELLS_BEFORE_DROPPING && !isMostlyDisciplines(column)) {
+      } else if (isDropped(column)) {
         dropped = true;
       }
     }
-    if (dropped) this.live = this.live.filter((column) => column.filled < CELLS_BEFORE_DROPPING || isMostlyDisciplines(column));
+    if (dropped) this.live = this.live.filter((column) => !isDropped(column));
   }
 
   /** The column whose cells read as disciplines, the most of them; null when none does. */
@@ -81,6 +85,10 @@ export class DisciplineColumnSearch {
       cells: best.read,
     };
   }
+}
+
+function isDropped(column: ColumnTally): boolean {
+  return column.filled >= CELLS_BEFORE_DROPPING && column.read * 100 < column.filled * DROPPED_BELOW_PERCENT;
 }
 
 function isMostlyDisciplines(column: ColumnTally): boolean {
