@@ -407,8 +407,8 @@ export function describeWarning(figures: HealthWarningFigures): string {
       const saw = `The plans file has no discipline column, so all ${counted(figures.lines, 'provision line')} that read are taken as ${planDiscipline}`;
       // A column that names other disciplines is the one to map; one that names the default alone says nothing.
       const shown = column !== null && namesOtherDisciplines(column.disciplines, planDiscipline) ? column : null;
-      const readAs = shown?.readAs == null ? '' : `, read as ${shown.readAs}`;
-      const header = shown?.header == null ? null : visible(JSON.stringify(shown.header));
+      const readAs = shown === null || shown.readAs === null ? '' : `, read as ${shown.readAs}`;
+      const header = shown === null || shown.header === null ? null : visible(JSON.stringify(shown.header));
       const evidence = [
         ...(shown === null
           ? []
