@@ -164,6 +164,22 @@ export function termIndexOf(yearTerms: YearTerms, day: Day): number {
 }
 
 /**
+ * The first day on or after `day` that lies in a term (in a half, when the term has two), or null when
+ * none of the year's terms has one: the first day from which provision starting on `day` accrues.
+ */
+export function firstTermDayFrom(yearTerms: YearTerms, day: Day): Day | null {
+  let first: Day | null = null;
+  for (const term of yearTerms.terms) {
+    for (const span of term.spans) {
+      if (span.end < day) continue;
+      const candidate = Math.max(day, span.start);
+      if (first === null || candidate < first) first = candidate;
+    }
+  }
+  return first;
+}
+
+/**
  * Term-time weeks in [from, to] by the calendar (each term's covered fraction × its weeks), across
  * years; days of a half-term holiday count for nothing.
  */

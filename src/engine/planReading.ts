@@ -3,6 +3,8 @@ import type { TableReadSummary, TableSource } from '../io/tableSource.js';
 import { PlanBookBuilder, type PlanBook, type PlanRowReading } from '../reconcile/planBook.js';
 import type { RunSettings } from '../reconcile/settings.js';
 import { planColumnsOf, withMappingErrors } from '../schema/columns.js';
+import { DisciplineColumnSearch, type DisciplineColumn } from '../schema/disciplineColumnSearch.js';
+import { createDisciplineReader } from '../schema/values/discipline.js';
 import { createPlanCellTexts, type PlanCellTexts } from '../schema/planCells.js';
 import { createPlanRowReader, type ValueOptions } from '../schema/planRow.js';
 import { cellTexts, type ByteCells } from '../table/cells.js';
@@ -18,6 +20,12 @@ export interface PlansRead {
   readonly watchedRows: readonly PlanRowReading[];
   /** The column of each field, as the header placed them. */
   readonly fieldColumns: FieldColumns | undefined;
+  /**
+   * Whether the header placed a discipline column; without one, every line reads as the default
+   * discipline, and `disciplineColumn` is a column whose cells read as disciplines, if one does.
+   */
+  readonly hasDisciplineColumn: boolean;
+  readonly disciplineColumn: DisciplineColumn | null;
 }
 
 /** Plan rows read before the file's size is turned into an estimate of its rows, to make room for them at once. */
@@ -47,6 +55,7 @@ export async function readPlans(
   let reader: ReturnType<typeof createPlanRowReader> | undefined;
   let texts: PlanCellTexts | undefined;
   let fieldColumns: FieldColumns | undefined;
+  let disciplineSearch: DisciplineColumnSearch | undefined;
   const fileBytes = source.fileBytes;
   let rows = 0;
   const read = await source.read(
@@ -60,6 +69,9 @@ export async function readPlans(
         fieldColumns = columns;
         reader = withMappingErrors(() => createPlanRowReader(columns, values));
         texts = source.givesByteCells ? createPlanCellTexts(columns) : undefined;
+        if (columns.discipline < 0) {
+          disciplineSearch = new DisciplineColumnSearch(found.header, columns, createDisciplineReader(values.mapping.plans?.values?.discipline));
+        }
         return true;
       },
       noHeader: () => headerFinder.giveUp(),
@@ -68,12 +80,21 @@ export async function readPlans(
         if (++rows === PLAN_ROWS_BEFORE_ESTIMATE && fileBytes !== undefined && source.givesByteCells) {
           builder.expectRows(Math.ceil((fileBytes / (cells as ByteCells).offset) * rows * 1.05));
         }
-        const reading = reader!(texts === undefined ? cellTexts(cells) : texts(cells as ByteCells), line);
+        const rowTexts = texts === undefined ? cellTexts(cells) : texts(cells as ByteCells);
+        disciplineSearch?.note(rowTexts);
+        const reading = reader!(rowTexts, line);
         builder.add(line, reading);
         if (watchChildId !== undefined && (reading.ok ? reading.record.childId : reading.childId) === watchChildId) watchedRows.push({ line, reading });
       },
     },
     { onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, rows) },
   );
-  return { book: builder.finish(), read, watchedRows, fieldColumns };
+  return {
+    book: builder.finish(),
+    read,
+    watchedRows,
+    fieldColumns,
+    hasDisciplineColumn: disciplineSearch === undefined,
+    disciplineColumn: disciplineSearch?.finish() ?? null,
+  };
 }

@@ -334,7 +334,7 @@ export function pseudonymiseResult(result: ReconciliationResult, pseudonymiser: 
     worklist: result.worklist.map((row) => pseudonymiseWorklistRow(row, pseudonymiser)),
     exceptions: mapExceptions(result.exceptions, (record) => pseudonymiseException(record, pseudonymiser)),
     // A warning's example IDs go through the same pseudonyms, and its sentence is made again from them.
-    warnings: result.warnings.map((warning) => mapWarningIds(warning, pseudonymiser.pseudonymisation.pseudonymOf)),
+    warnings: result.warnings.map((warning) => mapWarningIds(warning, pseudonymiser.pseudonymisation.pseudonymOf, pseudonymiser.redact)),
   };
 }
 

@@ -52,7 +52,7 @@ export async function validate(sources: InputSources, options?: ReconcileOptions
   return {
     accounting,
     exceptions: mapExceptions(raw, (record) => pseudonymiseException(record, pseudonymiser)),
-    warnings: found.map((warning) => mapWarningIds(warning, pseudonymOf)),
+    warnings: found.map((warning) => mapWarningIds(warning, pseudonymOf, pseudonymiser.redact)),
     inputs: run.inputs,
   };
 }

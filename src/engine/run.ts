@@ -11,6 +11,7 @@ import type { RunInputs, TableInputRecord } from '../result/reconciliationResult
 import type { RunSettings } from '../reconcile/settings.js';
 import { InputError } from '../errors.js';
 import { ENCODINGS, type Encoding } from '../io/csvTypes.js';
+import type { DisciplineColumn } from '../schema/disciplineColumnSearch.js';
 import type { Mapping } from '../schema/mapping.js';
 import { childIdRuleFor, type ValueOptions } from '../schema/planRow.js';
 import { isTotalsRowReason } from '../schema/values/identifier.js';
@@ -50,6 +51,8 @@ export interface ReadRun {
   readonly settings: RunSettings;
   readonly mapping: Mapping;
   readonly book: PlanBook;
+  /** Whether the plans file has a discipline column, and if not, a column that reads as one (run health). */
+  readonly planDisciplineColumn: { readonly present: boolean; readonly found: DisciplineColumn | null };
   readonly totals: ContactTotals;
   /** The exceptions of both files, plans then contacts, each naming its cell when its file was a workbook. */
   readonly exceptions: ExceptionList;
@@ -202,6 +205,7 @@ export async function readRun(
     settings,
     mapping,
     book: plans.book,
+    planDisciplineColumn: { present: plans.hasDisciplineColumn, found: plans.disciplineColumn },
     totals: contacts.totals,
     exceptions: locateExceptions(plans.book.exceptions, contacts.totals.exceptions, {
       plans: { sheet: plans.read.sheet, columns: plans.fieldColumns },

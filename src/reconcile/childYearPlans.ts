@@ -5,7 +5,7 @@
 // as an object is some 300 bytes, and a national plans file has close to a million of them, where a
 // child-year here is a few numbers in typed arrays and indexes into tables of the few distinct texts.
 import type { Day } from '../calendar/day.js';
-import type { YearTerms } from '../calendar/terms.js';
+import { firstTermDayFrom, type YearTerms } from '../calendar/terms.js';
 import type { Rational } from '../exact/rational.js';
 import { DISCIPLINES, type Discipline } from '../schema/vocabulary.js';
 import { childYearEntitlement, minutesPerSession } from './entitlement.js';
@@ -63,6 +63,12 @@ export class ChildYearPlans {
   private readonly sessionLengths = new Distinct<Rational>();
   private readonly texts = new Distinct<string>();
   private readonly termCount: number;
+  /**
+   * Child-years with something required to date, by the day of the year their provision began to
+   * accrue (days from the year's first day): a fixed array of a year's days, whatever the number of
+   * children. The run-health check on a contacts export that starts late reads it (dueBefore).
+   */
+  private readonly dueFromDay: Int32Array;
 
   /** `expected`: the number of child-years to come, when it is known (the columns are then made once). */
   constructor(
@@ -79,6 +85,7 @@ export class ChildYearPlans {
     this.sessionMinutes = new Int32Array(capacity);
     this.planEnds = new Int32Array(capacity);
     this.textNumbers = new Int32Array(4 * capacity);
+    this.dueFromDay = new Int32Array(yearTerms.end - yearTerms.start + 1);
   }
 
   get length(): number {
@@ -92,6 +99,7 @@ export class ChildYearPlans {
     let latest = lines[0]!;
     for (const line of lines) if (line.start >= latest.start) latest = line;
     const entitlement = childYearEntitlement(lines, this.yearTerms, this.asOf);
+    if (entitlement.requiredMinutes > 0) this.noteDueFrom(lines);
     this.childIds.push(childId);
     this.disciplines[index] = DISCIPLINES.indexOf(discipline);
     this.required[index] = entitlement.requiredMinutes;
@@ -130,6 +138,31 @@ export class ChildYearPlans {
       commissioner: numbers[at + 2]! === NO_TEXT ? null : texts[numbers[at + 2]!]!,
       establishment: numbers[at + 3]! === NO_TEXT ? null : texts[numbers[at + 3]!]!,
     };
+  }
+
+  /**
+   * Child-years with something required to date whose provision began to accrue before `day`: on the
+   * first term day on or after both the year's start and the start of their earliest line.
+   */
+  dueBefore(day: Day): number {
+    const before = Math.min(day - this.yearTerms.start, this.dueFromDay.length);
+    let count = 0;
+    for (let offset = 0; offset < before; offset++) count += this.dueFromDay[offset]!;
+    return count;
+  }
+
+  /** The first day from which any child-year's provision was due, or null when none has any due yet. */
+  firstDueDay(): Day | null {
+    const offset = this.dueFromDay.findIndex((count) => count > 0);
+    return offset < 0 ? null : this.yearTerms.start + offset;
+  }
+
+  private noteDueFrom(lines: readonly HoldingLine[]): void {
+    let earliest = lines[0]!.start;
+    for (const line of lines) if (line.start < earliest) earliest = line.start;
+    const from = firstTermDayFrom(this.yearTerms, Math.max(earliest, this.yearTerms.start));
+    // Something is required, so some term day of the year is covered; the guard is for the types.
+    if (from !== null && from <= this.yearTerms.end) this.dueFromDay[from - this.yearTerms.start]! += 1;
   }
 
   /** The child ID of a child-year, without the rest. */

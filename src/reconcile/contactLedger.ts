@@ -7,9 +7,9 @@
 import { formatDay, type Day } from '../calendar/day.js';
 import { termIndexOf } from '../calendar/terms.js';
 import type { Contact, ContactBytesRow, ContactFacts, RowProblem } from '../schema/records.js';
-import { ATTENDANCE_TABLE, ATTENDANCES, CONTACT_BUCKETS, type Attendance, type ContactBucket } from '../schema/vocabulary.js';
+import { ATTENDANCE_TABLE, ATTENDANCES, CONTACT_BUCKETS, DISCIPLINES, type Attendance, type ContactBucket, type Discipline } from '../schema/vocabulary.js';
 import { countBuckets, type ExceptionRecord, type FileAccounting } from './accounting.js';
-import { CONTACT_SCOPE, ContactHealthTally, type ContactHealthFacts, type ContactScope } from './contactHealth.js';
+import { CONTACT_SCOPE, ContactHealthTally, type ContactHealthFacts, type ContactScope, type UnknownChildCause } from './contactHealth.js';
 import { ContactIdIndex, hashIdBytes, hashIdText, hashKeyBytes } from './contactIdIndex.js';
 import { MemoryExceptionSink, type ExceptionList, type ExceptionSink } from './exceptionSink.js';
 import type { PlanBook } from './planBook.js';
@@ -155,6 +155,7 @@ export class ContactLedger {
     this.rowsRead++;
     this.counts[BUCKET.invalidRow]! += 1;
     this.exceptions.add({ file: 'contacts', line, bucket: 'invalid-row', ...problem, childId });
+    this.health.noteInvalid(line, problem);
     if (childId !== null) this.options.onChildId?.(childId);
     if (childId !== null && childId === this.options.watchChildId) {
       this.watched.push({
@@ -220,8 +221,20 @@ export class ContactLedger {
 
   private recordException(contact: ContactFacts, bucket: number, childId: string): void {
     const invalidLine = bucket === BUCKET.unknownChild ? this.book.invalidLineOf(childId) : undefined;
-    if (bucket === BUCKET.unknownChild) this.health.noteUnknownChild(childId);
+    if (bucket === BUCKET.unknownChild)
+      this.health.noteUnknownChild(childId, this.unknownChildCause(contact.discipline, childId, invalidLine !== undefined), 1);
     this.exceptions.add(exceptionFor(contact, bucket, childId, invalidLine));
+  }
+
+  /**
+   * Why the plans file has no line that reads for this child in this discipline: its ID is on a line
+   * that does not read, or the child has lines of another discipline, or its ID is on no line at all.
+   * Only the last can be a matter of how the two files write IDs (the ids-do-not-join check).
+   */
+  private unknownChildCause(discipline: Discipline, childId: string, hasUnreadLine: boolean): UnknownChildCause {
+    if (hasUnreadLine) return 'unread-plan-line';
+    for (const other of DISCIPLINES) if (other !== discipline && this.book.findChild(other, childId) >= 0) return 'other-discipline';
+    return 'not-in-plans';
   }
 
   private watch(contact: Contact, bucket: number): void {
@@ -263,6 +276,10 @@ export class ContactLedger {
     const wasException = isException(taken.bucket);
     this.apply(taken, -1);
     this.health.note(earlier, scopeOf(taken.bucket), -1);
+    if (taken.bucket === BUCKET.unknownChild) {
+      const cause = this.unknownChildCause(earlier.discipline, earlier.childId, this.book.invalidLineOf(earlier.childId) !== undefined);
+      this.health.noteUnknownChild(earlier.childId, cause, -1);
+    }
     this.counts[BUCKET.duplicate]! += 1;
     const record: ExceptionRecord = {
       file: 'contacts',
@@ -385,7 +402,8 @@ export class ContactLedger {
 /** The health tallies' scope of a bucket: buckets from unknown-child on are the run's year up to as-of. */
 function scopeOf(bucket: number): ContactScope {
   if (bucket >= BUCKET.unknownChild) return CONTACT_SCOPE.inYear;
-  return bucket === BUCKET.otherYear ? CONTACT_SCOPE.otherYear : CONTACT_SCOPE.other;
+  if (bucket === BUCKET.otherYear) return CONTACT_SCOPE.otherYear;
+  return bucket === BUCKET.otherDiscipline ? CONTACT_SCOPE.otherDiscipline : CONTACT_SCOPE.other;
 }
 
 /** The contact key of a row read from bytes, as the text reader gives it ("first/second" for two columns). */

@@ -8,6 +8,7 @@ import { countBuckets, type FileAccounting } from './accounting.js';
 import { ChildYearPlans } from './childYearPlans.js';
 import { MemoryExceptionSink, type ExceptionList, type ExceptionSink } from './exceptionSink.js';
 import { HoldingLines, type HoldingLine } from './holdingLines.js';
+import { InvalidRowTally, type InvalidRowFacts } from './invalidRows.js';
 import { CompactStringTable } from './compactStringTable.js';
 import type { RunSettings } from './settings.js';
 
@@ -37,6 +38,8 @@ export interface PlanBook {
    * child has no line that reads can then say why (bounded by the invalid rows, which are exceptions).
    */
   invalidLineOf(childId: string): { readonly line: number; readonly field: string; readonly reason: string } | undefined;
+  /** How many rows did not read and their commonest problem, for the run-health checks. */
+  readonly invalidRows: InvalidRowFacts;
   readonly children: ChildLines;
   /** Each child and discipline with a reconciled line, in the order of their first one. */
   readonly childYears: ChildYearPlans;
@@ -122,6 +125,7 @@ export class PlanBookBuilder {
   private standingChild = new Int32Array(1024);
   /** The first row that does not read, by child ID (see PlanBook.invalidLineOf). */
   private readonly invalidLines = new Map<string, { line: number; field: string; reason: string }>();
+  private readonly invalidRows = new InvalidRowTally();
   /**
    * The rows that became duplicates, as their line, provision slot, child and whether they were an
    * exception already: a duplicate's reason names the row that finally stands for its ID, known only
@@ -156,6 +160,7 @@ export class PlanBookBuilder {
     if (!reading.ok) {
       this.place(line, 'invalid-row');
       this.exceptions.add({ file: 'plans', line, bucket: 'invalid-row', ...reading.problem, childId: reading.childId });
+      this.invalidRows.note(line, reading.problem);
       if (reading.childId !== null) {
         this.onChildId?.(reading.childId, false);
         if (!this.invalidLines.has(reading.childId))
@@ -333,6 +338,7 @@ export class PlanBookBuilder {
       },
       disciplines: DISCIPLINES.filter((discipline) => index[discipline].table.size > 0),
       invalidLineOf: (childId) => invalidLines.get(childId),
+      invalidRows: this.invalidRows.finish(),
       children: childLines,
       exceptions: this.exceptions.finish(),
       bucketOfLine: this.bucketOfLine,

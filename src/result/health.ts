@@ -7,34 +7,64 @@ import { formatYear } from '../calendar/academicYear.js';
 import { formatDay, type Day } from '../calendar/day.js';
 import type { FileAccounting } from '../reconcile/accounting.js';
 import type { ContactHealthFacts } from '../reconcile/contactHealth.js';
+import type { InvalidRowFacts } from '../reconcile/invalidRows.js';
 import { describeChildIdRuleSuggestion, suggestChildIdRule, type ChildIdRuleSuggestion } from '../schema/idRuleSuggestion.js';
-import { CONTACT_BUCKETS, type ContactBucket, type Discipline, type PlanBucket } from '../schema/vocabulary.js';
+import { visible } from '../schema/visibleText.js';
+import {
+  CONTACT_BUCKETS,
+  DEFAULT_DISCIPLINE,
+  DISCIPLINES,
+  INPUT_FILES,
+  type ContactBucket,
+  type Discipline,
+  type InputFile,
+  type PlanBucket,
+} from '../schema/vocabulary.js';
 
 /** Every warning a run can give, in the order they are listed. */
 export const HEALTH_WARNING_CODES = [
+  'many-invalid-rows',
   'ids-do-not-join',
   'contacts-outside-year',
   'plans-outside-year',
   'as-of-from-clock',
   'as-of-in-future',
   'as-of-after-last-contact',
+  'contacts-start-late',
   'all-no-contact',
+  'discipline-no-contact',
   'contacts-all-indirect',
   'attendance-blank',
   'minutes-all-same',
   'discipline-column-missing',
+  'plans-discipline-column-missing',
 ] as const;
 export type HealthWarningCode = (typeof HEALTH_WARNING_CODES)[number];
 
 /** Where each check draws its line (docs/operations.md#when-the-numbers-look-wrong gives the reasons). */
 export const HEALTH_THRESHOLDS = {
-  /** IDs do not join when more than this share (percent) of in-year contacts are unknown-child… */
+  /** A file has many invalid rows when more than this share (percent) of its rows did not read… */
+  invalidRowsPercent: 10,
+  /** …and at least this many did. */
+  invalidRowsMin: 10,
+  /**
+   * IDs do not join when more than this share (percent) of in-year contacts are unknown-child with a
+   * child ID on no line of the plans file…
+   */
   unknownChildPercent: 50,
   /** …or more than this share, once at least `unknownChildMany` contacts are. */
   unknownChildPercentWhenMany: 20,
   unknownChildMany: 50,
   /** Days the as-of date may pass the last contact with an outcome. */
   asOfDaysAfterLastContact: 45,
+  /** Days a child-year's provision may have been due before the first contact… */
+  contactsStartDaysAfterDue: 45,
+  /** …and the share (percent) of child-years with provision due that must be due earlier than that. */
+  contactsStartLateChildYearsPercent: 50,
+  /** Child-years with provision due a discipline needs before having none with a counted contact is a warning. */
+  disciplineNoContactMinChildYears: 3,
+  /** Contacts of disciplines no plan line can have (a plans file without a discipline column): more than this share (percent). */
+  otherDisciplineContactsPercent: 10,
   /** In-year contacts needed before a column that never varies is said to carry no information. */
   columnMinContacts: 20,
   /** Example child IDs shown from each file. */
@@ -44,10 +74,32 @@ export const HEALTH_THRESHOLDS = {
 /** What a warning saw, by code: the figures of its sentence, which the JSON carries beside it. */
 export type HealthWarningFigures =
   | {
+      readonly code: 'many-invalid-rows';
+      readonly file: InputFile;
+      /** Rows of the file that did not read (invalid-row), totals and footer rows aside. */
+      readonly invalidRows: number;
+      readonly rowsRead: number;
+      /** The problem of the most of them, with the first row that had it (its value null under --pseudonymise). */
+      readonly commonest: {
+        readonly field: string;
+        readonly reason: string;
+        readonly rows: number;
+        readonly line: number;
+        readonly value: string | null;
+      };
+    }
+  | {
       readonly code: 'ids-do-not-join';
       readonly year: string;
+      /** In-year unknown-child contacts, whatever the cause… */
       readonly unknownChildContacts: number;
       readonly inYearContacts: number;
+      /** …of which these name a child ID on no line of the plans file (the figure the check is on)… */
+      readonly unknownChildNotInPlans: number;
+      /** …these a child the plans file has for another discipline only… */
+      readonly unknownChildOtherDiscipline: number;
+      /** …and these a child whose lines in the plans file do not read. */
+      readonly unknownChildUnreadPlanLine: number;
       /** A few child IDs of unknown-child contacts, and of the plans file, side by side. */
       readonly contactIds: readonly string[];
       readonly planIds: readonly string[];
@@ -76,6 +128,18 @@ export type HealthWarningFigures =
   | { readonly code: 'as-of-in-future'; readonly asOf: string; readonly today: string }
   | { readonly code: 'as-of-after-last-contact'; readonly asOf: string; readonly lastContact: string; readonly days: number }
   | {
+      readonly code: 'contacts-start-late';
+      readonly year: string;
+      /** The first contact of the run's discipline in the contacts file. */
+      readonly firstContact: string;
+      /** The first day any child-year's provision was due, and how many days before the first contact. */
+      readonly dueFrom: string;
+      readonly days: number;
+      /** Child-years with provision due, and those of them due more than the threshold's days before the first contact. */
+      readonly childYears: number;
+      readonly childYearsDueEarlier: number;
+    }
+  | {
       readonly code: 'all-no-contact';
       readonly year: string;
       readonly childYears: number;
@@ -83,10 +147,44 @@ export type HealthWarningFigures =
       /** The bucket holding the most contact rows (where they went instead), or null without contacts. */
       readonly largestBucket: { readonly bucket: ContactBucket; readonly contacts: number } | null;
     }
+  | {
+      readonly code: 'discipline-no-contact';
+      readonly year: string;
+      readonly discipline: Discipline;
+      /** The discipline's child-years with provision due, none of which has a counted contact. */
+      readonly childYears: number;
+      /** Contact rows of the discipline that read, in any year or bucket. */
+      readonly contacts: number;
+      /** Child-years of the other disciplines with provision due, and those of them with a counted contact. */
+      readonly otherChildYears: number;
+      readonly otherChildYearsWithContact: number;
+    }
   | { readonly code: 'contacts-all-indirect'; readonly year: string; readonly contacts: number }
   | { readonly code: 'attendance-blank'; readonly year: string; readonly contacts: number; readonly hasAttendanceColumn: boolean }
   | { readonly code: 'minutes-all-same'; readonly year: string; readonly contacts: number; readonly minutes: number }
-  | { readonly code: 'discipline-column-missing'; readonly planDisciplines: readonly Discipline[]; readonly contacts: number };
+  | { readonly code: 'discipline-column-missing'; readonly planDisciplines: readonly Discipline[]; readonly contacts: number }
+  | {
+      readonly code: 'plans-discipline-column-missing';
+      /** Plan lines that read, every one as the default discipline. */
+      readonly lines: number;
+      readonly planDiscipline: Discipline;
+      /** Contacts that read in the run's disciplines, and those of them of a discipline no plan line has. */
+      readonly contacts: number;
+      readonly otherDisciplineContacts: number;
+      readonly contactDisciplines: readonly Discipline[];
+      /** A plans column whose cells read as disciplines (its header null under --pseudonymise), or null. */
+      readonly column: PlanDisciplineColumn | null;
+    };
+
+/** A plans column whose cells read as disciplines, as a warning names it. */
+export interface PlanDisciplineColumn {
+  /** Counting from 1, as a spreadsheet shows columns. */
+  readonly number: number;
+  readonly header: string | null;
+  /** The field it is read as instead, or null when it is read as nothing. */
+  readonly readAs: string | null;
+  readonly disciplines: readonly Discipline[];
+}
 
 /** A warning as the result holds it: its code, its sentence, then its figures. */
 export type HealthWarning = HealthWarningFigures & { readonly message: string };
@@ -99,16 +197,38 @@ export interface RunHealthFacts {
   /** as-of was not given and defaulted to today's date. */
   readonly asOfFromClock: boolean;
   readonly countIndirect: boolean;
+  /** The run's discipline (--discipline), or null for every discipline. */
+  readonly discipline: Discipline | null;
+  /** No warning may quote a cell (--pseudonymise): values and headers are left out. */
+  readonly withholdsCells: boolean;
   readonly plans: {
     readonly accounting: FileAccounting<PlanBucket>;
     /** Disciplines with a line that reads, in any year. */
     readonly disciplines: readonly Discipline[];
     /** The plans file's child IDs (as compared), read once and only when a check needs them. */
     readonly childIds: () => Iterable<string>;
+    readonly invalidRows: InvalidRowFacts;
+    /** Whether the file has a discipline column; without one every line reads as DEFAULT_DISCIPLINE. */
+    readonly hasDisciplineColumn: boolean;
+    /** Without a discipline column, a column whose cells read as disciplines, or null. */
+    readonly disciplineColumn: {
+      readonly number: number;
+      readonly header: string;
+      readonly readAs: string | null;
+      readonly disciplines: readonly Discipline[];
+    } | null;
   };
   readonly contacts: { readonly accounting: FileAccounting<ContactBucket>; readonly health: ContactHealthFacts };
   /** Child-years with something required to date, and those of them with any minute delivered. */
-  readonly childYears: { readonly due: number; readonly withDelivery: number };
+  readonly childYears: {
+    readonly due: number;
+    readonly withDelivery: number;
+    /** The same, discipline by discipline. */
+    readonly byDiscipline: Readonly<Record<Discipline, { readonly due: number; readonly withDelivery: number }>>;
+    /** Those of `due` whose provision began to be due before a day, and the first day any was due (null: none). */
+    readonly dueBefore: (day: Day) => number;
+    readonly firstDueDay: Day | null;
+  };
 }
 
 // ---- Words -----------------------------------------------------------------------------------------
@@ -123,9 +243,9 @@ function counted(figure: number, noun: string, plural = `${noun}s`): string {
   return `${count(figure)} ${figure === 1 ? noun : plural}`;
 }
 
-function listWords(words: readonly string[]): string {
+function listWords(words: readonly string[], conjunction = 'and'): string {
   if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+  return `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1]}`;
 }
 
 /** a / b as a percent to one decimal, halves up. */
@@ -137,11 +257,42 @@ function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Fields read as dates or times, which --date-format governs. */
+const DATE_FIELDS: readonly string[] = ['date', 'start_date', 'end_date', 'start_time', 'end_time'];
+/** Fields whose spellings a mapping file's `values` can add to, by file. */
+const MAPPED_VALUE_FIELDS: Readonly<Record<InputFile, readonly string[]>> = {
+  plans: ['discipline', 'frequency', 'funding'],
+  contacts: ['discipline', 'attendance', 'contact_type'],
+};
+
+/** What to check when many rows of a file fail on one field. */
+function adviceOnField(file: InputFile, field: string): string {
+  if (DATE_FIELDS.includes(field)) return 'check --date-format (dateFormat in a mapping file) against how the export writes its dates';
+  if (MAPPED_VALUE_FIELDS[file].includes(field)) {
+    return `check the column read as ${field}, and give the export's own spellings in a mapping file ("${file}": {"values": {"${field}": {…}}})`;
+  }
+  if (field === 'child_id') return 'check the column read as child_id, and the identifier rule (--ids) if it refuses the IDs';
+  return `check the column read as ${field} (inspect shows which header that is), or correct the rows at source`;
+}
+
 /** The sentence of a warning: what it saw, in figures, and what to check. */
 export function describeWarning(figures: HealthWarningFigures): string {
   switch (figures.code) {
+    case 'many-invalid-rows': {
+      const { commonest, invalidRows, rowsRead } = figures;
+      const rows = figures.file === 'plans' ? 'plans rows' : 'contact rows';
+      const where =
+        commonest.value === null
+          ? `${commonest.field} (first on line ${commonest.line})`
+          : `${commonest.field} ${visible(JSON.stringify(commonest.value))} (line ${commonest.line})`;
+      const most = commonest.rows === invalidRows ? `every one` : `${count(commonest.rows)} of them`;
+      return (
+        `${count(invalidRows)} of the ${count(rowsRead)} ${rows} (${percentOf(invalidRows, rowsRead)}) did not read (invalid-row), so they are left out of every figure. ` +
+        `The commonest problem, on ${most}: ${where}: ${visible(commonest.reason)}. ${capitalised(adviceOnField(figures.file, commonest.field))}; exceptions.csv lists every row.`
+      );
+    }
     case 'ids-do-not-join': {
-      const { unknownChildContacts: unknown, inYearContacts: inYear, suggestion } = figures;
+      const { unknownChildNotInPlans: unknown, inYearContacts: inYear, suggestion } = figures;
       const saw =
         `${percentOf(unknown, inYear)} of the contacts in ${figures.year} up to the as-of date (${count(unknown)} of ${count(inYear)}) name a child the plans file does not have (unknown-child), ` +
         `so the children they belong to look as if they had no contact. Child IDs in the contacts file: ${figures.contactIds.join(', ')}; in the plans file: ${figures.planIds.join(', ')}.`;
@@ -149,7 +300,19 @@ export function describeWarning(figures: HealthWarningFigures): string {
         suggestion === null
           ? 'No identifier rule (--ids) joins them: check that both files key children by the same identifier (an NHS number in one and a council reference in the other never match), and compare an ID from exceptions.csv with the plans file.'
           : `${capitalised(describeChildIdRuleSuggestion(suggestion, unknown))}.`;
-      return `${saw} ${check}`;
+      const others = [
+        ...(figures.unknownChildOtherDiscipline > 0
+          ? [`${counted(figures.unknownChildOtherDiscipline, 'contact')} of children the plans file has for another discipline only`]
+          : []),
+        ...(figures.unknownChildUnreadPlanLine > 0
+          ? [`${counted(figures.unknownChildUnreadPlanLine, 'contact')} of children whose plan lines do not read`]
+          : []),
+      ];
+      const aside =
+        others.length === 0
+          ? ''
+          : ` Left out of these figures, as no identifier rule would join them: ${listWords(others)} (exceptions.csv gives each one's reason).`;
+      return `${saw} ${check}${aside}`;
     }
     case 'contacts-outside-year': {
       const { contacts, otherYearContacts: other, afterAsOfContacts: after } = figures;
@@ -184,6 +347,13 @@ export function describeWarning(figures: HealthWarningFigures): string {
         `The as-of date ${figures.asOf} is ${counted(figures.days, 'day')} after the last contact with an outcome in the contacts file (${figures.lastContact}): ` +
         'if the export ends there, the weeks since count as required but undelivered. Use an as-of date no later than the end of the export, or a later export.'
       );
+    case 'contacts-start-late':
+      return (
+        `The first contact in the contacts file is dated ${figures.firstContact}, ${counted(figures.days, 'day')} after provision began to be due (${figures.dueFrom}): ` +
+        `${count(figures.childYearsDueEarlier)} of the ${counted(figures.childYears, 'child-year')} with provision due in ${figures.year} were due more than ${HEALTH_THRESHOLDS.contactsStartDaysAfterDue} days before it. ` +
+        'If the export starts there (a single month, or the calendar year to date rather than the academic year), the weeks before it count as required but undelivered. ' +
+        'Use a contacts export that covers the year from its start to the as-of date.'
+      );
     case 'all-no-contact': {
       const who =
         figures.childYears === 1
@@ -194,6 +364,17 @@ export function describeWarning(figures: HealthWarningFigures): string {
           ? 'The contacts file has no rows.'
           : `Of the ${counted(figures.contacts, 'contact row')}, the most are ${figures.largestBucket.bucket} (${count(figures.largestBucket.contacts)}).`;
       return `${who} received no contact at all: not one contact counted as delivered. ${where} Check the row accounting, --year and --as-of, the identifiers, and the attendance, contact_type and discipline columns.`;
+    }
+    case 'discipline-no-contact': {
+      const { discipline, contacts } = figures;
+      const saw =
+        `None of the ${counted(figures.childYears, `${discipline} child-year`)} with provision due in ${figures.year} received a counted contact, ` +
+        `while ${count(figures.otherChildYearsWithContact)} of the ${counted(figures.otherChildYears, 'child-year')} of other disciplines did.`;
+      const check =
+        contacts === 0
+          ? `No contact row of the contacts file reads as ${discipline}: check that the export covers the ${discipline} service, and how its discipline column's values read (a team code that is no discipline makes the row invalid; one mapped to another discipline moves it).`
+          : `${counted(contacts, `${discipline} contact row`)} read, but none counted: see the row accounting and exceptions.csv for where they went.`;
+      return `${saw} ${check}`;
     }
     case 'contacts-all-indirect':
       return (
@@ -221,6 +402,36 @@ export function describeWarning(figures: HealthWarningFigures): string {
         `${listWords(others)} contacts are taken as OT. Map the export's discipline column, or reconcile each discipline's own contacts file with --discipline.`
       );
     }
+    case 'plans-discipline-column-missing': {
+      const { column, planDiscipline } = figures;
+      const saw = `The plans file has no discipline column, so all ${counted(figures.lines, 'provision line')} that read are taken as ${planDiscipline}`;
+      // A column that names other disciplines is the one to map; one that names the default alone says nothing.
+      const shown = column !== null && namesOtherDisciplines(column.disciplines, planDiscipline) ? column : null;
+      const readAs = shown === null || shown.readAs === null ? '' : `, read as ${shown.readAs}`;
+      const header = shown === null || shown.header === null ? null : visible(JSON.stringify(shown.header));
+      const evidence = [
+        ...(shown === null
+          ? []
+          : [
+              `its ${header === null ? `column ${shown.number}${readAs}` : `column ${header} (column ${shown.number}${readAs})`} names ${listWords([...shown.disciplines])}`,
+            ]),
+        ...(figures.otherDisciplineContacts > 0
+          ? [
+              `${count(figures.otherDisciplineContacts)} of the ${count(figures.contacts)} contacts that read are ${listWords(
+                figures.contactDisciplines.filter((discipline) => discipline !== planDiscipline),
+                'or',
+              )}, which no plan line can then hold`,
+            ]
+          : []),
+      ];
+      const check =
+        shown === null
+          ? `Map the plans export's discipline column (plans.columns.discipline in a mapping file); if the plans file holds ${planDiscipline} provision only, pass --discipline ${planDiscipline}.`
+          : header === null
+            ? 'Map that column as the discipline (plans.columns.discipline in a mapping file).'
+            : `Map that column as the discipline: "plans": {"columns": {"discipline": ${header}}} in a mapping file.`;
+      return `${saw}; yet ${evidence.join(', and ')}. ${check}`;
+    }
     default: {
       const unknown: never = figures;
       throw new Error(`no words for run-health warning ${JSON.stringify(unknown)}`);
@@ -235,10 +446,15 @@ function warningOf(figures: HealthWarningFigures): HealthWarning {
 }
 
 /**
- * The same warning with its child IDs changed (pseudonymised) and its sentence made again from them,
- * so that no raw ID stays behind in the words.
+ * The same warning with its child IDs changed (pseudonymised), any text from a cell redacted, and its
+ * sentence made again from them, so that no raw ID stays behind in the words.
  */
-export function mapWarningIds(warning: HealthWarning, change: (childId: string) => string): HealthWarning {
+export function mapWarningIds(warning: HealthWarning, change: (childId: string) => string, redact: (text: string) => string = (text) => text): HealthWarning {
+  if (warning.code === 'many-invalid-rows') {
+    // A reason may quote part of a cell, which may hold a child's ID: redacted as exceptions.csv's reasons are.
+    const { message: _message, ...figures } = warning;
+    return warningOf({ ...figures, commonest: { ...figures.commonest, reason: redact(figures.commonest.reason) } });
+  }
   if (warning.code !== 'ids-do-not-join') return warning;
   const { message: _message, ...figures } = warning;
   return warningOf({ ...figures, contactIds: figures.contactIds.map(change), planIds: figures.planIds.map(change) });
@@ -266,6 +482,20 @@ function firstDistinct(values: Iterable<string>, limit: number): string[] {
   return [...found];
 }
 
+/** A file's many-invalid-rows warning, when more than the threshold's share of its rows did not read. */
+function invalidRowsWarning(file: InputFile, rowsRead: number, invalid: InvalidRowFacts, withholdsCells: boolean): HealthWarningFigures | undefined {
+  const { invalidRowsPercent, invalidRowsMin } = HEALTH_THRESHOLDS;
+  const { rows, commonest } = invalid;
+  if (commonest === null || rows < invalidRowsMin || rows * 100 <= rowsRead * invalidRowsPercent) return undefined;
+  return {
+    code: 'many-invalid-rows',
+    file,
+    invalidRows: rows,
+    rowsRead,
+    commonest: { field: commonest.field, reason: commonest.reason, rows: commonest.rows, line: commonest.line, value: withholdsCells ? null : commonest.value },
+  };
+}
+
 /** Every warning the facts of a run call for, in the order of HEALTH_WARNING_CODES; none for clean data. */
 export function checkRunHealth(facts: RunHealthFacts): HealthWarning[] {
   const warnings: HealthWarningFigures[] = [];
@@ -280,16 +510,29 @@ export function checkRunHealth(facts: RunHealthFacts): HealthWarning[] {
   const contacts = inYear + otherYearContacts + afterAsOfContacts;
   const threshold = HEALTH_THRESHOLDS;
 
+  for (const file of INPUT_FILES) {
+    const [accounting, invalid] = file === 'plans' ? [planAccounting, facts.plans.invalidRows] : [contactAccounting, health.invalidRows];
+    const warning = invalidRowsWarning(file, accounting.rowsRead, invalid, facts.withholdsCells);
+    if (warning !== undefined) warnings.push(warning);
+  }
+
+  // Only contacts whose child ID is on no line of the plans file can be a matter of identifiers: a
+  // child the plans have for another discipline, or on lines that do not read, is not joined by any rule.
   const unknown = contactAccounting.buckets['unknown-child'] ?? 0;
-  const isMostlyUnknown = unknown * 100 > inYear * threshold.unknownChildPercent;
-  const isManyUnknown = unknown >= threshold.unknownChildMany && unknown * 100 > inYear * threshold.unknownChildPercentWhenMany;
-  if (inYear > 0 && (isMostlyUnknown || isManyUnknown)) {
+  const causes = health.unknownChildCauses;
+  const notInPlans = unknown - causes['other-discipline'] - causes['unread-plan-line'];
+  const isMostlyUnknown = notInPlans * 100 > inYear * threshold.unknownChildPercent;
+  const isManyUnknown = notInPlans >= threshold.unknownChildMany && notInPlans * 100 > inYear * threshold.unknownChildPercentWhenMany;
+  if (inYear > 0 && notInPlans > 0 && (isMostlyUnknown || isManyUnknown)) {
     const [best] = suggestChildIdRule(health.unknownChildSample, facts.plans.childIds());
     warnings.push({
       code: 'ids-do-not-join',
       year,
       unknownChildContacts: unknown,
       inYearContacts: inYear,
+      unknownChildNotInPlans: notInPlans,
+      unknownChildOtherDiscipline: causes['other-discipline'],
+      unknownChildUnreadPlanLine: causes['unread-plan-line'],
       contactIds: firstDistinct(health.unknownChildSample, threshold.exampleIds),
       planIds: firstDistinct(facts.plans.childIds(), threshold.exampleIds),
       suggestion: best ?? null,
@@ -322,13 +565,48 @@ export function checkRunHealth(facts: RunHealthFacts): HealthWarning[] {
     warnings.push({ code: 'as-of-after-last-contact', asOf, lastContact: formatDay(last), days: facts.asOf - last });
   }
 
-  if (facts.childYears.due > 0 && facts.childYears.withDelivery === 0) {
+  // The mirror of as-of-after-last-contact: an export that starts late. Measured per child-year, so that
+  // a plan set that itself starts late (every plan from January) is judged from January.
+  const first = health.firstDay;
+  const { due, firstDueDay } = facts.childYears;
+  if (first !== null && firstDueDay !== null && inYear > 0) {
+    const dueEarlier = facts.childYears.dueBefore(first - threshold.contactsStartDaysAfterDue);
+    if (dueEarlier * 100 > due * threshold.contactsStartLateChildYearsPercent) {
+      warnings.push({
+        code: 'contacts-start-late',
+        year,
+        firstContact: formatDay(first),
+        dueFrom: formatDay(firstDueDay),
+        days: first - firstDueDay,
+        childYears: due,
+        childYearsDueEarlier: dueEarlier,
+      });
+    }
+  }
+
+  const isAllNoContact = due > 0 && facts.childYears.withDelivery === 0;
+  if (isAllNoContact) {
     let largest: { bucket: ContactBucket; contacts: number } | null = null;
     for (const bucket of CONTACT_BUCKETS) {
       const rows = contactAccounting.buckets[bucket] ?? 0;
       if (rows > 0 && (largest === null || rows > largest.contacts)) largest = { bucket, contacts: rows };
     }
-    warnings.push({ code: 'all-no-contact', year, childYears: facts.childYears.due, contacts: contactAccounting.rowsRead, largestBucket: largest });
+    warnings.push({ code: 'all-no-contact', year, childYears: due, contacts: contactAccounting.rowsRead, largestBucket: largest });
+  } else {
+    // One discipline with none while another has some: all-no-contact's case, a discipline at a time.
+    for (const discipline of DISCIPLINES) {
+      const own = facts.childYears.byDiscipline[discipline];
+      if (own.due < threshold.disciplineNoContactMinChildYears || own.withDelivery > 0) continue;
+      warnings.push({
+        code: 'discipline-no-contact',
+        year,
+        discipline,
+        childYears: own.due,
+        contacts: health.disciplines[discipline],
+        otherChildYears: due - own.due,
+        otherChildYearsWithContact: facts.childYears.withDelivery,
+      });
+    }
   }
 
   if (inYear >= threshold.columnMinContacts) {
@@ -342,5 +620,49 @@ export function checkRunHealth(facts: RunHealthFacts): HealthWarning[] {
     warnings.push({ code: 'discipline-column-missing', planDisciplines: facts.plans.disciplines, contacts: readContacts });
   }
 
+  const planDisciplineWarning = checkPlanDisciplineColumn(facts);
+  if (planDisciplineWarning !== undefined) warnings.push(planDisciplineWarning);
+
   return warnings.map(warningOf);
+}
+
+function namesOtherDisciplines(disciplines: readonly Discipline[], planDiscipline: Discipline): boolean {
+  return disciplines.some((discipline) => discipline !== planDiscipline);
+}
+
+/**
+ * A plans file without a discipline column reads every line as the default discipline. That is right
+ * for a file of that discipline alone, and wrong, silently, for one of several: so it warns when a
+ * column of the file reads as other disciplines, or when more than a tenth of the contacts in the run
+ * are of disciplines that no plan line can then have.
+ */
+function checkPlanDisciplineColumn(facts: RunHealthFacts): HealthWarningFigures | undefined {
+  const { plans } = facts;
+  const lines = plans.accounting.rowsRead - sumOf(plans.accounting, ['invalid-row', 'duplicate']);
+  if (plans.hasDisciplineColumn || lines === 0) return undefined;
+  const planDiscipline = DEFAULT_DISCIPLINE;
+  const tally = facts.contacts.health.disciplines;
+  const inRun = facts.discipline === null ? DISCIPLINES : [facts.discipline];
+  let contacts = 0;
+  let otherDisciplineContacts = 0;
+  for (const discipline of inRun) {
+    contacts += tally[discipline];
+    if (discipline !== planDiscipline) otherDisciplineContacts += tally[discipline];
+  }
+  const found = plans.disciplineColumn;
+  const columnNamesOthers = found !== null && namesOtherDisciplines(found.disciplines, planDiscipline);
+  const manyOtherContacts = otherDisciplineContacts > 0 && otherDisciplineContacts * 100 > contacts * HEALTH_THRESHOLDS.otherDisciplineContactsPercent;
+  if (!columnNamesOthers && !manyOtherContacts) return undefined;
+  return {
+    code: 'plans-discipline-column-missing',
+    lines,
+    planDiscipline,
+    contacts,
+    otherDisciplineContacts,
+    contactDisciplines: inRun.filter((discipline) => tally[discipline] > 0),
+    column:
+      found === null
+        ? null
+        : { number: found.number, header: facts.withholdsCells ? null : found.header, readAs: found.readAs, disciplines: found.disciplines },
+  };
 }

@@ -38,7 +38,8 @@ interface Candidate {
 /**
  * The identifier rules that would join unknown contacts to children in the plans file, most contacts
  * joined first, ties to the stricter rule; rules that join none are left out, so an empty list means
- * no rule helps (the plans file may really lack those children).
+ * no rule helps (the plans file may really lack those children). An unknown ID that some plan ID
+ * already equals is joined by no rule: the rule would change nothing for it.
  *
  * `unknownContactIds` are child IDs of `unknown-child` contacts as read (trimmed, no rule applied),
  * one entry per contact: a sample of a few thousand is enough, and keeps this cheap. `planChildIds`
@@ -63,11 +64,16 @@ export function suggestChildIdRule(unknownContactIds: readonly string[], planChi
     return { rule, normalise, waiting, joined: [] };
   });
 
+  // An unknown ID that a plan ID already equals is joined under the current rules, and its contacts are
+  // unknown for another reason (another discipline, a line that does not read): no rule changes that,
+  // so no rule is credited with it.
+  const alreadyEqual = new Set<string>();
   let previous: string | undefined;
   for (const planId of planChildIds) {
     // A plans file has a row per provision line, so a child's ID often comes several times in a row.
     if (planId === previous) continue;
     previous = planId;
+    if (contactsPerId.has(planId)) alreadyEqual.add(planId);
     for (const candidate of candidates) {
       if (candidate.waiting.size === 0) continue;
       const key = candidate.normalise(planId);
@@ -80,6 +86,7 @@ export function suggestChildIdRule(unknownContactIds: readonly string[], planChi
   }
 
   const suggestions = candidates
+    .map((candidate) => ({ rule: candidate.rule, joined: candidate.joined.filter((id) => !alreadyEqual.has(id)) }))
     .filter((candidate) => candidate.joined.length > 0)
     .map(
       (candidate): ChildIdRuleSuggestion => ({

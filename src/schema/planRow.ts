@@ -13,7 +13,7 @@ import { isInvalid, type Invalid } from './values/invalid.js';
 import { abbreviateValue, checkIdLength, describeTotalsId, describeTotalsRow, exceptionValue } from './values/identifier.js';
 import { readProvisionText } from './values/provisionText.js';
 import type { Day } from '../calendar/day.js';
-import type { Frequency, InputFile } from './vocabulary.js';
+import { DEFAULT_DISCIPLINE, type Frequency, type InputFile } from './vocabulary.js';
 import { createChildIdNormaliser, DEFAULT_CHILD_ID_RULE, type ChildIdRule } from './values/childIdRules.js';
 
 export interface ValueOptions {
@@ -151,7 +151,7 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
     });
 
     const disciplineText = cell('discipline');
-    const discipline = disciplineText === '' ? 'OT' : readDiscipline(disciplineText);
+    const discipline = disciplineText === '' ? DEFAULT_DISCIPLINE : readDiscipline(disciplineText);
     if (isInvalid(discipline)) return fail('discipline', disciplineText, discipline.invalid);
 
     const quantity = readQuantity();

@@ -3,6 +3,8 @@
 
 export const DISCIPLINES = ['OT', 'SLT', 'PT'] as const;
 export type Discipline = (typeof DISCIPLINES)[number];
+/** The discipline of a line or contact whose discipline cell is blank, or whose file has no such column. */
+export const DEFAULT_DISCIPLINE: Discipline = 'OT';
 
 export const FREQUENCIES = ['week', 'fortnight', 'month', 'half-term', 'term', 'year'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];

@@ -116,13 +116,20 @@ describe('NHS numbers written 4857773457 in one file and 485 777 3457 in the oth
 
   it('warns without --ids, and names the rule that joins them', async () => {
     const [warning] = warningsOf(asWritten.stdout);
+    // 113 contacts are unknown-child; 3 of them name the child of plan line 13 exactly as the plans
+    // file does (its only line does not read), which no identifier rule changes: 110 are left.
     expect(warning).toMatchObject({
       code: 'ids-do-not-join',
       unknownChildContacts: 113,
       inYearContacts: 137,
-      suggestion: { rule: 'nhs-number', matched: 98, of: 113 },
+      unknownChildNotInPlans: 110,
+      unknownChildOtherDiscipline: 0,
+      unknownChildUnreadPlanLine: 3,
+      suggestion: { rule: 'nhs-number', matched: 98, of: 110 },
     });
-    expect(warning!.message).toContain('Ignoring spaces and hyphens and checking NHS numbers would match 98 of 113 unknown contacts: use --ids nhs-number.');
+    expect(warning!.message).toContain('(110 of 137) name a child the plans file does not have');
+    expect(warning!.message).toContain('Ignoring spaces and hyphens and checking NHS numbers would match 98 of 110 unknown contacts: use --ids nhs-number.');
+    expect(warning!.message).toContain('3 contacts of children whose plan lines do not read');
     await expectStops(argv, ['ids-do-not-join']);
   });
 
@@ -316,5 +323,190 @@ describe('the warnings in every output', async () => {
     expect(page).not.toMatch(/<script/i);
     expect(markdown.stdout.split('\n').slice(2, 4)).toEqual(['> **Check before use: 2 warnings about these figures.**', '>']);
     expect(readdirSync(out)).toContain('report.html');
+  });
+});
+
+/** The days of a contacts file's date column (UK day-first text, or ISO), read here without the tool. */
+function contactDays(folder: string, file: string, column: number): string[] {
+  const lines = readFileSync(fixture(folder, file), 'utf8').trimEnd().split('\n').slice(1);
+  return lines.map((line) => {
+    const cell = line.split(',')[column]!;
+    const uk = /^(\d\d)\/(\d\d)\/(\d{4})$/.exec(cell);
+    return uk === null ? cell : `${uk[3]}-${uk[2]}-${uk[1]}`;
+  });
+}
+
+describe('a contacts export of March alone, sent for the year to date (fixtures/health-contacts-start-late)', async () => {
+  const folder = 'health-contacts-start-late';
+  const run = (plans: string, contacts: string) => ['--plans', fixture(folder, plans), '--contacts', fixture(folder, contacts), '--as-of', '2026-03-31'];
+  const argv = run('plans.csv', 'contacts.csv');
+  const result = await runInProcess(['reconcile', ...argv, '--format', 'json']);
+  const firstContact = contactDays(folder, 'contacts.csv', 2).sort()[0];
+
+  it('used to say "13.1% delivered" quietly; now says the export starts 182 days after provision began to be due', () => {
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).headline).toMatchObject({ childrenInScope: 24, deliveredShare: 13.1 });
+    const warnings = warningsOf(result.stdout);
+    expect(warnings.map((warning) => warning.code)).toEqual(['contacts-start-late']);
+    expect(firstContact).toBe('2026-03-02');
+    expect(warnings[0]).toMatchObject({
+      year: '2025/26',
+      firstContact,
+      dueFrom: '2025-09-01',
+      days: 182,
+      childYears: 24,
+      childYearsDueEarlier: 24,
+    });
+    expect(warnings[0]!.message).toContain('The first contact in the contacts file is dated 2026-03-02, 182 days after provision began to be due (2025-09-01)');
+    expect(warnings[0]!.message).toContain('24 of the 24 child-years with provision due in 2025/26 were due more than 45 days before it');
+  });
+
+  it('stops a job with --fail-on-warning or --strict', async () => {
+    await expectStops(argv, ['contacts-start-late']);
+  });
+
+  it('warns on a calendar-year-to-date export too, and judges plans that start late from their start', async () => {
+    const codesOf = async (plans: string, contacts: string) => {
+      const warnings = warningsOf((await runInProcess(['validate', ...run(plans, contacts), '--format', 'json'])).stdout);
+      return warnings.map((warning) => [warning.code, warning.days]);
+    };
+    expect(await codesOf('plans.csv', 'contacts-from-january.csv')).toEqual([['contacts-start-late', 126]]);
+    // Every plan starts on 5 January: contacts from then on are not late, contacts from March are.
+    expect(await codesOf('plans-from-january.csv', 'contacts-from-january.csv')).toEqual([]);
+    expect(await codesOf('plans-from-january.csv', 'contacts.csv')).toEqual([['contacts-start-late', 56]]);
+  });
+});
+
+describe('a plans file whose discipline column is headed "Provision Type" (fixtures/health-plans-no-discipline)', async () => {
+  const folder = 'health-plans-no-discipline';
+  const argv = [...inputs(folder, true), '--as-of', '2026-03-31'];
+  const result = await runInProcess(['reconcile', ...argv, '--format', 'json']);
+  const [warning] = warningsOf(result.stdout);
+  const services = readFileSync(fixture(folder, 'contacts.csv'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',')[4]);
+  const otherServices = services.filter((service) => service !== 'Occupational Therapy').length;
+
+  it('names the column to map, and no longer blames the identifiers', () => {
+    expect(result.status).toBe(0);
+    expect(warningsOf(result.stdout).map((each) => each.code)).toEqual(['plans-discipline-column-missing']);
+    expect(otherServices).toBe(81);
+    expect(warning).toMatchObject({
+      lines: 12,
+      planDiscipline: 'OT',
+      contacts: services.length,
+      otherDisciplineContacts: otherServices,
+      contactDisciplines: ['OT', 'SLT', 'PT'],
+      column: { number: 2, header: 'Provision Type', readAs: null, disciplines: ['OT', 'SLT', 'PT'] },
+    });
+    expect(warning!.message).toContain('The plans file has no discipline column, so all 12 provision lines that read are taken as OT');
+    expect(warning!.message).toContain('its column "Provision Type" (column 2) names OT, SLT and PT, and 81 of the 139 contacts that read are SLT or PT');
+    expect(warning!.message).toContain('Map that column as the discipline: "plans": {"columns": {"discipline": "Provision Type"}} in a mapping file.');
+    // The SLT and PT contacts are unknown-child, but their children are in the plans (as OT): no --ids advice.
+    expect(JSON.parse(result.stdout).accounting.contacts.buckets['unknown-child']).toBe(81);
+    expect(result.stdout + result.stderr).not.toContain('--ids');
+  });
+
+  it('stops a job with --fail-on-warning or --strict', async () => {
+    await expectStops(argv, ['plans-discipline-column-missing']);
+  });
+
+  it('gives no warning once the column is mapped', async () => {
+    const mapped = await runInProcess([
+      'reconcile',
+      '--plans',
+      fixture(folder, 'plans.csv'),
+      '--contacts',
+      fixture(folder, 'contacts.csv'),
+      '--mapping',
+      fixture(folder, 'mapping-with-discipline.json'),
+      '--as-of',
+      '2026-03-31',
+      '--format',
+      'json',
+    ]);
+    expect(warningsOf(mapped.stdout)).toEqual([]);
+    expect(JSON.parse(mapped.stdout).accounting.contacts.buckets['unknown-child']).toBeUndefined();
+  });
+
+  it('names the column by its number alone under --pseudonymise', async () => {
+    const hidden = await runInProcess(['reconcile', ...argv, '--format', 'json', '--pseudonymise'], { env: KEY });
+    const [pseudonymised] = warningsOf(hidden.stdout);
+    expect(pseudonymised).toMatchObject({ code: 'plans-discipline-column-missing', column: { number: 2, header: null } });
+    expect(pseudonymised!.message).toContain('its column 2 names OT, SLT and PT');
+    expect(pseudonymised!.message).not.toContain('Provision Type');
+  });
+});
+
+describe('UK dates read with --date-format MM/dd/yyyy (fixtures/health-invalid-rows)', async () => {
+  const folder = 'health-invalid-rows';
+  const argv = [...inputs(folder), '--as-of', '2026-03-31', '--date-format', 'MM/dd/yyyy'];
+  const result = await runInProcess(['reconcile', ...argv, '--format', 'json']);
+  const [warning] = warningsOf(result.stdout);
+  const days = contactDays(folder, 'contacts.csv', 2);
+  // A day-first date past the 12th is no month-first date at all.
+  const unreadable = days.filter((day) => Number(day.slice(8)) > 12).length;
+
+  it('used to say "6.5% delivered" quietly; now says how many rows did not read, and why', () => {
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).headline).toMatchObject({ deliveredShare: 6.5 });
+    expect(warningsOf(result.stdout).map((each) => each.code)).toEqual(['many-invalid-rows']);
+    expect(unreadable).toBe(70);
+    expect(warning).toMatchObject({
+      file: 'contacts',
+      invalidRows: unreadable,
+      rowsRead: days.length,
+      commonest: { field: 'date', rows: unreadable, line: 2, value: '17/09/2025' },
+    });
+    expect(warning!.message).toContain('70 of the 124 contact rows (56.5%) did not read (invalid-row)');
+    expect(warning!.message).toContain('on every one: date "17/09/2025" (line 2): not a date in the format MM/dd/yyyy given');
+    expect(warning!.message).toContain('Check --date-format');
+  });
+
+  it('stops a job with --fail-on-warning or --strict', async () => {
+    await expectStops(argv, ['many-invalid-rows']);
+  });
+
+  it('quotes no value under --pseudonymise', async () => {
+    const hidden = await runInProcess(['reconcile', ...argv, '--format', 'json', '--pseudonymise'], { env: KEY });
+    const [pseudonymised] = warningsOf(hidden.stdout);
+    expect(pseudonymised).toMatchObject({ code: 'many-invalid-rows', commonest: { field: 'date', line: 2, value: null } });
+    expect(pseudonymised!.message).toContain('on every one: date (first on line 2): not a date in the format MM/dd/yyyy');
+    expect(JSON.stringify(JSON.parse(hidden.stdout).warnings) + hidden.stderr).not.toContain('17/09/2025');
+  });
+
+  it('gives no warning when the dates are read as written', async () => {
+    const plain = await runInProcess(['reconcile', ...inputs(folder), '--as-of', '2026-03-31', '--format', 'json']);
+    expect(warningsOf(plain.stdout)).toEqual([]);
+    expect(JSON.parse(plain.stdout).accounting.contacts.buckets['invalid-row']).toBeUndefined();
+  });
+});
+
+describe('an export without the contacts of the OT team (fixtures/health-discipline-no-contact)', async () => {
+  const argv = [...inputs('health-discipline-no-contact'), '--as-of', '2026-03-31'];
+  const result = await runInProcess(['reconcile', ...argv, '--format', 'json']);
+  const [warning] = warningsOf(result.stdout);
+
+  it('used to show OT at 0.0% beside SLT and PT quietly; now says no OT contact counted', () => {
+    expect(result.status).toBe(0);
+    const ot = JSON.parse(result.stdout).childYears.filter((childYear: { discipline: string }) => childYear.discipline === 'OT');
+    expect(ot.map((childYear: { status: string }) => childYear.status)).toEqual(['no-contact', 'no-contact', 'no-contact', 'no-contact', 'no-contact']);
+    expect(warningsOf(result.stdout).map((each) => each.code)).toEqual(['discipline-no-contact']);
+    expect(warning).toMatchObject({ year: '2025/26', discipline: 'OT', childYears: 5, contacts: 0, otherChildYears: 10, otherChildYearsWithContact: 10 });
+    expect(warning!.message).toContain(
+      'None of the 5 OT child-years with provision due in 2025/26 received a counted contact, while 10 of the 10 child-years of other disciplines did.',
+    );
+    expect(warning!.message).toContain('No contact row of the contacts file reads as OT');
+  });
+
+  it('stops a job with --fail-on-warning or --strict', async () => {
+    await expectStops(argv, ['discipline-no-contact']);
+  });
+
+  it('leaves a run of OT alone to all-no-contact', async () => {
+    const alone = await runInProcess(['validate', ...argv, '--discipline', 'OT', '--format', 'json']);
+    expect(warningsOf(alone.stdout).map((each) => each.code)).toEqual(['all-no-contact']);
   });
 });

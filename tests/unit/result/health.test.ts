@@ -10,12 +10,24 @@ interface Changes {
   readonly contactBuckets?: Partial<Record<ContactBucket, number>>;
   readonly planBuckets?: Partial<Record<PlanBucket, number>>;
   readonly health?: Partial<ContactHealthFacts>;
-  readonly facts?: Partial<Omit<RunHealthFacts, 'plans' | 'contacts'>>;
+  readonly facts?: Partial<Omit<RunHealthFacts, 'plans' | 'contacts' | 'childYears'>> & { readonly childYears?: Partial<RunHealthFacts['childYears']> };
   readonly planIds?: readonly string[];
   readonly disciplines?: RunHealthFacts['plans']['disciplines'];
+  readonly plans?: Partial<Pick<RunHealthFacts['plans'], 'invalidRows' | 'hasDisciplineColumn' | 'disciplineColumn'>>;
+  /** Child-years with provision due, by the day it began to be due (default: all 40 from 1 September 2025). */
+  readonly dueFrom?: Readonly<Record<string, number>>;
 }
 
-/** A clean run of 2025/26 to 31 March 2026: 100 in-year contacts that count, of varied lengths. */
+/** dueBefore and firstDueDay of child-years due from these days. */
+function dueFromDays(dueFrom: Readonly<Record<string, number>>): Pick<RunHealthFacts['childYears'], 'dueBefore' | 'firstDueDay'> {
+  const days = Object.entries(dueFrom).map(([from, childYears]) => ({ from: day(from), childYears }));
+  return {
+    dueBefore: (before) => days.filter((entry) => entry.from < before).reduce((total, entry) => total + entry.childYears, 0),
+    firstDueDay: days.length === 0 ? null : Math.min(...days.map((entry) => entry.from)),
+  };
+}
+
+/** A clean run of 2025/26 to 31 March 2026: 100 in-year contacts that count, of varied lengths, from 3 September. */
 function factsOf(changes: Changes = {}): RunHealthFacts {
   const contactBuckets = changes.contactBuckets ?? { counted: 90, dna: 10, 'after-as-of': 30 };
   const planBuckets = changes.planBuckets ?? { reconciled: 40 };
@@ -27,25 +39,45 @@ function factsOf(changes: Changes = {}): RunHealthFacts {
     today: day('2026-04-02'),
     asOfFromClock: false,
     countIndirect: false,
-    plans: { accounting: { rowsRead: sum(planBuckets), buckets: planBuckets }, disciplines: changes.disciplines ?? ['OT'], childIds: () => planIds },
+    discipline: null,
+    withholdsCells: false,
+    plans: {
+      accounting: { rowsRead: sum(planBuckets), buckets: planBuckets },
+      disciplines: changes.disciplines ?? ['OT'],
+      childIds: () => planIds,
+      invalidRows: { rows: 0, commonest: null },
+      hasDisciplineColumn: true,
+      disciplineColumn: null,
+      ...changes.plans,
+    },
     contacts: {
       accounting: { rowsRead: sum(contactBuckets), buckets: contactBuckets },
       health: {
         otherYears: [],
         lastOutcomeDay: day('2026-03-30'),
+        firstDay: day('2025-09-03'),
+        disciplines: { OT: 130, SLT: 0, PT: 0 },
         direct: 95,
         indirect: 5,
         attendanceBlank: 0,
         distinctMinutes: 3,
         commonestMinutes: 45,
         unknownChildSample: [],
+        unknownChildCauses: { 'not-in-plans': 0, 'other-discipline': 0, 'unread-plan-line': 0 },
+        invalidRows: { rows: 0, commonest: null },
         hasAttendanceColumn: true,
         hasDisciplineColumn: true,
         ...changes.health,
       },
     },
-    childYears: { due: 40, withDelivery: 39 },
     ...changes.facts,
+    childYears: {
+      due: 40,
+      withDelivery: 39,
+      byDiscipline: { OT: { due: 40, withDelivery: 39 }, SLT: { due: 0, withDelivery: 0 }, PT: { due: 0, withDelivery: 0 } },
+      ...dueFromDays(changes.dueFrom ?? { '2025-09-01': 40 }),
+      ...changes.facts?.childYears,
+    },
   };
 }
 
@@ -237,5 +269,274 @@ describe('the list of warnings', () => {
       'discipline-column-missing',
     ]);
     for (const warning of warnings) expect(Object.keys(warning).slice(0, 2)).toEqual(['code', 'message']);
+  });
+});
+
+describe('many rows that do not read', () => {
+  const dateProblem = { field: 'date', reason: 'not a date in the format MM/dd/yyyy given, e.g. 09/03/2024', line: 2, value: '13/02/2026' };
+  const contactsWith = (invalid: number, read: number, withholdsCells = false) =>
+    checkRunHealth(
+      factsOf({
+        contactBuckets: { 'invalid-row': invalid, counted: read - invalid },
+        health: { invalidRows: { rows: invalid, commonest: { ...dateProblem, rows: invalid } } },
+        facts: { withholdsCells },
+      }),
+    );
+
+  it('fires at more than 10% of a file’s rows, not at 10%', () => {
+    expect(codes(contactsWith(10, 100))).toEqual([]);
+    expect(codes(contactsWith(11, 100))).toEqual(['many-invalid-rows']);
+    expect(HEALTH_THRESHOLDS.invalidRowsPercent).toBe(10);
+  });
+
+  it('waits for at least 10 such rows', () => {
+    expect(codes(contactsWith(9, 20))).toEqual([]);
+    expect(codes(contactsWith(10, 20))).toEqual(['many-invalid-rows']);
+  });
+
+  it('names the commonest field, reason and first value, and quotes no value under --pseudonymise', () => {
+    const [warning] = contactsWith(44, 60);
+    expect(warning).toMatchObject({ code: 'many-invalid-rows', file: 'contacts', invalidRows: 44, rowsRead: 60, commonest: { ...dateProblem, rows: 44 } });
+    expect(warning!.message).toContain('44 of the 60 contact rows (73.3%) did not read (invalid-row)');
+    expect(warning!.message).toContain('on every one: date "13/02/2026" (line 2): not a date in the format MM/dd/yyyy given');
+    const [hidden] = contactsWith(44, 60, true);
+    expect(hidden).toMatchObject({ commonest: { value: null } });
+    expect(hidden!.message).toContain('on every one: date (first on line 2): not a date');
+    expect(hidden!.message).not.toContain('13/02/2026');
+  });
+
+  it('looks at the plans file too, before the contacts', () => {
+    const problem = { field: 'frequency', reason: 'not a frequency', rows: 12, line: 3, value: 'as needed' };
+    const warnings = checkRunHealth(
+      factsOf({
+        planBuckets: { 'invalid-row': 15, reconciled: 40 },
+        plans: { invalidRows: { rows: 15, commonest: problem } },
+        contactBuckets: { 'invalid-row': 20, counted: 100 },
+        health: { invalidRows: { rows: 20, commonest: { ...dateProblem, rows: 20 } } },
+      }),
+    );
+    expect(warnings.map((warning) => [warning.code, 'file' in warning ? warning.file : null])).toEqual([
+      ['many-invalid-rows', 'plans'],
+      ['many-invalid-rows', 'contacts'],
+    ]);
+    expect(warnings[0]!.message).toContain('15 of the 55 plans rows (27.3%)');
+    expect(warnings[0]!.message).toContain('12 of them: frequency "as needed" (line 3): not a frequency');
+    expect(warnings[0]!.message).toContain('"plans": {"values": {"frequency": {…}}}');
+  });
+
+  it('redacts the reason with the ID pseudonyms, as exceptions.csv does', () => {
+    const [warning] = checkRunHealth(
+      factsOf({
+        contactBuckets: { 'invalid-row': 30, counted: 70 },
+        health: { invalidRows: { rows: 30, commonest: { field: 'minutes', reason: 'not a duration for C0001', rows: 30, line: 2, value: 'x' } } },
+      }),
+    );
+    const hidden = mapWarningIds(
+      warning!,
+      (id) => id,
+      (text) => text.replaceAll('C0001', 'P1'),
+    );
+    expect(hidden).toMatchObject({ commonest: { reason: 'not a duration for P1' } });
+    expect(hidden.message).not.toContain('C0001');
+  });
+});
+
+describe('unknown children that are no identifier problem', () => {
+  const unknownOf = (causes: { 'not-in-plans': number; 'other-discipline': number; 'unread-plan-line': number }) =>
+    checkRunHealth(
+      factsOf({
+        contactBuckets: { 'unknown-child': causes['not-in-plans'] + causes['other-discipline'] + causes['unread-plan-line'], counted: 40 },
+        health: { unknownChildCauses: causes, unknownChildSample: Array.from({ length: causes['not-in-plans'] }, () => 'X1') },
+      }),
+    );
+
+  it('counts only contacts whose child ID is on no plan line', () => {
+    // 60 of 100 in-year contacts are unknown-child, but 20 are of children the plans have for another discipline.
+    expect(codes(unknownOf({ 'not-in-plans': 40, 'other-discipline': 20, 'unread-plan-line': 0 }))).toEqual([]);
+    expect(codes(unknownOf({ 'not-in-plans': 50, 'other-discipline': 10, 'unread-plan-line': 0 }))).toEqual(['ids-do-not-join']);
+    expect(codes(unknownOf({ 'not-in-plans': 0, 'other-discipline': 60, 'unread-plan-line': 60 }))).toEqual([]);
+  });
+
+  it('says how many it left out, and why', () => {
+    const [warning] = unknownOf({ 'not-in-plans': 50, 'other-discipline': 10, 'unread-plan-line': 1 });
+    expect(warning).toMatchObject({
+      unknownChildContacts: 61,
+      inYearContacts: 101,
+      unknownChildNotInPlans: 50,
+      unknownChildOtherDiscipline: 10,
+      unknownChildUnreadPlanLine: 1,
+    });
+    expect(warning!.message).toContain('(50 of 101) name a child the plans file does not have');
+    expect(warning!.message).toContain(
+      'Left out of these figures, as no identifier rule would join them: 10 contacts of children the plans file has for another discipline only and 1 contact of children whose plan lines do not read',
+    );
+  });
+});
+
+describe('a contacts export that starts late', () => {
+  const firstContactOn = (first: string, dueFrom?: Readonly<Record<string, number>>) => checkRunHealth(factsOf({ health: { firstDay: day(first) }, dueFrom }));
+
+  it('fires when provision was due more than 45 days before the first contact, not at 45', () => {
+    expect(codes(firstContactOn('2025-10-16'))).toEqual([]); // 45 days after 1 September
+    const [warning] = firstContactOn('2025-10-17');
+    expect(warning).toMatchObject({
+      code: 'contacts-start-late',
+      year: '2025/26',
+      firstContact: '2025-10-17',
+      dueFrom: '2025-09-01',
+      days: 46,
+      childYears: 40,
+      childYearsDueEarlier: 40,
+    });
+    expect(warning!.message).toContain('The first contact in the contacts file is dated 2025-10-17, 46 days after provision began to be due (2025-09-01)');
+  });
+
+  it('fires only when more than half of the child-years were due that early', () => {
+    expect(codes(firstContactOn('2026-03-02', { '2025-09-01': 20, '2026-02-02': 20 }))).toEqual([]);
+    expect(codes(firstContactOn('2026-03-02', { '2025-09-01': 21, '2026-02-02': 19 }))).toEqual(['contacts-start-late']);
+  });
+
+  it('does not fire for plans that themselves start late, nor when no contact is in the year', () => {
+    expect(codes(firstContactOn('2026-01-07', { '2026-01-05': 40 }))).toEqual([]);
+    const outside = checkRunHealth(
+      factsOf({ contactBuckets: { 'other-year': 50 }, health: { firstDay: day('2026-09-03') }, facts: { childYears: { withDelivery: 0 } } }),
+    );
+    expect(codes(outside)).not.toContain('contacts-start-late');
+  });
+});
+
+describe('a discipline with no counted contact', () => {
+  const byDiscipline = (slt: { due: number; withDelivery: number }, disciplines = { OT: 0, SLT: 0, PT: 0 }) =>
+    checkRunHealth(
+      factsOf({
+        health: { disciplines: { ...disciplines, OT: 130 } },
+        facts: {
+          childYears: {
+            due: 40 + slt.due,
+            withDelivery: 39 + slt.withDelivery,
+            byDiscipline: { OT: { due: 40, withDelivery: 39 }, SLT: slt, PT: { due: 0, withDelivery: 0 } },
+          },
+        },
+      }),
+    );
+
+  it('fires from 3 child-years due, none with a counted contact', () => {
+    expect(codes(byDiscipline({ due: 2, withDelivery: 0 }))).toEqual([]);
+    expect(codes(byDiscipline({ due: 3, withDelivery: 1 }))).toEqual([]);
+    const [warning] = byDiscipline({ due: 3, withDelivery: 0 });
+    expect(warning).toMatchObject({
+      code: 'discipline-no-contact',
+      discipline: 'SLT',
+      childYears: 3,
+      contacts: 0,
+      otherChildYears: 40,
+      otherChildYearsWithContact: 39,
+    });
+    expect(warning!.message).toContain(
+      'None of the 3 SLT child-years with provision due in 2025/26 received a counted contact, while 39 of the 40 child-years',
+    );
+    expect(warning!.message).toContain('No contact row of the contacts file reads as SLT');
+    expect(byDiscipline({ due: 3, withDelivery: 0 }, { OT: 0, SLT: 12, PT: 0 })[0]!.message).toContain('12 SLT contact rows read, but none counted');
+  });
+
+  it('leaves it to all-no-contact when no discipline has any', () => {
+    const none = checkRunHealth(
+      factsOf({
+        facts: {
+          childYears: {
+            due: 43,
+            withDelivery: 0,
+            byDiscipline: { OT: { due: 40, withDelivery: 0 }, SLT: { due: 3, withDelivery: 0 }, PT: { due: 0, withDelivery: 0 } },
+          },
+        },
+      }),
+    );
+    expect(codes(none)).toEqual(['all-no-contact']);
+  });
+});
+
+describe('a plans file without a discipline column', () => {
+  const column: NonNullable<RunHealthFacts['plans']['disciplineColumn']> = { number: 2, header: 'Provision Type', readAs: null, disciplines: ['OT', 'SLT'] };
+  const plansWithout = (changes: {
+    contacts?: { OT: number; SLT: number; PT: number };
+    found?: typeof column | null;
+    discipline?: 'OT' | 'SLT' | null;
+    withholdsCells?: boolean;
+  }) =>
+    checkRunHealth(
+      factsOf({
+        plans: { hasDisciplineColumn: false, disciplineColumn: changes.found ?? null },
+        health: { disciplines: changes.contacts ?? { OT: 130, SLT: 0, PT: 0 } },
+        facts: { discipline: changes.discipline ?? null, withholdsCells: changes.withholdsCells ?? false },
+      }),
+    );
+
+  it('fires when more than 10% of the contacts are of another discipline, not at 10%', () => {
+    expect(codes(plansWithout({ contacts: { OT: 90, SLT: 10, PT: 0 } }))).toEqual([]);
+    const [warning] = plansWithout({ contacts: { OT: 89, SLT: 6, PT: 5 } });
+    expect(warning).toMatchObject({
+      code: 'plans-discipline-column-missing',
+      lines: 40,
+      planDiscipline: 'OT',
+      contacts: 100,
+      otherDisciplineContacts: 11,
+      contactDisciplines: ['OT', 'SLT', 'PT'],
+      column: null,
+    });
+    expect(warning!.message).toContain('11 of the 100 contacts that read are SLT or PT, which no plan line can then hold');
+    expect(warning!.message).toContain('if the plans file holds OT provision only, pass --discipline OT');
+  });
+
+  it('fires on a column of the plans that names other disciplines, naming it and the mapping that reads it', () => {
+    const [warning] = plansWithout({ found: column });
+    expect(warning).toMatchObject({ otherDisciplineContacts: 0, column });
+    expect(warning!.message).toContain('its column "Provision Type" (column 2) names OT and SLT');
+    expect(warning!.message).toContain('Map that column as the discipline: "plans": {"columns": {"discipline": "Provision Type"}} in a mapping file.');
+    // A column that names the default discipline alone says the plans are of that discipline.
+    expect(codes(plansWithout({ found: { ...column, disciplines: ['OT'] } }))).toEqual([]);
+  });
+
+  it('counts only the contacts of the run under --discipline', () => {
+    expect(codes(plansWithout({ contacts: { OT: 50, SLT: 50, PT: 0 }, discipline: 'OT' }))).toEqual([]);
+    expect(plansWithout({ contacts: { OT: 50, SLT: 50, PT: 0 }, discipline: 'SLT' })[0]).toMatchObject({
+      contacts: 50,
+      otherDisciplineContacts: 50,
+      contactDisciplines: ['SLT'],
+    });
+  });
+
+  it('does not fire when the plans have the column, and names the column by number under --pseudonymise', () => {
+    const withColumn = checkRunHealth(factsOf({ health: { disciplines: { OT: 50, SLT: 50, PT: 0 } } }));
+    expect(codes(withColumn)).toEqual([]);
+    const [hidden] = plansWithout({ found: column, withholdsCells: true });
+    expect(hidden).toMatchObject({ column: { number: 2, header: null } });
+    expect(hidden!.message).toContain('its column 2 names OT and SLT');
+    expect(hidden!.message).toContain('Map that column as the discipline (plans.columns.discipline in a mapping file).');
+    expect(hidden!.message).not.toContain('Provision Type');
+  });
+});
+
+describe('the new warnings in the list', () => {
+  it('come in the order of the codes', () => {
+    const warnings = checkRunHealth(
+      factsOf({
+        contactBuckets: { 'invalid-row': 30, counted: 100 },
+        health: {
+          invalidRows: { rows: 30, commonest: { field: 'date', reason: 'not a date', rows: 30, line: 2, value: 'x' } },
+          firstDay: day('2026-03-02'),
+          disciplines: { OT: 60, SLT: 40, PT: 0 },
+        },
+        plans: { hasDisciplineColumn: false, disciplineColumn: null },
+        facts: {
+          childYears: {
+            due: 43,
+            withDelivery: 39,
+            byDiscipline: { OT: { due: 40, withDelivery: 39 }, SLT: { due: 3, withDelivery: 0 }, PT: { due: 0, withDelivery: 0 } },
+          },
+        },
+      }),
+    );
+    expect(codes(warnings)).toEqual(['many-invalid-rows', 'contacts-start-late', 'discipline-no-contact', 'plans-discipline-column-missing']);
+    expect(codes(warnings)).toEqual(HEALTH_WARNING_CODES.filter((code) => codes(warnings).includes(code)));
   });
 });

@@ -34,6 +34,16 @@ describe('suggestChildIdRule', () => {
     ]);
   });
 
+  it('credits no rule with an unknown ID that a plan ID already equals: the rule would change nothing', () => {
+    // The contacts of 4857773457 are unknown for another reason (the child is in the plans for another
+    // discipline); every rule maps it to the plan ID it already equals.
+    const [nhs] = validNhsNumbers(1);
+    expect(suggestChildIdRule([nhs!, nhs!, nhs!], [nhs!])).toEqual([]);
+    // Beside an ID that a rule does join, only that one counts.
+    const suggestions = suggestChildIdRule([nhs!, nhs!, '000123'], [nhs!, '123']);
+    expect(suggestions).toEqual([{ rule: 'trim-zeros', matched: 1, of: 3, distinctMatched: 1, distinctOf: 2 }]);
+  });
+
   it('does not suggest nhs-number for numbers whose check digit fails', () => {
     // 485 777 3456 fails the Modulus 11 check (its check digit should be 7): only digits joins it.
     const suggestions = suggestChildIdRule(['485 777 3456', '485-777-3456'], ['4857773456']);
