@@ -4,7 +4,7 @@
 // result (src/result/groups.ts), a piece at a time as it is written.
 import { formatCsvRow } from '../../io/csvWriter.js';
 import { SPLIT_FIELDS, splitResult, type ResultGroup, type SplitField } from '../../result/groups.js';
-import type { HealthWarning } from '../../result/health.js';
+import { describeWarning, type HealthWarning } from '../../result/health.js';
 import type { ReconciliationResult } from '../../result/reconciliationResult.js';
 import { shortfallCsv, worklistCsv } from '../csvOutputs.js';
 import { shortfallWorkbook, WORKBOOK_FILE_NAME, type WorkbookAbout } from '../workbook/shortfallWorkbook.js';
@@ -45,14 +45,22 @@ export function splitGroups(result: ReconciliationResult, field: SplitField): Sp
 
 /**
  * The run's warnings as a group's workbook gives them. ids-do-not-join quotes examples of child IDs,
- * which may be other groups' children: a group is told the warning without them.
+ * and many-invalid-rows the cell of one row, which may be another group's child's: a group is told
+ * each warning without them.
  */
 function groupWarnings(warnings: readonly HealthWarning[]): string[] {
-  return warnings.map((warning) =>
-    warning.code === 'ids-do-not-join'
-      ? "Many contacts name a child the plans file does not have (ids-do-not-join), so the children they belong to may look as if they had no contact. The whole run's outputs give the figures, example IDs and what to check."
-      : warning.message,
-  );
+  return warnings.map((warning) => {
+    switch (warning.code) {
+      case 'ids-do-not-join':
+        return "Many contacts name a child the plans file does not have (ids-do-not-join), so the children they belong to may look as if they had no contact. The whole run's outputs give the figures, example IDs and what to check.";
+      case 'many-invalid-rows': {
+        const { message: _message, ...figures } = warning;
+        return describeWarning({ ...figures, commonest: { ...figures.commonest, value: null } });
+      }
+      default:
+        return warning.message;
+    }
+  });
 }
 
 const INDEX_COUNTS = [

@@ -16,12 +16,22 @@ const IDS_DO_NOT_JOIN = warning({
   year: '2025/26',
   unknownChildContacts: 30,
   inYearContacts: 40,
+  unknownChildNotInPlans: 30,
+  unknownChildOtherDiscipline: 0,
+  unknownChildUnreadPlanLine: 0,
   contactIds: ['Q0999'],
   planIds: ['C0001'],
   suggestion: null,
 });
 const AS_OF_FROM_CLOCK = warning({ code: 'as-of-from-clock', year: '2025/26', asOf: '2026-03-31' });
-const RUN = { ...SPLIT_RUN, warnings: [IDS_DO_NOT_JOIN, AS_OF_FROM_CLOCK] };
+const MANY_INVALID_ROWS = warning({
+  code: 'many-invalid-rows',
+  file: 'contacts',
+  invalidRows: 12,
+  rowsRead: 40,
+  commonest: { field: 'child_id', reason: 'its check digit fails (it should be 7, not 6)', rows: 12, line: 5, value: 'Q0777' },
+});
+const RUN = { ...SPLIT_RUN, warnings: [IDS_DO_NOT_JOIN, AS_OF_FROM_CLOCK, MANY_INVALID_ROWS] };
 
 function textOf(file: SplitFile | undefined): string {
   if (file === undefined) throw new Error('no such file');
@@ -124,7 +134,12 @@ describe('splitOutputs', () => {
       expect(rows).toContainEqual([AS_OF_FROM_CLOCK.message]);
       expect(rows.flat().some((cell) => cell.includes('(ids-do-not-join)'))).toBe(true);
       expect(IDS_DO_NOT_JOIN.message).toContain('Q0999');
-      for (const [name, part] of parts) expect(part.text, name).not.toContain('Q0999');
+      expect(MANY_INVALID_ROWS.message).toContain('Q0777');
+      expect(rows.flat().some((cell) => cell.startsWith('12 of the 40 contact rows (30.0%) did not read'))).toBe(true);
+      for (const [name, part] of parts) {
+        expect(part.text, name).not.toContain('Q0999');
+        expect(part.text, name).not.toContain('Q0777');
+      }
     });
 
     it('names the child-years with no value as such', () => {
