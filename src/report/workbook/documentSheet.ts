@@ -14,8 +14,11 @@ export interface DocumentLayout {
   readonly name: string;
   /** Made when the sheet's turn comes, so that it can report on the sheets before it. */
   readonly rows: () => readonly DocumentRow[];
-  /** Rows 1 to `tableRows` are a table under a header row: frozen, with an autofilter. */
-  readonly table: { readonly columnCount: number; readonly tableRows: number } | null;
+  /**
+   * Rows `firstRow` (1 unless given) to `firstRow + tableRows - 1` are a table under a header row, with
+   * an autofilter; a header in row 1 is frozen too (below rows of text, freezing would hold them in view).
+   */
+  readonly table: { readonly columnCount: number; readonly tableRows: number; readonly firstRow?: number } | null;
   readonly tally: CellTally;
   readonly isSelected?: boolean;
 }
@@ -35,7 +38,8 @@ export function prose(sentence: string): DocumentRow {
 export const BLANK_ROW: DocumentRow = { cells: [] };
 
 export function documentSheet(layout: DocumentLayout): WorkbookSheet {
-  const filterRange = layout.table === null ? null : tableRange(layout.table.columnCount, layout.table.tableRows);
+  const firstRow = layout.table?.firstRow ?? 1;
+  const filterRange = layout.table === null ? null : tableRange(layout.table.columnCount, firstRow + layout.table.tableRows - 1, firstRow);
   return {
     name: layout.name,
     filterRange,
@@ -48,7 +52,7 @@ export function documentSheet(layout: DocumentLayout): WorkbookSheet {
         for (const [index, cell] of row.cells.entries()) widths.show(index, cell.format, cell.value);
       }
       const writers = Object.fromEntries(CELL_FORMATS.map((format) => [format, cellWriterFor(format, layout.tally)])) as Record<CellFormat, CellWriter>;
-      yield worksheetStart({ columnWidths: widths.settled, hasFrozenHeader: layout.table !== null, isSelected: layout.isSelected === true });
+      yield worksheetStart({ columnWidths: widths.settled, hasFrozenHeader: layout.table !== null && firstRow === 1, isSelected: layout.isSelected === true });
       const letters = Array.from({ length: columnCount }, (_, index) => columnLetters(index));
       for (const [index, row] of rows.entries()) {
         yield rowXml(

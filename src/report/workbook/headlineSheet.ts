@@ -51,13 +51,16 @@ export function groupSentence(group: WorkbookGroup): string {
 }
 
 /**
- * The rows of the Headline sheet. A group's (--split-by) are its own figures, with the group named
- * first; the in-house hours available are the run's budget, which every group shares, and say so.
+ * The rows of the Headline sheet. The run-health warnings, when there are any, come first, above the
+ * figures they put in doubt (docs/operations.md#when-the-numbers-look-wrong). A group's (--split-by)
+ * are its own figures, with the group named first; the in-house hours available are the run's budget,
+ * which every group shares, and say so.
  */
 export function headlineRows(
   result: ReconciliationResult,
+  warnings: readonly string[],
   group?: WorkbookGroup,
-): { readonly rows: DocumentRow[]; readonly columnCount: number; readonly tableRows: number } {
+): { readonly rows: DocumentRow[]; readonly columnCount: number; readonly tableRows: number; readonly firstTableRow: number } {
   const disciplines = Object.entries(result.headlineByDiscipline);
   const isSplit = disciplines.length > 1;
   // With several disciplines the run's counts are of child-and-discipline pairs, not children.
@@ -90,10 +93,23 @@ export function headlineRows(
   const sentences = [...(group === undefined ? [] : [groupSentence(group), '']), ...headlineSentences(result)].map((sentence) =>
     sentence === '' ? BLANK_ROW : prose(sentence),
   );
-  return { rows: [...table, BLANK_ROW, ...sentences], columnCount: header.length, tableRows: table.length };
+  const banner =
+    warnings.length === 0
+      ? []
+      : [
+          { cells: [heading(`Check before use: ${warnings.length === 1 ? 'a run-health warning' : `${warnings.length} run-health warnings`}`)] },
+          ...warnings.map(prose),
+          BLANK_ROW,
+        ];
+  return {
+    rows: [...banner, ...table, BLANK_ROW, ...sentences],
+    columnCount: header.length,
+    tableRows: table.length,
+    firstTableRow: banner.length + 1,
+  };
 }
 
-export function headlineSheet(result: ReconciliationResult, tally: CellTally, group?: WorkbookGroup): WorkbookSheet {
-  const { rows, columnCount, tableRows } = headlineRows(result, group);
-  return documentSheet({ name: 'Headline', rows: () => rows, table: { columnCount, tableRows }, tally, isSelected: true });
+export function headlineSheet(result: ReconciliationResult, warnings: readonly string[], tally: CellTally, group?: WorkbookGroup): WorkbookSheet {
+  const { rows, columnCount, tableRows, firstTableRow } = headlineRows(result, warnings, group);
+  return documentSheet({ name: 'Headline', rows: () => rows, table: { columnCount, tableRows, firstRow: firstTableRow }, tally, isSelected: true });
 }

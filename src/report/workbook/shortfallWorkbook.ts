@@ -46,7 +46,11 @@ function workbookSheets(result: ReconciliationResult, about: WorkbookAbout, rows
     ...(group === undefined ? [tableSheets(exceptionsTable(result), { rowsPerSheet, tally })] : []),
   ];
   const continuations = tables.map((table) => table.continuation).filter((continuation): continuation is SheetContinuation => continuation !== null);
-  return [headlineSheet(result, tally, group), ...tables.flatMap((table) => table.sheets), aboutSheet(result, about, { continuations, tally, group })];
+  return [
+    headlineSheet(result, about.warnings, tally, group),
+    ...tables.flatMap((table) => table.sheets),
+    aboutSheet(result, about, { continuations, tally, group }),
+  ];
 }
 
 function* workbookEntries(result: ReconciliationResult, about: WorkbookAbout, options: WorkbookOptions): Generator<ArchiveEntry> {

@@ -64,7 +64,7 @@ export function worksheetEnd(autoFilterRange: string | null): string {
   return `</sheetData>${autoFilterRange === null ? '' : `<autoFilter ref="${autoFilterRange}"/>`}</worksheet>`;
 }
 
-/** The range of a table of `columnCount` columns from row 1 to `lastRow`. */
-export function tableRange(columnCount: number, lastRow: number): string {
-  return `A1:${columnLetters(Math.max(columnCount, 1) - 1)}${lastRow}`;
+/** The range of a table of `columnCount` columns from `firstRow` (its header; row 1 unless given) to `lastRow`. */
+export function tableRange(columnCount: number, lastRow: number, firstRow = 1): string {
+  return `A${firstRow}:${columnLetters(Math.max(columnCount, 1) - 1)}${lastRow}`;
 }

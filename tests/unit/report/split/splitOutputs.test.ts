@@ -44,6 +44,13 @@ function sheetNamed(sheets: readonly ReadSheet[], name: string): ReadSheet {
   return sheet;
 }
 
+/** The row of the Headline sheet's table header, below any warnings. */
+function headerRowOf(sheet: ReadSheet): number {
+  const row = [...sheet.rows.keys()].find((number) => rowValues(sheet, number)[0] === 'Figure');
+  if (row === undefined) throw new Error(`no table header on ${sheet.name}`);
+  return row;
+}
+
 function allRows(sheet: ReadSheet): string[][] {
   return [...sheet.rows.keys()].map((row) => rowValues(sheet, row));
 }
@@ -114,7 +121,9 @@ describe('splitOutputs', () => {
     it("names its group above its own figures, and calls the in-house hours available the whole run's", () => {
       const headline = sheetNamed(sheets, 'Headline');
       const figures = new Map(allRows(headline).map((row) => [row[0], row[1]]));
-      expect(rowValues(headline, 2)).toEqual(['Commissioner', 'ICB']);
+      // The run's warnings (in the group's words) come first; the group is named first in the table.
+      expect(rowValues(headline, 1)).toEqual(['Check before use: 3 run-health warnings']);
+      expect(rowValues(headline, headerRowOf(headline) + 1)).toEqual(['Commissioner', 'ICB']);
       expect(figures.get('Children in scope')).toBe('3');
       expect(figures.get('Required hours')).toBe('17.5');
       expect(figures.get('Hours owed')).toBe('15.83');
@@ -144,7 +153,8 @@ describe('splitOutputs', () => {
 
     it('names the child-years with no value as such', () => {
       const unassigned = readWorkbook(bytesOf(file('by-commissioner/unassigned/shortfall.xlsx')!.content as Iterable<Uint8Array>)).sheets;
-      expect(rowValues(sheetNamed(unassigned, 'Headline'), 2)).toEqual(['Commissioner', '(no commissioner given)']);
+      const headline = sheetNamed(unassigned, 'Headline');
+      expect(rowValues(headline, headerRowOf(headline) + 1)).toEqual(['Commissioner', '(no commissioner given)']);
     });
   });
 });

@@ -125,7 +125,10 @@ describe('shortfall.xlsx', () => {
   it('writes the headline figures as numbers, and the headline sentences', () => {
     const headline = sheetNamed(sheets, 'Headline');
     const figures = new Map([...headline.rows.values()].map((row) => [row.get('A')?.value, row.get('B')]));
-    expect(rowValues(headline, 1)).toEqual(['Figure', 'All disciplines (child-discipline pairs)', 'OT', 'SLT']);
+    // The run's warnings first, above the figures they put in doubt; then the table.
+    expect(rowValues(headline, 1)).toEqual(['Check before use: a run-health warning']);
+    expect(rowValues(headline, 2)).toEqual([ABOUT.warnings[0]]);
+    expect(rowValues(headline, 4)).toEqual(['Figure', 'All disciplines (child-discipline pairs)', 'OT', 'SLT']);
     expect(figures.get('Children in scope')).toMatchObject({ type: undefined, value: String(result.headline.childrenInScope) });
     expect(figures.get('Hours owed')).toMatchObject({ type: undefined, value: String(result.headline.hoursOwed) });
     expect(numberFormatOf(styles, figures.get('Did not receive their full allocation (%)')!.style)).toBe('0.0');
@@ -148,11 +151,19 @@ describe('shortfall.xlsx', () => {
 
   it('freezes the header row and puts an autofilter over each table', () => {
     const workbook = files.get('xl/workbook.xml')!.text;
-    for (const name of SHEET_NAMES.filter((sheet) => sheet !== 'About')) {
+    for (const name of SHEET_NAMES.filter((sheet) => sheet !== 'About' && sheet !== 'Headline')) {
       const sheet = sheetNamed(sheets, name);
       expect(sheet.xml, name).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
       expect(sheet.xml, name).toMatch(/<autoFilter ref="A1:[A-Z]+\d+"\/>/);
     }
+    // Below the warnings the Headline's table keeps its filter, and nothing is frozen (the warnings would stay in view).
+    expect(sheetNamed(sheets, 'Headline').xml).toMatch(/<autoFilter ref="A4:D\d+"\/>/);
+    expect(sheetNamed(sheets, 'Headline').xml).not.toContain('<pane');
+    const clean = readWorkbook(bytesOf(shortfallWorkbook(result, { ...ABOUT, warnings: [] }))).sheets;
+    const cleanHeadline = sheetNamed(clean, 'Headline');
+    expect(rowValues(cleanHeadline, 1)).toEqual(['Figure', 'All disciplines (child-discipline pairs)', 'OT', 'SLT']);
+    expect(cleanHeadline.xml).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
+    expect(cleanHeadline.xml).toMatch(/<autoFilter ref="A1:D\d+"\/>/);
     expect(sheetNamed(sheets, 'Shortfall').xml).toContain('<autoFilter ref="A1:AF4"/>');
     expect(workbook).toContain(`<definedName name="_xlnm._FilterDatabase" localSheetId="1" hidden="1">'Shortfall'!$A$1:$AF$4</definedName>`);
     expect(sheetNamed(sheets, 'About').xml).not.toContain('<autoFilter');
