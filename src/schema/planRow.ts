@@ -236,7 +236,11 @@ export function createPlanRowReader(columns: ColumnPlan<PlanField>, options: Val
       if (isInvalid(frequency)) return { problem: { field: 'frequency', value: frequencyText, reason: frequency.invalid } };
       const positive = (field: string, value: string): Rational | { field: string; value: string; reason: string } => {
         const number = parseDecimal(value);
-        if (number === undefined || number.num <= 0n) return { field, value, reason: `${field} must be a positive number` };
+        if (number === undefined || number.num <= 0n) {
+          // "0,75" from a spreadsheet set to a decimal comma: say so, rather than only that it is no number.
+          const hint = /^\s*\d+,\d+\s*$/.test(value) ? `: "${value.trim()}" has a decimal comma; write ${value.trim().replace(',', '.')}` : '';
+          return { field, value, reason: `${field} must be a positive number${hint}` };
+        }
         return number;
       };
       if (hoursText !== '' && sessionsText === '' && minutesText === '') {
