@@ -57,7 +57,7 @@ export function runOptionsOf(values: OptionValues, context: CliContext): Reconci
 }
 
 /** Progress of the two reads (each sized by its file when it is one) and notes, on standard error. */
-export async function runObserver(values: OptionValues, context: CliContext): Promise<{ observer: RunObserver; progress: ReadProgress }> {
+async function runObserver(values: OptionValues, context: CliContext): Promise<{ observer: RunObserver; progress: ReadProgress }> {
   const isQuiet = values.quiet === true;
   const hidesProgress = isQuiet || context.stderr.isTTY !== true;
   const input = async (path: string | undefined, name: string): Promise<ProgressInput> => ({
@@ -78,8 +78,45 @@ export async function runObserver(values: OptionValues, context: CliContext): Pr
   return { observer: { onProgress: progress.update, onNote: warnOn(context, isQuiet) }, progress };
 }
 
+/**
+ * Reads the inputs the options name with `read` (the engine's reconcile or validate), with the reads'
+ * progress and notes on standard error while it runs.
+ */
+export async function readInputs<R>(
+  values: OptionValues,
+  context: CliContext,
+  read: (sources: InputSources, options: ReconcileOptions, observer: RunObserver) => Promise<R>,
+): Promise<R> {
+  const sources = inputSourcesOf(values, context);
+  const options = runOptionsOf(values, context);
+  const { observer, progress } = await runObserver(values, context);
+  try {
+    return await read(sources, options, observer);
+  } finally {
+    progress.done();
+  }
+}
+
+/**
+ * --strict, --max-errors and --fail-on-warning: the run stops here (exit 3) when its exceptions or
+ * warnings pass what the options allow, with the warnings said first.
+ */
+export async function stopAtLimits(
+  values: OptionValues,
+  context: CliContext,
+  run: { readonly exceptions: { readonly length: number }; readonly warnings: readonly HealthWarning[] },
+): Promise<void> {
+  try {
+    checkExceptionLimits(values, run.exceptions);
+    checkWarningLimits(values, run.warnings);
+  } catch (error) {
+    await writeWarnings(values, context, run.warnings);
+    throw error;
+  }
+}
+
 /** --strict and --max-errors: exceptions that stop the run (exit 3) once it has been read. */
-export function checkExceptionLimits(values: OptionValues, exceptions: { readonly length: number }): void {
+function checkExceptionLimits(values: OptionValues, exceptions: { readonly length: number }): void {
   const count = exceptions.length;
   if (values.strict === true && count > 0) {
     throw new ExceptionLimitError(
@@ -102,7 +139,7 @@ function failsOnWarnings(values: OptionValues, warnings: readonly HealthWarning[
  * --fail-on-warning and --strict: run-health warnings that stop the run (exit 3) once it has been read,
  * as exceptions do under --strict (docs/operations.md#when-the-numbers-look-wrong).
  */
-export function checkWarningLimits(values: OptionValues, warnings: readonly HealthWarning[]): void {
+function checkWarningLimits(values: OptionValues, warnings: readonly HealthWarning[]): void {
   if (!failsOnWarnings(values, warnings)) return;
   const count = warnings.length;
   const option = values.failOnWarning === true ? '--fail-on-warning' : '--strict';

@@ -3,22 +3,8 @@
 // Every text from the two files (file names, dates, child IDs, statuses: a person may have edited them) is
 // shown with its control characters spelled out.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { CHANGE_KINDS, type ChangeKind, type SummaryDiff } from './compare.js';
-import {
-  byLargestChange,
-  CHANGE_TITLES,
-  CHILD_HEAD,
-  childCells,
-  countsLine,
-  FIGURE_LABELS,
-  formatFigure,
-  formatFigureChange,
-  headlineRowsShown,
-  REASON_WORDS,
-  titleLine,
-  warningLines,
-  warningsHeading,
-} from './words.js';
+import type { ChangeKind, SummaryDiff } from './compare.js';
+import { CHILD_HEAD, diffDocument } from './words.js';
 import { formatNumber } from '../report/headlineText.js';
 import { leftOutNote, renderTextTable, usableWidth, wrapText, type TextColumn } from '../report/textLayout.js';
 import { visible } from '../schema/visibleText.js';
@@ -54,12 +40,12 @@ const CHILD_COLUMNS: readonly TextColumn[] = CHILD_HEAD.map((heading, index): Te
 export function renderDiffTable(diff: SummaryDiff, options: DiffTableOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const width = usableWidth(options.width);
-  const out: string[] = [chalk.bold(wrapText(visible(titleLine(diff)), width)), ''];
-  const warnings = warningLines(diff);
-  if (warnings.length > 0) {
+  const document = diffDocument(diff, options.rowsPerList ?? DEFAULT_ROWS_PER_LIST);
+  const out: string[] = [chalk.bold(wrapText(visible(document.title), width)), ''];
+  if (document.warnings.length > 0) {
     out.push(
-      chalk.yellow.bold(wrapText(warningsHeading(diff), width)),
-      ...warnings.map((line) => chalk.yellow(wrapText(`- ${visible(line)}`, width, '  '))),
+      chalk.yellow.bold(wrapText(document.warningsHeading, width)),
+      ...document.warnings.map((line) => chalk.yellow(wrapText(`- ${visible(line)}`, width, '  '))),
       '',
     );
   }
@@ -72,38 +58,27 @@ export function renderDiffTable(diff: SummaryDiff, options: DiffTableOptions): s
       { heading: visible(diff.new.asOf), align: 'right' },
       { heading: 'Change', align: 'right' },
     ],
-    headlineRowsShown(diff).map((row) => [
-      FIGURE_LABELS[row.figure],
-      formatFigure(row.figure, row.old),
-      formatFigure(row.figure, row.new),
-      formatFigureChange(row.figure, row.change),
-    ]),
+    document.headlineRows,
     { width, color: options.color },
   );
-  out.push(...headline.lines, '', wrapText(countsLine(diff), width), '');
+  out.push(...headline.lines, '', wrapText(document.counts, width), '');
 
-  for (const kind of CHANGE_KINDS) {
-    const rows = diff[kind];
-    out.push(chalk.bold(paintOf(kind, chalk)(`${CHANGE_TITLES[kind]} (${formatNumber(rows.length)})`)));
-    if (rows.length === 0) {
+  for (const list of document.lists) {
+    out.push(chalk.bold(paintOf(list.kind, chalk)(list.title)));
+    if (list.total === 0) {
       out.push('none', '');
       continue;
     }
-    const isLeft = kind === 'left';
-    const shown = [...rows].sort(byLargestChange).slice(0, options.rowsPerList ?? DEFAULT_ROWS_PER_LIST);
     const table = renderTextTable(
-      isLeft ? [...CHILD_COLUMNS, { heading: 'Reason' }] : CHILD_COLUMNS,
-      shown.map((row) => {
-        const cells = childCells(row).map(visible);
-        return isLeft ? [...cells, row.reason === null ? '' : REASON_WORDS[row.reason]] : cells;
-      }),
+      list.kind === 'left' ? [...CHILD_COLUMNS, { heading: 'Reason' }] : CHILD_COLUMNS,
+      list.rows.map((cells) => cells.map(visible)),
       { width, color: options.color },
     );
     out.push(...table.lines);
     const note = leftOutNote(table.left, '--format csv has every column');
     if (note !== null) out.push(wrapText(note, width));
-    if (rows.length > shown.length) {
-      out.push(wrapText(`… and ${formatNumber(rows.length - shown.length)} more with smaller changes (--format csv or json lists them all)`, width));
+    if (list.total > list.rows.length) {
+      out.push(wrapText(`… and ${formatNumber(list.total - list.rows.length)} more with smaller changes (--format csv or json lists them all)`, width));
     }
     out.push('');
   }

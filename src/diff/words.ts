@@ -1,6 +1,6 @@
 // Words and number formats shared by the table and Markdown renderers of a diff.
 import { compareCodePoints } from '../exact/codePointOrder.js';
-import type { ChangeKind, ChildChange, HeadlineChange, LeaveReason, SummaryDiff } from './compare.js';
+import { CHANGE_KINDS, type ChangeKind, type ChildChange, type HeadlineChange, type LeaveReason, type SummaryDiff } from './compare.js';
 import { FIGURE_DECIMALS, HEADLINE_FIGURE_KINDS, type HeadlineFigure } from './summaryFile.js';
 import { formatNumber } from '../report/headlineText.js';
 
@@ -133,4 +133,56 @@ export function headlineRowsShown(diff: SummaryDiff): HeadlineChange[] {
     if (row.old === null && row.new === null) return false;
     return !(row.figure === 'shortfallWithinToleranceHours' && !row.old && !row.new);
   });
+}
+
+/** One list of a diff as both text renderings show it: its title, its rows' cells (largest change first) and how many it has. */
+export interface DiffList {
+  readonly kind: ChangeKind;
+  readonly title: string;
+  readonly head: readonly string[];
+  /** The rows shown, before escaping or colour: childCells, and for `left` the reason. */
+  readonly rows: readonly (readonly string[])[];
+  /** Rows in the list, shown or not. */
+  readonly total: number;
+}
+
+/**
+ * What the table and the Markdown of a diff show, in order, made once: the title, the warnings of
+ * either run, the headline rows (figure, old, new, change), the counts line, and each list cut to its
+ * `rowsPerList` largest changes.
+ */
+export interface DiffDocument {
+  readonly title: string;
+  readonly warningsHeading: string;
+  readonly warnings: readonly string[];
+  readonly headlineRows: readonly (readonly string[])[];
+  readonly counts: string;
+  readonly lists: readonly DiffList[];
+}
+
+export function diffDocument(diff: SummaryDiff, rowsPerList = Number.POSITIVE_INFINITY): DiffDocument {
+  return {
+    title: titleLine(diff),
+    warningsHeading: warningsHeading(diff),
+    warnings: warningLines(diff),
+    headlineRows: headlineRowsShown(diff).map((row) => [
+      FIGURE_LABELS[row.figure],
+      formatFigure(row.figure, row.old),
+      formatFigure(row.figure, row.new),
+      formatFigureChange(row.figure, row.change),
+    ]),
+    counts: countsLine(diff),
+    lists: CHANGE_KINDS.map((kind): DiffList => {
+      const isLeft = kind === 'left';
+      const rows = diff[kind];
+      const shown = [...rows].sort(byLargestChange).slice(0, rowsPerList);
+      return {
+        kind,
+        title: `${CHANGE_TITLES[kind]} (${formatNumber(rows.length)})`,
+        head: isLeft ? [...CHILD_HEAD, 'Reason'] : CHILD_HEAD,
+        rows: shown.map((row) => (isLeft ? [...childCells(row), row.reason === null ? '' : REASON_WORDS[row.reason]] : childCells(row))),
+        total: rows.length,
+      };
+    }),
+  };
 }

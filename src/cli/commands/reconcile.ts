@@ -15,16 +15,7 @@ import { accountingLines } from '../../report/table.js';
 import { outputWidth, wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import type { OptionValues } from '../options.js';
-import {
-  checkExceptionLimits,
-  checkWarningLimits,
-  inputSourcesOf,
-  outputFolderOptions,
-  runObserver,
-  runOptionsOf,
-  writeWarnings,
-  type Invocation,
-} from '../runInputs.js';
+import { outputFolderOptions, readInputs, stopAtLimits, writeWarnings, type Invocation } from '../runInputs.js';
 import { VERSION } from '../version.js';
 
 /** What the workbook's About sheet says of the run: the tool and the inputs it read. */
@@ -57,15 +48,7 @@ export function outputFiles(result: ReconciliationResult, bom: boolean): OutputF
  * it but the result: the outputs are written with the inputs' memory already given back.
  */
 async function readResult(values: OptionValues, invocation: Invocation): Promise<ReconciliationResult> {
-  const { context } = invocation;
-  const sources = inputSourcesOf(values, context);
-  const options = runOptionsOf(values, context);
-  const { observer, progress } = await runObserver(values, context);
-  try {
-    return await reconcile(sources, options, observer);
-  } finally {
-    progress.done();
-  }
+  return await readInputs(values, invocation.context, reconcile);
 }
 
 /**
@@ -103,14 +86,8 @@ export async function reconcileCommand(values: OptionValues, invocation: Invocat
   let result: ReconciliationResult;
   try {
     result = await readResult(values, invocation);
-    try {
-      // Under --strict or --fail-on-warning these stop the run before any output is written.
-      checkExceptionLimits(values, result.exceptions);
-      checkWarningLimits(values, result.warnings);
-    } catch (error) {
-      await writeWarnings(values, context, result.warnings);
-      throw error;
-    }
+    // Under --strict or --fail-on-warning the run stops before any output is written.
+    await stopAtLimits(values, context, result);
     if (folder !== undefined) await writeOutFolder(folder, result, values, invocation);
   } finally {
     folder?.release();

@@ -9,32 +9,16 @@ import { hasWorkbookInput, type ValidationResult } from '../../result/reconcilia
 import { outputWidth, wantsColor, writeText } from '../context.js';
 import { EXIT, type ExitStatus } from '../exitStatus.js';
 import type { OptionValues } from '../options.js';
-import {
-  checkExceptionLimits,
-  checkWarningLimits,
-  inputSourcesOf,
-  outputFolderOptions,
-  runObserver,
-  runOptionsOf,
-  writeWarnings,
-  type Invocation,
-} from '../runInputs.js';
+import { outputFolderOptions, readInputs, stopAtLimits, writeWarnings, type Invocation } from '../runInputs.js';
 
 export async function validateCommand(values: OptionValues, invocation: Invocation): Promise<ExitStatus> {
   const { context } = invocation;
-  const sources = inputSourcesOf(values, context);
-  const options = runOptionsOf(values, context);
   // Taken before the read: a second run into the same folder is refused at once.
   const folder =
     values.out === undefined ? undefined : await openOutputFolder(resolve(context.cwd, values.out), outputFolderOptions(values, invocation, 'validate'));
   let validation: ValidationResult;
   try {
-    const { observer, progress } = await runObserver(values, context);
-    try {
-      validation = await validate(sources, options, observer);
-    } finally {
-      progress.done();
-    }
+    validation = await readInputs(values, context, validate);
     await folder?.write([
       { name: 'exceptions.csv', content: inChunks(exceptionsCsv(validation.exceptions, values.bom !== false, hasWorkbookInput(validation.inputs))) },
     ]);
@@ -44,8 +28,8 @@ export async function validateCommand(values: OptionValues, invocation: Invocati
   const format = (values.format ?? 'table') as Format;
   const color = wantsColor(context.stdout, context.env, invocation.colorFlag);
   for (const chunk of reporterFor(format, 'validation')(validation, { color, width: outputWidth(context) })) await writeText(context.stdout, chunk);
+  // Its exceptions are what validate is for: they are listed (and written) before the run stops on them.
+  await stopAtLimits(values, context, validation);
   await writeWarnings(values, context, validation.warnings);
-  checkExceptionLimits(values, validation.exceptions);
-  checkWarningLimits(values, validation.warnings);
   return EXIT.done;
 }
