@@ -4,7 +4,7 @@
 // nothing copied and no object made per row. A row the bytes reader left to the text reader is only
 // a marker here (with its line and offset); its fields travel beside the batch as strings.
 import { ATTENDANCES, CONTACT_TYPES, DISCIPLINES, type Attendance, type ContactType, type Discipline } from '../schema/vocabulary.js';
-import type { ContactBytesRow } from '../schema/records.js';
+import { reusedContactBytesRow, type ContactBytesRow } from '../schema/records.js';
 import { MAX_ID_CHARS } from '../schema/values/identifier.js';
 
 const LINE = 0;
@@ -152,27 +152,9 @@ export interface ContactBatchVisitor {
   textRow(textIndex: number, line: number, offset: number): void;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /** Visits the first `rows` rows of a batch, in order. */
 export function visitBatch(words: Int32Array, ids: Buffer, rows: number, visitor: ContactBatchVisitor): void {
-  const row: Mutable<ContactBytesRow> = {
-    line: 0,
-    day: 0,
-    minutes: 0,
-    discipline: 'OT',
-    attendance: 'attended',
-    isAttendanceBlank: true,
-    contactType: 'direct',
-    forYear: null,
-    bytes: ids,
-    childIdStart: 0,
-    childIdEnd: 0,
-    contactIdStart: 0,
-    contactIdEnd: 0,
-    keyTailStart: 0,
-    keyTailEnd: 0,
-  };
+  const row = reusedContactBytesRow(ids);
   let texts = 0;
   for (let at = 0, end = rows * BATCH_ROW_WORDS; at < end; at += BATCH_ROW_WORDS) {
     const line = words[at + LINE]!;

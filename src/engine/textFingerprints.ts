@@ -4,6 +4,7 @@
 // the child's) has millions of them. A fingerprint has 63 bits: two distinct texts share one with
 // chance about n² / 2⁶⁴, one in half a million among six million texts, and then a text that is no
 // child ID would be replaced by a pseudonym, never a child ID left standing.
+import { mixBits } from '../schema/values/byteHash.js';
 
 const MIN_CAPACITY = 1024;
 
@@ -68,16 +69,6 @@ function fingerprintOf(text: string): void {
     second ^= second >>> 15;
   }
   // Odd, so that no fingerprint is the empty slot (0, 0): 63 bits in all.
-  scratch.high = (mix(first ^ text.length) | 1) >>> 0;
-  scratch.low = mix(second) >>> 0;
-}
-
-function mix(value: number): number {
-  let hash = value;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
+  scratch.high = (mixBits(first ^ text.length) | 1) >>> 0;
+  scratch.low = mixBits(second) >>> 0;
 }

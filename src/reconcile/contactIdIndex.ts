@@ -5,7 +5,7 @@
 // merged. With 32-bit hashes such a check on distinct IDs happens about once in a billion probes; a
 // check on a true duplicate is the read the rule needs anyway, to take back what that row added.
 
-import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../schema/values/byteHash.js';
+import { FNV_OFFSET, FNV_PRIME, fnv1a, mixBits } from '../schema/values/byteHash.js';
 
 const EMPTY = 0;
 /** Entries per slot pair: the hash, then the row number + 1 (0 = empty). */
@@ -92,7 +92,7 @@ function slotOf(hash: number, capacity: number): number {
  * from the high bits and FNV-1a leaves the last bytes of sequential IDs mostly in the low ones.
  */
 export function hashIdBytes(bytes: Uint8Array, start: number, end: number): number {
-  return finalMix(fnv1a(bytes, start, end));
+  return mixBits(fnv1a(bytes, start, end));
 }
 
 /**
@@ -107,7 +107,7 @@ export function hashKeyBytes(bytes: Uint8Array, start: number, end: number, tail
     hash ^= bytes[i]!;
     hash = Math.imul(hash, FNV_PRIME);
   }
-  return finalMix(hash);
+  return mixBits(hash);
 }
 
 const KEY_SEPARATOR_CODE = 0x2f;
@@ -126,15 +126,5 @@ export function hashIdText(id: string): number {
     hash ^= code;
     hash = Math.imul(hash, FNV_PRIME);
   }
-  return finalMix(hash);
-}
-
-function finalMix(value: number): number {
-  let hash = value;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
+  return mixBits(hash);
 }

@@ -73,18 +73,15 @@ export function describeQuantity(quantity: Quantity): string {
     : `${number(quantity.hours)} h per ${quantity.frequency} (as 60-minute sessions)`;
 }
 
-export function explainChild(input: {
-  readonly childId: string;
-  readonly givenId: string | null;
-  readonly idRules: { readonly plans: string; readonly contacts: string };
-  readonly similarPlanIds: readonly string[];
-  readonly yearLabel: string;
-  readonly settings: RunSettings;
-  readonly book: PlanBook;
-  readonly planRows: readonly PlanRowReading[];
-  readonly contactRows: readonly WatchedContactRow[];
-  readonly childYears: readonly ChildYear[];
-}): ChildExplanation {
+/** The child's trail from what the run read: its ID and rules as the explanation gives them, its rows as read. */
+export function explainChild(
+  input: Pick<ChildExplanation, 'childId' | 'givenId' | 'idRules' | 'similarPlanIds' | 'contactRows' | 'childYears'> & {
+    readonly yearLabel: string;
+    readonly settings: RunSettings;
+    readonly book: PlanBook;
+    readonly planRows: readonly PlanRowReading[];
+  },
+): ChildExplanation {
   const { settings, book } = input;
   const iso = (day: Day | null) => (day === null ? null : formatDay(day));
   const planRows = input.planRows.map(({ line, reading }): PlanRowExplanation => {

@@ -11,7 +11,7 @@ import type { ContactColumnPlan } from './columns.js';
 import { contactKeyColumns, createContactValueReaders, isForYearTooLate, trimCell } from './contactRow.js';
 import { childIdRuleFor, type ValueOptions } from './planRow.js';
 import { ownKeyTestOf } from './values/childIdBytes.js';
-import type { ContactBytesRow } from './records.js';
+import { reusedContactBytesRow, type ContactBytesRow } from './records.js';
 import { ByteKeyedMemo } from './values/byteCache.js';
 import { minutesOfSeconds, type Moment } from './values/dateTimes.js';
 import { MAX_CONTACT_MINUTES } from './values/duration.js';
@@ -30,8 +30,6 @@ export function contactFieldsWanted(columns: ContactColumnPlan): number {
 }
 
 const SECONDS_PER_DAY = 86_400;
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const EMPTY_BYTES = Buffer.alloc(0);
 
@@ -84,23 +82,7 @@ export function createContactBytesReader(columns: ContactColumnPlan, options: Va
   const keyTailColumn = keyColumns.length === 2 ? keyColumns[1]! : -1;
   const hasTimes = startColumn >= 0;
 
-  const row: Mutable<ContactBytesRow> = {
-    line: 0,
-    day: 0,
-    minutes: 0,
-    discipline: 'OT',
-    attendance: 'attended',
-    isAttendanceBlank: true,
-    contactType: 'direct',
-    forYear: null,
-    bytes: EMPTY_BYTES,
-    childIdStart: 0,
-    childIdEnd: 0,
-    contactIdStart: 0,
-    contactIdEnd: 0,
-    keyTailStart: 0,
-    keyTailEnd: 0,
-  };
+  const row = reusedContactBytesRow(EMPTY_BYTES);
 
   return (record) => {
     const { bytes, starts, ends, quoting, fieldCount } = record;

@@ -3,7 +3,7 @@
 // that cache per distinct string, and allocates only the record it returns.
 import { yearStartOf } from '../calendar/academicYear.js';
 import type { ContactColumnPlan } from './columns.js';
-import type { Contact, RowReading } from './records.js';
+import { reusedContact, type Contact, type RowReading } from './records.js';
 import { childIdRuleFor, type ValueOptions } from './planRow.js';
 import { createChildIdNormaliser } from './values/childIdRules.js';
 import { memoise } from '../memo.js';
@@ -24,8 +24,6 @@ import type { Attendance, ContactType, Discipline } from './vocabulary.js';
  * record overwritten by the next row: a caller keeps what it needs by copying, never the object.
  */
 export type ContactRowReader = (fields: readonly string[], line: number) => RowReading<Contact>;
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The value readers of a contacts file, over trimmed cell text; shared by the text and the bytes readers. */
 export interface ContactValueReaders {
@@ -104,21 +102,7 @@ export function createContactRowReader(columns: ContactColumnPlan, options: Valu
 
   const cell = (fields: readonly string[], index: number): string => (index < 0 ? '' : trimCell(fields[index] ?? ''));
   const optional = (value: string): string | null => (value === '' ? null : value);
-  const record: Mutable<Contact> = {
-    line: 0,
-    contactId: null,
-    childId: '',
-    day: 0,
-    minutes: 0,
-    discipline: 'OT',
-    attendance: 'attended',
-    isAttendanceBlank: true,
-    contactType: 'direct',
-    forYear: null,
-    provider: null,
-    staffId: null,
-    team: null,
-  };
+  const record = reusedContact();
   const reading = { ok: true, record } as const;
 
   const normaliseChildId = createChildIdNormaliser(childIdRuleFor(options, 'contacts'));

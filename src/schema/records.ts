@@ -63,6 +63,24 @@ export interface ContactBytesRow extends ContactFacts {
   readonly keyTailEnd: number;
 }
 
+/** A record a reader fills in place, row after row, instead of making one per row. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The facts a reader's reused record starts with, before its first row is read into it. */
+function blankContactFacts(): Mutable<ContactFacts> {
+  return { line: 0, day: 0, minutes: 0, discipline: 'OT', attendance: 'attended', isAttendanceBlank: true, contactType: 'direct', forYear: null };
+}
+
+/** A contact read as text, to be filled in row after row. */
+export function reusedContact(): Mutable<Contact> {
+  return { ...blankContactFacts(), contactId: null, childId: '', provider: null, staffId: null, team: null };
+}
+
+/** A contact read from bytes, to be filled in row after row; its ranges index `bytes`. */
+export function reusedContactBytesRow(bytes: Buffer): Mutable<ContactBytesRow> {
+  return { ...blankContactFacts(), bytes, childIdStart: 0, childIdEnd: 0, contactIdStart: 0, contactIdEnd: 0, keyTailStart: 0, keyTailEnd: 0 };
+}
+
 /** A value that does not read: the row becomes an `invalid-row` exception. */
 export interface RowProblem {
   readonly field: string;

@@ -5,19 +5,10 @@ import type { ExceptionRecord } from '../../reconcile/accounting.js';
 import type { ChildYear } from '../../reconcile/childYear.js';
 import type { WorklistRow } from '../../recovery/worklist.js';
 import { breakdownHeadings, breakdownShape, type BreakdownShape } from '../headlineText.js';
+import { termColumnPrefixes } from '../csvOutputs.js';
 import { hasWorkbookInput, type ReconciliationResult } from '../../result/reconciliationResult.js';
 import { hoursOf, type BreakdownRow } from '../../result/summary.js';
 import type { WorkbookColumn, WorkbookTable } from './tableSheets.js';
-
-/** A term's name as part of a column heading, as shortfall.csv writes it ("Spring term" → spring_term). */
-function termSlug(term: string): string {
-  return (
-    term
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_|_$/g, '') || 'term'
-  );
-}
 
 function isOwing(childYear: ChildYear): boolean {
   return childYear.status === 'shortfall' || childYear.status === 'no-contact';
@@ -56,9 +47,10 @@ function childYearColumns(termNames: readonly string[]): WorkbookColumn<ChildYea
     { heading: 'booked_minutes', format: 'integer', valueOf: (row) => row.bookedMinutes },
     { heading: 'projected_minutes', format: 'integer', valueOf: (row) => row.projectedMinutes },
     { heading: 'at_risk', format: 'text', valueOf: (row) => (row.atRisk ? 'yes' : 'no') },
-    ...termNames.flatMap((term, index): WorkbookColumn<ChildYear>[] => [
-      { heading: `${termSlug(term)}_required_minutes`, format: 'integer', valueOf: (row) => row.terms[index]?.requiredMinutes ?? null },
-      { heading: `${termSlug(term)}_delivered_minutes`, format: 'integer', valueOf: (row) => row.terms[index]?.deliveredMinutes ?? null },
+    // Headed as shortfall.csv heads them.
+    ...termColumnPrefixes(termNames).flatMap((prefix, index): WorkbookColumn<ChildYear>[] => [
+      { heading: `${prefix}_required_minutes`, format: 'integer', valueOf: (row) => row.terms[index]?.requiredMinutes ?? null },
+      { heading: `${prefix}_delivered_minutes`, format: 'integer', valueOf: (row) => row.terms[index]?.deliveredMinutes ?? null },
     ]),
   ];
 }

@@ -13,3 +13,17 @@ export function fnv1a(bytes: Uint8Array, start: number, end: number): number {
   }
   return hash;
 }
+
+/**
+ * MurmurHash3's finaliser: every bit of `value` moves every bit of the result, so that keys that
+ * differ in a few low bits (IDs counted up one by one) land far apart in a table.
+ */
+export function mixBits(value: number): number {
+  let hash = value;
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
+}
