@@ -1,11 +1,14 @@
 // Contact rows packed for the trip from the thread that reads the file to the thread that folds them:
-// each row as eleven 32-bit words in a word area, its child ID and contact ID as bytes in a byte area.
+// each row as twelve 32-bit words in a word area, its child ID and contact ID as bytes in a byte area.
+// One word carries the reader thread's claim for the duplicate rule: the earlier row it found with the
+// row's key (ContactLedger.settleClaim checks it), or -1.
 // Both areas can sit in shared memory, so a batch of thousands of rows crosses between threads with
 // nothing copied and no object made per row. A row the bytes reader left to the text reader is only
 // a marker here (with its line and offset); its fields travel beside the batch as strings.
 import { ATTENDANCES, CONTACT_TYPES, DISCIPLINES, type Attendance, type ContactType, type Discipline } from '../schema/vocabulary.js';
 import { reusedContactBytesRow, type ContactBytesRow } from '../schema/records.js';
 import { MAX_ID_CHARS } from '../schema/values/identifier.js';
+import { hashIdBytes } from '../reconcile/contactIdIndex.js';
 
 const LINE = 0;
 const OFFSET_LOW = 1;
@@ -18,8 +21,9 @@ const CHILD_ID_START = 7;
 const CHILD_ID_END = 8;
 const CONTACT_ID_START = 9;
 const CONTACT_ID_END = 10;
+const CLAIMED = 11;
 /** 32-bit words a row. */
-export const BATCH_ROW_WORDS = 11;
+export const BATCH_ROW_WORDS = 12;
 
 /**
  * CODES: discipline (2 bits), attendance (3), contact type (1), then whether the row is left to the text
@@ -47,6 +51,7 @@ export function checkPackedWidths(sets: { readonly disciplines: number; readonly
 }
 checkPackedWidths({ disciplines: DISCIPLINES.length, attendances: ATTENDANCES.length, contactTypes: CONTACT_TYPES.length });
 const NO_FOR_YEAR = -1;
+const NO_CLAIM = -1;
 const TWO_TO_32 = 2 ** 32;
 
 /** A batch's state word, in a shared array beside the batches: free for the reader to fill, or full until folded. */
@@ -133,7 +138,21 @@ export class ContactBatchWriter {
     words[at + OFFSET_LOW] = offset % TWO_TO_32;
     words[at + OFFSET_HIGH] = Math.floor(offset / TWO_TO_32);
     words[at + CODES] = codes;
+    words[at + CLAIMED] = NO_CLAIM;
     return at;
+  }
+
+  /** The hash of the contact key of the last row added from bytes (hashIdBytes), or undefined when it has none. */
+  lastKeyHash(): number | undefined {
+    const at = (this.count - 1) * BATCH_ROW_WORDS;
+    const start = this.words[at + CONTACT_ID_START]!;
+    const end = this.words[at + CONTACT_ID_END]!;
+    return end > start ? hashIdBytes(this.ids, start, end) : undefined;
+  }
+
+  /** The duplicate rule's claim for the last row added: the earlier row with its key, or -1. */
+  claimForLast(earlierRow: number): void {
+    this.words[(this.count - 1) * BATCH_ROW_WORDS + CLAIMED] = earlierRow;
   }
 
   /** A plain loop: IDs are a few bytes, shorter than a native copy's own cost. */
@@ -146,10 +165,10 @@ export class ContactBatchWriter {
 }
 
 export interface ContactBatchVisitor {
-  /** A row read from its bytes; the row object is reused for the next row. */
-  bytesRow(row: ContactBytesRow, offset: number): void;
+  /** A row read from its bytes; the row object is reused for the next row. `claimed`: the reader thread's claim. */
+  bytesRow(row: ContactBytesRow, offset: number, claimed: number): void;
   /** The `textIndex`th row of the batch left to the text reader. */
-  textRow(textIndex: number, line: number, offset: number): void;
+  textRow(textIndex: number, line: number, offset: number, claimed: number): void;
 }
 
 /** Visits the first `rows` rows of a batch, in order. */
@@ -161,7 +180,7 @@ export function visitBatch(words: Int32Array, ids: Buffer, rows: number, visitor
     const offset = (words[at + OFFSET_LOW]! >>> 0) + words[at + OFFSET_HIGH]! * TWO_TO_32;
     const codes = words[at + CODES]!;
     if (codes & TEXT_ROW) {
-      visitor.textRow(texts++, line, offset);
+      visitor.textRow(texts++, line, offset, words[at + CLAIMED]!);
       continue;
     }
     row.line = line;
@@ -177,7 +196,7 @@ export function visitBatch(words: Int32Array, ids: Buffer, rows: number, visitor
     row.childIdEnd = words[at + CHILD_ID_END]!;
     row.contactIdStart = words[at + CONTACT_ID_START]!;
     row.contactIdEnd = words[at + CONTACT_ID_END]!;
-    visitor.bytesRow(row, offset);
+    visitor.bytesRow(row, offset, words[at + CLAIMED]!);
   }
 }
 

@@ -1,7 +1,8 @@
 // Reading a large contacts file on two threads: a second thread reads, hashes and parses the file
 // and reads each row's cells (contactReaderWorker.ts), while this thread folds the rows it is handed,
-// in file order, through the same ContactFold as a one-thread run. The work splits about evenly
-// (parsing on one side; child lookup, classifying and the duplicate rule on the other). The rows
+// in file order, through the same ContactFold as a one-thread run. The work splits about evenly:
+// parsing and the duplicate rule's index on one side (the thread claims, for each row, the earlier row
+// with its key), child lookup, classifying and checking each claim on the other. The rows
 // cross in a few batches of shared memory, each handed back once folded, so memory stays flat
 // however large the file.
 import { existsSync } from 'node:fs';
@@ -177,13 +178,13 @@ export function readContactsOnThread(
           const { words, ids } = areas[message.batch]!;
           const texts = message.texts;
           visitBatch(words, ids, message.rows, {
-            bytesRow: (row, offset) => {
+            bytesRow: (row, offset, claimed) => {
               table.noteRow(fold.rowsFolded, offset, row.line);
-              fold.addBytesRow(row, offset);
+              fold.addBytesRow(row, offset, claimed);
             },
-            textRow: (index, line, offset) => {
+            textRow: (index, line, offset, claimed) => {
               table.noteRow(fold.rowsFolded, offset, line);
-              fold.addTextRow(texts[index]!, line, offset);
+              fold.addTextRow(texts[index]!, line, offset, claimed);
             },
           });
           Atomics.store(states, message.batch, BATCH_FREE);

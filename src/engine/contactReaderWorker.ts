@@ -1,6 +1,8 @@
 // The reader thread's own code: it reads, hashes and parses the contacts file, reads each row's cells
-// from their bytes, and packs the rows into batches in memory shared with the main thread, which folds
-// them (contactReaderThread.ts). Every row goes across in file order; nothing is folded here.
+// from their bytes, keeps the duplicate rule's index of contact keys, and packs the rows into batches
+// in memory shared with the main thread, which folds them (contactReaderThread.ts). Every row goes
+// across in file order, with the earlier row its key fingerprint was last seen on; nothing is folded
+// here, and no claim is taken on trust there (ContactLedger.settleClaim).
 import { parentPort, workerData } from 'node:worker_threads';
 import { ExceptionLimitError, InputError, UsageError } from '../errors.js';
 import { CsvInputError } from '../io/csvProblems.js';
@@ -9,6 +11,8 @@ import { fieldTexts, readCsvRecords, type CsvRecord } from '../io/fastCsvEngine.
 import { fingerprinted, type InputFingerprint } from '../io/inputFiles.js';
 import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader } from '../schema/contactBytesRow.js';
 import { contactColumnsOf, withMappingErrors } from '../schema/columns.js';
+import { createContactRowReader, type ContactRowReader } from '../schema/contactRow.js';
+import { ContactIdIndex, estimatedContactIds, hashIdText, ROWS_BEFORE_ID_ESTIMATE } from '../reconcile/contactIdIndex.js';
 import { BATCH_FREE, BATCH_FULL, batchAreas, ContactBatchWriter } from './contactBatch.js';
 import type { ReaderFailure, ReaderJob, ReaderMessage } from './contactReaderThread.js';
 import { HeaderFinder } from './headerFinding.js';
@@ -32,6 +36,12 @@ async function readContacts(): Promise<void> {
   let textChars = 0;
   let bytesRead = 0;
   let bytesReader: ContactBytesReader | undefined;
+  let textReader: ContactRowReader | undefined;
+  // The index claims by fingerprint alone: every key with the fingerprint is taken as the same here,
+  // and the main thread, which reads the claimed row again, tells them apart.
+  const keys = new ContactIdIndex();
+  const isAnyClaim = () => true;
+  let rows = 0;
   let wantedFields = Number.POSITIVE_INFINITY;
   let fingerprint: InputFingerprint | undefined;
   const headerFinder = new HeaderFinder('contacts', job.source, job.mapping, job.presetHints, { withholdsCells: job.withholdsCells });
@@ -65,20 +75,32 @@ async function readContacts(): Promise<void> {
           post({ kind: 'header', found });
           const columns = contactColumnsOf(found.header, job.source, job.mapping, { withholdsCells: job.withholdsCells });
           bytesReader = withMappingErrors(() => createContactBytesReader(columns, job.values));
+          textReader = createContactRowReader(columns, job.values);
           wantedFields = contactFieldsWanted(columns);
           return true;
         },
         noHeader: () => headerFinder.giveUp(),
         row(record) {
           if (!isWriterFree) awaitFreeWriter();
+          const rowNumber = rows++;
+          if (rowNumber === ROWS_BEFORE_ID_ESTIMATE && record.offset > 0) {
+            keys.reserve(estimatedContactIds(Number(job.identity.size), record.offset, rowNumber));
+          }
           const row = bytesReader!(record);
           if (row !== undefined) {
             writer.addBytesRow(row, record.offset);
+            const hash = writer.lastKeyHash();
+            if (hash !== undefined) writer.claimForLast(keys.stand(hash, rowNumber, isAnyClaim));
           } else {
             writer.addTextRow(record.line, record.offset);
             const fields = leadingTexts(record, wantedFields);
             texts.push(fields);
             for (const field of fields) textChars += field.length;
+            // The row's key as the main thread will read it: a row that does not read takes no part in the rule.
+            const reading = textReader!(fields, record.line);
+            if (reading.ok && reading.record.contactId !== null) {
+              writer.claimForLast(keys.stand(hashIdText(reading.record.contactId), rowNumber, isAnyClaim));
+            }
           }
           // Text rows travel beside the batch, so they too must not make it grow without end.
           if (!writer.hasRoom() || textChars >= job.batchTextChars) send();

@@ -1,7 +1,8 @@
 // Reads one record of a CSV input again by its number, after the stream has moved on: the duplicate
 // rule asks for the earlier row of a contact ID that comes again, which is rare, so keeping where
 // records are is far cheaper than keeping what they say. Every 16th record's offset and line are kept
-// (12 bytes per 16 records); a recall reads a small window from the nearest one before and parses on.
+// (12 bytes per 16 records); a recall reads the group of records from the nearest one before to the
+// next (its bytes known exactly from the two offsets), and parses them.
 //
 // The text must be readable again: a UTF-8 file is read in place, through the descriptor it is being
 // read through (never by its path again, which may name another file by then), and is checked to be
@@ -43,6 +44,9 @@ export class RecordRecall {
   private recentCheckpoint = -1;
   private recentFirst = 0;
   private recent: { fields: string[]; line: number }[] = [];
+  /** Checkpoints noted so far, and the record last read again. */
+  private checkpoints = 0;
+  private lastRecord = -2;
 
   constructor(private readonly source: string) {}
 
@@ -81,6 +85,7 @@ export class RecordRecall {
     }
     this.offsets[checkpoint] = offset;
     this.lines[checkpoint] = line;
+    this.checkpoints = checkpoint + 1;
   }
 
   /** The fields and line of a record already read. */
@@ -96,11 +101,16 @@ export class RecordRecall {
     const checkpoint = Math.floor(record / CHECKPOINT_EVERY);
     const position = this.fileOffset + this.offsets[checkpoint]!;
     const wanted = record - checkpoint * CHECKPOINT_EVERY;
+    // Rows recalled one after another (one contact ID on many rows) keep the rest of their group as text.
+    const isRun = record === this.lastRecord + 1;
+    this.lastRecord = record;
     if (checkpoint === this.recentCheckpoint && wanted >= this.recentFirst) {
       const recent = this.recent[wanted - this.recentFirst];
       if (recent !== undefined) return recent;
     }
-    for (let size = FIRST_WINDOW_BYTES; ; size *= 4) {
+    // The group's bytes, when the next checkpoint is known: exactly its records, none beyond.
+    const groupBytes = checkpoint + 1 < this.checkpoints ? this.offsets[checkpoint + 1]! - this.offsets[checkpoint]! : FIRST_WINDOW_BYTES;
+    for (let size = groupBytes; ; size *= 4) {
       // One window, kept and grown: a file re-sent at its end recalls thousands of rows in a row.
       if (this.window.length < size) this.window = Buffer.allocUnsafe(size);
       const window = this.window;
@@ -113,7 +123,7 @@ export class RecordRecall {
         {
           header() {},
           row(read) {
-            if (index >= wanted && index < CHECKPOINT_EVERY) recent.push({ fields: fieldTexts(read), line: read.line });
+            if (index === wanted || (isRun && index > wanted && index < CHECKPOINT_EVERY)) recent.push({ fields: fieldTexts(read), line: read.line });
             index++;
           },
         },

@@ -3,6 +3,7 @@
 // feeds it batches of rows already read (contactReaderThread.ts); the fold, its row numbers and its
 // answers are the same either way. An earlier row is read again through the source's recall.
 import { InputError } from '../errors.js';
+import { estimatedContactIds, ROWS_BEFORE_ID_ESTIMATE } from './contactIdIndex.js';
 import { ContactLedger, type ContactTotals } from './contactLedger.js';
 import type { ExceptionSink } from './exceptionSink.js';
 import type { PlanBook } from './planBook.js';
@@ -14,9 +15,6 @@ import type { ValueOptions } from '../schema/planRow.js';
 import type { ContactBytesRow } from '../schema/records.js';
 import { cellTexts, type ByteCells, type Cells } from '../table/cells.js';
 import { contactColumnsOf, withMappingErrors, type ContactColumnPlan } from '../schema/columns.js';
-
-/** Rows read before the file's size is turned into an estimate of its contact IDs, to make room for them at once. */
-const ROWS_BEFORE_ESTIMATE = 1 << 14;
 
 export interface ContactFoldOptions {
   readonly source: string;
@@ -115,16 +113,20 @@ export class ContactFold {
     this.addTextRow(cellTexts(record), record.line, record.offset);
   }
 
-  /** A row read straight from its bytes; `offset`: where it starts in the text. */
-  addBytesRow(contact: ContactBytesRow, offset: number): void {
-    this.ledger.addContactBytes(contact, this.nextRow(offset));
+  /**
+   * A row read straight from its bytes; `offset`: where it starts in the text. `claimed`: the earlier
+   * row the reader thread found with the row's key, when the thread keeps the duplicate rule's index
+   * (ContactLedger.addContact); undefined when this fold keeps it.
+   */
+  addBytesRow(contact: ContactBytesRow, offset: number, claimed?: number): void {
+    this.ledger.addContactBytes(contact, this.nextRow(offset, claimed === undefined), claimed);
   }
 
-  /** A row left to the text reader; `offset`: where it starts in the text, when the source has bytes. */
-  addTextRow(fields: readonly string[], line: number, offset: number | undefined): void {
-    const row = this.nextRow(offset);
+  /** A row left to the text reader; `offset`: where it starts in the text, when the source has bytes. `claimed` as for addBytesRow. */
+  addTextRow(fields: readonly string[], line: number, offset: number | undefined, claimed?: number): void {
+    const row = this.nextRow(offset, claimed === undefined);
     const reading = this.textReader!(fields, line);
-    if (reading.ok) this.ledger.addContact(reading.record, row);
+    if (reading.ok) this.ledger.addContact(reading.record, row, claimed);
     else this.ledger.addInvalid(line, reading.problem, reading.childId);
   }
 
@@ -137,11 +139,11 @@ export class ContactFold {
    * Numbers the next row (from 0, as the source numbers them for recall). Once enough rows are in,
    * the file's size gives an estimate of its contact IDs, and the ID index makes room for them at once.
    */
-  private nextRow(offset: number | undefined): number {
+  private nextRow(offset: number | undefined, keepsIndex: boolean): number {
     const row = this.rows++;
     const fileBytes = this.options.fileBytes;
-    if (row === ROWS_BEFORE_ESTIMATE && fileBytes !== undefined && offset !== undefined && offset > 0) {
-      this.ledger.expectContactIds(Math.ceil((fileBytes / offset) * row * 1.05));
+    if (keepsIndex && row === ROWS_BEFORE_ID_ESTIMATE && fileBytes !== undefined && offset !== undefined && offset > 0) {
+      this.ledger.expectContactIds(estimatedContactIds(fileBytes, offset, row));
     }
     return row;
   }

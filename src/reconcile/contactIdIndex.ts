@@ -74,6 +74,14 @@ export class ContactIdIndex {
   }
 }
 
+/** Rows read before a file's size is turned into an estimate of its contact IDs, to make room for them at once. */
+export const ROWS_BEFORE_ID_ESTIMATE = 1 << 14;
+
+/** About how many contact IDs a file of `fileBytes` holds, when row number `rows` began at byte `offset`. */
+export function estimatedContactIds(fileBytes: number, offset: number, rows: number): number {
+  return Math.ceil((fileBytes / offset) * rows * 1.05);
+}
+
 function capacityFor(ids: number): number {
   return Math.max(MIN_CAPACITY, Math.ceil((ids * 4) / 3) + 1);
 }

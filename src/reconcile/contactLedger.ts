@@ -114,6 +114,8 @@ export class ContactLedger {
   private readonly counts = new Array<number>(CONTACT_BUCKETS.length).fill(0);
   private readonly exceptions: ExceptionSink;
   private readonly ids = new ContactIdIndex();
+  /** Keys whose fingerprint another key shares, and the row that stands for each (settleClaim). */
+  private collidedKeys: Map<string, number> | undefined;
   private readonly scratch: Contribution = { bucket: 0, childYear: -1, minutes: 0, term: -1, flags: 0 };
   private readonly watched: WatchedContactRow[] = [];
   private readonly watchedByLine = new Map<number, number>();
@@ -179,8 +181,12 @@ export class ContactLedger {
     this.ids.reserve(count);
   }
 
-  /** A row that read, as text; `row` numbers the data rows from 0. */
-  addContact(contact: Contact, row: number): void {
+  /**
+   * A row that read, as text; `row` numbers the data rows from 0. `claimed`: when the reader thread
+   * keeps the duplicate rule's index, the earlier row it found with this row's key fingerprint (-1:
+   * none); undefined when this ledger keeps the index itself.
+   */
+  addContact(contact: Contact, row: number, claimed?: number): void {
     this.rowsRead++;
     const child = this.book.findChild(contact.discipline, contact.childId);
     if (child < 0) this.options.onChildId?.(contact.childId);
@@ -192,14 +198,16 @@ export class ContactLedger {
     if (contact.contactId === null) return;
     this.laterRow = contact;
     this.laterBytes = undefined;
-    this.standFor(hashIdText(contact.contactId), row, contact);
+    if (claimed === undefined) this.standFor(hashIdText(contact.contactId), row, contact);
+    else if (claimed >= 0) this.settleClaim(claimed, row, contact.contactId, contact);
   }
 
   /**
    * A row that read, straight from its bytes: nearly every row of a large file comes this way, and
    * needs no string made of it. Not for a run that watches a child (explain), which reads text.
+   * `claimed` as for addContact.
    */
-  addContactBytes(contact: ContactBytesRow, row: number): void {
+  addContactBytes(contact: ContactBytesRow, row: number, claimed?: number): void {
     this.rowsRead++;
     const { bytes, childIdStart, childIdEnd, contactIdStart, contactIdEnd, keyTailStart, keyTailEnd } = contact;
     const child = this.book.findChildBytes(contact.discipline, bytes, childIdStart, childIdEnd);
@@ -211,6 +219,11 @@ export class ContactLedger {
     if (contactIdStart === contactIdEnd) return;
     this.laterRow = undefined;
     this.laterBytes = contact;
+    if (claimed !== undefined) {
+      // A claim of -1 is a key the reader thread has not seen: no text need be made of it.
+      if (claimed >= 0) this.settleClaim(claimed, row, contactIdText(contact), contact);
+      return;
+    }
     // A key of two columns hashes both ranges as the one text it stands for (docs/exports.md#composite-contact-keys).
     const hash =
       keyTailStart === keyTailEnd
@@ -258,6 +271,31 @@ export class ContactLedger {
   private standFor(hash: number, row: number, later: ContactFacts): void {
     const earlierRow = this.ids.stand(hash, row, this.isSameIdAsLater);
     if (earlierRow >= 0) this.supersede(this.recalled!, later);
+  }
+
+  /**
+   * The duplicate rule with the reader thread's index (docs/performance.md#the-duplicate-rules-index).
+   * The thread knows each key by a 32-bit fingerprint and claims, for each row, the latest earlier row
+   * with the same fingerprint. A claim is never taken on trust: the claimed row is read again and its
+   * key compared. Two keys that share a fingerprint (about one row in 400 of a national file)
+   * are told apart here: each such key's standing row is kept by its text in `collidedKeys`, and a
+   * row whose claim turns out to be another key's finds its own standing row there.
+   */
+  private settleClaim(claimed: number, row: number, key: string, later: ContactFacts): void {
+    const earlier = this.options.recall(claimed);
+    if (earlier.contactId === key) {
+      if (this.collidedKeys?.has(key) === true) this.collidedKeys.set(key, row);
+      this.supersede(earlier, later);
+      return;
+    }
+    // Another key with the same fingerprint: from now on each key of it is followed here. (A claim of
+    // -1, a fingerprint never seen, is never one of them: every key followed here has had its seen.)
+    this.collidedKeys ??= new Map<string, number>();
+    const keys = this.collidedKeys;
+    keys.set(earlier.contactId!, claimed);
+    const standing = keys.get(key);
+    keys.set(key, row);
+    if (standing !== undefined) this.supersede(this.options.recall(standing), later);
   }
 
   /** Whether an earlier row (read again) has the contact ID of the row being folded. */
