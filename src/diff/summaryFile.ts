@@ -1,6 +1,7 @@
 // The parts of a summary.json (README.md#outputs) that `diff` uses, validated with zod. Only those parts: its JSON
 // lets later versions add fields without raising schemaVersion, so a summary written by a newer
 // ehcp-recon must still load, and a field diff never reads is no reason to reject a file.
+import { constants } from 'node:buffer';
 import { z } from 'zod';
 import { describeSchemaProblems } from '../schema/mapping.js';
 import type { Headline } from '../result/summary.js';
@@ -41,6 +42,9 @@ export const FIGURE_DECIMALS = { count: 0, hours: 2, percent: 1 } as const satis
 export const HEADLINE_FIGURES = Object.keys(HEADLINE_FIGURE_KINDS) as HeadlineFigure[];
 
 export const SUMMARY_SCHEMA_VERSION = 1;
+
+/** The most characters one string can hold: a larger file cannot be parsed whole. */
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 
 // A figure missing from an older file reads as null ("no value"), as a missing value is written in the JSON.
 const figure = z.number().nullable().default(null);
@@ -84,14 +88,98 @@ export function childYearKey(childYear: { readonly childId: string; readonly dis
   return JSON.stringify([childYear.childId, childYear.discipline]);
 }
 
+type SummaryReading = { summary: SummaryForDiff } | { problem: string };
+
+/**
+ * Parses summary.json's bytes. A file laid out as reconcile writes it, one record a line, is read a
+ * line at a time, keeping of each child-year only the fields diff compares: a national summary.json
+ * (700 MB at 650,000 children) is more text than one string can hold, and the whole document would
+ * take gigabytes as objects. Any other layout (a file edited or re-saved by hand) is parsed whole.
+ */
+export function parseSummaryBytes(bytes: Buffer): SummaryReading {
+  const byLines = summaryByLines(bytes);
+  if (byLines !== undefined) return checkSummary(byLines);
+  if (bytes.length > MAX_STRING_LENGTH) {
+    return {
+      problem: `is ${Math.round(bytes.length / 1e6).toLocaleString('en-GB')} MB and not laid out as "ehcp-recon reconcile --out" writes it (one child-year a line): a file this large can only be read in that layout`,
+    };
+  }
+  return parseSummary(bytes.toString('utf8'));
+}
+
 /** Parses summary.json text; returns the parts diff uses, or what is wrong with it (a phrase to follow the file name). */
-export function parseSummary(text: string): { summary: SummaryForDiff } | { problem: string } {
+export function parseSummary(text: string): SummaryReading {
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     return { problem: `is not valid JSON (${(error as Error).message})` };
   }
+  return checkSummary(json);
+}
+
+const NEWLINE = 0x0a;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** A top-level array as reconcile writes it: the key on a line of its own, then one element a line. */
+const ARRAY_OPENING = /^ {2}"([^"\\]+)": \[$/;
+const ARRAY_CLOSING = /^ {2}\],?$/;
+
+/**
+ * The document diff needs, read a line at a time, or undefined when the bytes are not laid out as
+ * jsonPieces writes a summary (compact elements, two-space indent). Every top-level array but
+ * childYears is skipped unread; each child-year is parsed on its own and cut to what diff compares.
+ */
+function summaryByLines(bytes: Buffer): unknown {
+  let start = bytes.subarray(0, UTF8_BOM.length).equals(UTF8_BOM) ? UTF8_BOM.length : 0;
+  const outline: string[] = [];
+  const childYears: unknown[] = [];
+  let array: string | undefined;
+  while (start < bytes.length) {
+    const newline = bytes.indexOf(NEWLINE, start);
+    const end = newline < 0 ? bytes.length : newline;
+    const isElement =
+      array !== undefined && bytes[start] === 0x20 && bytes[start + 4] !== 0x20 && bytes.subarray(start, start + 4).every((byte) => byte === 0x20);
+    if (isElement && array === 'childYears') {
+      const line = bytes.toString('utf8', start + 4, bytes[end - 1] === 0x2c ? end - 1 : end);
+      let element: unknown;
+      try {
+        element = JSON.parse(line);
+      } catch {
+        return undefined;
+      }
+      childYears.push(comparedFields(element));
+    } else if (!isElement) {
+      const line = bytes.toString('utf8', start, end);
+      if (array !== undefined && !ARRAY_CLOSING.test(line)) return undefined;
+      if (array !== undefined) array = undefined;
+      else array = ARRAY_OPENING.exec(line)?.[1];
+      if (outline.length === 0 && line !== '{') return undefined;
+      outline.push(line);
+    }
+    start = end + 1;
+  }
+  if (array !== undefined || outline.at(-1) !== '}') return undefined;
+  let document: unknown;
+  try {
+    document = JSON.parse(outline.join('\n'));
+  } catch {
+    return undefined;
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
+  const read = document as Record<string, unknown>;
+  if (Array.isArray(read.childYears)) read.childYears = childYears;
+  return read;
+}
+
+/** A child-year's fields that diff compares; any other value is left for the schema to reject. */
+function comparedFields(element: unknown): unknown {
+  if (typeof element !== 'object' || element === null || Array.isArray(element)) return element;
+  const { childId, discipline, status, shortfallMinutes, planEnd } = element as Record<string, unknown>;
+  return { childId, discipline, status, shortfallMinutes, planEnd };
+}
+
+/** The parts diff uses of a parsed summary, or what is wrong with it. */
+function checkSummary(json: unknown): SummaryReading {
   const version = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as { schemaVersion?: unknown }).schemaVersion : undefined;
   if (typeof version === 'number' && Number.isInteger(version) && version > SUMMARY_SCHEMA_VERSION) {
     return {

@@ -8,7 +8,7 @@
 import { ATTENDANCES, CONTACT_TYPES, DISCIPLINES, type Attendance, type ContactType, type Discipline } from '../schema/vocabulary.js';
 import { reusedContactBytesRow, type ContactBytesRow } from '../schema/records.js';
 import { MAX_ID_CHARS } from '../schema/values/identifier.js';
-import { hashIdBytes } from '../reconcile/contactIdIndex.js';
+import { hashIdBytes, type ContactIdIndex } from '../reconcile/contactIdIndex.js';
 
 const LINE = 0;
 const OFFSET_LOW = 1;
@@ -85,14 +85,24 @@ export function batchAreas(memory: ArrayBufferLike, layout: BatchLayout, index: 
   return { words: new Int32Array(memory, start, layout.rows * BATCH_ROW_WORDS), ids: Buffer.from(memory, start + wordBytes, layout.idBytes) };
 }
 
+/** The reader thread's index claims by hash alone; the main thread tells keys apart (ContactLedger.settleClaim). */
+const isAnyEarlierRow = () => true;
+
 export class ContactBatchWriter {
   private count = 0;
   private idBytesUsed = 0;
+  /** The batch's rows with a contact key, and each key's hash, until claimKeys. */
+  private keyCount = 0;
+  private readonly keyRows: Int32Array;
+  private readonly keyHashes: Int32Array;
 
   constructor(
     private readonly words: Int32Array,
     private readonly ids: Buffer,
-  ) {}
+  ) {
+    this.keyRows = new Int32Array(words.length / BATCH_ROW_WORDS);
+    this.keyHashes = new Int32Array(words.length / BATCH_ROW_WORDS);
+  }
 
   get rows(): number {
     return this.count;
@@ -106,6 +116,7 @@ export class ContactBatchWriter {
   clear(): void {
     this.count = 0;
     this.idBytesUsed = 0;
+    this.keyCount = 0;
   }
 
   addBytesRow(row: ContactBytesRow, offset: number): void {
@@ -150,9 +161,26 @@ export class ContactBatchWriter {
     return end > start ? hashIdBytes(this.ids, start, end) : undefined;
   }
 
-  /** The duplicate rule's claim for the last row added: the earlier row with its key, or -1. */
-  claimForLast(earlierRow: number): void {
-    this.words[(this.count - 1) * BATCH_ROW_WORDS + CLAIMED] = earlierRow;
+  /** Notes the hash of the last row's contact key, for claimKeys. */
+  noteKeyOfLast(hash: number): void {
+    this.keyRows[this.keyCount] = this.count - 1;
+    this.keyHashes[this.keyCount++] = hash;
+  }
+
+  /**
+   * The duplicate rule's claims for the batch, made once it is full: each keyed row claims the latest
+   * earlier row with its key's hash (-1: none); `firstRow` numbers the batch's first row in the file.
+   * One tight loop over the index, rather than a probe between the parsing of each row, lets the
+   * processor wait on several of the probes' cache misses at once (docs/performance.md#the-duplicate-rules-index).
+   */
+  claimKeys(index: ContactIdIndex, firstRow: number): void {
+    const { words, keyRows, keyHashes } = this;
+    index.touchSlots(keyHashes, this.keyCount);
+    for (let key = 0; key < this.keyCount; key++) {
+      const row = keyRows[key]!;
+      words[row * BATCH_ROW_WORDS + CLAIMED] = index.stand(keyHashes[key]!, firstRow + row, isAnyEarlierRow);
+    }
+    this.keyCount = 0;
   }
 
   /** A plain loop: IDs are a few bytes, shorter than a native copy's own cost. */

@@ -40,7 +40,6 @@ async function readContacts(): Promise<void> {
   // The index claims by fingerprint alone: every key with the fingerprint is taken as the same here,
   // and the main thread, which reads the claimed row again, tells them apart.
   const keys = new ContactIdIndex();
-  const isAnyClaim = () => true;
   let rows = 0;
   let wantedFields = Number.POSITIVE_INFINITY;
   let fingerprint: InputFingerprint | undefined;
@@ -48,6 +47,7 @@ async function readContacts(): Promise<void> {
 
   /** Hands the batch over; the next is not written to until the main thread has freed it. */
   const send = () => {
+    writer.claimKeys(keys, rows - writer.rows);
     Atomics.store(states, batch, BATCH_FULL);
     post({ kind: 'batch', batch, rows: writer.rows, texts, bytesRead });
     texts = [];
@@ -90,7 +90,7 @@ async function readContacts(): Promise<void> {
           if (row !== undefined) {
             writer.addBytesRow(row, record.offset);
             const hash = writer.lastKeyHash();
-            if (hash !== undefined) writer.claimForLast(keys.stand(hash, rowNumber, isAnyClaim));
+            if (hash !== undefined) writer.noteKeyOfLast(hash);
           } else {
             writer.addTextRow(record.line, record.offset);
             const fields = leadingTexts(record, wantedFields);
@@ -99,7 +99,7 @@ async function readContacts(): Promise<void> {
             // The row's key as the main thread will read it: a row that does not read takes no part in the rule.
             const reading = textReader!(fields, record.line);
             if (reading.ok && reading.record.contactId !== null) {
-              writer.claimForLast(keys.stand(hashIdText(reading.record.contactId), rowNumber, isAnyClaim));
+              writer.noteKeyOfLast(hashIdText(reading.record.contactId));
             }
           }
           // Text rows travel beside the batch, so they too must not make it grow without end.

@@ -5,7 +5,7 @@ import { InputError, UsageError } from '../../errors.js';
 import { diffSummaries, type DiffSide } from '../../diff/compare.js';
 import { describeRefusals } from '../../diff/refusals.js';
 import { renderDiff, type DiffFormat } from '../../diff/render.js';
-import { parseSummary } from '../../diff/summaryFile.js';
+import { parseSummaryBytes } from '../../diff/summaryFile.js';
 import { warningLines, warningsHeading } from '../../diff/words.js';
 import { visible } from '../../schema/visibleText.js';
 import { checkSummaryFolder, whySummaryIsMissing } from '../../diff/summaryFolder.js';
@@ -54,7 +54,7 @@ async function readSide(path: string, role: string, cwd: string): Promise<DiffSi
   }
   const verdict = await checkSummaryFolder(file, resolve(cwd, file), bytes, file !== path);
   if ('refusal' in verdict) throw new InputError(`cannot use the ${role} summary: ${verdict.refusal}`);
-  const parsed = parseSummary(bytes.toString('utf8'));
+  const parsed = parseSummaryBytes(bytes);
   if ('problem' in parsed) throw new InputError(`the ${role} summary "${file}" ${parsed.problem}`);
   return { file, summary: parsed.summary, note: verdict.note };
 }

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSummary } from '../../../src/diff/summaryFile.js';
+import { parseSummary, parseSummaryBytes } from '../../../src/diff/summaryFile.js';
+import { jsonPieces } from '../../../src/report/chunks.js';
 import { childYear, summary } from './builders.js';
 
 // A parsed summary with only what a test is about (as in compare.test.ts).
@@ -45,5 +48,38 @@ describe('parseSummary', () => {
     expect(problemOf(text({ ...valid, childYears: [{ ...childYear('C1', 'met'), status: 'fine' }] }))).toMatch(/childYears\.0\.status/);
     expect(problemOf(text({ ...valid, asOf: '31/03/2026' }))).toMatch(/"asOf"/);
     expect(problemOf(text({ ...valid, childYears: [childYear('C1', 'met'), childYear('C1', 'shortfall', 5)] }))).toMatch(/child "C1" \(OT\) twice/);
+  });
+});
+
+describe('parseSummaryBytes', () => {
+  const example = readFileSync(join(import.meta.dirname, '../../../fixtures/example/expected/summary.json'));
+  /** The layout reconcile writes: two-space indent, each element of a top-level array on a line of its own. */
+  const laidOut = (value: Record<string, unknown>) => Buffer.from([...jsonPieces(value, { compactElements: true })].join(''), 'utf8');
+
+  it('reads a file as reconcile writes it, a line at a time, to the same summary as a whole parse', () => {
+    const byLines = parseSummaryBytes(example);
+    expect(byLines).toEqual(parseSummary(example.toString('utf8')));
+    expect('summary' in byLines && byLines.summary.childYears.length).toBeGreaterThan(100);
+    const withBom = parseSummaryBytes(Buffer.concat([Buffer.from('\uFEFF', 'utf8'), laidOut(valid)]));
+    expect(withBom).toEqual(parseSummary(text(valid)));
+  });
+
+  it('leaves unread the arrays diff does not use, and keeps of each child-year only the fields it compares', () => {
+    const bytes = laidOut({ ...valid, worklist: [{ rank: 1 }] })
+      .toString('utf8')
+      .replace('{"rank":1}', '{"rank": not json');
+    const parsed = parseSummaryBytes(Buffer.from(bytes, 'utf8'));
+    if (!('summary' in parsed)) throw new Error(parsed.problem);
+    expect(parsed.summary.childYears).toEqual([{ childId: 'C1', discipline: 'OT', status: 'shortfall', shortfallMinutes: 30, planEnd: null }]);
+  });
+
+  it('parses any other layout whole, with the same answers and problems', () => {
+    for (const other of [text(valid), JSON.stringify(valid, null, 2), JSON.stringify(valid, null, 2).replaceAll('\n', '\r\n')]) {
+      expect(parseSummaryBytes(Buffer.from(other, 'utf8'))).toEqual(parseSummary(other));
+    }
+    const broken = laidOut(valid).toString('utf8').replace('"childId":"C1"', '"childId":C1');
+    expect(parseSummaryBytes(Buffer.from(broken, 'utf8'))).toEqual({ problem: expect.stringMatching(/^is not valid JSON/) });
+    const repeated = laidOut({ ...valid, childYears: [...valid.childYears, ...valid.childYears] });
+    expect(parseSummaryBytes(repeated)).toEqual({ problem: 'lists child "C1" (OT) twice in childYears: was it edited by hand?' });
   });
 });
