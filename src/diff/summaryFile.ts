@@ -126,20 +126,21 @@ const ARRAY_CLOSING = /^ {2}\],?$/;
 
 /**
  * The document diff needs, read a line at a time, or undefined when the bytes are not laid out as
- * jsonPieces writes a summary (compact elements, two-space indent). Every top-level array but
- * childYears is skipped unread; each child-year is parsed on its own and cut to what diff compares.
+ * jsonPieces writes a summary (compact elements, two-space indent). Each child-year is parsed on
+ * its own and cut to what diff compares; the warnings are kept; the other arrays are skipped unread.
  */
 function summaryByLines(bytes: Buffer): unknown {
   let start = bytes.subarray(0, UTF8_BOM.length).equals(UTF8_BOM) ? UTF8_BOM.length : 0;
   const outline: string[] = [];
-  const childYears: unknown[] = [];
+  const arrays = new Map<string, unknown[]>();
   let array: string | undefined;
   while (start < bytes.length) {
     const newline = bytes.indexOf(NEWLINE, start);
     const end = newline < 0 ? bytes.length : newline;
     const isElement =
       array !== undefined && bytes[start] === 0x20 && bytes[start + 4] !== 0x20 && bytes.subarray(start, start + 4).every((byte) => byte === 0x20);
-    if (isElement && array === 'childYears') {
+    const keep = array === undefined ? undefined : ARRAYS_READ[array];
+    if (isElement && keep !== undefined) {
       const line = bytes.toString('utf8', start + 4, bytes[end - 1] === 0x2c ? end - 1 : end);
       let element: unknown;
       try {
@@ -147,7 +148,9 @@ function summaryByLines(bytes: Buffer): unknown {
       } catch {
         return undefined;
       }
-      childYears.push(comparedFields(element));
+      const elements = arrays.get(array!) ?? [];
+      elements.push(keep(element));
+      arrays.set(array!, elements);
     } else if (!isElement) {
       const line = bytes.toString('utf8', start, end);
       if (array !== undefined && !ARRAY_CLOSING.test(line)) return undefined;
@@ -167,9 +170,15 @@ function summaryByLines(bytes: Buffer): unknown {
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
   const read = document as Record<string, unknown>;
-  if (Array.isArray(read.childYears)) read.childYears = childYears;
+  for (const key of Object.keys(ARRAYS_READ)) if (Array.isArray(read[key])) read[key] = arrays.get(key) ?? [];
   return read;
 }
+
+/** The top-level arrays diff reads, and what it keeps of each element; the others are skipped unread. */
+const ARRAYS_READ: Readonly<Record<string, (element: unknown) => unknown>> = {
+  childYears: (element) => comparedFields(element),
+  warnings: (element) => element,
+};
 
 /** A child-year's fields that diff compares; any other value is left for the schema to reject. */
 function comparedFields(element: unknown): unknown {

@@ -57,6 +57,8 @@ const TWO_TO_32 = 2 ** 32;
 /** A batch's state word, in a shared array beside the batches: free for the reader to fill, or full until folded. */
 export const BATCH_FREE = 0;
 export const BATCH_FULL = 1;
+/** The word after the batches' states: set once a fold takes the rows (the plans are read by then). */
+export const FOLDING = 1;
 
 /** The most ID bytes one row can bring: a child ID and a two-column key, "first/second", of the longest parts that read straight from bytes. */
 const MAX_ROW_ID_BYTES = 3 * MAX_ID_CHARS + 1;

@@ -17,7 +17,7 @@ import type { InputFingerprint } from '../io/inputFiles.js';
 import type { CsvTableSource, TableReadSummary } from '../io/tableSource.js';
 import type { Mapping } from '../schema/mapping.js';
 import type { ValueOptions } from '../schema/planRow.js';
-import { BATCH_FREE, batchAreas, batchLayout, visitBatch, type BatchLayout } from './contactBatch.js';
+import { BATCH_FREE, batchAreas, batchLayout, FOLDING, visitBatch, type BatchLayout } from './contactBatch.js';
 import type { ContactFold } from '../reconcile/contactFold.js';
 import { describeLinesAbove, type HeaderFound } from './headerFinding.js';
 import type { Preset } from './presets.js';
@@ -55,7 +55,7 @@ export interface ReaderJob {
   readonly values: ValueOptions;
   readonly layout: BatchLayout;
   readonly batches: SharedArrayBuffer;
-  /** One state word a batch (BATCH_FREE or BATCH_FULL). */
+  /** One state word a batch (BATCH_FREE or BATCH_FULL), then FOLDING once a fold takes the rows. */
   readonly batchStates: SharedArrayBuffer;
   readonly batchTextChars: number;
   /** Presets to suggest when the header is one of theirs. */
@@ -101,6 +101,29 @@ export function wantsReaderThread(threads: number | undefined, fileBytes: number
   return fileBytes >= READER_THREAD_MIN_BYTES && availableParallelism() >= 2;
 }
 
+/** What the fold of a thread's rows is told as it goes. */
+export interface ContactReaderOptions {
+  readonly values: ValueOptions;
+  readonly onProgress?: ((bytes: number, rows: number) => void) | undefined;
+  readonly onNote?: ((message: string) => void) | undefined;
+  readonly presetHints?: readonly Preset[] | undefined;
+  readonly withholdsCells?: boolean | undefined;
+}
+
+/**
+ * A reader thread started ahead of its fold: it reads and parses the contacts while this thread
+ * reads the plans, and its rows wait in the batches until `fold` takes them. `stop` ends it when the
+ * run ends before then (the plans failed).
+ */
+export interface ContactReader {
+  /**
+   * Folds every row of the file into `fold`, in file order. Undefined when the file turns out to need
+   * transcoding, before any row is folded: the caller then reads it on one thread.
+   */
+  fold(fold: ContactFold): Promise<TableReadSummary | undefined>;
+  stop(): Promise<void>;
+}
+
 /**
  * Reads the contacts file of `table` (a CSV file) on a second thread into `fold`. Undefined when the
  * file turns out to need transcoding, before any row is folded: the caller then reads it on one thread.
@@ -108,21 +131,24 @@ export function wantsReaderThread(threads: number | undefined, fileBytes: number
 export function readContactsOnThread(
   table: CsvTableSource,
   fold: ContactFold,
-  options: {
-    values: ValueOptions;
-    onProgress?: ((bytes: number, rows: number) => void) | undefined;
-    onNote?: ((message: string) => void) | undefined;
-    presetHints?: readonly Preset[] | undefined;
-    withholdsCells?: boolean | undefined;
-  },
+  options: ContactReaderOptions,
   sizes: BatchSizes = BATCH_SIZES,
 ): Promise<TableReadSummary | undefined> {
+  return startContactReader(table, options, sizes).fold(fold);
+}
+
+/**
+ * Starts reading the contacts file of `table` (a CSV file) on a second thread. Until a fold takes its
+ * rows the thread fills the batches and then waits, and what it says is kept, in order, for the fold.
+ */
+export function startContactReader(table: CsvTableSource, options: ContactReaderOptions, sizes: BatchSizes = BATCH_SIZES): ContactReader {
   const path = table.path;
   const file = table.file;
   if (path === undefined || file === undefined) throw new Error('the contacts reader thread reads a plain file, not a stream');
   const layout = batchLayout(sizes.rows);
   const batches = new SharedArrayBuffer(layout.bytes * sizes.batches);
-  const batchStates = new SharedArrayBuffer(4 * sizes.batches);
+  // A state word a batch, then one that says whether a fold has taken the rows (FOLDING).
+  const batchStates = new SharedArrayBuffer(4 * (sizes.batches + 1));
   const states = new Int32Array(batchStates);
   const areas = Array.from({ length: sizes.batches }, (_, index) => batchAreas(batches, layout, index));
   const { values } = options;
@@ -145,79 +171,111 @@ export function readContactsOnThread(
     withholdsCells: options.withholdsCells === true,
   };
   const worker = new Worker(READER_SCRIPT, { workerData: job });
+  // Until a fold waits on it, the thread must not keep the process alive: a run that stops while
+  // reading the plans ends as it would without it.
+  worker.unref();
   const onProgress = options.onProgress;
 
-  return new Promise((resolve, reject) => {
-    let isSettled = false;
-    let hasBegun = false;
-    // The run goes on only once the thread has gone, and nothing here is left listening: its memory,
-    // and the fold's (the contact-ID index) reached from these listeners, are then garbage at once.
-    // A late error from the thread being stopped has nowhere to go, and must not become an uncaught one.
-    const settle = (finish: () => void) => {
-      if (isSettled) return;
-      isSettled = true;
-      worker.removeAllListeners();
-      worker.on('error', () => {});
-      worker.terminate().then(finish, finish);
-    };
-    const fail = (error: unknown) => settle(() => reject(error));
+  /** What the thread said before a fold took its rows, in order; then, the fold's own listener. */
+  const waiting: (() => void)[] = [];
+  let listener: ((event: () => void) => void) | undefined;
+  let isStopped = false;
+  const hear = (event: () => void) => {
+    if (listener === undefined) waiting.push(event);
+    else listener(event);
+  };
+  let heard: { message?: (message: ReaderMessage) => void; failure?: (error: unknown) => void } = {};
+  worker.on('message', (message: ReaderMessage) => hear(() => heard.message?.(message)));
+  worker.on('error', (error) => hear(() => heard.failure?.(error)));
+  worker.on('exit', (code) => hear(() => heard.failure?.(new Error(`the contacts reader thread stopped early (exit code ${code})`))));
 
-    const receive = (message: ReaderMessage) => {
-      switch (message.kind) {
-        case 'opened':
-          hasBegun = true;
-          table.recallFrom(message.delimiter, message.inputOffset);
-          return;
-        case 'header': {
-          const linesAbove = describeLinesAbove(table.name, message.found);
-          if (linesAbove !== undefined) options.onNote?.(linesAbove);
-          fold.header(message.found.header);
-          return;
-        }
-        case 'batch': {
-          const { words, ids } = areas[message.batch]!;
-          const texts = message.texts;
-          visitBatch(words, ids, message.rows, {
-            bytesRow: (row, offset, claimed) => {
-              table.noteRow(fold.rowsFolded, offset, row.line);
-              fold.addBytesRow(row, offset, claimed);
-            },
-            textRow: (index, line, offset, claimed) => {
-              table.noteRow(fold.rowsFolded, offset, line);
-              fold.addTextRow(texts[index]!, line, offset, claimed);
-            },
-          });
-          Atomics.store(states, message.batch, BATCH_FREE);
-          Atomics.notify(states, message.batch);
-          onProgress?.(message.bytesRead, fold.rowsFolded);
-          return;
-        }
-        case 'done':
-          onProgress?.(message.read.bytesRead, fold.rowsFolded);
-          settle(() => resolve({ ...message.read, fingerprint: message.fingerprint }));
-          return;
-        case 'transcoded':
-          // The fold is read afresh on one thread: it must not have been fed anything yet.
-          if (hasBegun) throw new Error('the contacts reader thread found the file transcoded after reading from it');
-          settle(() => resolve(undefined));
-          return;
-        case 'failed':
-          fail(errorOf(message.failure));
-          return;
-      }
-    };
+  const stop = async (): Promise<void> => {
+    if (isStopped) return;
+    isStopped = true;
+    worker.removeAllListeners();
+    worker.on('error', () => {});
+    await worker.terminate().catch(() => undefined);
+  };
 
-    worker.on('message', (message: ReaderMessage) => {
-      if (isSettled) return;
-      try {
-        receive(message);
-      } catch (error) {
-        fail(error);
-      }
+  const foldRows = (fold: ContactFold): Promise<TableReadSummary | undefined> =>
+    new Promise((resolve, reject) => {
+      if (isStopped) throw new Error('the contacts reader thread was stopped before its rows were folded');
+      let isSettled = false;
+      let hasBegun = false;
+      // The run goes on only once the thread has gone, and nothing here is left listening: its memory,
+      // and the fold's (the contact-ID index) reached from these listeners, are then garbage at once.
+      // A late error from the thread being stopped has nowhere to go, and must not become an uncaught one.
+      const settle = (finish: () => void) => {
+        if (isSettled) return;
+        isSettled = true;
+        stop().then(finish, finish);
+      };
+      const fail = (error: unknown) => settle(() => reject(error));
+
+      const receive = (message: ReaderMessage) => {
+        switch (message.kind) {
+          case 'opened':
+            hasBegun = true;
+            table.recallFrom(message.delimiter, message.inputOffset);
+            return;
+          case 'header': {
+            const linesAbove = describeLinesAbove(table.name, message.found);
+            if (linesAbove !== undefined) options.onNote?.(linesAbove);
+            fold.header(message.found.header);
+            return;
+          }
+          case 'batch': {
+            const { words, ids } = areas[message.batch]!;
+            const texts = message.texts;
+            visitBatch(words, ids, message.rows, {
+              bytesRow: (row, offset, claimed) => {
+                table.noteRow(fold.rowsFolded, offset, row.line);
+                fold.addBytesRow(row, offset, claimed);
+              },
+              textRow: (index, line, offset, claimed) => {
+                table.noteRow(fold.rowsFolded, offset, line);
+                fold.addTextRow(texts[index]!, line, offset, claimed);
+              },
+            });
+            Atomics.store(states, message.batch, BATCH_FREE);
+            Atomics.notify(states, message.batch);
+            onProgress?.(message.bytesRead, fold.rowsFolded);
+            return;
+          }
+          case 'done':
+            onProgress?.(message.read.bytesRead, fold.rowsFolded);
+            settle(() => resolve({ ...message.read, fingerprint: message.fingerprint }));
+            return;
+          case 'transcoded':
+            // The fold is read afresh on one thread: it must not have been fed anything yet.
+            if (hasBegun) throw new Error('the contacts reader thread found the file transcoded after reading from it');
+            settle(() => resolve(undefined));
+            return;
+          case 'failed':
+            fail(errorOf(message.failure));
+            return;
+        }
+      };
+
+      heard = {
+        message: (message) => {
+          if (isSettled) return;
+          try {
+            receive(message);
+          } catch (error) {
+            fail(error);
+          }
+        },
+        failure: fail,
+      };
+      worker.ref();
+      Atomics.store(states, sizes.batches, FOLDING);
+      // What the thread said while the plans were read comes first, in order; then it is heard as it speaks.
+      for (const event of waiting.splice(0)) event();
+      listener = (event) => event();
     });
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the contacts reader thread stopped early (exit code ${code})`)));
-  });
+
+  return { fold: foldRows, stop };
 }
 
 /** The reader thread's failure as the error the one-thread read would have thrown. */

@@ -13,7 +13,7 @@ import { contactFieldsWanted, createContactBytesReader, type ContactBytesReader 
 import { contactColumnsOf, withMappingErrors } from '../schema/columns.js';
 import { createContactRowReader, type ContactRowReader } from '../schema/contactRow.js';
 import { ContactIdIndex, estimatedContactIds, hashIdText, ROWS_BEFORE_ID_ESTIMATE } from '../reconcile/contactIdIndex.js';
-import { BATCH_FREE, BATCH_FULL, batchAreas, ContactBatchWriter } from './contactBatch.js';
+import { BATCH_FREE, BATCH_FULL, batchAreas, ContactBatchWriter, FOLDING } from './contactBatch.js';
 import type { ReaderFailure, ReaderJob, ReaderMessage } from './contactReaderThread.js';
 import { HeaderFinder } from './headerFinding.js';
 
@@ -25,7 +25,9 @@ const post = (message: ReaderMessage) => parentPort!.postMessage(message);
 
 async function readContacts(): Promise<void> {
   const states = new Int32Array(job.batchStates);
-  const writers = Array.from({ length: states.length }, (_, index) => {
+  // The last word says whether the main thread folds yet (FOLDING); the others are the batches'.
+  const foldingWord = states.length - 1;
+  const writers = Array.from({ length: foldingWord }, (_, index) => {
     const { words, ids } = batchAreas(job.batches, job.layout, index);
     return new ContactBatchWriter(words, ids);
   });
@@ -41,6 +43,7 @@ async function readContacts(): Promise<void> {
   // and the main thread, which reads the claimed row again, tells them apart.
   const keys = new ContactIdIndex();
   let rows = 0;
+  let hasReserved = false;
   let wantedFields = Number.POSITIVE_INFINITY;
   let fingerprint: InputFingerprint | undefined;
   const headerFinder = new HeaderFinder('contacts', job.source, job.mapping, job.presetHints, { withholdsCells: job.withholdsCells });
@@ -83,8 +86,11 @@ async function readContacts(): Promise<void> {
         row(record) {
           if (!isWriterFree) awaitFreeWriter();
           const rowNumber = rows++;
-          if (rowNumber === ROWS_BEFORE_ID_ESTIMATE && record.offset > 0) {
+          // Room for every contact ID at once, made once the main thread folds: while it reads the
+          // plans, their garbage and a full-size index are never held together (docs/performance.md#memory).
+          if (!hasReserved && rowNumber >= ROWS_BEFORE_ID_ESTIMATE && record.offset > 0 && Atomics.load(states, foldingWord) === FOLDING) {
             keys.reserve(estimatedContactIds(Number(job.identity.size), record.offset, rowNumber));
+            hasReserved = true;
           }
           const row = bytesReader!(record);
           if (row !== undefined) {

@@ -19,7 +19,7 @@ import type { InputFile } from '../schema/vocabulary.js';
 import { createChildIdNormaliser } from '../schema/values/childIdRules.js';
 import { isInvalid } from '../schema/values/invalid.js';
 import { loadCalendar } from './calendarFile.js';
-import { readContacts, type ContactsRead } from './contactReading.js';
+import { openContactsAhead, readContacts, type ContactsRead } from './contactReading.js';
 import { loadMapping, type MappingSource } from './mappingFile.js';
 import { loadPreset, loadPresets, withPreset } from './presets.js';
 import { ReadChildIds } from './pseudonyms.js';
@@ -157,21 +157,40 @@ export async function readRun(
   const childIds = resolved.pseudonymiseKey === undefined ? undefined : new ReadChildIds();
   const withholdsCells = childIds !== undefined;
   const watchedIds = extras.watchChildId === undefined ? undefined : watchedIdsOf(extras.watchChildId, values);
-  const plans = await readPlans(await openInputTable(sources.plans, 'plans', csvOf('plans')), values, settings, {
-    watchChildId: watchedIds?.plans,
-    onNote: note,
-    presetHints,
-    onChildId: childIds?.note,
-    withholdsCells,
-    onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('plans', bytes, rows),
-  });
+  const contactsAhead = await openContactsAhead(
+    sources.contacts,
+    { ...csvOf('contacts'), recallable: true },
+    {
+      values,
+      threads: reading.threads,
+      watchChildId: watchedIds?.contacts,
+      onNote: note,
+      presetHints,
+      withholdsCells,
+      onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('contacts', bytes, rows),
+    },
+  );
+  let plans: Awaited<ReturnType<typeof readPlans>>;
+  try {
+    plans = await readPlans(await openInputTable(sources.plans, 'plans', csvOf('plans')), values, settings, {
+      watchChildId: watchedIds?.plans,
+      onNote: note,
+      presetHints,
+      onChildId: childIds?.note,
+      withholdsCells,
+      onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('plans', bytes, rows),
+    });
+  } catch (error) {
+    await contactsAhead.abandon();
+    throw error;
+  }
   // Reads report bytes as they arrive, ahead of the rows parsed from them: the last word is the count.
   onProgress?.('plans', plans.read.fingerprint.bytes, plans.book.accounting.rowsRead);
   childIds?.knowPlanBook(plans.book);
   // The plan lines and the builder's indexes are garbage once the plan book is made: given back
   // before the contact-ID index is built, so that the two are never held together (see memory.ts).
   releaseGarbage(plans.read.fingerprint.bytes);
-  const contactsTable = await openInputTable(sources.contacts, 'contacts', { ...csvOf('contacts'), recallable: true });
+  const contactsTable = await contactsAhead.table();
   let contacts: ContactsRead;
   try {
     contacts = await readContacts(contactsTable, values, plans.book, settings, {
@@ -182,8 +201,11 @@ export async function readRun(
       onProgress: onProgress === undefined ? undefined : (bytes, rows) => onProgress('contacts', bytes, rows),
       onChildId: childIds?.note,
       withholdsCells,
+      reader: contactsAhead.reader,
     });
   } finally {
+    // The thread reads through the table's descriptor: it is stopped (if it has not ended) first.
+    await contactsAhead.reader?.stop();
     contactsTable.close();
   }
   onProgress?.('contacts', contacts.read.fingerprint.bytes, contacts.totals.accounting.rowsRead);

@@ -111,18 +111,35 @@ export class FileChunks implements RecyclingChunks, RereadableFile {
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
     let position = 0;
-    for (;;) {
-      // allocUnsafeSlow: a buffer of its own memory, never a slice of Node's shared pool.
-      const buffer = this.free.pop() ?? Buffer.allocUnsafeSlow(this.chunkBytes);
-      const bytesRead = await readAsync(this.descriptor, buffer, buffer.length, position);
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      this.out.add(buffer.buffer as ArrayBuffer);
-      yield buffer.subarray(0, bytesRead);
+    // One read ahead: the next chunk is read on the thread pool while this one is parsed, so the
+    // parser never waits for the disk or the page cache between chunks.
+    let next: Promise<{ buffer: Buffer; bytesRead: number }> | undefined = this.readChunk(position);
+    try {
+      for (;;) {
+        const { buffer, bytesRead }: { buffer: Buffer; bytesRead: number } = await next;
+        next = undefined;
+        if (bytesRead === 0) {
+          this.free.push(buffer);
+          break;
+        }
+        position += bytesRead;
+        next = this.readChunk(position);
+        this.out.add(buffer.buffer as ArrayBuffer);
+        yield buffer.subarray(0, bytesRead);
+      }
+    } finally {
+      // A reader that stops early leaves no read running on a descriptor about to be closed.
+      if (next !== undefined) await next.catch(() => undefined);
     }
     // A truncation ends the reads early; an append or a rewrite moves the size or the time.
     const changed = this.changed(position);
     if (changed !== undefined) throw changed;
+  }
+
+  private async readChunk(position: number): Promise<{ buffer: Buffer; bytesRead: number }> {
+    // allocUnsafeSlow: a buffer of its own memory, never a slice of Node's shared pool.
+    const buffer = this.free.pop() ?? Buffer.allocUnsafeSlow(this.chunkBytes);
+    return { buffer, bytesRead: await readAsync(this.descriptor, buffer, buffer.length, position) };
   }
 
   readAt(buffer: Buffer, length: number, position: number): number {

@@ -4,7 +4,7 @@
 // example, on files the thread cannot read in place (transcoded) and on files that stop the run.
 // readerThread.test.ts drives the thread itself with batches small enough to go round many times.
 // Run `npm run build` first: this spawns bin/ehcp-recon.js, which runs dist/.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, runCli, temporaryDir } from './cli.js';
@@ -141,6 +141,27 @@ describe('--threads 2 gives what --threads 1 gives', () => {
     expect(outcome.status).toBe(3);
     expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
     expect(outcome.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('when the plans stop the run while the thread reads the contacts ahead: the plans error, promptly', () => {
+    // The thread starts on the contacts before the plans are read and fills its batches; the plans
+    // then fail, and the run must end as it would on one thread, not wait on the thread.
+    const folder = temporaryDir('ehcp-recon-threads-plans-');
+    folders.push(folder);
+    const brokenPlans = join(folder, 'plans.csv');
+    writeFileSync(brokenPlans, `${readFileSync(join(generated, 'plans.csv'), 'utf8')}C9,"never closed\n`);
+    const started = Date.now();
+    const outcome = expectSameOutcome(['--plans', brokenPlans, '--contacts', join(generated, 'contacts.csv'), '--as-of', '2026-03-31', '--quiet']);
+    expect(outcome.status).toBe(3);
+    expect(outcome.stderr).toMatch(/plans\.csv: line \d+: a quoted field opened here is never closed/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    // A contacts file that cannot be opened (it is opened ahead too) is told after the plans' own problem, as on one thread.
+    const notWorkbook = join(folder, 'contacts.xlsx');
+    writeFileSync(notWorkbook, 'not a workbook at all');
+    for (const contacts of [join(folder, 'missing.csv'), notWorkbook]) {
+      const stopped = expectSameOutcome(['--plans', brokenPlans, '--contacts', contacts, '--as-of', '2026-03-31', '--quiet']);
+      expect(stopped.stderr).toContain('a quoted field opened here is never closed');
+    }
   });
 
   it('--threads takes 1 or 2 only', () => {

@@ -65,12 +65,17 @@ describe('parseSummaryBytes', () => {
   });
 
   it('leaves unread the arrays diff does not use, and keeps of each child-year only the fields it compares', () => {
-    const bytes = laidOut({ ...valid, worklist: [{ rank: 1 }] })
+    const warnings = [
+      { code: 'ids-do-not-join', message: 'most contacts name a child no plan has' },
+      { code: 'as-of-from-clock', message: 'as-of was taken from the clock' },
+    ];
+    const bytes = laidOut({ ...valid, worklist: [{ rank: 1 }], warnings })
       .toString('utf8')
       .replace('{"rank":1}', '{"rank": not json');
     const parsed = parseSummaryBytes(Buffer.from(bytes, 'utf8'));
     if (!('summary' in parsed)) throw new Error(parsed.problem);
     expect(parsed.summary.childYears).toEqual([{ childId: 'C1', discipline: 'OT', status: 'shortfall', shortfallMinutes: 30, planEnd: null }]);
+    expect(parsed.summary.warnings).toEqual(warnings);
   });
 
   it('parses any other layout whole, with the same answers and problems', () => {

@@ -716,9 +716,11 @@ describe('contacts bytes reader against the text reader', () => {
       }),
       { numRuns: RUNS },
     );
-    // The generator must exercise both sides: rows the bytes reader takes, and rows it leaves to the text reader.
-    expect(answeredOverall).toBeGreaterThan(RUNS);
-    expect(fellBackOverall).toBeGreaterThan(RUNS);
+    // The generator must exercise both sides: rows the bytes reader takes, and rows it leaves to the
+    // text reader. Only the runs with plain options count, and each count varies from draw to draw
+    // (from about 130 to 250 in 150 runs): the bounds check the generator, with room to spare.
+    expect(answeredOverall).toBeGreaterThan(RUNS / 3);
+    expect(fellBackOverall).toBeGreaterThan(RUNS / 3);
   });
 
   it('answers the same cells the same way however the engine cut the buffer (memo hits across records)', () => {
