@@ -28,6 +28,18 @@ export function fixture(...parts: string[]): string {
   return join(ROOT, 'fixtures', ...parts);
 }
 
+/** The bundled example's inputs and as-of date, as the README's first command gives them. */
+export const EXAMPLE_INPUTS: readonly string[] = [
+  '--plans',
+  fixture('example', 'plans.csv'),
+  '--contacts',
+  fixture('example', 'contacts.csv'),
+  '--mapping',
+  fixture('example', 'mapping.json'),
+  '--as-of',
+  '2026-03-31',
+];
+
 export function temporaryDir(prefix = 'ehcp-recon-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -4,20 +4,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { BIN, fixture, ROOT, runCli, temporaryDir } from './cli.js';
+import { BIN, EXAMPLE_INPUTS, fixture, ROOT, runCli, temporaryDir } from './cli.js';
 import { runInProcess } from './inProcess.js';
 
 const KEY = { EHCP_RECON_KEY: 'a-test-key-of-some-length-2026' };
-const example = [
-  '--plans',
-  fixture('example', 'plans.csv'),
-  '--contacts',
-  fixture('example', 'contacts.csv'),
-  '--mapping',
-  fixture('example', 'mapping.json'),
-  '--as-of',
-  '2026-03-31',
-];
+const example = EXAMPLE_INPUTS;
 
 describe('recovery contacts in a closed year (docs/rules.md#recovery-contacts)', () => {
   const inputs = [

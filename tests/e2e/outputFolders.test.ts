@@ -5,19 +5,10 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, fixture, temporaryDir } from './cli.js';
+import { BIN, EXAMPLE_INPUTS, fixture, temporaryDir } from './cli.js';
 import { runInProcess } from './inProcess.js';
 
-const example = [
-  '--plans',
-  fixture('example', 'plans.csv'),
-  '--contacts',
-  fixture('example', 'contacts.csv'),
-  '--mapping',
-  fixture('example', 'mapping.json'),
-  '--as-of',
-  '2026-03-31',
-];
+const example = EXAMPLE_INPUTS;
 const OUTPUTS = ['exceptions.csv', 'manifest.json', 'reconciliation.csv', 'report.html', 'shortfall.csv', 'shortfall.xlsx', 'summary.json', 'worklist.csv'];
 
 let umaskBefore: number;

@@ -8,19 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readWorkbookRows } from '../../src/io/workbook/workbookReader.js';
 import { displayWidth } from '../../src/report/textLayout.js';
-import { BIN, fixture, ROOT, temporaryDir } from './cli.js';
+import { BIN, EXAMPLE_INPUTS, fixture, ROOT, temporaryDir } from './cli.js';
 import { runInProcess } from './inProcess.js';
 
-const example = [
-  '--plans',
-  fixture('example', 'plans.csv'),
-  '--contacts',
-  fixture('example', 'contacts.csv'),
-  '--mapping',
-  fixture('example', 'mapping.json'),
-  '--as-of',
-  '2026-03-31',
-];
+const example = EXAMPLE_INPUTS;
 
 /** A figure as printed ("2,698.64", "77.1%") in whole hundredths, or tenths for a percent. */
 function scaled(text: string, scale: number): number {

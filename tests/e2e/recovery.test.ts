@@ -3,19 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { fixture, temporaryDir } from './cli.js';
+import { EXAMPLE_INPUTS, temporaryDir } from './cli.js';
 import { runInProcess } from './inProcess.js';
 
-const example = [
-  '--plans',
-  fixture('example', 'plans.csv'),
-  '--contacts',
-  fixture('example', 'contacts.csv'),
-  '--mapping',
-  fixture('example', 'mapping.json'),
-  '--as-of',
-  '2026-03-31',
-];
+const example = EXAMPLE_INPUTS;
 
 function csvRows(path: string): Record<string, string>[] {
   return parse(readFileSync(path), { columns: true, bom: true }) as Record<string, string>[];
