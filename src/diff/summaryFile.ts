@@ -119,44 +119,64 @@ export function parseSummary(text: string): SummaryReading {
 }
 
 const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+const SPACE = 0x20;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** A top-level key as reconcile writes it, at two spaces' indent. */
+const TOP_LEVEL_KEY = /^ {2}"((?:[^"\\]|\\.)*)":/;
 /** A top-level array as reconcile writes it: the key on a line of its own, then one element a line. */
 const ARRAY_OPENING = /^ {2}"([^"\\]+)": \[$/;
 const ARRAY_CLOSING = /^ {2}\],?$/;
 
 /**
  * The document diff needs, read a line at a time, or undefined when the bytes are not laid out as
- * jsonPieces writes a summary (compact elements, two-space indent). Each child-year is parsed on
- * its own and cut to what diff compares; the warnings are kept; the other arrays are skipped unread.
+ * jsonPieces writes a summary (compact elements, two-space indent), or when reading them by lines
+ * could differ from a whole parse at all (a key given twice or written with an escape, a comma
+ * missing or left over between elements): such a file is parsed whole. Each child-year is parsed on
+ * its own and cut to what diff compares; the warnings are kept; the other arrays are skipped unread
+ * (a value diff never reads is no reason to reject a file).
  */
 function summaryByLines(bytes: Buffer): unknown {
   let start = bytes.subarray(0, UTF8_BOM.length).equals(UTF8_BOM) ? UTF8_BOM.length : 0;
   const outline: string[] = [];
+  const keys = new Set<string>();
   const arrays = new Map<string, unknown[]>();
   let array: string | undefined;
+  /** Whether the array's last element line ended in a comma; undefined before its first. */
+  let lastHadComma: boolean | undefined;
   while (start < bytes.length) {
     const newline = bytes.indexOf(NEWLINE, start);
     const end = newline < 0 ? bytes.length : newline;
-    const isElement =
-      array !== undefined && bytes[start] === 0x20 && bytes[start + 4] !== 0x20 && bytes.subarray(start, start + 4).every((byte) => byte === 0x20);
-    const keep = array === undefined ? undefined : ARRAYS_READ[array];
-    if (isElement && keep !== undefined) {
-      const line = bytes.toString('utf8', start + 4, bytes[end - 1] === 0x2c ? end - 1 : end);
-      let element: unknown;
-      try {
-        element = JSON.parse(line);
-      } catch {
-        return undefined;
+    const isElement = array !== undefined && bytes[start + 4] !== SPACE && bytes.subarray(start, start + 4).every((byte) => byte === SPACE) && end > start + 4;
+    if (isElement) {
+      if (lastHadComma === false) return undefined;
+      lastHadComma = bytes[end - 1] === COMMA;
+      const keep = ARRAYS_READ[array!];
+      if (keep !== undefined) {
+        let element: unknown;
+        try {
+          element = JSON.parse(bytes.toString('utf8', start + 4, lastHadComma ? end - 1 : end));
+        } catch {
+          return undefined;
+        }
+        arrays.get(array!)!.push(keep(element));
       }
-      const elements = arrays.get(array!) ?? [];
-      elements.push(keep(element));
-      arrays.set(array!, elements);
-    } else if (!isElement) {
+    } else {
       const line = bytes.toString('utf8', start, end);
-      if (array !== undefined && !ARRAY_CLOSING.test(line)) return undefined;
-      if (array !== undefined) array = undefined;
-      else array = ARRAY_OPENING.exec(line)?.[1];
       if (outline.length === 0 && line !== '{') return undefined;
+      if (array !== undefined) {
+        if (!ARRAY_CLOSING.test(line) || lastHadComma === true) return undefined;
+        array = undefined;
+      } else {
+        const key = TOP_LEVEL_KEY.exec(line)?.[1];
+        if (key !== undefined && (key.includes('\\') || keys.has(key))) return undefined;
+        if (key !== undefined) keys.add(key);
+        array = ARRAY_OPENING.exec(line)?.[1];
+        if (array !== undefined) {
+          lastHadComma = undefined;
+          arrays.set(array, []);
+        }
+      }
       outline.push(line);
     }
     start = end + 1;
@@ -170,7 +190,8 @@ function summaryByLines(bytes: Buffer): unknown {
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
   const read = document as Record<string, unknown>;
-  for (const key of Object.keys(ARRAYS_READ)) if (Array.isArray(read[key])) read[key] = arrays.get(key) ?? [];
+  // Only an array read by lines is replaced: one written on a single line was parsed with the outline.
+  for (const [key, elements] of arrays) if (ARRAYS_READ[key] !== undefined) read[key] = elements;
   return read;
 }
 

@@ -43,6 +43,7 @@ async function readContacts(): Promise<void> {
   // and the main thread, which reads the claimed row again, tells them apart.
   const keys = new ContactIdIndex();
   let rows = 0;
+  let rowsSent = 0;
   let hasReserved = false;
   let wantedFields = Number.POSITIVE_INFINITY;
   let fingerprint: InputFingerprint | undefined;
@@ -50,7 +51,9 @@ async function readContacts(): Promise<void> {
 
   /** Hands the batch over; the next is not written to until the main thread has freed it. */
   const send = () => {
-    writer.claimKeys(keys, rows - writer.rows);
+    // Numbered by the rows sent before it: a row that failed as it was read was counted, never added.
+    writer.claimKeys(keys, rowsSent);
+    rowsSent += writer.rows;
     Atomics.store(states, batch, BATCH_FULL);
     post({ kind: 'batch', batch, rows: writer.rows, texts, bytesRead });
     texts = [];

@@ -39,25 +39,31 @@ export interface ContactsAhead {
 
 export async function openContactsAhead(
   input: InputSource,
-  opening: TableOpening,
+  opening: () => TableOpening,
   options: ContactReaderOptions & { readonly threads?: 1 | 2 | undefined; readonly watchChildId?: string | undefined },
 ): Promise<ContactsAhead> {
-  const openLater: ContactsAhead = { table: () => openInputTable(input, 'contacts', opening), reader: undefined, abandon: async () => undefined };
+  const openLater: ContactsAhead = { table: () => openInputTable(input, 'contacts', opening()), reader: undefined, abandon: async () => undefined };
   const path = inputPath(input);
   if (path === undefined || options.watchChildId !== undefined) return openLater;
   const info = await stat(path).catch(() => undefined);
   if (info?.isFile() !== true) return openLater;
   let table: TableSource;
   try {
-    table = await openInputTable(input, 'contacts', opening);
+    table = await openInputTable(input, 'contacts', opening());
   } catch {
     // Opened again once the plans are read, and its problem told then: a problem with the plans comes first.
     return openLater;
   }
-  const reader =
-    table instanceof CsvTableSource && table.file !== undefined && wantsReaderThread(options.threads, table.fileBytes)
-      ? startContactReader(table, options)
-      : undefined;
+  let reader: ContactReader | undefined;
+  try {
+    if (table instanceof CsvTableSource && table.file !== undefined && wantsReaderThread(options.threads, table.fileBytes)) {
+      reader = startContactReader(table, options);
+    }
+  } catch {
+    // Likewise: tried again, and told, once the plans are read.
+    table.close();
+    return openLater;
+  }
   return {
     table: async () => table,
     reader,

@@ -159,7 +159,8 @@ export async function readRun(
   const watchedIds = extras.watchChildId === undefined ? undefined : watchedIdsOf(extras.watchChildId, values);
   const contactsAhead = await openContactsAhead(
     sources.contacts,
-    { ...csvOf('contacts'), recallable: true },
+    // Worked out when the file is opened: a bad encoding in the mapping is told after the plans' problems.
+    () => ({ ...csvOf('contacts'), recallable: true }),
     {
       values,
       threads: reading.threads,

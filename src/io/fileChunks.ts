@@ -114,6 +114,7 @@ export class FileChunks implements RecyclingChunks, RereadableFile {
     // One read ahead: the next chunk is read on the thread pool while this one is parsed, so the
     // parser never waits for the disk or the page cache between chunks.
     let next: Promise<{ buffer: Buffer; bytesRead: number }> | undefined = this.readChunk(position);
+    next.catch(() => undefined);
     try {
       for (;;) {
         const { buffer, bytesRead }: { buffer: Buffer; bytesRead: number } = await next;
@@ -124,6 +125,8 @@ export class FileChunks implements RecyclingChunks, RereadableFile {
         }
         position += bytesRead;
         next = this.readChunk(position);
+        // Its failure is thrown where it is awaited, below; until then it must not count as unhandled.
+        next.catch(() => undefined);
         this.out.add(buffer.buffer as ArrayBuffer);
         yield buffer.subarray(0, bytesRead);
       }

@@ -162,6 +162,13 @@ describe('--threads 2 gives what --threads 1 gives', () => {
       const stopped = expectSameOutcome(['--plans', brokenPlans, '--contacts', contacts, '--as-of', '2026-03-31', '--quiet']);
       expect(stopped.stderr).toContain('a quoted field opened here is never closed');
     }
+    // So is an encoding the mapping gives the contacts that the tool does not read.
+    const badEncoding = join(folder, 'mapping.json');
+    writeFileSync(badEncoding, JSON.stringify({ contacts: { encoding: 'ebcdic' } }));
+    const contacts = join(generated, 'contacts.csv');
+    const stopped = expectSameOutcome(['--plans', brokenPlans, '--contacts', contacts, '--mapping', badEncoding, '--as-of', '2026-03-31', '--quiet']);
+    expect(stopped.stderr).toContain('a quoted field opened here is never closed');
+    expect(stopped.stderr).not.toContain('ebcdic');
   });
 
   it('--threads takes 1 or 2 only', () => {

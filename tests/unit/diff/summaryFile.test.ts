@@ -87,4 +87,45 @@ describe('parseSummaryBytes', () => {
     const repeated = laidOut({ ...valid, childYears: [...valid.childYears, ...valid.childYears] });
     expect(parseSummaryBytes(repeated)).toEqual({ problem: 'lists child "C1" (OT) twice in childYears: was it edited by hand?' });
   });
+
+  it('answers as a whole parse does for a file edited into something a line reader could misread', () => {
+    const warnings = [{ code: 'ids-do-not-join', message: 'most contacts name a child no plan has' }];
+    const two = { ...valid, childYears: [...valid.childYears, { ...valid.childYears[0]!, childId: 'C2' }], warnings };
+    const lines = laidOut(two).toString('utf8').split('\n');
+    const at = (prefix: string) => lines.findIndex((line) => line.startsWith(prefix));
+    const edits: Record<string, (input: string[]) => string[]> = {
+      // An array put back on one line: read with the rest, not taken for an empty one.
+      'child-years on one line': (input) => {
+        const open = input.indexOf('  "childYears": [');
+        const close = input.indexOf('  ],', open);
+        return [
+          ...input.slice(0, open),
+          `  "childYears": [${input
+            .slice(open + 1, close)
+            .join('')
+            .replaceAll('    ', '')}],`,
+          ...input.slice(close + 1),
+        ];
+      },
+      'warnings on one line': (input) =>
+        input
+          .map((line) => line)
+          .join('\n')
+          .replace(/"warnings": \[\n {4}(.*)\n {2}\]/, '"warnings": [$1]')
+          .split('\n'),
+      'a key written with an escape': (input) => input.map((line) => line.replace('"childYears"', '"child\\u0059ears"')),
+      'a key given twice': (input) => [
+        ...input.slice(0, -1).map((line, index, all) => (index === all.length - 1 ? `${line},` : line)),
+        '  "childYears": []',
+        '}',
+      ],
+      'a comma missing between elements': (input) => input.map((line, index) => (index === at('    {"childId":"C1"') ? line.replace(/,$/, '') : line)),
+      'a comma after the last element': (input) => input.map((line, index) => (index === at('    {"childId":"C2"') ? `${line},` : line)),
+    };
+    for (const [edit, apply] of Object.entries(edits)) {
+      const edited = apply(lines).join('\n');
+      expect(edited, edit).not.toBe(lines.join('\n'));
+      expect(parseSummaryBytes(Buffer.from(edited, 'utf8')), edit).toEqual(parseSummary(edited));
+    }
+  });
 });
