@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderHtmlReport } from '../../src/report/html.js';
 import type { ReconciliationResult } from '../../src/result/reconciliationResult.js';
-import { fixture } from '../e2e/cli.js';
+import { EXAMPLE_FILES } from '../e2e/cli.js';
 import { runInProcess } from '../e2e/inProcess.js';
 
 export const EXAMPLE_AS_OF = '2026-03-31';
@@ -22,24 +22,7 @@ export async function produceExampleReportFolder(options: { pseudonymiseKey?: st
   const pseudonymise = options.pseudonymiseKey === undefined ? [] : ['--pseudonymise'];
   const env: Record<string, string> = options.pseudonymiseKey === undefined ? {} : { EHCP_RECON_KEY: options.pseudonymiseKey };
   const run = await runInProcess(
-    [
-      'reconcile',
-      '--plans',
-      fixture('example', 'plans.csv'),
-      '--contacts',
-      fixture('example', 'contacts.csv'),
-      '--mapping',
-      fixture('example', 'mapping.json'),
-      '--as-of',
-      EXAMPLE_AS_OF,
-      '--format',
-      'json',
-      '--quiet',
-      '--out',
-      dir,
-      ...pseudonymise,
-      ...(options.args ?? []),
-    ],
+    ['reconcile', ...EXAMPLE_FILES, '--as-of', EXAMPLE_AS_OF, '--format', 'json', '--quiet', '--out', dir, ...pseudonymise, ...(options.args ?? [])],
     { env },
   );
   if (run.status !== 0) throw new Error(`reconcile of the example data exited ${run.status}: ${run.stderr}`);

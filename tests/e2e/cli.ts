@@ -28,17 +28,18 @@ export function fixture(...parts: string[]): string {
   return join(ROOT, 'fixtures', ...parts);
 }
 
-/** The bundled example's inputs and as-of date, as the README's first command gives them. */
-export const EXAMPLE_INPUTS: readonly string[] = [
+/** The bundled example's three files, as the README's first command gives them. */
+export const EXAMPLE_FILES: readonly string[] = [
   '--plans',
   fixture('example', 'plans.csv'),
   '--contacts',
   fixture('example', 'contacts.csv'),
   '--mapping',
   fixture('example', 'mapping.json'),
-  '--as-of',
-  '2026-03-31',
 ];
+
+/** The example's files and its as-of date. */
+export const EXAMPLE_INPUTS: readonly string[] = [...EXAMPLE_FILES, '--as-of', '2026-03-31'];
 
 export function temporaryDir(prefix = 'ehcp-recon-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { checkOutputFolder } from '../../src/io/outputManifest.js';
 import { unzip } from '../unit/report/workbook/workbookReader.js';
-import { fixture, runCli, temporaryDir } from './cli.js';
+import { EXAMPLE_FILES, fixture, runCli, temporaryDir } from './cli.js';
 
 // Relative to the repository's root, where runCli runs, as fixtures/example/expected was made: the
 // workbook's About sheet records the paths as given.
@@ -221,18 +221,7 @@ describe('--split-by at the command line', () => {
   it('is read from a config file as splitBy, and shown in --help', () => {
     const folder = temporaryDir();
     writeFileSync(join(folder, 'monthly.json'), JSON.stringify({ splitBy: 'locality', out: 'runs/2026-03', asOf: '2026-03-31' }));
-    const run = runCli([
-      'reconcile',
-      '--config',
-      join(folder, 'monthly.json'),
-      '--plans',
-      fixture('example', 'plans.csv'),
-      '--contacts',
-      fixture('example', 'contacts.csv'),
-      '--mapping',
-      fixture('example', 'mapping.json'),
-      '--quiet',
-    ]);
+    const run = runCli(['reconcile', '--config', join(folder, 'monthly.json'), ...EXAMPLE_FILES, '--quiet']);
     expect(run.status).toBe(0);
     const localities = csvRows(join(folder, 'runs', '2026-03', 'by-locality', 'index.csv')).map((row) => row['locality']);
     expect(localities).toEqual(['Coastal', 'Eastgate', 'Northvale', 'Riverside', 'Town Centre', 'Westmoor']);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { folderVerdict } from '../../../src/diff/summaryFolder.js';
 import { runInProcess } from '../../e2e/inProcess.js';
-import { fixture } from '../../e2e/cli.js';
+import { EXAMPLE_FILES } from '../../e2e/cli.js';
 
 describe('folderVerdict', () => {
   it('compares a whole set quietly, and a folder without a manifest with a note', () => {
@@ -42,14 +42,7 @@ describe('folderVerdict', () => {
 
 describe('diff of --out folders that are not whole', () => {
   let root: string;
-  const example = [
-    '--plans',
-    fixture('example', 'plans.csv'),
-    '--contacts',
-    fixture('example', 'contacts.csv'),
-    '--mapping',
-    fixture('example', 'mapping.json'),
-  ];
+  const example = EXAMPLE_FILES;
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'ehcp-diff-folder-'));
