@@ -34,6 +34,11 @@ function reconcileWith(threads: 1 | 2, args: readonly string[], out: string): Ou
   return { ...run, files: Object.fromEntries(names.map((name) => [name, readFileSync(join(out, name), 'utf8')])) };
 }
 
+/** A fixture folder's plans and contacts, reconciled for 2024/25 as of 31 March 2025. */
+function fixtureRun(folder: string): string[] {
+  return ['--plans', join(folder, 'plans.csv'), '--contacts', join(folder, 'contacts.csv'), '--year', '2024/25', '--as-of', '2025-03-31', '--quiet'];
+}
+
 function expectSameOutcome(args: readonly string[]): Outcome {
   const folder = temporaryDir('ehcp-recon-threads-');
   folders.push(folder);
@@ -111,33 +116,13 @@ describe('--threads 2 gives what --threads 1 gives', () => {
 
   it('on a BOM, CRLF and semicolons', () => {
     const folder = fixture('bom-crlf-semicolon');
-    const outcome = expectSameOutcome([
-      '--plans',
-      join(folder, 'plans.csv'),
-      '--contacts',
-      join(folder, 'contacts.csv'),
-      '--year',
-      '2024/25',
-      '--as-of',
-      '2025-03-31',
-      '--quiet',
-    ]);
+    const outcome = expectSameOutcome(fixtureRun(folder));
     expect(outcome.status).toBe(0);
   });
 
   it.each(['malformed-csv', 'missing-column'])('on %s: the same one-line message and exit 3', (name) => {
     const folder = fixture(name);
-    const outcome = expectSameOutcome([
-      '--plans',
-      join(folder, 'plans.csv'),
-      '--contacts',
-      join(folder, 'contacts.csv'),
-      '--year',
-      '2024/25',
-      '--as-of',
-      '2025-03-31',
-      '--quiet',
-    ]);
+    const outcome = expectSameOutcome(fixtureRun(folder));
     expect(outcome.status).toBe(3);
     expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
     expect(outcome.stderr).not.toMatch(/\n\s+at /);

@@ -25,22 +25,25 @@ type Packed =
 const plainId = (minLength: number) =>
   fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)), minLength, maxLength: 255 });
 
+/** The facts of a row read from bytes, other than where its IDs are. */
+const rowFacts = fc.record({
+  line: fc.integer({ min: 2, max: 2 ** 31 - 1 }),
+  day: fc.integer({ min: -100_000, max: 100_000 }),
+  minutes: fc.integer({ min: 1, max: 600 }),
+  discipline: fc.constantFrom(...DISCIPLINES),
+  attendance: fc.constantFrom(...ATTENDANCES),
+  isAttendanceBlank: fc.boolean(),
+  contactType: fc.constantFrom(...CONTACT_TYPES),
+  forYear: fc.option(fc.integer({ min: 1990, max: 2100 }), { nil: null }),
+});
+
 const packedRow: fc.Arbitrary<Packed> = fc.oneof(
   {
     weight: 5,
     arbitrary: fc.record({
       kind: fc.constant('bytes' as const),
       offset: fc.maxSafeNat(),
-      row: fc.record({
-        line: fc.integer({ min: 2, max: 2 ** 31 - 1 }),
-        day: fc.integer({ min: -100_000, max: 100_000 }),
-        minutes: fc.integer({ min: 1, max: 600 }),
-        discipline: fc.constantFrom(...DISCIPLINES),
-        attendance: fc.constantFrom(...ATTENDANCES),
-        isAttendanceBlank: fc.boolean(),
-        contactType: fc.constantFrom(...CONTACT_TYPES),
-        forYear: fc.option(fc.integer({ min: 1990, max: 2100 }), { nil: null }),
-      }),
+      row: rowFacts,
       childId: plainId(1),
       contactId: fc.oneof(fc.constant(''), plainId(1)),
       keyTail: fc.constant(''),
@@ -51,16 +54,7 @@ const packedRow: fc.Arbitrary<Packed> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('bytes' as const),
       offset: fc.maxSafeNat(),
-      row: fc.record({
-        line: fc.integer({ min: 2, max: 2 ** 31 - 1 }),
-        day: fc.integer({ min: -100_000, max: 100_000 }),
-        minutes: fc.integer({ min: 1, max: 600 }),
-        discipline: fc.constantFrom(...DISCIPLINES),
-        attendance: fc.constantFrom(...ATTENDANCES),
-        isAttendanceBlank: fc.boolean(),
-        contactType: fc.constantFrom(...CONTACT_TYPES),
-        forYear: fc.option(fc.integer({ min: 1990, max: 2100 }), { nil: null }),
-      }),
+      row: rowFacts,
       childId: plainId(1),
       contactId: plainId(1).filter((id) => !id.includes('/')),
       keyTail: plainId(1).filter((id) => !id.includes('/')),
