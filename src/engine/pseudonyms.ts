@@ -21,7 +21,9 @@ import type { WorklistRow } from '../recovery/worklist.js';
 import type { ReconciliationResult } from '../result/reconciliationResult.js';
 import { mapWarningIds } from '../result/health.js';
 import type { BreakdownRow, Summary } from '../result/summary.js';
+import { createChildIdNormaliser, type ChildIdRule } from '../schema/values/childIdRules.js';
 import { MAX_ID_CHARS } from '../schema/values/identifier.js';
+import { isInvalid, type Invalid } from '../schema/values/invalid.js';
 import { DISCIPLINES } from '../schema/vocabulary.js';
 import { TextFingerprints } from './textFingerprints.js';
 
@@ -141,6 +143,16 @@ export class ReadChildIds {
   private book: PlanBook | undefined;
   /** The most words any ID has ("485 777 3456" has three): how far a scan looks from a word. */
   private mostWords = 1;
+  /**
+   * The run's identifier rules other than exact: an ID is noted as compared ("4857773456"), and a
+   * cell may hold it as the export wrote it ("485 777 3456", "000123" for "123"), which the rule
+   * turns into the compared ID (docs/operations.md#identifier-rules).
+   */
+  private readonly normalisers: readonly ((trimmedId: string) => string | Invalid)[];
+
+  constructor(rules: readonly ChildIdRule[] = []) {
+    this.normalisers = [...new Set(rules)].filter((rule) => rule !== 'exact').map((rule) => createChildIdNormaliser(rule));
+  }
 
   /** A child ID read: `isInPlanBook` when the plan book will know it (a plans row that read). */
   readonly note = (childId: string, isInPlanBook = false): void => {
@@ -159,8 +171,21 @@ export class ReadChildIds {
     return this.others.has(words) || this.isInBook(words);
   }
 
+  /**
+   * The child ID that `words` stands for, as the run compared it: the words themselves, or what an
+   * identifier rule makes of them; undefined when they are no child ID read.
+   */
+  childIdOf(words: string): string | undefined {
+    if (this.isChildId(words)) return words;
+    for (const normalise of this.normalisers) {
+      const compared = normalise(words);
+      if (!isInvalid(compared) && compared !== words && this.isChildId(compared)) return compared;
+    }
+    return undefined;
+  }
+
   get wordsToTry(): number {
-    return this.mostWords;
+    return this.normalisers.length === 0 ? this.mostWords : Math.max(this.mostWords, WRITTEN_ID_WORDS);
   }
 
   /** How many children (each of one discipline) the plan book has. */
@@ -204,6 +229,9 @@ export class ReadChildIds {
   }
 }
 
+/** The most words an ID written by hand may take that an identifier rule joins into one ("485 777 3456"). */
+const WRITTEN_ID_WORDS = 3;
+
 /** Distinct texts a redactor remembers (reasons and provider names repeat on many rows; see REMEMBERED_PSEUDONYMS for why so few). */
 const REMEMBERED_TEXTS = 1_000;
 
@@ -235,16 +263,18 @@ export function childIdRedactor(ids: ReadChildIds, pseudonymOf: PseudonymOf): (t
         end = wordEnd(text, next);
       }
       let id: string | undefined;
+      let end = at;
       for (let index = ends.length - 1; index >= 0 && id === undefined; index--) {
-        const words = text.slice(at, ends[index]!);
-        if (ids.isChildId(words)) id = words;
+        end = ends[index]!;
+        id = ids.childIdOf(text.slice(at, end));
       }
       if (id === undefined) {
         at = ends[0] ?? wordEnd(text, at);
         continue;
       }
+      // The pseudonym of the ID as compared: one child has one pseudonym however a cell wrote it.
       out += text.slice(copied, at) + pseudonymOf(id);
-      copied = at = at + id.length;
+      copied = at = end;
     }
     return copied === 0 ? text : out + text.slice(copied);
   };

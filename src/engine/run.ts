@@ -154,7 +154,7 @@ export async function readRun(
   const onProgress = extras.observer?.onProgress;
   const note = extras.observer?.onNote;
   // Pseudonymising, the run notes every child ID it reads, and no message quotes a cell.
-  const childIds = resolved.pseudonymiseKey === undefined ? undefined : new ReadChildIds();
+  const childIds = resolved.pseudonymiseKey === undefined ? undefined : new ReadChildIds([childIdRuleFor(values, 'plans'), childIdRuleFor(values, 'contacts')]);
   const withholdsCells = childIds !== undefined;
   const watchedIds = extras.watchChildId === undefined ? undefined : watchedIdsOf(extras.watchChildId, values);
   const contactsAhead = await openContactsAhead(

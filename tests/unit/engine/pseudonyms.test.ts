@@ -78,6 +78,20 @@ describe('finding child IDs in text', () => {
     expect(redact('#Q7# and Q7')).toBe(`#${pseudonymOf('Q7')}# and ${pseudonymOf('Q7')}`);
   });
 
+  it('finds an ID as an export wrote it, when an identifier rule compared it otherwise, and gives it the compared pseudonym', () => {
+    // 4857773457 is a valid NHS number (check digit 7). Compared as 4857773457, 123 and AB12; written in cells as the exports had them.
+    const ids = new ReadChildIds(['nhs-number', 'trim-zeros', 'case-insensitive']);
+    for (const id of ['4857773457', '123', 'AB12']) ids.note(id);
+    const byRule = childIdRedactor(ids, pseudonymOf);
+    expect(byRule('Trust 485 777 3457')).toBe(`Trust ${pseudonymOf('4857773457')}`);
+    expect(byRule('485-777-3457 and 000123')).toBe(`${pseudonymOf('4857773457')} and ${pseudonymOf('123')}`);
+    expect(byRule('North ab12 Trust')).toBe(`North ${pseudonymOf('AB12')} Trust`);
+    // Under exact IDs the written forms are other texts.
+    const exactIds = new ReadChildIds(['exact']);
+    for (const id of ['4857773457', '123', 'AB12']) exactIds.note(id);
+    expect(childIdRedactor(exactIds, pseudonymOf)('North ab12 Trust, 000123')).toBe('North ab12 Trust, 000123');
+  });
+
   it('leaves a longer word, another ID and any other text as they are', () => {
     for (const text of ['C123', 'XC12', 'C12x', '485 777', 'not an ID', '', '2025-09-10', 'Zoë £5']) expect(redact(text)).toBe(text);
   });
