@@ -187,28 +187,33 @@ function compileDateFormat(dateFormat: string, excelDates: boolean): (text: stri
   if (!isValid(readBack) || readBack.getFullYear() !== 2024 || readBack.getMonth() !== 8 || readBack.getDate() !== 3) {
     throw new Error(`the date format "${dateFormat}" must give the day, the month and the year, e.g. dd/MM/yyyy`);
   }
-  const notInFormat = invalid(`not a date in the format ${dateFormat} given, e.g. ${example}`);
+  const formatRefused = invalid(`not a date in the format ${dateFormat} given, e.g. ${example}`);
+  /**
+   * A text the format does not read may still be an ISO date, which is how a date cell of a workbook
+   * reads: whatever format a file's text dates have, a date stored as a date still reads. Only after
+   * the format: a format that reads the text (yyyy-dd-MM) says what it means.
+   */
+  const notInFormat = (text: string): Day | Invalid => {
+    const iso = STRICT_ISO.exec(text);
+    return iso ? dayOfDate(Number(iso[1]), Number(iso[2]), Number(iso[3]), iso[1] as string) : formatRefused;
+  };
 
   return (text: string): Day | Invalid => {
     if (excelDates) {
       const serial = EXCEL_SERIAL.exec(text);
       if (serial) return readExcelSerial(Number(serial[1]));
     }
-    // An ISO date is never ambiguous, and it is how a date cell of a workbook reads: whatever format a
-    // file's text dates have, a date stored as a date still reads.
-    const iso = STRICT_ISO.exec(text);
-    if (iso) return dayOfDate(Number(iso[1]), Number(iso[2]), Number(iso[3]), iso[1] as string);
     let source = text;
     let parsed = parse(source, dateFormat, REFERENCE_DATE);
     if (!isValid(parsed)) {
       source = text.replace(TRAILING_TIME, '');
-      if (source === text) return notInFormat;
+      if (source === text) return notInFormat(text);
       parsed = parse(source, dateFormat, REFERENCE_DATE);
-      if (!isValid(parsed)) return notInFormat;
+      if (!isValid(parsed)) return notInFormat(text);
     }
     // date-fns accepts "3/9/2024" for dd/MM/yyyy; compare without leading zeros so padding does
     // not matter but any other difference (a rolled-over or partly read date) does.
-    if (withoutLeadingZeros(format(parsed, dateFormat)) !== withoutLeadingZeros(source)) return notInFormat;
+    if (withoutLeadingZeros(format(parsed, dateFormat)) !== withoutLeadingZeros(source)) return notInFormat(text);
     const year = parsed.getFullYear();
     const yearText = String(year);
     return dayOfDate(year, parsed.getMonth() + 1, parsed.getDate(), yearText.length === 2 ? yearText : yearText.padStart(4, '0'));

@@ -147,6 +147,12 @@ describe('createDateReader: a given date format', () => {
     expect(read('2024/12/25')).toMatchObject({ invalid: expect.any(String) });
   });
 
+  it('reads a text the given format reads as that format says, even when it looks like an ISO date', () => {
+    const read = createDateReader({ dateFormat: 'yyyy-dd-MM' });
+    expect(read('2024-03-10')).toBe(dayFromDate(2024, 10, 3));
+    expect(read('2024-25-12')).toBe(dayFromDate(2024, 12, 25));
+  });
+
   it('reads yyyyMMdd', () => {
     expect(createDateReader({ dateFormat: 'yyyyMMdd' })('20240903')).toBe(dayFromDate(2024, 9, 3));
   });
