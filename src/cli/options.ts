@@ -290,19 +290,16 @@ export const OPTIONS = {
   }),
   strict: option<boolean>({
     flags: '--strict',
-    description: {
-      reconcile: 'stop with exit 3 when any row is an exception or the run has a run-health warning',
-      validate: 'stop with exit 3 when any row is an exception or the run has a run-health warning',
-      explain: 'stop with exit 3 when any row is an exception',
-    },
-    commands: RUN_COMMANDS,
+    description: 'stop with exit 3 when any row is an exception or the run has a run-health warning',
+    // explain follows one child: a run that stops on the whole file's exceptions is validate's job.
+    commands: ['reconcile', 'validate'],
     switch: 'off',
     config: { schema: z.boolean() },
   }),
   maxErrors: option<number>({
     flags: '--max-errors <n>',
     description: 'stop with exit 3 when there are more than N exception rows',
-    commands: RUN_COMMANDS,
+    commands: ['reconcile', 'validate'],
     parse: parseWholeNumber,
     config: { schema: wholeNumber },
   }),

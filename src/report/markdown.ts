@@ -22,10 +22,11 @@ function escapeHtmlStarts(text: string): string {
 
 /**
  * A value in a Markdown table cell: a pipe would end the cell and a line break the row; `<` and `&`
- * would be read as HTML. Brackets, signs and full stops mean nothing inside a cell and stay as they are.
+ * would be read as HTML; square brackets would make a link or an image (`![x](https://…)` fetched
+ * when the table is shown), and a backquote code. Signs, full stops and parentheses stay as they are.
  */
 export function escapeMarkdownCell(text: string): string {
-  return escapeHtmlStarts(text).replace(/\|/g, '\\|');
+  return escapeHtmlStarts(text).replace(/[\\`[\]|]/g, '\\$&');
 }
 
 /**

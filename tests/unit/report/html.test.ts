@@ -7,7 +7,7 @@ import type { Accounting, ExceptionRecord } from '../../../src/reconcile/account
 import { deliveredPercentOf, sessionsOwedFor, statusOf, type ChildYear } from '../../../src/reconcile/childYear.js';
 import { buildWorklist, type RecoveryOptions } from '../../../src/recovery/worklist.js';
 import { escapeHtml, renderHtmlReport } from '../../../src/report/html.js';
-import { renderMarkdown } from '../../../src/report/markdown.js';
+import { escapeMarkdownCell, renderMarkdown } from '../../../src/report/markdown.js';
 import { describeWarning } from '../../../src/result/health.js';
 import { html, SafeHtml } from '../../../src/report/html/escape.js';
 import { niceScale } from '../../../src/report/html/charts.js';
@@ -457,6 +457,13 @@ describe('the run-health banner', () => {
     expect(page).toContain('<code>ids-do-not-join</code>');
     expect(page).not.toContain('<img');
     expect(page).toContain('.warnings {');
+  });
+
+  it('keeps a Markdown table cell a cell of text: no link, image, code or HTML opens in it', () => {
+    expect(escapeMarkdownCell('![x](https://track.example/p.png)')).toBe('!\\[x\\](https://track.example/p.png)');
+    expect(escapeMarkdownCell('[Pay](https://evil.example) | `x` <b>')).toBe('\\[Pay\\](https://evil.example) \\| \\`x\\` &lt;b>');
+    // What means nothing in a cell stays as written.
+    expect(escapeMarkdownCell('Zoë (2026-02-28) +5 C_001 3.5')).toBe('Zoë (2026-02-28) +5 C_001 3.5');
   });
 
   it('opens the Markdown too, escaped', () => {
