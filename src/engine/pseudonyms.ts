@@ -18,7 +18,7 @@ import { mapExceptions } from '../reconcile/exceptionSink.js';
 import type { ChildExplanation, PlanRowExplanation } from '../reconcile/explain.js';
 import type { PlanBook } from '../reconcile/planBook.js';
 import type { WorklistRow } from '../recovery/worklist.js';
-import type { ReconciliationResult } from '../result/reconciliationResult.js';
+import type { ReconciliationResult, RunInputs, TableInputRecord } from '../result/reconciliationResult.js';
 import { mapWarningIds } from '../result/health.js';
 import type { BreakdownRow, Summary } from '../result/summary.js';
 import { createChildIdNormaliser, type ChildIdRule } from '../schema/values/childIdRules.js';
@@ -365,7 +365,14 @@ export function pseudonymiseResult(result: ReconciliationResult, pseudonymiser: 
     exceptions: mapExceptions(result.exceptions, (record) => pseudonymiseException(record, pseudonymiser)),
     // A warning's example IDs go through the same pseudonyms, and its sentence is made again from them.
     warnings: result.warnings.map((warning) => mapWarningIds(warning, pseudonymiser.pseudonymisation.pseudonymOf, pseudonymiser.redact)),
+    inputs: pseudonymiseInputs(result.inputs, pseudonymiser.redact),
   };
+}
+
+/** The inputs as the manifest names them: a sheet may be named anything, a child's ID included (as a cell's sheet is). */
+export function pseudonymiseInputs(inputs: RunInputs, redact: (text: string) => string): RunInputs {
+  const table = (input: TableInputRecord): TableInputRecord => (input.sheet === undefined ? input : { ...input, sheet: redact(input.sheet) });
+  return { ...inputs, plans: table(inputs.plans), contacts: table(inputs.contacts) };
 }
 
 /** explain's audit trail: the child, its rows' IDs and reasons, its child-years. */

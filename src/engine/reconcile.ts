@@ -12,7 +12,7 @@ import { assembleResult, type ReconciliationResult, type ValidationResult } from
 import { listWords } from '../schema/values/enumeration.js';
 import { visible } from '../schema/visibleText.js';
 import type { ReconcileOptions } from './options.js';
-import { pseudonymiserOf, pseudonymiseException, pseudonymiseExplanation, pseudonymiseResult, type Pseudonymiser } from './pseudonyms.js';
+import { pseudonymiseInputs, pseudonymiserOf, pseudonymiseException, pseudonymiseExplanation, pseudonymiseResult, type Pseudonymiser } from './pseudonyms.js';
 import { readRun, type InputSources, type ReadRun, type RunObserver } from './run.js';
 import { runHealthWarnings } from './runHealth.js';
 
@@ -53,7 +53,7 @@ export async function validate(sources: InputSources, options?: ReconcileOptions
     accounting,
     exceptions: mapExceptions(raw, (record) => pseudonymiseException(record, pseudonymiser)),
     warnings: found.map((warning) => mapWarningIds(warning, pseudonymOf, pseudonymiser.redact)),
-    inputs: run.inputs,
+    inputs: pseudonymiseInputs(run.inputs, pseudonymiser.redact),
   };
 }
 

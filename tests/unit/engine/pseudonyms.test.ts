@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { childIdRedactor, pseudonymisationOf, pseudonymiserOf, ReadChildIds } from '../../../src/engine/pseudonyms.js';
+import { childIdRedactor, pseudonymisationOf, pseudonymiseInputs, pseudonymiserOf, ReadChildIds } from '../../../src/engine/pseudonyms.js';
 import { TextFingerprints } from '../../../src/engine/textFingerprints.js';
 import { buildPlanBook } from '../../../src/reconcile/planBook.js';
 import { DEFAULT_CALENDAR } from '../../../src/calendar/terms.js';
@@ -90,6 +90,21 @@ describe('finding child IDs in text', () => {
     const exactIds = new ReadChildIds(['exact']);
     for (const id of ['4857773457', '123', 'AB12']) exactIds.note(id);
     expect(childIdRedactor(exactIds, pseudonymOf)('North ab12 Trust, 000123')).toBe('North ab12 Trust, 000123');
+  });
+
+  it("redacts a workbook's sheet name in the inputs the manifest names, as it does a cell's sheet", () => {
+    const table = { path: '/data/plans.xlsx', bytes: 1, sha256: 'a', encoding: 'xlsx', delimiter: ',' };
+    const inputs = {
+      plans: { ...table, sheet: 'C12' },
+      contacts: { ...table, sheet: 'Contacts' },
+      mapping: null,
+      calendar: null,
+      reading: { dateFormat: null, excelDates: false, ids: { plans: 'exact', contacts: 'exact' } },
+    } as const;
+    const redacted = pseudonymiseInputs(inputs, redact);
+    expect(redacted.plans.sheet).toBe(pseudonymOf('C12'));
+    expect(redacted.contacts.sheet).toBe('Contacts');
+    expect(redacted.plans.path).toBe('/data/plans.xlsx');
   });
 
   it('leaves a longer word, another ID and any other text as they are', () => {
