@@ -34,6 +34,9 @@ export type ContactScope = (typeof CONTACT_SCOPE)[keyof typeof CONTACT_SCOPE];
 export const UNKNOWN_CHILD_CAUSES = ['not-in-plans', 'other-discipline', 'unread-plan-line'] as const;
 export type UnknownChildCause = (typeof UNKNOWN_CHILD_CAUSES)[number];
 
+/** No therapy contact is this short; a column of hours (0.75, 1.5) read as minutes is. */
+export const VERY_SHORT_MINUTES = 5;
+
 export interface ContactHealthFacts {
   /** Rows that read in other academic years, by year (start year), in year order. */
   readonly otherYears: readonly { readonly yearStart: number; readonly contacts: number }[];
@@ -51,6 +54,8 @@ export interface ContactHealthFacts {
   /** Distinct durations among in-year contacts, and the commonest (null when there are none). */
   readonly distinctMinutes: number;
   readonly commonestMinutes: number | null;
+  /** In-year contacts of VERY_SHORT_MINUTES or fewer: hours written in a minutes column read so. */
+  readonly veryShort: number;
   /**
    * Child IDs of the first unknown-child contacts whose child ID is on no line of the plans file, one
    * per contact (repeats kept), as compared.
@@ -112,10 +117,12 @@ export class ContactHealthTally {
   finish(): Omit<ContactHealthFacts, 'hasAttendanceColumn' | 'hasDisciplineColumn'> {
     let distinctMinutes = 0;
     let commonestMinutes: number | null = null;
+    let veryShort = 0;
     for (let minutes = 1; minutes < this.minutes.length; minutes++) {
       const count = this.minutes[minutes]!;
       if (count <= 0) continue;
       distinctMinutes++;
+      if (minutes <= VERY_SHORT_MINUTES) veryShort += count;
       if (commonestMinutes === null || count > this.minutes[commonestMinutes]!) commonestMinutes = minutes;
     }
     return {
@@ -131,6 +138,7 @@ export class ContactHealthTally {
       attendanceBlank: this.attendanceBlank,
       distinctMinutes,
       commonestMinutes,
+      veryShort,
       unknownChildSample: this.unknownChildSample,
       unknownChildCauses: tallyOf(UNKNOWN_CHILD_CAUSES, this.unknownChildCauses),
       invalidRows: this.invalidRows.finish(),

@@ -6,7 +6,7 @@
 import { formatYear } from '../calendar/academicYear.js';
 import { formatDay, type Day } from '../calendar/day.js';
 import type { FileAccounting } from '../reconcile/accounting.js';
-import type { ContactHealthFacts } from '../reconcile/contactHealth.js';
+import { VERY_SHORT_MINUTES, type ContactHealthFacts } from '../reconcile/contactHealth.js';
 import type { InvalidRowFacts } from '../reconcile/invalidRows.js';
 import { describeChildIdRuleSuggestion, suggestChildIdRule, type ChildIdRuleSuggestion } from '../schema/idRuleSuggestion.js';
 import { visible } from '../schema/visibleText.js';
@@ -24,6 +24,7 @@ import {
 /** Every warning a run can give, in the order they are listed. */
 export const HEALTH_WARNING_CODES = [
   'many-invalid-rows',
+  'many-duplicates',
   'ids-do-not-join',
   'contacts-outside-year',
   'plans-outside-year',
@@ -36,6 +37,7 @@ export const HEALTH_WARNING_CODES = [
   'contacts-all-indirect',
   'attendance-blank',
   'minutes-all-same',
+  'minutes-very-short',
   'discipline-column-missing',
   'plans-discipline-column-missing',
 ] as const;
@@ -47,6 +49,12 @@ export const HEALTH_THRESHOLDS = {
   invalidRowsPercent: 10,
   /** …and at least this many did. */
   invalidRowsMin: 10,
+  /** A file has many duplicates when more than this share (percent) of its rows are taken back by a later row with their ID… */
+  duplicatesPercent: 10,
+  /** …and at least this many are. */
+  duplicatesMin: 10,
+  /** In-year contacts of 5 minutes or less (VERY_SHORT_MINUTES): more than this share (percent) is a unit read wrongly. */
+  veryShortPercent: 50,
   /**
    * IDs do not join when more than this share (percent) of in-year contacts are unknown-child with a
    * child ID on no line of the plans file…
@@ -162,6 +170,8 @@ export type HealthWarningFigures =
   | { readonly code: 'contacts-all-indirect'; readonly year: string; readonly contacts: number }
   | { readonly code: 'attendance-blank'; readonly year: string; readonly contacts: number; readonly hasAttendanceColumn: boolean }
   | { readonly code: 'minutes-all-same'; readonly year: string; readonly contacts: number; readonly minutes: number }
+  | { readonly code: 'minutes-very-short'; readonly year: string; readonly contacts: number; readonly veryShort: number }
+  | { readonly code: 'many-duplicates'; readonly file: InputFile; readonly duplicates: number; readonly rowsRead: number }
   | { readonly code: 'discipline-column-missing'; readonly planDisciplines: readonly Discipline[]; readonly contacts: number }
   | {
       readonly code: 'plans-discipline-column-missing';
@@ -291,6 +301,14 @@ export function describeWarning(figures: HealthWarningFigures): string {
         `The commonest problem, on ${most}: ${where}: ${visible(commonest.reason)}. ${capitalised(adviceOnField(figures.file, commonest.field))}; exceptions.csv lists every row.`
       );
     }
+    case 'many-duplicates': {
+      const { duplicates, rowsRead } = figures;
+      const [rows, id] = figures.file === 'plans' ? ['plans rows', 'provision_id'] : ['contact rows', 'contact_id'];
+      return (
+        `${count(duplicates)} of the ${count(rowsRead)} ${rows} (${percentOf(duplicates, rowsRead)}) have the ${id} of a later row (duplicate), so only the last row of each ${id} counts. ` +
+        `Check that ${id} is read from a column that names each row on its own (a mapping that points ${id} at a column that repeats, such as a clinician or a provider, makes most rows duplicates); exceptions.csv lists every row set aside.`
+      );
+    }
     case 'ids-do-not-join': {
       const { unknownChildNotInPlans: unknown, inYearContacts: inYear, suggestion } = figures;
       const saw =
@@ -394,6 +412,11 @@ export function describeWarning(figures: HealthWarningFigures): string {
       return (
         `All ${count(figures.contacts)} contacts in ${figures.year} up to the as-of date last exactly ${counted(figures.minutes, 'minute')}: ` +
         "the column read as minutes may hold a booked slot length or a default rather than each contact's own duration. Check the column read as minutes."
+      );
+    case 'minutes-very-short':
+      return (
+        `${count(figures.veryShort)} of the ${count(figures.contacts)} contacts in ${figures.year} up to the as-of date (${percentOf(figures.veryShort, figures.contacts)}) last ${VERY_SHORT_MINUTES} minutes or less, which no therapy session does. ` +
+        `Check the duration column: hours (0.75, 1.5) read as minutes give such figures; map a column of minutes, or of start and end times.`
       );
     case 'discipline-column-missing': {
       const others = figures.planDisciplines.filter((discipline) => discipline !== 'OT');
@@ -514,6 +537,10 @@ export function checkRunHealth(facts: RunHealthFacts): HealthWarning[] {
     const [accounting, invalid] = file === 'plans' ? [planAccounting, facts.plans.invalidRows] : [contactAccounting, health.invalidRows];
     const warning = invalidRowsWarning(file, accounting.rowsRead, invalid, facts.withholdsCells);
     if (warning !== undefined) warnings.push(warning);
+    const duplicates = accounting.buckets.duplicate ?? 0;
+    if (duplicates >= threshold.duplicatesMin && duplicates * 100 > accounting.rowsRead * threshold.duplicatesPercent) {
+      warnings.push({ code: 'many-duplicates', file, duplicates, rowsRead: accounting.rowsRead });
+    }
   }
 
   // Only contacts whose child ID is on no line of the plans file can be a matter of identifiers: a
@@ -614,9 +641,12 @@ export function checkRunHealth(facts: RunHealthFacts): HealthWarning[] {
     if (health.attendanceBlank === inYear) warnings.push({ code: 'attendance-blank', year, contacts: inYear, hasAttendanceColumn: health.hasAttendanceColumn });
     if (health.distinctMinutes === 1 && health.commonestMinutes !== null)
       warnings.push({ code: 'minutes-all-same', year, contacts: inYear, minutes: health.commonestMinutes });
+    else if (health.veryShort * 100 > inYear * threshold.veryShortPercent)
+      warnings.push({ code: 'minutes-very-short', year, contacts: inYear, veryShort: health.veryShort });
   }
   const readContacts = contactAccounting.rowsRead - sumOf(contactAccounting, ['invalid-row', 'duplicate']);
-  if (!health.hasDisciplineColumn && readContacts > 0 && facts.plans.disciplines.length > 1) {
+  // Under --discipline OT a file with no discipline column is read as it asks: every row an OT contact.
+  if (!health.hasDisciplineColumn && facts.discipline !== DEFAULT_DISCIPLINE && readContacts > 0 && facts.plans.disciplines.length > 1) {
     warnings.push({ code: 'discipline-column-missing', planDisciplines: facts.plans.disciplines, contacts: readContacts });
   }
 

@@ -62,6 +62,7 @@ function factsOf(changes: Changes = {}): RunHealthFacts {
         attendanceBlank: 0,
         distinctMinutes: 3,
         commonestMinutes: 45,
+        veryShort: 0,
         unknownChildSample: [],
         unknownChildCauses: { 'not-in-plans': 0, 'other-discipline': 0, 'unread-plan-line': 0 },
         invalidRows: { rows: 0, commonest: null },
@@ -237,6 +238,15 @@ describe('columns that read but carry nothing', () => {
     expect(at(20, 1)[0]).toMatchObject({ code: 'minutes-all-same', contacts: 20, minutes: 30 });
   });
 
+  it('most durations of 5 minutes or less: hours read as minutes', () => {
+    const at = (contacts: number, veryShort: number) => checkRunHealth(factsOf({ contactBuckets: inYear(contacts), health: { veryShort } }));
+    expect(codes(at(20, 10))).toEqual([]);
+    expect(codes(at(19, 19))).toEqual([]);
+    const [warning] = at(20, 11);
+    expect(warning).toMatchObject({ code: 'minutes-very-short', contacts: 20, veryShort: 11 });
+    expect(warning!.message).toContain('last 5 minutes or less');
+  });
+
   it('no discipline column while the plans hold more than one discipline', () => {
     const at = (disciplines: RunHealthFacts['plans']['disciplines'], hasDisciplineColumn: boolean) =>
       checkRunHealth(factsOf({ disciplines, health: { hasDisciplineColumn } }));
@@ -245,6 +255,20 @@ describe('columns that read but carry nothing', () => {
     const [warning] = at(['OT', 'SLT', 'PT'], false);
     expect(warning).toMatchObject({ code: 'discipline-column-missing', planDisciplines: ['OT', 'SLT', 'PT'], contacts: 130 });
     expect(warning!.message).toContain('while the plans file holds OT, SLT and PT provision: SLT and PT contacts are taken as OT');
+    // Reconciling OT alone, a file of OT contacts with no discipline column is read as asked.
+    expect(codes(checkRunHealth(factsOf({ disciplines: ['OT', 'SLT'], health: { hasDisciplineColumn: false }, facts: { discipline: 'OT' } })))).toEqual([]);
+  });
+});
+
+describe('many duplicates', () => {
+  it('fires at more than 10% of a file’s rows and at least 10 rows, for either file', () => {
+    const contacts = (duplicate: number, counted: number) => codes(checkRunHealth(factsOf({ contactBuckets: { counted, duplicate } })));
+    expect(contacts(10, 90)).toEqual([]);
+    expect(contacts(11, 89)).toEqual(['many-duplicates']);
+    expect(contacts(9, 1)).toEqual([]);
+    const [warning] = checkRunHealth(factsOf({ planBuckets: { reconciled: 40, duplicate: 60 } }));
+    expect(warning).toMatchObject({ code: 'many-duplicates', file: 'plans', duplicates: 60, rowsRead: 100 });
+    expect(warning!.message).toContain('have the provision_id of a later row (duplicate)');
   });
 });
 
