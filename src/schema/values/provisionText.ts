@@ -379,6 +379,20 @@ interface FoundBlock {
 const BLOCK = /\bfor\s+(\d+)\s+(?:consecutive\s+)?weeks?\s+(?:in\s+)?(?:each|every|per|a)\s+(half[\s-]*term|term|year)\b/g;
 const ONE_OFF_BLOCK = /\bfor\s+\d+\s+(?:consecutive\s+)?weeks?\b/;
 
+// "1 hour weekly in the Autumn term only", "until Christmas", "for one term": provision for part of
+// the year. A text is read as running through the line's whole period, so such a limit would be
+// dropped and the required hours overstated: the period belongs in the line's start and end dates.
+const TERM_NAME = '(?:autumn|spring|summer)';
+const PART_OF_YEAR = new RegExp(
+  [
+    String.raw`\b(?:in|during)\s+(?:the\s+)?${TERM_NAME}(?:\s+(?:and|&)\s+${TERM_NAME})?\s+(?:half[\s-]*)?terms?\b`,
+    String.raw`\b${TERM_NAME}\b[^.;]{0,40}?\bonly\b`,
+    String.raw`\b(?:half[\s-]*)?terms?\s+only\b`,
+    String.raw`\buntil\b[^.;]*`,
+    String.raw`\bfor\s+(?:(?:a|one|two|three|\d+)\s+|the\s+(?:first|second|last|next)\s+)(?:half[\s-]*)?terms?\b`,
+  ].join('|'),
+);
+
 // "6 weekly 30-minute sessions per term": "weekly" says how the sessions are spread, "per term"
 // how many there are.
 const ATTRIBUTIVE_FREQUENCY = new RegExp(
@@ -459,6 +473,12 @@ function readProvision(text: string, aliasPatterns: readonly FrequencyPattern[])
   if (oneOffBlock) {
     return invalid(
       `provision runs "${oneOffBlock[0].trim()}" but does not say how often that block recurs: say "each term" or "per year", or give the block's dates as its start and end dates`,
+    );
+  }
+  const partOfYear = PART_OF_YEAR.exec(wording);
+  if (partOfYear) {
+    return invalid(
+      `provision is for part of the year ("${partOfYear[0].trim()}"), which a provision text cannot set: give that period as the line's start and end dates, and the text without it`,
     );
   }
   const frequencies: FoundFrequency[] = [];
