@@ -4,10 +4,8 @@
 // a manifest (written before manifests listed sizes and hashes, or put together by hand) is compared,
 // with a note that its files could not be checked. See docs/output-folders.md.
 import { basename, dirname, join, sep } from 'node:path';
+import { MANIFEST_NAME, SUMMARY_NAME } from '../io/folderEntries.js';
 import { checkOutputFolder, type FolderState } from '../io/outputManifest.js';
-
-const MANIFEST_NAME = 'manifest.json';
-const SUMMARY_NAME = 'summary.json';
 
 /** What the folder's state means for diff: a sentence refusing it (exit 3), or at most a note. */
 export type FolderVerdict = { readonly refusal: string } | { readonly note: string | undefined };

@@ -22,7 +22,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import { folderModeFor, formatMode, PRIVATE_FILE_MODE, replacementMode } from './fileModes.js';
-import { INCOMPLETE_MARK_NAME, isReservedName, temporaryNameFor, temporaryOwner } from './folderEntries.js';
+import { INCOMPLETE_MARK_NAME, isReservedName, MANIFEST_NAME, temporaryNameFor, temporaryOwner } from './folderEntries.js';
 import { isProcessAlive, parseHolder, takeFolderLock, type FolderLock, type LockHolder } from './folderLock.js';
 import { makeFolder } from './makeFolder.js';
 import { checkOutputFolder } from './outputManifest.js';
@@ -46,9 +46,6 @@ export interface WrittenOutput {
   readonly bytes: number;
   readonly sha256: string;
 }
-
-/** The file written last, listing the others; its absence or a mismatch shows an incomplete set. */
-export const MANIFEST_NAME = 'manifest.json';
 
 export interface OutputFolderOptions {
   /** The folder as the user gave it, for messages ("out/"); the path when not given. */

@@ -5,6 +5,11 @@
 import { randomBytes } from 'node:crypto';
 
 /** Held by the run writing into the folder, from before it reads its inputs to its exit. */
+/** What a run writes last, listing every output with its size and SHA-256 (docs/output-folders.md). */
+export const MANIFEST_NAME = 'manifest.json';
+/** The result as JSON, which diff reads. */
+export const SUMMARY_NAME = 'summary.json';
+
 export const LOCK_NAME = '.ehcp-recon.lock';
 /** Held for an instant by a run taking over the lock of a dead one, so that two cannot both take it. */
 export const TAKEOVER_NAME = '.ehcp-recon.lock-takeover';

@@ -7,10 +7,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { INCOMPLETE_MARK_NAME, isReservedName } from './folderEntries.js';
+import { INCOMPLETE_MARK_NAME, isReservedName, MANIFEST_NAME } from './folderEntries.js';
 import { parseHolder, readFolderLock } from './folderLock.js';
-
-const MANIFEST_NAME = 'manifest.json';
 
 /** How a file differs from its line in the manifest. */
 export type OutputMismatch = 'missing' | 'size' | 'content' | 'unlisted';

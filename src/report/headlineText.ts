@@ -71,7 +71,7 @@ function shortPairs(value: number): string {
 }
 
 /** The tolerance in minutes a result was made with (0 when the options do not say). */
-function toleranceOf(result: ReconciliationResult): number {
+export function toleranceOf(result: ReconciliationResult): number {
   const tolerance = result.options['tolerance'];
   return typeof tolerance === 'number' ? tolerance : 0;
 }

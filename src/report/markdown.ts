@@ -65,8 +65,8 @@ function headlineParagraphs(result: ReconciliationResult): string[] {
  * The run-health banner, first after the title: a quoted block a mail or a ticket shows apart. Nothing
  * on a clean run.
  */
-function warningLines(warnings: readonly HealthWarning[] | undefined): string[] {
-  if (warnings === undefined || warnings.length === 0) return [];
+function warningLines(warnings: readonly HealthWarning[]): string[] {
+  if (warnings.length === 0) return [];
   const heading =
     warnings.length === 1
       ? 'Check before use: a warning about these figures.'

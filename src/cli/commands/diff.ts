@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
+import { SUMMARY_NAME } from '../../io/folderEntries.js';
 import { diffSummaries, type DiffSide } from '../../diff/compare.js';
 import { describeRefusals } from '../../diff/refusals.js';
 import { renderDiff, type DiffFormat } from '../../diff/render.js';
@@ -24,8 +25,6 @@ export interface DiffRequest {
   /** The --no-color flag (true unless given); colour still needs a terminal and no NO_COLOR. */
   readonly color: boolean;
 }
-
-const SUMMARY_NAME = 'summary.json';
 
 /** A folder stands for the summary.json that `reconcile --out` wrote into it. */
 async function summaryPathOf(path: string, role: string, cwd: string): Promise<string> {

@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { reconcile } from '../../engine/reconcile.js';
 import { UsageError } from '../../errors.js';
-import { MANIFEST_NAME, openOutputFolder, type OutputFile, type OutputFolder } from '../../io/atomicFiles.js';
+import { openOutputFolder, type OutputFile, type OutputFolder } from '../../io/atomicFiles.js';
+import { MANIFEST_NAME, SUMMARY_NAME } from '../../io/folderEntries.js';
 import { hasWorkbookInput, type ReconciliationResult } from '../../result/reconciliationResult.js';
 import { exceptionsCsv, reconciliationCsv, shortfallCsv, worklistCsv } from '../../report/csvOutputs.js';
 import { renderHtmlReport } from '../../report/html.js';
@@ -37,7 +38,7 @@ export function outputFiles(result: ReconciliationResult, bom: boolean): OutputF
     { name: 'shortfall.csv', content: shortfallCsv(result, bom) },
     { name: 'worklist.csv', content: worklistCsv(result, bom) },
     { name: 'exceptions.csv', content: exceptionsCsv(result.exceptions, bom, hasWorkbookInput(result.inputs)) },
-    { name: 'summary.json', content: resultJson(result) },
+    { name: SUMMARY_NAME, content: resultJson(result) },
     { name: 'report.html', content: renderHtmlReport(result) },
     { name: WORKBOOK_FILE_NAME, content: shortfallWorkbook(result, workbookAbout(result)) },
   ];

@@ -5,6 +5,7 @@
 // cell text and the limits: docs/xlsx.md.
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
+import { describeFsError } from '../inputFiles.js';
 import { CellFormats, StylesReader } from './cellStyles.js';
 import { SharedStringsReader, SharedStringTable } from './sharedStrings.js';
 import { SheetRowsReader, type MergedRange, type WorkbookRowSink } from './sheetRows.js';
@@ -164,12 +165,4 @@ async function hashFile(handle: FileHandle, size: number): Promise<string> {
     position += bytesRead;
   }
   return hash.digest('hex');
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file; check the path';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder; give the path of an .xlsx file';
-  return (error as Error).message;
 }

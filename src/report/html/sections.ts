@@ -2,7 +2,7 @@
 import { compareCodePoints } from '../../exact/codePointOrder.js';
 import type { ExceptionList } from '../../reconcile/exceptionSink.js';
 import { CONTACT_BUCKETS, EXCEPTION_BUCKETS, PLAN_BUCKETS, type Status } from '../../schema/vocabulary.js';
-import { breakdownShape, formatNumber, headlineSentences } from '../headlineText.js';
+import { breakdownShape, formatNumber, headlineSentences, toleranceOf } from '../headlineText.js';
 import type { ReconciliationResult } from '../../result/reconciliationResult.js';
 import { hoursOf, UNKNOWN_KEY, type BreakdownRow } from '../../result/summary.js';
 import { drawBarChart, drawColumnChart, NARROW, WIDE, type Bar, type BarChart, type ColumnChart, type ColumnGroup } from './charts.js';
@@ -61,15 +61,9 @@ function chartHours(value: number, max: number): string {
   return formatNumber(value, max >= 100 ? 0 : 1);
 }
 
-/** The tolerance in minutes the result was made with (0 when its options do not say). */
-function toleranceOf(result: ReconciliationResult): number {
-  const tolerance = result.options['tolerance'];
-  return typeof tolerance === 'number' ? tolerance : 0;
-}
-
-/** Whether the run has run-health warnings (a summary.json from before they existed has none). */
+/** Whether the run has run-health warnings. */
 export function hasWarnings(result: ReconciliationResult): boolean {
-  return (result.warnings ?? []).length > 0;
+  return result.warnings.length > 0;
 }
 
 /**
@@ -77,7 +71,7 @@ export function hasWarnings(result: ReconciliationResult): boolean {
  * support without saying so. Nothing at all on a clean run.
  */
 export function warningsSection(result: ReconciliationResult): SafeHtml | null {
-  const warnings = result.warnings ?? [];
+  const warnings = result.warnings;
   if (warnings.length === 0) return null;
   const heading =
     warnings.length === 1

@@ -92,13 +92,6 @@ export function dateSerialOf(isoDate: string): number | undefined {
   return day === undefined || day < FIRST_SERIAL_DAY ? undefined : day + SERIAL_OF_1970;
 }
 
-/** A, B, … Z, AA, AB …: the letters of the column at a zero-based index. */
-export function columnLetters(index: number): string {
-  let letters = '';
-  for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26)) letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
-  return letters;
-}
-
 /** Counts kept while cells are written, for the About sheet. */
 export interface CellTally {
   /** Text cells longer than a workbook cell holds, cut to its length. */

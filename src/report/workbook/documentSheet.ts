@@ -1,6 +1,7 @@
 // A small sheet laid out for reading rather than filtering (the Headline and About sheets): rows of
 // typed cells, some of them a table with a header row, some of them sentences.
-import { cellWriterFor, columnLetters, CELL_FORMATS, rowXml, type CellFormat, type CellTally, type CellWriter, type TypedCell } from './cells.js';
+import { cellWriterFor, CELL_FORMATS, rowXml, type CellFormat, type CellTally, type CellWriter, type TypedCell } from './cells.js';
+import { columnLetters } from '../../io/workbook/cellReference.js';
 import { ColumnWidths, tableRange, worksheetEnd, worksheetStart } from './worksheetXml.js';
 import type { WorkbookSheet } from './tableSheets.js';
 

@@ -1,6 +1,7 @@
 // A table (a header row, then one row per record) written to a sheet a row at a time, continued on
 // further sheets ("Shortfall (2)" …) when it has more rows than a sheet holds.
-import { cellWriterFor, columnLetters, rowXml, type CellFormat, type CellTally, type CellValue } from './cells.js';
+import { cellWriterFor, rowXml, type CellFormat, type CellTally, type CellValue } from './cells.js';
+import { columnLetters } from '../../io/workbook/cellReference.js';
 import { ColumnWidths, tableRange, WIDTH_SAMPLE_ROWS, worksheetEnd, worksheetStart } from './worksheetXml.js';
 
 /** Rows in a sheet, the header row included: Excel's limit, and LibreOffice's. */

@@ -2,7 +2,8 @@
 // header row, the column widths, and the autofilter. The elements come in the order the
 // SpreadsheetML schema requires (ECMA-376 part 1, CT_Worksheet): sheetViews, sheetFormatPr, cols,
 // sheetData, autoFilter.
-import { columnLetters, shownWidth, type CellFormat, type CellValue } from './cells.js';
+import { shownWidth, type CellFormat, type CellValue } from './cells.js';
+import { columnLetters } from '../../io/workbook/cellReference.js';
 
 /** Rows looked at to size the columns: enough to see the usual values, few enough to hold while the sheet starts. */
 export const WIDTH_SAMPLE_ROWS = 100;

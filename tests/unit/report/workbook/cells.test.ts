@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   cellWriterFor,
   CELL_FORMATS,
-  columnLetters,
   dateSerialOf,
   rowXml,
   shownWidth,
@@ -10,6 +9,7 @@ import {
   type CellFormat,
   type CellTally,
 } from '../../../../src/report/workbook/cells.js';
+import { columnLetters } from '../../../../src/io/workbook/cellReference.js';
 import { MAX_CELL_CHARS } from '../../../../src/report/workbook/spreadsheetText.js';
 import { numberFormatOf, readSheet } from './workbookReader.js';
 
