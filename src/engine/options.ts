@@ -147,9 +147,10 @@ export function resolveOptions(options: ReconcileOptions = {}): ResolvedOptions 
   const period = resolvePeriod(year, asOf, today);
   const yearBegins = firstDayOfYear(period.yearStart);
   if (period.asOf < yearBegins) {
-    throw new UsageError(
-      `--as-of ${formatDay(period.asOf)} is before the year ${year === undefined ? '' : 'named by --year '}begins (${formatDay(yearBegins)})`,
-    );
+    // Without --as-of, the as-of date is today's, and that is what the user must be told to change.
+    const shown =
+      asOf === undefined ? `today's date, ${formatDay(period.asOf)}, the as-of date when --as-of is not given,` : `--as-of ${formatDay(period.asOf)}`;
+    throw new UsageError(`${shown} is before the year ${year === undefined ? '' : 'named by --year '}begins (${formatDay(yearBegins)})`);
   }
   if (recoverBy !== undefined && recoverBy <= period.asOf) {
     throw new UsageError(`--recover-by ${formatDay(recoverBy)} is not after the as-of date ${formatDay(period.asOf)}: the deadline must lie ahead`);
