@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readWorkbookRows } from '../../src/io/workbook/workbookReader.js';
+import { writeWorkbook } from '../unit/io/workbook/xlsxWriter.js';
 import { fixture, runCli, temporaryDir } from './cli.js';
 
 const folder = temporaryDir();
@@ -146,6 +147,15 @@ describe('.xlsx inputs', () => {
       ['C0001', 1170],
       ['C0002', 720],
     ]);
+  });
+
+  it('say of a sheet with no rows that it has none, and which option picks another', () => {
+    const folder = temporaryDir('ehcp-recon-empty-sheet-');
+    const empty = writeWorkbook(folder, 'plans.xlsx', { sheets: [{ name: 'Sheet1', rows: '' }] });
+    const run = runCli(['validate', '--plans', empty, '--contacts', fixture('example', 'contacts.csv'), '--as-of', '2026-03-31']);
+    rmSync(folder, { recursive: true, force: true });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('the sheet "Sheet1" has no rows: give the sheet that holds the export (--sheet)');
   });
 
   it('refuse an unknown sheet, naming the sheets there are', () => {

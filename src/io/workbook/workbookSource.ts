@@ -69,6 +69,7 @@ export class WorkbookTableSource implements TableSource {
     let spooled = 0;
     let rowIndex = 0;
     let hasHeader = false;
+    let refusedRows = 0;
     const row = new SheetRow();
     const summary = await readWorkbookRows(
       this.path,
@@ -80,6 +81,7 @@ export class WorkbookTableSource implements TableSource {
           if (!hasHeader) {
             // A title block above the header (a report's name, when it was run) is offered and refused row by row.
             hasHeader = sink.header(row) !== false;
+            if (!hasHeader) refusedRows++;
             return;
           }
           if (recall !== undefined) {
@@ -94,7 +96,8 @@ export class WorkbookTableSource implements TableSource {
       },
     );
     this.sheetRead = summary.sheet;
-    if (!hasHeader) sink.noHeader?.();
+    // Rows that were offered and none placed the columns: the sink says why. A sheet with no rows says so here.
+    if (!hasHeader && refusedRows > 0) sink.noHeader?.();
     if (!hasHeader) throw new InputError(`${this.name}: the sheet "${summary.sheet}" has no rows: give the sheet that holds the export (--sheet)`);
     return {
       encoding: 'xlsx',
