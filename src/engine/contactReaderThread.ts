@@ -125,19 +125,6 @@ export interface ContactReader {
 }
 
 /**
- * Reads the contacts file of `table` (a CSV file) on a second thread into `fold`. Undefined when the
- * file turns out to need transcoding, before any row is folded: the caller then reads it on one thread.
- */
-export function readContactsOnThread(
-  table: CsvTableSource,
-  fold: ContactFold,
-  options: ContactReaderOptions,
-  sizes: BatchSizes = BATCH_SIZES,
-): Promise<TableReadSummary | undefined> {
-  return startContactReader(table, options, sizes).fold(fold);
-}
-
-/**
  * Starts reading the contacts file of `table` (a CSV file) on a second thread. Until a fold takes its
  * rows the thread fills the batches and then waits, and what it says is kept, in order, for the fold.
  */

@@ -8,7 +8,7 @@ import type { RunSettings } from '../reconcile/settings.js';
 import type { ValueOptions } from '../schema/planRow.js';
 import { cellTexts } from '../table/cells.js';
 import { ContactFold } from '../reconcile/contactFold.js';
-import { readContactsOnThread, startContactReader, wantsReaderThread, type ContactReader, type ContactReaderOptions } from './contactReaderThread.js';
+import { startContactReader, wantsReaderThread, type ContactReader, type ContactReaderOptions } from './contactReaderThread.js';
 import { openInputTable, type TableOpening } from './tableOpening.js';
 import { describeLinesAbove, HeaderFinder } from './headerFinding.js';
 import type { FieldColumns } from './exceptionCells.js';
@@ -126,28 +126,19 @@ export async function readContacts(
     onProgress: onProgress === undefined ? undefined : (bytes: number) => onProgress(bytes, fold.rowsFolded),
     wantedFields: () => fold.wantedFields,
   };
-  // explain reads its child's rows as text, on one thread: it is one child, not a large read.
-  const reader = options.reader;
+  // A large CSV file is read on a thread of its own, started before the plans were read when it
+  // could be (openContactsAhead). explain reads its child's rows as text, on one thread: it is one
+  // child, not a large read.
+  const reader =
+    options.reader ??
+    (options.watchChildId === undefined && source instanceof CsvTableSource && source.file !== undefined && wantsReaderThread(options.threads, source.fileBytes)
+      ? startContactReader(source, { values, onProgress, onNote: options.onNote, presetHints: options.presetHints, withholdsCells: options.withholdsCells })
+      : undefined);
   const read =
     reader !== undefined && source instanceof CsvTableSource
-      ? // As below, with the thread that has been reading since before the plans.
+      ? // A file that turns out to need transcoding comes back from the thread before any row, and is read here instead.
         await source.whole(async () => (await reader.fold(fold)) ?? (await source.streamRows(sink, readOptions)))
-      : options.watchChildId === undefined &&
-          source instanceof CsvTableSource &&
-          source.file !== undefined &&
-          wantsReaderThread(options.threads, source.fileBytes)
-        ? // A file that turns out to need transcoding comes back before any row, and is read here instead.
-          await source.whole(
-            async () =>
-              (await readContactsOnThread(source, fold, {
-                values,
-                onProgress,
-                onNote: options.onNote,
-                presetHints: options.presetHints,
-                withholdsCells: options.withholdsCells,
-              })) ?? (await source.streamRows(sink, readOptions)),
-          )
-        : await source.read(sink, readOptions);
+      : await source.read(sink, readOptions);
   const columns = fold.columns;
   let fieldColumns: FieldColumns | undefined;
   if (columns !== undefined) {

@@ -87,7 +87,7 @@ beforeAll(async () => {
 
 async function expectSameTotalsAsOneThread(path: string, sizes?: Thread.BatchSizes): Promise<number> {
   const threaded = await foldFor(path);
-  const read = await thread.readContactsOnThread(threaded.table, threaded.fold, threadOptions(), sizes);
+  const read = await thread.startContactReader(threaded.table, threadOptions(), sizes).fold(threaded.fold);
   expect(read).toBeDefined();
   const totals = threaded.fold.finish();
   threaded.table.close();
@@ -142,7 +142,8 @@ describe('the contacts reader thread', () => {
       addBytesRow(row, offset);
     };
     const failure = await thread
-      .readContactsOnThread(failing.table, failing.fold, threadOptions(), { rows: 64, batches: 2, textChars: 1024 })
+      .startContactReader(failing.table, threadOptions(), { rows: 64, batches: 2, textChars: 1024 })
+      .fold(failing.fold)
       .catch((error: unknown) => error);
     failing.table.close();
     expect((failure as Error).message).toBe('the fold failed here');
@@ -152,7 +153,7 @@ describe('the contacts reader thread', () => {
   it('hands back a file that is not UTF-8 as it stands, having folded nothing', async () => {
     const path = temporaryFile('contacts.csv', Buffer.from('\ufeffchild_id,date,minutes\r\nC1,03/09/2025,45\r\n', 'utf16le'));
     const threaded = await foldFor(path);
-    expect(await thread.readContactsOnThread(threaded.table, threaded.fold, threadOptions())).toBeUndefined();
+    expect(await thread.startContactReader(threaded.table, threadOptions()).fold(threaded.fold)).toBeUndefined();
     expect(threaded.fold.rowsFolded).toBe(0);
     threaded.table.close();
   });
@@ -160,7 +161,10 @@ describe('the contacts reader thread', () => {
   it('fails as a one-thread read fails: the same error, with the problem as data', async () => {
     const path = fixture('malformed-csv', 'contacts.csv');
     const threaded = await foldFor(path);
-    const failure = await thread.readContactsOnThread(threaded.table, threaded.fold, threadOptions()).catch((error: unknown) => error);
+    const failure = await thread
+      .startContactReader(threaded.table, threadOptions())
+      .fold(threaded.fold)
+      .catch((error: unknown) => error);
     threaded.table.close();
     const oneThread = await readOnOneThread(path).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
