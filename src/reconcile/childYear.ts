@@ -156,7 +156,8 @@ export function mapChildYears(childYears: ChildYearList, change: (childYear: Chi
   return listOf(childYears.length, (position) => change(childYears.at(position)!));
 }
 
-function listOf(length: number, childYearAt: (position: number) => ChildYear): ChildYearList {
+/** A list of `length` child-years, each made by `childYearAt` when it is read. */
+export function listOf(length: number, childYearAt: (position: number) => ChildYear): ChildYearList {
   return {
     length,
     at: (position) =>
@@ -167,4 +168,9 @@ function listOf(length: number, childYearAt: (position: number) => ChildYear): C
     // As an array wherever the list is turned into JSON whole.
     toJSON: () => Array.from({ length }, (_, position) => childYearAt(position)),
   } as ChildYearList;
+}
+
+/** Whether the child-year owes hours: in shortfall or with no contact (met and surplus owe none). */
+export function isOwing(childYear: ChildYear): boolean {
+  return childYear.status === 'shortfall' || childYear.status === 'no-contact';
 }

@@ -7,7 +7,7 @@
 // handed out in the one worklist order across all groups, so a commissioner sees where each of their
 // children stands on that plan (rank 3, 17, 42 …), not a plan of their own that the run never made.
 import { compareCodePoints } from '../exact/codePointOrder.js';
-import type { ChildYear, ChildYearList } from '../reconcile/childYear.js';
+import { isOwing, listOf, type ChildYearList } from '../reconcile/childYear.js';
 import type { WorklistRow } from '../recovery/worklist.js';
 import type { ReconciliationResult } from './reconciliationResult.js';
 import { computeHeadlines, computeSummary, hoursOf } from './summary.js';
@@ -31,10 +31,6 @@ export interface ResultGroup {
   readonly result: ReconciliationResult;
 }
 
-function isOwing(childYear: ChildYear): boolean {
-  return childYear.status === 'shortfall' || childYear.status === 'no-contact';
-}
-
 /** A child-year's key on the worklist: a worklist row is one owing child-year. */
 function childYearKey(childId: string, discipline: string): string {
   return `${discipline}\u0000${childId}`;
@@ -42,17 +38,7 @@ function childYearKey(childId: string, discipline: string): string {
 
 /** The child-years of `childYears` at `positions`, made as they are read, as the run's list makes them. */
 function childYearsAt(childYears: ChildYearList, positions: Int32Array): ChildYearList {
-  const childYearAt = (position: number) => childYears.at(positions[position]!)!;
-  const length = positions.length;
-  return {
-    length,
-    at: (position: number) =>
-      Number.isInteger(position) && position >= -length && position < length ? childYearAt(position < 0 ? position + length : position) : undefined,
-    *[Symbol.iterator]() {
-      for (let position = 0; position < length; position++) yield childYearAt(position);
-    },
-    toJSON: () => Array.from({ length }, (_, position) => childYearAt(position)),
-  } as ChildYearList;
+  return listOf(positions.length, (position) => childYears.at(positions[position]!)!);
 }
 
 /** Sums the group's estimated costs in pence, as the worklist sums the run's, so that no float error creeps in. */

@@ -1,7 +1,7 @@
 // The headline and the summary (docs/rules.md#headline): the numbers a board paper quotes, and where the gap is.
 import { compareCodePoints } from '../exact/codePointOrder.js';
 import type { Accounting } from '../reconcile/accounting.js';
-import type { ChildYear, ChildYearList } from '../reconcile/childYear.js';
+import { isOwing, type ChildYear, type ChildYearList } from '../reconcile/childYear.js';
 import { roundHalfUpOf } from '../exact/rational.js';
 import { DISCIPLINES, STATUSES, type Funding, type Status } from '../schema/vocabulary.js';
 
@@ -132,10 +132,6 @@ function percentOf(part: number, whole: number): number | null {
 
 function emptyStatuses(): Record<Status, number> {
   return Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<Status, number>;
-}
-
-function isOwing(childYear: ChildYear): boolean {
-  return childYear.status === 'shortfall' || childYear.status === 'no-contact';
 }
 
 /** Hours owed counts only child-years in shortfall or no contact: a shortfall within tolerance is met. */

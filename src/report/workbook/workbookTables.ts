@@ -2,17 +2,13 @@
 // exceptions.csv under the same headings, and the summary's breakdowns under the headings every text
 // report shows. Each column says how its cells are typed.
 import type { ExceptionRecord } from '../../reconcile/accounting.js';
-import type { ChildYear } from '../../reconcile/childYear.js';
+import { isOwing, type ChildYear } from '../../reconcile/childYear.js';
 import type { WorklistRow } from '../../recovery/worklist.js';
 import { breakdownHeadings, breakdownShape, type BreakdownShape } from '../headlineText.js';
 import { termColumnPrefixes } from '../csvOutputs.js';
 import { hasWorkbookInput, type ReconciliationResult } from '../../result/reconciliationResult.js';
 import { hoursOf, type BreakdownRow } from '../../result/summary.js';
 import type { WorkbookColumn, WorkbookTable } from './tableSheets.js';
-
-function isOwing(childYear: ChildYear): boolean {
-  return childYear.status === 'shortfall' || childYear.status === 'no-contact';
-}
 
 function* owing(childYears: Iterable<ChildYear>): Generator<ChildYear> {
   for (const childYear of childYears) if (isOwing(childYear)) yield childYear;
