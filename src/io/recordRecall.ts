@@ -16,6 +16,8 @@ import type { RereadableFile } from './fileChunks.js';
 import { openScratchFile, type ScratchFile } from './scratchFile.js';
 
 const CHECKPOINT_EVERY = 16;
+/** Bytes gathered before a write to the spool. */
+const SPOOL_WRITE_BYTES = 1 << 16;
 const FIRST_WINDOW_BYTES = 4096;
 /**
  * How often, at most, a recall asks whether the file has changed (an fstat, about as dear as the read
@@ -32,7 +34,10 @@ export class RecordRecall {
   private spoolFile: ScratchFile | undefined;
   /** Where the text's first byte sits in the file read from. */
   private fileOffset = 0;
+  /** Bytes appended to the spool, those still gathered in `pending` included. */
   private spoolBytes = 0;
+  private readonly pending = Buffer.allocUnsafe(SPOOL_WRITE_BYTES);
+  private pendingBytes = 0;
   private delimiter = ',';
   private window = Buffer.alloc(0);
   private lastChangeCheck = Number.NEGATIVE_INFINITY;
@@ -63,12 +68,34 @@ export class RecordRecall {
     this.spoolFile = openScratchFile('contacts.csv');
   }
 
-  /** The next bytes of the text, in order, as the parser gets them. */
+  /**
+   * The next bytes of the text, in order, as the parser gets them. A workbook's rows come one at a
+   * time, a few dozen bytes each: they are gathered and written SPOOL_WRITE_BYTES at a time, rather
+   * than in a system call a row.
+   */
   append(bytes: Uint8Array): void {
     const spool = this.spoolFile;
     if (spool === undefined) return;
-    for (let written = 0; written < bytes.length; ) written += writeSync(spool.fd, bytes, written, bytes.length - written, this.spoolBytes + written);
+    if (this.pendingBytes + bytes.length > this.pending.length) this.flushSpool();
+    if (bytes.length >= this.pending.length) this.writeSpool(bytes);
+    else {
+      this.pending.set(bytes, this.pendingBytes);
+      this.pendingBytes += bytes.length;
+    }
     this.spoolBytes += bytes.length;
+  }
+
+  /** Writes what append gathered, before the spool is read. */
+  private flushSpool(): void {
+    if (this.pendingBytes === 0) return;
+    const gathered = this.pendingBytes;
+    this.pendingBytes = 0;
+    this.writeSpool(this.pending.subarray(0, gathered), this.spoolBytes - gathered);
+  }
+
+  private writeSpool(bytes: Uint8Array, position = this.spoolBytes - this.pendingBytes): void {
+    const fd = this.spoolFile!.fd;
+    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written, position + written);
   }
 
   /** Record `record` (data records numbered from 0) starts at text offset `offset`, on `line`. */
@@ -93,6 +120,7 @@ export class RecordRecall {
     const file = this.file;
     const spool = this.spoolFile;
     if (file === undefined && spool === undefined) throw new Error('RecordRecall.read before readFrom or spool');
+    if (spool !== undefined) this.flushSpool();
     // A file rewritten since it was opened would give another row here, or half of one.
     if (file !== undefined && performance.now() - this.lastChangeCheck >= CHANGE_CHECK_MS) {
       this.lastChangeCheck = performance.now();
