@@ -8,7 +8,7 @@ import type { Cells } from '../../table/cells.js';
 import { InputError } from '../../errors.js';
 import type { RecalledRow, TableReadOptions, TableReadSummary, TableSink, TableSource } from '../tableSource.js';
 import { RecordRecall } from '../recordRecall.js';
-import { cellReference, readWorkbookRows } from './workbookReader.js';
+import { readWorkbookRows } from './workbookReader.js';
 
 /** A row as one CSV record, every cell quoted and exactly as it is: the spool is read back, not shown. */
 function spooledRecord(rowNumber: number, cells: readonly string[]): Buffer {
@@ -34,7 +34,6 @@ class SheetRow implements Cells {
 export class WorkbookTableSource implements TableSource {
   readonly givesByteCells = false;
   private readonly recordRecall: RecordRecall | undefined;
-  private sheetRead: string | undefined;
 
   private constructor(
     readonly name: string,
@@ -51,16 +50,6 @@ export class WorkbookTableSource implements TableSource {
   ): Promise<WorkbookTableSource> {
     const info = await stat(path).catch(() => undefined);
     return new WorkbookTableSource(path, path, info?.isFile() === true ? info.size : undefined, options);
-  }
-
-  /** The sheet read (known once the read has begun): it names exception cells, Sheet!C14. */
-  get sheet(): string | undefined {
-    return this.sheetRead;
-  }
-
-  /** Where a cell stands as the spreadsheet shows it: 'Contacts'!C14. */
-  cellOf(rowNumber: number, column: number): string | undefined {
-    return this.sheetRead === undefined ? undefined : cellReference(this.sheetRead, rowNumber, column);
   }
 
   async read(sink: TableSink, options: TableReadOptions = {}): Promise<TableReadSummary> {
@@ -95,7 +84,6 @@ export class WorkbookTableSource implements TableSource {
         },
       },
     );
-    this.sheetRead = summary.sheet;
     // Rows that were offered and none placed the columns: the sink says why. A sheet with no rows says so here.
     if (!hasHeader && refusedRows > 0) sink.noHeader?.();
     if (!hasHeader) throw new InputError(`${this.name}: the sheet "${summary.sheet}" has no rows: give the sheet that holds the export (--sheet)`);
